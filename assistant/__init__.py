@@ -1,0 +1,1 @@
+"""Question -> cited Answer. Entry point: :class:`assistant.core.Assistant`."""

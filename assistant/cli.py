@@ -1,0 +1,224 @@
+"""The ``vraagbaak`` command line (a stable contract: other tools depend on it).
+
+    vraagbaak ingest [PATH ...] [--index DIR] [--json]
+    vraagbaak ask "question" [--json] [--index DIR] [--source NAME] [--year YYYY]
+    vraagbaak ask --jsonl QUESTIONS.jsonl [--index DIR]
+    vraagbaak eval [--questions FILE]
+    vraagbaak bench [--chunks N] [--json]
+
+stdout carries results only (``ask --jsonl``: one JSON object per input line, nothing
+else); progress, logs and the ingest report go to stderr.
+Exit status: 0 success; 1 some files failed to ingest / a question could not be read;
+2 usage error (bad arguments, missing file, index locked).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from config import Settings
+
+log = logging.getLogger("vraagbaak")
+
+
+def _ui_language() -> str:
+    raw = os.environ.get("VRAAGBAAK_LANG") or os.environ.get("LANG", "")
+    return "nl" if raw.lower().startswith("nl") else "en"
+
+
+class _Progress:
+    """A one-line progress display on stderr (only redrawn when it changes)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.last = ""
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, fraction: float, what: str) -> None:
+        line = f"{self.label} {fraction * 100:5.1f}%  {what[:60]}"
+        if self.tty:
+            sys.stderr.write("\r" + line.ljust(90))
+            sys.stderr.flush()
+        elif int(fraction * 10) != int(float(self.last or 0) * 10) or fraction >= 1.0:
+            print(line, file=sys.stderr)
+        self.last = str(fraction)
+
+    def done(self) -> None:
+        if self.tty:
+            sys.stderr.write("\n")
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env(index_dir=Path(args.index) if getattr(args, "index", None) else None)
+
+
+def cmd_ingest(args) -> int:
+    from index.store import IndexError_, IndexStore
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    lang = _ui_language()
+    store = IndexStore(settings.index_dir, settings=settings)
+    progress = _Progress("ingest")
+    try:
+        report = store.update(paths, progress=progress)
+    except IndexError_ as exc:
+        progress.done()
+        print(f"vraagbaak ingest: {exc}", file=sys.stderr)
+        return 2
+    progress.done()
+    labels = {
+        "nl": {"ingested": "geïndexeerd", "unchanged": "ongewijzigd", "skipped": "overgeslagen",
+               "failed": "mislukt", "removed": "verwijderd"},
+        "en": {s: s for s in ("ingested", "unchanged", "skipped", "failed", "removed")},
+    }[lang]
+    width = max((len(f.source) for f in report.files), default=10)
+    for f in report.files:
+        why = f.message(lang)
+        chunks = f" ({f.chunks} chunks)" if f.chunks and f.status in ("ingested", "unchanged", "removed") else ""
+        print(f"  {labels[f.status]:<12} {f.source:<{width}}{chunks}{'  — ' + why if why else ''}", file=sys.stderr)
+    counts = report.counts()
+    summary = ", ".join(f"{n} {labels[s]}" for s, n in counts.items())
+    print(f"{summary}; {report.chunks_total} chunks in index, {report.chunks_embedded} embedded, "
+          f"{report.seconds:.1f} s" + ("" if report.written else " (index unchanged)"), file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    return 1 if report.failed else 0
+
+
+def _read_questions(path: str):
+    fh = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield lineno, None, f"line {lineno}: not JSON ({exc.msg})"
+                continue
+            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+                yield lineno, item if isinstance(item, dict) else None, f"line {lineno}: no 'question' string"
+                continue
+            yield lineno, item, None
+
+
+def cmd_ask(args) -> int:
+    from assistant.core import Assistant
+    from index.store import IndexError_
+
+    settings = _settings(args)
+    if args.jsonl and args.question:
+        print("vraagbaak ask: give either a question or --jsonl FILE, not both", file=sys.stderr)
+        return 2
+    if not args.jsonl and not args.question:
+        print("vraagbaak ask: give a question, or --jsonl FILE", file=sys.stderr)
+        return 2
+    if args.jsonl and args.jsonl != "-" and not Path(args.jsonl).is_file():
+        print(f"vraagbaak ask: {args.jsonl}: no such file", file=sys.stderr)
+        return 2
+    progress = _Progress("building index from corpus/")
+    try:
+        bot = Assistant.from_settings(settings, progress=progress)
+    except IndexError_ as exc:
+        print(f"vraagbaak ask: {exc}", file=sys.stderr)
+        return 2
+    filters = {}
+    if args.source:
+        filters["sources"] = args.source
+    if args.year:
+        filters["years"] = args.year
+
+    if args.jsonl:
+        status = 0
+        for lineno, item, problem in _read_questions(args.jsonl):
+            if problem:
+                print(f"vraagbaak ask: {args.jsonl}: {problem}", file=sys.stderr)
+                out = {"id": (item or {}).get("id"), "question": (item or {}).get("question"), "error": problem}
+                print(json.dumps(out, ensure_ascii=False), flush=True)
+                status = 1
+                continue
+            answer = bot.ask(item["question"], history=item.get("history"), filters=filters or None,
+                             id=item.get("id"))
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        return status
+
+    answer = bot.ask(args.question, filters=filters or None)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.answer)
+    if answer.citations:
+        print()
+        for c in answer.citations:
+            where = ", ".join(x for x in (c.locator, c.url) if x)
+            print(f"[{c.n}] {c.title} ({c.source}{', ' + where if where else ''})")
+            print(f"    \"{c.text}\"")
+    return 0
+
+
+def cmd_eval(args, rest: list[str]) -> int:
+    from eval.__main__ import main as eval_main
+
+    return eval_main(rest)
+
+
+def cmd_bench(args, rest: list[str]) -> int:
+    from eval.bench import main as bench_main
+
+    return bench_main(rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vraagbaak", description="Offline Q&A over Leiden's internationalisation policy.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    pi = sub.add_parser("ingest", help="index files (default: corpus/)")
+    pi.add_argument("paths", nargs="*", help="files or folders (default: the corpus folder)")
+    pi.add_argument("--index", help="index folder (default: VRAAGBAAK_INDEX_DIR or var/index)")
+    pi.add_argument("--json", action="store_true", help="also print the report as JSON on stdout")
+
+    pa = sub.add_parser("ask", help="answer a question, or a JSONL file of questions")
+    pa.add_argument("question", nargs="?")
+    pa.add_argument("--jsonl", help="file with one {\"id\", \"question\"} object per line ('-' = stdin)")
+    pa.add_argument("--json", action="store_true", help="print the answer as JSON")
+    pa.add_argument("--index", help="index folder")
+    pa.add_argument("--source", action="append", help="only this document (repeatable)")
+    pa.add_argument("--year", action="append", type=int, help="only this year (repeatable)")
+
+    sub.add_parser("eval", help="run the quality harness (same as python -m eval)", add_help=False)
+    sub.add_parser("bench", help="run the speed benchmark (same as python -m eval.bench)", add_help=False)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=os.environ.get("VRAAGBAAK_LOG", "WARNING").upper(), stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    parser = build_parser()
+    if argv and argv[0] in ("eval", "bench"):
+        return (cmd_eval if argv[0] == "eval" else cmd_bench)(None, argv[1:])
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if args.command == "ingest":
+            return cmd_ingest(args)
+        return cmd_ask(args)
+    except ValueError as exc:  # bad settings
+        print(f"vraagbaak: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("vraagbaak: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

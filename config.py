@@ -1,0 +1,108 @@
+"""Vraagbaak settings: the one place configuration lives.
+
+Every setting can be overridden by an environment variable ``VRAAGBAAK_<NAME>``
+(upper case). Defaults work from ``make run`` on a fresh machine.
+
+    >>> from config import Settings
+    >>> s = Settings.from_env()
+    >>> s.index_dir.name
+    'index'
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _default_corpus() -> Path:
+    return ROOT / "corpus"
+
+
+def _default_index() -> Path:
+    return ROOT / "var" / "index"
+
+
+def _default_feedback() -> Path:
+    return ROOT / "var" / "feedback.sqlite3"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All options, with the environment variable that sets each.
+
+    corpus_dir       VRAAGBAAK_CORPUS_DIR       folder whose files are ingested by default
+    index_dir        VRAAGBAAK_INDEX_DIR        folder holding the persisted index
+    embed_model      VRAAGBAAK_EMBED_MODEL      "e5" (bundled multilingual-e5-small) or a local
+                                                sentence-transformers model folder
+    chunk_size       VRAAGBAAK_CHUNK_SIZE       target chunk size in tokens (sentences stay whole)
+    chunk_overlap    VRAAGBAAK_CHUNK_OVERLAP    token overlap between neighbouring chunks
+    top_k            VRAAGBAAK_TOP_K            passages retrieved per question
+    max_file_mb      VRAAGBAAK_MAX_FILE_MB      larger files are skipped with a message
+    max_pages        VRAAGBAAK_MAX_PAGES        PDFs with more pages are skipped
+    max_chunks_per_file VRAAGBAAK_MAX_CHUNKS_PER_FILE  a file producing more chunks is skipped
+    curated_file     VRAAGBAAK_CURATED_FILE     optional JSONL of validated question/answer pairs
+    feedback_db      VRAAGBAAK_FEEDBACK_DB      SQLite file where answer feedback is stored
+    upload_max_mb    VRAAGBAAK_UPLOAD_MAX_MB    size limit for files uploaded in the app
+    """
+
+    corpus_dir: Path = field(default_factory=_default_corpus)
+    index_dir: Path = field(default_factory=_default_index)
+    embed_model: str = "e5"
+    chunk_size: int = 96
+    chunk_overlap: int = 0
+    top_k: int = 8
+    max_file_mb: float = 200.0
+    max_pages: int = 2000
+    max_chunks_per_file: int = 50_000
+    curated_file: str = ""
+    feedback_db: Path = field(default_factory=_default_feedback)
+    upload_max_mb: float = 25.0
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.chunk_size < 16:
+            problems.append(f"chunk_size must be at least 16 tokens, got {self.chunk_size}")
+        if not 0 <= self.chunk_overlap < self.chunk_size:
+            problems.append("chunk_overlap must be >= 0 and smaller than chunk_size")
+        if self.top_k < 1:
+            problems.append(f"top_k must be at least 1, got {self.top_k}")
+        for name in ("max_file_mb", "upload_max_mb"):
+            if getattr(self, name) <= 0:
+                problems.append(f"{name} must be positive")
+        for name in ("max_pages", "max_chunks_per_file"):
+            if getattr(self, name) < 1:
+                problems.append(f"{name} must be at least 1")
+        if problems:
+            raise ValueError("Invalid Vraagbaak settings: " + "; ".join(problems))
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Read ``VRAAGBAAK_*`` variables; keyword overrides win over the environment."""
+        env = os.environ if environ is None else environ
+        values: dict = {}
+        for f in fields(cls):
+            raw = env.get("VRAAGBAAK_" + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            default = getattr(cls(), f.name)
+            try:
+                if isinstance(default, Path):
+                    values[f.name] = Path(raw).expanduser()
+                elif isinstance(default, bool):
+                    values[f.name] = raw.lower() in ("1", "true", "yes", "on")
+                elif isinstance(default, int):
+                    values[f.name] = int(raw)
+                elif isinstance(default, float):
+                    values[f.name] = float(raw)
+                else:
+                    values[f.name] = raw
+            except ValueError as exc:
+                raise ValueError(f"VRAAGBAAK_{f.name.upper()}={raw!r}: {exc}") from None
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)

@@ -1,0 +1,1 @@
+"""Files -> chunks. Entry point: :func:`ingest.pipeline.load_chunks`."""

@@ -1,0 +1,123 @@
+"""Blocks -> chunks (llama-index TextNodes).
+
+Prose is split per paragraph with llama-index's ``SentenceSplitter`` so sentences stay
+whole and a chunk is a few sentences at most (the default 1024-token chunks would
+swallow whole pages, and an answer could not point at its sentence). Each chunk keeps
+the heading and page it stands under. A table row is always one chunk of its own.
+Every chunk is tagged with its language and a year where the document states one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.schema import TextNode
+
+from ingest.language import detect_language
+from ingest.metadata import DocMeta
+from ingest.types import CHUNK_METADATA_KEYS, EMBED_METADATA_KEYS, Block, LoadedDocument
+
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+@dataclass(frozen=True)
+class ChunkerOptions:
+    chunk_size: int = 96
+    chunk_overlap: int = 0
+
+    def __post_init__(self) -> None:
+        if self.chunk_size < 16:
+            raise ValueError(f"chunk_size must be at least 16 tokens, got {self.chunk_size}")
+        if not 0 <= self.chunk_overlap < self.chunk_size:
+            raise ValueError("chunk_overlap must be >= 0 and smaller than chunk_size")
+
+
+def document_year(doc: LoadedDocument, meta: DocMeta, title: str) -> int | None:
+    """The year a document is about: from its metadata, else a year in its title, else a
+    'Jaartal/Year: YYYY' statement near its start."""
+    if meta.year:
+        return meta.year
+    m = _YEAR.search(title or "")
+    if m:
+        return int(m.group(1))
+    for block in doc.blocks[:20]:
+        if block.kind == "text" and re.match(r"^(jaartal|jaar|year)\b", (block.section or "") + " " + block.text, re.I):
+            m = _YEAR.search(block.text)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def _locator(block: Block) -> str:
+    parts = []
+    if block.page:
+        parts.append(f"p. {block.page}")
+    if block.kind == "table_row" and block.locator:
+        parts.append(block.locator)
+    elif block.section:
+        parts.append(block.section)
+    return " · ".join(parts)
+
+
+class Chunker:
+    """Turns one loaded document into TextNodes.
+
+        >>> from ingest.types import Block, LoadedDocument
+        >>> doc = LoadedDocument(blocks=[Block("Met 13,1% is 1 op de 8 Leidenaren een international.", section="Bevolking")])
+        >>> nodes = Chunker().chunk(doc, source="m.txt", doc_hash="ab" * 32, meta=DocMeta(title="Monitor 2023"))
+        >>> nodes[0].metadata["section"], nodes[0].metadata["year"], nodes[0].metadata["language"]
+        ('Bevolking', 2023, 'nl')
+    """
+
+    def __init__(self, options: ChunkerOptions | None = None):
+        self.options = options or ChunkerOptions()
+        self._splitter = SentenceSplitter(
+            chunk_size=self.options.chunk_size,
+            chunk_overlap=self.options.chunk_overlap,
+            include_metadata=False,
+        )
+
+    def chunk(self, doc: LoadedDocument, *, source: str, doc_hash: str, meta: DocMeta) -> list[TextNode]:
+        title = meta.title or doc.title or _title_from_name(source)
+        year = document_year(doc, meta, title)
+        nodes: list[TextNode] = []
+        for block in doc.blocks:
+            text = block.text.strip()
+            if not text:
+                continue
+            pieces = [text] if block.kind == "table_row" else self._splitter.split_text(text)
+            for piece in pieces:
+                piece = piece.strip()
+                if not piece:
+                    continue
+                language = meta.language if (meta.language and (block.kind == "table_row" or len(piece) < 60)) else None
+                metadata = {
+                    "source": source,
+                    "title": title,
+                    "url": block.url or meta.url,
+                    "page": block.page,
+                    "section": block.section,
+                    "locator": _locator(block),
+                    "year": block.year or year,
+                    "language": language or detect_language(piece, fallback=meta.language or "nl"),
+                    "kind": block.kind,
+                    "doc_hash": doc_hash,
+                    "position": len(nodes),
+                }
+                assert tuple(metadata) == CHUNK_METADATA_KEYS
+                embed_keys = () if block.kind == "table_row" else EMBED_METADATA_KEYS
+                node = TextNode(
+                    id_=f"{doc_hash[:16]}-{len(nodes)}",
+                    text=piece,
+                    metadata=metadata,
+                    excluded_embed_metadata_keys=[k for k in CHUNK_METADATA_KEYS if k not in embed_keys],
+                    excluded_llm_metadata_keys=list(CHUNK_METADATA_KEYS),
+                )
+                nodes.append(node)
+        return nodes
+
+
+def _title_from_name(source: str) -> str:
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return re.sub(r"[_\-]+", " ", stem).strip() or source
