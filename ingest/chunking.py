@@ -42,7 +42,7 @@ def document_year(doc: LoadedDocument, meta: DocMeta, title: str) -> int | None:
     if m:
         return int(m.group(1))
     for block in doc.blocks[:20]:
-        if block.kind == "text" and re.match(r"^(jaartal|jaar|year)\b", (block.section or "") + " " + block.text, re.I):
+        if block.kind == "text" and re.match(r"^(jaartal|jaar|year)\b", ((block.section or "") + " " + block.text).strip(), re.I):
             m = _YEAR.search(block.text)
             if m:
                 return int(m.group(1))

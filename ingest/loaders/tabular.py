@@ -1,0 +1,290 @@
+"""CSV and XLSX loaders, and the table -> row-block conversion every loader uses.
+
+A :class:`Table` (title, headers, rows) becomes one ``Block(kind="table_row")`` per
+non-empty data row::
+
+    text    "{title} — {header}: {value}; {header}: {value}"   (empty cells skipped)
+    fields  {header: value}                                     (all columns, "" if empty)
+    locator "row N" | "table T, row N" (several tables in one file) | "sheet S, row N" (XLSX)
+    url     value of a url/source_url/link/bron/source/... column if it starts with http(s)://
+    year    value of a year/jaar/jaartal column if it is a 4-digit year
+
+N counts data rows (the header row is not counted; skipped empty rows are not counted).
+Empty header cells are named "column K"; duplicate headers get " (2)", " (3)"...;
+columns empty in the header and in every row are dropped.
+
+CSV: encoding by BOM (UTF-8/16/32), else strict UTF-8, else cp1252, else Latin-1;
+delimiter one of ``, ; TAB |`` (csv.Sniffer, checked for a consistent column count, else
+the candidate giving the most consistent multi-column rows); an Excel ``sep=;`` first
+line is honoured; first non-empty row = header.
+
+XLSX: openpyxl with ``data_only=True`` (formulas give the value Excel cached when it last
+saved the file; a formula never calculated by Excel -- e.g. written by a script -- reads
+as empty). Every non-empty worksheet is a table "{title} — {sheet}" ("{title}" alone if
+the workbook has one non-empty sheet); header = first non-empty row; cells of a merged
+range all get the range's top-left value; fully empty rows are skipped. Numbers: int-like
+floats print as ints, other floats with up to 15 significant digits, cells formatted as
+percentages as "13.1%", dates as ISO dates.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.types import Block, LoadedDocument, LoaderError
+
+from .sniff import check_zip, decode_bytes
+from .text import clean, readable_stem
+
+URL_COLUMNS = {"url", "source_url", "sourceurl", "link", "bron", "source", "bron_url", "bronurl",
+               "href", "website", "webpagina", "source_link", "bronlink", "link_url"}
+YEAR_COLUMNS = {"year", "jaar", "jaartal"}
+DASH = "\u2014"
+
+
+@dataclass
+class Table:
+    """A table found in a document, before it is turned into row blocks."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    section: str | None = None
+    page: int | None = None
+    row_pages: list[int | None] | None = None  # per-row page (tables continued over pages)
+    sheet: str | None = None  # XLSX sheet name -> locator "sheet S, row N"
+
+
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def _dedupe_headers(headers: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for k, h in enumerate(headers, start=1):
+        h = clean(h) or f"column {k}"
+        if h in seen:
+            seen[h] += 1
+            h = f"{h} ({seen[h]})"
+        else:
+            seen[h] = 1
+        out.append(h)
+    return out
+
+
+def _normalise(table: Table) -> tuple[list[str], list[tuple[list[str], int | None]]]:
+    width = max([len(table.headers)] + [len(r) for r in table.rows]) if (table.headers or table.rows) else 0
+    headers = [clean(h) for h in table.headers] + [""] * (width - len(table.headers))
+    rows: list[tuple[list[str], int | None]] = []
+    for idx, r in enumerate(table.rows):
+        cells = [clean(c) for c in r] + [""] * (width - len(r))
+        if any(cells):
+            page = table.row_pages[idx] if table.row_pages and idx < len(table.row_pages) else table.page
+            rows.append((cells, page))
+    keep = [k for k in range(width) if headers[k] or any(cells[k] for cells, _ in rows)]
+    headers = _dedupe_headers([headers[k] for k in keep])
+    rows = [([cells[k] for k in keep], page) for cells, page in rows]
+    return headers, rows
+
+
+def table_blocks(table: Table, *, number: int | None = None) -> list[Block]:
+    """Row blocks of one table; ``number`` (1-based) -> locator "table T, row N"."""
+    headers, rows = _normalise(table)
+    title = clean(table.title) or "Table"
+    if not rows:
+        text = "; ".join(h for h in headers if not h.startswith("column "))
+        return [Block(text=f"{title} {DASH} {text}", kind="text", page=table.page,
+                      section=table.section)] if text else []
+    url_cols = [k for k, h in enumerate(headers) if _column_key(h) in URL_COLUMNS or _column_key(h).endswith("_url")]
+    year_cols = [k for k, h in enumerate(headers) if _column_key(h) in YEAR_COLUMNS]
+    blocks = []
+    for n, (cells, page) in enumerate(rows, start=1):
+        parts = [f"{h}: {v}" for h, v in zip(headers, cells) if v]
+        url = next((cells[k] for k in url_cols if re.match(r"^https?://\S+$", cells[k], re.I)), None)
+        year = next((int(cells[k]) for k in year_cols if re.fullmatch(r"\d{4}", cells[k])), None)
+        if table.sheet is not None:
+            locator = f"sheet {table.sheet}, row {n}"
+        elif number is not None:
+            locator = f"table {number}, row {n}"
+        else:
+            locator = f"row {n}"
+        blocks.append(Block(
+            text=f"{title} {DASH} " + "; ".join(parts),
+            kind="table_row",
+            page=page,
+            section=table.section,
+            locator=locator,
+            url=url,
+            year=year,
+            fields=dict(zip(headers, cells)),
+            table=title,
+        ))
+    return blocks
+
+
+def finalize_items(items: list) -> list[Block]:
+    """Expand a reading-order list of ``Block`` and ``Table`` into blocks; tables are
+    numbered ("table T, row N") only when the file holds more than one."""
+    n_tables = sum(1 for it in items if isinstance(it, Table))
+    out: list[Block] = []
+    t = 0
+    for it in items:
+        if isinstance(it, Table):
+            t += 1
+            out.extend(table_blocks(it, number=t if n_tables > 1 else None))
+        elif it is not None:
+            out.append(it)
+    return out
+
+
+# ---------------------------------------------------------------------------- CSV
+
+_DELIMS = [",", ";", "\t", "|"]
+
+
+def _parse(text: str, delim: str, limit: int | None = None) -> list[list[str]]:
+    rows = []
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
+    for row in reader:
+        rows.append(row)
+        if limit and len(rows) >= limit:
+            break
+    return rows
+
+
+def _consistency(rows: list[list[str]]) -> tuple[float, int]:
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return 0.0, 0
+    width = len(rows[0])
+    same = sum(1 for r in rows if len(r) == width)
+    return same / len(rows), width
+
+
+def sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.split("\n")[:50])
+    try:
+        d = csv.Sniffer().sniff(sample, delimiters="".join(_DELIMS)).delimiter
+        frac, width = _consistency(_parse(sample, d, 50))
+        if width > 1 and frac >= 0.9:
+            return d
+    except (csv.Error, TypeError):
+        pass
+    best, best_score = ",", (0.0, 0)
+    for d in _DELIMS:
+        try:
+            frac, width = _consistency(_parse(sample, d, 50))
+        except csv.Error:
+            continue
+        if width > 1 and (frac, width) > best_score:
+            best, best_score = d, (frac, width)
+    return best
+
+
+def load_csv(path: Path, *, title: str | None = None, **_: object) -> LoadedDocument:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise LoaderError("unreadable", f"{type(e).__name__}: {e.strerror or e}") from None
+    try:
+        text, _enc = decode_bytes(data)
+    except UnicodeDecodeError as e:
+        raise LoaderError("decode_error", f"{e.encoding}: {e.reason}") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise LoaderError("empty_file", "the file holds only whitespace")
+    delim = None
+    first, _, rest = text.partition("\n")
+    m = re.fullmatch(r"\s*sep=(.)\s*", first)
+    if m:
+        delim, text = m.group(1), rest
+    delim = delim or sniff_delimiter(text)
+    if csv.field_size_limit() < 16 * 2**20:
+        csv.field_size_limit(16 * 2**20)
+    try:
+        rows = _parse(text, delim)
+    except csv.Error as e:
+        raise LoaderError("unreadable", str(e)[:200]) from None
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise LoaderError("empty_file", "no rows")
+    table = Table(title=title or readable_stem(path), headers=rows[0], rows=rows[1:])
+    return LoadedDocument(blocks=table_blocks(table), title=None)
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+def _format_cell(value: object, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        fmt = number_format or ""
+        if fmt.endswith("%"):
+            m = re.search(r"\.(0+)%$", fmt)
+            decimals = len(m.group(1)) if m else 0
+            return f"{value * 100:.{decimals}f}%"
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".15g")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes" if value.second == 0 else "seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+def load_xlsx(path: Path, *, title: str | None = None, max_bytes: int = 200 * 2**20,
+              **_: object) -> LoadedDocument:
+    check_zip(path, max_bytes)
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            wb = openpyxl.load_workbook(str(path), data_only=True, read_only=False)
+        except LoaderError:
+            raise
+        except Exception as e:  # openpyxl raises many kinds (KeyError, InvalidFileException, XML errors)
+            raise LoaderError("unreadable", f"{type(e).__name__}: {str(e)[:160]}") from None
+    try:
+        base = title or readable_stem(path)
+        sheets: list[tuple[str, list[list[str]]]] = []
+        for ws in wb.worksheets:
+            max_row, max_col = ws.max_row or 0, ws.max_column or 0
+            if max_row == 0 or max_col == 0:
+                continue
+            grid = [[_format_cell(c.value, c.number_format) for c in row]
+                    for row in ws.iter_rows(min_row=1, min_col=1, max_row=max_row, max_col=max_col)]
+            for rng in ws.merged_cells.ranges:
+                top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= max_row and rng.min_col <= max_col else ""
+                for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
+                    for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
+                        grid[r - 1][c - 1] = top
+            rows = [r for r in grid if any(clean(c) for c in r)]
+            if rows:
+                sheets.append((ws.title, rows))
+        blocks: list[Block] = []
+        for name, rows in sheets:
+            tbl_title = base if len(sheets) == 1 else f"{base} {DASH} {name}"
+            blocks.extend(table_blocks(Table(title=tbl_title, headers=rows[0], rows=rows[1:], sheet=name)))
+        doc_title = clean(wb.properties.title or "") or None
+    finally:
+        try:
+            wb.close()
+        except Exception:
+            pass
+    return LoadedDocument(blocks=blocks, title=doc_title)
