@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml requirements/models.txt
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Incremental: only files whose content changed are read again. Exit 1 (some files
+# failed, reported above) still leaves a usable index, so the app starts anyway.
 ingest: $(STAMP)
-	$(BIN)/vraagbaak ingest
+	@$(BIN)/vraagbaak ingest || [ $$? -eq 1 ]
 
 run: ingest
 	$(BIN)/streamlit run app.py --server.address localhost --server.port $(PORT) \
