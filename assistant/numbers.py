@@ -1,0 +1,458 @@
+"""Numbers in Dutch and English text: find them, normalise them, and guard answers.
+
+Every number is reduced to a canonical string so that the forms a source and an answer
+may use compare equal:
+
+=====================================  =================
+written                                canonical
+=====================================  =================
+``13,1%`` / ``13.1 %`` / ``13.1 procent``  ``13.1`` (percent=True)
+``130.067`` / ``130,067`` / ``130067``     ``130067``
+``1:5`` / ``1 op de 5`` / ``1 in 5`` / ``één op de vijf`` / ``one in five``  ``1:5``
+``achthonderd`` / ``eight hundred``     ``800``
+``17 september 2020`` / ``2020-09-17``  ``2020-09-17`` (parts ``17``, ``2020``)
+=====================================  =================
+
+    >>> [m.canon for m in extract_numbers("Met 13,1% is 1 op de 8 Leidenaren international")]
+    ['13.1', '1:8']
+    >>> check_numbers("Meer dan 800 [1].", {1: "meer dan achthonderd Oekraïners"}).ok
+    True
+
+The guard (:func:`check_numbers`) splits an answer into segments that end in citation
+markers ``[n]`` and requires every number of a segment to stand in one of the passages
+that segment cites; so a figure that belongs to another passage (12 % on the visie page
+versus 13,1 % in the 2023 monitor) fails even when both passages are cited elsewhere.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+# --------------------------------------------------------------------------- words
+
+_NL_UNITS = {
+    "nul": 0, "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5,
+    "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
+    "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
+    "achttien": 18, "negentien": 19,
+}
+_NL_TENS = {
+    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
+    "zeventig": 70, "tachtig": 80, "negentig": 90,
+}
+_EN_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_EN_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# Words that are numbers only in a number context ("een" is also the article "a").
+_AMBIGUOUS_ONE = {"een", "eén", "one", "a", "an"}
+
+
+@lru_cache(maxsize=4096)
+def parse_dutch_number_word(word: str) -> int | None:
+    """Value of one Dutch number word (``achthonderd`` -> 800, ``vijfendertig`` -> 35,
+    ``tweeduizend`` -> 2000), or None."""
+    w = word.lower().replace("ë", "e").replace("-", "")
+    if not w:
+        return None
+    return _parse_nl(w)
+
+
+def _parse_nl(w: str) -> int | None:
+    if w in _NL_UNITS:
+        return _NL_UNITS[w]
+    if w in _NL_TENS:
+        return _NL_TENS[w]
+    for scale_word, scale in (("miljoen", 1_000_000), ("duizend", 1000), ("honderd", 100)):
+        i = w.find(scale_word)
+        if i >= 0:
+            head, tail = w[:i], w[i + len(scale_word):]
+            mult = 1 if head == "" else _parse_nl(head)
+            if mult is None or mult == 0 or mult >= scale * 1000:
+                return None
+            if tail.startswith("en") and _parse_nl(tail[2:]) is not None and tail[2:]:
+                tail = tail[2:]  # "honderdentwee"
+            rest = 0 if tail == "" else _parse_nl(tail)
+            if rest is None or rest >= scale:
+                return None
+            return mult * scale + rest
+    # unit + "en" + tens: "vijfendertig", "drieëntwintig" (ë already folded to e)
+    for tens_word, tens in _NL_TENS.items():
+        if w.endswith("en" + tens_word):
+            head = w[: -len("en" + tens_word)]
+            if head in _NL_UNITS and 1 <= _NL_UNITS[head] <= 9:
+                return tens + _NL_UNITS[head]
+    return None
+
+
+def _en_word_value(tok: str) -> int | None:
+    t = tok.lower()
+    if t in _EN_UNITS:
+        return _EN_UNITS[t]
+    if t in _EN_TENS:
+        return _EN_TENS[t]
+    if "-" in t:
+        a, _, b = t.partition("-")
+        if a in _EN_TENS and b in _EN_UNITS and 1 <= _EN_UNITS[b] <= 9:
+            return _EN_TENS[a] + _EN_UNITS[b]
+    return None
+
+
+# --------------------------------------------------------------------------- digits
+
+_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
+    "august": 8, "october": 10,
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_PCT = r"(?:\s?%|\s+(?:procent|percent|per\s?cent)\b)"
+_RATIO_SEP = r"(?:\s*:\s*|\s+op\s+de\s+|\s+op\s+|\s+in\s+|\s+out\s+of\s+|\s+of\s+every\s+)"
+
+_WORD = r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)?"
+
+
+def canon_decimal(raw: str) -> str | None:
+    """``13,1`` -> ``13.1``; ``130.067`` / ``130,067`` -> ``130067``; ``20.0233`` stays.
+
+    A separator followed by exactly three digits is a thousands separator when the
+    first group has one to three digits and is not ``0``; otherwise it is a decimal
+    point (Dutch comma or English point alike)."""
+    s = raw.strip()
+    if not s:
+        return None
+    has_dot, has_comma = "." in s, "," in s
+    if has_dot and has_comma:
+        # the later one is the decimal separator
+        dec = "." if s.rfind(".") > s.rfind(",") else ","
+        thou = "," if dec == "." else "."
+        s = s.replace(thou, "").replace(dec, ".")
+    elif has_dot or has_comma:
+        sep = "." if has_dot else ","
+        groups = s.split(sep)
+        if len(groups) > 2 or (
+            len(groups[-1]) == 3 and 1 <= len(groups[0]) <= 3 and groups[0] != "0"
+            and all(len(g) == 3 for g in groups[1:])
+        ):
+            if all(len(g) == 3 for g in groups[1:]):
+                s = "".join(groups)
+            else:
+                return None
+        else:
+            s = groups[0] + "." + groups[1]
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        return None
+    if d == d.to_integral():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One number found in a text.
+
+    canon    canonical value: "13.1", "130067", "1:8", "2020-09-17"
+    kind     "number" | "ratio" | "date"
+    percent  written with %, procent or percent
+    start, end  character span in the text
+    text     the text as written
+    parts    canonical numbers the mention also stands for (a date's day and year,
+             a ratio's two sides)
+    words    written out in words ("achthonderd")
+    """
+
+    canon: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    percent: bool = False
+    parts: tuple[str, ...] = ()
+    words: bool = False
+
+
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b", re.I)
+_DATE_MDY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WORDNUM = (
+    r"(?:\d+|één|eén|een|one|[a-z]*(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd|duizend)"
+    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)"
+)
+_RATIO = re.compile(rf"(?<![\w.,])({_WORDNUM}){_RATIO_SEP}({_WORDNUM})\b(?![.,]\d)", re.I)
+_DAY_BEFORE_MONTH = re.compile(rf"(?:\s*[-–]\s*\d{{1,2}})?\s+(?:{_MONTH_RE})\b", re.I)
+_DIGITS = re.compile(rf"(?<![\w.,])({_NUM})({_PCT})?(?!\w)", re.I)
+_TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*")
+_PCT_AFTER = re.compile(_PCT, re.I)
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def _word_or_digit_value(tok: str) -> int | None:
+    if tok.isdigit():
+        return int(tok)
+    t = tok.lower()
+    if t in ("een", "één", "eén", "one", "a", "an"):
+        return 1
+    v = parse_dutch_number_word(t)
+    if v is None:
+        v = _en_word_value(t)
+    return v
+
+
+def extract_numbers(text: str) -> list[NumberMention]:
+    """All numbers in ``text`` (digits, words, ratios, dates), in order of position.
+
+    Citation markers like ``[3]`` are skipped. Ranges ("18-39") give two numbers. The
+    Dutch article "een" and English "one"/"a" count only inside a ratio or before a
+    scale word ("een miljoen")."""
+    if not text:
+        return []
+    taken = [False] * (len(text) + 1)
+    found: list[NumberMention] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(taken[a:b])
+
+    def take(m: NumberMention) -> None:
+        for i in range(m.start, m.end):
+            taken[i] = True
+        found.append(m)
+
+    for mk in _MARKER.finditer(text):
+        for i in range(mk.start(), mk.end()):
+            taken[i] = True
+
+    for rx, order in ((_DATE_DMY, "dmy"), (_DATE_MDY, "mdy")):
+        for m in rx.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            if order == "dmy":
+                d, mon, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+            else:
+                mon, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
+            if not 1 <= d <= 31:
+                continue
+            take(NumberMention(f"{y:04d}-{mon:02d}-{d:02d}", "date", m.start(), m.end(),
+                               m.group(0), parts=(str(d), str(y))))
+    for m in _DATE_ISO.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        y, mon, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= mon <= 12 and 1 <= d <= 31:
+            take(NumberMention(f"{y:04d}-{mon:02d}-{d:02d}", "date", m.start(), m.end(),
+                               m.group(0), parts=(str(d), str(y))))
+
+    for m in _RATIO.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        sep = text[m.end(1):m.start(2)].strip().lower()
+        a, b = _word_or_digit_value(m.group(1)), _word_or_digit_value(m.group(2))
+        if a is None or b is None or b == 0:
+            continue
+        if sep != ":":
+            # "1 in 5", "1 op de 8": the left side is one (or a small count), the right
+            # side a small denominator, never a year ("3065 in 2021").
+            if not (1 <= a <= 10 and a < b <= 1000):
+                continue
+        else:
+            if not (1 <= a <= 100 and 1 <= b <= 10000):
+                continue
+            # a time of day like 10:30 is not a ratio
+            if len(m.group(2)) == 2 and m.group(2).isdigit() and m.group(2).startswith(("0", "3")) and a > 1:
+                continue
+        words = not (m.group(1).isdigit() and m.group(2).isdigit())
+        take(NumberMention(f"{a}:{b}", "ratio", m.start(), m.end(), m.group(0),
+                           parts=(str(a), str(b)), words=words))
+
+    for m in _DIGITS.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        raw = m.group(1)
+        canon = canon_decimal(raw)
+        if canon is None:
+            # "1.2.3" style: fall back to the digit groups
+            for g in re.finditer(r"\d+", raw):
+                take(NumberMention(str(int(g.group(0))), "number", m.start(1) + g.start(),
+                                   m.start(1) + g.end(), g.group(0)))
+            continue
+        take(NumberMention(canon, "number", m.start(), m.end(), m.group(0),
+                           percent=bool(m.group(2))))
+
+    # number words: single Dutch compound words, English word sequences
+    toks = [t for t in _TOKEN.finditer(text) if free(t.start(), t.end())]
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        low = t.group(0).lower()
+        v = parse_dutch_number_word(low)
+        if v is not None and low not in _AMBIGUOUS_ONE:
+            end = t.end()
+            pm = _PCT_AFTER.match(text, end)
+            pct = bool(pm)
+            if pm:
+                end = pm.end()
+            take(NumberMention(str(v), "number", t.start(), end, text[t.start():end],
+                               percent=pct, words=True))
+            i += 1
+            continue
+        # English: [one..ninety-nine] [hundred [and] [..]] [thousand ...]
+        total, current, j, used = 0, 0, i, False
+        while j < len(toks):
+            w = toks[j].group(0).lower()
+            if j > i and text[toks[j - 1].end():toks[j].start()].strip() not in ("", "-"):
+                break
+            wv = _en_word_value(w)
+            if wv is not None and (w not in _AMBIGUOUS_ONE or (
+                j + 1 < len(toks) and toks[j + 1].group(0).lower() in _EN_SCALES)):
+                current += wv
+                used = True
+            elif w in ("a", "an") and j + 1 < len(toks) and toks[j + 1].group(0).lower() in _EN_SCALES:
+                current += 1
+            elif w in _EN_SCALES and (used or current):
+                scale = _EN_SCALES[w]
+                if scale == 100:
+                    current = max(current, 1) * 100
+                else:
+                    total += max(current, 1) * scale
+                    current = 0
+                used = True
+            elif w == "and" and used and j + 1 < len(toks) and _en_word_value(toks[j + 1].group(0).lower()) is not None:
+                pass
+            else:
+                break
+            j += 1
+        if used and j > i:
+            end = toks[j - 1].end()
+            pm = _PCT_AFTER.match(text, end)
+            pct = bool(pm)
+            if pm:
+                end = pm.end()
+            take(NumberMention(str(total + current), "number", t.start(), end,
+                               text[t.start():end], percent=pct, words=True))
+            i = j
+            continue
+        i += 1
+
+    # a number right before a month name is a day ("8-10 June", "26 mei"), not a count
+    for i, m in enumerate(found):
+        if m.kind == "number" and _DAY_BEFORE_MONTH.match(text, m.end):
+            found[i] = NumberMention(m.canon, "day", m.start, m.end, m.text, m.percent, m.parts, m.words)
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def number_values(text: str, with_parts: bool = True) -> set[str]:
+    """The canonical numbers of ``text`` (with the parts of dates and ratios)."""
+    out: set[str] = set()
+    for m in extract_numbers(text):
+        out.add(m.canon)
+        if with_parts:
+            out.update(m.parts)
+    return out
+
+
+def normalize_number(s: str) -> list[tuple[str, bool]]:
+    """The canonical (value, percent) pairs written in a short string such as a gold
+    answer number: ``"13,1%"`` -> ``[("13.1", True)]``; ``"1 op de 8"`` -> ``[("1:8", False)]``.
+    A bare word number ("achthonderd") counts; so does a lone "één"/"one"."""
+    ms = extract_numbers(s)
+    if not ms:
+        v = _word_or_digit_value(s.strip().lower())
+        return [(str(v), False)] if v is not None else []
+    return [(m.canon, m.percent) for m in ms]
+
+
+def contains_number(text: str, gold: str) -> bool:
+    """Whether ``text`` contains the number(s) of ``gold`` after normalising. A gold
+    percentage must be written as a percentage in the text (%, procent, percent)."""
+    wanted = normalize_number(gold)
+    if not wanted:
+        return gold.strip().lower() in text.lower()
+    mentions = extract_numbers(text)
+    have_pct = {m.canon for m in mentions if m.percent}
+    have = set()
+    for m in mentions:
+        have.add(m.canon)
+        have.update(m.parts)
+    for canon, pct in wanted:
+        if pct and canon not in have_pct:
+            return False
+        if canon not in have:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- guard
+
+_SEGMENT = re.compile(r"((?:\s*\[\d+\])+)")
+
+
+@dataclass
+class GuardResult:
+    ok: bool
+    unsupported: list[str] = field(default_factory=list)  # numbers with no citing passage
+
+    def __bool__(self) -> bool:  # pragma: no cover - convenience
+        return self.ok
+
+
+def check_numbers(answer: str, passages: dict[int, str], allowed: set[str] | None = None) -> GuardResult:
+    """Check that every number in ``answer`` stands in a passage it cites.
+
+    ``passages`` maps marker numbers to the cited passage texts. The answer is split
+    into segments, each closed by one or more markers ``[n]``; the numbers of a segment
+    must be found in one of the passages of its own markers. Text after the last marker
+    (and a segment whose markers cite nothing known) is checked against all passages.
+    ``allowed`` are canonical numbers that need no support (none by default)."""
+    allowed = allowed or set()
+    values = {n: number_values(t) for n, t in passages.items()}
+    everything: set[str] = set().union(*values.values()) if values else set()
+    bad: list[str] = []
+    parts = _SEGMENT.split(answer)
+    # parts: text, markers, text, markers, ..., text
+    for i in range(0, len(parts), 2):
+        seg = parts[i]
+        markers = parts[i + 1] if i + 1 < len(parts) else ""
+        ns = [int(x) for x in re.findall(r"\d+", markers)]
+        support: set[str] = set()
+        for n in ns:
+            support |= values.get(n, set())
+        if not ns or not support:
+            support = everything
+        for m in extract_numbers(seg):
+            if m.canon in allowed or m.canon in support:
+                continue
+            # a date is supported by the same date only; a ratio by the same ratio
+            bad.append(m.text)
+    return GuardResult(ok=not bad, unsupported=bad)
+
+
+def digits_for_words(text: str, language: str = "nl") -> str:
+    """Add digits after numbers written in words: ``meer dan achthonderd`` ->
+    ``meer dan achthonderd (800)``; ``één op de vijf`` -> ``één op de vijf (1 op de 5)``."""
+    out, last = [], 0
+    for m in extract_numbers(text):
+        if not m.words:
+            continue
+        out.append(text[last:m.end])
+        if m.kind == "ratio":
+            a, b = m.canon.split(":")
+            out.append(f" ({a} {'in' if language == 'en' else 'op de'} {b})")
+        else:
+            out.append(f" ({m.canon}{'%' if m.percent else ''})")
+        last = m.end
+    out.append(text[last:])
+    return "".join(out)

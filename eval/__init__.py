@@ -1,0 +1,1 @@
+"""Question sets and the quality harness: ``python -m eval`` (see eval/harness.py)."""

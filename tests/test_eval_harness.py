@@ -1,0 +1,103 @@
+"""The eval harness's scoring, on a fake assistant (no index, no model)."""
+import json
+
+from assistant.types import Answer, Citation
+from eval.__main__ import main
+from eval.harness import (evaluate, format_table, is_evidence, language_ok, load_questions, numbers_supported,
+                          percentile, score_answer)
+
+
+def cite(n, text, source="m.txt"):
+    return Citation(n=n, source=source, title="Monitor 2023", page=None, locator="", text=text, url=None, score=0.9)
+
+
+def test_score_answer_numbers_and_keywords():
+    q = {"numbers": ["13,1%", "1 op de 8"], "keywords": [["Leiden"], ["international", "internationals"]],
+         "answerable": True}
+    assert score_answer(q, {"answerable": True, "answer": "13.1 procent en 1:8 Leidenaren zijn internationals"})
+    assert not score_answer(q, {"answerable": True, "answer": "13.1 en 1:8 Leidenaren zijn internationals"})  # no %
+    assert not score_answer(q, {"answerable": True, "answer": "13,1% in Leiden internationals"})  # no 1:8
+    assert not score_answer(q, {"answerable": False, "answer": "13,1% 1 op de 8 Leiden internationals"})
+    assert score_answer({"numbers": ["800"], "keywords": []}, {"answerable": True, "answer": "meer dan achthonderd"})
+
+
+def test_unanswerable_is_correct_only_when_refused():
+    q = {"answerable": False}
+    assert score_answer(q, {"answerable": False, "answer": "De documenten geven geen antwoord."})
+    assert not score_answer(q, {"answerable": True, "answer": "42"})
+
+
+def test_is_evidence():
+    q = {"sources": ["m.txt"], "numbers": ["130067"], "keywords": [["Kennisstad"]]}
+    assert is_evidence(q, "inwoners: 130.067", "m.txt")
+    assert is_evidence(q, "website van Leiden Kennisstad", "m.txt")
+    assert not is_evidence(q, "inwoners: 130.067", "other.txt")
+    assert not is_evidence(q, "inwoners: 125.037", "m.txt")
+    assert is_evidence({"sources": ["m.txt"], "numbers": [], "keywords": []}, "anything", "m.txt")
+
+
+def test_language_ok_ignores_quotes():
+    q = {"lang": "en"}
+    out = {"language": "en", "answer": "For “how many Ukrainians moved here”, the Dutch source gives 800 [1].\n"
+                                       "- In Dutch: „Uit de cijfers is op te maken dat meer dan achthonderd Oekraïners kwamen.” [1]"}
+    assert language_ok(q, out)
+    assert not language_ok({"lang": "nl"}, out)
+    assert not language_ok(q, {"language": "en", "answer": "Het antwoord staat in de monitor van de gemeente."})
+
+
+def test_numbers_supported():
+    ok = {"answerable": True, "answer": "13,1% [1]", "citations": [{"n": 1, "title": "", "text": "Met 13,1% is"}]}
+    bad = {"answerable": True, "answer": "12% [1]", "citations": [{"n": 1, "title": "", "text": "Met 13,1% is"}]}
+    assert numbers_supported(ok) and not numbers_supported(bad)
+
+
+class FakeBot:
+    def ask(self, question, history=None, id=None):
+        if "burgemeester" in question:
+            return Answer(question, "nl", False, "De documenten geven geen antwoord op deze vraag.", id=id)
+        a = Answer(question, "nl", True, "Het antwoord is 13,1% [1].", citations=[cite(1, "Met 13,1% is")], id=id)
+        a.retrieved = [{"id": "x", "source": "other.txt"}, {"id": "y", "source": "m.txt"}]
+        return a
+
+    def _prepared(self):
+        return None
+
+
+def test_evaluate_and_table(tmp_path):
+    qs = tmp_path / "q.jsonl"
+    qs.write_text("\n".join(json.dumps(x) for x in [
+        {"id": "a", "lang": "nl", "question": "Welk percentage is international?", "numbers": ["13,1%"],
+         "sources": ["m.txt"], "answerable": True},
+        {"id": "b", "lang": "nl", "question": "Wie is de burgemeester?", "answerable": False},
+        {"id": "c", "lang": "nl", "question": "Hoeveel inwoners?", "numbers": ["130067"], "sources": ["m.txt"]},
+    ]), encoding="utf-8")
+    res = evaluate(FakeBot(), load_questions([qs]))
+    s = res.summary
+    assert s["questions"] == 3 and s["answerable"] == 2 and s["unanswerable"] == 1
+    assert s["correct"] == 2 / 3
+    assert s["refused_unanswerable"] == 1.0
+    assert s["numbers_supported"] == 1.0
+    table = format_table(s, res.rows)
+    assert "retrieval hit@1" in table and "c " in table
+
+
+def test_percentile():
+    assert percentile([1, 2, 3, 4, 5], 50) == 3
+    assert percentile([10.0], 95) == 10.0
+    assert percentile([], 50) == 0.0
+
+
+def test_main_rejects_missing_question_file(tmp_path, capsys):
+    assert main(["--questions", str(tmp_path / "nope.jsonl")]) == 2
+    assert "no such question file" in capsys.readouterr().err
+
+
+def test_duplicate_ids_are_rejected(tmp_path):
+    f = tmp_path / "d.jsonl"
+    f.write_text('{"id": "x", "question": "a"}\n{"id": "x", "question": "b"}\n', encoding="utf-8")
+    try:
+        load_questions([f])
+    except ValueError as exc:
+        assert "duplicate" in str(exc)
+    else:
+        raise AssertionError("duplicate ids accepted")

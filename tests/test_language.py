@@ -1,0 +1,53 @@
+"""Language of a question: nl or en, also for short follow-ups."""
+import pytest
+
+from assistant.language import detect_language, stem_keys, tokens, translations
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?", "nl"),
+    ("How many Ukrainians moved to Leiden in 2022?", "en"),
+    ("Welk percentage van de Leidenaren heeft een migratieachtergrond?", "nl"),
+    ("Which anniversary did Leiden celebrate with Toruń in 2023?", "en"),
+    ("Wie is de burgemeester van Leiden?", "nl"),
+    ("Who is the mayor of Leiden?", "en"),
+    ("Wat is TISA?", "nl"),
+    ("What is TISA?", "en"),
+])
+def test_full_questions(text, expected):
+    assert detect_language(text) == expected
+
+
+def test_short_dutch_followup_that_fasttext_calls_spanish():
+    # fastText alone says "es" for this one
+    assert detect_language("en in 2021?") == "nl"
+    assert detect_language("en in 2021?", previous="en") == "nl"
+
+
+def test_short_english_followup():
+    assert detect_language("and in 2021?") == "en"
+    assert detect_language("And 2021?", previous="nl") == "en"
+
+
+def test_bare_name_keeps_the_conversation_language():
+    # fastText alone says "it"
+    assert detect_language("TISA?", previous="en") == "en"
+    assert detect_language("TISA?", previous="nl") == "nl"
+    assert detect_language("TISA?") == "nl"  # default: the documents' language
+
+
+def test_only_nl_or_en_are_returned():
+    for text in ("Bonjour, comment ça va?", "¿Cuántos ucranianos?", "2022", "", "???"):
+        assert detect_language(text) in ("nl", "en")
+
+
+def test_stemming_folds_diacritics_and_both_languages():
+    assert stem_keys("toruń") == stem_keys("torun")
+    assert "oekrain" in stem_keys("oekraïners")
+    assert tokens("Leiden's Toruń-link") == ["leiden", "toruń-link"]
+
+
+def test_glossary_links_english_and_dutch_terms():
+    assert "oekraïners" in translations("How many Ukrainians moved here?")
+    assert "migratieachtergrond" in translations("share with a migration background")
+    assert "migration background" in translations("Leidenaren met een migratieachtergrond")

@@ -1,0 +1,121 @@
+"""Number normalising and the number guard."""
+import pytest
+
+from assistant.numbers import (canon_decimal, check_numbers, contains_number, digits_for_words,
+                               extract_numbers, number_values, parse_dutch_number_word)
+
+
+@pytest.mark.parametrize("raw,canon", [
+    ("13,1", "13.1"), ("13.1", "13.1"), ("130.067", "130067"), ("130,067", "130067"),
+    ("130067", "130067"), ("1.000.000", "1000000"), ("20.0233", "20.0233"), ("0,5", "0.5"),
+    ("1.234,5", "1234.5"), ("1,234.5", "1234.5"), ("11.0", "11"), ("34,5", "34.5"),
+])
+def test_canon_decimal(raw, canon):
+    assert canon_decimal(raw) == canon
+
+
+@pytest.mark.parametrize("text,canon", [
+    ("1:5", "1:5"), ("1 op de 5", "1:5"), ("1 in 5", "1:5"), ("één op de vijf", "1:5"),
+    ("one in five", "1:5"), ("1 op de 8 Leidenaren", "1:8"), ("een op de acht", "1:8"),
+])
+def test_ratios_are_one_form(text, canon):
+    assert [m.canon for m in extract_numbers(text)] == [canon]
+
+
+@pytest.mark.parametrize("word,value", [
+    ("achthonderd", 800), ("vijfendertig", 35), ("drieëntwintig", 23), ("tweeduizend", 2000),
+    ("tienduizend", 10000), ("honderd", 100), ("twaalf", 12), ("honderden", None), ("viert", None),
+])
+def test_dutch_number_words(word, value):
+    assert parse_dutch_number_word(word) == value
+
+
+def test_number_words_and_digits_compare_equal():
+    assert number_values("meer dan achthonderd Oekraïners") == {"800"}
+    assert number_values("eight hundred and fifty people") == {"850"}
+    assert contains_number("meer dan achthonderd (800)", "800")
+    assert contains_number("meer dan achthonderd", "800")
+    assert not contains_number("meer dan zevenhonderd", "800")
+
+
+def test_article_een_is_not_a_number():
+    assert number_values("een international en een stad") == set()
+
+
+def test_years_ranges_dates_and_separators():
+    assert [m.canon for m in extract_numbers("jonge internationals (18-39 jaar)")] == ["18", "39"]
+    d = extract_numbers("De visie die op 17 september 2020 is vastgesteld")[0]
+    assert (d.canon, d.kind, d.parts) == ("2020-09-17", "date", ("17", "2020"))
+    assert extract_numbers("2020-09-17")[0].canon == "2020-09-17"
+    assert [m.kind for m in extract_numbers("weekend van 8-10 June")] == ["day", "day"]
+    assert [m.canon for m in extract_numbers("3065 in 2021")] == ["3065", "2021"]  # no ratio
+
+
+def test_percent_forms():
+    for text in ("13,1%", "13.1 %", "13,1 procent", "13.1 percent"):
+        ms = extract_numbers(text)
+        assert [(m.canon, m.percent) for m in ms] == [("13.1", True)], text
+
+
+def test_gold_comparison_in_the_harness_sense():
+    assert contains_number("Het is 34.5 procent [1].", "34,5%")
+    assert not contains_number("value: 34.5", "34,5%")  # a gold percentage must be a percentage
+    assert contains_number("Op 17 september 2020 [1]", "17 september 2020")
+    assert contains_number("130.067 inwoners", "130067")
+    assert contains_number("thuis bij 1:5 Leidenaren", "1 op de 5")
+    assert contains_number("one in five homes", "1 in 5")
+    assert not contains_number("1 op de 8", "1 op de 5")
+
+
+def test_markers_are_not_numbers():
+    assert number_values("Zie [1] en [2].") == set()
+
+
+def test_digits_for_words():
+    assert digits_for_words("een groot aantal (meer dan achthonderd) Oekraïners") == \
+        "een groot aantal (meer dan achthonderd (800)) Oekraïners"
+    assert digits_for_words("één op de vijf", "en") == "één op de vijf (1 in 5)"
+    assert digits_for_words("13,1% en 774") == "13,1% en 774"
+
+
+# --- the guard ---------------------------------------------------------------
+
+MONITOR = "Met 13,1% is dit jaar 1 op de 8 Leidenaren een international."
+VISIE = "Dit is terug te zien in het aantal Leidenaren met een migratieachtergrond (32%), een niet-Nederlandse nationaliteit (12%)."
+SURVEY = "Zo geeft 33% van de niet-Nederlandse respondenten aan mee te willen helpen (t.o.v. 14% van de Nederlandse inwoners)."
+
+
+def test_guard_accepts_numbers_in_their_own_cited_passage():
+    ans = "Het antwoord is 13.1 procent [1] en 12% [2]."
+    assert check_numbers(ans, {1: MONITOR, 2: VISIE}).ok
+
+
+def test_guard_rejects_lookalike_figures_swapped_between_sources():
+    # 12 % belongs to the visie page, 13,1 % to the 2023 monitor
+    res = check_numbers("Het antwoord is 12% [1] en 13,1% [2].", {1: MONITOR, 2: VISIE})
+    assert not res.ok
+    assert set(res.unsupported) == {"12%", "13,1%"}
+
+
+def test_guard_rejects_migration_background_figure_for_nationality():
+    # 32 % is migration background, 12 % nationality: both in one passage, 13,1 not at all
+    assert check_numbers("32% [1]", {1: VISIE}).ok
+    assert not check_numbers("13,1% [1]", {1: VISIE}).ok
+
+
+def test_guard_33_vs_14():
+    assert check_numbers("33% [1] tegenover 14% [1]", {1: SURVEY}).ok
+    assert not check_numbers("33% [1] tegenover 14% [2]", {1: SURVEY, 2: MONITOR}).ok
+
+
+def test_guard_normalises_forms():
+    ps = {1: "een groot aantal (meer dan achthonderd) Oekraïners in 2022", 2: "thuis bij 1:5 Leidenaren",
+          3: "inhabitants of Leiden on 1 January; year: 2024; value: 130067"}
+    assert check_numbers("Meer dan 800 [1]; 1 op de 5 [2]; 130.067 [3]; 130,067 [3].", ps).ok
+    assert not check_numbers("Meer dan 900 [1].", ps).ok
+    assert not check_numbers("1 op de 6 [2].", ps).ok
+
+
+def test_guard_text_without_marker_is_checked_against_all_passages():
+    assert check_numbers("Samengevat: 13,1% en 12%.", {1: MONITOR, 2: VISIE}).ok
+    assert not check_numbers("Samengevat: 15%.", {1: MONITOR, 2: VISIE}).ok

