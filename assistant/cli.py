@@ -57,36 +57,78 @@ def _settings(args) -> Settings:
 
 
 def cmd_ingest(args) -> int:
-    from index.store import IndexError_, IndexStore
+    """Ingest files; report every file on stderr (and as JSON on stdout with --json).
+
+    Exit status: 0 all files ingested/unchanged/skipped on purpose; 1 some files failed
+    (the others are in the index) or the index could not be written (the previous one
+    is untouched); 2 usage error (a path that does not exist, bad settings, the index is
+    locked by another ingest or unusable)."""
+    import re
+
+    from ingest.messages import message, status_label, summary_word
+    from index.store import IndexError_, IndexLocked, IndexStore
+
+    control = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+    def _shown(name: str) -> str:
+        # A file name as it may be printed: control characters (a newline, a terminal
+        # escape sequence in a hostile name) and undecodable bytes are made visible.
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return control.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
+                           else f"\\u{ord(m.group()):04x}", name)
 
     settings = _settings(args)
-    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
     lang = _ui_language()
+    paths = [Path(p) for p in args.paths] or [settings.corpus_dir]
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        for p in missing:
+            print(f"vraagbaak ingest: {_shown(str(p))}: {message('path_not_found', lang)}", file=sys.stderr)
+        return 2
     store = IndexStore(settings.index_dir, settings=settings)
     progress = _Progress("ingest")
     try:
-        report = store.update(paths, progress=progress)
+        report = store.update(paths, progress=lambda fraction, what: progress(fraction, _shown(what)))
+    except IndexLocked:
+        progress.done()
+        try:  # the writer's "pid N, since ..." (see IndexStore._lock)
+            holder = (Path(settings.index_dir) / ".lock").read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            holder = ""
+        detail = f"{settings.index_dir}" + (f"; {_shown(holder[:100])}" if holder else "")
+        print(f"vraagbaak ingest: {message('index_locked', lang, detail)}", file=sys.stderr)
+        return 2
     except IndexError_ as exc:
         progress.done()
-        print(f"vraagbaak ingest: {exc}", file=sys.stderr)
+        print(f"vraagbaak ingest: {message('index_error', lang)} ({exc})", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, read-only folder, ... while writing the index
+        progress.done()
+        why = exc.strerror or type(exc).__name__
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"vraagbaak ingest: {message('index_write_failed', lang)} ({why}{where})", file=sys.stderr)
+        return 1
     progress.done()
-    labels = {
-        "nl": {"ingested": "geïndexeerd", "unchanged": "ongewijzigd", "skipped": "overgeslagen",
-               "failed": "mislukt", "removed": "verwijderd"},
-        "en": {s: s for s in ("ingested", "unchanged", "skipped", "failed", "removed")},
-    }[lang]
-    width = max((len(f.source) for f in report.files), default=10)
-    for f in report.files:
-        why = f.message(lang)
-        chunks = f" ({f.chunks} chunks)" if f.chunks and f.status in ("ingested", "unchanged", "removed") else ""
-        print(f"  {labels[f.status]:<12} {f.source:<{width}}{chunks}{'  — ' + why if why else ''}", file=sys.stderr)
+    names = [_shown(f.source) for f in report.files]
+    width = min(max((len(n) for n in names), default=10), 60)
+    labels = {f.status: status_label(f.status, lang) for f in report.files}
+    label_width = max((len(v) for v in labels.values()), default=8)
+    for f, name in zip(report.files, names):
+        why = _shown(f.message(lang))
+        chunks = (f" ({f.chunks} {summary_word('chunk' if f.chunks == 1 else 'chunks', lang)})"
+                  if f.chunks and f.status in ("ingested", "unchanged", "removed") else "")
+        print(f"  {labels[f.status]:<{label_width}}  {name:<{width}}{chunks}{'  — ' + why if why else ''}",
+              file=sys.stderr)
     counts = report.counts()
-    summary = ", ".join(f"{n} {labels[s]}" for s, n in counts.items())
-    print(f"{summary}; {report.chunks_total} chunks in index, {report.chunks_embedded} embedded, "
-          f"{report.seconds:.1f} s" + ("" if report.written else " (index unchanged)"), file=sys.stderr)
+    summary = ", ".join(f"{n} {status_label(s, lang)}" for s, n in counts.items())
+    print(f"{summary}; {report.chunks_total} {summary_word('chunks_in_index', lang)}, "
+          f"{report.chunks_embedded} {summary_word('embedded', lang)}, {report.seconds:.1f} s"
+          + ("" if report.written else f" ({summary_word('index_unchanged', lang)})"), file=sys.stderr)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False))
+        data = report.to_json()
+        for entry, f in zip(data["files"], report.files):
+            entry["message"] = {"nl": f.message("nl"), "en": f.message("en")} if f.code else None
+        print(json.dumps(data, ensure_ascii=False))
     return 1 if report.failed else 0
 
 

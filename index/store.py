@@ -9,7 +9,7 @@ Layout of ``index_dir``::
         docstore.json       llama-index SimpleDocumentStore with every chunk (TextNode)
         vectors.npy         float32 (chunks x dim), row i = manifest["ids"][i]
         faiss.index         FAISS index over vectors.npy
-        bm25_nl/ bm25_en/   llama-index BM25Retrievers (bm25s), Dutch / English stemmer
+        bm25_nl/ bm25_en/   bm25s indexes, Dutch / English stop words + stemmer; row i = ids[i]
     .lock                   held by the one process that is writing
 
 A write builds a new generation in a temporary folder, fsyncs it, renames it, and only
@@ -35,6 +35,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -46,10 +47,9 @@ from pathlib import Path
 import faiss
 import numpy as np
 import Stemmer
+import bm25s
 from llama_index.core.schema import MetadataMode, TextNode
 from llama_index.core.storage.docstore import SimpleDocumentStore
-from llama_index.core.vector_stores.types import VectorStoreQuery
-from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.faiss import FaissVectorStore
 
 from config import Settings
@@ -164,22 +164,72 @@ def _bm25_node(node: TextNode) -> TextNode:
     return TextNode(id_=node.node_id, text=node.get_content(metadata_mode=MetadataMode.EMBED))
 
 
+class _BM25:
+    """One language's BM25 index (bm25s), searched directly: the scores of all chunks in
+    one sparse product, top k with ``argpartition``. Row ``i`` is ``manifest["ids"][i]``
+    (the index is built over the chunks in that order), so no node is rebuilt per query
+    and a filter (``rows``) is applied before the top k is taken, not after."""
+
+    def __init__(self, bm25, stemmer_name: str, token_pattern: str = BM25_TOKEN_PATTERN):
+        from bm25s.stopwords import STOPWORDS_EN
+
+        self.bm25 = bm25
+        self.stemmer = Stemmer.Stemmer(stemmer_name)
+        self.token_pattern = token_pattern
+        self._split = re.compile(token_pattern).findall
+        self._stop = frozenset(STOPWORDS_EN)
+        self.num_docs = int(bm25.scores.get("num_docs", 0))
+
+    def scores(self, query: str) -> np.ndarray | None:
+        # The query tokenisation of llama-index's BM25Retriever (``bm25s.tokenize`` with
+        # its defaults: lower case, English stop words dropped from the query; the index
+        # has its own language's), without its per-call overhead.
+        words = [w for w in self._split(query.lower()) if w not in self._stop]
+        vocab = self.bm25.vocab_dict
+        ids = [vocab[s] for s in self.stemmer.stemWords(words) if s in vocab]
+        if not ids:
+            return None
+        return self.bm25.get_scores_from_ids(ids)
+
+    def search(self, query: str, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+        scores = self.scores(query)
+        if scores is None:
+            return []
+        if rows is not None:
+            rows = np.asarray(rows, dtype=np.int64)
+            scores = scores[rows]
+        positive = np.flatnonzero(scores > 0)
+        if len(positive) > k:
+            part = np.argpartition(-scores[positive], k - 1)[:k]
+            positive = positive[part]
+        order = positive[np.argsort(-scores[positive], kind="stable")]
+        if rows is not None:
+            return [(int(rows[i]), float(scores[i])) for i in order]
+        return [(int(i), float(scores[i])) for i in order]
+
+
 class _Generation:
     """One loaded, immutable generation: what searches read."""
 
     def __init__(self, name: str, manifest: dict, nodes: dict[str, TextNode], vectors: np.ndarray,
-                 faiss_index, bm25: dict[str, BM25Retriever]):
+                 faiss_index, bm25: dict[str, "_BM25"]):
         self.name = name
         self.manifest = manifest
         self.ids: list[str] = manifest["ids"]
         self.row_of = {nid: i for i, nid in enumerate(self.ids)}
         self.nodes = nodes
         self.vectors = vectors
-        self.vector_store = FaissVectorStore(faiss_index=faiss_index) if faiss_index is not None else None
+        # Searched directly (no list conversion per query); one thread for single queries.
+        self.faiss_index = faiss_index
         faiss.omp_set_num_threads(1)  # single-query search: one thread is faster on 2 cores
         self.bm25 = bm25
         self.sources = np.array([nodes[i].metadata.get("source") or "" for i in self.ids], dtype=object)
         self.years = np.array([nodes[i].metadata.get("year") or 0 for i in self.ids], dtype=np.int32)
+
+    @property
+    def vector_store(self):
+        """llama-index's view of the FAISS index (built on demand; searches do not use it)."""
+        return FaissVectorStore(faiss_index=self.faiss_index) if self.faiss_index is not None else None
 
 
 class IndexStore:
@@ -248,11 +298,13 @@ class IndexStore:
         for lang, stemmer_name in BM25_LANGUAGES.items():
             path = folder / f"bm25_{lang}"
             if path.is_dir():
-                retriever = BM25Retriever.from_persist_dir(str(path), show_progress=False)
-                # from_persist_dir does not restore the stemmer or token pattern.
-                retriever.stemmer = Stemmer.Stemmer(stemmer_name)
-                retriever.token_pattern = BM25_TOKEN_PATTERN
-                bm25[lang] = retriever
+                # The matrix and vocabulary only: the stored corpus (a copy of every
+                # chunk) is not needed, row i is manifest["ids"][i].
+                index = bm25s.BM25.load(str(path), load_corpus=False, show_progress=False)
+                searcher = _BM25(index, stemmer_name)
+                if searcher.num_docs != len(manifest["ids"]):
+                    raise IndexError_(f"{path}: BM25 index has {searcher.num_docs} rows for {len(manifest['ids'])} chunks; re-ingest")
+                bm25[lang] = searcher
         return _Generation(folder.name, manifest, nodes, vectors, faiss_index, bm25)
 
     @property
@@ -334,29 +386,23 @@ class IndexStore:
             scores = gen.vectors[rows] @ query_vec
             top = np.argsort(-scores)[:k]
             return [(gen.ids[int(rows[i])], float(scores[i])) for i in top]
-        result = gen.vector_store.query(
-            VectorStoreQuery(query_embedding=query_vec.tolist(), similarity_top_k=min(k, len(gen.ids)))
-        )
-        return [(gen.ids[int(i)], float(s)) for i, s in zip(result.ids, result.similarities)]
+        if gen.faiss_index is None:
+            scores = gen.vectors @ query_vec
+            top = np.argsort(-scores)[:k]
+            return [(gen.ids[int(i)], float(scores[i])) for i in top]
+        q = np.ascontiguousarray(query_vec, dtype=np.float32).reshape(1, -1)
+        scores, idx = gen.faiss_index.search(q, min(k, len(gen.ids)))
+        return [(gen.ids[int(i)], float(sc)) for i, sc in zip(idx[0], scores[0]) if i >= 0]
 
     def bm25_search(self, query: str, k: int, language: str = "nl", rows: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top ``k`` (node id, BM25 score) with the Dutch or English stemmer."""
         gen = self._live()
-        retriever = gen.bm25.get(language) or next(iter(gen.bm25.values()), None)
-        if retriever is None or k <= 0:
+        searcher = gen.bm25.get(language) or next(iter(gen.bm25.values()), None)
+        if searcher is None or k <= 0:
             return []
-        allowed = None if rows is None else {gen.ids[int(r)] for r in rows}
-        results = retriever.retrieve(query)
-        out = []
-        for r in results:
-            if r.score is None or r.score <= 0:
-                continue
-            if allowed is not None and r.node.node_id not in allowed:
-                continue
-            out.append((r.node.node_id, float(r.score)))
-            if len(out) >= k:
-                break
-        return out
+        if rows is not None and len(rows) == 0:
+            return []
+        return [(gen.ids[i], score) for i, score in searcher.search(query, k, rows)]
 
     # ------------------------------------------------------------------ writing
     def _lock(self):
@@ -365,12 +411,30 @@ class IndexStore:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
-            fh.close()
             if exc.errno in (errno.EAGAIN, errno.EACCES):
+                holder = ""
+                try:
+                    fh.seek(0)
+                    holder = fh.read(200).strip()
+                except (OSError, ValueError):
+                    pass
+                fh.close()
                 raise IndexLocked(
-                    f"another ingest is writing to {self.index_dir}; wait for it to finish and try again"
+                    f"another ingest is writing to {self.index_dir}" + (f" ({holder})" if holder else "")
+                    + "; wait for it to finish and try again"
                 ) from None
+            fh.close()
             raise
+        # Who holds the lock, for the message a second writer gets. The lock itself is the
+        # flock, which the kernel drops when this process ends in any way (even kill -9):
+        # a stale .lock file never blocks anyone.
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+            fh.flush()
+        except OSError:
+            pass
         return fh
 
     def update(self, paths: Sequence[str | Path] | None = None, *, progress: Progress | None = None,
@@ -388,7 +452,22 @@ class IndexStore:
             lock.close()
 
     def _update_locked(self, paths, progress: Progress, metadata, started) -> IngestReport:
+        from ingest.messages import SKIP_CODES
+
         report = IngestReport()
+        # Leftovers of a write that was interrupted (kill -9, power loss, disk full): a
+        # half-built "gen-N.tmp", a "CURRENT.tmp", or a complete generation that CURRENT
+        # never came to point at (numbered above the live one). Only the writer, which
+        # holds the lock, ever creates them, and no reader uses them: remove them, so the
+        # write below keeps the live generation as "the previous one".
+        live = self.current_name()
+        for p in self.index_dir.glob("gen-*"):
+            if p.name != live and (p.name.endswith(".tmp") or live is None or p.name > live):
+                shutil.rmtree(p, ignore_errors=True)
+        try:
+            (self.index_dir / "CURRENT.tmp").unlink(missing_ok=True)
+        except OSError:
+            pass
         old = None
         if self.exists():
             try:
@@ -411,11 +490,19 @@ class IndexStore:
         max_bytes = int(self.settings.max_file_mb * 2**20)
         total = max(len(found), 1)
 
+        def not_indexed(f: FoundFile, key: str, code: str, detail: str = "") -> None:
+            # "skipped" when left out on purpose (unsupported type, over a limit, ...),
+            # "failed" when it could not be read; either way the file keeps the chunks of
+            # its last good version, if it had one (the index that answered stays whole).
+            status = "skipped" if code in SKIP_CODES else "failed"
+            report.files.append(FileResult(f.source, status, code=code, detail=detail, path=key))
+            self._keep_old(old, old_files, key, new_files, nodes_by_file)
+
         for i, f in enumerate(found):
             key = str(f.path)
             progress(i / total * 0.6, f.source)
             if f.problem:
-                status = "failed" if f.problem in ("unreadable",) else "skipped"
+                status = "skipped" if f.problem in SKIP_CODES else "failed"
                 report.files.append(FileResult(f.source, status, code=f.problem, path=key))
                 continue
             try:
@@ -424,17 +511,14 @@ class IndexStore:
                     raise LoaderError("too_large", f"{size / 2**20:.1f} MB > {self.settings.max_file_mb:g} MB")
                 digest = file_sha256(f.path)
             except LoaderError as exc:
-                report.files.append(FileResult(f.source, "failed", code=exc.code, detail=exc.detail, path=key))
-                self._keep_old(old, old_files, key, new_files, nodes_by_file)
+                not_indexed(f, key, exc.code, exc.detail)
                 continue
             except OSError as exc:
-                report.files.append(FileResult(f.source, "failed", code="unreadable", detail=exc.strerror or str(exc), path=key))
-                self._keep_old(old, old_files, key, new_files, nodes_by_file)
+                not_indexed(f, key, "unreadable", exc.strerror or str(exc))
                 continue
             if digest in seen_hash:
                 report.files.append(FileResult(f.source, "skipped", code="duplicate", detail=seen_hash[digest], path=key))
                 continue
-            seen_hash[digest] = f.source
             if f.root not in meta_by_root:
                 meta_by_root[f.root] = metadata if metadata is not None else read_metadata(f.root)
             meta = meta_by_root[f.root].get(f.source, DocMeta())
@@ -443,30 +527,42 @@ class IndexStore:
                 new_files[key] = prev
                 nodes_by_file[key] = [old.nodes[nid] for nid in prev["ids"]]
                 report.files.append(FileResult(f.source, "unchanged", chunks=len(prev["ids"]), path=key))
+                seen_hash[digest] = f.source
                 continue
+            limit = self.settings.max_chunks_per_file
             try:
                 doc = load_file(f.path, title=meta.title, max_pages=self.settings.max_pages, max_bytes=max_bytes)
+                if len(doc.blocks) > limit:  # every block is at least one chunk: no need to split
+                    raise LoaderError("too_many_chunks", f"at least {len(doc.blocks)} > {limit}")
                 nodes = chunker.chunk(doc, source=f.source, doc_hash=digest, meta=meta)
                 if not nodes:
                     raise LoaderError("no_text")
-                if len(nodes) > self.settings.max_chunks_per_file:
-                    raise LoaderError("too_many_chunks", f"{len(nodes)} > {self.settings.max_chunks_per_file}")
+                if len(nodes) > limit:
+                    raise LoaderError("too_many_chunks", f"{len(nodes)} > {limit}")
             except LoaderError as exc:
-                report.files.append(FileResult(f.source, "failed", code=exc.code, detail=exc.detail, path=key))
-                self._keep_old(old, old_files, key, new_files, nodes_by_file)
+                not_indexed(f, key, exc.code, exc.detail)
+                continue
+            except MemoryError:
+                not_indexed(f, key, "too_large", "out of memory while reading the file")
                 continue
             except Exception as exc:  # a loader bug must not stop the other files
                 log.exception("%s: unexpected error", f.path)
-                report.files.append(FileResult(f.source, "failed", code="internal_error", detail=type(exc).__name__, path=key))
-                self._keep_old(old, old_files, key, new_files, nodes_by_file)
+                not_indexed(f, key, "internal_error", type(exc).__name__)
                 continue
+            # Only a file that made it in is the original of later copies: a copy of a
+            # file that failed is tried (and reported) on its own.
+            seen_hash[digest] = f.source
             first = nodes[0].metadata
             new_files[key] = {"source": f.source, "sha256": digest, "size": size, "ids": [n.node_id for n in nodes],
                               "meta": asdict(meta), "title": first["title"], "year": first["year"] if first["kind"] == "text" else meta.year,
                               "language": meta.language or first["language"], "url": meta.url, "chunks": len(nodes),
                               "pages": doc.pages}
             nodes_by_file[key] = nodes
-            report.files.append(FileResult(f.source, "ingested", chunks=len(nodes), path=key))
+            # Read, but not all of it (pages without text, a page too large to lay out,
+            # a truncated PDF): say so, with the loader's own words as the detail.
+            warned = "; ".join(doc.warnings)[:300]
+            report.files.append(FileResult(f.source, "ingested", chunks=len(nodes), path=key,
+                                           code="partial" if warned else None, detail=warned))
 
         # Files that were indexed but are gone: under a scanned folder, or deleted anywhere.
         for key, entry in old_files.items():
@@ -476,9 +572,16 @@ class IndexStore:
             scanned_here = any(p.is_relative_to(root) for root in folders) or any(str(Path(x).resolve()) == key for x in paths)
             if scanned_here or not p.exists():
                 report.files.append(FileResult(entry["source"], "removed", chunks=len(entry["ids"]), path=key))
+            elif entry["sha256"] in seen_hash:
+                # Indexed earlier from elsewhere, and the same content was just ingested
+                # under another name: keeping both would put every chunk (and its id) in
+                # the index twice.
+                report.files.append(FileResult(entry["source"], "removed", chunks=len(entry["ids"]), path=key,
+                                               code="duplicate", detail=seen_hash[entry["sha256"]]))
             else:
                 new_files[key] = entry
                 nodes_by_file[key] = [old.nodes[nid] for nid in entry["ids"]]
+                seen_hash[entry["sha256"]] = entry["source"]
 
         changed = old is None or not same_embedder or any(
             r.status in ("ingested", "removed") for r in report.files
@@ -554,13 +657,13 @@ class IndexStore:
                 os.fsync(fh.fileno())
             faiss.write_index(build_faiss(vectors), str(tmp / "faiss.index"))
             if nodes:
-                light = [_bm25_node(n) for n in nodes]
+                # Split every text once; each language then drops its stop words and
+                # stems. Row i of each BM25 index is chunk ids[i].
+                split = re.compile(BM25_TOKEN_PATTERN).findall
+                words = [split(self._embed_text(n).lower()) for n in nodes]
                 for lang, stemmer_name in BM25_LANGUAGES.items():
-                    retriever = BM25Retriever.from_defaults(
-                        nodes=light, stemmer=Stemmer.Stemmer(stemmer_name), language=lang,
-                        similarity_top_k=min(200, len(light)), token_pattern=BM25_TOKEN_PATTERN,
-                    )
-                    retriever.persist(str(tmp / f"bm25_{lang}"))
+                    _build_bm25(words, lang, stemmer_name).save(
+                        str(tmp / f"bm25_{lang}"), corpus=None, show_progress=False)
             manifest = {
                 "format": FORMAT_VERSION,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -596,6 +699,36 @@ class IndexStore:
         return name
 
 
+def _build_bm25(words: list[list[str]], language: str, stemmer_name: str) -> "bm25s.BM25":
+    """A bm25s index over pre-split, lower-cased texts: the same index llama-index's
+    ``BM25Retriever.from_defaults(language=..., stemmer=..., token_pattern=...)`` builds
+    (``bm25s.tokenize`` with that language's stop words, then the stemmer), without a
+    second regex pass or a copy of every node."""
+    from bm25s.tokenization import Tokenized, _infer_stopwords
+
+    stop = frozenset(_infer_stopwords(language))
+    token_to_index: dict[str, int] = {}
+    corpus_ids: list[list[int]] = []
+    for doc in words:
+        ids = []
+        for tok in doc:
+            if tok in stop:
+                continue
+            i = token_to_index.get(tok)
+            if i is None:
+                i = token_to_index[tok] = len(token_to_index)
+            ids.append(i)
+        corpus_ids.append(ids)
+    unique = list(token_to_index)
+    stems = Stemmer.Stemmer(stemmer_name).stemWords(unique)
+    vocab = {stem: i for i, stem in enumerate(dict.fromkeys(stems))}
+    to_stem = [vocab[st] for st in stems]
+    corpus_ids = [[to_stem[i] for i in ids] for ids in corpus_ids]
+    index = bm25s.BM25()
+    index.index(Tokenized(ids=corpus_ids, vocab=vocab), show_progress=False)
+    return index
+
+
 def build_faiss(vectors: np.ndarray):
     """Inner-product FAISS index over L2-normalised vectors: exact for small corpora,
     HNSW above ``HNSW_MIN_CHUNKS`` chunks."""
@@ -607,7 +740,12 @@ def build_faiss(vectors: np.ndarray):
     else:
         index = faiss.IndexFlatIP(dim)
     if len(vectors):
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        # Building may use every core (searching uses one thread: see _Generation).
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        try:
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        finally:
+            faiss.omp_set_num_threads(1)
     return index
 
 

@@ -1,5 +1,18 @@
 """User-facing messages for per-file ingest results, in Dutch and English.
-Keys are the stable codes raised by the loaders (``LoaderError.code``) and the scanner."""
+
+Keys are the stable codes raised by the loaders (``LoaderError.code``), the scanner
+(:mod:`ingest.scan`) and the index update, plus a few codes for the ingest as a whole
+(index locked, index not writable, path not found) used by ``vraagbaak ingest``.
+
+Which codes make a file *skipped* (left out on purpose: unsupported, over a configured
+limit, a duplicate, a link leading out of the folder) and which make it *failed* (it
+should have been read but could not be) is decided by :data:`SKIP_CODES`.
+
+    >>> message("encrypted_pdf", "nl")
+    'de PDF is versleuteld met een wachtwoord'
+    >>> status_label("failed", "nl")
+    'mislukt'
+"""
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -8,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_large": ("het bestand is groter dan de ingestelde limiet", "the file is larger than the configured limit"),
     "too_many_pages": ("het document heeft meer pagina's dan de ingestelde limiet", "the document has more pages than the configured limit"),
     "too_many_chunks": ("het document levert meer tekstdelen op dan de ingestelde limiet", "the document yields more chunks than the configured limit"),
+    "too_complex": ("de pagina's bevatten te veel tekens of tekenobjecten om veilig te lezen", "the pages hold too many characters or drawing objects to be read safely"),
     "unknown_type": ("onbekend bestandstype (ondersteund: PDF, DOCX, HTML, TXT, MD, CSV, XLSX)", "unknown file type (supported: PDF, DOCX, HTML, TXT, MD, CSV, XLSX)"),
     "type_mismatch": ("de inhoud past niet bij de bestandsextensie", "the content does not match the file extension"),
     "corrupt_pdf": ("de PDF is beschadigd of onvolledig", "the PDF is damaged or truncated"),
@@ -15,17 +29,62 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_text_layer": ("geen tekst gevonden (gescande PDF?); OCR wordt niet uitgevoerd", "no text found (scanned PDF?); OCR is not performed"),
     "corrupt_zip": ("het bestand is beschadigd (ongeldig zip-archief)", "the file is damaged (invalid zip archive)"),
     "zip_bomb": ("het bestand pakt uit tot een verdacht grote omvang en is overgeslagen", "the file unpacks to a suspiciously large size and was skipped"),
+    "decompression_bomb": ("de inhoud van de PDF pakt uit tot een verdacht grote omvang en is niet gelezen", "the PDF's content unpacks to a suspiciously large size and was not read"),
     "decode_error": ("de tekstcodering van het bestand kon niet worden gelezen", "the file's text encoding could not be read"),
     "no_text": ("het bestand bevat geen tekst", "the file contains no text"),
     "unreadable": ("het bestand kon niet worden gelezen", "the file could not be read"),
+    "partial": ("geïndexeerd, maar niet alles kon worden gelezen", "indexed, but not everything could be read"),
     "symlink_outside": ("symbolische link naar buiten de corpusmap; niet gevolgd", "symbolic link pointing outside the corpus folder; not followed"),
+    "bad_name": ("de bestandsnaam is geen geldige UTF-8; geef het bestand een andere naam", "the file name is not valid UTF-8; rename the file"),
     "duplicate": ("zelfde inhoud als een ander bestand; één keer geïndexeerd", "same content as another file; indexed once"),
     "not_found": ("bestand of map bestaat niet", "file or folder does not exist"),
     "internal_error": ("onverwachte fout bij het verwerken", "unexpected error while processing"),
+    # the ingest as a whole
+    "index_locked": ("er loopt al een andere indexering op deze index; wacht tot die klaar is en probeer het opnieuw",
+                     "another ingest is writing to this index; wait for it to finish and try again"),
+    "index_write_failed": ("de index kon niet worden weggeschreven; de vorige index is ongewijzigd en blijft antwoorden",
+                           "the index could not be written; the previous index is unchanged and keeps answering"),
+    "index_error": ("de index kan niet worden gebruikt", "the index cannot be used"),
+    "path_not_found": ("bestand of map bestaat niet; er is niets geïndexeerd", "file or folder does not exist; nothing was ingested"),
+}
+
+# Codes whose file is reported as "skipped" (left out on purpose); every other code of
+# a file that is not indexed means "failed".
+SKIP_CODES = frozenset({"unknown_type", "too_large", "too_many_pages", "too_many_chunks", "duplicate",
+                        "symlink_outside", "not_found", "bad_name"})
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "ingested": ("geïndexeerd", "ingested"),
+    "unchanged": ("ongewijzigd", "unchanged"),
+    "skipped": ("overgeslagen", "skipped"),
+    "failed": ("mislukt", "failed"),
+    "removed": ("verwijderd", "removed"),
+}
+
+# Words of the ingest summary line.
+SUMMARY: dict[str, tuple[str, str]] = {
+    "chunks_in_index": ("tekstdelen in de index", "chunks in index"),
+    "embedded": ("nieuw ingebed", "embedded"),
+    "chunks": ("tekstdelen", "chunks"),
+    "chunk": ("tekstdeel", "chunk"),
+    "index_unchanged": ("index ongewijzigd", "index unchanged"),
 }
 
 
+def _pick(pair: tuple[str, str], language: str) -> str:
+    return pair[0] if language == "nl" else pair[1]
+
+
 def message(code: str, language: str = "en", detail: str = "") -> str:
-    nl, en = MESSAGES.get(code, (code, code))
-    text = nl if language == "nl" else en
+    """The message for ``code`` in ``language`` ("nl" or anything else = English), with
+    the technical ``detail`` in parentheses."""
+    text = _pick(MESSAGES.get(code, (code, code)), language)
     return f"{text} ({detail})" if detail else text
+
+
+def status_label(status: str, language: str = "en") -> str:
+    return _pick(STATUS_LABELS.get(status, (status, status)), language)
+
+
+def summary_word(key: str, language: str = "en") -> str:
+    return _pick(SUMMARY.get(key, (key, key)), language)

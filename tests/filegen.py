@@ -341,3 +341,92 @@ def make_zip_bomb(path: Path, *, member_mb: int = 64, kind: str = "docx") -> Pat
             for _ in range(member_mb):
                 fh.write(chunk)
     return Path(path)
+
+
+# --------------------------------------------------------------------------- hostile and oversized files
+# (added for tests/test_bad_files.py, tests/test_faults.py and tests/test_hostile.py)
+
+def _adler32_combine(a1: int, a2: int, len2: int) -> int:
+    """zlib's adler32_combine: the Adler-32 of A + B from those of A and B (and len(B))."""
+    base = 65521
+    rem = len2 % base
+    sum1 = a1 & 0xFFFF
+    sum2 = (rem * sum1) % base
+    sum2 += ((a1 >> 16) & 0xFFFF) + ((a2 >> 16) & 0xFFFF) + base - rem
+    sum1 += (a2 & 0xFFFF) + base - 1
+    sum1 %= base
+    sum2 %= base
+    return sum1 | (sum2 << 16)
+
+
+def _pdf_from_objects(objects: Sequence[bytes]) -> bytes:
+    """A PDF file (header, numbered objects 1..n, xref, trailer) from raw object bodies;
+    object 1 must be the catalog."""
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def make_pdf_bomb(path: Path, *, inflated_mb: int = 4096, text: str = "Deze pagina is in orde.") -> Path:
+    """A one-page PDF whose page has a small, normal text stream followed by a
+    FlateDecode content stream that inflates to ``inflated_mb`` MiB of spaces (a valid
+    zlib stream with the right checksum). The file itself is about
+    ``inflated_mb`` KiB; it is built in well under a second without inflating anything:
+    one 1 MiB block is compressed with a full flush (which makes its compressed form
+    independent of what came before) and repeated."""
+    import struct
+    import zlib
+
+    block = b" " * (1 << 20)
+    comp = zlib.compressobj(9)
+    head = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)   # zlib header + block
+    body = comp.compress(block) + comp.flush(zlib.Z_FULL_FLUSH)   # the block alone
+    adler_block = zlib.adler32(block)
+    adler = adler_block
+    for _ in range(inflated_mb - 1):
+        adler = _adler32_combine(adler, adler_block, len(block))
+    tail = b"\x03\x00" + struct.pack(">I", adler)  # final empty fixed block + checksum
+    bomb = head + body * (inflated_mb - 1) + tail
+    safe = _latin1(text).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    normal = b"BT /F1 12 Tf 72 750 Td (" + safe.encode("latin-1") + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents [5 0 R 6 0 R] >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(normal),
+        _stream(bomb, b"/Filter /FlateDecode "),
+    ]
+    Path(path).write_bytes(_pdf_from_objects(objects))
+    return Path(path)
+
+
+def make_dense_pdf(path: Path, *, chars: int = 300_000, text: str = "Deze pagina is in orde.") -> Path:
+    """A one-page PDF with a normal line of text and one ``Tj`` string of ``chars``
+    characters (a small file whose page holds far more glyphs than any real page)."""
+    safe = _latin1(text).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    content = (b"BT /F1 12 Tf 72 750 Td (" + safe.encode("latin-1") + b") Tj ET\n"
+               b"BT /F1 1 Tf 0 10 Td (" + b"x" * chars + b") Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(content),
+    ]
+    Path(path).write_bytes(_pdf_from_objects(objects))
+    return Path(path)

@@ -25,6 +25,11 @@ text in :mod:`ingest.messages`)
     no_text_layer   the PDF has no extractable text at all (scanned); OCR is not performed
     corrupt_zip     a DOCX/XLSX whose zip container is broken
     zip_bomb        a DOCX/XLSX that would expand to an unsafe size (see sniff.check_zip)
+    decompression_bomb  a PDF whose compressed streams would expand to an unsafe size
+                    (see pdf_limits: 64 MiB per stream, 512 MiB per document)
+    too_complex     a PDF whose pages all hold far more characters/drawing objects than
+                    any real page (see pdf_limits); single such pages are skipped with a
+                    warning in ``LoadedDocument.warnings``
     decode_error    text that cannot be decoded (rare: Latin-1 is the last fallback)
     no_text         the file was read but holds nothing to index (an HTML page that is
                     all scripts/navigation, a workbook whose sheets are all empty, ...)
@@ -91,7 +96,7 @@ def load_file(path: Path, *, title: str | None = None, max_pages: int = 2000,
     except OSError as e:
         raise LoaderError("unreadable", f"{type(e).__name__}: {e.strerror or e}") from None
     if size == 0:
-        raise LoaderError("empty_file", "the file has 0 bytes")
+        raise LoaderError("empty_file", "0 bytes")
     if size > max_bytes:
         raise LoaderError("too_large", f"{size / 2**20:.1f} MiB (limit {max_bytes / 2**20:.1f} MiB)")
     kind = "unknown"
@@ -111,5 +116,5 @@ def load_file(path: Path, *, title: str | None = None, max_pages: int = 2000,
         raise LoaderError(_FAILURE_CODE.get(kind, "unreadable"),
                           f"{type(e).__name__}: {str(e)[:160]}") from None
     if not doc.blocks:
-        raise LoaderError("no_text", "no text found in the file")
+        raise LoaderError("no_text")
     return doc

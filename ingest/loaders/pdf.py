@@ -43,6 +43,16 @@ extensions removed, "Untitled" ignored), else the first large heading on page 1.
 
 A paragraph cut by a page break (previous page's last paragraph has no final . ! ? and
 this page starts in lower case) is joined and keeps its first page.
+
+Limits (see :mod:`ingest.loaders.pdf_limits`)
+---------------------------------------------
+* A compressed stream that would expand beyond 64 MiB, or a document whose streams
+  together would expand beyond 512 MiB: ``LoaderError("decompression_bomb")`` (pdfminer's
+  decoders are bounded; pypdf's own ``LimitReachedError`` maps to the same code).
+* A page with more than 16 MiB of content, or more than 100,000 characters and drawing
+  objects, is skipped (a warning names it); if no page is left, ``LoaderError("too_complex")``.
+* Ruled-table detection is skipped on a page drawn with more than ``MAX_TABLE_EDGES``
+  lines/rectangles/curves (a map or chart: it is quadratic in them).
 """
 from __future__ import annotations
 
@@ -57,10 +67,16 @@ from pathlib import Path
 
 from ingest.types import Block, LoadedDocument, LoaderError
 
+from . import pdf_limits
 from .tabular import Table, finalize_items
 from .text import clean, is_bullet, readable_stem, strip_bullet
 
 log = logging.getLogger(__name__)
+pdf_limits.install()  # pdfminer's stream decoders get a size limit (see pdf_limits)
+
+# Table detection compares every ruling line with every other: on a page drawn with
+# thousands of paths (a map, a chart) it is skipped.
+MAX_TABLE_EDGES = 5_000
 
 _TERMINAL = tuple(".:;?!,")
 _SENTENCE_END = tuple(".!?")
@@ -147,7 +163,7 @@ def _join_lines(lines: list[str]) -> str:
 
 def _open_pypdf(path: Path):
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -155,6 +171,8 @@ def _open_pypdf(path: Path):
             reader = PdfReader(str(path), strict=False)
         except (DependencyError, FileNotDecryptedError) as e:
             raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+        except LimitReachedError as e:
+            raise LoaderError("decompression_bomb", f"pypdf: {str(e)[:160]}") from None
         except Exception as e:
             raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
         try:
@@ -172,6 +190,8 @@ def _open_pypdf(path: Path):
             n = len(reader.pages)
         except (DependencyError, FileNotDecryptedError) as e:
             raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+        except LimitReachedError as e:
+            raise LoaderError("decompression_bomb", f"pypdf: {str(e)[:160]}") from None
         except Exception as e:
             raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
     if n == 0:
@@ -216,7 +236,8 @@ def _inside(obj, bboxes) -> bool:
 def _plumber_page(page, number: int) -> PageData:
     tables: list = []
     objs = page.objects
-    if objs.get("rect") or objs.get("line") or objs.get("curve"):
+    edges = len(objs.get("rect", ())) + len(objs.get("line", ())) + len(objs.get("curve", ()))
+    if 0 < edges <= MAX_TABLE_EDGES:
         for t in page.find_tables():
             rows = [[clean(c) if c else "" for c in row] for row in t.extract()]
             rows = [r for r in rows if any(r)]
@@ -241,8 +262,12 @@ def _plumber_page(page, number: int) -> PageData:
 
 
 def _pypdf_page(reader, index: int) -> PageData:
+    from pypdf.errors import LimitReachedError
+
     try:
         text = reader.pages[index].extract_text() or ""
+    except LimitReachedError as e:
+        raise LoaderError("decompression_bomb", f"p. {index + 1}: pypdf: {str(e)[:160]}") from None
     except Exception as e:
         log.debug("pypdf failed on page %d: %s", index + 1, e)
         return PageData(number=index + 1, lines=[], tables=[], ok=False)
@@ -394,11 +419,31 @@ def _quiet_libraries():
 
 
 def load_pdf(path: Path, *, title: str | None = None, max_pages: int = 2000, **kw: object) -> LoadedDocument:
-    with _quiet_libraries():
-        return _load_pdf(path, title=title, max_pages=max_pages)
+    with _quiet_libraries(), pdf_limits.budget() as budget:
+        try:
+            return _load_pdf(path, title=title, max_pages=max_pages, budget=budget)
+        except pdf_limits.StreamLimit as e:
+            raise LoaderError("decompression_bomb", str(e)) from None
+        except LoaderError:
+            raise
+        except Exception:
+            if budget.tripped:  # a library turned the limit into some other error
+                raise LoaderError("decompression_bomb", budget.tripped) from None
+            raise
 
 
-def _load_pdf(path: Path, *, title: str | None, max_pages: int) -> LoadedDocument:
+def _plumber_page_limited(page, number: int) -> PageData:
+    """``_plumber_page`` after the page passed the size limits (see pdf_limits);
+    raises PageLimit for a page that is too large to lay out."""
+    size = pdf_limits.page_content_bytes(page)
+    if size > pdf_limits.MAX_PAGE_CONTENT_BYTES:
+        raise pdf_limits.PageLimit(f"{size / 2**20:.0f} MiB of page content "
+                                   f"(limit {pdf_limits.MAX_PAGE_CONTENT_BYTES >> 20} MiB)")
+    pdf_limits.limited_layout(page)
+    return _plumber_page(page, number)
+
+
+def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limits.Budget) -> LoadedDocument:
     reader, n = _open_pypdf(path)
     if n > max_pages:
         raise LoaderError("too_many_pages", f"{n} pages (limit {max_pages})")
@@ -407,7 +452,12 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int) -> LoadedDocumen
 
     import pdfplumber
 
+    def check_budget() -> None:
+        if budget.tripped:
+            raise LoaderError("decompression_bomb", budget.tripped)
+
     pages: list[PageData] = []
+    too_big: list[tuple[int, str]] = []  # pages skipped by the limits, and why
     plumber = None
     try:
         with warnings.catch_warnings():
@@ -418,6 +468,7 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int) -> LoadedDocumen
     except Exception as e:
         log.debug("pdfplumber could not open %s: %s", path, e)
         plumber = None
+    check_budget()
     try:
         for i in range(n):
             data = None
@@ -427,8 +478,13 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int) -> LoadedDocumen
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         page = plumber.pages[i]
-                        data = _plumber_page(page, i + 1)
+                        data = _plumber_page_limited(page, i + 1)
+                except pdf_limits.PageLimit as e:
+                    too_big.append((i + 1, str(e)))
+                    pages.append(PageData(number=i + 1, lines=[], tables=[], ok=False))
+                    continue  # pypdf would choke on it as well: the page is skipped
                 except Exception as e:
+                    check_budget()
                     log.debug("pdfplumber failed on page %d: %s", i + 1, e)
                     data = None
                 finally:
@@ -448,15 +504,22 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int) -> LoadedDocumen
                 plumber.close()
             except Exception:
                 pass
+    check_budget()
 
     truncated = _looks_truncated(path)
     empty_pages = [p.number for p in pages if not any(ln.text for ln in p.lines) and not p.tables]
     if len(empty_pages) == n:
+        if too_big:
+            raise LoaderError("too_complex", f"p. {too_big[0][0]}: {too_big[0][1]}")
         if truncated:
             raise LoaderError("corrupt_pdf", "the file is truncated (no %EOF) and no text could be read")
-        raise LoaderError("no_text_layer", "no text found; OCR is not performed")
+        raise LoaderError("no_text_layer", f"{n} page{'s' if n != 1 else ''}, none with a text layer")
     if truncated:
         warnings_out.append("the PDF seems truncated (no %EOF marker); some content may be missing")
+    for number, why in too_big:
+        warnings_out.append(f"p. {number} was not read: {why}")
+    skipped = {number for number, _ in too_big}
+    empty_pages = [p for p in empty_pages if p not in skipped]
     if empty_pages:
         shown = ", ".join(map(str, empty_pages[:10])) + (" ..." if len(empty_pages) > 10 else "")
         warnings_out.append(f"{len(empty_pages)} of {n} pages have no text (scanned?); OCR is not "
@@ -539,5 +602,5 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int) -> LoadedDocumen
             prev_on_page = it
     blocks = finalize_items(items)
     if not blocks:
-        raise LoaderError("no_text_layer", "no text found; OCR is not performed")
+        raise LoaderError("no_text_layer", f"{n} page{'s' if n != 1 else ''}, none with a text layer")
     return LoadedDocument(blocks=blocks, title=meta_title or first_big, pages=n, warnings=warnings_out)

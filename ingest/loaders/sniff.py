@@ -171,7 +171,7 @@ def detect_type(path: Path) -> str:
     path = Path(path)
     head = read_head(path)
     if not head:
-        raise LoaderError("empty_file", "the file has 0 bytes")
+        raise LoaderError("empty_file", "0 bytes")
     suffix = path.suffix.lower()
     if b"%PDF-" in head[:1024]:
         return "pdf"

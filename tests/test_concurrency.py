@@ -1,0 +1,227 @@
+"""Many questions at once: 20 threads asking through one assistant get exactly the
+answers they get one by one, and the Streamlit app serves several sessions at the same
+time, each with its own conversation.
+
+The 20 questions run over the whole of corpus/ with the tests' deterministic
+HashEmbedding (the pipeline under test - shared index, lazy set-up, query cache, FAISS
+and BM25 searches, composer - is the same for every embedder; embedders serialise their
+own calls with a lock, and e5 costs about a second per cold question on a busy CPU).
+The app test uses the real bundled e5 model (the app always does) on the two seed pages.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from assistant.core import Assistant  # noqa: E402
+from config import Settings  # noqa: E402
+from index.embedders import E5Embedding  # noqa: E402
+from index.store import IndexStore  # noqa: E402
+
+DEV = Path("/work/shared/eval/dev.jsonl")
+CHROMIUM = Path(os.environ.get("VRAAGBAAK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+SEED_FILES = ("000_ff2256da419d7abb.txt", "001_28f5a3e223cbfa99.txt", "sources.toml")
+EXTRA = [  # English, unanswerable, filtered and follow-up questions, next to the dev set's
+    {"question": "How many inhabitants did Leiden have on 1 January 2024?"},
+    {"question": "Wat kost een parkeervergunning in de binnenstad?"},
+    {"question": "Who is the mayor of Oxford?"},
+    {"question": "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?", "filters": {"years": [2023]}},
+    {"question": "En in het Engels?", "history": [{"role": "user", "content": "Wanneer is de visie internationalisering vastgesteld?"}]},
+    {"question": "Wanneer is de visie internationalisering vastgesteld?", "filters": {"sources": ["001_28f5a3e223cbfa99.txt"]}},
+]
+
+
+def questions() -> list[dict]:
+    """20 questions: the first questions of the shared dev set, plus EXTRA."""
+    items = []
+    if DEV.is_file():
+        for line in DEV.read_text(encoding="utf-8").splitlines():
+            items.append({"question": json.loads(line)["question"]})
+    items = items[: 20 - len(EXTRA)] + EXTRA
+    while len(items) < 20:  # without the shared dev set: repeat (the same question twice at once is a case too)
+        items.append(dict(items[len(items) % len(EXTRA)]))
+    return [dict(item, id=f"q{i:02d}") for i, item in enumerate(items)]
+
+
+def key(answer) -> dict:
+    """Everything an answer says (text, citations with scores, ranking, gate) but its timings."""
+    data = answer.to_json()
+    data.pop("timings_ms")
+    data["gate"] = answer.gate
+    return data
+
+
+@pytest.fixture(scope="module")
+def e5() -> E5Embedding:
+    return E5Embedding()
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory, e5):
+    tmp = tmp_path_factory.mktemp("concurrency")
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for name in SEED_FILES:
+        shutil.copy(ROOT / "corpus" / name, corpus / name)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp / "index", feedback_db=tmp / "feedback.sqlite3")
+    IndexStore(settings.index_dir, settings=settings, embedder=e5).update([corpus])
+    return settings
+
+
+def ask(bot: Assistant, item: dict):
+    return bot.ask(item["question"], history=item.get("history"), filters=item.get("filters"), id=item["id"])
+
+
+@pytest.fixture(scope="module")
+def corpus_index(tmp_path_factory):
+    from tests.test_bad_files import HashEmbedding
+
+    tmp = tmp_path_factory.mktemp("corpus-index")
+    corpus = tmp / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns("uploads"))
+    settings = Settings(corpus_dir=corpus, index_dir=tmp / "index")
+    embedder = HashEmbedding()
+    IndexStore(settings.index_dir, settings=settings, embedder=embedder).update([corpus])
+    return settings, embedder
+
+
+def test_twenty_questions_at_once_match_one_by_one(corpus_index):
+    settings, embedder = corpus_index
+    items = questions()
+    assert len(items) == 20
+
+    def cold_assistant() -> Assistant:
+        # Nothing prepared, no cached query vectors: threads race for the lazy set-up too.
+        # (IndexStore.open: an Assistant over a store that has not loaded its index yet
+        # answers "no documents", see the report.)
+        return Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=embedder), settings)
+
+    rounds = []
+    for _ in range(3):  # the parallel rounds come first: they also race for process-wide lazy set-up
+        bot = cold_assistant()
+        start = threading.Barrier(len(items))
+
+        def at_once(item):
+            start.wait(timeout=60)
+            return ask(bot, item)
+
+        with ThreadPoolExecutor(max_workers=len(items)) as pool:
+            rounds.append([key(a) for a in pool.map(at_once, items)])
+    one_by_one = cold_assistant()
+    sequential = [key(ask(one_by_one, item)) for item in items]
+    assert [key(ask(one_by_one, item)) for item in items] == sequential  # warm = cold
+    for round_, parallel in enumerate(rounds):
+        for p, s in zip(parallel, sequential):
+            assert p == s, (round_, p["question"])
+    assert sum(a["answerable"] for a in sequential) >= 8  # the set is mostly answerable ...
+    assert sum(not a["answerable"] for a in sequential) >= 2  # ... and has refusals
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(small_index, tmp_path_factory):
+    """``streamlit run app.py`` on a free port, serving the small index; always stopped."""
+    tmp = tmp_path_factory.mktemp("app")
+    env = dict(os.environ, VRAAGBAAK_CORPUS_DIR=str(small_index.corpus_dir),
+               VRAAGBAAK_INDEX_DIR=str(small_index.index_dir), VRAAGBAAK_FEEDBACK_DB=str(small_index.feedback_db))
+    port = free_port()
+    log = open(tmp / "streamlit.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, (tmp / "streamlit.log").read_text(errors="replace")[-2000:]
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "streamlit did not become healthy"
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (make browser)")
+def test_streamlit_app_serves_several_sessions_at_once(small_index, e5, app_url):
+    """Three browser sessions ask different questions at the same moment (Streamlit's
+    AppTest cannot do this: its instances share one process-wide runtime). Each session
+    shows its own question and the answer the assistant gives to it, and nothing of the
+    others."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from assistant.ui_text import t
+    asked = ["Welk percentage van de Leidenaren is een international?",
+             "When was the vision on internationalisation adopted?",
+             "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"]
+    bot = Assistant(IndexStore.open(small_index.index_dir, settings=small_index, embedder=e5), small_index)
+    expected = [bot.ask(q).answer for q in asked]
+
+    def flat(text: str) -> str:
+        return " ".join(text.replace("\u2060", "").split())
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            pages = []
+            for _ in asked:
+                context = browser.new_context(locale="nl-NL")
+                page = context.new_page()
+                page.goto(app_url, wait_until="domcontentloaded")
+                pages.append(page)
+            for page in pages:  # the first visit loads the model; all sessions wait for it
+                page.get_by_test_id("stChatInputTextArea").wait_for(timeout=120_000)
+            for page, question in zip(pages, asked):  # three questions sent at once
+                box = page.get_by_test_id("stChatInputTextArea")
+                box.fill(question)
+                box.press("Enter")
+            for page, question, answer in zip(pages, asked, expected):
+                page.wait_for_function(
+                    """busy => { const m = document.querySelectorAll('[data-testid="stChatMessage"]');
+                                 if (m.length < 2) return false;
+                                 const last = m[m.length - 1].innerText;
+                                 return last.trim().length > 40 && !last.includes(busy); }""",
+                    arg=t("thinking", "nl"), timeout=120_000)
+                page.wait_for_timeout(300)
+                messages = page.get_by_test_id("stChatMessage")
+                assert messages.count() == 2, question
+                assert flat(question) in flat(messages.first.inner_text())
+                shown = flat(messages.last.inner_text())
+                assert flat(answer.split("\n")[0]) in shown, (question, shown)
+                chat = " ".join(flat(messages.nth(i).inner_text()) for i in range(messages.count()))
+                assert not any(flat(q) in chat for q in asked if q != question)
+        finally:
+            browser.close()
