@@ -77,6 +77,7 @@ class Assistant:
         self.gate = gate or GateConfig()
         self._prep: _Prepared | None = None
         self._lock = threading.Lock()
+        self._checked = time.monotonic()
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, *, build_if_missing: bool = True,
@@ -96,9 +97,21 @@ class Assistant:
         if prep is not None and len(prep.backend):
             prep.retriever.retrieve("warm up", k=1)
 
+    # How often (seconds) to look whether another process (e.g. `vraagbaak ingest` while
+    # the app runs) has put a new index generation in place.
+    RELOAD_CHECK_S = 2.0
+
     def _prepared(self) -> _Prepared | None:
-        if not self.store.exists() and not self.store.loaded:
-            return None
+        if not self.store.loaded:
+            if not self.store.exists():
+                return None
+            self.store.load()
+        elif time.monotonic() - self._checked > self.RELOAD_CHECK_S:
+            self._checked = time.monotonic()
+            try:
+                self.store.load()  # reads CURRENT; loads only when it names another generation
+            except Exception as exc:  # keep answering from the generation in memory
+                log.warning("index reload failed, keeping the loaded one: %s", exc)
         gen = self.store.generation
         prep = self._prep
         if prep is not None and prep.generation == gen:

@@ -225,3 +225,30 @@ def test_streamlit_app_serves_several_sessions_at_once(small_index, e5, app_url)
                 assert not any(flat(q) in chat for q in asked if q != question)
         finally:
             browser.close()
+
+
+def test_assistant_over_an_unloaded_store_and_a_generation_written_by_another_process(tmp_path, monkeypatch):
+    """An Assistant built on an IndexStore that has not been loaded yet answers from the
+    index on disk, and picks up a generation another writer puts in place."""
+    from assistant.core import Assistant
+    from config import Settings
+    from index.store import IndexStore
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    import shutil
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).resolve().parents[1] / "corpus" / "000_ff2256da419d7abb.txt", corpus / "a.txt")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    IndexStore(settings.index_dir, settings=settings).update([corpus])
+
+    bot = Assistant(IndexStore(settings.index_dir, settings=settings), settings)
+    first = bot.ask("Met welke steden heeft Leiden een stedenband?")
+    assert first.answerable and "Nagasaki" in first.answer
+
+    (corpus / "b.txt").write_text("De gemeente Leiden opende in 2024 het Leids Welkomstpunt aan de Breestraat.\n", encoding="utf-8")
+    IndexStore(settings.index_dir, settings=settings).update([corpus])  # "another process"
+    monkeypatch.setattr(Assistant, "RELOAD_CHECK_S", 0.0)
+    later = bot.ask("Wanneer opende het Leids Welkomstpunt?")
+    assert later.answerable and "Breestraat" in later.answer
