@@ -164,6 +164,65 @@ def _bm25_node(node: TextNode) -> TextNode:
     return TextNode(id_=node.node_id, text=node.get_content(metadata_mode=MetadataMode.EMBED))
 
 
+_OMP_LIBS: list | None = None
+_OMP_LIBS_LOCK = threading.Lock()
+
+
+def _openmp_runtimes() -> list:
+    """Every OpenMP runtime loaded in this process (the embedding engine and FAISS each
+    bundle their own libgomp), found once in /proc/self/maps."""
+    global _OMP_LIBS
+    with _OMP_LIBS_LOCK:
+        if _OMP_LIBS is None:
+            import ctypes
+
+            paths: list[str] = []
+            try:
+                with open("/proc/self/maps", encoding="utf-8", errors="replace") as fh:
+                    for line in fh:
+                        path = line.rsplit(None, 1)[-1] if "/" in line else ""
+                        name = os.path.basename(path)
+                        if (name.startswith(("libgomp", "libomp", "libiomp")) and ".so" in name
+                                and path not in paths):
+                            paths.append(path)
+            except OSError:
+                pass
+            libs = []
+            for path in paths:
+                try:
+                    lib = ctypes.CDLL(path)
+                    lib.omp_get_max_threads.restype = ctypes.c_int
+                    lib.omp_set_num_threads.argtypes = [ctypes.c_int]
+                    libs.append(lib)
+                except (OSError, AttributeError):
+                    continue
+            _OMP_LIBS = libs
+        return _OMP_LIBS
+
+
+class _single_openmp_thread:
+    """Run a single query's embedding on one OpenMP thread (this thread only; restored
+    after). With two threads on two cores the engine's threads spin-wait for each other
+    whenever another process wants a core: on a busy 2-core machine a query embedding
+    took 120 ms at the median and over 1 s at p95 with 2 threads, 40 / 90 ms with one
+    (docs/BENCHMARKS.md). Ingest keeps all threads for its batches."""
+
+    def __enter__(self):
+        self._saved = []
+        for lib in _openmp_runtimes():
+            try:
+                self._saved.append((lib, lib.omp_get_max_threads()))
+                lib.omp_set_num_threads(1)
+            except Exception:  # pragma: no cover - a runtime without the API
+                continue
+        return self
+
+    def __exit__(self, *exc):
+        for lib, n in self._saved:
+            lib.omp_set_num_threads(n)
+        return False
+
+
 class _BM25:
     """One language's BM25 index (bm25s), searched directly: the scores of all chunks in
     one sparse product, top k with ``argpartition``. Row ``i`` is ``manifest["ids"][i]``
@@ -356,7 +415,9 @@ class IndexStore:
             if hit is not None:
                 self._qcache.move_to_end(text)
                 return hit
-        vec = self.embedder.embed_query(text)
+        embedder = self.embedder
+        with _single_openmp_thread():
+            vec = embedder.embed_query(text)
         with self._qcache_lock:
             self._qcache[text] = vec
             while len(self._qcache) > 1024:
