@@ -38,8 +38,8 @@ from pathlib import Path
 
 from ingest.types import Block, LoadedDocument, LoaderError
 
-from .sniff import check_zip, decode_bytes
-from .text import clean, readable_stem
+from .sniff import check_zip
+from .text import clean, read_text_file, readable_stem
 
 URL_COLUMNS = {"url", "source_url", "sourceurl", "link", "bron", "source", "bron_url", "bronurl",
                "href", "website", "webpagina", "source_link", "bronlink", "link_url"}
@@ -188,17 +188,7 @@ def sniff_delimiter(text: str) -> str:
 
 
 def load_csv(path: Path, *, title: str | None = None, **_: object) -> LoadedDocument:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise LoaderError("unreadable", f"{type(e).__name__}: {e.strerror or e}") from None
-    try:
-        text, _enc = decode_bytes(data)
-    except UnicodeDecodeError as e:
-        raise LoaderError("decode_error", f"{e.encoding}: {e.reason}") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise LoaderError("empty_file", "the file holds only whitespace")
+    text = read_text_file(path)
     delim = None
     first, _, rest = text.partition("\n")
     m = re.fullmatch(r"\s*sep=(.)\s*", first)
