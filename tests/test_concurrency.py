@@ -33,7 +33,7 @@ from config import Settings  # noqa: E402
 from index.embedders import E5Embedding  # noqa: E402
 from index.store import IndexStore  # noqa: E402
 
-DEV = Path("/work/shared/eval/dev.jsonl")
+DEV = Path(__file__).resolve().parents[1] / "eval" / "questions" / "dev.jsonl"
 CHROMIUM = Path(os.environ.get("VRAAGBAAK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]

@@ -27,7 +27,7 @@ from tests.filegen import (  # noqa: E402
     make_zip_bomb,
 )
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT / "corpus"  # the seed pages, as copied into the default corpus
 SEED_000 = SEEDS / "000_ff2256da419d7abb.txt"
 SEED_001 = SEEDS / "001_28f5a3e223cbfa99.txt"
 

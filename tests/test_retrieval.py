@@ -8,7 +8,7 @@ import pytest
 
 from assistant.retrieval import Filters, Hit, HybridRetriever, MemoryBackend, Passage, rrf
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"  # copies of the seed pages and figures table
 
 NL = [
     ("n1", "Met 13,1% is dit jaar 1 op de 8 Leidenaren een international.", "monitor.txt", 2023),
@@ -93,9 +93,9 @@ def bot(tmp_path_factory):
     from config import Settings
 
     corpus = tmp_path_factory.mktemp("corpus")
-    for f in (SHARED / "seeds").glob("*.txt"):
+    for f in CORPUS.glob("*.txt"):
         shutil.copy(f, corpus / f.name)
-    rows = list(csv.DictReader(open(SHARED / "data" / "leiden-figures.csv", encoding="utf-8")))
+    rows = list(csv.DictReader(open(CORPUS / "leiden-figures.csv", encoding="utf-8")))
     keep = [r for r in rows if r["measure"].startswith(("people moving", "inhabitants", "start year of the Leiden-Oxford"))]
     with open(corpus / "figures.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
