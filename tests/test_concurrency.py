@@ -13,12 +13,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,11 +28,9 @@ from assistant.core import Assistant  # noqa: E402
 from config import Settings  # noqa: E402
 from index.embedders import E5Embedding  # noqa: E402
 from index.store import IndexStore  # noqa: E402
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium, streamlit_server  # noqa: E402
 
 DEV = Path(__file__).resolve().parents[1] / "eval" / "questions" / "dev.jsonl"
-CHROMIUM = Path(os.environ.get("VRAAGBAAK_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 SEED_FILES = ("000_ff2256da419d7abb.txt", "001_28f5a3e223cbfa99.txt", "sources.toml")
 EXTRA = [  # English, unanswerable, filtered and follow-up questions, next to the dev set's
     {"question": "How many inhabitants did Leiden have on 1 January 2024?"},
@@ -134,55 +128,24 @@ def test_twenty_questions_at_once_match_one_by_one(corpus_index):
     assert sum(not a["answerable"] for a in sequential) >= 2  # ... and has refusals
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(small_index, tmp_path_factory):
     """``streamlit run app.py`` on a free port, serving the small index; always stopped."""
     tmp = tmp_path_factory.mktemp("app")
     env = dict(os.environ, VRAAGBAAK_CORPUS_DIR=str(small_index.corpus_dir),
                VRAAGBAAK_INDEX_DIR=str(small_index.index_dir), VRAAGBAAK_FEEDBACK_DB=str(small_index.feedback_db))
-    port = free_port()
-    log = open(tmp / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, (tmp / "streamlit.log").read_text(errors="replace")[-2000:]
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "streamlit did not become healthy"
-            time.sleep(0.3)
+    with streamlit_server(env, tmp / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (make browser)")
 def test_streamlit_app_serves_several_sessions_at_once(small_index, e5, app_url):
     """Three browser sessions ask different questions at the same moment (Streamlit's
     AppTest cannot do this: its instances share one process-wide runtime). Each session
     shows its own question and the answer the assistant gives to it, and nothing of the
     others."""
-    playwright = pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api as playwright
+
+    require_chromium()
     from assistant.ui_text import t
     asked = ["Welk percentage van de Leidenaren is een international?",
              "When was the vision on internationalisation adopted?",
