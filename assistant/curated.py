@@ -26,7 +26,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .followup import _GROUP_RES
+import re
+
 from .language import detect_language
 from .numbers import check_numbers, number_values
 from .question import YEAR_RE, analyze
@@ -48,10 +49,10 @@ class CuratedPair:
 
 
 def _groups(text: str) -> set[str]:
-    out = set()
-    for rx in _GROUP_RES:
-        out |= {m.group(1).lower() for m in rx.finditer(text)}
-    return out
+    """The names a question gives (capitalised words after its first): "Ukrainians"
+    and "Poles" make two questions different however close their vectors are."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return {w.lower() for w in words[1:] if w[:1].isupper()}
 
 
 def _keyset(text: str, language: str) -> set[str]:

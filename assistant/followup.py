@@ -1,18 +1,18 @@
-"""Follow-up questions, merged with the conversation without a model.
+"""Follow-up questions, merged with the conversation.
 
 "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?" followed by "en in 2021?" is
 searched as "Hoeveel Oekraïners kwamen er in 2021 in Leiden wonen?"; "And the Poles?"
 after "How many Ukrainians moved to Leiden in 2022?" becomes "How many Poles moved to
-Leiden in 2022?". The rules:
+Leiden in 2022?". The rules know question forms, not subjects:
 
 * a question is a follow-up when it is short (at most ``max_words`` words) and either
   starts like one ("en", "and", "what about", "hoe zit het met", "idem voor") or has
   no question word or verb of its own ("2021?", "TISA?");
 * the previous (already merged) question is the base; years in the follow-up replace
-  the base's years (or are added with "in"); a group or name in the follow-up replaces
-  the base's group of the same kind (nationalities, groups of people) or, failing that,
-  its last name;
-* anything else is appended to the base.
+  the base's years (or are added); every other phrase of the follow-up replaces the
+  phrase of the base it is most similar to (a group for a group, a place for a
+  place), when that similarity stands out, as a multilingual sentence encoder measures
+  it (``similarity``; a name only stands in for a name); otherwise it is added.
 
 ``history`` may be a list of strings (earlier questions), of dicts with "role"/"content"
 (chat messages; user turns are used) or "question"/"resolved_question", or of Answers.
@@ -23,7 +23,10 @@ Leiden in 2022?". The rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Sequence
+
+import numpy as np
 
 from .language import STOPWORDS, tokens
 
@@ -31,24 +34,20 @@ YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 _FOLLOW_START = re.compile(
     r"^\s*(?:en|and|maar|but|ook|also|idem|what about|how about|and what about|en wat dacht je van|"
-    r"hoe zit het met|en hoe zit het met|wat dan met|en voor|and for|en in|and in|en bij|and at|"
-    r"same for|hetzelfde voor|en de|and the|en het|en van|and of)\b[\s,]*", re.I)
+    r"hoe zit het met|en hoe zit het met|wat dan met|wat is het voor|en voor|and for|en in|and in|en bij|and at|"
+    r"same for|hetzelfde voor|en de|and the|en het|en van|and of|en wat|and what|en hoeveel|and how many|"
+    r"and how much|en hoe|and how)\b[\s,]*", re.I)
 _QWORDS = re.compile(
     r"\b(hoeveel|hoe|wat|welk|welke|wie|waar|wanneer|waarom|how|what|which|who|where|when|why|"
     r"is|zijn|are|was|were|heeft|hebben|has|have|did|does|do|kan|can)\b", re.I)
+_FILLER = re.compile(r"\b(in|op|for|voor|van|of|het jaar|the year|jaar|year|about|over|met|with|the|de|het)\b", re.I)
 
-# Groups that a follow-up may swap ("en de Polen?"): nationalities and kinds of residents.
-GROUPS = [
-    r"oekraïners?|oekraïense|ukrainians?|polen|poolse|poles|polish|italianen|italiaanse|italians?|"
-    r"marokkanen|marokkaanse|moroccans?|duitsers|duitse|germans?|britten|britse|british|"
-    r"syriërs|syrische|syrians?|turken|turkse|turks|amerikanen|americans?|chinezen|chinese|"
-    r"indiërs|indiase|indians?|spanjaarden|spaanse|spanish|fransen|franse|french|"
-    r"nederlanders|nederlandse|dutch|niet-nederlandse|non-dutch",
-    r"studenten|students|kenniswerkers|knowledge workers|expats|arbeidsmigranten|labour migrants|"
-    r"labor migrants|vluchtelingen|refugees|asielzoekers|asylum seekers|statushouders|status holders|"
-    r"internationals|inwoners|residents|inhabitants|leerlingen|pupils|medewerkers|staff|employees",
-]
-_GROUP_RES = [re.compile(rf"\b({g})\b", re.I) for g in GROUPS]
+# A phrase replaces its most similar phrase of the base when the cosine similarity is
+# at least this much above the mean similarity to the other phrases (e5 similarities of
+# unrelated words are high, so an absolute bar says little).
+MARGIN = 0.02
+
+Similarity = Callable[[list[str], list[str]], np.ndarray]
 
 
 def _history_questions(history: Sequence[Any] | None) -> list[tuple[str, str | None]]:
@@ -74,14 +73,13 @@ def _history_questions(history: Sequence[Any] | None) -> list[tuple[str, str | N
 
 
 def previous_language(history: Sequence[Any] | None) -> str | None:
-    qs = _history_questions(history)
-    for _q, lang in reversed(qs):
+    for _q, lang in reversed(_history_questions(history)):
         if lang in ("nl", "en"):
             return lang
     return None
 
 
-def is_followup(question: str, max_words: int = 6) -> bool:
+def is_followup(question: str, max_words: int = 7) -> bool:
     words = tokens(question)
     if not words or len(words) > max_words:
         return False
@@ -96,39 +94,99 @@ def _strip_lead(question: str) -> str:
     return s.strip(" ?!.,")
 
 
-def merge(base: str, followup: str) -> str:
+def _phrases(text: str) -> list[tuple[int, int, str]]:
+    """Runs of content words (start, end, text) in ``text``."""
+    out = []
+    cur: list[re.Match] = []
+    for m in re.finditer(r"[^\W_]+(?:[-'’][^\W_]+)*", text):
+        w = m.group(0)
+        if w.lower() in STOPWORDS or YEAR_RE.fullmatch(w) or len(w) < 2:
+            if cur:
+                out.append((cur[0].start(), cur[-1].end(), text[cur[0].start():cur[-1].end()]))
+                cur = []
+            continue
+        cur.append(m)
+    if cur:
+        out.append((cur[0].start(), cur[-1].end(), text[cur[0].start():cur[-1].end()]))
+    return out
+
+
+def _spans(text: str, max_words: int = 3) -> list[tuple[int, int, str]]:
+    """Every run of one to ``max_words`` content words inside the content phrases of
+    ``text`` (the first word of a question is its question word or verb: left out)."""
+    out = []
+    for s, e, phrase in _phrases(text):
+        words = [(s + m.start(), s + m.end()) for m in re.finditer(r"\S+", phrase)]
+        for i in range(len(words)):
+            for j in range(i, min(len(words), i + max_words)):
+                a, b = words[i][0], words[j][1]
+                if a > 0:
+                    out.append((a, b, text[a:b]))
+    return out
+
+
+def _shared_head(base: str, phrase: str) -> tuple[int, int] | None:
+    """When the follow-up phrase ends in a word of the base ("master students" after
+    "bachelor students"), the base's phrase up to that word is what it replaces."""
+    words = phrase.split()
+    if len(words) < 2:
+        return None
+    head = words[-1].lower()
+    for s, e, run in _phrases(base):
+        toks = [(s + m.start(), s + m.end(), m.group(0)) for m in re.finditer(r"\S+", run)]
+        for i, (a, b, w) in enumerate(toks):
+            if w.lower() == head:
+                start = toks[max(0, i - (len(words) - 1))][0]
+                return (start, b) if start > 0 else None
+    return None
+
+
+def _is_name(phrase: str) -> bool:
+    return all(w[:1].isupper() for w in phrase.split())
+
+
+def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
     """Merge a short follow-up into the base question (see module docstring)."""
     rest = _strip_lead(followup)
+    # a capital at the follow-up's own start says nothing ("Studenten?")
+    cased = not followup.strip().startswith(rest[:1] + rest[1:2]) if rest else False
     merged = base.strip()
     f_years = YEAR_RE.findall(rest)
     if f_years:
         b_years = YEAR_RE.findall(merged)
         if b_years:
-            # replace the base's years in order; extra follow-up years are appended
             for i, y in enumerate(b_years):
                 merged = re.sub(rf"\b{y}\b", f_years[min(i, len(f_years) - 1)], merged, count=1)
         else:
             merged = _append(merged, "in " + " ".join(f_years))
-        rest = YEAR_RE.sub("", rest)
-        rest = re.sub(r"\b(in|op|for|voor|van|of|het jaar|the year|jaar|year)\b", " ", rest, flags=re.I)
+        rest = _FILLER.sub(" ", YEAR_RE.sub("", rest))
     rest = " ".join(rest.split()).strip(" ,")
-    if not rest or all(t in STOPWORDS for t in tokens(rest)):
+    new = [p for _s, _e, p in _phrases(rest)]
+    if not new:
         return merged
-    for rx in _GROUP_RES:
-        fm = rx.search(rest)
-        if fm:
-            bm = rx.search(merged)
-            if bm:
-                merged = merged[:bm.start()] + fm.group(1) + merged[bm.end():]
-                return merged
-    # a name replaces the base's last capitalised name (not its first word)
-    if rest[:1].isupper():
-        names = [m for m in re.finditer(r"(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)", merged)
-                 if m.start() > 0 and m.group(1).lower() not in ("leiden",)]
-        if names:
-            m = names[-1]
-            return merged[:m.start()] + rest + merged[m.end():]
-    return _append(merged, rest)
+    for phrase in new:
+        candidates = _spans(merged)
+        shared = _shared_head(merged, phrase)
+        if shared is not None:  # "master students" for "bachelor students"
+            s, e = shared
+            merged = merged[:s] + phrase + merged[e:]
+            continue
+        if cased:
+            # a name stands in for a name, a common word for a common word
+            same = [c for c in candidates if _is_name(c[2]) == _is_name(phrase)]
+            candidates = same or candidates
+        if similarity is None or not candidates:
+            merged = _append(merged, phrase)
+            continue
+        sims = np.asarray(similarity([phrase], [c[2] for c in candidates])).reshape(-1)
+        best = int(np.argmax(sims))
+        others = np.delete(sims, best)
+        if len(others) == 0 or sims[best] - float(np.mean(others)) >= MARGIN:
+            s, e, _w = candidates[best]
+            merged = merged[:s] + phrase + merged[e:]
+        else:
+            merged = _append(merged, phrase)
+    return merged
 
 
 def _append(base: str, extra: str) -> str:
@@ -138,10 +196,13 @@ def _append(base: str, extra: str) -> str:
     return f"{q} {extra}{mark}"
 
 
-def resolve(question: str, history: Sequence[Any] | None) -> str:
-    """The question to search for: ``question`` itself, or merged with the last user
-    question of ``history`` when it is a follow-up."""
-    qs = _history_questions(history)
+def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity | None = None) -> str:
+    """The question to search for: ``question`` itself, or merged with the conversation
+    when it is a follow-up (earlier follow-ups are merged in turn first)."""
+    qs = [q for q, _l in _history_questions(history)]
     if not qs or not is_followup(question):
         return question
-    return merge(qs[-1][0], question)
+    base = qs[0]
+    for h in qs[1:]:
+        base = merge(base, h, similarity) if is_followup(h) else h
+    return merge(base, question, similarity)

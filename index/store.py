@@ -455,6 +455,14 @@ class IndexStore:
         scores, idx = gen.faiss_index.search(q, min(k, len(gen.ids)))
         return [(gen.ids[int(i)], float(sc)) for i, sc in zip(idx[0], scores[0]) if i >= 0]
 
+    def dense_scores(self, query_vec: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of the query to each of the chunks ``ids`` (in that order)."""
+        gen = self._live()
+        rows = np.array([gen.row_of[i] for i in ids], dtype=np.int64)
+        if len(rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return gen.vectors[rows] @ np.asarray(query_vec, dtype=np.float32)
+
     def bm25_search(self, query: str, k: int, language: str = "nl", rows: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top ``k`` (node id, BM25 score) with the Dutch or English stemmer."""
         gen = self._live()

