@@ -29,9 +29,15 @@ from .retrieval import Passage
 
 MAX_EVIDENCE = 3
 MAX_LIST_ITEMS = 8
+SHORT_SENTENCE_WORDS = 12
 # A figure joins a calculation or a series only from a unit the ranker finds at least
 # this relevant (the evidence shown may go lower: see Models.support_threshold).
 CALC_MIN_SCORE = 0.3
+# The second figure of a comparison between two years may score lower (the ranker
+# prefers one year); it must then be the same measure in the same table.
+PAIR_MIN_SCORE = 0.05
+SAME_MEASURE = 0.3  # label overlap of two rows that measure the same thing
+_BRACKETS = re.compile(r"\([^)]*\)")
 _PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 _MODIFIERS = re.compile(
     r"(?:\b(?:meer dan|minder dan|ruim|bijna|ongeveer|circa|ca\.|zo'n|rond|ten minste|minstens|"
@@ -251,6 +257,15 @@ def list_block(best: Unit, units: list[Unit]) -> list[Unit]:
     return [same[i] for i in range(lo, hi + 1)]
 
 
+def _next_sentence(u: Unit, units: list[Unit]) -> Unit | None:
+    p = u.passage
+    for x in units:
+        xp = x.passage
+        if x.kind == "sentence" and xp.source == p.source and xp.section == p.section and xp.position == p.position + 1:
+            return x
+    return None
+
+
 def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
     """The units to show, best first: those at or above ``threshold`` (at least the
     best one), at most MAX_EVIDENCE; for a list question, the best unit's list."""
@@ -270,6 +285,22 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
         block = list_block(ranked[0], units)
         if len(block) > 1:
             chosen = block[:MAX_LIST_ITEMS] + [u for u in chosen if u not in block]
+    # a sentence that announces a list (ends in ":") is shown with its items; a short
+    # lead-in ("X is more than economics.") with the sentence that says what it means
+    out: list[Unit] = []
+    for u in chosen:
+        if u in out:
+            continue
+        out.append(u)
+        if u.kind != "sentence":
+            continue
+        if u.text.rstrip().endswith(":"):
+            out.extend(x for x in list_block(u, units)[:MAX_LIST_ITEMS] if x not in out)
+        elif len(u.text.split()) < SHORT_SENTENCE_WORDS:
+            nxt = _next_sentence(u, units)
+            if nxt is not None and nxt not in out:
+                out.append(nxt)
+    chosen = out
     return chosen
 
 
@@ -292,7 +323,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
 
     # trends: the series of the best unit's kind of figure over the years
     if calculate and (q.trend or (q.years and len(q.years) >= 3)):
-        pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= CALC_MIN_SCORE]
+        pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
         s = _series(pool, q, language, mark)
         if s is not None:
             series_out.append(s)
@@ -381,67 +412,107 @@ def _fig_desc(f: Figure, language: str) -> str:
 
 
 def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None:
-    """Figures of the same kind as the best unit's, one per year, best first."""
-    figs: list[Figure] = []
-    first: tuple[Unit, Figure] | None = None
+    """Figures of one measure, one per year (the best scored first), within the years
+    the question spans; the measure is the one whose figures score highest together."""
+    entries: list[tuple[Unit, Figure]] = []
     for u in pool:
         fs = [f for f in figures_of(u, q, 0) if f.year is not None and not f.is_year]
-        if not fs:
+        if fs:
+            entries.append((u, fs[0]))
+    groups: list[list[tuple[Unit, Figure]]] = []
+    for e in entries:
+        for g in groups:
+            if _same_measure(g[0], e):
+                g.append(e)
+                break
+        else:
+            groups.append([e])
+    lo, hi = _year_span(q)
+    best = None
+    for g in groups:
+        g = [(u, f) for u, f in g if lo <= f.year <= hi]
+        years = {f.year for _u, f in g}
+        if len(years) < 2 or max(u.score for u, _f in g) < CALC_MIN_SCORE:
             continue
-        f = fs[0]
-        if first is None:
-            first = (u, f)
-        elif not _same_measure(first, (u, f)):
-            continue
-        figs.append((u, f))  # type: ignore[arg-type]
-    chosen: dict[int, tuple[Unit, Figure]] = {}
-    for u, f in figs:  # type: ignore[misc]
-        chosen.setdefault(f.year, (u, f))
-    if len(chosen) < 2:
+        weight = sum(max(u.score for u, f in g if f.year == y) for y in years)
+        if best is None or weight > best[0]:
+            best = (weight, g)
+    if best is None:
         return None
-    for y, (u, f) in chosen.items():
+    chosen: dict[int, tuple[Unit, Figure]] = {}
+    for u, f in sorted(best[1], key=lambda e: -e[0].score):
+        chosen.setdefault(f.year, (u, f))
+    for _y, (u, f) in chosen.items():
         f.citation = mark(u)
-    return series([f for _u, f in chosen.values()])
+    return series([f for _u, f in sorted(chosen.values(), key=lambda e: -e[0].score)])
+
+
+def _year_span(q: Question) -> tuple[int, int]:
+    """The years a trend question spans: between its two years, from its one year on
+    ("since 2010"), or all."""
+    if len(q.years) >= 2:
+        return min(q.years), max(q.years)
+    if len(q.years) == 1:
+        return min(q.years), 9999
+    return 0, 9999
+
+
+def label_similarity(a: Unit, b: Unit) -> float:
+    """Word overlap (Jaccard over stems) of two rows' labels, without what stands in
+    brackets (a source or edition: "(monitor 2023 summary)")."""
+    ka = text_keys(_BRACKETS.sub(" ", row_label(a)))
+    kb = text_keys(_BRACKETS.sub(" ", row_label(b)))
+    return len(ka & kb) / len(ka | kb) if ka and kb else 0.0
+
+
+def _same_kind(fa: Figure, fb: Figure) -> bool:
+    return fa.percent == fb.percent and fa.is_year == fb.is_year and \
+        _unit_text(fa.unit, "") == _unit_text(fb.unit, "")
 
 
 def _same_measure(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> bool:
-    """Whether two figures measure the same thing: both percentages or both not, and for
-    table rows the same table with mostly the same words in their labels."""
+    """Whether two figures measure the same thing: the same kind of figure, and for
+    table rows the same table with labels that share most of their words."""
     (ua, fa), (ub, fb) = a, b
-    if fa.percent != fb.percent or _unit_text(fa.unit, "") != _unit_text(fb.unit, ""):
+    if not _same_kind(fa, fb):
         return False
     if ua.kind == "row" and ub.kind == "row":
-        if ua.table != ub.table:
-            return False
-        ka, kb = text_keys(fa.label), text_keys(fb.label)
-        return bool(ka and kb) and len(ka & kb) / len(ka | kb) >= 0.4
+        return ua.table == ub.table and label_similarity(ua, ub) >= SAME_MEASURE
     return True
 
 
 def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, mark) -> tuple[Figure, Figure] | None:
-    """Two figures to compare: one per year the question names, else the two best
-    figure units of the same kind."""
-    pool = sorted(units, key=lambda u: -u.score)
+    """Two figures to compare: the same measure in the two years the question names,
+    else the two best figures of the same kind with different values (from two units,
+    or two figures of one sentence), else two years for "how many years between"."""
+    pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
     if len(q.years) == 2:
         ya, yb = sorted(q.years)
-        picks = []
-        for y in (yb, ya):
-            for u in pool:
-                if u.score < threshold / 2 or y not in u.all_years:
+        best = None
+        per_year: dict[int, list[tuple[Unit, Figure]]] = {ya: [], yb: []}
+        for u in pool:
+            for y in (ya, yb):
+                if y in u.all_years:
+                    fs = [f for f in figures_of(u, q, 0) if not (f.is_year and f.value == y)]
+                    if fs:
+                        per_year[y].append((u, fs[0]))
+        for a in per_year[yb]:
+            for b in per_year[ya]:
+                if a[0].id == b[0].id or not _same_kind(a[1], b[1]) or max(a[0].score, b[0].score) < threshold:
                     continue
-                fs = [f for f in figures_of(u, q, 0) if not (f.is_year and f.value == y)]
-                if fs:
-                    picks.append((u, fs[0]))
-                    break
-        if len(picks) == 2 and picks[0][0].id != picks[1][0].id and _same_measure(picks[0], picks[1]):
-            for u, f in picks:
-                f.citation = mark(u)
-            return picks[0][1], picks[1][1]
-    years_q = bool(re.search(r"\b(how many years|hoeveel jaar|hoe lang|how long)\b", q.text, re.I))
-    cands = []
-    for u in pool:
-        if u.score < threshold / 2:
-            continue
+                if a[0].kind == "row" and b[0].kind == "row" and a[0].table != b[0].table:
+                    continue
+                sim = label_similarity(a[0], b[0]) if a[0].kind == b[0].kind == "row" else 0.0
+                w = a[0].score + b[0].score + sim
+                if best is None or w > best[0]:
+                    best = (w, a, b)
+        if best is not None:
+            _w, (ua, fa), (ub, fb) = best
+            fa.citation, fb.citation = mark(ua), mark(ub)
+            return fa, fb
+    years_q = bool(re.search(r"\b(how many years|hoeveel jaar|hoe lang|how long|how old|hoe oud)\b", q.text, re.I))
+    cands: list[tuple[Unit, Figure]] = []
+    for u in [u for u in pool if u.score >= threshold]:
         fs = figures_of(u, q, 0)
         if years_q:
             fs = [f for f in fs if f.is_year] or [
@@ -449,13 +520,16 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
                        source=u.passage.source, is_year=True)
                 for m in u.numbers if (m.kind == "date" or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)))
                 and (not q.years or int(m.canon if m.kind != "date" else m.parts[-1]) not in q.years)][:1]
-        if fs:
-            cands.append((u, fs[0]))
-        if len(cands) >= 2:
-            break
-    if len(cands) == 2 and cands[0][1].percent == cands[1][1].percent and cands[0][0].id != cands[1][0].id \
-            and _unit_text(cands[0][1].unit, "") == _unit_text(cands[1][1].unit, ""):
-        for u, f in cands:
-            f.citation = mark(u)
-        return cands[0][1], cands[1][1]
+        for f in fs[:2]:
+            cands.append((u, f))
+    if not cands:
+        return None
+    ua, fa = cands[0]
+    for ub, fb in cands[1:]:
+        if fb.value == fa.value or fb.percent != fa.percent or fb.is_year != fa.is_year:
+            continue
+        if _unit_text(fa.unit, "") != _unit_text(fb.unit, ""):
+            continue
+        fa.citation, fb.citation = mark(ua), mark(ub)
+        return fa, fb
     return None

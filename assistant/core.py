@@ -54,6 +54,7 @@ CANDIDATES = 15       # passages retrieved for the ranker (at least; settings.to
 NEIGHBOURS_OF = 4      # the best hits whose neighbouring sentences join the candidates
 MAX_EXPANSION = 3      # translations per question word added to the BM25 query
 LIST_REACH = 8         # sentences either side of a best hit read for a list question
+MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a measure
 
 
 class _Prepared:
@@ -68,6 +69,10 @@ class _Prepared:
         self.stats = TermStats(texts)
         self.termvec = load_term_vectors(texts, _word_encoder(), ROOT / "var" / "cache")
         self.by_pos: dict[tuple[str, int], Passage] = {(p.source, p.position): p for p in self.backend.passages}
+        self.rows_of: dict[str, list[Passage]] = {}
+        for p in self.backend.passages:
+            if p.kind == "table_row":
+                self.rows_of.setdefault(p.source, []).append(p)
         self.curated: CuratedAnswers | None = None
         if use_curated and settings.curated_file:
             self.curated = CuratedAnswers.load(settings.curated_file, store.embed_query)
@@ -208,8 +213,41 @@ class Assistant:
         for u, s in zip(units, scores):
             u.score = float(s)
         af = answerable_features(units, feats, scores, q)
+        if q.trend or q.compare or q.difference or len(q.years) >= 2:
+            more = self._same_measure_rows(units, prep, qvec, filters)
+            if more:
+                mf = unit_features(units + more, q)[len(units):]
+                ms = self.models.evidence.predict(mf)
+                for u, s in zip(more, ms):
+                    u.score = float(s)
+                units = units + more
+                feats = np.concatenate([feats, mf])
+                scores = np.concatenate([scores, ms])
         a_score = float(self.models.answerable.predict(af)[0]) if len(units) else 0.0
         return Candidates(q, hits, units, feats, scores, af, a_score)
+
+    @staticmethod
+    def _same_measure_rows(units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:
+        """Rows of the same table that measure the same thing as the best rows (other
+        years of the same measure), for trends and comparisons between years."""
+        from assistant.compose import CALC_MIN_SCORE, SAME_MEASURE, label_similarity
+        from assistant.evidence import make_unit
+
+        have = {u.id for u in units}
+        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= CALC_MIN_SCORE][:2]
+        found: list[Passage] = []
+        for b in best:
+            for p in prep.rows_of.get(b.passage.source, [])[:MAX_TABLE_SCAN]:
+                if p.id in have or (filters is not None and not filters.match(p)):
+                    continue
+                u = make_unit(Hit(p, 0.0), len(units))
+                if u.table == b.table and label_similarity(u, b) >= SAME_MEASURE:
+                    have.add(p.id)
+                    found.append(p)
+        if not found:
+            return []
+        sims = prep.backend.dense_scores(qvec, [p.id for p in found])
+        return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
 
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, history: Sequence | None = None,

@@ -40,6 +40,12 @@ _FOLLOW_START = re.compile(
 _QWORDS = re.compile(
     r"\b(hoeveel|hoe|wat|welk|welke|wie|waar|wanneer|waarom|how|what|which|who|where|when|why|"
     r"is|zijn|are|was|were|heeft|hebben|has|have|did|does|do|kan|can)\b", re.I)
+# "the year before", "een jaar later": a year relative to the previous question's
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?P<before>the year before|the previous year|a year earlier|one year earlier|the year prior|"
+    r"het jaar ervoor|het jaar daarvoor|een jaar eerder|het vorige jaar|het jaar daarvoor)|"
+    r"(?P<after>the year after|the following year|the next year|a year later|one year later|"
+    r"het jaar erna|het jaar daarna|een jaar later|het volgende jaar))\b", re.I)
 _FILLER = re.compile(r"\b(in|op|for|voor|van|of|het jaar|the year|jaar|year|about|over|met|with|the|de|het)\b", re.I)
 
 # A phrase replaces its most similar phrase of the base when the cosine similarity is
@@ -148,6 +154,12 @@ def _is_name(phrase: str) -> bool:
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
     """Merge a short follow-up into the base question (see module docstring)."""
     rest = _strip_lead(followup)
+    rel = _RELATIVE_YEAR.search(rest)
+    if rel:
+        b_years = YEAR_RE.findall(base)
+        if b_years:
+            shift = -1 if rel.group("before") else 1
+            rest = (rest[:rel.start()] + " " + str(int(b_years[-1]) + shift) + " " + rest[rel.end():]).strip()
     # a capital at the follow-up's own start says nothing ("Studenten?")
     cased = not followup.strip().startswith(rest[:1] + rest[1:2]) if rest else False
     merged = base.strip()
