@@ -142,12 +142,12 @@ def test_pdf_report_layout(tmp_path):
 
 
 def test_pdf_falls_back_to_pypdf_text(monitor_pdf, monkeypatch):
-    import ingest.loaders.pdf as pdf_loader
+    import ingest.loaders.pdf_pages as pdf_pages
 
     def broken(page, number):
         raise RuntimeError("pdfminer choked")
 
-    monkeypatch.setattr(pdf_loader, "_plumber_page", broken)
+    monkeypatch.setattr(pdf_pages, "plumber_page", broken)
     doc = load_file(monitor_pdf)
     assert doc.pages == 3
     last = next(b for b in doc.blocks if b.text.startswith("Leiden blijft groeien"))
