@@ -16,7 +16,7 @@ CITATION_KEYS = {"n", "source", "title", "page", "locator", "text", "url", "scor
 
 
 def run(args, env, stdin=None, timeout=300):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, env=env, input=stdin,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=timeout)
 
 
