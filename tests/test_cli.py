@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# A real subprocess with the real bundled model.
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[1]
 CITATION_KEYS = {"n", "source", "title", "page", "locator", "text", "url", "score"}
 

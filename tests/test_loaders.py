@@ -2,19 +2,15 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from ingest.loaders import SUPPORTED_SUFFIXES, detect_type, load_file  # noqa: E402
-from ingest.types import LoaderError  # noqa: E402
-from tests.filegen import (  # noqa: E402
+from ingest.loaders import SUPPORTED_SUFFIXES, detect_type, load_file
+from ingest.types import LoaderError
+from tests.support import ROOT
+from tests.support.filegen import (
     encrypt_pdf,
     make_blank_pdf,
     make_csv,
