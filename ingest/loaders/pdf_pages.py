@@ -44,20 +44,27 @@ class PageData:
     ok: bool = True  # False: nothing could be read from this page
 
 
+def _pypdf(call):
+    """``call()`` with pypdf's errors as LoaderError: a password is needed ->
+    ``encrypted_pdf``, a decompression limit -> ``decompression_bomb``, else ``corrupt_pdf``."""
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+
+    try:
+        return call()
+    except (DependencyError, FileNotDecryptedError) as e:
+        raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+    except LimitReachedError as e:
+        raise LoaderError("decompression_bomb", f"pypdf: {str(e)[:160]}") from None
+    except Exception as e:
+        raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+
+
 def open_pypdf(path: Path):
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            reader = PdfReader(str(path), strict=False)
-        except (DependencyError, FileNotDecryptedError) as e:
-            raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
-        except LimitReachedError as e:
-            raise LoaderError("decompression_bomb", f"pypdf: {str(e)[:160]}") from None
-        except Exception as e:
-            raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+        reader = _pypdf(lambda: PdfReader(str(path), strict=False))
         try:
             encrypted = reader.is_encrypted
         except Exception as e:
@@ -69,14 +76,7 @@ def open_pypdf(path: Path):
                 raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
             if not ok:  # PasswordType.NOT_DECRYPTED == 0
                 raise LoaderError("encrypted_pdf", "a password is needed to open this PDF")
-        try:
-            n = len(reader.pages)
-        except (DependencyError, FileNotDecryptedError) as e:
-            raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
-        except LimitReachedError as e:
-            raise LoaderError("decompression_bomb", f"pypdf: {str(e)[:160]}") from None
-        except Exception as e:
-            raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+        n = _pypdf(lambda: len(reader.pages))
     if n == 0:
         raise LoaderError("corrupt_pdf", "the PDF has no pages")
     return reader, n
