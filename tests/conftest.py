@@ -5,7 +5,8 @@
 * ``e5``: the real bundled model, loaded once for the tests that need it;
 * ``tiny_corpus``: a folder of three small documents (Dutch prose, a vision page, a CSV
   table) with their ``sources.toml``;
-* ``cli_runner``: ``vraagbaak`` run in this process with the fake embedder.
+* ``cli_runner``: ``vraagbaak`` run in this process with the fake embedder;
+* ``monitor_pdf``: a three-page PDF with headings, prose and a table.
 
 Markers (registered in pyproject.toml): ``integration`` for tests that run the real
 model or a subprocess, ``browser`` for tests that drive Chromium. ``pytest -m "not
@@ -20,6 +21,9 @@ import pytest
 
 from index.testing import HashEmbedding
 from tests.support.corpus import write_tiny_corpus
+from tests.support.filegen import make_pdf
+from tests.support.loaded import LOREM
+
 
 @pytest.fixture(scope="session")
 def hash_embedder() -> HashEmbedding:
@@ -61,3 +65,26 @@ def cli_runner(monkeypatch, capsys, hash_embedder) -> Callable[..., tuple[int, s
         return code, out.out, out.err
 
     return run
+
+
+MONITOR_TABLE = [["Jaar", "Inwoners", "Aandeel internationals"],
+                 ["2021", "124.899", "11,8%"],
+                 ["2022", "125.574", "12,4%"],
+                 ["2023", "126.815", "13,1%"]]
+
+
+@pytest.fixture(scope="session")
+def monitor_pdf(tmp_path_factory) -> Path:
+    """A three-page PDF: headings, prose, and a table (``MONITOR_TABLE``) with its caption on page 2."""
+    path = tmp_path_factory.mktemp("pdf") / "monitor.pdf"
+    return make_pdf(
+        path,
+        pages=[
+            ["# Inleiding", LOREM * 3, "Dit is de tweede alinea over internationals in Leiden."],
+            ["# Cijfers", "De tabel hieronder toont de groei van het aantal internationals.",
+             "Na de tabel volgt een toelichting op de cijfers van dit jaar."],
+            ["# Conclusie", "Leiden blijft groeien als internationale stad."],
+        ],
+        table=MONITOR_TABLE, table_page=2, table_after=1, table_caption="Tabel 1 Inwoners en internationals",
+        title="Monitor internationalisering 2023",
+    )
