@@ -33,7 +33,7 @@ from llama_index.core.storage.docstore import SimpleDocumentStore
 from index.bm25 import LANGUAGES, BM25Index
 from index.nodes import passage_text, to_chunk
 from index.vectors import DenseIndex
-from ingest.errors import IndexError_, IndexLocked, IndexMissing
+from ingest.errors import IndexError_, IndexLocked
 
 FORMAT_VERSION = 1
 
@@ -61,13 +61,6 @@ class Generation:
     @property
     def faiss_index(self):
         return self.dense.faiss_index
-
-    @property
-    def vector_store(self):
-        """llama-index's view of the FAISS index (built on demand; searches do not use it)."""
-        from llama_index.vector_stores.faiss import FaissVectorStore
-
-        return FaissVectorStore(faiss_index=self.faiss_index) if self.faiss_index is not None else None
 
 
 def _fsync_dir(path: Path) -> None:
@@ -159,12 +152,6 @@ class IndexFolder:
     def lock(self) -> WriterLock:
         """Take the writer's lock; raises :class:`IndexLocked` while another process has it."""
         return WriterLock(self.path)
-
-    def read_current(self) -> Generation:
-        name = self.current_name()
-        if name is None:
-            raise IndexMissing(f"no index in {self.path} (run 'vraagbaak ingest' first)")
-        return self.read(name)
 
     def read(self, name: str) -> Generation:
         folder = self.path / name
