@@ -1,12 +1,13 @@
 # make run   — set up (first time), index corpus/ if missing or stale, serve the app on localhost:8501
-# make test  — set up (first time), run the whole test suite (browser test included)
+# make test  — set up (first time), run the whole test suite (browser tests and doctests included)
+# make test-fast — the suite without the integration and browser tests
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: run test ingest setup browser dictionaries clean-index bench eval train
+.PHONY: run test test-fast ingest setup browser dictionaries clean-index bench eval train
 
 setup: $(STAMP) dictionaries
 
@@ -43,6 +44,9 @@ browser:
 
 test: setup browser
 	$(BIN)/pytest -q
+
+test-fast: setup
+	$(BIN)/pytest -q -m "not integration and not browser"
 
 eval: setup
 	$(BIN)/python -m eval

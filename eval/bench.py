@@ -197,35 +197,18 @@ class CachedEmbedding(NumpyEmbedding):
         return out
 
 
-class HashEmbedding(NumpyEmbedding):
-    """A deterministic stand-in embedder (hashed word unigrams, 384 dimensions) for
-    testing the benchmark itself quickly (``--embedder hash``); its numbers say nothing
-    about the real model."""
-
-    def __init__(self, **kwargs: Any):
-        kwargs.setdefault("model_name", "bench-hash-384")
-        super().__init__(**kwargs)
-
-    @property
-    def dim(self) -> int:
-        return 384
-
-    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for i, t in enumerate(texts):
-            for w in t.lower().split():
-                h = int.from_bytes(hashlib.blake2b(w.encode(), digest_size=4).digest(), "little")
-                out[i, h % 384] += 1.0
-            out[i] /= max(float(np.linalg.norm(out[i])), 1e-9)
-        return out
-
-
 def _real_embedder(spec: str | None = None) -> NumpyEmbedding:
+    """The embedder to measure: ``spec``, else --embedder, else the configured one. "hash"
+    is the deterministic fake of :mod:`index.testing` (for testing the benchmark itself)."""
     from index.embedders import make_embedder
 
     spec = spec or os.environ.get("VRAAGBAAK_BENCH_EMBEDDER") or os.environ.get("VRAAGBAAK_EMBED_MODEL", "e5")
     if spec == "hash":
-        return HashEmbedding()
+        from index.testing import HashEmbedding
+
+        # e5's dimension: the cold start runs the real ``vraagbaak ask``, which embeds the
+        # question with the configured model, against this index.
+        return HashEmbedding(dim=384)
     return make_embedder(spec)
 
 
@@ -244,29 +227,20 @@ def corpus_dir(cache_root: Path | None, chunks: int, seed: int, tmp: Path) -> Pa
     return folder
 
 
-def chunk_texts(folder: Path, settings) -> list[str]:
-    """The passage texts ingest would embed for ``folder`` (same loaders and chunker)."""
-    from index.store import IndexStore
-    from ingest.chunking import Chunker, ChunkerOptions
-    from ingest.loaders import load_file
-    from ingest.metadata import DocMeta, read_metadata
+def corpus_chunks(folder: Path, settings) -> list:
+    """The chunks ingest makes of ``folder`` (the same pipeline: loaders, chunker, limits)."""
+    from ingest.pipeline import load_chunks
     from ingest.scan import scan
 
     found, _ = scan([folder])
-    chunker = Chunker(ChunkerOptions(settings.chunk_size, settings.chunk_overlap))
-    metas: dict = {}
-    texts = []
-    for f in found:
-        if f.problem:
-            continue
-        if f.root not in metas:
-            metas[f.root] = read_metadata(f.root)
-        meta = metas[f.root].get(f.source, DocMeta())
-        digest = hashlib.sha256(f.path.read_bytes()).hexdigest()
-        doc = load_file(f.path, title=meta.title, max_pages=settings.max_pages)
-        for n in chunker.chunk(doc, source=f.source, doc_hash=digest, meta=meta):
-            texts.append(IndexStore._embed_text(n))
-    return texts
+    return [c for out in load_chunks(found, settings) for c in out.chunks]
+
+
+def chunk_texts(folder: Path, settings) -> list[str]:
+    """The passage texts ingest would embed for ``folder``."""
+    from index.nodes import passage_text, to_node
+
+    return [passage_text(to_node(c)) for c in corpus_chunks(folder, settings)]
 
 
 def fill_cache(args) -> int:
@@ -407,7 +381,7 @@ def faiss_compare(vectors: np.ndarray, queries: np.ndarray, k: int = 10, hnsw: b
     (when asked): single-query latency with one thread, recall@k against exact search."""
     import faiss
 
-    from index.store import build_faiss
+    from index.vectors import build_faiss
 
     faiss.omp_set_num_threads(1)
     out: dict = {}
@@ -481,7 +455,7 @@ def worker_serve(args) -> dict:
     rows = {"retrieve": [], "answer": [], "total": [], "wall": [], "cpu": []}
     answerable = 0
     for _ in range(args.rounds):
-        store._qcache.clear()  # every measured question pays for its query embedding
+        store.clear_query_cache()  # every measured question pays for its query embedding
         for q in qs:
             c0 = time.process_time()
             a, wall = _timed(bot.ask, q)
@@ -501,7 +475,7 @@ def worker_serve(args) -> dict:
         prof["embed_query"].append(ms)
         prof["dense_search"].append(_timed(store.dense_search, v, 50)[1])
         prof["bm25_search"].append(_timed(store.bm25_search, q, 50, lang)[1])
-    gen = store._live()
+    gen = store.live()
     result = {
         "index_load_s": round(load_s, 3),
         "warm_s": round(warm_ms / 1e3, 3),
@@ -526,27 +500,14 @@ def worker_baseline(args) -> dict:
     from llama_index.core import StorageContext, VectorStoreIndex, load_index_from_storage
 
     from eval.synth import questions
-    from index.store import IndexStore
-    from ingest.chunking import Chunker, ChunkerOptions
-    from ingest.loaders import load_file
-    from ingest.metadata import DocMeta, read_metadata
-    from ingest.scan import scan
+    from index.nodes import to_node
 
     corpus = Path(args.corpus)
     settings = _settings(corpus, Path(args.index))
     emb = _embedder(args)
     persist = Path(args.index).parent / "baseline-index"
     t0 = time.perf_counter()
-    found, _ = scan([corpus])
-    chunker = Chunker(ChunkerOptions(settings.chunk_size, settings.chunk_overlap))
-    meta = read_metadata(corpus)
-    nodes = []
-    for f in found:
-        if f.problem:
-            continue
-        digest = hashlib.sha256(f.path.read_bytes()).hexdigest()
-        m = meta.get(f.source, DocMeta())
-        nodes.extend(chunker.chunk(load_file(f.path, title=m.title), source=f.source, doc_hash=digest, meta=m))
+    nodes = [to_node(c) for c in corpus_chunks(corpus, settings)]
     t_chunked = time.perf_counter()
     index = VectorStoreIndex(nodes, embed_model=emb)
     index.storage_context.persist(persist_dir=str(persist))
@@ -623,7 +584,7 @@ def _say(args, text: str) -> None:
 def cold_start(index: Path, question: str, runs: int) -> dict:
     """``vraagbaak ask QUESTION --json --index DIR`` from spawn to exit, ``runs`` times."""
     exe = Path(sys.executable).with_name("vraagbaak")
-    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant.cli"]
+    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli"]
     times, rss = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -665,7 +626,7 @@ def machine() -> dict:
 
 
 def run(args) -> dict:
-    from index.store import index_size_bytes
+    from index.generations import index_size_bytes
 
     started = time.perf_counter()
     env_machine = machine()

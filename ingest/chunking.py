@@ -1,4 +1,4 @@
-"""Blocks -> chunks (llama-index TextNodes).
+"""Blocks -> chunks (:class:`ingest.types.Chunk`).
 
 Prose is cut into sentences, and a chunk is one sentence ("sentence window" retrieval,
 as llama-index's ``SentenceWindowNodeParser`` does): evidence for an answer is a sentence
@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass
 
 from llama_index.core.node_parser import SentenceSplitter
-from llama_index.core.schema import TextNode
 from sentencex import segment
 
 from ingest.language import detect_language
 from ingest.metadata import DocMeta
-from ingest.types import CHUNK_METADATA_KEYS, EMBED_METADATA_KEYS, Block, LoadedDocument
+from ingest.types import Block, Chunk, LoadedDocument
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 # A "sentence" shorter than this (characters) is a fragment ("Jaartal", "1.") and is
@@ -70,13 +69,13 @@ def _locator(block: Block) -> str:
 
 
 class Chunker:
-    """Turns one loaded document into TextNodes.
+    """Turns one loaded document into chunks.
 
         >>> from ingest.types import Block, LoadedDocument
         >>> doc = LoadedDocument(blocks=[Block("Met 13,1% is 1 op de 8 Leidenaren een international.", section="Bevolking")])
-        >>> nodes = Chunker().chunk(doc, source="m.txt", doc_hash="ab" * 32, meta=DocMeta(title="Monitor 2023"))
-        >>> nodes[0].metadata["section"], nodes[0].metadata["year"], nodes[0].metadata["language"]
-        ('Bevolking', 2023, 'nl')
+        >>> chunks = Chunker().chunk(doc, source="m.txt", doc_hash="ab" * 32, meta=DocMeta(title="Monitor 2023"))
+        >>> chunks[0].id, chunks[0].section, chunks[0].year, chunks[0].language
+        ('abababababababab-0', 'Bevolking', 2023, 'nl')
     """
 
     def __init__(self, options: ChunkerOptions | None = None):
@@ -117,10 +116,10 @@ class Chunker:
             out.extend(self._splitter.split_text(s) if len(s) > 4 * self.options.chunk_size else [s])
         return out
 
-    def chunk(self, doc: LoadedDocument, *, source: str, doc_hash: str, meta: DocMeta) -> list[TextNode]:
+    def chunk(self, doc: LoadedDocument, *, source: str, doc_hash: str, meta: DocMeta) -> list[Chunk]:
         title = meta.title or doc.title or _title_from_name(source)
         year = document_year(doc, meta, title)
-        nodes: list[TextNode] = []
+        chunks: list[Chunk] = []
         for block in doc.blocks:
             text = block.text.strip()
             if not text:
@@ -131,30 +130,22 @@ class Chunker:
                 if not piece:
                     continue
                 language = meta.language if (meta.language and (block.kind == "table_row" or len(piece) < 60)) else None
-                metadata = {
-                    "source": source,
-                    "title": title,
-                    "url": block.url or meta.url,
-                    "page": block.page,
-                    "section": block.section,
-                    "locator": _locator(block),
-                    "year": block.year or year,
-                    "language": language or detect_language(piece, fallback=meta.language or "nl"),
-                    "kind": block.kind,
-                    "doc_hash": doc_hash,
-                    "position": len(nodes),
-                }
-                assert tuple(metadata) == CHUNK_METADATA_KEYS
-                embed_keys = () if block.kind == "table_row" else EMBED_METADATA_KEYS
-                node = TextNode(
-                    id_=f"{doc_hash[:16]}-{len(nodes)}",
+                chunks.append(Chunk(
+                    id=f"{doc_hash[:16]}-{len(chunks)}",
                     text=piece,
-                    metadata=metadata,
-                    excluded_embed_metadata_keys=[k for k in CHUNK_METADATA_KEYS if k not in embed_keys],
-                    excluded_llm_metadata_keys=list(CHUNK_METADATA_KEYS),
-                )
-                nodes.append(node)
-        return nodes
+                    source=source,
+                    title=title,
+                    url=block.url or meta.url,
+                    page=block.page,
+                    section=block.section,
+                    locator=_locator(block),
+                    year=block.year or year,
+                    language=language or detect_language(piece, fallback=meta.language or "nl"),
+                    kind=block.kind,
+                    doc_hash=doc_hash,
+                    position=len(chunks),
+                ))
+        return chunks
 
 
 def _title_from_name(source: str) -> str:

@@ -5,13 +5,20 @@ reading order. A block is either prose (``kind="text"``: a paragraph or list ite
 the heading it stands under and its page) or one row of a table (``kind="table_row"``:
 already written so that the row read alone says what its numbers are).
 
-The chunker turns blocks into llama-index ``TextNode`` s whose ``metadata`` carries
-the keys in :data:`CHUNK_METADATA_KEYS`; the index and the assistant read only those.
+The chunker turns blocks into :class:`Chunk` s (a sentence of prose, or a table row).
+The index stores each as a llama-index ``TextNode`` whose ``metadata`` is
+:meth:`Chunk.to_metadata`: the keys in :data:`CHUNK_METADATA_KEYS`, which the index and
+the assistant read (:meth:`Chunk.from_metadata` reads them back).
+
+Per file, an ingest says what happened in a :class:`FileResult`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+from ingest.messages import message
 
 BlockKind = Literal["text", "table_row"]
 
@@ -62,7 +69,7 @@ class LoaderError(Exception):
         self.detail = detail
 
 
-# Metadata keys every chunk (llama-index TextNode) carries.
+# Metadata keys every chunk carries (the fields of Chunk after id and text, in this order).
 CHUNK_METADATA_KEYS = (
     "source",    # file path relative to the corpus folder, e.g. "monitor-2023.pdf"
     "title",     # document title (from corpus/sources.toml, else from the file)
@@ -79,3 +86,71 @@ CHUNK_METADATA_KEYS = (
 # Metadata that is embedded and indexed together with the text (gives context to a
 # short passage); the rest is stored only.
 EMBED_METADATA_KEYS = ("title", "section")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One chunk: a sentence (or short run of sentences) of prose, or one table row, with
+    where it stands. Its fields after ``id`` and ``text`` are the metadata keys of
+    :data:`CHUNK_METADATA_KEYS`, in that order.
+
+        >>> c = Chunk("ab12-0", "Leiden telde 130.067 inwoners.", source="m.txt", title="Monitor", doc_hash="ab12")
+        >>> Chunk.from_metadata(c.id, c.text, c.to_metadata()) == c
+        True
+        >>> c.to_metadata()["locator"], c.embed_keys
+        ('', ('title', 'section'))
+    """
+
+    id: str
+    text: str
+    source: str = ""
+    title: str = ""
+    url: str | None = None
+    page: int | None = None
+    section: str | None = None
+    locator: str = ""
+    year: int | None = None
+    language: str = "nl"
+    kind: BlockKind = "text"
+    doc_hash: str = ""
+    position: int = 0
+
+    def to_metadata(self) -> dict[str, Any]:
+        """The metadata stored with the chunk in the index (keys: CHUNK_METADATA_KEYS)."""
+        return {key: getattr(self, key) for key in CHUNK_METADATA_KEYS}
+
+    @classmethod
+    def from_metadata(cls, id: str, text: str, metadata: Mapping[str, Any]) -> "Chunk":
+        """The chunk that :meth:`to_metadata` stored (a missing key takes its default)."""
+        return cls(id=id, text=text, **{key: metadata[key] for key in CHUNK_METADATA_KEYS if key in metadata})
+
+    @property
+    def embed_keys(self) -> tuple[str, ...]:
+        """Metadata embedded and indexed with the text: the title and section give a
+        sentence its context; a table row already names its table."""
+        return () if self.kind == "table_row" else EMBED_METADATA_KEYS
+
+
+@dataclass
+class FileResult:
+    """What an ingest did with one file.
+
+    source  the name shown to users (path relative to the folder ingested)
+    status  "ingested" | "unchanged" | "skipped" (left out on purpose) | "failed" (could
+            not be read) | "removed" (its chunks left the index)
+    chunks  chunks the file has in the index
+    code    a stable reason code (ingest.messages) or None; "partial" for a file that was
+            read, but not all of it
+    detail  short technical context for the message
+    path    the file's absolute path (the index's key for it)
+    """
+
+    source: str
+    status: str
+    chunks: int = 0
+    code: str | None = None
+    detail: str = ""
+    path: str = ""
+
+    def message(self, language: str = "en") -> str:
+        return message(self.code, language, self.detail) if self.code else ""

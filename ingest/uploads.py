@@ -1,7 +1,7 @@
 """Files uploaded in the app: check them, store them under safe names, index them.
 
     >>> from ingest.uploads import add_uploads                       # doctest: +SKIP
-    >>> results = add_uploads([("rapport 2024.pdf", data)], store, settings,
+    >>> results = add_uploads([("rapport 2024.pdf", data)], store, settings,  # doctest: +SKIP
     ...                       progress=lambda fraction, message: None)
     >>> results[0].status, results[0].stored_as                    # doctest: +SKIP
     ('ingested', 'uploads/3f2a9c01b4/rapport-2024.pdf')
@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from config import Settings
+from ingest.errors import IndexLocked
 from ingest.loaders import detect_type
 from ingest.loaders.sniff import check_zip
 from ingest.messages import message as loader_message
@@ -291,7 +292,7 @@ def add_uploads(files: Sequence[tuple[str, bytes]], store, settings: Settings,
     try:
         report = store.update([settings.corpus_dir], progress=scaled)
     except Exception as exc:  # busy (another writer holds the lock) or an index problem
-        busy = any(c.__name__ == "IndexLocked" for c in type(exc).__mro__)
+        busy = isinstance(exc, IndexLocked)
         if not busy:
             log.exception("upload: index update failed")
         for i, path in stored.items():

@@ -90,6 +90,7 @@ def test_labels_language_choice_and_locators():
 
 
 # --------------------------------------------------------------------------- the app
+# (integration: the app runs over an index built with the real model)
 
 @pytest.fixture(scope="module")
 def app_env(tmp_path_factory):
@@ -145,6 +146,7 @@ def assert_no_html(at: AppTest) -> None:
     assert not at.get("html")
 
 
+@pytest.mark.integration
 def test_first_visit_shows_examples_in_both_languages_and_dutch_labels(app_env):
     at = new_app("nl-NL")
     assert not at.exception
@@ -159,6 +161,7 @@ def test_first_visit_shows_examples_in_both_languages_and_dutch_labels(app_env):
     assert any("Laatst bijgewerkt" in c.value for c in at.caption)
 
 
+@pytest.mark.integration
 def test_interface_language_follows_the_browser_and_the_toggle(app_env):
     at = new_app("en-US")
     assert at.title[0].value == "Leiden internationalisation Q&A"
@@ -169,6 +172,7 @@ def test_interface_language_follows_the_browser_and_the_toggle(app_env):
     assert new_app("de-DE").title[0].value == "Leiden internationalisation Q&A"  # other languages: English
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("question, language", [(DUTCH, "nl"), (ENGLISH, "en")])
 def test_question_gets_an_answer_with_source_cards(app_env, question, language):
     at = ask(new_app("nl-NL"), question)
@@ -194,6 +198,7 @@ def test_question_gets_an_answer_with_source_cards(app_env, question, language):
     assert_no_html(at)
 
 
+@pytest.mark.integration
 def test_cited_numbers_are_highlighted_in_the_passage(app_env):
     at = ask(new_app(), DUTCH)
     answer = at.session_state["turns"][0]["answer"]
@@ -206,6 +211,7 @@ def test_cited_numbers_are_highlighted_in_the_passage(app_env):
         assert ":orange-background[**achthonderd**]" in passage
 
 
+@pytest.mark.integration
 def test_refusal_is_rendered_as_a_refusal(app_env, monkeypatch):
     closest = Citation(n=1, source="001_28f5a3e223cbfa99.txt", title="Visie", page=None, locator="",
                        text="Leiden is al eeuwenlang een internationale stad.", url=None, score=0.1)
@@ -225,6 +231,7 @@ def test_refusal_is_rendered_as_a_refusal(app_env, monkeypatch):
     assert card_labels(bot)[0].startswith("\\[1\\] Visie")
 
 
+@pytest.mark.integration
 def test_example_button_asks_and_follow_up_gets_the_history(app_env, monkeypatch):
     calls = []
     real_ask = Assistant.ask
@@ -248,6 +255,7 @@ def test_example_button_asks_and_follow_up_gets_the_history(app_env, monkeypatch
     assert DUTCH in [b.label for b in at.button]  # the examples are back
 
 
+@pytest.mark.integration
 def test_feedback_lands_in_the_database(app_env):
     at = ask(new_app(), DUTCH)
     turn = at.session_state["turns"][0]
@@ -269,6 +277,7 @@ def test_feedback_lands_in_the_database(app_env):
     assert "Het jaartal ontbreekt." in csv_text and "down" in csv_text
 
 
+@pytest.mark.integration
 def test_bad_upload_shows_its_error_and_the_index_keeps_answering(app_env):
     at = new_app("en-US")
     chunks_before = int({m.label: m.value for m in at.metric}["Passages"])
@@ -300,6 +309,7 @@ def test_bad_upload_shows_its_error_and_the_index_keeps_answering(app_env):
     assert any(c.source == stored[0] for c in answer.citations), answer.citations
 
 
+@pytest.mark.integration
 def test_filters_reach_the_assistant(app_env, monkeypatch):
     seen = []
     real_ask = Assistant.ask
@@ -320,6 +330,7 @@ def test_filters_reach_the_assistant(app_env, monkeypatch):
     assert any("filters" in c.value for c in assistant_messages(at)[0].caption)
 
 
+@pytest.mark.integration
 def test_document_text_is_never_rendered_as_markup(app_env, monkeypatch):
     hostile = ('Zie <script>alert(1)</script> <img src="http://127.0.0.1:9/x.png"> ![x](http://127.0.0.1:9/y.png) '
                "[klik](http://127.0.0.1:9/z) **vet** :red[rood] $x$ 13,1% [1]")

@@ -5,13 +5,12 @@ answered before keeps answering.
 
 Loader-level details (which blocks a PDF/DOCX/XLSX/CSV yields) are in test_loaders.py;
 here the question is what the report says and what the index holds afterwards. All
-files are generated (tests/filegen.py). Most tests use :class:`HashEmbedding`, a tiny
-deterministic embedder, so they run in seconds on a busy machine; one subprocess runs
-the real ``vraagbaak ingest`` with the bundled e5 model.
+files are generated (tests/support/filegen.py). Most tests use the fake embedder
+(``hash_embedder``, tests/conftest.py), so they run in seconds on a busy machine; one
+subprocess runs the real ``vraagbaak ingest`` with the bundled e5 model.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -21,20 +20,14 @@ import sys
 import textwrap
 import zipfile
 from pathlib import Path
-from typing import ClassVar
 
-import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from config import Settings  # noqa: E402
-from index.embedders import NumpyEmbedding  # noqa: E402
-from index.store import IndexStore  # noqa: E402
-from ingest.messages import MESSAGES, SKIP_CODES  # noqa: E402
-from tests.filegen import (  # noqa: E402
+from config import Settings
+from index.store import IndexStore
+from ingest.messages import MESSAGES, SKIP_CODES
+from tests.support import ROOT, answer_key
+from tests.support.filegen import (
     encrypt_pdf,
     make_blank_pdf,
     make_csv,
@@ -48,33 +41,6 @@ from tests.filegen import (  # noqa: E402
 )
 
 
-class HashEmbedding(NumpyEmbedding):
-    """Deterministic bag-of-words embedder for tests: every word is hashed into one of
-    ``DIM`` buckets; rows are L2-normalised. Similar wording -> similar vectors, which is
-    all retrieval needs to be exercised; it costs microseconds instead of e5's
-    ~100 ms per passage on a busy CPU."""
-
-    DIM: ClassVar[int] = 96
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("model_name", "test-hash-embedding-v1")
-        super().__init__(**kwargs)
-
-    @property
-    def dim(self) -> int:
-        return self.DIM
-
-    def _encode(self, texts, is_query):
-        out = np.zeros((len(texts), self.DIM), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
-                out[i, h % self.DIM] += 1.0
-            out[i, 0] += 1e-3  # never a zero vector
-            out[i] /= np.linalg.norm(out[i])
-        return out
-
-
 GOOD_TXT = """Stedenbanden van Leiden
 
 Leiden heeft een stedenband met Toruń sinds 1988 en met Oxford sinds 1946.
@@ -84,13 +50,6 @@ Internationale studenten
 In 2023 studeerden 6891 studenten met een niet-Nederlandse nationaliteit aan de Universiteit Leiden.
 """
 LIMITS = dict(max_file_mb=0.5, max_pages=5, max_chunks_per_file=40)
-
-
-def answer_key(answer) -> dict:
-    """An answer without its timings (which differ from run to run)."""
-    data = answer.to_json()
-    data.pop("timings_ms", None)
-    return data
 
 
 def make_messy_folder(folder: Path, outside: Path) -> dict[str, tuple[str, str | None]]:
@@ -171,12 +130,7 @@ def make_messy_folder(folder: Path, outside: Path) -> dict[str, tuple[str, str |
 
 
 @pytest.fixture(scope="module")
-def embedder() -> HashEmbedding:
-    return HashEmbedding()
-
-
-@pytest.fixture(scope="module")
-def messy(tmp_path_factory, embedder):
+def messy(tmp_path_factory, hash_embedder):
     """A first ingest of the good files only (the index that answers), then the same
     folder with every kind of bad input added and ingested again."""
     tmp = tmp_path_factory.mktemp("messy")
@@ -192,7 +146,7 @@ def messy(tmp_path_factory, embedder):
     folder.mkdir()
     for name in before_names:
         shutil.copy(stage / name, folder / name)
-    store = IndexStore(settings.index_dir, settings=settings, embedder=embedder)
+    store = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder)
     first = store.update([folder])
     assert {f.status for f in first.files} == {"ingested"}, first.to_json()
     from assistant.core import Assistant
@@ -211,8 +165,8 @@ def messy(tmp_path_factory, embedder):
     # Ingest 2: the whole messy folder
     shutil.rmtree(folder)
     shutil.move(str(stage), str(folder))
-    report = IndexStore(settings.index_dir, settings=settings, embedder=embedder).update([folder])
-    fresh = IndexStore.open(settings.index_dir, settings=settings, embedder=embedder)
+    report = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder).update([folder])
+    fresh = IndexStore.open(settings.index_dir, settings=settings, embedder=hash_embedder)
     return {"folder": folder, "expect": expect, "report": report, "store": fresh, "settings": settings,
             "before": before, "questions": questions, "before_names": before_names}
 
@@ -274,7 +228,7 @@ def test_index_holds_the_good_files_and_nothing_of_the_bad(messy):
     assert store.manifest["chunks"] == len(store.nodes())
 
 
-def test_previous_index_still_answers_the_same(messy, embedder):
+def test_previous_index_still_answers_the_same(messy, hash_embedder):
     from assistant.core import Assistant
 
     store, before = messy["store"], messy["before"]
@@ -288,13 +242,13 @@ def test_previous_index_still_answers_the_same(messy, embedder):
         assert [c["text"] for c in new["citations"]] == [c["text"] for c in old["citations"]]
 
 
-def test_a_file_that_breaks_keeps_its_last_good_version(tmp_path, embedder):
+def test_a_file_that_breaks_keeps_its_last_good_version(tmp_path, hash_embedder):
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD_TXT, encoding="utf-8")
     make_pdf(folder / "monitor.pdf", [["# Monitor", "Met 13,1% is 1 op de 8 Leidenaren een international."]])
     settings = Settings(corpus_dir=folder, index_dir=tmp_path / "index")
-    store = IndexStore(settings.index_dir, settings=settings, embedder=embedder)
+    store = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder)
     store.update([folder])
     before = {n.node_id: n.text for n in store.nodes()}
     gen = store.generation
@@ -309,6 +263,7 @@ def test_a_file_that_breaks_keeps_its_last_good_version(tmp_path, embedder):
     assert {n.node_id: n.text for n in store.nodes()} == before
 
 
+@pytest.mark.integration
 def test_memory_bomb_pdfs_in_a_subprocess_with_a_memory_limit(tmp_path):
     """A 4 GiB FlateDecode bomb and a page of 300,000 glyphs, ingested next to a good
     file in a child process limited to 1.5 GiB of address space: both are refused
@@ -326,7 +281,7 @@ def test_memory_bomb_pdfs_in_a_subprocess_with_a_memory_limit(tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         from config import Settings
         from index.store import IndexStore
-        from tests.test_bad_files import HashEmbedding
+        from index.testing import HashEmbedding
         s = Settings(corpus_dir={str(folder)!r}, index_dir={str(tmp_path / 'index')!r})
         t = time.perf_counter()
         report = IndexStore(s.index_dir, settings=s, embedder=HashEmbedding()).update([s.corpus_dir])
@@ -379,23 +334,7 @@ def test_bounded_pdf_decoders_match_pdfminer_and_refuse_bombs():
 
 # ----------------------------------------------------------------------------- vraagbaak ingest
 
-def run_cli(argv, monkeypatch, capsys, embedder, lang="nl", **env):
-    """``vraagbaak`` in this process (the console script is ``assistant.cli:main``), with
-    the test embedder; returns (exit status, stdout, stderr)."""
-    from assistant import cli
-    from index import store as store_mod
-
-    monkeypatch.setattr(store_mod, "make_embedder", lambda spec="e5": embedder)
-    monkeypatch.setenv("VRAAGBAAK_LANG", lang)
-    for k, v in env.items():
-        monkeypatch.setenv(k, str(v))
-    capsys.readouterr()
-    code = cli.main(argv)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_cli_report_and_exit_status_in_dutch_and_english(tmp_path, monkeypatch, capsys, embedder):
+def test_cli_report_and_exit_status_in_dutch_and_english(tmp_path, cli_runner):
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD_TXT, encoding="utf-8")
@@ -406,7 +345,7 @@ def test_cli_report_and_exit_status_in_dutch_and_english(tmp_path, monkeypatch, 
     (folder / hostile_name).write_text("Een bestand met een vreemde naam over de Pieterskerk.", encoding="utf-8")
     index = tmp_path / "index"
 
-    code, out, err = run_cli(["ingest", str(folder), "--index", str(index), "--json"], monkeypatch, capsys, embedder, "nl")
+    code, out, err = cli_runner(["ingest", str(folder), "--index", str(index), "--json"], "nl")
     assert code == 1, err  # one file failed; the others are in the index
     report = json.loads(out)
     status = {f["source"]: (f["status"], f["code"]) for f in report["files"]}
@@ -426,28 +365,28 @@ def test_cli_report_and_exit_status_in_dutch_and_english(tmp_path, monkeypatch, 
     assert "1 mislukt" in err and "tekstdelen in de index" in err
 
     (folder / "versleuteld.pdf").unlink()
-    code, out, err = run_cli(["ingest", str(folder), "--index", str(index)], monkeypatch, capsys, embedder, "en")
+    code, out, err = cli_runner(["ingest", str(folder), "--index", str(index)], "en")
     assert code == 0, err  # skipped files (duplicate, unsupported type) are not failures
     assert "unchanged" in err and "skipped" in err and "unknown file type" in err
 
 
-def test_cli_usage_errors_exit_2_and_leave_the_index_alone(tmp_path, monkeypatch, capsys, embedder):
+def test_cli_usage_errors_exit_2_and_leave_the_index_alone(tmp_path, cli_runner):
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD_TXT, encoding="utf-8")
     index = tmp_path / "index"
-    assert run_cli(["ingest", str(folder), "--index", str(index)], monkeypatch, capsys, embedder)[0] == 0
+    assert cli_runner(["ingest", str(folder), "--index", str(index)])[0] == 0
     gen = (index / "CURRENT").read_text()
 
-    code, out, err = run_cli(["ingest", str(tmp_path / "bestaat-niet"), "--index", str(index)], monkeypatch, capsys, embedder)
+    code, out, err = cli_runner(["ingest", str(tmp_path / "bestaat-niet"), "--index", str(index)])
     assert code == 2 and "bestaat niet" in err and out == ""
-    code, _, err = run_cli(["ingest", str(folder), "--index", str(index)], monkeypatch, capsys, embedder,
-                           VRAAGBAAK_CHUNK_SIZE=3)
+    code, _, err = cli_runner(["ingest", str(folder), "--index", str(index)], VRAAGBAAK_CHUNK_SIZE=3)
     assert code == 2 and "chunk_size" in err
-    assert run_cli(["ingest", "--no-such-option"], monkeypatch, capsys, embedder)[0] == 2
+    assert cli_runner(["ingest", "--no-such-option"])[0] == 2
     assert (index / "CURRENT").read_text() == gen
 
 
+@pytest.mark.integration
 def test_real_vraagbaak_ingest_command(tmp_path):
     """The installed console script with the bundled e5 model, on a small messy folder:
     exit status 1, a Dutch report on stderr, the JSON report on stdout."""
@@ -457,7 +396,7 @@ def test_real_vraagbaak_ingest_command(tmp_path):
     (folder / "leeg.txt").write_bytes(b"")
     make_blank_pdf(folder / "scan.pdf")
     exe = Path(sys.executable).with_name("vraagbaak")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli"]
     env = dict(os.environ, VRAAGBAAK_LANG="nl", VRAAGBAAK_INDEX_DIR=str(tmp_path / "index"))
     proc = subprocess.run(cmd + ["ingest", str(folder), "--json"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
@@ -472,7 +411,7 @@ def test_real_vraagbaak_ingest_command(tmp_path):
 
 # ----------------------------------------------------------------------------- upload names
 
-def test_upload_names_with_paths_and_odd_characters(tmp_path, embedder):
+def test_upload_names_with_paths_and_odd_characters(tmp_path, hash_embedder):
     """The app's upload path (ingest/uploads.py) with the names users and attackers send:
     every file lands under corpus/uploads/<hash>/ with a safe name and the extension of
     its real type, nothing is written elsewhere, and the index holds exactly those files.
@@ -483,7 +422,7 @@ def test_upload_names_with_paths_and_odd_characters(tmp_path, embedder):
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD_TXT, encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", upload_max_mb=1)
-    store = IndexStore(settings.index_dir, settings=settings, embedder=embedder)
+    store = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder)
     store.update([corpus])
     def pdf(word: str) -> bytes:
         return make_pdf(tmp_path / "gen.pdf", [[f"Een geüpload verslag over de {word} van Leiden."]]).read_bytes()
@@ -509,5 +448,5 @@ def test_upload_names_with_paths_and_odd_characters(tmp_path, embedder):
     assert len(written) == len(names) and all(p.resolve().is_relative_to(uploads) for p in written)
     assert {p.name for p in tmp_path.iterdir()} == {"corpus", "index", "gen.pdf"}  # nothing beside the corpus
     assert not (tmp_path.parent / "x.pdf").exists() and not (tmp_path.parent.parent / "x.pdf").exists()
-    fresh = IndexStore.open(settings.index_dir, settings=settings, embedder=embedder)
+    fresh = IndexStore.open(settings.index_dir, settings=settings, embedder=hash_embedder)
     assert {n.metadata["source"] for n in fresh.nodes()} == {"good.txt"} | {r.stored_as for r in results}

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from eval.synth import generate_corpus, questions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,7 @@ def test_synthetic_corpus_is_deterministic_and_nested(tmp_path):
     assert [q["lang"] for q in qs[:2]] == ["nl", "en"] and qs == questions(10)
 
 
+@pytest.mark.integration
 def test_bench_reports_every_key_at_a_tiny_size(tmp_path):
     cmd = [sys.executable, "-m", "eval.bench", "--chunks", "150", "--questions", "6", "--rounds", "1",
            "--cold-runs", "1", "--reingest-runs", "1", "--embedder", "hash", "--faiss-compare",
@@ -52,7 +55,8 @@ def test_bench_reports_every_key_at_a_tiny_size(tmp_path):
 
 
 def test_embedding_cache_is_shared_between_instances_and_counts_hits(tmp_path):
-    from eval.bench import CachedEmbedding, EmbeddingCache, HashEmbedding
+    from eval.bench import CachedEmbedding, EmbeddingCache
+    from index.testing import HashEmbedding
 
     inner = HashEmbedding()
     first = CachedEmbedding(inner, EmbeddingCache(tmp_path, inner.identity, tag="a"))

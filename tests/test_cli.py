@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
+# A real subprocess with the real bundled model.
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[1]
 CITATION_KEYS = {"n", "source", "title", "page", "locator", "text", "url", "score"}
 
 
 def run(args, env, stdin=None, timeout=300):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, env=env, input=stdin,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env, input=stdin,
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -2,8 +2,8 @@
 answers they get one by one, and the Streamlit app serves several sessions at the same
 time, each with its own conversation.
 
-The 20 questions run over the whole of corpus/ with the tests' deterministic
-HashEmbedding (the pipeline under test - shared index, lazy set-up, query cache, FAISS
+The 20 questions run over the whole of corpus/ with the tests' deterministic fake
+embedder (the pipeline under test - shared index, lazy set-up, query cache, FAISS
 and BM25 searches, composer - is the same for every embedder; embedders serialise their
 own calls with a lock, and e5 costs about a second per cold question on a busy CPU).
 The app test uses the real bundled e5 model (the app always does) on the two seed pages.
@@ -13,22 +13,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from assistant.core import Assistant  # noqa: E402
-from config import Settings  # noqa: E402
-from index.embedders import E5Embedding  # noqa: E402
-from index.store import IndexStore  # noqa: E402
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium, streamlit_server  # noqa: E402
+from assistant.core import Assistant
+from config import Settings
+from index.store import IndexStore
+from tests.support import ROOT
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, streamlit_server
 
 DEV = Path(__file__).resolve().parents[1] / "eval" / "questions" / "dev.jsonl"
 SEED_FILES = ("000_ff2256da419d7abb.txt", "001_28f5a3e223cbfa99.txt", "sources.toml")
@@ -63,11 +58,6 @@ def key(answer) -> dict:
 
 
 @pytest.fixture(scope="module")
-def e5() -> E5Embedding:
-    return E5Embedding()
-
-
-@pytest.fixture(scope="module")
 def small_index(tmp_path_factory, e5):
     tmp = tmp_path_factory.mktemp("concurrency")
     corpus = tmp / "corpus"
@@ -84,16 +74,13 @@ def ask(bot: Assistant, item: dict):
 
 
 @pytest.fixture(scope="module")
-def corpus_index(tmp_path_factory):
-    from tests.test_bad_files import HashEmbedding
-
+def corpus_index(tmp_path_factory, hash_embedder):
     tmp = tmp_path_factory.mktemp("corpus-index")
     corpus = tmp / "corpus"
     shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns("uploads"))
     settings = Settings(corpus_dir=corpus, index_dir=tmp / "index")
-    embedder = HashEmbedding()
-    IndexStore(settings.index_dir, settings=settings, embedder=embedder).update([corpus])
-    return settings, embedder
+    IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder).update([corpus])
+    return settings, hash_embedder
 
 
 def test_twenty_questions_at_once_match_one_by_one(corpus_index):
@@ -138,6 +125,7 @@ def app_url(small_index, tmp_path_factory):
         yield url
 
 
+@pytest.mark.browser
 def test_streamlit_app_serves_several_sessions_at_once(small_index, e5, app_url):
     """Three browser sessions ask different questions at the same moment (Streamlit's
     AppTest cannot do this: its instances share one process-wide runtime). Each session
@@ -190,6 +178,7 @@ def test_streamlit_app_serves_several_sessions_at_once(small_index, e5, app_url)
             browser.close()
 
 
+@pytest.mark.integration
 def test_assistant_over_an_unloaded_store_and_a_generation_written_by_another_process(tmp_path, monkeypatch):
     """An Assistant built on an IndexStore that has not been loaded yet answers from the
     index on disk, and picks up a generation another writer puts in place."""

@@ -27,17 +27,16 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
+from llama_index.core.storage.docstore import SimpleDocumentStore
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from assistant.core import Assistant  # noqa: E402
-from config import Settings  # noqa: E402
-from index import store as store_mod  # noqa: E402
-from index.store import IndexLocked, IndexStore  # noqa: E402
-from tests.test_bad_files import HashEmbedding, answer_key, run_cli  # noqa: E402
+from assistant.core import Assistant
+from config import Settings
+from index import generations, vectors
+from index.store import IndexLocked, IndexStore
+from index.testing import HashEmbedding
+from tests.support import ROOT, answer_key
 
 QUESTIONS = [
     "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?",
@@ -45,11 +44,6 @@ QUESTIONS = [
     "Met welke steden heeft Leiden een stedenband?",
 ]
 NEW_FILE = "Nieuw bericht\n\nDe gemeente Leiden opende in 2025 een tweede Expat Desk in de Stationsbuurt.\n"
-
-
-@pytest.fixture(scope="module")
-def embedder() -> HashEmbedding:
-    return HashEmbedding()
 
 
 def snapshot(index_dir: Path, embedder) -> dict:
@@ -68,15 +62,15 @@ def snapshot(index_dir: Path, embedder) -> dict:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory, embedder):
+def base(tmp_path_factory, hash_embedder):
     """corpus/ copied and indexed once; tests work on copies of both."""
     tmp = tmp_path_factory.mktemp("faults")
     corpus = tmp / "corpus"
     shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns("uploads"))
     index = tmp / "index"
     settings = Settings(corpus_dir=corpus, index_dir=index)
-    IndexStore(index, settings=settings, embedder=embedder).update([corpus])
-    return {"corpus": corpus, "index": index, "snapshot": snapshot(index, embedder)}
+    IndexStore(index, settings=settings, embedder=hash_embedder).update([corpus])
+    return {"corpus": corpus, "index": index, "snapshot": snapshot(index, hash_embedder)}
 
 
 def copies(base, tmp_path: Path, name: str = "") -> tuple[Path, Path]:
@@ -125,8 +119,10 @@ CHILD = textwrap.dedent("""
     import os, sys, time
     sys.path.insert(0, {root!r})
     from config import Settings
-    from index import store as store_mod
-    from tests.test_bad_files import HashEmbedding
+    import faiss
+    from index.store import IndexStore
+    from ingest import pipeline
+    from index.testing import HashEmbedding
 
     def ingest(mode, index_dir, corpus):
         def say(msg):
@@ -143,17 +139,17 @@ CHILD = textwrap.dedent("""
                 return super()._encode(texts, is_query)
 
         if mode == "load":
-            real_load = store_mod.load_file
+            real_load = pipeline.load_file
             def load_file(*a, **k):
                 stall("LOADING")
                 return real_load(*a, **k)
-            store_mod.load_file = load_file
+            pipeline.load_file = load_file
         if mode == "write":
-            real_write = store_mod.faiss.write_index
+            real_write = faiss.write_index
             def write_index(index, path):
                 real_write(index, path)
                 stall("WRITING")
-            store_mod.faiss.write_index = write_index
+            faiss.write_index = write_index
         if mode == "pointer":
             real_replace = os.replace
             def replace(src, dst, **kw):
@@ -163,7 +159,7 @@ CHILD = textwrap.dedent("""
             os.replace = replace
         say(f"PID {{os.getpid()}}")
         settings = Settings(corpus_dir=corpus, index_dir=index_dir)
-        store_mod.IndexStore(index_dir, settings=settings, embedder=SlowEmbedding()).update([corpus])
+        IndexStore(index_dir, settings=settings, embedder=SlowEmbedding()).update([corpus])
         say("DONE")
 
     # Warm up once (language model, tokenizer, BM25, FAISS), so every fork starts warm.
@@ -173,7 +169,7 @@ CHILD = textwrap.dedent("""
         (Path(warm) / "c").mkdir()
         (Path(warm) / "c" / "a.txt").write_text("Leiden is een internationale stad.", encoding="utf-8")
         s = Settings(corpus_dir=Path(warm) / "c", index_dir=Path(warm) / "i")
-        store_mod.IndexStore(s.index_dir, settings=s, embedder=HashEmbedding()).update([s.corpus_dir])
+        IndexStore(s.index_dir, settings=s, embedder=HashEmbedding()).update([s.corpus_dir])
     print("READY", flush=True)
     for line in sys.stdin:
         mode, index_dir, corpus = line.rstrip("\\n").split("\\t")
@@ -242,7 +238,8 @@ def killed(pid: int) -> None:
     raise AssertionError(f"process {pid} survived SIGKILL")
 
 
-def test_kill_9_at_any_moment_leaves_the_previous_index_answering(base, tmp_path, embedder, monkeypatch, capsys):
+@pytest.mark.integration
+def test_kill_9_at_any_moment_leaves_the_previous_index_answering(base, tmp_path, hash_embedder, cli_runner):
     script = tmp_path / "child.py"
     script.write_text(CHILD.format(root=str(ROOT)), encoding="utf-8")
     corpus, _ = copies(base, tmp_path)
@@ -261,8 +258,8 @@ def test_kill_9_at_any_moment_leaves_the_previous_index_answering(base, tmp_path
                 # Meanwhile, a second ingest on the same index is refused, with a clear message
                 # that names the writer; the CLI says so in Dutch and exits with 2.
                 with pytest.raises(IndexLocked, match=rf"another ingest is writing .*pid {pid}"):
-                    IndexStore(index, settings=Settings(index_dir=index), embedder=embedder).update([corpus])
-                code, _, err = run_cli(["ingest", str(corpus), "--index", str(index)], monkeypatch, capsys, embedder)
+                    IndexStore(index, settings=Settings(index_dir=index), embedder=hash_embedder).update([corpus])
+                code, _, err = cli_runner(["ingest", str(corpus), "--index", str(index)])
                 assert code == 2 and "er loopt al een andere indexering" in err and f"pid {pid}" in err
             killed(pid)
         assert not [s for s in forker.seen if s.endswith("DONE")]
@@ -279,11 +276,11 @@ def test_kill_9_at_any_moment_leaves_the_previous_index_answering(base, tmp_path
     assert (indexes["pointer"] / "gen-000002" / "manifest.json").is_file()  # complete but never live
     assert (indexes["pointer"] / "CURRENT.tmp").is_file()
     for mode, index in indexes.items():
-        assert_as_before(index, base, embedder)
-        assert_next_ingest_succeeds(index, corpus, base, embedder)  # the lock is free again, leftovers go
+        assert_as_before(index, base, hash_embedder)
+        assert_next_ingest_succeeds(index, corpus, base, hash_embedder)  # the lock is free again, leftovers go
 
 
-def test_two_ingests_at_once_in_one_process(base, tmp_path, embedder):
+def test_two_ingests_at_once_in_one_process(base, tmp_path, hash_embedder):
     """Two threads ingest into the same folder: the second is refused at once; the first
     completes; readers meanwhile always get a whole index (the old or the new)."""
     corpus, index = copies(base, tmp_path)
@@ -298,7 +295,7 @@ def test_two_ingests_at_once_in_one_process(base, tmp_path, embedder):
                 assert release.wait(60)
             return super()._encode(texts, is_query)
 
-    reader = IndexStore.open(index, settings=settings, embedder=embedder)
+    reader = IndexStore.open(index, settings=settings, embedder=hash_embedder)
     bot = Assistant(reader, settings)
     results: dict = {}
     first = threading.Thread(target=lambda: results.setdefault(
@@ -307,21 +304,21 @@ def test_two_ingests_at_once_in_one_process(base, tmp_path, embedder):
     try:
         assert embedding.wait(60)
         with pytest.raises(IndexLocked, match="another ingest"):
-            IndexStore(index, settings=settings, embedder=embedder).update([corpus])
+            IndexStore(index, settings=settings, embedder=hash_embedder).update([corpus])
         # a reader is not blocked by the writer and sees the old index
         assert answer_key(bot.ask(QUESTIONS[0])) == base["snapshot"]["answers"][0]
     finally:
         release.set()
         first.join(60)
     assert results["first"].written
-    after = snapshot(index, embedder)
+    after = snapshot(index, hash_embedder)
     assert after["generation"] != base["snapshot"]["generation"]
     assert set(base["snapshot"]["nodes"].items()) <= set(after["nodes"].items())
     assert any("Stationsbuurt" in t for t in after["nodes"].values())
     # the index on disk is consistent: every id has a chunk and a vector
-    store = IndexStore.open(index, settings=settings, embedder=embedder)
-    gen = store._live()
-    assert len(gen.ids) == len(gen.nodes) == gen.vectors.shape[0] == gen.vector_store._faiss_index.ntotal
+    store = IndexStore.open(index, settings=settings, embedder=hash_embedder)
+    gen = store.live()
+    assert len(gen.ids) == len(gen.nodes) == gen.vectors.shape[0] == gen.faiss_index.ntotal
 
 
 # ----------------------------------------------------------------------------- failed writes
@@ -344,27 +341,27 @@ def _replace_failing_for(suffix_test, err: int):
 
 FAULTS = {
     # disk full while the chunk store is written
-    "docstore-enospc": lambda mp: mp.setattr(store_mod.SimpleDocumentStore, "persist", _raise(errno.ENOSPC)),
+    "docstore-enospc": lambda mp: mp.setattr(SimpleDocumentStore, "persist", _raise(errno.ENOSPC)),
     # disk full while the vectors are written
-    "vectors-enospc": lambda mp: mp.setattr(store_mod.np, "save", _raise(errno.ENOSPC)),
+    "vectors-enospc": lambda mp: mp.setattr(np, "save", _raise(errno.ENOSPC)),
     # disk full at the manifest, the last file of a generation
-    "manifest-enospc": lambda mp: mp.setattr(store_mod, "_write_json", _raise(errno.ENOSPC)),
+    "manifest-enospc": lambda mp: mp.setattr(generations, "_write_json", _raise(errno.ENOSPC)),
     # an I/O error on fsync
-    "fsync-eio": lambda mp: mp.setattr(store_mod.os, "fsync", _raise(errno.EIO)),
+    "fsync-eio": lambda mp: mp.setattr(os, "fsync", _raise(errno.EIO)),
     # the folder turns read-only when the finished generation is renamed into place
-    "rename-erofs": lambda mp: mp.setattr(store_mod.os, "replace", _replace_failing_for(
+    "rename-erofs": lambda mp: mp.setattr(os, "replace", _replace_failing_for(
         lambda dst: Path(dst).name.startswith("gen-"), errno.EROFS)),
     # ... or only when CURRENT is switched: gen-N is complete on disk but never became live
-    "pointer-erofs": lambda mp: mp.setattr(store_mod.os, "replace", _replace_failing_for(
+    "pointer-erofs": lambda mp: mp.setattr(os, "replace", _replace_failing_for(
         lambda dst: dst.endswith("CURRENT"), errno.EROFS)),
 }
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_failed_write_leaves_the_old_index_intact(fault, base, tmp_path, embedder, monkeypatch):
+def test_failed_write_leaves_the_old_index_intact(fault, base, tmp_path, hash_embedder, monkeypatch):
     corpus, index = copies(base, tmp_path)
     settings = Settings(corpus_dir=corpus, index_dir=index)
-    live = IndexStore.open(index, settings=settings, embedder=embedder)  # e.g. the app, serving
+    live = IndexStore.open(index, settings=settings, embedder=hash_embedder)  # e.g. the app, serving
     with monkeypatch.context() as mp:
         FAULTS[fault](mp)
         with pytest.raises(OSError):
@@ -375,11 +372,11 @@ def test_failed_write_leaves_the_old_index_intact(fault, base, tmp_path, embedde
     # ... and so does the folder, for anyone who opens it now (a CURRENT.tmp or a complete
     # but never activated gen-N may stay behind; the next ingest removes them)
     assert not list(index.glob("gen-*.tmp"))
-    assert_as_before(index, base, embedder)
-    assert_next_ingest_succeeds(index, corpus, base, embedder)
+    assert_as_before(index, base, hash_embedder)
+    assert_next_ingest_succeeds(index, corpus, base, hash_embedder)
 
 
-def test_read_only_index_folder_and_cli_message(base, tmp_path, embedder, monkeypatch, capsys):
+def test_read_only_index_folder_and_cli_message(base, tmp_path, hash_embedder, monkeypatch, cli_runner):
     """Nothing can be written at all (not even the lock file): the ingest stops before it
     reads anything; ``vraagbaak ingest`` says why in the user's language, exits 1, and
     the index answers as before."""
@@ -391,27 +388,29 @@ def test_read_only_index_folder_and_cli_message(base, tmp_path, embedder, monkey
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(file))
         return real_open(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr(store_mod, "open", read_only_open, raising=False)
+    for module in (generations, vectors):  # where the index folder is written
+        monkeypatch.setattr(module, "open", read_only_open, raising=False)
     with pytest.raises(OSError) as exc:
-        IndexStore(index, settings=Settings(index_dir=index), embedder=embedder).update([corpus])
+        IndexStore(index, settings=Settings(index_dir=index), embedder=hash_embedder).update([corpus])
     assert exc.value.errno == errno.EROFS
-    code, out, err = run_cli(["ingest", str(corpus), "--index", str(index)], monkeypatch, capsys, embedder, "nl")
+    code, out, err = cli_runner(["ingest", str(corpus), "--index", str(index)], "nl")
     assert code == 1 and out == ""
     assert "de index kon niet worden weggeschreven; de vorige index is ongewijzigd en blijft antwoorden" in err
     assert "Read-only file system" in err and "Traceback" not in err
-    code, _, err = run_cli(["ingest", str(corpus), "--index", str(index)], monkeypatch, capsys, embedder, "en")
+    code, _, err = cli_runner(["ingest", str(corpus), "--index", str(index)], "en")
     assert code == 1 and "the index could not be written; the previous index is unchanged" in err
-    monkeypatch.setattr(store_mod, "open", real_open, raising=False)
-    assert_as_before(index, base, embedder)
-    assert_next_ingest_succeeds(index, corpus, base, embedder)
+    for module in (generations, vectors):
+        monkeypatch.setattr(module, "open", real_open, raising=False)
+    assert_as_before(index, base, hash_embedder)
+    assert_next_ingest_succeeds(index, corpus, base, hash_embedder)
 
 
-def test_disk_full_through_the_cli(base, tmp_path, embedder, monkeypatch, capsys):
+def test_disk_full_through_the_cli(base, tmp_path, hash_embedder, monkeypatch, cli_runner):
     corpus, index = copies(base, tmp_path)
-    monkeypatch.setattr(store_mod.np, "save", _raise(errno.ENOSPC))
-    code, out, err = run_cli(["ingest", str(corpus), "--index", str(index), "--json"], monkeypatch, capsys, embedder, "en")
+    monkeypatch.setattr(np, "save", _raise(errno.ENOSPC))
+    code, out, err = cli_runner(["ingest", str(corpus), "--index", str(index), "--json"], "en")
     assert code == 1 and out == ""  # no report: nothing was ingested
     assert "the index could not be written" in err and "No space left on device" in err
     assert "Traceback" not in err
     monkeypatch.undo()
-    assert_as_before(index, base, embedder)
+    assert_as_before(index, base, hash_embedder)

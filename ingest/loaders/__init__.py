@@ -37,6 +37,10 @@ text in :mod:`ingest.messages`)
                     DOCX/XLSX/HTML/CSV parser rejects its content (the zip itself is fine)
 
 ``LoaderError.detail`` carries short technical context (never needed for the message).
+
+Each format's loader is its own module (pdf + pdf_pages, docx, html, text, tabular); what
+they share (whitespace and bullets, reading text files, tables -> row blocks) is in
+:mod:`ingest.loaders.common`, and no loader imports another.
 """
 from __future__ import annotations
 

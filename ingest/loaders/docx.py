@@ -19,8 +19,7 @@ from pathlib import Path
 from ingest.types import LoadedDocument, LoaderError
 
 from .sniff import check_zip
-from .tabular import Table, finalize_items
-from .text import block, clean, readable_stem
+from .common import Table, block, clean, finalize_items, readable_stem
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CAPTION_TEXT = re.compile(r"^(tabel|table|tab\.)\s*\d", re.I)

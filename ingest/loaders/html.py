@@ -22,8 +22,7 @@ from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, P
 
 from ingest.types import LoadedDocument, LoaderError
 
-from .tabular import Table, finalize_items
-from .text import block, clean, readable_stem
+from .common import Table, block, clean, finalize_items, readable_stem
 
 DROP = {"script", "style", "noscript", "iframe", "object", "embed", "img", "svg", "template",
         "form", "nav", "aside", "footer", "button", "select", "textarea", "canvas", "video",

@@ -56,54 +56,24 @@ Limits (see :mod:`ingest.loaders.pdf_limits`)
 """
 from __future__ import annotations
 
-import logging
 import re
 import statistics
-import warnings
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.types import Block, LoadedDocument, LoaderError
 
-from . import pdf_limits
-from .tabular import Table, finalize_items
-from .text import clean, is_bullet, readable_stem, strip_bullet
+from . import pdf_limits, pdf_pages
+from .common import TERMINAL, Table, clean, finalize_items, is_bullet, readable_stem, strip_bullet
+from .pdf_pages import Line, PageData
 
-log = logging.getLogger(__name__)
 pdf_limits.install()  # pdfminer's stream decoders get a size limit (see pdf_limits)
 
-# Table detection compares every ruling line with every other: on a page drawn with
-# thousands of paths (a map, a chart) it is skipped.
-MAX_TABLE_EDGES = 5_000
-
-_TERMINAL = tuple(".:;?!,")
 _SENTENCE_END = tuple(".!?")
 _PAGE_NO = re.compile(r"^(?:(?:pagina|page|blz\.?|p\.|pag\.?)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?$", re.I)
 _NUMERIC = re.compile(r"^[\s\d.,%€$+\-–/:()]+$")
 _KEEP_HYPHEN_BEFORE = {"en", "of", "tot", "and", "or", "to", "t/m", "als"}
-
-
-@dataclass
-class Line:
-    text: str
-    top: float | None = None
-    bottom: float | None = None
-    x0: float | None = None
-    x1: float | None = None
-    size: float | None = None
-    bold: bool = False
-
-
-@dataclass
-class PageData:
-    number: int
-    lines: list[Line]
-    tables: list[tuple[tuple[float, float, float, float], list[list[str]]]]
-    height: float | None = None
-    width: float | None = None
-    ok: bool = True  # False: nothing could be read from this page
 
 
 @dataclass
@@ -157,123 +127,6 @@ def _join_lines(lines: list[str]) -> str:
         else:
             out = f"{out} {line}"
     return out
-
-
-# ------------------------------------------------------------------------- reading
-
-def _open_pypdf(path: Path):
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            reader = PdfReader(str(path), strict=False)
-        except (DependencyError, FileNotDecryptedError) as e:
-            raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
-        except LimitReachedError as e:
-            raise LoaderError("decompression_bomb", f"pypdf: {str(e)[:160]}") from None
-        except Exception as e:
-            raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
-        try:
-            encrypted = reader.is_encrypted
-        except Exception as e:
-            raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
-        if encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception as e:
-                raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
-            if not ok:  # PasswordType.NOT_DECRYPTED == 0
-                raise LoaderError("encrypted_pdf", "a password is needed to open this PDF")
-        try:
-            n = len(reader.pages)
-        except (DependencyError, FileNotDecryptedError) as e:
-            raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
-        except LimitReachedError as e:
-            raise LoaderError("decompression_bomb", f"pypdf: {str(e)[:160]}") from None
-        except Exception as e:
-            raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
-    if n == 0:
-        raise LoaderError("corrupt_pdf", "the PDF has no pages")
-    return reader, n
-
-
-def _looks_truncated(path: Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(0, 2)
-            size = fh.tell()
-            fh.seek(max(0, size - 2048))
-            return b"%%EOF" not in fh.read()
-    except OSError:
-        return False
-
-
-def _meta_title(reader) -> str | None:
-    try:
-        meta = reader.metadata
-        raw = meta.title if meta is not None else None
-    except Exception:
-        return None
-    t = clean(str(raw)) if raw else ""
-    t = re.sub(r"^Microsoft (?:Word|PowerPoint|Excel) - ", "", t)
-    t = re.sub(r"\.(?:docx?|pptx?|xlsx?|pdf)$", "", t, flags=re.I)
-    if not t or t.lower() in {"untitled", "title", "document", "naamloos", "titel"}:
-        return None
-    return t
-
-
-def _inside(obj, bboxes) -> bool:
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    for x0, top, x1, bottom in bboxes:
-        if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
-            return True
-    return False
-
-
-def _plumber_page(page, number: int) -> PageData:
-    tables: list = []
-    objs = page.objects
-    edges = len(objs.get("rect", ())) + len(objs.get("line", ())) + len(objs.get("curve", ()))
-    if 0 < edges <= MAX_TABLE_EDGES:
-        for t in page.find_tables():
-            rows = [[clean(c) if c else "" for c in row] for row in t.extract()]
-            rows = [r for r in rows if any(r)]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                tables.append((tuple(t.bbox), rows))
-    bboxes = [b for b, _ in tables]
-    src = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, bboxes)) if bboxes else page
-    lines: list[Line] = []
-    for ln in src.extract_text_lines(strip=True, return_chars=True):
-        text = clean(ln.get("text", ""))
-        if not text:
-            continue
-        chars = [c for c in ln.get("chars", []) if c.get("text", "").strip()]
-        sizes = [round(float(c.get("size", 0)), 1) for c in chars]
-        size = statistics.median(sizes) if sizes else None
-        bold = bool(chars) and sum(1 for c in chars if re.search(r"bold|black|heavy|semibold|demi",
-                                                                  str(c.get("fontname", "")), re.I)) >= 0.8 * len(chars)
-        lines.append(Line(text=text, top=float(ln["top"]), bottom=float(ln["bottom"]),
-                          x0=float(ln["x0"]), x1=float(ln["x1"]), size=size, bold=bold))
-    return PageData(number=number, lines=lines, tables=tables, height=float(page.height),
-                    width=float(page.width))
-
-
-def _pypdf_page(reader, index: int) -> PageData:
-    from pypdf.errors import LimitReachedError
-
-    try:
-        text = reader.pages[index].extract_text() or ""
-    except LimitReachedError as e:
-        raise LoaderError("decompression_bomb", f"p. {index + 1}: pypdf: {str(e)[:160]}") from None
-    except Exception as e:
-        log.debug("pypdf failed on page %d: %s", index + 1, e)
-        return PageData(number=index + 1, lines=[], tables=[], ok=False)
-    lines = [Line(text=clean(t)) for t in text.split("\n")]
-    # keep blank lines as paragraph separators (text "")
-    return PageData(number=index + 1, lines=lines, tables=[])
 
 
 # ------------------------------------------------------------------------- layout
@@ -359,10 +212,10 @@ def _paragraphs(page: PageData, body: float | None, gap: float | None) -> list[P
                     new = True
                 if prev.bold != ln.bold and (prev.bold and len(cur) == 1):
                     new = True
-                if (prev.text.endswith(_TERMINAL[:5]) and width and prev.x1 is not None
+                if (prev.text.endswith(TERMINAL[:5]) and width and prev.x1 is not None
                         and prev.x1 < right - 0.15 * width):
                     new = True
-                if (is_bullet(cur[0].text) and prev.text.endswith(_TERMINAL[:5])
+                if (is_bullet(cur[0].text) and prev.text.endswith(TERMINAL[:5])
                         and ln.x0 is not None and cur[0].x0 is not None and ln.x0 <= cur[0].x0 + 1):
                     new = True  # a list item ended; this line is back at the bullet's margin
             elif prev.text.endswith(_SENTENCE_END) or len(prev.text) < 0.6 * typical_len:
@@ -393,7 +246,7 @@ def _mark_headings(paras: list[Para], body: float | None) -> None:
         if big is not None and p.size is not None and p.size >= big and len(text) <= 200:
             p.heading = p.big = True
             continue
-        if (len(p.lines) == 1 and len(text) <= 80 and not text.endswith(_TERMINAL)
+        if (len(p.lines) == 1 and len(text) <= 80 and not text.endswith(TERMINAL)
                 and not _is_numeric(text) and i + 1 < len(paras)):
             if p.lines[0].bold or _reads_as_body(paras[i + 1]):
                 p.heading = True
@@ -401,25 +254,8 @@ def _mark_headings(paras: list[Para], body: float | None) -> None:
 
 # ------------------------------------------------------------------------- main
 
-@contextmanager
-def _quiet_libraries():
-    """pypdf and pdfminer log a warning or error for every oddity of a damaged or unusual
-    PDF (and recover); while loading they are silenced (levels restored afterwards). What
-    matters reaches the caller as a LoaderError or LoadedDocument.warnings."""
-    loggers = [logging.getLogger(name) for name in ("pypdf", "pdfminer", "pdfplumber")]
-    saved = [lg.level for lg in loggers]
-    for lg in loggers:
-        if lg.getEffectiveLevel() <= logging.ERROR:
-            lg.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, saved):
-            lg.setLevel(level)
-
-
 def load_pdf(path: Path, *, title: str | None = None, max_pages: int = 2000, **kw: object) -> LoadedDocument:
-    with _quiet_libraries(), pdf_limits.budget() as budget:
+    with pdf_pages.quiet_libraries(), pdf_limits.budget() as budget:
         try:
             return _load_pdf(path, title=title, max_pages=max_pages, budget=budget)
         except pdf_limits.StreamLimit as e:
@@ -432,81 +268,16 @@ def load_pdf(path: Path, *, title: str | None = None, max_pages: int = 2000, **k
             raise
 
 
-def _plumber_page_limited(page, number: int) -> PageData:
-    """``_plumber_page`` after the page passed the size limits (see pdf_limits);
-    raises PageLimit for a page that is too large to lay out."""
-    size = pdf_limits.page_content_bytes(page)
-    if size > pdf_limits.MAX_PAGE_CONTENT_BYTES:
-        raise pdf_limits.PageLimit(f"{size / 2**20:.0f} MiB of page content "
-                                   f"(limit {pdf_limits.MAX_PAGE_CONTENT_BYTES >> 20} MiB)")
-    pdf_limits.limited_layout(page)
-    return _plumber_page(page, number)
-
-
 def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limits.Budget) -> LoadedDocument:
-    reader, n = _open_pypdf(path)
+    reader, n = pdf_pages.open_pypdf(path)
     if n > max_pages:
         raise LoaderError("too_many_pages", f"{n} pages (limit {max_pages})")
-    meta_title = _meta_title(reader)
+    meta_title = pdf_pages.meta_title(reader)
     warnings_out: list[str] = []
 
-    import pdfplumber
+    pages, too_big = pdf_pages.read_pages(path, reader, n, budget)
 
-    def check_budget() -> None:
-        if budget.tripped:
-            raise LoaderError("decompression_bomb", budget.tripped)
-
-    pages: list[PageData] = []
-    too_big: list[tuple[int, str]] = []  # pages skipped by the limits, and why
-    plumber = None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            plumber = pdfplumber.open(str(path), password="", raise_unicode_errors=False)
-            if len(plumber.pages) != n:
-                log.debug("pdfplumber sees %d pages, pypdf %d", len(plumber.pages), n)
-    except Exception as e:
-        log.debug("pdfplumber could not open %s: %s", path, e)
-        plumber = None
-    check_budget()
-    try:
-        for i in range(n):
-            data = None
-            if plumber is not None and i < len(plumber.pages):
-                page = None
-                try:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        page = plumber.pages[i]
-                        data = _plumber_page_limited(page, i + 1)
-                except pdf_limits.PageLimit as e:
-                    too_big.append((i + 1, str(e)))
-                    pages.append(PageData(number=i + 1, lines=[], tables=[], ok=False))
-                    continue  # pypdf would choke on it as well: the page is skipped
-                except Exception as e:
-                    check_budget()
-                    log.debug("pdfplumber failed on page %d: %s", i + 1, e)
-                    data = None
-                finally:
-                    if page is not None:
-                        try:
-                            page.close()
-                        except Exception:
-                            pass
-            if data is None or (not data.lines and not data.tables):
-                fallback = _pypdf_page(reader, i)
-                if data is None or any(ln.text for ln in fallback.lines):
-                    data = fallback
-            pages.append(data)
-    finally:
-        if plumber is not None:
-            try:
-                plumber.close()
-            except Exception:
-                pass
-    check_budget()
-
-    truncated = _looks_truncated(path)
+    truncated = pdf_pages.looks_truncated(path)
     empty_pages = [p.number for p in pages if not any(ln.text for ln in p.lines) and not p.tables]
     if len(empty_pages) == n:
         if too_big:

@@ -1,4 +1,4 @@
-"""Plain text (.txt) and Markdown loaders, plus the small text helpers all loaders share.
+"""Plain text (.txt) and Markdown loaders.
 
 TXT heuristics
 --------------
@@ -28,67 +28,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.types import Block, LoadedDocument, LoaderError
+from ingest.types import Block, LoadedDocument
 
-from .sniff import decode_bytes
-
-# ---------------------------------------------------------------------------- helpers
-
-_INVISIBLE = {0x00A0: " ", 0x2007: " ", 0x202F: " ", 0x2009: " ", 0x200A: " ",
-              0x200B: "", 0x200C: "", 0x200D: "", 0x2060: "", 0xFEFF: "", 0x00AD: ""}
-_WS = re.compile(r"\s+")
-_BULLET = re.compile(r"^\s*(?:[•◦▪▫‣●○■□►▶➢➤✓✔·∙](?:\s+|(?=\S))|[*\-–]\s+)")
-_TERMINAL = tuple(".:;?!,")
-
-
-def clean(text: str | None) -> str:
-    """Normalise whitespace only: no-break/zero-width spaces and soft hyphens handled,
-    runs of whitespace collapsed to one space, ends stripped."""
-    if not text:
-        return ""
-    return _WS.sub(" ", text.translate(_INVISIBLE)).strip()
-
-
-def is_bullet(line: str) -> bool:
-    return bool(_BULLET.match(line.translate(_INVISIBLE)))
-
-
-def strip_bullet(text: str) -> str:
-    """Remove one leading bullet character ("•", "-", "*", "–", "▪", ...) and its space."""
-    return _BULLET.sub("", text, count=1).strip()
-
-
-def readable_stem(path: Path) -> str:
-    """``"leiden-figures_2023.csv"`` -> ``"Leiden figures 2023"``."""
-    stem = re.sub(r"[_\-\s.]+", " ", Path(path).stem).strip()
-    if not stem:
-        return Path(path).name
-    return stem[0].upper() + stem[1:]
-
-
-def read_text_file(path: Path) -> str:
-    """Read and decode a whole text file; whitespace only -> LoaderError("empty_file")."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise LoaderError("unreadable", f"{type(e).__name__}: {e.strerror or e}") from None
-    try:
-        text, _enc = decode_bytes(data)
-    except UnicodeDecodeError as e:
-        raise LoaderError("decode_error", f"{e.encoding}: {e.reason}") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not clean(text):
-        raise LoaderError("empty_file", "the file holds only whitespace")
-    return text
-
-
-def block(text: str, *, section: str | None = None, page: int | None = None) -> Block | None:
-    """A prose block with whitespace normalised and a leading bullet removed (None if empty)."""
-    t = strip_bullet(clean(text))
-    if not t:
-        return None
-    return Block(text=t, kind="text", page=page, section=section)
-
+from .common import TERMINAL, Table, block, clean, finalize_items, is_bullet, read_text_file, readable_stem
 
 _VALUE = re.compile(r"^[\s\d.,%€$£+\-–/:()x×]+(?:\s?(?:%|procent|euro|jaar|mln|miljoen|k))?$", re.I)
 
@@ -103,7 +45,7 @@ def _heading_candidate(lines: list[str]) -> bool:
     if len(lines) != 1:
         return False
     t = clean(lines[0])
-    return (0 < len(t) <= 80 and not t.endswith(_TERMINAL) and not is_bullet(lines[0])
+    return (0 < len(t) <= 80 and not t.endswith(TERMINAL) and not is_bullet(lines[0])
             and any(c.isalpha() for c in t) and not _is_value(t))
 
 
@@ -222,8 +164,6 @@ def _split_pipe_row(line: str) -> list[str]:
 
 
 def load_markdown(path: Path, *, title: str | None = None, **_: object) -> LoadedDocument:
-    from .tabular import Table, finalize_items
-
     text = read_text_file(path)
     lines = text.split("\n")
     items: list = []

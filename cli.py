@@ -8,6 +8,8 @@
 
 stdout carries results only (``ask --jsonl``: one JSON object per input line, nothing
 else); progress, logs and the ingest report go to stderr.
+The command line stands above the stages (ingest, index, assistant) and the evaluation:
+it is the one module that imports them all.
 Exit status: 0 success; 1 some files failed to ingest / a question could not be read;
 2 usage error (bad arguments, missing file, index locked).
 """
@@ -89,12 +91,9 @@ def cmd_ingest(args) -> int:
     progress = _Progress("ingest")
     try:
         report = store.update(paths, progress=lambda fraction, what: progress(fraction, _shown(what)))
-    except IndexLocked:
+    except IndexLocked as exc:
         progress.done()
-        try:  # the writer's "pid N, since ..." (see IndexStore._lock)
-            holder = (Path(settings.index_dir) / ".lock").read_text(encoding="utf-8", errors="replace").strip()
-        except OSError:
-            holder = ""
+        holder = exc.holder  # the writer's "pid N, since ..." (see index.generations.WriterLock)
         detail = f"{settings.index_dir}" + (f"; {_shown(holder[:100])}" if holder else "")
         print(f"vraagbaak ingest: {message('index_locked', lang, detail)}", file=sys.stderr)
         return 2

@@ -1,0 +1,143 @@
+"""The dense part of the index: chunk vectors, their FAISS index, and embedding.
+
+Row ``i`` of :class:`DenseIndex` is the chunk ``manifest["ids"][i]``. FAISS searches an
+inner-product index over L2-normalised vectors (cosine similarity): exact for small
+corpora, an HNSW graph above ``HNSW_MIN_CHUNKS`` chunks (see docs/BENCHMARKS.md).
+
+    >>> import numpy as np
+    >>> dense = DenseIndex.build(np.eye(3, dtype=np.float32))
+    >>> dense.search(np.array([0, 1, 0], dtype=np.float32), k=1)
+    [(1, 1.0)]
+    >>> dense.search(np.array([0, 1, 0], dtype=np.float32), k=2, rows=np.array([0, 2]))[0][1]
+    0.0
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+# Above this many chunks, an HNSW graph replaces exact search (see docs/BENCHMARKS.md).
+HNSW_MIN_CHUNKS = 50_000
+EMBED_BATCH = 64
+
+
+def build_faiss(vectors: np.ndarray):
+    """Inner-product FAISS index over L2-normalised vectors: exact for small corpora,
+    HNSW above ``HNSW_MIN_CHUNKS`` chunks."""
+    dim = int(vectors.shape[1]) if vectors.ndim == 2 and vectors.shape[0] else 384
+    if len(vectors) >= HNSW_MIN_CHUNKS:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 64
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        # Building may use every core (searching uses one thread: see DenseIndex).
+        faiss.omp_set_num_threads(os.cpu_count() or 1)
+        try:
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        finally:
+            faiss.omp_set_num_threads(1)
+    return index
+
+
+class DenseIndex:
+    """Chunk vectors (float32, one row per chunk) and the FAISS index over them."""
+
+    VECTORS = "vectors.npy"
+    FAISS = "faiss.index"
+
+    def __init__(self, vectors: np.ndarray, faiss_index=None):
+        self.vectors = vectors
+        # Searched directly (no list conversion per query); one thread for single queries.
+        self.faiss_index = faiss_index
+        faiss.omp_set_num_threads(1)  # single-query search: one thread is faster on 2 cores
+
+    @classmethod
+    def build(cls, vectors: np.ndarray) -> "DenseIndex":
+        return cls(vectors, build_faiss(vectors))
+
+    @classmethod
+    def load(cls, folder: Path) -> "DenseIndex":
+        vectors = np.load(folder / cls.VECTORS, mmap_mode=None)
+        path = folder / cls.FAISS
+        return cls(vectors, faiss.read_index(str(path)) if path.exists() else None)
+
+    def save(self, folder: Path) -> None:
+        with open(folder / self.VECTORS, "wb") as fh:
+            np.save(fh, self.vectors)
+            fh.flush()
+            os.fsync(fh.fileno())
+        faiss.write_index(self.faiss_index, str(folder / self.FAISS))
+
+    def __len__(self) -> int:
+        return len(self.vectors)
+
+    def search(self, query_vec: np.ndarray, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top ``k`` (row, cosine similarity); ``rows`` restricts the search (filters)."""
+        if not len(self.vectors) or k <= 0:
+            return []
+        if rows is not None:
+            if len(rows) == 0:
+                return []
+            scores = self.vectors[rows] @ query_vec
+            top = np.argsort(-scores)[:k]
+            return [(int(rows[i]), float(scores[i])) for i in top]
+        if self.faiss_index is None:
+            scores = self.vectors @ query_vec
+            top = np.argsort(-scores)[:k]
+            return [(int(i), float(scores[i])) for i in top]
+        q = np.ascontiguousarray(query_vec, dtype=np.float32).reshape(1, -1)
+        scores, idx = self.faiss_index.search(q, min(k, len(self.vectors)))
+        return [(int(i), float(sc)) for i, sc in zip(idx[0], scores[0]) if i >= 0]
+
+
+def embed_reusing(texts: Sequence[str], embedder, known: Mapping[str, np.ndarray],
+                  progress: Callable[[float, str], None] | None = None) -> tuple[np.ndarray, int]:
+    """Vectors for ``texts``: the vector in ``known`` (text -> vector, from the previous
+    generation) where there is one, the rest embedded in batches. Returns the vectors
+    and how many texts were embedded; ``progress(fraction, message)`` after each batch."""
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    todo: list[int] = []
+    for i, text in enumerate(texts):
+        vec = known.get(text)
+        if vec is None:
+            todo.append(i)
+        else:
+            vectors[i] = vec
+    for b in range(0, len(todo), EMBED_BATCH):
+        idx = todo[b:b + EMBED_BATCH]
+        vectors[idx] = embedder.embed_passages([texts[i] for i in idx])
+        if progress is not None:
+            progress((b + len(idx)) / max(len(todo), 1), f"embedding {b + len(idx)}/{len(todo)}")
+    return vectors, len(todo)
+
+
+_OPENMP = None
+_OPENMP_LOCK = threading.Lock()
+
+
+def single_openmp_thread():
+    """A context in which this thread runs OpenMP code (a single query's embedding) on one
+    thread; the limits are restored after. With two threads on two cores the engine's
+    threads spin-wait for each other whenever another process wants a core: on a busy
+    2-core machine a query embedding took 120 ms at the median and over 1 s at p95 with
+    2 threads, 40 / 90 ms with one (docs/BENCHMARKS.md). Ingest keeps all threads for its
+    batches.
+
+    The embedding engine and FAISS each bundle their own libgomp: threadpoolctl finds
+    every OpenMP runtime loaded in the process and limits each. It looks for them once,
+    at the first query (the embedder is loaded by then); a fresh look per query would
+    cost 0.4 ms."""
+    global _OPENMP
+    with _OPENMP_LOCK:
+        if _OPENMP is None:
+            from threadpoolctl import ThreadpoolController
+
+            _OPENMP = ThreadpoolController().select(user_api="openmp")
+    return _OPENMP.limit(limits=1)

@@ -1,0 +1,249 @@
+"""Reading a PDF's pages for the PDF loader (:mod:`ingest.loaders.pdf`): pypdf opens the
+file (encryption, page count, metadata) and gives fallback text; pdfplumber gives each
+page's text lines with positions and font sizes, and its ruled tables."""
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.types import LoaderError
+
+from . import pdf_limits
+from .common import clean
+
+log = logging.getLogger("ingest.loaders.pdf")
+
+# Table detection compares every ruling line with every other: on a page drawn with
+# thousands of paths (a map, a chart) it is skipped.
+MAX_TABLE_EDGES = 5_000
+
+
+@dataclass
+class Line:
+    text: str
+    top: float | None = None
+    bottom: float | None = None
+    x0: float | None = None
+    x1: float | None = None
+    size: float | None = None
+    bold: bool = False
+
+
+@dataclass
+class PageData:
+    number: int
+    lines: list[Line]
+    tables: list[tuple[tuple[float, float, float, float], list[list[str]]]]
+    height: float | None = None
+    width: float | None = None
+    ok: bool = True  # False: nothing could be read from this page
+
+
+def _pypdf(call):
+    """``call()`` with pypdf's errors as LoaderError: a password is needed ->
+    ``encrypted_pdf``, a decompression limit -> ``decompression_bomb``, else ``corrupt_pdf``."""
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+
+    try:
+        return call()
+    except (DependencyError, FileNotDecryptedError) as e:
+        raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+    except LimitReachedError as e:
+        raise LoaderError("decompression_bomb", f"pypdf: {str(e)[:160]}") from None
+    except Exception as e:
+        raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+
+
+def open_pypdf(path: Path):
+    from pypdf import PdfReader
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reader = _pypdf(lambda: PdfReader(str(path), strict=False))
+        try:
+            encrypted = reader.is_encrypted
+        except Exception as e:
+            raise LoaderError("corrupt_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+        if encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception as e:
+                raise LoaderError("encrypted_pdf", f"{type(e).__name__}: {str(e)[:160]}") from None
+            if not ok:  # PasswordType.NOT_DECRYPTED == 0
+                raise LoaderError("encrypted_pdf", "a password is needed to open this PDF")
+        n = _pypdf(lambda: len(reader.pages))
+    if n == 0:
+        raise LoaderError("corrupt_pdf", "the PDF has no pages")
+    return reader, n
+
+
+def looks_truncated(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - 2048))
+            return b"%%EOF" not in fh.read()
+    except OSError:
+        return False
+
+
+def meta_title(reader) -> str | None:
+    try:
+        meta = reader.metadata
+        raw = meta.title if meta is not None else None
+    except Exception:
+        return None
+    t = clean(str(raw)) if raw else ""
+    t = re.sub(r"^Microsoft (?:Word|PowerPoint|Excel) - ", "", t)
+    t = re.sub(r"\.(?:docx?|pptx?|xlsx?|pdf)$", "", t, flags=re.I)
+    if not t or t.lower() in {"untitled", "title", "document", "naamloos", "titel"}:
+        return None
+    return t
+
+
+def _inside(obj, bboxes) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    for x0, top, x1, bottom in bboxes:
+        if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+            return True
+    return False
+
+
+def plumber_page(page, number: int) -> PageData:
+    tables: list = []
+    objs = page.objects
+    edges = len(objs.get("rect", ())) + len(objs.get("line", ())) + len(objs.get("curve", ()))
+    if 0 < edges <= MAX_TABLE_EDGES:
+        for t in page.find_tables():
+            rows = [[clean(c) if c else "" for c in row] for row in t.extract()]
+            rows = [r for r in rows if any(r)]
+            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                tables.append((tuple(t.bbox), rows))
+    bboxes = [b for b, _ in tables]
+    src = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, bboxes)) if bboxes else page
+    lines: list[Line] = []
+    for ln in src.extract_text_lines(strip=True, return_chars=True):
+        text = clean(ln.get("text", ""))
+        if not text:
+            continue
+        chars = [c for c in ln.get("chars", []) if c.get("text", "").strip()]
+        sizes = [round(float(c.get("size", 0)), 1) for c in chars]
+        size = statistics.median(sizes) if sizes else None
+        bold = bool(chars) and sum(1 for c in chars if re.search(r"bold|black|heavy|semibold|demi",
+                                                                  str(c.get("fontname", "")), re.I)) >= 0.8 * len(chars)
+        lines.append(Line(text=text, top=float(ln["top"]), bottom=float(ln["bottom"]),
+                          x0=float(ln["x0"]), x1=float(ln["x1"]), size=size, bold=bold))
+    return PageData(number=number, lines=lines, tables=tables, height=float(page.height),
+                    width=float(page.width))
+
+
+def pypdf_page(reader, index: int) -> PageData:
+    from pypdf.errors import LimitReachedError
+
+    try:
+        text = reader.pages[index].extract_text() or ""
+    except LimitReachedError as e:
+        raise LoaderError("decompression_bomb", f"p. {index + 1}: pypdf: {str(e)[:160]}") from None
+    except Exception as e:
+        log.debug("pypdf failed on page %d: %s", index + 1, e)
+        return PageData(number=index + 1, lines=[], tables=[], ok=False)
+    lines = [Line(text=clean(t)) for t in text.split("\n")]
+    # keep blank lines as paragraph separators (text "")
+    return PageData(number=index + 1, lines=lines, tables=[])
+
+
+@contextmanager
+def quiet_libraries():
+    """pypdf and pdfminer log a warning or error for every oddity of a damaged or unusual
+    PDF (and recover); while loading they are silenced (levels restored afterwards). What
+    matters reaches the caller as a LoaderError or LoadedDocument.warnings."""
+    loggers = [logging.getLogger(name) for name in ("pypdf", "pdfminer", "pdfplumber")]
+    saved = [lg.level for lg in loggers]
+    for lg in loggers:
+        if lg.getEffectiveLevel() <= logging.ERROR:
+            lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, saved):
+            lg.setLevel(level)
+
+
+def plumber_page_limited(page, number: int) -> PageData:
+    """``plumber_page`` after the page passed the size limits (see pdf_limits);
+    raises PageLimit for a page that is too large to lay out."""
+    size = pdf_limits.page_content_bytes(page)
+    if size > pdf_limits.MAX_PAGE_CONTENT_BYTES:
+        raise pdf_limits.PageLimit(f"{size / 2**20:.0f} MiB of page content "
+                                   f"(limit {pdf_limits.MAX_PAGE_CONTENT_BYTES >> 20} MiB)")
+    pdf_limits.limited_layout(page)
+    return plumber_page(page, number)
+
+
+def read_pages(path: Path, reader, n: int, budget: pdf_limits.Budget) -> tuple[list[PageData], list[tuple[int, str]]]:
+    """Every page's lines and tables: pdfplumber, and pypdf's text where pdfplumber fails
+    or finds nothing. A page over the limits is skipped: it is returned empty, and with
+    why in the second list."""
+    import pdfplumber
+
+    def check_budget() -> None:
+        if budget.tripped:
+            raise LoaderError("decompression_bomb", budget.tripped)
+
+    pages: list[PageData] = []
+    too_big: list[tuple[int, str]] = []  # pages skipped by the limits, and why
+    plumber = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plumber = pdfplumber.open(str(path), password="", raise_unicode_errors=False)
+            if len(plumber.pages) != n:
+                log.debug("pdfplumber sees %d pages, pypdf %d", len(plumber.pages), n)
+    except Exception as e:
+        log.debug("pdfplumber could not open %s: %s", path, e)
+        plumber = None
+    check_budget()
+    try:
+        for i in range(n):
+            data = None
+            if plumber is not None and i < len(plumber.pages):
+                page = None
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        page = plumber.pages[i]
+                        data = plumber_page_limited(page, i + 1)
+                except pdf_limits.PageLimit as e:
+                    too_big.append((i + 1, str(e)))
+                    pages.append(PageData(number=i + 1, lines=[], tables=[], ok=False))
+                    continue  # pypdf would choke on it as well: the page is skipped
+                except Exception as e:
+                    check_budget()
+                    log.debug("pdfplumber failed on page %d: %s", i + 1, e)
+                    data = None
+                finally:
+                    if page is not None:
+                        try:
+                            page.close()
+                        except Exception:
+                            pass
+            if data is None or (not data.lines and not data.tables):
+                fallback = pypdf_page(reader, i)
+                if data is None or any(ln.text for ln in fallback.lines):
+                    data = fallback
+            pages.append(data)
+    finally:
+        if plumber is not None:
+            try:
+                plumber.close()
+            except Exception:
+                pass
+    check_budget()
+    return pages, too_big
