@@ -169,6 +169,10 @@ class Store(ABC):
         """Top ``k`` (chunk id, cosine similarity); ``rows`` restricts the search (filters)."""
 
     @abstractmethod
+    def dense_scores(self, query_vec: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of the query to each of the chunks ``ids`` (in that order)."""
+
+    @abstractmethod
     def bm25_search(self, query: str, k: int, language: str = "nl",
                     rows: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top ``k`` (chunk id, BM25 score) with the Dutch or English stemmer."""

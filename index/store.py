@@ -135,11 +135,11 @@ class IndexStore(Store):
 
     def dense_scores(self, query_vec: np.ndarray, ids: Sequence[str]) -> np.ndarray:
         """Cosine similarity of the query to each of the chunks ``ids`` (in that order)."""
-        gen = self._live()
+        gen = self.live()
         rows = np.array([gen.row_of[i] for i in ids], dtype=np.int64)
         if len(rows) == 0:
             return np.zeros(0, dtype=np.float32)
-        return gen.vectors[rows] @ np.asarray(query_vec, dtype=np.float32)
+        return gen.dense.vectors[rows] @ np.asarray(query_vec, dtype=np.float32)
 
     def bm25_search(self, query: str, k: int, language: str = "nl", rows: np.ndarray | None = None) -> list[tuple[str, float]]:
         gen = self.live()
