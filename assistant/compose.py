@@ -78,7 +78,8 @@ def row_label(u: Unit) -> str:
 def _best_value_cells(u: Unit, q: Question) -> list:
     cells = [c for c in u.cells if c.role == "value" and c.numeric]
     if not cells:
-        return []
+        # "985 births; 1040 deaths": the figures stand inside words
+        return [c for c in u.cells if c.role == "value" and c.numbers][-1:]
     scored = []
     for c in cells:
         own, tr = matched_terms(q, text_keys(c.header))
@@ -120,20 +121,16 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         label = row_label(u)
         for c in _best_value_cells(u, q):
             nums = [m for m in c.numbers if m.canon not in q.numbers]
-            if not nums:
-                continue
-            m = nums[0]
-            is_year = m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None
-            if m.kind == "date":
-                is_year = True
-            try:
-                value = float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
-            except ValueError:
-                continue
-            short = len(c.numbers) == 1 and len(c.value) <= len(m.text) + 3  # "~75000", ">800"
-            out.append(Figure(c.value if short else m.text, value, _cell_percent(u, c.value) and not m.kind == "ratio",
-                              year, citation,
-                              unit=u.unit_label, label=label, source=p.source, is_year=is_year))
+            for m in (nums if not c.numeric else nums[:1])[:3]:
+                is_year = m.kind == "date" or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
+                try:
+                    value = float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
+                except ValueError:
+                    continue
+                short = len(c.numbers) == 1 and len(c.value) <= len(m.text) + 3  # "~75000", ">800"
+                out.append(Figure(c.value if short else m.text, value,
+                                  _cell_percent(u, c.value) and not m.kind == "ratio", year, citation,
+                                  unit=u.unit_label, label=label, source=p.source, is_year=is_year))
         return out
     nums = answer_numbers(u, q)
     if q.wants_percent and any(m.percent for m in nums):
@@ -511,25 +508,40 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             fa.citation, fb.citation = mark(ua), mark(ub)
             return fa, fb
     years_q = bool(re.search(r"\b(how many years|hoeveel jaar|hoe lang|how long|how old|hoe oud)\b", q.text, re.I))
+    one_year = next(iter(q.years)) if len(q.years) == 1 else None
     cands: list[tuple[Unit, Figure]] = []
-    for u in [u for u in pool if u.score >= threshold]:
+    for u in pool:
         fs = figures_of(u, q, 0)
         if years_q:
-            fs = [f for f in fs if f.is_year] or [
-                Figure(m.text, float(m.canon if m.kind != "date" else m.parts[-1]), False, None, 0,
-                       source=u.passage.source, is_year=True)
-                for m in u.numbers if (m.kind == "date" or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)))
-                and (not q.years or int(m.canon if m.kind != "date" else m.parts[-1]) not in q.years)][:1]
+            fs = [_as_year(f) for f in fs if f.is_year] or [
+                Figure(str(int(y)), float(y), False, None, 0, source=u.passage.source, is_year=True)
+                for y in _years_written(u) if y not in q.years][:1]
+        elif one_year is not None:
+            # "in 2021, more X than Y": both figures of that year
+            fs = [f for f in fs if f.year == one_year]
         for f in fs[:2]:
             cands.append((u, f))
-    if not cands:
+    if not cands or cands[0][0].score < threshold:
         return None
     ua, fa = cands[0]
     for ub, fb in cands[1:]:
-        if fb.value == fa.value or fb.percent != fa.percent or fb.is_year != fa.is_year:
-            continue
-        if _unit_text(fa.unit, "") != _unit_text(fb.unit, ""):
+        if fb.value == fa.value or not _same_kind(fa, fb):
             continue
         fa.citation, fb.citation = mark(ua), mark(ub)
         return fa, fb
     return None
+
+
+def _as_year(f: Figure) -> Figure:
+    """A year figure written as its year ("2020-09-17" -> "2020"), for "how many years"."""
+    return Figure(str(int(f.value)), f.value, False, None, f.citation, label=f.label, source=f.source, is_year=True)
+
+
+def _years_written(u: Unit) -> list[int]:
+    out = []
+    for m in u.numbers:
+        if m.kind == "date":
+            out.append(int(m.parts[-1]))
+        elif m.kind == "number" and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon):
+            out.append(int(m.canon))
+    return out

@@ -17,7 +17,7 @@ Dutch compounds that the dictionary does not list are split into parts it does l
 
     >>> lex = Lexicon.from_entries([("vluchteling", "refugee"), ("aandeel", "share")])
     >>> sorted(lex.translate("vluchtelingen"))
-    ['refuge', 'refuge']
+    ['refuge', 'refugee']
 """
 from __future__ import annotations
 

@@ -171,15 +171,22 @@ def fit(data: list[QData], folds: int = 5, log=print) -> Models:
     # support threshold: the level above which a unit is shown, chosen for the answers it
     # gives: the share of answerable questions whose composed answer (out-of-fold scores)
     # holds the gold numbers and keywords
-    best_t = (-1.0, 0.5, None)
+    results = []
     for thr in np.arange(0.0, 0.61, 0.05):
         ok = answers_correct(data, per_q, float(thr))
         share = float(np.mean([o for o, d in zip(ok, data) if d.answerable]))
         log(f"  support threshold {thr:.2f}: answerable questions answered right {share:.3f}")
-        if share > best_t[0] + 1e-9:
-            best_t = (share, float(round(thr, 2)), ok)
-    answer_ok = best_t[2]
-    log(f"train: support threshold {best_t[1]} (answerable answered right {best_t[0]:.3f}, cross-validated)")
+        results.append((float(round(thr, 2)), share, ok))
+    # the highest threshold within one standard error of the best (the one-standard-error
+    # rule): no passage is shown that the ranker finds unlikely, unless that measurably
+    # costs answers
+    n_ans = sum(d.answerable for d in data)
+    top = max(r[1] for r in results)
+    se = math.sqrt(top * (1 - top) / max(1, n_ans))
+    thr_s, share_s, answer_ok = max((r for r in results if r[1] >= top - se), key=lambda r: r[0])
+    best_t = (share_s, thr_s)
+    log(f"train: support threshold {thr_s} (answerable answered right {share_s:.3f}; best {top:.3f}, "
+        f"one standard error {se:.3f}; cross-validated)")
 
     # ---------------------------------------------------------------- answerability
     ax = np.stack([answerable_features(d.units, d.features, pr, d.question) for d, pr in zip(data, per_q)])

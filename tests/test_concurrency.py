@@ -74,13 +74,14 @@ def ask(bot: Assistant, item: dict):
 
 
 @pytest.fixture(scope="module")
-def corpus_index(tmp_path_factory, hash_embedder):
+def corpus_index(tmp_path_factory, e5):
+    # the real model: the evidence ranker was fitted on its similarities
     tmp = tmp_path_factory.mktemp("corpus-index")
     corpus = tmp / "corpus"
     shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns("uploads"))
     settings = Settings(corpus_dir=corpus, index_dir=tmp / "index")
-    IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder).update([corpus])
-    return settings, hash_embedder
+    IndexStore(settings.index_dir, settings=settings, embedder=e5).update([corpus])
+    return settings, e5
 
 
 def test_twenty_questions_at_once_match_one_by_one(corpus_index):

@@ -58,10 +58,11 @@ def add_hostile_documents(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def indexes(tmp_path_factory, hash_embedder):
+def indexes(tmp_path_factory, e5):
     """corpus/ indexed as it is, and the same corpus with the hostile documents added
-    (an incremental ingest into a copy of the first index)."""
-    embedder = hash_embedder
+    (an incremental ingest into a copy of the first index). The real model: the evidence
+    ranker was fitted on its similarities."""
+    embedder = e5
     tmp = tmp_path_factory.mktemp("hostile")
     corpus = tmp / "corpus"
     shutil.copytree(ROOT / "corpus", corpus, ignore=shutil.ignore_patterns("uploads"))
