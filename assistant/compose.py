@@ -37,6 +37,7 @@ CALC_MIN_SCORE = 0.3
 # prefers one year); it must then be the same measure in the same table.
 PAIR_MIN_SCORE = 0.05
 SAME_MEASURE = 0.3  # label overlap of two rows that measure the same thing
+SERIES_SHARE = 0.5  # a series point scores at least this share of the best point
 _BRACKETS = re.compile(r"\([^)]*\)")
 _PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 _MODIFIERS = re.compile(
@@ -341,7 +342,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 a, b = b, a
             c = difference(a, b, language)
             calcs.append(c)
-            rel = relative_change(a, b, language) if (q.years and len(q.years) == 2) else None
+            rel = relative_change(a, b, language) if len(q.years) >= 2 else None
             more = t("more_than", language, a=_fig_desc(a, language), b=_fig_desc(b, language))
             lead = f"{more} " + t("difference", language, calc=f"{c.expression} = {c.result}"
                                   f"{(' ' + c.unit) if c.unit else ''} [{a.citation}][{b.citation}]")
@@ -427,9 +428,12 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
     lo, hi = _year_span(q)
     best = None
     for g in groups:
-        g = [(u, f) for u, f in g if lo <= f.year <= hi]
+        top = max(u.score for u, _f in g)
+        # rows of one table that the ranker finds much less relevant than the best one
+        # measure something else the question does not ask for (another household type)
+        g = [(u, f) for u, f in g if lo <= f.year <= hi and u.score >= SERIES_SHARE * top]
         years = {f.year for _u, f in g}
-        if len(years) < 2 or max(u.score for u, _f in g) < CALC_MIN_SCORE:
+        if len(years) < 2:
             continue
         weight = sum(max(u.score for u, f in g if f.year == y) for y in years)
         if best is None or weight > best[0]:
@@ -463,19 +467,20 @@ def label_similarity(a: Unit, b: Unit) -> float:
 
 
 def _same_kind(fa: Figure, fb: Figure) -> bool:
-    return fa.percent == fb.percent and fa.is_year == fb.is_year and \
-        _unit_text(fa.unit, "") == _unit_text(fb.unit, "")
+    ua, ub = _unit_text(fa.unit, ""), _unit_text(fb.unit, "")
+    # a figure quoted from a sentence has no unit column: it matches any
+    return fa.percent == fb.percent and fa.is_year == fb.is_year and (ua == ub or not ua or not ub)
 
 
 def _same_measure(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> bool:
     """Whether two figures measure the same thing: the same kind of figure, and for
     table rows the same table with labels that share most of their words."""
     (ua, fa), (ub, fb) = a, b
-    if not _same_kind(fa, fb):
+    if not _same_kind(fa, fb) or ua.kind != ub.kind:
         return False
-    if ua.kind == "row" and ub.kind == "row":
+    if ua.kind == "row":
         return ua.table == ub.table and label_similarity(ua, ub) >= SAME_MEASURE
-    return True
+    return ua.passage.source == ub.passage.source
 
 
 def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, mark) -> tuple[Figure, Figure] | None:
@@ -483,19 +488,18 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
     else the two best figures of the same kind with different values (from two units,
     or two figures of one sentence), else two years for "how many years between"."""
     pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
-    if len(q.years) == 2:
-        ya, yb = sorted(q.years)
+    if len(q.years) >= 2:
+        ya, yb = min(q.years), max(q.years)
         best = None
         per_year: dict[int, list[tuple[Unit, Figure]]] = {ya: [], yb: []}
         for u in pool:
             for y in (ya, yb):
                 if y in u.all_years:
                     fs = [f for f in figures_of(u, q, 0) if not (f.is_year and f.value == y)]
-                    if fs:
-                        per_year[y].append((u, fs[0]))
+                    per_year[y].extend((u, f) for f in fs[:1])
         for a in per_year[yb]:
             for b in per_year[ya]:
-                if a[0].id == b[0].id or not _same_kind(a[1], b[1]) or max(a[0].score, b[0].score) < threshold:
+                if a[0].id == b[0].id or not _same_kind(a[1], b[1]):
                     continue
                 if a[0].kind == "row" and b[0].kind == "row" and a[0].table != b[0].table:
                     continue

@@ -230,11 +230,11 @@ class Assistant:
     def _same_measure_rows(units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:
         """Rows of the same table that measure the same thing as the best rows (other
         years of the same measure), for trends and comparisons between years."""
-        from assistant.compose import CALC_MIN_SCORE, SAME_MEASURE, label_similarity
+        from assistant.compose import PAIR_MIN_SCORE, SAME_MEASURE, label_similarity
         from assistant.evidence import make_unit
 
         have = {u.id for u in units}
-        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= CALC_MIN_SCORE][:2]
+        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:2]
         found: list[Passage] = []
         for b in best:
             for p in prep.rows_of.get(b.passage.source, [])[:MAX_TABLE_SCAN]:

@@ -58,6 +58,11 @@ _TREND_CUES = re.compile(
 _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|lowest|smallest|least|meeste|grootste|hoogste|laagste|kleinste|minste|"
     r"rank|ranking|rangorde|top)\b", re.I)
+# "van 2019 tot 2022", "from 2019 to 2021", "tussen 2012 en 2024", "2019-2021": every year between
+_YEAR_RANGE = re.compile(
+    r"\b(?:van|from|tussen|between)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\s+(?:\w+\s+){0,3}?"
+    r"(?:tot(?: en met)?|t/m|to|until|till|through|en|and)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b"
+    r"|\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", re.I)
 _EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
 
 
@@ -162,6 +167,10 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         termvec.warm([t for t in content_tokens(text) if not t.isdigit()])
     excluded_toks = set(tokens(" ".join(m.group(1) for m in _EXCLUDED.finditer(text))))
     years = {int(y) for y in YEAR_RE.findall(_EXCLUDED.sub(" ", text))}
+    for m in _YEAR_RANGE.finditer(text):
+        a, b = (int(x) for x in (m.group(1, 2) if m.group(1) else m.group(3, 4)))
+        if a < b <= a + 30:
+            years |= set(range(a, b + 1))
     nums = set()
     for m in extract_numbers(text):
         if m.kind == "number" and m.canon.isdigit() and int(m.canon) in years:

@@ -1,0 +1,67 @@
+"""The same code on documents about another subject: a municipality's waste-collection
+rules (Dutch page, English guide, a table of fees over three years; eval/corpora/afval).
+Nothing in the assistant knows this subject: no word list, no glossary. Questions in
+both languages, a comparison between years, a trend, a refusal."""
+import pytest
+
+from assistant.core import Assistant
+from config import ROOT, Settings
+from index.store import IndexStore
+
+DOCS = ROOT / "eval" / "corpora" / "afval" / "docs"
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory, e5):
+    tmp = tmp_path_factory.mktemp("afval")
+    settings = Settings(corpus_dir=DOCS, index_dir=tmp / "index", feedback_db=tmp / "fb.sqlite3")
+    store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
+    report = store.update([DOCS])
+    assert not report.failed, report.to_json()
+    return Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
+
+
+def test_dutch_question_about_a_dutch_page(bot):
+    a = bot.ask("Welk deel van het huishoudelijk afval scheidden de inwoners in 2023?")
+    assert a.answerable and a.language == "nl"
+    assert "64%" in a.answer and "[1]" in a.answer
+    assert a.citations[0].source == "afvalwijzer.md"
+
+
+def test_english_question_answered_from_the_dutch_table(bot):
+    a = bot.ask("How much waste tax did a one-person household pay in 2024?")
+    assert a.answerable and a.language == "en"
+    assert "298,75" in a.answer
+    cited = [c for c in a.citations if "298,75" in c.text]
+    assert cited and cited[0].language == "nl"  # quoted from the Dutch page or table, not translated
+
+
+def test_english_question_about_the_english_guide(bot):
+    a = bot.ask("How much does a replacement bin pass cost?")
+    assert a.answerable and "15" in a.answer
+    assert any(c.source == "waste-guide-en.txt" for c in a.citations)
+
+
+def test_comparison_between_two_years_is_computed_from_cited_rows(bot):
+    a = bot.ask("Hoeveel meer betaalde een meerpersoonshuishouden in 2024 dan in 2022 aan afvalstoffenheffing?")
+    assert a.answerable
+    calc = a.calculations[0]
+    assert calc["expression"] == "372,75 − 318,00" and calc["result"] == "54,75"
+    cited = {c.n: c.text for c in a.citations}
+    assert "372,75" in cited[calc["inputs"][0]] and "318,00" in cited[calc["inputs"][1]]
+
+
+def test_trend_over_the_years_is_a_cited_series(bot):
+    a = bot.ask("Hoe ontwikkelde de afvalstoffenheffing voor een eenpersoonshuishouden zich van 2022 tot 2024?")
+    assert a.answerable and a.series, a.answer
+    pts = a.series[0]["points"]
+    assert [p["year"] for p in pts] == [2022, 2023, 2024]
+    assert [p["value"] for p in pts] == ["255,00", "280,50", "298,75"]
+
+
+def test_what_the_documents_do_not_say_is_refused_in_both_languages(bot):
+    for q, lang in (("Wie is de wethouder van Oosterwold?", "nl"), ("What does a parking permit cost?", "en")):
+        a = bot.ask(q)
+        assert not a.answerable and a.language == lang, a.answer
+        assert not a.citations
