@@ -1,20 +1,34 @@
-"""PDF loader: pypdf for structure (encryption, page count, metadata, fallback text) and
-pdfplumber for page text with positions and font sizes, and for tables.
+"""PDF loader: pypdf for structure (encryption, page count, metadata, page labels,
+fallback text) and pdfplumber for page text with positions and font sizes, and for tables.
 
 Per page
 --------
-* Tables: ``page.find_tables()`` (ruled tables: only run on pages that have drawn lines
-  or rectangles). A table needs at least 2 rows and 2 columns (a single box drawn around
-  text is not a table). Each becomes table rows (first row = header); its characters are
-  removed from the page's prose, so its numbers are not repeated as loose text.
-* Prose: the remaining characters as lines (``extract_text_lines``), grouped into
-  paragraphs. A new paragraph starts when the vertical gap to the previous line is clearly
-  larger than the document's usual line gap (> max(1.5 x usual gap, usual gap + 0.3 x
-  font size)), when the font size changes, at a bullet, after a line that ends with
-  . ! ? : ; and stops well short of the right margin, or after a list item ending in
-  punctuation when the next line starts at the bullet's margin. Lines are joined with a
+* Hidden text: characters a reader cannot see (invisible render mode, the background's
+  colour, under 1 pt, outside the page) are not read (:mod:`.pdf_visibility`); the
+  document reports how many (``dropped_hidden_chars`` and a ``hidden_text: ...`` warning).
+* Tables (:mod:`.pdf_tables`): ruled tables from ``page.find_tables()`` (only on pages
+  that have drawn lines or rectangles), then borderless tables found by the alignment of
+  the remaining text (consistent columns over several rows, numbers in them). Column
+  names carry every header level ("Pre-Pawn / Handgun"); a table needs 2 columns and a
+  data row. A table's characters are removed from the page's prose, so its numbers are
+  not repeated as loose text; notes under a ruled table stay prose.
+* Prose: the remaining characters as lines (:mod:`.pdf_layout`: words split where a
+  reader sees a gap, also inside "180 116"), in reading order: a page set in columns is
+  read column by column. Lines are grouped into paragraphs. A new paragraph starts when
+  the vertical gap to the previous line is clearly larger than the document's usual line
+  gap (> max(1.5 x usual gap, usual gap + 0.3 x font size); the usual gap is the most
+  common one), when the font size changes, at a bullet, after a line that ends with
+  . ! ? : ; and stops well short of the column's right margin, at a bold line after a
+  finished sentence or a bold label ending in ":", after a list item ending in
+  punctuation when the next line starts at the bullet's margin, and in the next column
+  unless the sentence runs on (no final . ! ? : and a lower-case start). A bold label
+  ("Scope:") and the value on the line below stay one paragraph. Lines are joined with a
   space; a word broken with a hyphen at a line end is re-joined ("internationali-" +
   "sering"), except before "en"/"of"/"tot" ("woon- en werkgedrag" stays).
+* Footnotes: the lines at the bottom of a page set at least 1 pt smaller than the body
+  text, from a line starting with a note mark ("1 ", "*", "†", "¹") on, are blocks of
+  their own (one per note) after the page's text; a sentence interrupted by them is
+  joined across the page break as if they were not there.
 * Page furniture: lines in the top/bottom 10 % of the page (without positions: the first
   and last line) that are not bold and not larger than body text, and that recur (digits
   ignored) on at least half of the pages (documents of 3+ pages), and bare page numbers
@@ -22,6 +36,9 @@ Per page
 * If pdfplumber fails on a page (or finds nothing there), pypdf's ``extract_text`` is used
   for it (no tables, no font sizes; a line ending in . ! ? or clearly shorter than the
   page's typical line ends a paragraph).
+
+Page labels: where the PDF has /PageLabels, every block carries the page as printed
+(``Block.page_label``: "iii", "A-2") besides the physical ``page``.
 
 Headings (become ``section``, are not blocks)
 ---------------------------------------------
@@ -31,12 +48,18 @@ heading if
       one heading), or
   (b) it is a single line of at most 80 characters, contains a letter, does not end with
       . : ; ? ! , is not a bullet or a bare number, and either is set in bold or is followed
-      by a paragraph that reads as body text (several lines or ending with . ! ?).
+      by a paragraph that reads as body text (several lines or ending with . ! ?) and is
+      not a "label: value" line ("Resultaat: geen fout gevonden" is content), or
+  (c) it is two bold lines, at most 160 characters together, not ending with . : ; ? ! ,
+Footnotes are never headings.
 
 Table titles: the heading or short line (≤ 100 characters) right above the table on the
-same page, else the last heading earlier on that page, else "{document title}, p. N".
-A table at the top of a page with the same number of columns as a table that ended the
-previous page continues that table (a repeated header row is dropped).
+same page (a unit note such as "(Per cent)" is added to the section heading), else a
+title row inside the table, else the last heading earlier on that page, else
+"{document title}, p. N". A table at the top of a page with the same number of columns
+as a table that ended the previous page continues that table when it repeats the header
+(the repeat is dropped) or starts with rows shaped like the previous rows (numbers in
+the same columns): its rows then take the previous header.
 
 ``LoadedDocument.title``: the metadata /Title ("Microsoft Word - " prefixes and file
 extensions removed, "Untitled" ignored), else the first large heading on page 1.
@@ -62,12 +85,13 @@ import statistics
 import warnings
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.types import Block, LoadedDocument, LoaderError
 
-from . import pdf_limits
+from . import pdf_layout, pdf_limits, pdf_tables, pdf_visibility
+from .pdf_tables import PdfTable
 from .tabular import Table, finalize_items
 from .text import clean, is_bullet, readable_stem, strip_bullet
 
@@ -83,6 +107,9 @@ _SENTENCE_END = tuple(".!?")
 _PAGE_NO = re.compile(r"^(?:(?:pagina|page|blz\.?|p\.|pag\.?)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?$", re.I)
 _NUMERIC = re.compile(r"^[\s\d.,%€$+\-–/:()]+$")
 _KEEP_HYPHEN_BEFORE = {"en", "of", "tot", "and", "or", "to", "t/m", "als"}
+_FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}[.)]?\s|[*†‡§]+\s?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s?)\S")
+_LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")  # "Resultaat: geen fout gevonden" is content
+_UNIT_NOTE = re.compile(r"^\([^()]{1,40}\)$")
 
 
 @dataclass
@@ -94,16 +121,19 @@ class Line:
     x1: float | None = None
     size: float | None = None
     bold: bool = False
+    region: int = 0  # column band of a multi-column page (see pdf_layout.reading_order)
+    foot: bool = False  # a footnote line (small print at the page bottom)
 
 
 @dataclass
 class PageData:
     number: int
     lines: list[Line]
-    tables: list[tuple[tuple[float, float, float, float], list[list[str]]]]
+    tables: list[PdfTable]
     height: float | None = None
     width: float | None = None
     ok: bool = True  # False: nothing could be read from this page
+    hidden: Counter = field(default_factory=Counter)  # characters not read, by reason
 
 
 @dataclass
@@ -129,16 +159,19 @@ class Para:
     def size(self) -> float | None:
         return self.lines[0].size
 
+    @property
+    def foot(self) -> bool:
+        return self.lines[0].foot
+
 
 @dataclass
 class _TableItem:
-    bbox: tuple[float, float, float, float]
-    rows: list[list[str]]
+    table: PdfTable
     page: int
 
     @property
     def top(self) -> float:
-        return self.bbox[1]
+        return self.table.top
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -234,31 +267,26 @@ def _inside(obj, bboxes) -> bool:
 
 
 def _plumber_page(page, number: int) -> PageData:
-    tables: list = []
+    chars, hidden = pdf_visibility.visible_chars(page)
+    tables: list[PdfTable] = []
     objs = page.objects
     edges = len(objs.get("rect", ())) + len(objs.get("line", ())) + len(objs.get("curve", ()))
     if 0 < edges <= MAX_TABLE_EDGES:
-        for t in page.find_tables():
-            rows = [[clean(c) if c else "" for c in row] for row in t.extract()]
-            rows = [r for r in rows if any(r)]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                tables.append((tuple(t.bbox), rows))
-    bboxes = [b for b, _ in tables]
-    src = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, bboxes)) if bboxes else page
+        tables = pdf_tables.ruled_tables(page, chars)
+    bboxes = [t.bbox for t in tables]
+    rest = [c for c in chars if not _inside(c, bboxes)] if bboxes else chars
+    text_lines = pdf_layout.lines_from_chars(rest)
+    aligned, text_lines = pdf_tables.aligned_tables(text_lines)
+    tables = sorted(tables + aligned, key=lambda t: t.top)
     lines: list[Line] = []
-    for ln in src.extract_text_lines(strip=True, return_chars=True):
-        text = clean(ln.get("text", ""))
+    for tl in pdf_layout.reading_order(text_lines):
+        text = clean(tl.text)
         if not text:
             continue
-        chars = [c for c in ln.get("chars", []) if c.get("text", "").strip()]
-        sizes = [round(float(c.get("size", 0)), 1) for c in chars]
-        size = statistics.median(sizes) if sizes else None
-        bold = bool(chars) and sum(1 for c in chars if re.search(r"bold|black|heavy|semibold|demi",
-                                                                  str(c.get("fontname", "")), re.I)) >= 0.8 * len(chars)
-        lines.append(Line(text=text, top=float(ln["top"]), bottom=float(ln["bottom"]),
-                          x0=float(ln["x0"]), x1=float(ln["x1"]), size=size, bold=bold))
+        lines.append(Line(text=text, top=tl.top, bottom=tl.bottom, x0=tl.x0, x1=tl.x1,
+                          size=tl.size or None, bold=tl.bold, region=tl.region))
     return PageData(number=number, lines=lines, tables=tables, height=float(page.height),
-                    width=float(page.width))
+                    width=float(page.width), hidden=hidden)
 
 
 def _pypdf_page(reader, index: int) -> PageData:
@@ -326,7 +354,15 @@ def _usual_gap(pages: list[PageData], body: float | None) -> float | None:
             g = b.top - a.bottom
             if -2 < g < 3 * (body or 12):
                 gaps.append(g)
-    return statistics.median(gaps) if gaps else None
+    if not gaps:
+        return None
+    # the most common gap (0.5 pt bins; the smaller one on a tie): in a report of short
+    # paragraphs the gaps between paragraphs can outnumber the gaps between lines
+    bins = Counter(round(g * 2) / 2 for g in gaps)
+    best = max(bins.items(), key=lambda kv: (kv[1], -kv[0]))
+    if best[1] >= 0.2 * len(gaps):
+        return statistics.median([g for g in gaps if abs(round(g * 2) / 2 - best[0]) <= 0.5])
+    return statistics.median(gaps)
 
 
 def _paragraphs(page: PageData, body: float | None, gap: float | None) -> list[Para]:
@@ -334,9 +370,12 @@ def _paragraphs(page: PageData, body: float | None, gap: float | None) -> list[P
     cur: list[Line] = []
     lengths = sorted(len(ln.text) for ln in page.lines if ln.text)
     typical_len = lengths[len(lengths) // 2] if lengths else 0
-    right = max((ln.x1 for ln in page.lines if ln.x1 is not None), default=None)
-    left = min((ln.x0 for ln in page.lines if ln.x0 is not None), default=None)
-    width = (right - left) if right is not None and left is not None else None
+    # the text's left and right margin, per column band of a multi-column page
+    margins: dict[int, tuple[float, float]] = {}
+    for ln in page.lines:
+        if ln.x0 is not None and ln.x1 is not None and not ln.foot:
+            lo, hi = margins.get(ln.region, (ln.x0, ln.x1))
+            margins[ln.region] = (min(lo, ln.x0), max(hi, ln.x1))
     for ln in page.lines:
         if not ln.text:  # blank line (pypdf fallback)
             if cur:
@@ -346,8 +385,15 @@ def _paragraphs(page: PageData, body: float | None, gap: float | None) -> list[P
         if cur:
             prev = cur[-1]
             new = False
+            left, right = margins.get(prev.region, (None, None))
+            width = (right - left) if right is not None and left is not None else None
             if is_bullet(ln.text):
                 new = True
+            elif prev.foot != ln.foot or (ln.foot and _FOOTNOTE_MARK.match(ln.text)):
+                new = True  # footnotes stand apart from the text, one block per note
+            elif prev.region != ln.region:
+                # the next column: a paragraph continues only mid-sentence
+                new = prev.text.endswith(_SENTENCE_END + (":",)) or not ln.text[:1].islower()
             elif prev.top is not None and ln.top is not None:
                 g = ln.top - prev.bottom
                 size = ln.size or body or 11.0
@@ -359,9 +405,14 @@ def _paragraphs(page: PageData, body: float | None, gap: float | None) -> list[P
                     new = True
                 if prev.bold != ln.bold and (prev.bold and len(cur) == 1):
                     new = True
+                if ln.bold and not prev.bold and (prev.text.endswith(_TERMINAL[:5]) or ln.text.endswith(":")):
+                    new = True  # a bold line after a finished sentence, or a bold label
                 if (prev.text.endswith(_TERMINAL[:5]) and width and prev.x1 is not None
                         and prev.x1 < right - 0.15 * width):
                     new = True
+                if (prev.bold and len(cur) == 1 and prev.text.endswith(":") and not ln.bold
+                        and g <= 1.5 * (gap if gap is not None else size) and not is_bullet(ln.text)):
+                    new = False  # a bold label ("Scope:") and its value stay one block
                 if (is_bullet(cur[0].text) and prev.text.endswith(_TERMINAL[:5])
                         and ln.x0 is not None and cur[0].x0 is not None and ln.x0 <= cur[0].x0 + 1):
                     new = True  # a list item ended; this line is back at the bullet's margin
@@ -376,6 +427,25 @@ def _paragraphs(page: PageData, body: float | None, gap: float | None) -> list[P
     return paras
 
 
+def _mark_footnotes(page: PageData, body: float | None) -> None:
+    """Footnotes: the run of lines at the bottom of the page (lower 45 %) set clearly
+    smaller than the body text (at least 1 pt), whose first line starts with a note
+    mark ("1", "12", "*", "†", "¹") and which follows body text on that page."""
+    if body is None or not page.height or not page.lines or page.lines[-1].top is None:
+        return
+    k = len(page.lines)
+    while (k > 0 and page.lines[k - 1].size is not None and page.lines[k - 1].size <= body - 1.0
+           and (page.lines[k - 1].top or 0) > 0.55 * page.height):
+        k -= 1
+    if k == len(page.lines) or k == 0:
+        return
+    start = next((i for i in range(k, len(page.lines)) if _FOOTNOTE_MARK.match(page.lines[i].text)), None)
+    if start is None or not any(ln.size and abs(ln.size - body) <= 0.6 for ln in page.lines[:k]):
+        return
+    for ln in page.lines[start:]:
+        ln.foot = True
+
+
 def _is_numeric(text: str) -> bool:
     return bool(_NUMERIC.match(text)) or _PAGE_NO.match(text) is not None
 
@@ -388,15 +458,18 @@ def _mark_headings(paras: list[Para], body: float | None) -> None:
     big = (body + max(1.0, 0.15 * body)) if body else None
     for i, p in enumerate(paras):
         text = p.text
-        if not any(c.isalpha() for c in text) or is_bullet(p.lines[0].text):
+        if not any(c.isalpha() for c in text) or is_bullet(p.lines[0].text) or p.foot:
             continue
         if big is not None and p.size is not None and p.size >= big and len(text) <= 200:
             p.heading = p.big = True
             continue
         if (len(p.lines) == 1 and len(text) <= 80 and not text.endswith(_TERMINAL)
                 and not _is_numeric(text) and i + 1 < len(paras)):
-            if p.lines[0].bold or _reads_as_body(paras[i + 1]):
+            if p.lines[0].bold or (_reads_as_body(paras[i + 1]) and not _LABEL_VALUE.match(text)):
                 p.heading = True
+        elif (len(p.lines) == 2 and len(text) <= 160 and all(ln.bold for ln in p.lines)
+              and not text.endswith(_TERMINAL) and i + 1 < len(paras)):
+            p.heading = True  # a bold heading wrapped over two lines
 
 
 # ------------------------------------------------------------------------- main
@@ -528,6 +601,8 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
     body = _body_size(pages)
     _drop_furniture(pages, body)
     body = _body_size(pages)
+    for p in pages:
+        _mark_footnotes(p, body)
     gap = _usual_gap(pages, body)
     doc_title = title or meta_title or readable_stem(path)
 
@@ -535,9 +610,11 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
     section: str | None = None
     first_big: str | None = None  # first large heading on page 1: title if metadata has none
     last_kind: str | None = None  # "text" | "table" : what ended the previous page
+    last_text: Block | None = None  # the last prose block (footnotes aside)
+    last_table: tuple[Table, PdfTable] | None = None  # the last table, and its latest part
     for p in pages:
         paras = _paragraphs(p, body, gap)
-        _mark_headings(paras, body)
+        _mark_headings([para for para in paras if not para.foot], body)
         # merge consecutive heading paragraphs of the same (large) size into one heading
         merged: list[Para] = []
         for para in paras:
@@ -548,21 +625,24 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                 merged[-1].lines.extend(para.lines)
             else:
                 merged.append(para)
-        seq: list = sorted(merged + [_TableItem(b, r, p.number) for b, r in p.tables],
+        notes = [para for para in merged if para.foot]
+        merged = [para for para in merged if not para.foot]
+        seq: list = sorted(merged + [_TableItem(t, p.number) for t in p.tables],
                            key=lambda it: it.top) if p.tables else merged
         page_section: str | None = None
         first_on_page = True
         prev_on_page = None
         for k, it in enumerate(seq):
             if isinstance(it, _TableItem):
-                rows = it.rows
-                prev_table = items[-1] if items and isinstance(items[-1], Table) else None
-                if (first_on_page and last_kind == "table" and prev_table is not None
-                        and len(prev_table.headers) == max(len(r) for r in rows)):
-                    if [clean(c) for c in rows[0]] == [clean(c) for c in prev_table.headers]:
-                        rows = rows[1:]
-                    prev_table.rows.extend(rows)
-                    prev_table.row_pages = (prev_table.row_pages or []) + [it.page] * len(rows)
+                t = it.table
+                cont = None
+                if first_on_page and last_kind == "table" and last_table is not None:
+                    cont = _continuation(last_table[1], t)
+                if cont is not None:
+                    table = last_table[0]
+                    table.rows.extend(cont)
+                    table.row_pages = (table.row_pages or []) + [it.page] * len(cont)
+                    last_table = (table, t)
                 else:
                     tbl_title = None
                     if isinstance(prev_on_page, Para):
@@ -571,10 +651,13 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                                 <= 2.5 * (prev_on_page.size or body or 11))
                         if prev_on_page.heading or (len(ptxt) <= 100 and near):
                             tbl_title = ptxt
-                    tbl_title = tbl_title or page_section or f"{doc_title}, p. {it.page}"
-                    items.append(Table(title=tbl_title, headers=rows[0], rows=rows[1:],
-                                       section=section, page=it.page,
-                                       row_pages=[it.page] * (len(rows) - 1)))
+                            if _UNIT_NOTE.match(ptxt) and (page_section or section):
+                                tbl_title = f"{page_section or section} {ptxt}"  # "TABLE 4 ... (Per cent)"
+                    tbl_title = tbl_title or t.title or page_section or f"{doc_title}, p. {it.page}"
+                    table = Table(title=tbl_title, headers=t.headers, rows=list(t.rows),
+                                  section=section, page=it.page, row_pages=[it.page] * len(t.rows))
+                    items.append(table)
+                    last_table = (table, t)
                 last_kind = "table"
             else:
                 text = it.text
@@ -588,19 +671,77 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                     page_section = section
                     last_kind = "heading"
                 else:
-                    prev_block = items[-1] if items and isinstance(items[-1], Block) else None
-                    if (first_on_page and last_kind == "text" and prev_block is not None
-                            and not prev_block.text.endswith(_SENTENCE_END + (":",))
+                    if (first_on_page and last_kind == "text" and last_text is not None
+                            and not last_text.text.endswith(_SENTENCE_END + (":",))
                             and text[:1].islower()):
-                        prev_block.text = _join_lines([prev_block.text, text])
+                        last_text.text = _join_lines([last_text.text, text])
                     else:
                         t = strip_bullet(clean(text))
                         if t:
-                            items.append(Block(text=t, kind="text", page=p.number, section=section))
+                            last_text = Block(text=t, kind="text", page=p.number, section=section)
+                            items.append(last_text)
                     last_kind = "text"
             first_on_page = False
             prev_on_page = it
+        for para in notes:  # footnotes: after the page's text, each its own block
+            t = clean(para.text)
+            if t:
+                items.append(Block(text=t, kind="text", page=p.number, section=section))
     blocks = finalize_items(items)
     if not blocks:
         raise LoaderError("no_text_layer", f"{n} page{'s' if n != 1 else ''}, none with a text layer")
-    return LoadedDocument(blocks=blocks, title=meta_title or first_big, pages=n, warnings=warnings_out)
+    labels = _page_labels(reader, n)
+    if labels:
+        for b in blocks:
+            if b.page and 0 < b.page <= n:
+                b.page_label = labels[b.page - 1]
+    hidden: Counter = Counter()
+    for p in pages:
+        hidden.update(p.hidden)
+    note = pdf_visibility.describe(hidden)
+    if note:
+        warnings_out.append(note)
+    return LoadedDocument(blocks=blocks, title=meta_title or first_big, pages=n, warnings=warnings_out,
+                          dropped_hidden_chars=sum(hidden.values()))
+
+
+def _same_shape(a: list[str], b: list[str]) -> bool:
+    """Two rows whose filled cells are numbers (or not) in the same columns."""
+    both = [(x, y) for x, y in zip(a, b) if x and y]
+    if not both:
+        return False
+    same = sum(1 for x, y in both if pdf_tables.is_number(x) == pdf_tables.is_number(y))
+    return same >= 0.75 * len(both)
+
+
+def _continuation(prev: PdfTable, part: PdfTable) -> list[list[str]] | None:
+    """The rows ``part`` (a table at the top of a page) adds to the table ``prev`` that
+    ended the previous page, or None if it is a table of its own. It continues when it
+    has the same number of columns and either repeats the header (the repeat is dropped)
+    or starts with rows shaped like the previous data rows (its header is then data:
+    it inherits the previous header)."""
+    if part.ncols != prev.ncols:
+        return None
+    if part.headers == prev.headers or part.header_rows == prev.header_rows:
+        return list(part.rows)
+    sample = prev.rows[-1] if prev.rows else None
+    first = part.header_rows[0] if part.header_rows else (part.rows[0] if part.rows else None)
+    if sample is None or first is None or not _same_shape(sample, first):
+        return None
+    return [r for r in part.header_rows if any(r)] + list(part.rows)
+
+
+def _page_labels(reader, n: int) -> list[str] | None:
+    """The page labels a viewer shows ("iii", "A-2", "5"), from the catalog's
+    /PageLabels; None when the PDF has none (viewers then show 1, 2, 3 ...)."""
+    try:
+        root = reader.trailer["/Root"]
+        if "/PageLabels" not in root:
+            return None
+        labels = list(reader.page_labels)
+    except Exception as e:
+        log.debug("page labels unreadable: %s", e)
+        return None
+    if len(labels) != n:
+        return None
+    return [clean(str(x)) or None for x in labels]
