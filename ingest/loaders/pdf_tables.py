@@ -321,10 +321,11 @@ def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
     if full < 2 or full < 0.6 * len(single) or numeric < 0.5 * len(single):
         return [whole]
     out: list[list[tuple[int, int, str]]] = [[] for _ in range(k)]
+    in_band = {id(c) for c in single}
     for c in cells:
         if c.r0 != r:
             continue
-        if c in single:
+        if id(c) in in_band:
             for ln in c.lines:
                 out[slot(ln.top)].append((c.c0, c.c1, ln.text))
         elif c.text:
@@ -442,11 +443,16 @@ def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, st
     if any(cols[c][1] >= cols[c + 1][0] for c in range(m - 1)):
         return None  # columns overlap: not a consistent alignment
 
+    starts = [a for a, _ in cols]
+
     def assign(seglist: list[tuple[float, float, str]]) -> list[str]:
         vals = [""] * m
         for x0, x1, text in seglist:
             best, best_ov = None, 0.0
-            for c, (a, b) in enumerate(cols):
+            # the columns are disjoint and sorted: only those starting before x1 and
+            # from the one holding x0 on can overlap
+            for c in range(max(bisect_right(starts, x0) - 1, 0), bisect_right(starts, x1)):
+                a, b = cols[c]
                 ov = min(x1, b) - max(x0, a)
                 if ov > best_ov:
                     best, best_ov = c, ov
