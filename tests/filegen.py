@@ -641,9 +641,11 @@ def make_labelled_pdf(path: Path) -> Path:
 
 
 def make_footnote_pdf(path: Path) -> Path:
-    """Two pages of 11 pt text. Page 1 ends mid-sentence ("... groeide het aantal") and
-    has two 8 pt footnotes at its bottom ("1 Bron: ...", "2 Exclusief ..."); page 2
-    continues the sentence ("internationals met 12,4 procent.")."""
+    """Two pages of 11 pt text. Page 1 has a sentence with a superscript note reference
+    after a number ("126.815" + raised "1") and a raised "2" after "km", ends
+    mid-sentence ("... groeide het aantal") and has two 8 pt footnotes at its bottom
+    ("1 Bron: ...", and a raised "2" before "Exclusief ..."); page 2 continues the sentence
+    ("internationals met 12,4 procent.")."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -655,16 +657,30 @@ def make_footnote_pdf(path: Path) -> Path:
     pdf.multi_cell(0, 8, "Ontwikkeling", **nl)
     pdf.set_font("Helvetica", "", 11)
     body = ("De stad trekt al jaren studenten en kenniswerkers uit het buitenland aan. " * 4).strip()
-    for _ in range(5):
+    for _ in range(4):
         pdf.multi_cell(0, 6, body, **nl)
         pdf.ln(3)
+    # note references set as superscripts, right after a number and after "km"
+    pdf.write(6, "Het aantal inwoners steeg tot 126.815")
+    pdf.char_vpos = "SUP"
+    pdf.write(6, "1")
+    pdf.char_vpos = "LINE"
+    pdf.write(6, " en de stad beslaat 23 km")
+    pdf.char_vpos = "SUP"
+    pdf.write(6, "2")
+    pdf.char_vpos = "LINE"
+    pdf.write(6, ".")
+    pdf.ln(9)
     pdf.set_y(232)
     pdf.multi_cell(0, 6, "Tussen 2021 en 2023 groeide het aantal", **nl)
     pdf.line(20, 262, 80, 262)
     pdf.set_font("Helvetica", "", 8)
     pdf.set_xy(20, 264)
     pdf.multi_cell(0, 4, "1 Bron: basisregistratie personen, peildatum 1 januari.", **nl)
-    pdf.multi_cell(0, 4, "2 Exclusief studenten die korter dan vier maanden blijven.", **nl)
+    pdf.char_vpos = "SUP"  # the second note opens with a raised mark
+    pdf.write(4, "2")
+    pdf.char_vpos = "LINE"
+    pdf.write(4, "Exclusief studenten die korter dan vier maanden blijven.")
     pdf.add_page()
     pdf.set_font("Helvetica", "", 11)
     pdf.multi_cell(0, 6, "internationals met 12,4 procent.", **nl)

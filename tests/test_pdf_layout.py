@@ -179,6 +179,8 @@ def test_footnotes_stand_apart_and_the_sentence_is_whole(tmp_path):
                                        "2 Exclusief studenten die korter dan vier maanden blijven."]
     assert all(b.page == 1 and b.section == "Ontwikkeling" for b in notes)
     assert texts[-1] == "Daarna volgt een nieuwe alinea over de woningmarkt in de stad."
+    # a superscript reference is not glued to the number before it; km2 stays km²
+    assert "Het aantal inwoners steeg tot 126.815 en de stad beslaat 23 km²." in texts
     assert not any("Bron" in (b.section or "") or "groeide" in (b.section or "") for b in doc.blocks)
 
 

@@ -9,7 +9,10 @@ character or at a horizontal gap wider than :data:`X_TOLERANCE` points. Between 
 digits the gap that separates words is much smaller (:data:`DIGIT_GAP` x the font
 size): tables print thousands with a thin gap instead of a space glyph ("180 116"), and
 the number must stay as printed, not be glued into "180116". Text that is not upright
-(rotated) is read per column of characters.
+(rotated) is read per column of characters. A footnote reference set as a superscript
+(a digit or * † ‡ at most 0.8 x the line's size, raised above its baseline) right after
+a word or number is not read: "126.815¹²" must not become "126.81512" (after m, km, cm
+a raised 2 or 3 is kept as "²", "³"); a mark opening a line ("¹ Bron: ...") is a word.
 
 Reading order (multi-column pages)
 ----------------------------------
@@ -150,6 +153,28 @@ def _make_word(chars: list[dict]) -> Word:
                 size=statistics.median(sizes) if sizes else 0.0, sizes=sizes, bold_chars=bold)
 
 
+_MARKS = set("0123456789*†‡")
+_SUPERSCRIPT = {"2": "²", "3": "³"}
+_UNIT = re.compile(r"(?:^|[^a-zA-Z])[kcdm]?m$")
+
+
+def _note_marks(row: list[dict]) -> set[int]:
+    """Indexes of note marks in a line: digits or * † ‡ set at most 0.8 x the line's font
+    size and raised above its baseline (superscript footnote references)."""
+    sizes = [_size(c) for c in row if c.get("text", "").strip()]
+    if len(sizes) < 2:
+        return set()
+    dom = statistics.median(sizes)
+    if dom <= 0:
+        return set()
+    bottoms = [float(c["bottom"]) for c in row if c.get("text", "").strip() and _size(c) >= 0.9 * dom]
+    if not bottoms:
+        return set()
+    base = statistics.median(bottoms)
+    return {k for k, c in enumerate(row)
+            if c.get("text", "") in _MARKS and _size(c) <= 0.8 * dom and float(c["bottom"]) < base - 0.2 * dom}
+
+
 def lines_from_chars(chars: list[dict]) -> list[TextLine]:
     """Characters -> text lines (top to bottom; words left to right), see the module
     docstring."""
@@ -159,14 +184,29 @@ def lines_from_chars(chars: list[dict]) -> list[TextLine]:
     groups = _cluster([(float(c["top"]), i) for i, c in enumerate(upright)], Y_TOLERANCE)
     for g in groups:
         row = sorted((upright[i] for i in g), key=lambda c: float(c["x0"]))
+        sup = _note_marks(row)
         words: list[Word] = []
         cur: list[dict] = []
         prev = None
-        for c in row:
+        for k, c in enumerate(row):
             t = c.get("text", "")
             if not t or t.isspace():
                 if cur:
                     words.append(_make_word(cur))
+                cur, prev = [], None
+                continue
+            if k in sup:
+                if cur:
+                    word = "".join(x["text"] for x in cur)
+                    if _UNIT.search(word) and t in _SUPERSCRIPT:
+                        cur.append(dict(c, text=_SUPERSCRIPT[t]))  # km2 -> km²
+                        prev = c
+                    elif prev is not None:
+                        prev = dict(prev, x1=c["x1"])  # what follows the mark is measured from it
+                    continue  # a note mark after a word or number ("126.815¹²"): not read
+                if cur:
+                    words.append(_make_word(cur))
+                words.append(_make_word([c]))  # a mark opening a line ("¹ Bron: ..."): a word
                 cur, prev = [], None
                 continue
             if cur and _new_word(prev, c):
