@@ -662,8 +662,11 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
             else:
                 text = it.text
                 nxt = seq[k + 1] if k + 1 < len(seq) else None
-                if it.heading and not it.big and isinstance(nxt, _TableItem):
-                    pass  # a caption: it titles the table below, the section does not change
+                # a caption (a small heading, or one bold line) titles the table below it;
+                # the section does not change
+                caption = not it.heading and len(it.lines) == 1 and it.lines[0].bold and len(text) <= 100
+                if ((it.heading and not it.big) or caption) and isinstance(nxt, _TableItem):
+                    pass
                 elif it.heading:
                     section = clean(text)
                     if first_big is None and it.big and p.number == 1:
