@@ -128,6 +128,7 @@ def test_table_over_three_pages_carries_its_header(tmp_path, repeat_header):
     assert last.page == 3 and last.locator == "row 80"
     assert last.text == "Inwoners per buurt — Buurt: Buurt 79; Inwoners: 1079; Aandeel: 79,5%"
     assert not any(r.fields["Buurt"] == "Buurt" for r in trs)  # no header read as data
+    assert not prose(doc)  # the bold title above the table titles it, it is not a passage
 
 
 def test_grouped_table_over_pages_with_repeated_header(tmp_path):
