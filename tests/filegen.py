@@ -727,3 +727,24 @@ def make_hidden_text_pdf(path: Path, hidden: str = HIDDEN_TEXT) -> Path:
     pdf.multi_cell(0, 6, "Het aandeel internationals groeit al jaren.", **nl)
     pdf.output(str(path))
     return Path(path)
+
+
+def make_hexdump_pdf(path: Path, lines: int = 12) -> Path:
+    """A page with a sentence and a hex dump in Courier: offset, two groups of eight
+    bytes and the ASCII column, separated by double spaces (aligned like text columns,
+    but not prose)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, "Het bestand begint zo:", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Courier", "", 9)
+    for i in range(lines):
+        data = bytes((i * 16 + k) % 94 + 33 for k in range(16))
+        hexes = " ".join(f"{b:02x}" for b in data)
+        text = f"{i * 16:08x}  {hexes[:23]}  {hexes[24:]}  |{data.decode('ascii')}|"
+        pdf.cell(0, 5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return Path(path)

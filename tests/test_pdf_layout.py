@@ -27,6 +27,7 @@ from tests.filegen import (  # noqa: E402
     make_columns_pdf,
     make_footnote_pdf,
     make_grouped_header_pdf,
+    make_hexdump_pdf,
     make_hidden_text_pdf,
     make_labelled_pdf,
     make_long_table_pdf,
@@ -154,6 +155,15 @@ def test_three_columns_read_column_by_column(tmp_path):
     everything = " ".join(texts)
     for s in sentences:
         assert s in everything
+
+
+def test_hex_dump_is_not_read_as_columns(tmp_path):
+    doc = load_file(make_hexdump_pdf(tmp_path / "dump.pdf"))
+    text = " ".join(b.text for b in doc.blocks)
+    offsets = re.findall(r"\b(000000[0-9a-f]0)\b", text)
+    assert offsets == [f"{i * 16:08x}" for i in range(12)]
+    # each line stays whole: offset, the bytes, then its ASCII column
+    assert re.search(r"00000000 21 22 23 24 25 26 27 28 29 2a 2b 2c 2d 2e 2f 30 \|!\"#\$%&'\(\)\*\+,-\./0\|", text)
 
 
 def test_column_layout_detection_is_bounded():

@@ -25,8 +25,9 @@ when
   the full width, ends the run),
 * at least :data:`MIN_COLUMN_LINES` lines have text on both sides, and
 * the text on each side reads as prose (on average at least
-  :data:`MIN_COLUMN_CHARS` characters per line fragment), so a list of short labels
-  with values beside them stays in line order.
+  :data:`MIN_COLUMN_CHARS` characters per line fragment, and 30 %+ of its words
+  mostly letters), so a list of short labels with values beside them, or a code
+  listing or hex dump, stays in line order.
 
 Candidate positions are the left edges of chunks that follow a wide gap (the left edge
 of a column is aligned; its right edge may be ragged). Consecutive lines with the same
@@ -248,6 +249,13 @@ def _chunk_len(ws: list[Word]) -> int:
     return sum(len(w.text) + 1 for w in ws) - 1
 
 
+def _wordlike(w: Word) -> bool:
+    """Mostly letters ("Leiden", "asn1Coding", "program...."), not a code or a number."""
+    t = w.text.strip(".,;:!?()[]\"'«»“”‘’-–")
+    letters = sum(1 for ch in t if ch.isalpha())
+    return letters >= 2 and letters >= 0.5 * len(t)
+
+
 def _gutter_runs(lines: list[TextLine], line_chunks: list[list[list[Word]]], x: float) -> list[tuple[int, int]]:
     """Runs of consecutive lines (index ranges, inclusive) split by a gutter at ``x``."""
     runs: list[tuple[int, int]] = []
@@ -257,6 +265,8 @@ def _gutter_runs(lines: list[TextLine], line_chunks: list[list[list[Word]]], x: 
             return
         both = left_n = right_n = 0
         left_chars = right_chars = 0
+        words = [0, 0]  # words on the left / right
+        alpha = [0, 0]  # of which real words (letters only), not codes or numbers
         for k in range(start, end + 1):
             left = [w for ch in line_chunks[k] if ch[-1].x1 <= x for w in ch]
             right = [w for ch in line_chunks[k] if ch[0].x0 >= x for w in ch]
@@ -268,8 +278,12 @@ def _gutter_runs(lines: list[TextLine], line_chunks: list[list[list[Word]]], x: 
                 right_chars += _chunk_len(right)
             if left and right:
                 both += 1
+            for side, ws in ((0, left), (1, right)):
+                words[side] += len(ws)
+                alpha[side] += sum(1 for w in ws if _wordlike(w))
         if (both >= MIN_COLUMN_LINES and left_chars >= MIN_COLUMN_CHARS * left_n
-                and right_chars >= MIN_COLUMN_CHARS * right_n):
+                and right_chars >= MIN_COLUMN_CHARS * right_n
+                and alpha[0] >= 0.3 * words[0] and alpha[1] >= 0.3 * words[1]):
             runs.append((start, end))
 
     start = 0
