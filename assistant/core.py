@@ -291,7 +291,7 @@ class Assistant:
     def _citation_for(n: int, p: Passage, score: float) -> Citation:
         return Citation(n=n, source=p.source, title=p.title, page=p.page, locator=p.locator or p.section or "",
                         text=p.text, url=p.url, score=round(float(score), 4), year=p.year,
-                        language=p.language, kind=p.kind)
+                        language=p.language, kind=p.kind, page_label=p.page_label)
 
     def _answer(self, question, resolved, lang, cand: Candidates, id) -> Answer | None:
         comp = compose(cand.units, cand.question, lang, self.models.support_threshold)

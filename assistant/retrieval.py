@@ -55,6 +55,7 @@ class Passage:
     title: str = ""
     url: str | None = None
     page: int | None = None
+    page_label: str | None = None
     section: str | None = None
     locator: str | None = None
     year: int | None = None
@@ -83,7 +84,8 @@ class Passage:
         return cls(
             id=str(nid), text=text or "", source=str(md.get("source") or ""),
             title=str(md.get("title") or md.get("source") or ""), url=md.get("url") or None,
-            page=page, section=md.get("section") or None, locator=md.get("locator") or None,
+            page=page, page_label=md.get("page_label") or None,
+            section=md.get("section") or None, locator=md.get("locator") or None,
             year=year, language=md.get("language") or None, kind=str(md.get("kind") or "text"),
             position=int(md.get("position") or 0),
         )

@@ -19,6 +19,7 @@ class Citation:
     year: int | None = None  # extra (not in the contract's minimum); shown in the app
     language: str | None = None
     kind: str = "text"       # "text" | "table_row"
+    page_label: str | None = None  # the page as printed ("iii") where the PDF has page labels
 
 
 @dataclass

@@ -6,7 +6,10 @@ or a table row, so the index ranks exactly what an answer quotes, and the senten
 around a hit are found again by ``position``. Sentences are found with ``sentencex``
 (rule-based, with Dutch and English abbreviation lists: "t.o.v. 14%" and "approx. 4.700"
 do not end a sentence); a fragment of a few words is joined to the sentence after it;
-a sentence longer than ``chunk_size`` tokens is cut by llama-index's ``SentenceSplitter``.
+a sentence longer than ``chunk_size`` tokens is cut by llama-index's ``SentenceSplitter``,
+never inside a number: its sub-sentence split (at , . ;) is told to keep a comma or dot
+between digits ("45,1", "126.815"), and a space inside a number printed with spaces as
+thousands separator ("180 116") is held as a no-break space while the text is cut.
 Each chunk keeps the heading and page it stands under. A table row is always one chunk
 of its own. Every chunk is tagged with its language and a year where the document
 states one.
@@ -24,6 +27,10 @@ from ingest.metadata import DocMeta
 from ingest.types import Block, Chunk, LoadedDocument
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+# llama-index's sub-sentence pattern ("[^,.;。？！]+[,.;。？！]?|[,.;。？！]") with one change:
+# a comma or dot between two digits does not end a piece, so "45,1" is never cut.
+_SUB_SENTENCE = r"(?:[^,.;。？！]|(?<=\d)[,.](?=\d))+[,.;。？！]?|[,.;。？！]"
+_SPACED_NUMBER = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,.]?\d)")
 # A "sentence" shorter than this (characters) is a fragment ("Jaartal", "1.") and is
 # joined to the sentence after it.
 MIN_SENTENCE_CHARS = 25
@@ -60,7 +67,8 @@ def document_year(doc: LoadedDocument, meta: DocMeta, title: str) -> int | None:
 def _locator(block: Block) -> str:
     parts = []
     if block.page:
-        parts.append(f"p. {block.page}")
+        label = block.page_label
+        parts.append(f"p. {label} ({block.page})" if label and label != str(block.page) else f"p. {block.page}")
     if block.kind == "table_row" and block.locator:
         parts.append(block.locator)
     elif block.section:
@@ -84,6 +92,7 @@ class Chunker:
             chunk_size=self.options.chunk_size,
             chunk_overlap=self.options.chunk_overlap,
             include_metadata=False,
+            secondary_chunking_regex=_SUB_SENTENCE,
         )
 
     def sentences(self, text: str, language: str | None = None) -> list[str]:
@@ -113,7 +122,11 @@ class Chunker:
                 merged.append(carry)
         out: list[str] = []
         for s in merged:
-            out.extend(self._splitter.split_text(s) if len(s) > 4 * self.options.chunk_size else [s])
+            if len(s) > 4 * self.options.chunk_size:
+                held = _SPACED_NUMBER.sub(lambda m: m.group(0).replace(" ", "\u00a0"), s)
+                out.extend(piece.replace("\u00a0", " ") for piece in self._splitter.split_text(held))
+            else:
+                out.append(s)
         return out
 
     def chunk(self, doc: LoadedDocument, *, source: str, doc_hash: str, meta: DocMeta) -> list[Chunk]:
@@ -137,6 +150,7 @@ class Chunker:
                     title=title,
                     url=block.url or meta.url,
                     page=block.page,
+                    page_label=block.page_label,
                     section=block.section,
                     locator=_locator(block),
                     year=block.year or year,

@@ -30,6 +30,7 @@ class Block:
     text      the text itself (for a table row: "Title — col: val; col: val")
     kind      "text" or "table_row"
     page      1-based page number (PDF) or None
+    page_label  the page as printed, where the PDF has page labels ("iii", "A-2"), else None
     section   the nearest heading above the block, or None
     locator   for table rows: "table <n>, row <m>" or "row <m>"; None for prose
     url       a source URL that belongs to this block only (e.g. a table's url column)
@@ -47,6 +48,7 @@ class Block:
     year: int | None = None
     fields: dict[str, str] = field(default_factory=dict)
     table: str | None = None
+    page_label: str | None = None
 
 
 @dataclass
@@ -57,6 +59,7 @@ class LoadedDocument:
     title: str | None = None  # title found inside the file (PDF metadata, <title>, first heading)
     pages: int | None = None  # number of pages, for paged formats
     warnings: list[str] = field(default_factory=list)
+    dropped_hidden_chars: int = 0  # characters a reader cannot see, not read (PDF)
 
 
 class LoaderError(Exception):
@@ -75,8 +78,9 @@ CHUNK_METADATA_KEYS = (
     "title",     # document title (from corpus/sources.toml, else from the file)
     "url",       # source URL (row URL for table rows, else the document's) or None
     "page",      # 1-based page or None
+    "page_label",  # the page as printed ("iii") where the PDF has page labels, else None
     "section",   # heading the chunk stands under, or None
-    "locator",   # human-readable place: "p. 3 · Heading", "row 12" ...
+    "locator",   # human-readable place: "p. 3 · Heading", "p. iii (5) · row 12" ...
     "year",      # int year the chunk is about (row year, else document year) or None
     "language",  # "nl" | "en" | other ISO code
     "kind",      # "text" | "table_row"
@@ -107,6 +111,7 @@ class Chunk:
     title: str = ""
     url: str | None = None
     page: int | None = None
+    page_label: str | None = None
     section: str | None = None
     locator: str = ""
     year: int | None = None

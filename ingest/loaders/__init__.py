@@ -38,7 +38,8 @@ text in :mod:`ingest.messages`)
 
 ``LoaderError.detail`` carries short technical context (never needed for the message).
 
-Each format's loader is its own module (pdf + pdf_pages, docx, html, text, tabular); what
+Each format's loader is its own module (docx, html, text, tabular, and pdf with its own
+pdf_* helpers: pages, layout, visibility, tables, borderless, paragraphs, limits); what
 they share (whitespace and bullets, reading text files, tables -> row blocks) is in
 :mod:`ingest.loaders.common`, and no loader imports another.
 """

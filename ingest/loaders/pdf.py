@@ -1,42 +1,52 @@
-"""PDF loader: pypdf for structure (encryption, page count, metadata, fallback text) and
-pdfplumber for page text with positions and font sizes, and for tables.
+"""PDF loader: pypdf for structure (encryption, page count, metadata, page labels,
+fallback text) and pdfplumber for page text with positions and font sizes, and for tables.
+
+:mod:`.pdf_pages` reads the pages (with :mod:`.pdf_visibility`, :mod:`.pdf_tables`,
+:mod:`.pdf_borderless` and :mod:`.pdf_layout`, within the limits of :mod:`.pdf_limits`),
+:mod:`.pdf_paragraphs` groups their lines into paragraphs and headings, and this module
+puts paragraphs, footnotes and tables together into the document's blocks.
 
 Per page
 --------
-* Tables: ``page.find_tables()`` (ruled tables: only run on pages that have drawn lines
-  or rectangles). A table needs at least 2 rows and 2 columns (a single box drawn around
-  text is not a table). Each becomes table rows (first row = header); its characters are
-  removed from the page's prose, so its numbers are not repeated as loose text.
-* Prose: the remaining characters as lines (``extract_text_lines``), grouped into
-  paragraphs. A new paragraph starts when the vertical gap to the previous line is clearly
-  larger than the document's usual line gap (> max(1.5 x usual gap, usual gap + 0.3 x
-  font size)), when the font size changes, at a bullet, after a line that ends with
-  . ! ? : ; and stops well short of the right margin, or after a list item ending in
-  punctuation when the next line starts at the bullet's margin. Lines are joined with a
-  space; a word broken with a hyphen at a line end is re-joined ("internationali-" +
-  "sering"), except before "en"/"of"/"tot" ("woon- en werkgedrag" stays).
-* Page furniture: lines in the top/bottom 10 % of the page (without positions: the first
-  and last line) that are not bold and not larger than body text, and that recur (digits
-  ignored) on at least half of the pages (documents of 3+ pages), and bare page numbers
-  there ("3", "Pagina 3 van 10"), are dropped.
+* Hidden text: characters a reader cannot see (invisible render mode, the background's
+  colour, under 1 pt, outside the page) are not read (:mod:`.pdf_visibility`); the
+  document reports how many (``dropped_hidden_chars`` and a ``hidden_text: ...`` warning).
+* Tables: ruled tables from ``page.find_tables()`` (:mod:`.pdf_tables`; only on pages
+  that have drawn lines or rectangles), then borderless tables found by the alignment of
+  the remaining text (:mod:`.pdf_borderless`: consistent columns over several rows,
+  numbers in them). Column names carry every header level ("Pre-Pawn / Handgun"); a
+  table needs 2 columns and a data row. A table's characters are removed from the
+  page's prose, so its numbers are not repeated as loose text; notes under a ruled table
+  stay prose.
+* Prose: the remaining characters as lines (:mod:`.pdf_layout`: words split where a
+  reader sees a gap, also inside "180 116"), in reading order: a page set in columns is
+  read column by column. The lines are grouped into paragraphs, and headings found among
+  them, by :mod:`.pdf_paragraphs` (its docstring has the rules); a bold label ("Scope:")
+  and the value on the line below stay one paragraph.
+* Footnotes: the lines at the bottom of a page set at least 1 pt smaller than the body
+  text, from a line starting with a note mark ("1 ", "*", "†", "¹") on, are blocks of
+  their own (one per note) after the page's text; a sentence interrupted by them is
+  joined across the page break as if they were not there.
+* Page furniture: running headers and footers (lines near the top or bottom edge that
+  recur on at least half of the pages) and bare page numbers there are dropped.
 * If pdfplumber fails on a page (or finds nothing there), pypdf's ``extract_text`` is used
   for it (no tables, no font sizes; a line ending in . ! ? or clearly shorter than the
   page's typical line ends a paragraph).
 
-Headings (become ``section``, are not blocks)
----------------------------------------------
-The body font size is the most common character size in the document. A paragraph is a
-heading if
-  (a) its font size is at least body + max(1 pt, 15 %) (consecutive lines of that size are
-      one heading), or
-  (b) it is a single line of at most 80 characters, contains a letter, does not end with
-      . : ; ? ! , is not a bullet or a bare number, and either is set in bold or is followed
-      by a paragraph that reads as body text (several lines or ending with . ! ?).
+Page labels: where the PDF has /PageLabels, every block carries the page as printed
+(``Block.page_label``: "iii", "A-2") besides the physical ``page``.
+
+Headings (:mod:`.pdf_paragraphs`: a larger font, or one short line in bold or above body
+text, or two bold lines) become ``section`` and are not blocks; footnotes are never
+headings.
 
 Table titles: the heading or short line (≤ 100 characters) right above the table on the
-same page, else the last heading earlier on that page, else "{document title}, p. N".
-A table at the top of a page with the same number of columns as a table that ended the
-previous page continues that table (a repeated header row is dropped).
+same page (a unit note such as "(Per cent)" is added to the section heading), else a
+title row inside the table, else the last heading earlier on that page, else
+"{document title}, p. N". A table at the top of a page with the same number of columns
+as a table that ended the previous page continues that table when it repeats the header
+(the repeat is dropped) or starts with rows shaped like the previous rows (numbers in
+the same columns): its rows then take the previous header.
 
 ``LoadedDocument.title``: the metadata /Title ("Microsoft Word - " prefixes and file
 extensions removed, "Untitled" ignored), else the first large heading on page 1.
@@ -57,199 +67,30 @@ Limits (see :mod:`ingest.loaders.pdf_limits`)
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.types import Block, LoadedDocument, LoaderError
 
-from . import pdf_limits, pdf_pages
-from .common import TERMINAL, Table, clean, finalize_items, is_bullet, readable_stem, strip_bullet
-from .pdf_pages import Line, PageData
+from . import pdf_limits, pdf_pages, pdf_paragraphs, pdf_tables, pdf_visibility
+from .common import Table, clean, finalize_items, readable_stem, strip_bullet
+from .pdf_paragraphs import SENTENCE_END, Para, join_lines
+from .pdf_tables import PdfTable
 
 pdf_limits.install()  # pdfminer's stream decoders get a size limit (see pdf_limits)
 
-_SENTENCE_END = tuple(".!?")
-_PAGE_NO = re.compile(r"^(?:(?:pagina|page|blz\.?|p\.|pag\.?)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?$", re.I)
-_NUMERIC = re.compile(r"^[\s\d.,%€$+\-–/:()]+$")
-_KEEP_HYPHEN_BEFORE = {"en", "of", "tot", "and", "or", "to", "t/m", "als"}
-
-
-@dataclass
-class Para:
-    lines: list[Line]
-    page: int
-    heading: bool = False
-    big: bool = False  # heading by font size (rule a)
-
-    @property
-    def text(self) -> str:
-        return _join_lines([ln.text for ln in self.lines])
-
-    @property
-    def top(self) -> float:
-        return self.lines[0].top or 0.0
-
-    @property
-    def bottom(self) -> float:
-        return self.lines[-1].bottom or 0.0
-
-    @property
-    def size(self) -> float | None:
-        return self.lines[0].size
+_UNIT_NOTE = re.compile(r"^\([^()]{1,40}\)$")
 
 
 @dataclass
 class _TableItem:
-    bbox: tuple[float, float, float, float]
-    rows: list[list[str]]
+    table: PdfTable
     page: int
 
     @property
     def top(self) -> float:
-        return self.bbox[1]
-
-
-def _join_lines(lines: list[str]) -> str:
-    out = ""
-    for raw in lines:
-        line = clean(raw)
-        if not line:
-            continue
-        if not out:
-            out = line
-            continue
-        m = re.search(r"(\w)-$", out)
-        first_word = line.split(" ", 1)[0]
-        if m and m.group(1).isalpha() and line[:1].islower() and first_word.lower() not in _KEEP_HYPHEN_BEFORE:
-            out = out[:-1] + line
-        else:
-            out = f"{out} {line}"
-    return out
-
-
-# ------------------------------------------------------------------------- layout
-
-def _drop_furniture(pages: list[PageData], body: float | None) -> None:
-    """Drop running headers/footers and bare page numbers (see the module docstring).
-    Only lines not larger than the body text and not bold are candidates, so chapter
-    headings at the top of each page ("Hoofdstuk 3") survive."""
-    n = len(pages)
-
-    def candidate(p: PageData, ln: Line) -> bool:
-        if ln.top is None or not p.height:
-            # no positions (pypdf fallback): the first and last text line of the page
-            texts = [x for x in p.lines if x.text]
-            return bool(texts) and (ln is texts[0] or ln is texts[-1])
-        if not (ln.top < 0.1 * p.height or (ln.bottom or 0) > 0.9 * p.height):
-            return False
-        return not ln.bold and (ln.size is None or body is None or ln.size <= body + 0.5)
-
-    def key(ln: Line) -> str:
-        return re.sub(r"\d+", "#", ln.text.lower())
-
-    counts: Counter = Counter()
-    for p in pages:
-        counts.update({key(ln) for ln in p.lines if candidate(p, ln)})
-    threshold = max(3, n / 2)
-    for p in pages:
-        p.lines = [ln for ln in p.lines
-                   if not (candidate(p, ln) and (_PAGE_NO.match(ln.text)
-                                                 or (n >= 3 and counts[key(ln)] >= threshold)))]
-
-
-def _body_size(pages: list[PageData]) -> float | None:
-    c: Counter = Counter()
-    for p in pages:
-        for ln in p.lines:
-            if ln.size:
-                c[round(ln.size * 2) / 2] += len(ln.text)
-    return c.most_common(1)[0][0] if c else None
-
-
-def _usual_gap(pages: list[PageData], body: float | None) -> float | None:
-    gaps = []
-    for p in pages:
-        for a, b in zip(p.lines, p.lines[1:]):
-            if a.top is None or b.top is None or a.size is None or b.size is None:
-                continue
-            if body and (abs(a.size - body) > 0.6 or abs(b.size - body) > 0.6):
-                continue
-            g = b.top - a.bottom
-            if -2 < g < 3 * (body or 12):
-                gaps.append(g)
-    return statistics.median(gaps) if gaps else None
-
-
-def _paragraphs(page: PageData, body: float | None, gap: float | None) -> list[Para]:
-    paras: list[Para] = []
-    cur: list[Line] = []
-    lengths = sorted(len(ln.text) for ln in page.lines if ln.text)
-    typical_len = lengths[len(lengths) // 2] if lengths else 0
-    right = max((ln.x1 for ln in page.lines if ln.x1 is not None), default=None)
-    left = min((ln.x0 for ln in page.lines if ln.x0 is not None), default=None)
-    width = (right - left) if right is not None and left is not None else None
-    for ln in page.lines:
-        if not ln.text:  # blank line (pypdf fallback)
-            if cur:
-                paras.append(Para(cur, page.number))
-                cur = []
-            continue
-        if cur:
-            prev = cur[-1]
-            new = False
-            if is_bullet(ln.text):
-                new = True
-            elif prev.top is not None and ln.top is not None:
-                g = ln.top - prev.bottom
-                size = ln.size or body or 11.0
-                if gap is not None and g > max(1.5 * gap, gap + 0.3 * size):
-                    new = True
-                elif gap is None and g > 0.8 * size:
-                    new = True
-                if prev.size and ln.size and abs(prev.size - ln.size) > 1.0:
-                    new = True
-                if prev.bold != ln.bold and (prev.bold and len(cur) == 1):
-                    new = True
-                if (prev.text.endswith(TERMINAL[:5]) and width and prev.x1 is not None
-                        and prev.x1 < right - 0.15 * width):
-                    new = True
-                if (is_bullet(cur[0].text) and prev.text.endswith(TERMINAL[:5])
-                        and ln.x0 is not None and cur[0].x0 is not None and ln.x0 <= cur[0].x0 + 1):
-                    new = True  # a list item ended; this line is back at the bullet's margin
-            elif prev.text.endswith(_SENTENCE_END) or len(prev.text) < 0.6 * typical_len:
-                new = True  # no positions (pypdf fallback): sentence end or a short line
-            if new:
-                paras.append(Para(cur, page.number))
-                cur = []
-        cur.append(ln)
-    if cur:
-        paras.append(Para(cur, page.number))
-    return paras
-
-
-def _is_numeric(text: str) -> bool:
-    return bool(_NUMERIC.match(text)) or _PAGE_NO.match(text) is not None
-
-
-def _reads_as_body(p: Para | None) -> bool:
-    return p is not None and not p.heading and (len(p.lines) > 1 or p.text.endswith(_SENTENCE_END))
-
-
-def _mark_headings(paras: list[Para], body: float | None) -> None:
-    big = (body + max(1.0, 0.15 * body)) if body else None
-    for i, p in enumerate(paras):
-        text = p.text
-        if not any(c.isalpha() for c in text) or is_bullet(p.lines[0].text):
-            continue
-        if big is not None and p.size is not None and p.size >= big and len(text) <= 200:
-            p.heading = p.big = True
-            continue
-        if (len(p.lines) == 1 and len(text) <= 80 and not text.endswith(TERMINAL)
-                and not _is_numeric(text) and i + 1 < len(paras)):
-            if p.lines[0].bold or _reads_as_body(paras[i + 1]):
-                p.heading = True
+        return self.table.top
 
 
 # ------------------------------------------------------------------------- main
@@ -296,44 +137,35 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
         warnings_out.append(f"{len(empty_pages)} of {n} pages have no text (scanned?); OCR is not "
                             f"performed: p. {shown}")
 
-    body = _body_size(pages)
-    _drop_furniture(pages, body)
-    body = _body_size(pages)
-    gap = _usual_gap(pages, body)
+    body, gap = pdf_paragraphs.prepare(pages)
     doc_title = title or meta_title or readable_stem(path)
 
     items: list = []
     section: str | None = None
     first_big: str | None = None  # first large heading on page 1: title if metadata has none
     last_kind: str | None = None  # "text" | "table" : what ended the previous page
+    last_text: Block | None = None  # the last prose block (footnotes aside)
+    last_table: tuple[Table, PdfTable] | None = None  # the last table, and its latest part
     for p in pages:
-        paras = _paragraphs(p, body, gap)
-        _mark_headings(paras, body)
-        # merge consecutive heading paragraphs of the same (large) size into one heading
-        merged: list[Para] = []
-        for para in paras:
-            if (merged and para.heading and merged[-1].heading and para.size and merged[-1].size
-                    and abs(para.size - merged[-1].size) < 0.5 and body and para.size >= body + 1
-                    and para.lines[0].top is not None and merged[-1].bottom
-                    and para.lines[0].top - merged[-1].bottom < para.size):
-                merged[-1].lines.extend(para.lines)
-            else:
-                merged.append(para)
-        seq: list = sorted(merged + [_TableItem(b, r, p.number) for b, r in p.tables],
-                           key=lambda it: it.top) if p.tables else merged
+        paras = pdf_paragraphs.page_paragraphs(p, body, gap)
+        notes = [para for para in paras if para.foot]
+        prose = [para for para in paras if not para.foot]
+        seq: list = sorted(prose + [_TableItem(t, p.number) for t in p.tables],
+                           key=lambda it: it.top) if p.tables else prose
         page_section: str | None = None
         first_on_page = True
         prev_on_page = None
         for k, it in enumerate(seq):
             if isinstance(it, _TableItem):
-                rows = it.rows
-                prev_table = items[-1] if items and isinstance(items[-1], Table) else None
-                if (first_on_page and last_kind == "table" and prev_table is not None
-                        and len(prev_table.headers) == max(len(r) for r in rows)):
-                    if [clean(c) for c in rows[0]] == [clean(c) for c in prev_table.headers]:
-                        rows = rows[1:]
-                    prev_table.rows.extend(rows)
-                    prev_table.row_pages = (prev_table.row_pages or []) + [it.page] * len(rows)
+                t = it.table
+                cont = None
+                if first_on_page and last_kind == "table" and last_table is not None:
+                    cont = _continuation(last_table[1], t)
+                if cont is not None:
+                    table = last_table[0]
+                    table.rows.extend(cont)
+                    table.row_pages = (table.row_pages or []) + [it.page] * len(cont)
+                    last_table = (table, t)
                 else:
                     tbl_title = None
                     if isinstance(prev_on_page, Para):
@@ -342,16 +174,22 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                                 <= 2.5 * (prev_on_page.size or body or 11))
                         if prev_on_page.heading or (len(ptxt) <= 100 and near):
                             tbl_title = ptxt
-                    tbl_title = tbl_title or page_section or f"{doc_title}, p. {it.page}"
-                    items.append(Table(title=tbl_title, headers=rows[0], rows=rows[1:],
-                                       section=section, page=it.page,
-                                       row_pages=[it.page] * (len(rows) - 1)))
+                            if _UNIT_NOTE.match(ptxt) and (page_section or section):
+                                tbl_title = f"{page_section or section} {ptxt}"  # "TABLE 4 ... (Per cent)"
+                    tbl_title = tbl_title or t.title or page_section or f"{doc_title}, p. {it.page}"
+                    table = Table(title=tbl_title, headers=t.headers, rows=list(t.rows),
+                                  section=section, page=it.page, row_pages=[it.page] * len(t.rows))
+                    items.append(table)
+                    last_table = (table, t)
                 last_kind = "table"
             else:
                 text = it.text
                 nxt = seq[k + 1] if k + 1 < len(seq) else None
-                if it.heading and not it.big and isinstance(nxt, _TableItem):
-                    pass  # a caption: it titles the table below, the section does not change
+                # a caption (a small heading, or one bold line) titles the table below it;
+                # the section does not change
+                caption = not it.heading and len(it.lines) == 1 and it.lines[0].bold and len(text) <= 100
+                if ((it.heading and not it.big) or caption) and isinstance(nxt, _TableItem):
+                    pass
                 elif it.heading:
                     section = clean(text)
                     if first_big is None and it.big and p.number == 1:
@@ -359,19 +197,61 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                     page_section = section
                     last_kind = "heading"
                 else:
-                    prev_block = items[-1] if items and isinstance(items[-1], Block) else None
-                    if (first_on_page and last_kind == "text" and prev_block is not None
-                            and not prev_block.text.endswith(_SENTENCE_END + (":",))
+                    if (first_on_page and last_kind == "text" and last_text is not None
+                            and not last_text.text.endswith(SENTENCE_END + (":",))
                             and text[:1].islower()):
-                        prev_block.text = _join_lines([prev_block.text, text])
+                        last_text.text = join_lines([last_text.text, text])
                     else:
                         t = strip_bullet(clean(text))
                         if t:
-                            items.append(Block(text=t, kind="text", page=p.number, section=section))
+                            last_text = Block(text=t, kind="text", page=p.number, section=section)
+                            items.append(last_text)
                     last_kind = "text"
             first_on_page = False
             prev_on_page = it
+        for para in notes:  # footnotes: after the page's text, each its own block
+            t = clean(para.text)
+            if t:
+                items.append(Block(text=t, kind="text", page=p.number, section=section))
     blocks = finalize_items(items)
     if not blocks:
         raise LoaderError("no_text_layer", f"{n} page{'s' if n != 1 else ''}, none with a text layer")
-    return LoadedDocument(blocks=blocks, title=meta_title or first_big, pages=n, warnings=warnings_out)
+    labels = pdf_pages.page_labels(reader, n)
+    if labels:
+        for b in blocks:
+            if b.page and 0 < b.page <= n:
+                b.page_label = labels[b.page - 1]
+    hidden: Counter = Counter()
+    for p in pages:
+        hidden.update(p.hidden)
+    note = pdf_visibility.describe(hidden)
+    if note:
+        warnings_out.append(note)
+    return LoadedDocument(blocks=blocks, title=meta_title or first_big, pages=n, warnings=warnings_out,
+                          dropped_hidden_chars=sum(hidden.values()))
+
+
+def _same_shape(a: list[str], b: list[str]) -> bool:
+    """Two rows whose filled cells are numbers (or not) in the same columns."""
+    both = [(x, y) for x, y in zip(a, b) if x and y]
+    if not both:
+        return False
+    same = sum(1 for x, y in both if pdf_tables.is_number(x) == pdf_tables.is_number(y))
+    return same >= 0.75 * len(both)
+
+
+def _continuation(prev: PdfTable, part: PdfTable) -> list[list[str]] | None:
+    """The rows ``part`` (a table at the top of a page) adds to the table ``prev`` that
+    ended the previous page, or None if it is a table of its own. It continues when it
+    has the same number of columns and either repeats the header (the repeat is dropped)
+    or starts with rows shaped like the previous data rows (its header is then data:
+    it inherits the previous header)."""
+    if part.ncols != prev.ncols:
+        return None
+    if part.headers == prev.headers or part.header_rows == prev.header_rows:
+        return list(part.rows)
+    sample = prev.rows[-1] if prev.rows else None
+    first = part.header_rows[0] if part.header_rows else (part.rows[0] if part.rows else None)
+    if sample is None or first is None or not _same_shape(sample, first):
+        return None
+    return [r for r in part.header_rows if any(r)] + list(part.rows)

@@ -20,7 +20,9 @@ so the loader notices even when a library swallows the exception.
 Per page, :func:`limited_layout` lays the page out like pdfplumber's ``Page.layout`` but
 raises :class:`PageLimit` once pdfminer has created more than :data:`MAX_PAGE_OBJECTS`
 characters, paths, images and form XObjects (a real page has a few thousand; a small
-file can ask for millions, each costing about a kilobyte), and
+file can ask for millions, each costing about a kilobyte); characters drawn in an
+invisible text render mode (3 or 7) are left out of the layout and counted in
+``page.hidden_invisible`` (see :mod:`ingest.loaders.pdf_visibility`); and
 :func:`page_content_bytes` tells how large a page's content streams are decoded (the
 loader skips pages above :data:`MAX_PAGE_CONTENT_BYTES`, whose parsing alone would take
 minutes).
@@ -267,9 +269,24 @@ def _counting_aggregator():
                 if self.objects_seen > self.max_objects:
                     raise PageLimit(f"more than {self.max_objects} characters and drawing objects on the page")
 
+            invisible_mode = False  # text render mode 3 or 7: nothing is painted
+            hidden_invisible = 0
+
+            def render_string(self, textstate, *args, **kwargs):
+                self.invisible_mode = getattr(textstate, "render", 0) in (3, 7)
+                try:
+                    return super().render_string(textstate, *args, **kwargs)
+                finally:
+                    self.invisible_mode = False
+
             def render_char(self, *args, **kwargs):
                 self._count()
-                return super().render_char(*args, **kwargs)
+                adv = super().render_char(*args, **kwargs)
+                if self.invisible_mode and self.cur_item._objs:
+                    char = self.cur_item._objs.pop()  # a reader never sees it: not read
+                    if char.get_text().strip():
+                        self.hidden_invisible += len(char.get_text())
+                return adv
 
             def paint_path(self, *args, **kwargs):
                 self._count()
@@ -299,3 +316,4 @@ def limited_layout(page, max_objects: int = MAX_PAGE_OBJECTS) -> None:
     interpreter = PDFPageInterpreter(page.pdf.rsrcmgr, device)
     interpreter.process_page(page.page_obj)
     page._layout = device.get_result()
+    page.hidden_invisible = device.hidden_invisible  # characters in an invisible render mode

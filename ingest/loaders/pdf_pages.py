@@ -1,20 +1,24 @@
 """Reading a PDF's pages for the PDF loader (:mod:`ingest.loaders.pdf`): pypdf opens the
-file (encryption, page count, metadata) and gives fallback text; pdfplumber gives each
-page's text lines with positions and font sizes, and its ruled tables."""
+file (encryption, page count, metadata, page labels) and gives fallback text; pdfplumber
+gives each page's characters, of which only those a reader can see are kept
+(:mod:`.pdf_visibility`): its tables, ruled (:mod:`.pdf_tables`) and borderless
+(:mod:`.pdf_borderless`), and the rest as text lines with positions, font sizes and
+column bands, in reading order (:mod:`.pdf_layout`)."""
 from __future__ import annotations
 
 import logging
 import re
-import statistics
 import warnings
+from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.types import LoaderError
 
-from . import pdf_limits
+from . import pdf_borderless, pdf_layout, pdf_limits, pdf_tables, pdf_visibility
 from .common import clean
+from .pdf_tables import PdfTable
 
 log = logging.getLogger("ingest.loaders.pdf")
 
@@ -32,16 +36,19 @@ class Line:
     x1: float | None = None
     size: float | None = None
     bold: bool = False
+    region: int = 0  # column band of a multi-column page (see pdf_layout.reading_order)
+    foot: bool = False  # a footnote line (small print at the page bottom)
 
 
 @dataclass
 class PageData:
     number: int
     lines: list[Line]
-    tables: list[tuple[tuple[float, float, float, float], list[list[str]]]]
+    tables: list[PdfTable]
     height: float | None = None
     width: float | None = None
     ok: bool = True  # False: nothing could be read from this page
+    hidden: Counter = field(default_factory=Counter)  # characters not read, by reason
 
 
 def _pypdf(call):
@@ -107,6 +114,22 @@ def meta_title(reader) -> str | None:
     return t
 
 
+def page_labels(reader, n: int) -> list[str] | None:
+    """The page labels a viewer shows ("iii", "A-2", "5"), from the catalog's
+    /PageLabels; None when the PDF has none (viewers then show 1, 2, 3 ...)."""
+    try:
+        root = reader.trailer["/Root"]
+        if "/PageLabels" not in root:
+            return None
+        labels = list(reader.page_labels)
+    except Exception as e:
+        log.debug("page labels unreadable: %s", e)
+        return None
+    if len(labels) != n:
+        return None
+    return [clean(str(x)) or None for x in labels]
+
+
 def _inside(obj, bboxes) -> bool:
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
@@ -117,31 +140,26 @@ def _inside(obj, bboxes) -> bool:
 
 
 def plumber_page(page, number: int) -> PageData:
-    tables: list = []
+    chars, hidden = pdf_visibility.visible_chars(page)
+    tables: list[PdfTable] = []
     objs = page.objects
     edges = len(objs.get("rect", ())) + len(objs.get("line", ())) + len(objs.get("curve", ()))
     if 0 < edges <= MAX_TABLE_EDGES:
-        for t in page.find_tables():
-            rows = [[clean(c) if c else "" for c in row] for row in t.extract()]
-            rows = [r for r in rows if any(r)]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                tables.append((tuple(t.bbox), rows))
-    bboxes = [b for b, _ in tables]
-    src = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, bboxes)) if bboxes else page
+        tables = pdf_tables.ruled_tables(page, chars)
+    bboxes = [t.bbox for t in tables]
+    rest = [c for c in chars if not _inside(c, bboxes)] if bboxes else chars
+    text_lines = pdf_layout.lines_from_chars(rest)
+    aligned, text_lines = pdf_borderless.aligned_tables(text_lines)
+    tables = sorted(tables + aligned, key=lambda t: t.top)
     lines: list[Line] = []
-    for ln in src.extract_text_lines(strip=True, return_chars=True):
-        text = clean(ln.get("text", ""))
+    for tl in pdf_layout.reading_order(text_lines):
+        text = clean(tl.text)
         if not text:
             continue
-        chars = [c for c in ln.get("chars", []) if c.get("text", "").strip()]
-        sizes = [round(float(c.get("size", 0)), 1) for c in chars]
-        size = statistics.median(sizes) if sizes else None
-        bold = bool(chars) and sum(1 for c in chars if re.search(r"bold|black|heavy|semibold|demi",
-                                                                  str(c.get("fontname", "")), re.I)) >= 0.8 * len(chars)
-        lines.append(Line(text=text, top=float(ln["top"]), bottom=float(ln["bottom"]),
-                          x0=float(ln["x0"]), x1=float(ln["x1"]), size=size, bold=bold))
+        lines.append(Line(text=text, top=tl.top, bottom=tl.bottom, x0=tl.x0, x1=tl.x1,
+                          size=tl.size or None, bold=tl.bold, region=tl.region))
     return PageData(number=number, lines=lines, tables=tables, height=float(page.height),
-                    width=float(page.width))
+                    width=float(page.width), hidden=hidden)
 
 
 def pypdf_page(reader, index: int) -> PageData:

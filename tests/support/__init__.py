@@ -1,7 +1,8 @@
 """Helpers for the tests that are not tests themselves: generated files of every format
 (:mod:`tests.support.filegen`), the tiny corpus (:mod:`tests.support.corpus`), reading
-what a loader returned (:mod:`tests.support.loaded`), the browser and Streamlit server of
-the browser tests (:mod:`tests.support.browser`), and what an answer says (:func:`answer_key`).
+what a loader returned (:mod:`tests.support.loaded`), where the chunker cut a text
+(:mod:`tests.support.chunks`), the browser and Streamlit server of the browser tests
+(:mod:`tests.support.browser`), and what an answer says (:func:`answer_key`).
 
 The fixtures (fake embedder, real model, tiny corpus, command-line runner) are in
 ``tests/conftest.py``; the fake embedder itself is :class:`index.testing.HashEmbedding`.

@@ -14,8 +14,9 @@ def texts(doc, kind="text"):
     return [b.text for b in doc.blocks if b.kind == kind]
 
 
-def rows(doc):
-    return [b for b in doc.blocks if b.kind == "table_row"]
+def rows(doc, table: str | None = None):
+    """The table-row blocks (of the table titled ``table`` only, if given)."""
+    return [b for b in doc.blocks if b.kind == "table_row" and (table is None or b.table == table)]
 
 
 def error_code(path, **kw):

@@ -1,0 +1,169 @@
+"""Borderless tables in PDF pages (:func:`aligned_tables`): tables drawn without ruling
+lines, found by the alignment of their text, and turned into a
+:class:`~ingest.loaders.pdf_tables.PdfTable` like ruled tables are.
+
+Lines are cut into segments at gaps wider than :data:`SEGMENT_GAP` x the font size. A
+run of lines with two or more segments each (vertically at most
+:data:`MAX_ROW_GAP` x the font size apart) is a table when
+
+* at least :data:`MIN_ALIGNED_ROWS` lines have the most common number of segments
+  (>= 2), and those lines give disjoint column ranges (segment i of each line overlaps
+  column i only: consistent alignment);
+* at least one column after the first, and at least half of them, hold numbers (or
+  "-", "n.v.t." ...) in 70 %+ of their cells, each at most 20 characters long.
+
+Prose (even in several text columns) fails the number test. Header lines are the
+leading lines that do not read as data (no numbers in the number columns, or only years
+over number columns); a line right above the table whose segments each span two or
+more columns is an upper header level. Everything is ``n log n`` in the characters.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+
+from .pdf_layout import TextLine, chunks
+from .pdf_tables import PdfTable, is_number, join_levels
+
+SEGMENT_GAP = 1.0
+MAX_ROW_GAP = 2.5
+MIN_ALIGNED_ROWS = 3
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _segments(line: TextLine) -> list[tuple[float, float, str]]:
+    return [(ws[0].x0, ws[-1].x1, " ".join(w.text for w in ws)) for ws in chunks(line, SEGMENT_GAP)]
+
+
+def aligned_tables(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine]]:
+    """Borderless tables among the lines of a page (top to bottom); returns the tables
+    and the lines that are not part of one."""
+    lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    segs = [_segments(ln) for ln in lines]
+    used: set[int] = set()
+    tables: list[PdfTable] = []
+    k = 0
+    while k < len(lines):
+        if len(segs[k]) < 2:
+            k += 1
+            continue
+        block = [k]
+        j = k + 1
+        while j < len(lines):
+            prev = lines[block[-1]]
+            gap = lines[j].top - prev.bottom
+            limit = MAX_ROW_GAP * (prev.size or 10.0)
+            if gap > limit:
+                break
+            if len(segs[j]) >= 2:
+                block.append(j)
+                j += 1
+                continue
+            # a one-segment line inside the table (a category row or a wrapped label)
+            nxt = j + 1
+            if (nxt < len(lines) and len(segs[nxt]) >= 2 and len(lines[j].text) <= 60
+                    and lines[nxt].top - lines[j].bottom <= limit and gap <= 1.5 * (prev.size or 10.0)):
+                block.append(j)
+                j += 1
+                continue
+            break
+        table = _aligned_table(lines, segs, block)
+        if table is not None:
+            tbl, members = table
+            tables.append(tbl)
+            used.update(members)
+            k = max(members) + 1
+        else:
+            k = block[-1] + 1 if len(block) > 1 else k + 1
+    rest = [ln for i, ln in enumerate(lines) if i not in used]
+    return tables, rest
+
+
+def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, str]]],
+                   block: list[int]) -> tuple[PdfTable, list[int]] | None:
+    multi = [i for i in block if len(segs[i]) >= 2]
+    if len(multi) < MIN_ALIGNED_ROWS:
+        return None
+    counts = Counter(len(segs[i]) for i in multi)
+    m = max(counts, key=lambda n: (counts[n], n))
+    template = [i for i in multi if len(segs[i]) == m]
+    if len(template) < MIN_ALIGNED_ROWS or len(template) < 0.6 * len(multi):
+        return None
+    cols = [(min(segs[i][c][0] for i in template), max(segs[i][c][1] for i in template)) for c in range(m)]
+    if any(cols[c][1] >= cols[c + 1][0] for c in range(m - 1)):
+        return None  # columns overlap: not a consistent alignment
+
+    starts = [a for a, _ in cols]
+
+    def assign(seglist: list[tuple[float, float, str]]) -> list[str]:
+        vals = [""] * m
+        for x0, x1, text in seglist:
+            best, best_ov = None, 0.0
+            # the columns are disjoint and sorted: only those starting before x1 and
+            # from the one holding x0 on can overlap
+            for c in range(max(bisect_right(starts, x0) - 1, 0), bisect_right(starts, x1)):
+                a, b = cols[c]
+                ov = min(x1, b) - max(x0, a)
+                if ov > best_ov:
+                    best, best_ov = c, ov
+            if best is None:
+                mid = (x0 + x1) / 2
+                best = min(range(m), key=lambda c: min(abs(cols[c][0] - mid), abs(cols[c][1] - mid)))
+            vals[best] = f"{vals[best]} {text}".strip()
+        return vals
+
+    values = {i: assign(segs[i]) for i in block}
+    numeric_cols = []
+    for c in range(1, m):
+        cells = [values[i][c] for i in template if values[i][c]]
+        nums = [v for v in cells if is_number(v)]
+        if len(nums) >= 3 and len(nums) >= 0.7 * len(cells) and all(len(v) <= 20 for v in nums):
+            numeric_cols.append(c)
+    if not numeric_cols or len(numeric_cols) < (m - 1) / 2:
+        return None
+
+    def data_row(vals: list[str]) -> bool:
+        nums = [vals[c] for c in numeric_cols if vals[c]]
+        if not nums or sum(1 for v in nums if is_number(v)) < 0.5 * len(numeric_cols):
+            return False
+        return not all(_YEAR.match(v) for v in nums)  # years over number columns: a header
+
+    n_head = 0
+    while n_head < len(block) - 1 and not data_row(values[block[n_head]]) and n_head < 3:
+        n_head += 1
+    # an upper header level right above: every segment spans two or more columns
+    members = list(block)
+    first = block[0]
+    upper: list[tuple[float, float, str]] | None = None
+    if first > 0 and n_head:
+        above = first - 1
+        gap = lines[first].top - lines[above].bottom
+        spans = [len([c for c, (a, b) in enumerate(cols) if min(s[1], b) - max(s[0], a) > 1.0]) for s in segs[above]]
+        if (gap <= 1.5 * (lines[first].size or 10.0) and spans and all(n >= 2 for n in spans)
+                and len(lines[above].text) <= 80 and not lines[above].text.endswith(".")):
+            upper = segs[above]
+            members.insert(0, above)
+    levels: list[list[str]] = [[] for _ in range(m)]
+    header_rows: list[list[str]] = []
+    head_segs = ([upper] if upper else []) + [segs[i] for i in block[:n_head]]
+    for seglist in head_segs:
+        row = [""] * m
+        for x0, x1, text in seglist:
+            over = [c for c, (a, b) in enumerate(cols) if min(x1, b) - max(x0, a) > 1.0]
+            if not over:
+                mid = (x0 + x1) / 2
+                over = [min(range(m), key=lambda c: abs((cols[c][0] + cols[c][1]) / 2 - mid))]
+            for c in over:
+                levels[c].append(text)
+            row[over[0]] = f"{row[over[0]]} {text}".strip()
+        header_rows.append(row)
+    headers = [join_levels(lv) for lv in levels]
+    rows = [values[i] for i in block[n_head:]]
+    x0 = min(lines[i].x0 for i in members)
+    x1 = max(lines[i].x1 for i in members)
+    top = min(lines[i].top for i in members)
+    bottom = max(lines[i].bottom for i in members)
+    return PdfTable(bbox=(x0, top, x1, bottom), headers=headers, header_rows=header_rows, rows=rows,
+                    kind="aligned"), members

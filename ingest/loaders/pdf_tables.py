@@ -1,0 +1,359 @@
+"""Tables in PDF pages: ruled tables (pdfplumber's cell finder) here, borderless tables
+(text alignment) in :mod:`.pdf_borderless`; both become a :class:`PdfTable` whose column
+headers name every header level ("Pre-Pawn / Handgun").
+
+Cell text
+---------
+The characters of a cell are read with :func:`ingest.loaders.pdf_layout.lines_from_chars`,
+so a number printed with a thin gap as thousands separator stays as printed ("180 116")
+and is not glued to a neighbour or into "180116".
+
+Ruled tables (:func:`ruled_tables`)
+-----------------------------------
+``page.find_tables()`` gives the cells (rectangles between ruling lines). Their edges
+make a grid; a cell may span several grid columns or rows.
+
+* *Title rows*: leading rows holding one text in a cell across the whole table become the
+  table's title ("NICS Firearm Background Checks November - 2015").
+* *Header rows*: the first row, and the next rows while a header cell spans down into
+  them, or while the header has a cell spanning several columns (a group such as
+  "Pre-Pawn" over Handgun / Long Gun / Other) and the next row does not read as data
+  (mostly numbers). Inside a cell that spans several columns, each text line is split
+  into phrases at gaps wider than half its font size; a phrase lying in one column
+  labels that column, a lone phrase centred over the cell (or crossing columns) labels
+  every column under the cell. The labels of one column, top to bottom, are joined with
+  " / "; wrapped lines of one label are joined with a space.
+* *Rows drawn as one band*: a data row of the grid whose cells each hold several text
+  lines at the same heights (e.g. five states per ruled band, a number per state in each
+  column) is split into one row per text line; this needs the lines to align across the
+  cells and at least half of the filled cells to be numbers only.
+* *Cells spanning rows* in the data part give their text to every row they span.
+* *Notes*: trailing rows whose long text (60+ characters) spans at least half of the
+  columns are notes under the table: they are left out of its box, so the loader reads
+  them as prose.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .pdf_layout import chunks, lines_from_chars
+
+PHRASE_GAP = 0.5
+NOTE_CHARS = 60
+
+_NUMBER = re.compile(r"^[(\[]?[-−–+]?\s?[€$£]?\s?\d[\d\s.,']*\s?(?:%|‰|pp|procentpunt)?[)\]]?\*?$", re.I)
+_PLACEHOLDERS = {"-", "–", "—", "x", ".", "..", "...", "…", "n.v.t.", "nvt", "n.v.t", "n/a", "na", "n.a.",
+                 "*", "**", "?", "nb", "n.b."}
+
+
+def is_number(text: str) -> bool:
+    """A cell that holds a number as tables print them, or a placeholder for one."""
+    t = text.strip()
+    return bool(t) and (bool(_NUMBER.match(t)) or t.lower() in _PLACEHOLDERS)
+
+
+@dataclass
+class PdfTable:
+    """One table of one page, before it becomes row blocks.
+
+    headers      one name per column: its header levels joined with " / "
+    header_rows  the header rows as printed (one text per column), to recognise a header
+                 repeated on the next page and to read them as data if this part turns
+                 out to continue a table from the previous page without a header
+    rows         data rows (one text per column)
+    title        a title row inside the table, if it has one
+    """
+
+    bbox: tuple[float, float, float, float]
+    headers: list[str]
+    header_rows: list[list[str]]
+    rows: list[list[str]]
+    title: str | None = None
+    kind: str = "ruled"
+
+    @property
+    def ncols(self) -> int:
+        return len(self.headers)
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1]
+
+
+# ------------------------------------------------------------------------- shared
+
+@dataclass
+class _Line:
+    top: float
+    text: str
+    phrases: list[tuple[float, float, str]]  # (x0, x1, text)
+    size: float
+
+
+def _cell_lines(chars: list[dict]) -> list[_Line]:
+    out = []
+    for ln in lines_from_chars(chars):
+        phrases = [(ws[0].x0, ws[-1].x1, " ".join(w.text for w in ws)) for ws in chunks(ln, PHRASE_GAP)]
+        out.append(_Line(top=ln.top, text=ln.text, phrases=phrases, size=ln.size))
+    return out
+
+
+def join_levels(parts: list[str]) -> str:
+    """A column's header levels, top to bottom, as one name ("Pre-Pawn / Handgun"); a
+    level repeated right below itself counts once."""
+    out: list[str] = []
+    for p in parts:
+        p = " ".join(p.split())
+        if p and (not out or out[-1] != p):
+            out.append(p)
+    return " / ".join(out)
+
+
+def _data_like(values: list[str]) -> bool:
+    """Most filled cells (after the first column) are numbers."""
+    cells = [v for v in values[1:] if v]
+    return bool(cells) and sum(1 for v in cells if is_number(v)) >= 0.5 * len(cells)
+
+
+# ------------------------------------------------------------------------- ruled
+
+@dataclass
+class _Cell:
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+    lines: list[_Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(ln.text for ln in self.lines).split())
+
+
+def _snap(values: list[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    i = bisect_right(edges, v + 1.5) - 1
+    return max(0, min(i, len(edges) - 1))
+
+
+def ruled_tables(page, chars: list[dict]) -> list[PdfTable]:
+    """Ruled tables of a pdfplumber page; ``chars`` are the page's visible characters."""
+    out = []
+    for t in page.find_tables():
+        table = _from_cells([tuple(float(v) for v in c) for c in t.cells], chars)
+        if table is not None:
+            out.append(table)
+    return out
+
+
+def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict]) -> PdfTable | None:
+    xs = _snap([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _snap([c[1] for c in cells] + [c[3] for c in cells])
+    ncols, nrows = len(xs) - 1, len(ys) - 1
+    if ncols < 1 or nrows < 1:
+        return None
+    grid: list[_Cell] = []
+    owner: dict[tuple[int, int], _Cell] = {}
+    for x0, top, x1, bottom in cells:
+        c0, c1 = _index(xs, x0), _index(xs, x1) - 1
+        r0, r1 = _index(ys, top), _index(ys, bottom) - 1
+        if c1 < c0 or r1 < r0:
+            continue
+        cell = _Cell(r0, r1, c0, c1)
+        grid.append(cell)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                owner.setdefault((r, c), cell)
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    found: dict[int, list[dict]] = {}
+    for ch in chars:
+        cx = (float(ch["x0"]) + float(ch["x1"])) / 2
+        cy = (float(ch["top"]) + float(ch["bottom"])) / 2
+        if not (bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]):
+            continue
+        c = min(max(bisect_right(xs, cx) - 1, 0), ncols - 1)
+        r = min(max(bisect_right(ys, cy) - 1, 0), nrows - 1)
+        cell = owner.get((r, c))
+        if cell is not None:
+            found.setdefault(id(cell), []).append(ch)
+    for cell in grid:
+        cell.lines = _cell_lines(found.get(id(cell), []))
+    anchored: list[list[_Cell]] = [[] for _ in range(nrows)]
+    for cell in grid:
+        anchored[cell.r0].append(cell)
+    for row in anchored:
+        row.sort(key=lambda c: c.c0)
+
+    # title rows: one text across the whole table
+    r = 0
+    title_parts: list[str] = []
+    while r < nrows - 2:
+        filled = [c for c in anchored[r] if c.text]
+        if len(filled) == 1 and filled[0].c0 == 0 and filled[0].c1 == ncols - 1 and ncols > 1:
+            title_parts.append(filled[0].text)
+            r = filled[0].r1 + 1
+        else:
+            break
+    if r >= nrows:
+        return None
+    first = r
+
+    def row_values(rr: int) -> list[str]:
+        vals = [""] * ncols
+        for c in anchored[rr]:
+            vals[c.c0] = c.text
+        return vals
+
+    # header rows
+    h = 1
+    while first + h < nrows - 1 and h < 4:
+        nxt = first + h
+        upper = [c for rr in range(first, nxt) for c in anchored[rr]]
+        spans_down = any(c.r0 < nxt <= c.r1 for c in upper)
+        grouped = any(c.c1 > c.c0 and c.text and not (c.c0 == 0 and c.c1 == ncols - 1) for c in upper)
+        nxt_vals = row_values(nxt)
+        short = all(len(v) <= 40 for v in nxt_vals)
+        if spans_down or (grouped and short and not _data_like(nxt_vals) and any(nxt_vals)):
+            h += 1
+        else:
+            break
+    header_cells = [c for rr in range(first, first + h) for c in anchored[rr]]
+    headers = _header_paths(header_cells, xs, ncols)
+    header_rows = [row_values(rr) for rr in range(first, first + h)]
+
+    # notes under the data: left out of the table (the loader reads them as prose)
+    end = nrows
+    while end > first + h:
+        filled = [c for c in anchored[end - 1] if c.text]
+        if not filled:
+            end -= 1
+            continue
+        longest = max(filled, key=lambda c: len(c.text))
+        if (len(longest.text) >= NOTE_CHARS and longest.c1 - longest.c0 + 1 >= max(2, ncols / 2)
+                and not is_number(longest.text) and all(c.r0 == end - 1 for c in filled)):
+            end -= 1
+        else:
+            break
+    bbox = (xs[0], ys[0], xs[-1], ys[end])
+
+    # data rows (bands split, row spans filled down)
+    logical: list[list[tuple[int, int, str]]] = []
+    tall = [c for c in grid if c.r1 > c.r0 and c.r0 >= first + h and c.text]
+    for rr in range(first + h, end):
+        band = _split_band(anchored[rr], rr)
+        for cell in tall:  # a cell spanning down into this row gives it its text
+            if cell.r0 < rr <= cell.r1:
+                for row in band:
+                    row.append((cell.c0, cell.c1, cell.text))
+        logical.extend(band)
+    rows = []
+    for row in logical:
+        vals = [""] * ncols
+        for c0, _c1, t in row:
+            vals[c0] = f"{vals[c0]} {t}".strip() if vals[c0] else t
+        if any(vals):
+            rows.append(vals)
+    if ncols < 2 or not rows:
+        return None
+    return PdfTable(bbox=bbox, headers=headers, header_rows=header_rows, rows=rows,
+                    title=" ".join(title_parts) or None, kind="ruled")
+
+
+def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
+    """One grid row -> one or more logical rows (see "Rows drawn as one band")."""
+    whole = [(c.c0, c.c1, c.text) for c in cells if c.r0 == r]
+    single = [c for c in cells if c.r0 == c.r1 == r and c.lines]
+    if len(single) < 2 or max(len(c.lines) for c in single) < 2:
+        return [whole]
+    size = min((ln.size for c in single for ln in c.lines if ln.size), default=10.0) or 10.0
+    tops = sorted(ln.top for c in single for ln in c.lines)
+    clusters: list[list[float]] = []
+    for t in tops:
+        if clusters and t - clusters[-1][-1] <= 0.5 * size:
+            clusters[-1].append(t)
+        else:
+            clusters.append([t])
+    k = len(clusters)
+    if k < 2:
+        return [whole]
+    centres = [sum(c) / len(c) for c in clusters]
+
+    def slot(top: float) -> int:
+        return min(range(k), key=lambda i: abs(centres[i] - top))
+
+    full = 0
+    numeric = 0
+    for c in single:
+        slots = [slot(ln.top) for ln in c.lines]
+        if len(set(slots)) != len(slots):
+            return [whole]  # two lines of one cell at the same height: not a band
+        full += len(slots) == k
+        numeric += all(is_number(ln.text) for ln in c.lines)
+    if full < 2 or full < 0.6 * len(single) or numeric < 0.5 * len(single):
+        return [whole]
+    out: list[list[tuple[int, int, str]]] = [[] for _ in range(k)]
+    in_band = {id(c) for c in single}
+    for c in cells:
+        if c.r0 != r:
+            continue
+        if id(c) in in_band:
+            for ln in c.lines:
+                out[slot(ln.top)].append((c.c0, c.c1, ln.text))
+        elif c.text:
+            for row in out:
+                row.append((c.c0, c.c1, c.text))
+    return out
+
+
+def _header_paths(cells: list[_Cell], xs: list[float], ncols: int) -> list[str]:
+    """Per column, its header levels top to bottom joined with " / " (see the module
+    docstring)."""
+    levels: list[list[list]] = [[] for _ in range(ncols)]  # per column: [mode, text, cell id, line no]
+
+    def add(c: int, mode: str, text: str, cell_id: int, line_no: int) -> None:
+        lv = levels[c]
+        if lv and lv[-1][0] == mode and lv[-1][2] == cell_id and lv[-1][3] == line_no - 1:
+            lv[-1][1] = f"{lv[-1][1]} {text}"
+            lv[-1][3] = line_no
+        else:
+            lv.append([mode, text, cell_id, line_no])
+
+    def columns_of(x0: float, x1: float, c0: int, c1: int) -> list[int]:
+        cols = [c for c in range(c0, c1 + 1) if min(x1, xs[c + 1]) - max(x0, xs[c]) > 1.0]
+        if not cols:
+            mid = (x0 + x1) / 2
+            cols = [min(range(c0, c1 + 1), key=lambda c: abs((xs[c] + xs[c + 1]) / 2 - mid))]
+        return cols
+
+    for cell in sorted(cells, key=lambda c: (c.r0, c.c0)):
+        if not cell.text:
+            continue
+        if cell.c0 == cell.c1:
+            levels[cell.c0].append(["col", cell.text, id(cell), 0])
+            continue
+        left, right = xs[cell.c0], xs[cell.c1 + 1]
+        for n, ln in enumerate(cell.lines):
+            if len(ln.phrases) == 1:
+                x0, x1, text = ln.phrases[0]
+                cols = columns_of(x0, x1, cell.c0, cell.c1)
+                centred = abs((x0 + x1) / 2 - (left + right) / 2) <= 0.2 * (right - left)
+                if len(cols) > 1 or centred or len(cell.lines) == 1:
+                    for c in range(cell.c0, cell.c1 + 1):
+                        add(c, "span", text, id(cell), n)
+                else:
+                    add(cols[0], "col", text, id(cell), n)
+            else:
+                for x0, x1, text in ln.phrases:
+                    cols = columns_of(x0, x1, cell.c0, cell.c1)
+                    for c in cols:
+                        add(c, "span" if len(cols) > 1 else "col", text, id(cell), n)
+    return [join_levels([lv[1] for lv in levels[c]]) for c in range(ncols)]

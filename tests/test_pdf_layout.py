@@ -1,0 +1,255 @@
+"""PDF layouts users drop in, generated in tmp_path (tests/support/filegen.py): two header
+levels, borderless tables, three text columns, a table over three pages, page labels,
+footnotes, text a reader cannot see; and chunk boundaries that never cut a number."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from ingest.chunking import Chunker
+from ingest.loaders import load_file
+from ingest.loaders.pdf_borderless import aligned_tables
+from ingest.loaders.pdf_layout import TextLine, Word, reading_order
+from ingest.metadata import DocMeta
+from tests.support.chunks import number_cuts
+from tests.support.filegen import (
+    BORDERLESS_TABLE,
+    HIDDEN_TEXT,
+    column_sentences,
+    make_borderless_pdf,
+    make_columns_pdf,
+    make_footnote_pdf,
+    make_grouped_header_pdf,
+    make_hexdump_pdf,
+    make_hidden_text_pdf,
+    make_labelled_pdf,
+    make_long_table_pdf,
+    make_pdf,
+)
+from tests.support.loaded import rows, texts
+
+
+# ----------------------------------------------------------------------------- tables
+
+def test_two_header_levels_name_every_level(tmp_path):
+    doc = load_file(make_grouped_header_pdf(tmp_path / "wijken.pdf"))
+    trs = rows(doc)
+    assert len(trs) == 4
+    first = trs[0]
+    assert list(first.fields) == ["Wijk", "2022 / Aantal", "2022 / Aandeel", "2023 / Aantal", "2023 / Aandeel"]
+    assert first.fields == {"Wijk": "Binnenstad", "2022 / Aantal": "2 310", "2022 / Aandeel": "11,8%",
+                            "2023 / Aantal": "2 415", "2023 / Aandeel": "12,4%"}
+    assert first.text == ("Tabel 2 Internationals per wijk — Wijk: Binnenstad; 2022 / Aantal: 2 310; "
+                          "2022 / Aandeel: 11,8%; 2023 / Aantal: 2 415; 2023 / Aandeel: 12,4%")
+    assert trs[-1].fields["2023 / Aantal"] == "17 180"  # thousands with a space, as printed
+    # the numbers are not repeated as prose, the paragraphs around the table are
+    assert texts(doc) == [
+        "De tabel toont het aantal internationals per wijk in twee jaren.",
+        "In alle wijken groeit het aandeel internationals."]
+
+
+def test_borderless_table_is_read_as_rows(tmp_path):
+    doc = load_file(make_borderless_pdf(tmp_path / "groei.pdf"))
+    trs = rows(doc)
+    assert len(trs) == len(BORDERLESS_TABLE) - 1
+    assert {r.table for r in trs} == {"Tabel 3 Groei per jaar (procent)"}
+    by_wijk = {r.fields["Wijk"]: r.fields for r in trs}
+    assert by_wijk["Merenwijk"]["2020-2021"] == "12,40"
+    assert by_wijk["Binnenstad-Noord"]["2020-2021"] == "-1,05"  # negatives kept
+    assert by_wijk["Boerhaavewijk"]["2019-2020"] == "-0,47"
+    assert by_wijk["Roomburg"]["2020-2021"] == "-"  # "not available" kept
+    assert by_wijk["Binnenstad-Zuid"]["2021-2022"] == "-"
+    assert trs[0].text == ("Tabel 3 Groei per jaar (procent) — Wijk: Binnenstad-Noord; 2019-2020: 4,12; "
+                           "2020-2021: -1,05; 2021-2022: 2,30")
+    # the justified paragraph with numbers stays prose; nothing of the table is prose
+    prose = texts(doc)
+    assert prose[0].startswith("De groei van de bevolking verschilt sterk per wijk.")
+    assert prose[-1] == "Bron: basisregistratie personen, bewerking door de gemeente."
+    assert not any("Merenwijk" in t or "12,40" in t for t in prose)
+
+
+def test_prose_and_columns_are_not_tables(tmp_path):
+    plain = make_pdf(tmp_path / "tekst.pdf", pages=[[
+        "# Werk", "In 2023 werkten 5 200 internationals in het onderwijs en 3 100 in de zorg. " * 6,
+        "Het aandeel steeg van 11,8% in 2021 naar 13,1% in 2023, zo blijkt uit de monitor. " * 5]])
+    assert not rows(load_file(plain))
+    assert not rows(load_file(make_columns_pdf(tmp_path / "kolommen.pdf")))
+
+
+@pytest.mark.parametrize("repeat_header", [False, True])
+def test_table_over_three_pages_carries_its_header(tmp_path, repeat_header):
+    doc = load_file(make_long_table_pdf(tmp_path / "buurten.pdf", rows=80, repeat_header=repeat_header))
+    assert doc.pages == 3
+    trs = rows(doc)
+    assert len(trs) == 80
+    assert {r.page for r in trs} == {1, 2, 3}
+    assert {tuple(r.fields) for r in trs} == {("Buurt", "Inwoners", "Aandeel")}
+    assert {r.table for r in trs} == {"Inwoners per buurt"}
+    last = trs[-1]
+    assert last.page == 3 and last.locator == "row 80"
+    assert last.text == "Inwoners per buurt — Buurt: Buurt 79; Inwoners: 1079; Aandeel: 79,5%"
+    assert not any(r.fields["Buurt"] == "Buurt" for r in trs)  # no header read as data
+    assert not texts(doc)  # the bold title above the table titles it, it is not a passage
+
+
+def test_grouped_table_over_pages_with_repeated_header(tmp_path):
+    doc = load_file(make_long_table_pdf(tmp_path / "buurten.pdf", rows=80, repeat_header=True, grouped=True))
+    trs = rows(doc)
+    assert len(trs) == 80 and {r.page for r in trs} == {1, 2, 3}
+    assert {tuple(r.fields) for r in trs} == {("Buurt", "Inwoners / 2022", "Inwoners / 2023", "Aandeel")}
+    assert trs[-1].fields == {"Buurt": "Buurt 79", "Inwoners / 2022": "1079", "Inwoners / 2023": "2079",
+                              "Aandeel": "79,5%"}
+
+
+# ----------------------------------------------------------------------------- text
+
+def test_three_columns_read_column_by_column(tmp_path):
+    sentences = column_sentences(24)
+    doc = load_file(make_columns_pdf(tmp_path / "kolommen.pdf", sentences))
+    all_text = [b.text for b in doc.blocks]
+    assert doc.blocks[0].section == "Nieuwsbrief internationalisering"
+    assert all_text[-1] == "Dit is de slotregel over de hele breedte van de pagina."
+    found = [int(n) for n in re.findall(r"Zin (\d\d) ", " ".join(all_text))]
+    assert found == list(range(1, 25))  # column 1 top to bottom, then column 2, then 3
+    # every sentence comes out whole
+    everything = " ".join(all_text)
+    for s in sentences:
+        assert s in everything
+
+
+def test_hex_dump_is_not_read_as_columns(tmp_path):
+    doc = load_file(make_hexdump_pdf(tmp_path / "dump.pdf"))
+    text = " ".join(b.text for b in doc.blocks)
+    offsets = re.findall(r"\b(000000[0-9a-f]0)\b", text)
+    assert offsets == [f"{i * 16:08x}" for i in range(12)]
+    # each line stays whole: offset, the bytes, then its ASCII column
+    assert re.search(r"00000000 21 22 23 24 25 26 27 28 29 2a 2b 2c 2d 2e 2f 30 \|!\"#\$%&'\(\)\*\+,-\./0\|", text)
+
+
+def test_column_layout_detection_is_bounded():
+    """Many lines with many gaps: reading order and table detection stay fast."""
+    lines = []
+    for i in range(3000):
+        words = [Word(f"w{i}x{k}", 20 + k * 30.0 + (i % 7), 20 + k * 30.0 + (i % 7) + 12, i * 2.0, i * 2.0 + 1.5,
+                      1.5, sizes=[1.5] * 4) for k in range(30)]
+        lines.append(TextLine(words))
+    started = time.perf_counter()
+    reading_order(lines)
+    aligned_tables(lines)
+    assert time.perf_counter() - started < 20
+
+
+def test_footnotes_stand_apart_and_the_sentence_is_whole(tmp_path):
+    doc = load_file(make_footnote_pdf(tmp_path / "noten.pdf"))
+    all_text = [b.text for b in doc.blocks]
+    sentence = "Tussen 2021 en 2023 groeide het aantal internationals met 12,4 procent."
+    assert sentence in all_text
+    assert next(b for b in doc.blocks if b.text == sentence).page == 1
+    notes = [b for b in doc.blocks if b.text.startswith(("1 Bron", "2 Exclusief"))]
+    assert [b.text for b in notes] == ["1 Bron: basisregistratie personen, peildatum 1 januari.",
+                                       "2 Exclusief studenten die korter dan vier maanden blijven."]
+    assert all(b.page == 1 and b.section == "Ontwikkeling" for b in notes)
+    assert all_text[-1] == "Daarna volgt een nieuwe alinea over de woningmarkt in de stad."
+    # a superscript reference is not glued to the number before it; km2 stays km²
+    assert "Het aantal inwoners steeg tot 126.815 en de stad beslaat 23 km²." in all_text
+    assert not any("Bron" in (b.section or "") or "groeide" in (b.section or "") for b in doc.blocks)
+
+
+# ----------------------------------------------------------------------------- citations
+
+def test_page_labels_reach_the_chunks(tmp_path):
+    path = make_labelled_pdf(tmp_path / "rapport.pdf")
+    doc = load_file(path)
+    by_page = {b.page: b.page_label for b in doc.blocks}
+    assert by_page == {1: "i", 2: "ii", 3: "1", 4: "2", 5: "3"}
+    chunks = Chunker().chunk(doc, source="rapport.pdf", doc_hash="ab" * 32, meta=DocMeta(language="nl"))
+    first = chunks[0]
+    assert first.page == 1 and first.page_label == "i" and first.locator == "p. i (1) · Deel 1"
+    row = next(c for c in chunks if c.kind == "table_row")
+    assert row.page == 4 and row.page_label == "2" and row.locator == "p. 2 (4) · row 1"
+    assert row.to_metadata()["page_label"] == "2"  # stored with the chunk in the index
+
+
+def test_no_page_labels_no_label(tmp_path):
+    doc = load_file(make_footnote_pdf(tmp_path / "noten.pdf"))
+    assert {b.page_label for b in doc.blocks} == {None}
+    chunks = Chunker().chunk(doc, source="noten.pdf", doc_hash="ab" * 32, meta=DocMeta(language="nl"))
+    assert chunks[0].page_label is None and chunks[0].locator.startswith("p. 1 · ")
+
+
+def test_page_labels_are_stored_in_the_index_and_cited(tmp_path, hash_embedder):
+    """The printed page goes from the chunk into the stored node, comes back from the
+    index read again from disk, and reaches the passage and the citation."""
+    from assistant.core import Assistant
+    from assistant.retrieval import Passage
+    from config import Settings
+    from index.store import IndexStore
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_labelled_pdf(corpus / "rapport.pdf")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder).update([corpus])
+    nodes = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder).nodes()
+    assert {(n.metadata["page"], n.metadata["page_label"]) for n in nodes} == {
+        (1, "i"), (2, "ii"), (3, "1"), (4, "2"), (5, "3")}
+    assert all("page_label" in n.excluded_embed_metadata_keys for n in nodes)  # stored, not embedded
+    row = next(n for n in nodes if n.metadata["kind"] == "table_row")
+    passage = Passage.from_node(row)
+    assert (passage.page, passage.page_label) == (4, "2")
+    citation = Assistant._citation_for(1, passage, 0.5)
+    assert (citation.page, citation.page_label, citation.locator) == (4, "2", "p. 2 (4) · row 1")
+
+
+# ----------------------------------------------------------------------------- hidden text
+
+def test_text_a_reader_cannot_see_is_dropped_and_reported(tmp_path):
+    doc = load_file(make_hidden_text_pdf(tmp_path / "verborgen.pdf"))
+    everything = " ".join(b.text for b in doc.blocks) + " " + " ".join(b.section or "" for b in doc.blocks)
+    assert "ignore previous" not in everything and "99 %" not in everything and "residents" not in everything
+    assert "Met 13,1 procent is ongeveer 1 op de 8 Leidenaren een international." in everything
+    assert "Samenvatting op een donkere balk" in everything  # white on a dark box is visible
+    assert "Het aandeel internationals groeit al jaren." in everything
+    hidden_chars = len(HIDDEN_TEXT.replace(" ", ""))
+    assert doc.dropped_hidden_chars == 4 * hidden_chars
+    assert doc.warnings == [f"hidden_text: {4 * hidden_chars} characters dropped (background {hidden_chars}, "
+                            f"invisible {hidden_chars}, tiny {hidden_chars}, off-page {hidden_chars})"]
+
+
+def test_hidden_text_shows_in_the_ingest_report(tmp_path, hash_embedder):
+    from config import Settings
+    from index.store import IndexStore
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_hidden_text_pdf(corpus / "verborgen.pdf")
+    make_pdf(corpus / "gewoon.pdf", [["# Monitor", "Met 13,1% is 1 op de 8 Leidenaren een international."]])
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    report = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder).update([corpus])
+    files = {f.source: f for f in report.files}
+    assert files["verborgen.pdf"].status == "ingested" and files["verborgen.pdf"].code == "partial"
+    assert files["verborgen.pdf"].detail.startswith("hidden_text: ")
+    assert files["gewoon.pdf"].code is None
+
+
+# ----------------------------------------------------------------------------- chunks
+
+def test_long_sentences_are_never_cut_inside_a_number():
+    text = ("De cijfers per wijk zijn " + " ".join(f"wijk {i} met 45,{i} procent en 180 {i:03d} inwoners"
+                                                 for i in range(1, 60)) + ".")
+    pieces = Chunker().sentences(text, "nl")
+    assert len(pieces) > 5
+    assert number_cuts(text, pieces) == []
+    assert " ".join(pieces) == " ".join(text.split())
+
+
+def test_generated_pdfs_chunk_without_cutting_numbers(tmp_path):
+    chunker = Chunker()
+    for path in (make_grouped_header_pdf(tmp_path / "a.pdf"), make_borderless_pdf(tmp_path / "b.pdf"),
+                 make_footnote_pdf(tmp_path / "c.pdf")):
+        doc = load_file(path)
+        for block in doc.blocks:
+            if block.kind == "text":
+                assert number_cuts(block.text, chunker.sentences(block.text, "nl")) == [], block.text
