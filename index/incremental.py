@@ -4,7 +4,7 @@ Fed the outcome of an ingest one file at a time (:meth:`NextGeneration.add`), th
 which folders and files were scanned (:meth:`NextGeneration.settle`), it decides per file:
 
 * read now -> its new chunks;
-* unchanged (same content, same metadata, same name, same embedder) -> its chunks of
+* unchanged (same content, metadata, name, embedder and reader version) -> its chunks of
   the previous generation, not read again;
 * could not be read now (a loader error, over a limit) -> the chunks of its last good
   version, if it had one: the index that answered stays whole;
@@ -26,7 +26,7 @@ from llama_index.core.schema import TextNode
 from index.generations import Generation
 from index.nodes import passage_text, to_node
 from ingest.metadata import DocMeta
-from ingest.pipeline import FileOutcome
+from ingest.pipeline import READER_VERSION, FileOutcome
 from ingest.scan import FoundFile
 from ingest.types import FileResult
 
@@ -48,7 +48,8 @@ class NextGeneration:
     def unchanged(self, f: FoundFile, sha256: str, meta: DocMeta) -> bool:
         """Does the previous generation hold this very version of ``f``?"""
         prev = self.old_files.get(str(f.path))
-        return bool(prev) and prev["sha256"] == sha256 and prev.get("meta") == asdict(meta) and prev["source"] == f.source
+        return (bool(prev) and prev["sha256"] == sha256 and prev.get("meta") == asdict(meta)
+                and prev["source"] == f.source and prev.get("reader") == READER_VERSION)
 
     def _keep(self, key: str, entry: dict) -> None:
         self.files[key] = entry
@@ -115,4 +116,4 @@ def _manifest_entry(out: FileOutcome) -> dict:
     return {"source": out.file.source, "sha256": out.sha256, "size": out.size, "ids": [c.id for c in out.chunks],
             "meta": asdict(meta), "title": first.title, "year": first.year if first.kind == "text" else meta.year,
             "language": meta.language or first.language, "url": meta.url, "chunks": len(out.chunks),
-            "pages": out.pages}
+            "pages": out.pages, "reader": READER_VERSION}

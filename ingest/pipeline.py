@@ -52,6 +52,13 @@ Progress = Callable[[float, str], None]
 Unchanged = Callable[[FoundFile, str, DocMeta], bool]
 
 
+# The version of how files are read and cut into chunks. A file indexed by another
+# version is read again on the next ingest, even when its content is unchanged (vectors
+# of unchanged chunk texts are reused). Change it when a loader or the chunker changes
+# what it produces.
+READER_VERSION = "2026-12-sentences-pdf2"
+
+
 @dataclass
 class FileOutcome:
     """One file of an ingest.
