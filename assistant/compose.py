@@ -319,6 +319,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     lines: list[str] = []
     figs = {u.id: figures_of(u, q, mark(u)) for u in chosen}
     lead = ""
+    in_lead = None
 
     # trends: the series of the best unit's kind of figure over the years
     if calculate and (q.trend or (q.years and len(q.years) >= 3)):
@@ -378,22 +379,31 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 lead = t("according", language, title=_quote(short_title(top.passage)),
                          year=f" ({year})" if year else "", figures=_join(parts, language) + f" [{tf[0].citation}]")
         else:
+            # no figure asked: the lead quotes the best evidence itself
             p = top.passage
-            lead = t("according_plain", language, title=_quote(short_title(p)),
-                     year=f" ({p.year})" if (p.year and top.kind == "sentence") else "")
+            lead = t("according_quote", language, title=_quote(short_title(p)),
+                     year=f" ({p.year})" if (p.year and top.kind == "sentence") else "",
+                     quote=evidence_line(top, language), n=mark(top))
+            in_lead = top
     lines.append(lead)
     for u in list(mark.units):
-        n = mark(u)
-        if u.kind == "row":
-            line = row_line(u, language)
-            if (u.passage.language or "en") != language and u.passage.language in ("nl", "en"):
-                line = t("row_in_" + u.passage.language, language, row=line)
-        else:
-            line = _quote(u.text)
-            if (u.passage.language or "nl") != language and u.passage.language in ("nl", "en"):
-                line = t("quote_in_" + u.passage.language, language, quote=line)
-        lines.append(f"- {line} [{n}]")
+        if u is in_lead:
+            continue
+        lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead)
+
+
+def evidence_line(u: Unit, language: str) -> str:
+    """A unit as quoted in an answer: verbatim, marked when in the other language."""
+    if u.kind == "row":
+        line = row_line(u, language)
+        if (u.passage.language or "en") != language and u.passage.language in ("nl", "en"):
+            line = t("row_in_" + u.passage.language, language, row=line)
+        return line
+    line = _quote(u.text)
+    if (u.passage.language or "nl") != language and u.passage.language in ("nl", "en"):
+        line = t("quote_in_" + u.passage.language, language, quote=line)
+    return line
 
 
 def _label(f: Figure, language: str) -> str:

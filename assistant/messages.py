@@ -7,7 +7,7 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "according": {"nl": "Volgens {title}{year}: {figures}.", "en": "According to {title}{year}: {figures}."},
-    "according_plain": {"nl": "Volgens {title}{year}:", "en": "According to {title}{year}:"},
+    "according_quote": {"nl": "Volgens {title}{year}: {quote} [{n}]", "en": "According to {title}{year}: {quote} [{n}]"},
     "sources_differ": {
         "nl": "De bronnen geven verschillende cijfers: {items}.",
         "en": "The sources give different figures: {items}.",
