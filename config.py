@@ -44,6 +44,7 @@ class Settings:
     max_pages        VRAAGBAAK_MAX_PAGES        PDFs with more pages are skipped
     max_chunks_per_file VRAAGBAAK_MAX_CHUNKS_PER_FILE  a file producing more chunks is skipped
     curated_file     VRAAGBAAK_CURATED_FILE     optional JSONL of validated question/answer pairs
+    synonyms_file    VRAAGBAAK_SYNONYMS_FILE    optional synonyms (one group of equivalent words per line)
     feedback_db      VRAAGBAAK_FEEDBACK_DB      SQLite file where answer feedback is stored
     upload_max_mb    VRAAGBAAK_UPLOAD_MAX_MB    size limit for files uploaded in the app
     """
@@ -58,6 +59,7 @@ class Settings:
     max_pages: int = 2000
     max_chunks_per_file: int = 50_000
     curated_file: str = ""
+    synonyms_file: str = ""
     feedback_db: Path = field(default_factory=_default_feedback)
     upload_max_mb: float = 25.0
 

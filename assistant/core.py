@@ -104,7 +104,7 @@ class Assistant:
         self.settings = settings or store.settings
         self.use_curated = bool(self.settings.curated_file) if use_curated is None else use_curated
         self.models = models or load_models()
-        self.lexicon = load_lexicon()
+        self.lexicon = load_lexicon(self.settings.synonyms_file or None)
         self._prep: _Prepared | None = None
         self._lock = threading.Lock()
         self._checked = time.monotonic()

@@ -8,7 +8,7 @@ Two sources, both optional:
   ``/usr/share/dictd``; ``make setup`` installs them). About 30 000 headwords, general
   vocabulary. Both directions are merged, and words are compared by their Snowball stems,
   so "vluchtelingen" finds "refugee" through the headword "vluchteling".
-* a deployment's own **synonyms file** (``VRAAGBAAK_SYNONYMS_FILE``, empty by default),
+* a deployment's own **synonyms file** (setting ``synonyms_file``, ``VRAAGBAAK_SYNONYMS_FILE``; none by default),
   one group of equivalent words or phrases per line, comma-separated, as search engines
   take them (Solr's ``synonyms.txt``): ``afvalstoffenheffing, waste levy``.
 
@@ -214,7 +214,7 @@ def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
     cross-language matching rests on the multilingual embedding alone."""
     import pickle
 
-    synonyms = synonyms_file or os.environ.get("VRAAGBAAK_SYNONYMS_FILE") or None
+    synonyms = synonyms_file or None
     files = [d / f"{n}.index" for n in FREEDICT_FILES for d in DICTD_DIRS if (d / f"{n}.index").is_file()]
     cache = _cache_path(files, synonyms)
     if cache is not None and cache.is_file():
