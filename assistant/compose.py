@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
-from .evidence import VALUE_HEADERS, Unit, answer_numbers, matched_terms, text_keys
+from .evidence import VALUE_HEADERS, Unit, answer_numbers, matched_terms, text_keys, years_in
 from .messages import t
 from .numbers import NumberMention, digits_for_words
 from .question import YEAR_RE, Question
@@ -81,10 +81,25 @@ def _best_value_cells(u: Unit, q: Question) -> list:
     if not cells:
         # "985 births; 1040 deaths": the figures stand inside words
         return [c for c in u.cells if c.role == "value" and c.numbers][-1:]
+    def dated(c) -> float:
+        """How well a column named by a year or period fits the years asked: its exact
+        name in the question, else the share of its years asked."""
+        ys = years_in(c.header)
+        if not ys or not q.years:
+            return 0.0
+        if c.header.strip() and c.header.strip() in q.text:
+            return 3.0
+        return 2.0 * len(ys & q.years) / len(ys)
+
+    if q.years and any(years_in(c.header) for c in cells):
+        # a column per year or period: only the columns of the years asked
+        asked = [c for c in cells if dated(c) > 0]
+        if asked:
+            cells = asked + [c for c in cells if not years_in(c.header)]
     scored = []
     for c in cells:
         own, tr = matched_terms(q, text_keys(c.header))
-        scored.append((sum(q.weights[x] for x in own | tr), c.header.lower() in VALUE_HEADERS, c))
+        scored.append((sum(q.weights[x] for x in own | tr) + dated(c), c.header.lower() in VALUE_HEADERS, c))
     top = max(s[0] for s in scored)
     if top > 0:
         return [c for s, _v, c in scored if s == top][:3]
@@ -129,8 +144,10 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
                 except ValueError:
                     continue
                 short = len(c.numbers) == 1 and len(c.value) <= len(m.text) + 3  # "~75000", ">800"
+                col_years = years_in(c.header)
+                fyear = year if not col_years else (min(col_years) if len(col_years) == 1 else None)
                 out.append(Figure(c.value if short else m.text, value,
-                                  _cell_percent(u, c.value) and not m.kind == "ratio", year, citation,
+                                  _cell_percent(u, c.value) and not m.kind == "ratio", fyear, citation,
                                   unit=u.unit_label, label=label, source=p.source, is_year=is_year))
         return out
     nums = answer_numbers(u, q)
@@ -344,7 +361,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 a, b = b, a
             c = difference(a, b, language)
             calcs.append(c)
-            rel = relative_change(a, b, language) if len(q.years) >= 2 else None
+            # a change over time also as a relative change (not between two things at one time)
+            rel = relative_change(a, b, language) if (a.year and b.year and a.year != b.year) else None
             more = t("more_than", language, a=_fig_desc(a, language), b=_fig_desc(b, language))
             lead = f"{more} " + t("difference", language, calc=f"{c.expression} = {c.result}"
                                   f"{(' ' + c.unit) if c.unit else ''} [{a.citation}][{b.citation}]")

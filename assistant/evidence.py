@@ -173,6 +173,12 @@ def make_unit(hit: Hit, rank: int, neighbour_of: str | None = None) -> Unit:
         years: set[int] = set()
         for c in year_cells:
             years |= years_in(c.value)
+        if not year_cells:
+            # a wide table with a column per year or period ("1991-2001: 28.62"): the row
+            # is about the years of its columns
+            for c in cells:
+                if c.role == "value" and c.numbers:
+                    years |= years_in(c.header)
         nums = [n for c in cells if c.role in ("value", "year", "note") for n in c.numbers]
         return Unit(hit, rank, "row", p.text, title, cells, nums, years, neighbour_of)
     nums = list(_numbers(p.text))
