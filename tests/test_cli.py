@@ -91,3 +91,23 @@ def test_usage_errors_exit_2(env, tmp_path):
     assert run(["ask"], env).returncode == 2
     assert run(["ask", "--jsonl", str(tmp_path / "missing.jsonl")], env).returncode == 2
     assert run(["frobnicate"], env).returncode == 2
+
+
+def test_ask_json_carries_calculations_and_series_where_they_apply(env):
+    proc = run(["ask", "--json", "How much higher was the share of residents with a non-Dutch nationality "
+                "in 2023 than in 2022?"], env)
+    assert proc.returncode == 0, proc.stderr
+    obj = json.loads(proc.stdout)
+    assert obj["answerable"] and obj["generator"] == "extractive" and obj["llm_rejected"] is None
+    calc = obj["calculations"][0]
+    assert set(calc) == {"expression", "result", "unit", "inputs"}
+    assert calc["result"] in obj["answer"] and calc["expression"] in obj["answer"]
+    cited = {c["n"]: c["text"] for c in obj["citations"]}
+    assert all(n in cited for n in calc["inputs"])
+    trend = json.loads(run(["ask", "--json", "Hoe ontwikkelde het aantal inwoners van Leiden zich van 2019 tot 2022?"],
+                           env).stdout)
+    assert trend["answerable"] and trend["series"], trend["answer"]
+    points = trend["series"][0]["points"]
+    assert [p["year"] for p in points] == sorted(p["year"] for p in points) and len(points) >= 3
+    cited = {c["n"]: c["text"] for c in trend["citations"]}
+    assert all(p["value"] in cited[p["citation"]] for p in points)
