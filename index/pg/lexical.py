@@ -1,0 +1,150 @@
+"""The lexical side of the PostgreSQL store: PostgreSQL's Dutch and English full-text
+search (``to_tsvector('dutch', ...)`` / ``'english'``, GIN indexes), scored with BM25.
+
+Documents: each chunk's passage text (title, section, text: what the file store's BM25
+indexes) as a ``tsvector`` per language, with its length (the number of words left after
+the stop words, as BM25 counts it). ``term_stats`` holds every lexeme's document
+frequency per generation, so scoring needs no pass over the corpus.
+
+Words: the text is split into words as the file store's BM25 splits it (:func:`words`:
+lower case, ``index.bm25.TOKEN_PATTERN``: "13,1" and "130.067" stay one word, one-letter
+words go) before PostgreSQL's parser sees it; PostgreSQL then drops the stop words and
+stems (the Dutch stop words are bm25s's; PostgreSQL's English list is longer: 127 words
+against 33). Left to itself the parser reads "2020-2023" as "2020" and "-2023", a URL
+as one word and "13,1" as "13" and "1". Queries also drop English stop words, as the file
+store's query does. The score of a chunk is bm25s's default ("lucene") BM25::
+
+    sum over query lexemes t of  idf(t) * tf / (tf + k1 * (1 - b + b * len / avg_len))
+    idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)),  k1 = 1.5,  b = 0.75
+
+so scores are on the file store's scale and close to its scores.
+
+Ranking ``ts_rank_cd`` was not used: it has no document frequency (a word in every
+chunk weighs as much as a rare one), which is what makes BM25 work for questions.
+
+Speed: the chunks to score are found through the GIN index. A question whose words are
+all common would make that every chunk, so the rarest lexemes choose the candidates
+(at most ``CANDIDATE_CAPS[0]`` chunks by their document frequencies) and all lexemes
+score them; a chunk left out can score at most the summed idf of the common lexemes
+(each term's part is below its idf), so when the k-th score found is above that bound
+the top k is exact. Otherwise the next cap is tried, and last every matching chunk is
+scored.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import psycopg
+from bm25s.stopwords import STOPWORDS_EN
+
+from index.bm25 import TOKEN_PATTERN
+
+K1, B = 1.5, 0.75
+CONFIGS = {"nl": "dutch", "en": "english"}
+CANDIDATE_CAPS = (1000, 8000)  # chunks scored per try (by document frequency)
+_SPLIT = re.compile(TOKEN_PATTERN).findall
+_STOP = frozenset(STOPWORDS_EN)
+
+
+def _word(token: str) -> str:
+    # A decimal comma becomes a point: PostgreSQL's parser keeps "13.1" whole, not "13,1".
+    return token.replace(",", ".") if token[:1].isdigit() else token
+
+
+def words(text: str) -> str:
+    """The words of ``text`` as the file store's BM25 splits them, joined by spaces:
+    what ``to_tsvector`` is given.
+
+        >>> words("Met 13,1% is 1 op de 8 Leidenaren (2020-2023) een international: www.leiden.nl")
+        'met 13.1 is 1 op de 8 leidenaren 2020 2023 een international www leiden nl'
+    """
+    return " ".join(_word(w) for w in _SPLIT(text.lower()))
+
+
+def query_words(text: str) -> str:
+    """The query as the file store's BM25 reads it: :func:`words` without English stop words."""
+    return " ".join(_word(w) for w in _SPLIT(text.lower()) if w not in _STOP)
+
+
+@dataclass
+class Term:
+    lexeme: str
+    qtf: int      # times in the query
+    df: int
+    idf: float
+
+
+def query_terms(conn: psycopg.Connection, text: str, language: str, generation: int, n_docs: int) -> list[Term]:
+    """The query's lexemes in ``language`` with their document frequency in
+    ``generation`` (lexemes no chunk has are left out)."""
+    words = query_words(text)
+    if not words:
+        return []
+    rows = conn.execute(
+        """SELECT q.lexeme, coalesce(array_length(q.positions, 1), 1), s.df
+             FROM unnest(to_tsvector(%s::regconfig, %s)) q
+             JOIN term_stats s ON s.generation = %s AND s.lang = %s AND s.lexeme = q.lexeme""",
+        (CONFIGS[language], words, generation, language)).fetchall()
+    return [Term(lex, int(qtf), int(df), float(np.log(1 + (n_docs - df + 0.5) / (df + 0.5)))) for lex, qtf, df in rows]
+
+
+def _tsquery(lexemes: list[str]) -> str:
+    return " | ".join("'" + lex.replace("'", "''").replace("\\", "\\\\") + "'" for lex in lexemes)
+
+
+_SCORE_SQL = """
+    WITH q(lexeme, weight) AS (SELECT * FROM unnest(%(lexemes)s::text[], %(weights)s::float8[])),
+    cand AS (
+        SELECT pk, id, {tsv} AS tsv, {len} AS len FROM chunks
+         WHERE {tsv} @@ %(tsquery)s::tsquery
+           AND gen_from <= %(gen)s AND (gen_to IS NULL OR gen_to > %(gen)s) {rows}
+    )
+    SELECT c.id, c.pk, sum(q.weight * t.tf / (t.tf + %(k1)s * (1 - %(b)s + %(b)s * c.len / %(avg)s))) AS score
+      FROM cand c
+      CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf
+                            FROM unnest(c.tsv) u) t
+      JOIN q ON q.lexeme = t.lexeme
+     GROUP BY c.id, c.pk
+     ORDER BY score DESC, c.pk
+     LIMIT %(k)s
+"""
+
+
+def bm25(conn: psycopg.Connection, terms: list[Term], k: int, language: str, generation: int, avg_len: float,
+         rows: np.ndarray | None = None) -> list[tuple[str, float]]:
+    """Top ``k`` (chunk id, BM25 score) of ``generation`` for the query ``terms``;
+    ``rows`` (chunk keys) restricts the search."""
+    if not terms or k <= 0:
+        return []
+    weights = {t.lexeme: t.qtf * t.idf for t in terms}
+    base = {"lexemes": list(weights), "weights": list(weights.values()), "gen": generation, "k1": K1, "b": B,
+            "avg": max(avg_len, 1e-9), "k": k}
+    tsv, length = ("tsv_nl", "len_nl") if language == "nl" else ("tsv_en", "len_en")
+    rows_sql = ""
+    if rows is not None:
+        rows_sql = "AND pk = ANY(%(rows)s)"
+        base["rows"] = [int(r) for r in rows]
+    query = _SCORE_SQL.format(tsv=tsv, len=length, rows=rows_sql)
+
+    # The rarest lexemes choose the candidates, under a growing cap, until the bound
+    # says the top k is exact; the last try scores every chunk that has any lexeme.
+    by_df = sorted(terms, key=lambda t: t.df)
+    for cap in (*CANDIDATE_CAPS, None):
+        chosen, total = [], 0
+        for t in by_df:
+            if cap is not None and chosen and total + t.df > cap:
+                break
+            chosen.append(t)
+            total += t.df
+        left_out = by_df[len(chosen):]
+        if left_out and cap is not None:
+            bound = sum(t.qtf * t.idf for t in left_out)
+            found = conn.execute(query, {**base, "tsquery": _tsquery([t.lexeme for t in chosen])}).fetchall()
+            if len(found) >= k and found[k - 1][2] > bound:
+                return [(cid, float(score)) for cid, _pk, score in found]
+            continue
+        found = conn.execute(query, {**base, "tsquery": _tsquery([t.lexeme for t in by_df])}).fetchall()
+        return [(cid, float(score)) for cid, _pk, score in found]
+    return []
