@@ -27,13 +27,9 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ingest.errors import IndexError_, IndexLocked
+from ingest.errors import IndexLocked, StoreUnavailable
 
 log = logging.getLogger(__name__)
-
-
-class StoreUnavailable(IndexError_):
-    """The PostgreSQL store cannot be reached (or refused the connection)."""
 
 
 def redacted(url: str) -> str:
@@ -109,8 +105,12 @@ class Pool:
         try:
             yield conn
         except BaseException as exc:
-            cm.__exit__(type(exc), exc, exc.__traceback__)
-            if isinstance(exc, psycopg.OperationalError):
+            lost = isinstance(exc, psycopg.OperationalError) and (conn.broken or conn.closed)
+            try:
+                cm.__exit__(type(exc), exc, exc.__traceback__)
+            except psycopg.Error:
+                pass
+            if lost:  # the connection broke (the server went away): say so
                 raise unavailable(self.url, exc) from exc
             raise
         else:

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import psycopg
 
-from index.pg.connection import StoreUnavailable, connect
+from index.pg.connection import connect
+from ingest.errors import StoreUnavailable
 
 # (version, description, statements); never edit a released migration: add one.
 MIGRATIONS: list[tuple[int, str, list[str]]] = [

@@ -40,6 +40,7 @@ deleted by the next update (a reader still on the generation before is not pulle
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import threading
@@ -48,6 +49,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+import psycopg
 from llama_index.core.schema import TextNode
 
 from config import Settings
@@ -76,6 +78,10 @@ HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
 
 def generation_name(number: int) -> str:
     return f"gen-{number:06d}"
+
+
+class StoreWriteFailed(OSError):
+    """An update could not be written (the database refused it); it was rolled back."""
 
 
 class _Previous:
@@ -344,7 +350,11 @@ class PgStore(Store):
         progress = progress or (lambda f, m: None)
         paths = [Path(p) for p in (paths or [self.settings.corpus_dir])]
         with self.lock():
-            report = self._update_locked(paths, progress, metadata)
+            try:
+                report = self._update_locked(paths, progress, metadata)
+            except psycopg.Error as exc:  # the transaction rolled back: the live generation is untouched
+                why = " ".join(str(exc).split())[:300] or type(exc).__name__
+                raise StoreWriteFailed(errno.EIO, f"PostgreSQL: {why}") from exc
         report.seconds = time.perf_counter() - started
         return report
 
@@ -398,7 +408,7 @@ class PgStore(Store):
                 for sha, vec in conn.execute(
                         f"SELECT DISTINCT ON (passage_sha) passage_sha, embedding FROM chunks "
                         f"WHERE passage_sha = ANY(%(shas)s) AND {VISIBLE}", {"shas": shas[b:b + 5000], "gen": previous.number}):
-                    known[by_sha[bytes(sha)]] = np.asarray(vec, dtype=np.float32)
+                    known[by_sha[bytes(sha)]] = np.asarray(vec.to_numpy(), dtype=np.float32)
         return known
 
     def _write(self, previous: _Previous | None, plan: _Plan, new: list[tuple[str, TextNode]], texts: list[str],
