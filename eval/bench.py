@@ -657,6 +657,7 @@ def run_both(args) -> dict:
     for kind in ("file", "postgresql"):
         a = copy.copy(args)
         a.store = args.store if kind == "postgresql" else None
+        a.no_baseline = True  # the comparison is between the stores
         a.schema = args.schema or f"bench_{args.chunks}_{os.getpid()}"
         _say(args, f"[bench] === {kind} store ===")
         if a.store:
