@@ -8,16 +8,20 @@ frequency per generation, so scoring needs no pass over the corpus.
 
 Words: the text is split into words as the file store's BM25 splits it (:func:`words`:
 lower case, ``index.bm25.TOKEN_PATTERN``: "13,1" and "130.067" stay one word, one-letter
-words go) before PostgreSQL's parser sees it; PostgreSQL then drops the stop words and
-stems (the Dutch stop words are bm25s's; PostgreSQL's English list is longer: 127 words
-against 33). Left to itself the parser reads "2020-2023" as "2020" and "-2023", a URL
-as one word and "13,1" as "13" and "1". Queries also drop English stop words, as the file
-store's query does. The score of a chunk is bm25s's default ("lucene") BM25::
+words go) before PostgreSQL's parser sees it; PostgreSQL then stems them (and drops the
+Dutch stop words, which are bm25s's). Left to itself the parser reads "2020-2023" as
+"2020" and "-2023", "source_url" as two words, a URL as one word and "13,1" as "13" and
+"1". English: the configuration ``english_bm25`` (:mod:`index.pg.schema`) is PostgreSQL's
+English stemmer without its 127 stop words; bm25s's 33 English stop words are dropped
+here, from documents and queries, as the file store does. Queries are stemmed without
+dropping Dutch stop words (configuration ``dutch_query``), as the file store's are. The score of a chunk is
+bm25s's default ("lucene") BM25::
 
     sum over query lexemes t of  idf(t) * tf / (tf + k1 * (1 - b + b * len / avg_len))
     idf(t) = ln(1 + (N - df + 0.5) / (df + 0.5)),  k1 = 1.5,  b = 0.75
 
-so scores are on the file store's scale and close to its scores.
+so a chunk's score is the file store's (to float precision); equal scores (rounded to
+five decimals) are ordered as the file store orders them, by row.
 
 Ranking ``ts_rank_cd`` was not used: it has no document frequency (a word in every
 chunk weighs as much as a rare one), which is what makes BM25 work for questions.
@@ -42,30 +46,38 @@ from bm25s.stopwords import STOPWORDS_EN
 from index.bm25 import TOKEN_PATTERN
 
 K1, B = 1.5, 0.75
-CONFIGS = {"nl": "dutch", "en": "english"}
+CONFIGS = {"nl": "dutch", "en": "english_bm25"}  # documents
+QUERY_CONFIGS = {"nl": "dutch_query", "en": "english_bm25"}  # queries: no stop words dropped by PostgreSQL
 CANDIDATE_CAPS = (1000, 8000)  # chunks scored per try (by document frequency)
 _SPLIT = re.compile(TOKEN_PATTERN).findall
 _STOP = frozenset(STOPWORDS_EN)
 
 
 def _word(token: str) -> str:
-    # A decimal comma becomes a point: PostgreSQL's parser keeps "13.1" whole, not "13,1".
-    return token.replace(",", ".") if token[:1].isdigit() else token
+    # What PostgreSQL's parser keeps as one word, as bm25s does: "13,1" would be two
+    # numbers and "source_url" two words ("13,1" becomes "13c1": not "13.1", which
+    # bm25s tells apart from it).
+    if token[:1].isdigit():
+        return token.replace(",", "c")
+    return token.replace("_", "")
 
 
-def words(text: str) -> str:
+def words(text: str, language: str = "nl") -> str:
     """The words of ``text`` as the file store's BM25 splits them, joined by spaces:
-    what ``to_tsvector`` is given.
+    what ``to_tsvector`` is given (English: without bm25s's English stop words).
 
         >>> words("Met 13,1% is 1 op de 8 Leidenaren (2020-2023) een international: www.leiden.nl")
-        'met 13.1 is 1 op de 8 leidenaren 2020 2023 een international www leiden nl'
+        'met 13c1 is 1 op de 8 leidenaren 2020 2023 een international www leiden nl'
+        >>> words("The share of the source_url is 13.1", "en")
+        'share sourceurl 13.1'
     """
-    return " ".join(_word(w) for w in _SPLIT(text.lower()))
+    out = (_word(w) for w in _SPLIT(text.lower()) if language != "en" or w not in _STOP)
+    return " ".join(w for w in out if w)
 
 
 def query_words(text: str) -> str:
     """The query as the file store's BM25 reads it: :func:`words` without English stop words."""
-    return " ".join(_word(w) for w in _SPLIT(text.lower()) if w not in _STOP)
+    return " ".join(w for w in (_word(t) for t in _SPLIT(text.lower()) if t not in _STOP) if w)
 
 
 @dataclass
@@ -86,7 +98,7 @@ def query_terms(conn: psycopg.Connection, text: str, language: str, generation: 
         """SELECT q.lexeme, coalesce(array_length(q.positions, 1), 1), s.df
              FROM unnest(to_tsvector(%s::regconfig, %s)) q
              JOIN term_stats s ON s.generation = %s AND s.lang = %s AND s.lexeme = q.lexeme""",
-        (CONFIGS[language], words, generation, language)).fetchall()
+        (QUERY_CONFIGS[language], words, generation, language)).fetchall()
     return [Term(lex, int(qtf), int(df), float(np.log(1 + (n_docs - df + 0.5) / (df + 0.5)))) for lex, qtf, df in rows]
 
 
@@ -107,7 +119,8 @@ _SCORE_SQL = """
                             FROM unnest(c.tsv) u) t
       JOIN q ON q.lexeme = t.lexeme
      GROUP BY c.id, c.pk
-     ORDER BY score DESC, c.pk
+     ORDER BY round(sum(q.weight * t.tf / (t.tf + %(k1)s * (1 - %(b)s + %(b)s * c.len / %(avg)s)))::numeric, 5) DESC,
+              c.pk
      LIMIT %(k)s
 """
 

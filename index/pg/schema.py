@@ -19,7 +19,8 @@ Tables (version 2):
                  filtered on (source, year, kind, language, position), the passage text that
                  is embedded and indexed, its vector (pgvector; an HNSW index per
                  dimension), and its Dutch and English ``tsvector`` (GIN indexes) with
-                 their lengths
+                 their lengths; English is the text-search configuration ``english_bm25``
+                 (PostgreSQL's English stemmer, the stop words of the file store's BM25)
 ``term_stats``   per generation and language: the document frequency of every lexeme (BM25)
 ``feedback``     answer feedback (see :mod:`assistant.feedback`)
 
@@ -93,6 +94,17 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
         # The HNSW index is made per vector dimension by the first write with that
         # dimension (index.pg.store.ensure_vector_index): a column without a fixed
         # dimension lets the embedder change without rewriting the table.
+        # English as bm25s reads it: PostgreSQL's English (Snowball) stemmer, without its
+        # 127 stop words; the program drops bm25s's 33 before the text gets here
+        # (index.pg.lexical). Dutch uses PostgreSQL's 'dutch': its stop words are bm25s's.
+        "CREATE TEXT SEARCH DICTIONARY english_stem_all (TEMPLATE = snowball, Language = english)",
+        "CREATE TEXT SEARCH CONFIGURATION english_bm25 (COPY = pg_catalog.english)",
+        "ALTER TEXT SEARCH CONFIGURATION english_bm25 ALTER MAPPING REPLACE english_stem WITH english_stem_all",
+        # Queries keep their Dutch stop words, as the file store's do: "andere" in a question
+        # still meets "ander" in a document.
+        "CREATE TEXT SEARCH DICTIONARY dutch_stem_all (TEMPLATE = snowball, Language = dutch)",
+        "CREATE TEXT SEARCH CONFIGURATION dutch_query (COPY = pg_catalog.dutch)",
+        "ALTER TEXT SEARCH CONFIGURATION dutch_query ALTER MAPPING REPLACE dutch_stem WITH dutch_stem_all",
         """CREATE TABLE term_stats (
                generation bigint NOT NULL,
                lang       text NOT NULL,

@@ -12,8 +12,9 @@ What lives where:
 * dense search: pgvector, cosine distance, an HNSW index per vector dimension
   (``hnsw.ef_search`` is raised per query to at least twice ``k``); a search restricted
   to some rows (filters) is exact;
-* lexical search: PostgreSQL full text in Dutch and English, GIN indexes, BM25 scores
-  (:mod:`index.pg.lexical`);
+* lexical search: PostgreSQL full text in Dutch and English (``to_tsvector('dutch', ...)``
+  and ``'english_bm25'``, PostgreSQL's English stemmer with the file store's stop words),
+  GIN indexes, BM25 scores (:mod:`index.pg.lexical`);
 * the manifest of file hashes (``files``), generations and BM25 statistics: tables.
 
 Why SQL written here and not llama-index's ``PGVectorStore``: that store keeps one table
@@ -435,17 +436,18 @@ class PgStore(Store):
             conn.execute("""CREATE TEMPORARY TABLE incoming (
                                 id text, file_key text, source text, year integer, kind text, language text,
                                 position integer, text text, metadata jsonb, passage text, passage_sha bytea,
-                                embedding vector, words text) ON COMMIT DROP""")
+                                embedding vector, words_nl text, words_en text) ON COMMIT DROP""")
             with conn.cursor() as cur:
                 with cur.copy("COPY incoming FROM STDIN WITH (FORMAT BINARY)") as copy:
                     copy.set_types(["text", "text", "text", "int4", "text", "text", "int4", "text", "jsonb", "text",
-                                    "bytea", "vector", "text"])
+                                    "bytea", "vector", "text", "text"])
                     for (key, node), text, sha, vec in zip(new, texts, shas, vectors):
                         md = node.metadata
                         year = md.get("year")
                         copy.write_row((node.node_id, key, md.get("source") or "", int(year) if year else None,
                                         md.get("kind") or "text", md.get("language"), int(md.get("position") or 0),
-                                        node.text, _Json(md), text, sha, vec, lexical.words(text)))
+                                        node.text, _Json(md), text, sha, vec, lexical.words(text, "nl"),
+                                        lexical.words(text, "en")))
             conn.execute("""INSERT INTO chunks (id, gen_from, file_key, source, year, kind, language, position, text,
                                                 metadata, passage, passage_sha, dim, embedding, tsv_nl, tsv_en, len_nl, len_en)
                             SELECT i.id, %(gen)s, i.file_key, i.source, i.year, i.kind, i.language, i.position, i.text,
@@ -453,8 +455,8 @@ class PgStore(Store):
                                    (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(nl) u),
                                    (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(en) u)
                               FROM incoming i,
-                                   LATERAL to_tsvector('dutch', i.words) nl,
-                                   LATERAL to_tsvector('english', i.words) en""", {"gen": gen, "dim": dim})
+                                   LATERAL to_tsvector('dutch', i.words_nl) nl,
+                                   LATERAL to_tsvector('english_bm25', i.words_en) en""", {"gen": gen, "dim": dim})
             for key, entry in plan.files.items():
                 if key not in plan.kept:
                     conn.execute("INSERT INTO files (key, gen_from, source, sha256, entry) VALUES (%s, %s, %s, %s, %s)",
