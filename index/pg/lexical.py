@@ -48,7 +48,7 @@ from index.bm25 import TOKEN_PATTERN
 K1, B = 1.5, 0.75
 CONFIGS = {"nl": "dutch", "en": "english_bm25"}  # documents
 QUERY_CONFIGS = {"nl": "dutch_query", "en": "english_bm25"}  # queries: no stop words dropped by PostgreSQL
-CANDIDATE_CAPS = (1000, 8000)  # chunks scored per try (by document frequency)
+CANDIDATE_CAPS = (2000,)  # chunks scored in the first try (by document frequency)
 _SPLIT = re.compile(TOKEN_PATTERN).findall
 _STOP = frozenset(STOPWORDS_EN)
 
@@ -107,21 +107,21 @@ def _tsquery(lexemes: list[str]) -> str:
 
 
 _SCORE_SQL = """
-    WITH q(lexeme, weight) AS (SELECT * FROM unnest(%(lexemes)s::text[], %(weights)s::float8[])),
+    WITH q(lexeme, tsq, weight) AS (
+        SELECT * FROM unnest(%(lexemes)s::text[], %(tsqs)s::tsquery[], %(weights)s::float8[])),
     cand AS (
-        SELECT pk, id, {tsv} AS tsv, {len} AS len FROM chunks
+        SELECT pk, id, {tsv} AS tsv, {len} AS len, {tf} AS tf FROM chunks
          WHERE {tsv} @@ %(tsquery)s::tsquery
            AND gen_from <= %(gen)s AND (gen_to IS NULL OR gen_to > %(gen)s) {rows}
+    ),
+    scored AS (
+        SELECT c.id, c.pk, sum(q.weight * t.tf / (t.tf + %(k1)s * (1 - %(b)s + %(b)s * c.len / %(avg)s))) AS score
+          FROM cand c
+          JOIN q ON c.tsv @@ q.tsq
+          CROSS JOIN LATERAL (SELECT coalesce((c.tf ->> q.lexeme)::float8, 1) AS tf) t
+         GROUP BY c.id, c.pk
     )
-    SELECT c.id, c.pk, sum(q.weight * t.tf / (t.tf + %(k1)s * (1 - %(b)s + %(b)s * c.len / %(avg)s))) AS score
-      FROM cand c
-      CROSS JOIN LATERAL (SELECT u.lexeme, coalesce(array_length(u.positions, 1), 1)::float8 AS tf
-                            FROM unnest(c.tsv) u) t
-      JOIN q ON q.lexeme = t.lexeme
-     GROUP BY c.id, c.pk
-     ORDER BY round(sum(q.weight * t.tf / (t.tf + %(k1)s * (1 - %(b)s + %(b)s * c.len / %(avg)s)))::numeric, 5) DESC,
-              c.pk
-     LIMIT %(k)s
+    SELECT id, pk, score FROM scored ORDER BY round(score::numeric, 5) DESC, pk LIMIT %(k)s
 """
 
 
@@ -132,14 +132,15 @@ def bm25(conn: psycopg.Connection, terms: list[Term], k: int, language: str, gen
     if not terms or k <= 0:
         return []
     weights = {t.lexeme: t.qtf * t.idf for t in terms}
-    base = {"lexemes": list(weights), "weights": list(weights.values()), "gen": generation, "k1": K1, "b": B,
+    base = {"lexemes": list(weights), "tsqs": [_tsquery([lex]) for lex in weights], "weights": list(weights.values()),
+            "gen": generation, "k1": K1, "b": B,
             "avg": max(avg_len, 1e-9), "k": k}
-    tsv, length = ("tsv_nl", "len_nl") if language == "nl" else ("tsv_en", "len_en")
+    tsv, length, tf = ("tsv_nl", "len_nl", "tf_nl") if language == "nl" else ("tsv_en", "len_en", "tf_en")
     rows_sql = ""
     if rows is not None:
         rows_sql = "AND pk = ANY(%(rows)s)"
         base["rows"] = [int(r) for r in rows]
-    query = _SCORE_SQL.format(tsv=tsv, len=length, rows=rows_sql)
+    query = _SCORE_SQL.format(tsv=tsv, len=length, tf=tf, rows=rows_sql)
 
     # The rarest lexemes choose the candidates, under a growing cap, until the bound
     # says the top k is exact; the last try scores every chunk that has any lexeme.

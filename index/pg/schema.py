@@ -19,7 +19,8 @@ Tables (version 2):
                  filtered on (source, year, kind, language, position), the passage text that
                  is embedded and indexed, its vector (pgvector; an HNSW index per
                  dimension), and its Dutch and English ``tsvector`` (GIN indexes) with
-                 their lengths; English is the text-search configuration ``english_bm25``
+                 their lengths and the lexemes that occur more than once (JSONB lexeme ->
+                 count; NULL when none does, as in most sentences); English is the text-search configuration ``english_bm25``
                  (PostgreSQL's English stemmer, the stop words of the file store's BM25)
 ``term_stats``   per generation and language: the document frequency of every lexeme (BM25)
 ``feedback``     answer feedback (see :mod:`assistant.feedback`)
@@ -81,7 +82,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                tsv_nl      tsvector NOT NULL,
                tsv_en      tsvector NOT NULL,
                len_nl      integer NOT NULL,
-               len_en      integer NOT NULL
+               len_en      integer NOT NULL,
+               tf_nl       jsonb,
+               tf_en       jsonb
            )""",
         "CREATE UNIQUE INDEX chunks_id_gen ON chunks (id, gen_from)",
         "CREATE INDEX chunks_file ON chunks (file_key)",

@@ -73,7 +73,7 @@ log = logging.getLogger(__name__)
 VISIBLE = "gen_from <= %(gen)s AND (gen_to IS NULL OR gen_to > %(gen)s)"
 # Below this many chunks a dense search reads every vector (exact, as the file store's
 # FAISS below its HNSW threshold); above it, the HNSW index.
-EXACT_BELOW = 20_000
+EXACT_BELOW = 5_000
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
 
 
@@ -449,11 +449,16 @@ class PgStore(Store):
                                         node.text, _Json(md), text, sha, vec, lexical.words(text, "nl"),
                                         lexical.words(text, "en")))
             conn.execute("""INSERT INTO chunks (id, gen_from, file_key, source, year, kind, language, position, text,
-                                                metadata, passage, passage_sha, dim, embedding, tsv_nl, tsv_en, len_nl, len_en)
+                                                metadata, passage, passage_sha, dim, embedding, tsv_nl, tsv_en, len_nl, len_en,
+                                                tf_nl, tf_en)
                             SELECT i.id, %(gen)s, i.file_key, i.source, i.year, i.kind, i.language, i.position, i.text,
                                    i.metadata, i.passage, i.passage_sha, %(dim)s, i.embedding, nl, en,
                                    (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(nl) u),
-                                   (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(en) u)
+                                   (SELECT coalesce(sum(coalesce(array_length(u.positions, 1), 1)), 0) FROM unnest(en) u),
+                                   (SELECT jsonb_object_agg(u.lexeme, array_length(u.positions, 1)) FROM unnest(nl) u
+                                     WHERE array_length(u.positions, 1) > 1),
+                                   (SELECT jsonb_object_agg(u.lexeme, array_length(u.positions, 1)) FROM unnest(en) u
+                                     WHERE array_length(u.positions, 1) > 1)
                               FROM incoming i,
                                    LATERAL to_tsvector('dutch', i.words_nl) nl,
                                    LATERAL to_tsvector('english_bm25', i.words_en) en""", {"gen": gen, "dim": dim})
