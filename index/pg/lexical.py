@@ -26,13 +26,17 @@ five decimals) are ordered as the file store orders them, by row.
 Ranking ``ts_rank_cd`` was not used: it has no document frequency (a word in every
 chunk weighs as much as a rare one), which is what makes BM25 work for questions.
 
-Speed: the chunks to score are found through the GIN index. A question whose words are
-all common would make that every chunk, so the rarest lexemes choose the candidates
-(at most ``CANDIDATE_CAPS[0]`` chunks by their document frequencies) and all lexemes
-score them; a chunk left out can score at most the summed idf of the common lexemes
-(each term's part is below its idf), so when the k-th score found is above that bound
-the top k is exact. Otherwise the next cap is tried, and last every matching chunk is
-scored.
+Speed: the chunks to score are found through the GIN index, and each costs about ten
+microseconds (a bitmap heap fetch and one match per query lexeme), so the number scored
+is bounded. The rarest lexemes choose the candidates (at most ``CANDIDATE_CAPS[0]``
+chunks by their document frequencies) and all lexemes score them; a chunk left out can
+score at most the summed idf of the common lexemes (each term's part is below its idf),
+so when the k-th score found is above that bound the top k is exact. Otherwise the next
+cap is tried. When every lexeme fits under a cap the result is exact too (always so for
+corpora of a few thousand chunks). Past the last cap the top k is that of the chunks
+found through the rarer lexemes: a chunk that has only the common words of the question
+(each in more than ``CANDIDATE_CAPS[-1]`` chunks together) can then be missed, where
+the file store's BM25 would rank it; its score is at most the bound, which is low.
 """
 from __future__ import annotations
 
@@ -48,7 +52,7 @@ from index.bm25 import TOKEN_PATTERN
 K1, B = 1.5, 0.75
 CONFIGS = {"nl": "dutch", "en": "english_bm25"}  # documents
 QUERY_CONFIGS = {"nl": "dutch_query", "en": "english_bm25"}  # queries: no stop words dropped by PostgreSQL
-CANDIDATE_CAPS = (2000,)  # chunks scored in the first try (by document frequency)
+CANDIDATE_CAPS = (1500, 6000)  # chunks scored per try, at most (by document frequency)
 _SPLIT = re.compile(TOKEN_PATTERN).findall
 _STOP = frozenset(STOPWORDS_EN)
 
@@ -143,22 +147,26 @@ def bm25(conn: psycopg.Connection, terms: list[Term], k: int, language: str, gen
     query = _SCORE_SQL.format(tsv=tsv, len=length, tf=tf, rows=rows_sql)
 
     # The rarest lexemes choose the candidates, under a growing cap, until the bound
-    # says the top k is exact; the last try scores every chunk that has any lexeme.
+    # says the top k is exact (or every lexeme fits under the cap: exact as well).
     by_df = sorted(terms, key=lambda t: t.df)
-    for cap in (*CANDIDATE_CAPS, None):
+    found: list = []
+    tried = 0
+    for cap in CANDIDATE_CAPS:
         chosen, total = [], 0
         for t in by_df:
-            if cap is not None and chosen and total + t.df > cap:
+            if chosen and total + t.df > cap:
                 break
             chosen.append(t)
             total += t.df
+        if len(chosen) == tried:
+            continue  # the same candidates as the last try
+        tried = len(chosen)
+        found = conn.execute(query, {**base, "tsquery": _tsquery([t.lexeme for t in chosen])}).fetchall()
         left_out = by_df[len(chosen):]
-        if left_out and cap is not None:
-            bound = sum(t.qtf * t.idf for t in left_out)
-            found = conn.execute(query, {**base, "tsquery": _tsquery([t.lexeme for t in chosen])}).fetchall()
-            if len(found) >= k and found[k - 1][2] > bound:
-                return [(cid, float(score)) for cid, _pk, score in found]
-            continue
-        found = conn.execute(query, {**base, "tsquery": _tsquery([t.lexeme for t in by_df])}).fetchall()
-        return [(cid, float(score)) for cid, _pk, score in found]
-    return []
+        if not left_out:
+            break
+        bound = sum(t.qtf * t.idf for t in left_out)
+        if len(found) >= k and found[k - 1][2] > bound:
+            break
+    # else: the last try's top k, scored on every lexeme but found through the rarer ones
+    return [(cid, float(score)) for cid, _pk, score in found]
