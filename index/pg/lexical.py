@@ -52,7 +52,7 @@ from index.bm25 import TOKEN_PATTERN
 K1, B = 1.5, 0.75
 CONFIGS = {"nl": "dutch", "en": "english_bm25"}  # documents
 QUERY_CONFIGS = {"nl": "dutch_query", "en": "english_bm25"}  # queries: no stop words dropped by PostgreSQL
-CANDIDATE_CAPS = (1500, 6000)  # chunks scored per try, at most (by document frequency)
+CANDIDATE_CAPS = (600, 2400)  # chunks scored per try, at most (by document frequency)
 _SPLIT = re.compile(TOKEN_PATTERN).findall
 _STOP = frozenset(STOPWORDS_EN)
 
