@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import psycopg
-from psycopg import sql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ingest.errors import IndexLocked, StoreUnavailable
@@ -201,7 +200,3 @@ class WriterLock:
     def __exit__(self, *exc) -> bool:
         self.release()
         return False
-
-
-def quoted(schema: str) -> sql.Identifier:
-    return sql.Identifier(schema)
