@@ -23,9 +23,11 @@ import streamlit as st
 
 from assistant import ui_text as ui
 from assistant.core import Assistant
-from assistant.feedback import FeedbackStore
+from assistant.feedback import FeedbackStore, open_feedback
 from assistant.ui_text import t
 from config import Settings
+from ingest.errors import StoreUnavailable
+from ingest.messages import message as store_message
 from ingest.uploads import UploadResult, add_uploads
 
 log = logging.getLogger("vraagbaak.app")
@@ -48,8 +50,9 @@ def load_assistant(settings: Settings) -> Assistant:
 
 
 @st.cache_resource(show_spinner=False)
-def load_feedback(path: str) -> FeedbackStore:
-    return FeedbackStore(path)
+def load_feedback(settings: Settings) -> FeedbackStore:
+    """The SQLite file, or the PostgreSQL store's table when a store URL is set."""
+    return open_feedback(settings)
 
 
 # --------------------------------------------------------------------------- session state
@@ -117,7 +120,7 @@ def save_comment(turn_id: str, settings: Settings) -> None:
 
 def _save_feedback(turn: dict, settings: Settings, **fields) -> None:
     try:
-        load_feedback(str(settings.feedback_db)).save(
+        load_feedback(settings).save(
             turn["id"], turn["answer"], filters=turn.get("filters"), ui_language=st.session_state.ui_lang,
             index_generation=turn.get("generation"), **fields)
         turn["feedback"] = "saved"
@@ -230,7 +233,12 @@ def handle_upload(files, bot: Assistant, settings: Settings, lang: str) -> None:
 
 
 def render_index_info(bot: Assistant, lang: str) -> dict:
-    stats = bot.store.stats()
+    try:
+        stats = bot.store.stats()
+    except StoreUnavailable:
+        log.exception("the store cannot be reached")
+        st.error(store_message("store_unreachable", lang))
+        return {}
     docs = stats.get("documents") or []
     st.subheader(t("indexed", lang))
     if stats.get("chunks"):
@@ -290,7 +298,7 @@ def render_sidebar(bot: Assistant, settings: Settings, lang: str) -> None:
         with filter_box:
             render_filters(stats, lang)
         with st.expander(t("staff", lang)):
-            feedback = load_feedback(str(settings.feedback_db))
+            feedback = load_feedback(settings)
             st.caption(t("feedback_count", lang, **feedback.counts()))
             st.download_button(t("export", lang), data=feedback.export_csv, file_name="vraagbaak-feedback.csv",
                                mime="text/csv", icon=":material/download:", key="export_feedback")
@@ -332,6 +340,10 @@ def main() -> None:
                 filters = current_filters()
                 try:
                     answer = bot.ask(question, history=history_of(turns), filters=filters)
+                except StoreUnavailable:
+                    log.exception("the store cannot be reached")
+                    st.error(store_message("store_unreachable", lang))
+                    return
                 except Exception:
                     log.exception("ask failed")
                     st.error(t("ask_failed", lang))

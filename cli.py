@@ -1,10 +1,13 @@
 """The ``vraagbaak`` command line (a stable contract: other tools depend on it).
 
-    vraagbaak ingest [PATH ...] [--index DIR] [--json]
-    vraagbaak ask "question" [--json] [--index DIR] [--source NAME] [--year YYYY]
-    vraagbaak ask --jsonl QUESTIONS.jsonl [--index DIR]
-    vraagbaak eval [--questions FILE]
-    vraagbaak bench [--chunks N] [--json]
+    vraagbaak ingest [PATH ...] [--index DIR | --store URL] [--json]
+    vraagbaak ask "question" [--json] [--index DIR | --store URL] [--source NAME] [--year YYYY]
+    vraagbaak ask --jsonl QUESTIONS.jsonl [--index DIR | --store URL]
+    vraagbaak eval [--questions FILE] [--store URL]
+    vraagbaak bench [--chunks N] [--store URL] [--json]
+
+``--store postgresql://user@host:port/db`` (or ``VRAAGBAAK_STORE_URL``) keeps the index in
+PostgreSQL (:mod:`index.pg`) instead of the index folder.
 
 stdout carries results only (``ask --jsonl``: one JSON object per input line, nothing
 else); progress, logs and the ingest report go to stderr.
@@ -55,7 +58,17 @@ class _Progress:
 
 
 def _settings(args) -> Settings:
-    return Settings.from_env(index_dir=Path(args.index) if getattr(args, "index", None) else None)
+    return Settings.from_env(index_dir=Path(args.index) if getattr(args, "index", None) else None,
+                             store_url=getattr(args, "store", None) or None)
+
+
+def _where(settings: Settings) -> str:
+    """The index as a message names it: its folder, or the PostgreSQL store."""
+    if settings.store_url:
+        from index.pg.connection import redacted
+
+        return f"{redacted(settings.store_url)} (schema {settings.store_schema})"
+    return str(settings.index_dir)
 
 
 def cmd_ingest(args) -> int:
@@ -67,8 +80,10 @@ def cmd_ingest(args) -> int:
     locked by another ingest or unusable)."""
     import re
 
+    from index import open_store
+    from ingest.errors import StoreUnavailable
+    from index.store import IndexError_, IndexLocked
     from ingest.messages import message, status_label, summary_word
-    from index.store import IndexError_, IndexLocked, IndexStore
 
     control = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -87,15 +102,19 @@ def cmd_ingest(args) -> int:
         for p in missing:
             print(f"vraagbaak ingest: {_shown(str(p))}: {message('path_not_found', lang)}", file=sys.stderr)
         return 2
-    store = IndexStore(settings.index_dir, settings=settings)
     progress = _Progress("ingest")
     try:
+        store = open_store(settings)
         report = store.update(paths, progress=lambda fraction, what: progress(fraction, _shown(what)))
     except IndexLocked as exc:
         progress.done()
         holder = exc.holder  # the writer's "pid N, since ..." (see index.generations.WriterLock)
-        detail = f"{settings.index_dir}" + (f"; {_shown(holder[:100])}" if holder else "")
+        detail = _where(settings) + (f"; {_shown(holder[:100])}" if holder else "")
         print(f"vraagbaak ingest: {message('index_locked', lang, detail)}", file=sys.stderr)
+        return 2
+    except StoreUnavailable as exc:
+        progress.done()
+        print(f"vraagbaak ingest: {message('store_unreachable', lang)} ({exc})", file=sys.stderr)
         return 2
     except IndexError_ as exc:
         progress.done()
@@ -150,7 +169,9 @@ def _read_questions(path: str):
 
 def cmd_ask(args) -> int:
     from assistant.core import Assistant
+    from ingest.errors import StoreUnavailable
     from index.store import IndexError_
+    from ingest.messages import message
 
     settings = _settings(args)
     if args.jsonl and args.question:
@@ -165,6 +186,9 @@ def cmd_ask(args) -> int:
     progress = _Progress("building index from corpus/")
     try:
         bot = Assistant.from_settings(settings, progress=progress)
+    except StoreUnavailable as exc:
+        print(f"vraagbaak ask: {message('store_unreachable', _ui_language())} ({exc})", file=sys.stderr)
+        return 2
     except IndexError_ as exc:
         print(f"vraagbaak ask: {exc}", file=sys.stderr)
         return 2
@@ -221,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     pi = sub.add_parser("ingest", help="index files (default: corpus/)")
     pi.add_argument("paths", nargs="*", help="files or folders (default: the corpus folder)")
     pi.add_argument("--index", help="index folder (default: VRAAGBAAK_INDEX_DIR or var/index)")
+    pi.add_argument("--store", metavar="URL", help="PostgreSQL store postgresql://user@host:port/db instead of the "
+                    "index folder (default: VRAAGBAAK_STORE_URL)")
     pi.add_argument("--json", action="store_true", help="also print the report as JSON on stdout")
 
     pa = sub.add_parser("ask", help="answer a question, or a JSONL file of questions")
@@ -228,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--jsonl", help="file with one {\"id\", \"question\"} object per line ('-' = stdin)")
     pa.add_argument("--json", action="store_true", help="print the answer as JSON")
     pa.add_argument("--index", help="index folder")
+    pa.add_argument("--store", metavar="URL", help="PostgreSQL store (default: VRAAGBAAK_STORE_URL)")
     pa.add_argument("--source", action="append", help="only this document (repeatable)")
     pa.add_argument("--year", action="append", type=int, help="only this year (repeatable)")
 

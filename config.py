@@ -11,6 +11,7 @@ Every setting can be overridden by an environment variable ``VRAAGBAAK_<NAME>``
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -47,6 +48,14 @@ class Settings:
     synonyms_file    VRAAGBAAK_SYNONYMS_FILE    optional synonyms (one group of equivalent words per line)
     feedback_db      VRAAGBAAK_FEEDBACK_DB      SQLite file where answer feedback is stored
     upload_max_mb    VRAAGBAAK_UPLOAD_MAX_MB    size limit for files uploaded in the app
+    store_url        VRAAGBAAK_STORE_URL        postgresql://user@host:port/db: keep the index (and
+                                                the feedback) in PostgreSQL with pgvector instead
+                                                of index_dir (and feedback_db); empty: the files
+    store_schema     VRAAGBAAK_STORE_SCHEMA     PostgreSQL schema holding one index (as index_dir
+                                                holds one index); created and migrated on first use
+    store_timeout    VRAAGBAAK_STORE_TIMEOUT    seconds to wait for the database (connecting, or a
+                                                free pooled connection) before saying it is unreachable
+    store_pool_size  VRAAGBAAK_STORE_POOL_SIZE  connections each process keeps open at most
     """
 
     corpus_dir: Path = field(default_factory=_default_corpus)
@@ -62,6 +71,10 @@ class Settings:
     synonyms_file: str = ""
     feedback_db: Path = field(default_factory=_default_feedback)
     upload_max_mb: float = 25.0
+    store_url: str = ""
+    store_schema: str = "vraagbaak"
+    store_timeout: float = 5.0
+    store_pool_size: int = 8
 
     def __post_init__(self) -> None:
         problems = []
@@ -77,6 +90,15 @@ class Settings:
         for name in ("max_pages", "max_chunks_per_file"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be at least 1")
+        if self.store_url and not self.store_url.startswith(("postgresql://", "postgres://")):
+            problems.append("store_url must be a postgresql:// URL (or empty for the file index), "
+                            f"got {self.store_url.split('://')[0]!r}")
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", self.store_schema):
+            problems.append(f"store_schema must be a lower-case SQL name ([a-z_][a-z0-9_]*), got {self.store_schema!r}")
+        if self.store_timeout <= 0:
+            problems.append("store_timeout must be positive")
+        if self.store_pool_size < 1:
+            problems.append("store_pool_size must be at least 1")
         if problems:
             raise ValueError("Invalid Vraagbaak settings: " + "; ".join(problems))
 

@@ -46,6 +46,7 @@ from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBac
 from assistant.termvec import load_term_vectors
 from assistant.types import Answer, Citation
 from config import ROOT, Settings
+from index import open_store
 from index.store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ class Assistant:
     def from_settings(cls, settings: Settings | None = None, *, build_if_missing: bool = True,
                       progress=None, **kwargs) -> "Assistant":
         settings = settings or Settings.from_env()
-        store = IndexStore.open(settings.index_dir, settings=settings)
+        store = open_store(settings)  # the index folder, or PostgreSQL with a store URL
         if not store.exists() and build_if_missing:
             store.update([settings.corpus_dir], progress=progress)
         bot = cls(store, settings, **kwargs)

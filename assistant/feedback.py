@@ -147,7 +147,8 @@ class FeedbackStore:
         """``{"total": n, "up": n, "down": n}``."""
         with self._connect() as db:
             total, up, down = db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(rating = 1), 0), COALESCE(SUM(rating = 0), 0) FROM feedback"
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END), 0), "
+                "COALESCE(SUM(CASE WHEN rating = 0 THEN 1 ELSE 0 END), 0) FROM feedback"
             ).fetchone()
         return {"total": int(total), "up": int(up), "down": int(down)}
 
@@ -183,3 +184,14 @@ class FeedbackStore:
             }
             writer.writerow([_csv_cell(values.get(col)) for col in CSV_COLUMNS])
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def open_feedback(settings) -> FeedbackStore:
+    """The feedback store of ``settings``: the SQLite file ``settings.feedback_db``, or,
+    with a store URL set, the ``feedback`` table of that PostgreSQL store (shared by all
+    replicas; :mod:`assistant.feedback_pg`)."""
+    if getattr(settings, "store_url", ""):
+        from assistant.feedback_pg import PgFeedbackStore
+
+        return PgFeedbackStore(settings)
+    return FeedbackStore(settings.feedback_db)

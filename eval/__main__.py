@@ -1,4 +1,4 @@
-"""``python -m eval [--questions FILE ...] [--corpus NAME] [--index DIR] [--json OUT] [--curated]``
+"""``python -m eval [--questions FILE ...] [--corpus NAME] [--index DIR | --store URL] [--json OUT] [--curated]``
 
 Without ``--questions``: every question set of every corpus (eval/corpora.py) is run
 through ``Assistant.ask`` and scored; one table per set (see eval/harness.py for the
@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="JSONL question files (default: every set of every corpus)")
     ap.add_argument("--corpus", default=None, help="corpus of --questions (default: the settings' corpus)")
     ap.add_argument("--index", default=None, metavar="DIR", help="index folder (default: settings)")
+    ap.add_argument("--store", default=None, metavar="URL",
+                    help="PostgreSQL store instead of index folders (default: VRAAGBAAK_STORE_URL); "
+                         "each corpus in its own schema")
     ap.add_argument("--json", default=str(DEFAULT_JSON), metavar="OUT", help="where to write the JSON results")
     ap.add_argument("--curated", action="store_true", help="answer from the curated file too (off by default)")
     ap.add_argument("--repeat", type=int, default=1,
@@ -42,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from eval.corpora import CORPORA, Corpus, open_assistant
     from eval.harness import MEASURE_ONLY, evaluate, format_table, load_questions
 
-    settings = Settings.from_env(index_dir=Path(args.index) if args.index else None)
+    settings = Settings.from_env(index_dir=Path(args.index) if args.index else None, store_url=args.store or None)
     runs: list[tuple[Corpus, list[Path]]] = []
     if args.questions:
         paths = [Path(p) for p in args.questions]

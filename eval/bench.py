@@ -1,4 +1,8 @@
-"""Speed benchmark: ``vraagbaak bench [--chunks N] [--json]`` (= ``python -m eval.bench``).
+"""Speed benchmark: ``vraagbaak bench [--chunks N] [--store URL] [--json]`` (= ``python -m eval.bench``).
+
+With ``--store URL`` the same phases run twice on the same corpus, for the file store and
+for the PostgreSQL store (in a schema of its own, dropped after the run), and a table
+compares them; the cold start is then a new replica's: ``vraagbaak ask --store URL``.
 
 One run, on a synthetic corpus of about N chunks (eval/synth.py, written as real files so
 that the real loaders and chunker run):
@@ -303,11 +307,25 @@ def summary(values: list[float]) -> dict:
     return {"p50": pct(values, 50), "p95": pct(values, 95), "n": len(values)}
 
 
-def _settings(corpus: Path, index: Path):
+def _settings(corpus: Path, index: Path, args=None):
     from config import Settings
 
     # the benchmark measures the pipeline, not the curated-answer shortcut
-    return Settings.from_env(corpus_dir=corpus, index_dir=index, curated_file="")
+    store = {"store_url": args.store, "store_schema": args.schema} if args is not None and args.store else {}
+    return Settings.from_env(corpus_dir=corpus, index_dir=index, curated_file="", **store)
+
+
+def _store(settings, emb, load: bool = False):
+    """The store under test: the file index, or with --store the PostgreSQL store."""
+    if settings.store_url:
+        from index.pg import PgStore
+
+        cls, where = PgStore, settings.store_url
+    else:
+        from index.store import IndexStore
+
+        cls, where = IndexStore, settings.index_dir
+    return cls.open(where, settings=settings, embedder=emb) if load else cls(where, settings=settings, embedder=emb)
 
 
 def _embedder(args, inner: NumpyEmbedding | None = None) -> CachedEmbedding:
@@ -332,12 +350,10 @@ def _cache_report(emb: CachedEmbedding, use_cache: bool) -> Any:
 
 # ---------------------------------------------------------------------------- workers
 def worker_ingest(args) -> dict:
-    from index.store import IndexStore
-
     corpus, index = Path(args.corpus), Path(args.index)
-    settings = _settings(corpus, index)
+    settings = _settings(corpus, index, args)
     emb = _embedder(args)
-    store = IndexStore(index, settings=settings, embedder=emb)
+    store = _store(settings, emb)
     t0, c0 = time.perf_counter(), time.process_time()
     report = store.update([corpus])
     ingest_s = time.perf_counter() - t0
@@ -347,7 +363,7 @@ def worker_ingest(args) -> dict:
         emb._cache.flush()
     reingest = []
     for _ in range(args.reingest_runs):
-        store2 = IndexStore(index, settings=settings, embedder=emb)  # a new process would do this
+        store2 = _store(settings, emb)  # a new process would do this
         t1 = time.perf_counter()
         rep2 = store2.update([corpus])
         reingest.append(time.perf_counter() - t1)
@@ -439,13 +455,12 @@ def faiss_compare(vectors: np.ndarray, queries: np.ndarray, k: int = 10, hnsw: b
 def worker_serve(args) -> dict:
     from assistant.core import Assistant
     from eval.synth import questions
-    from index.store import IndexStore
 
     corpus, index = Path(args.corpus), Path(args.index)
-    settings = _settings(corpus, index)
+    settings = _settings(corpus, index, args)
     emb = _embedder(args)
     t0 = time.perf_counter()
-    store = IndexStore.open(index, settings=settings, embedder=emb)
+    store = _store(settings, emb, load=True)
     load_s = time.perf_counter() - t0
     bot = Assistant(store, settings, use_curated=False)
     _, warm_ms = _timed(bot.warm)
@@ -475,7 +490,7 @@ def worker_serve(args) -> dict:
         prof["embed_query"].append(ms)
         prof["dense_search"].append(_timed(store.dense_search, v, 50)[1])
         prof["bm25_search"].append(_timed(store.bm25_search, q, 50, lang)[1])
-    gen = store.live()
+    gen = store.live() if hasattr(store, "live") else None
     result = {
         "index_load_s": round(load_s, 3),
         "warm_s": round(warm_ms / 1e3, 3),
@@ -483,14 +498,21 @@ def worker_serve(args) -> dict:
         "answerable_share": round(answerable / max(len(rows["total"]), 1), 3),
         "repeat_question_ms": summary(repeat),
         "profile_ms": {k: summary(v) for k, v in prof.items()},
-        "faiss_type": type(gen.faiss_index).__name__ if gen.faiss_index is not None else None,
+        "faiss_type": (type(gen.faiss_index).__name__ if gen.faiss_index is not None else None) if gen is not None
+                      else "pgvector HNSW" if len(store) >= _pg_exact_below() else "pgvector exact",
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
-    if args.faiss_compare:
+    if args.faiss_compare and gen is not None:
         result["faiss"] = faiss_compare(np.ascontiguousarray(gen.vectors, dtype=np.float32),
                                         np.vstack(qvecs).astype(np.float32), hnsw=len(gen.ids) >= 1000,
                                         in_use=gen.faiss_index)
     return result
+
+
+def _pg_exact_below() -> int:
+    from index.pg.store import EXACT_BELOW
+
+    return EXACT_BELOW
 
 
 def worker_baseline(args) -> dict:
@@ -555,6 +577,8 @@ def run_worker(phase: str, args, corpus: Path, index: Path, timeout: float | Non
            "--reingest-runs", str(args.reingest_runs), "--baseline-questions", str(args.baseline_questions)]
     if args.no_cache:
         cmd.append("--no-cache")
+    if args.store:
+        cmd += ["--store", args.store, "--schema", args.schema]
     if args.faiss_compare:
         cmd.append("--faiss-compare")
     _say(args, f"[bench] {phase} ...")
@@ -581,15 +605,20 @@ def _say(args, text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
 
-def cold_start(index: Path, question: str, runs: int) -> dict:
-    """``vraagbaak ask QUESTION --json --index DIR`` from spawn to exit, ``runs`` times."""
+def cold_start(index: Path, question: str, runs: int, args=None) -> dict:
+    """``vraagbaak ask QUESTION --json --index DIR`` (or ``--store URL``: a new replica)
+    from spawn to exit, ``runs`` times."""
     exe = Path(sys.executable).with_name("vraagbaak")
     base = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli"]
     times, rss = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t = time.perf_counter()
-        proc = subprocess.run(base + ["ask", question, "--json", "--index", str(index)], cwd=str(ROOT), env=_env(),
+        where = ["--store", args.store] if args is not None and args.store else ["--index", str(index)]
+        env = _env()
+        if args is not None and args.store:
+            env["VRAAGBAAK_STORE_SCHEMA"] = args.schema
+        proc = subprocess.run(base + ["ask", question, "--json", *where], cwd=str(ROOT), env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         times.append(time.perf_counter() - t)
         if proc.returncode != 0:
@@ -599,6 +628,76 @@ def cold_start(index: Path, question: str, runs: int) -> dict:
         del before
     return {"median_s": round(statistics.median(times), 3), "first_s": round(times[0], 3),
             "runs_s": [round(x, 3) for x in times], "peak_rss_mb": round(max(rss), 1)}
+
+
+def pg_size_bytes(url: str, schema: str) -> int:
+    """Bytes on disk of the PostgreSQL store's tables and indexes in ``schema``."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
+                           (schema,)).fetchone()
+    return int(row[0])
+
+
+def drop_pg_schema(url: str, schema: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+def run_both(args) -> dict:
+    """The file store and the PostgreSQL store on the same corpus, one after the other."""
+    import copy
+
+    out = {}
+    for kind in ("file", "postgresql"):
+        a = copy.copy(args)
+        a.store = args.store if kind == "postgresql" else None
+        a.no_baseline = True  # the comparison is between the stores
+        a.schema = args.schema or f"bench_{args.chunks}_{os.getpid()}"
+        _say(args, f"[bench] === {kind} store ===")
+        if a.store:
+            drop_pg_schema(a.store, a.schema)
+        try:
+            out[kind] = run(a)
+        finally:
+            if a.store and not args.workdir:
+                drop_pg_schema(a.store, a.schema)
+    return out
+
+
+COMPARE_ROWS = [
+    ("chunks", "chunks"), ("ingest (chunks/s)", "ingest_chunks_per_s"), ("ingest (s)", "ingest_s"),
+    ("re-ingest unchanged (s)", "reingest_s"), ("answer p50 (ms)", "answer_p50_ms"), ("answer p95 (ms)", "answer_p95_ms"),
+    ("  retrieve p50 / p95 (ms)", ("retrieve_p50_ms", "retrieve_p95_ms")),
+    ("  dense search p50 (ms)", ("profile_ms", "dense_search", "p50")),
+    ("  lexical search p50 / p95 (ms)", ("profile_ms", "bm25_search")),
+    ("store opened (s)", "index_load_s"), ("assistant prepared (s)", "warm_s"),
+    ("cold start: ask to exit (s)", "cold_start_s"), ("peak RSS (MB)", "peak_rss_mb"), ("index size (MB)", "index_mb"),
+    ("dense index", "faiss_type"),
+]
+
+
+def _cell(res: dict, key) -> str:
+    if isinstance(key, str):
+        return str(res.get(key))
+    if key[0] == "profile_ms":
+        prof = res.get("profile_ms", {}).get(key[1], {})
+        return f"{prof.get('p50')}" if len(key) == 3 else f"{prof.get('p50')} / {prof.get('p95')}"
+    return " / ".join(str(res.get(k)) for k in key)
+
+
+def print_comparison(both: dict) -> None:
+    print(f"{'':<34} {'file store':>22} {'PostgreSQL':>22}")
+    for label, key in COMPARE_ROWS:
+        print(f"{label:<34} {_cell(both['file'], key):>22} {_cell(both['postgresql'], key):>22}")
+    for kind in ("file", "postgresql"):
+        for n in both[kind]["notes"]:
+            print(f"note ({kind}): {n}")
 
 
 def machine() -> dict:
@@ -650,13 +749,14 @@ def run(args) -> dict:
                            stderr=None if not args.quiet else subprocess.DEVNULL)
             prefill = round(time.perf_counter() - t, 1)
         ing = run_worker("ingest", args, corpus, index)
-        index_mb = index_size_bytes(index) / 2**20
+        index_mb = (pg_size_bytes(args.store, args.schema) if args.store else index_size_bytes(index)) / 2**20
         serve = run_worker("serve", args, corpus, index)
         cold = None
         if args.cold_runs > 0:
             _say(args, "[bench] cold start ...")
-            cold = cold_start(index, "Hoeveel internationale studenten woonden er in 2021 in de Merenwijk?", args.cold_runs)
-        base = run_worker("baseline", args, corpus, index) if not args.no_baseline else None
+            cold = cold_start(index, "Hoeveel internationale studenten woonden er in 2021 in de Merenwijk?", args.cold_runs,
+                              args)
+        base = run_worker("baseline", args, corpus, index) if not (args.no_baseline or args.store) else None
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
@@ -768,6 +868,10 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--faiss-compare", action="store_true", help="also compare exact FAISS with HNSW (latency, recall@10)")
     ap.add_argument("--embedder", default=None,
                     help="'e5' (default: VRAAGBAAK_EMBED_MODEL) or 'hash' (a fast fake, for testing the benchmark only)")
+    ap.add_argument("--store", metavar="URL", default=None,
+                    help="also run the PostgreSQL store at URL (a schema of its own, dropped after) and compare it "
+                         "with the file store on the same corpus")
+    ap.add_argument("--schema", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--workdir", help="keep the index and results here (default: a temporary folder, removed)")
     ap.add_argument("--quiet", action="store_true", help="no progress on stderr")
     # internal
@@ -799,6 +903,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.fill_cache or args.generate_only:
         return fill_cache(args)
     try:
+        if args.store:
+            both = run_both(args)
+            if args.json:
+                print(json.dumps(both, ensure_ascii=False))
+            else:
+                print_comparison(both)
+            return 0
         res = run(args)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         print(f"vraagbaak bench: {exc}", file=sys.stderr)

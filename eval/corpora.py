@@ -6,8 +6,9 @@
 ``realpdf``  the real third-party PDFs in ../shared/realpdf/ (not part of the repository;
              skipped when that folder is absent)
 
-Indexes of the extra corpora live in var/eval-index/<name>/ and are built on first use
-(incrementally, like any index).
+Indexes of the extra corpora live in var/eval-index/<name>/ (with a store URL: in the
+PostgreSQL schema ``<store_schema>_<name>``) and are built on first use (incrementally,
+like any index).
 """
 from __future__ import annotations
 
@@ -45,16 +46,17 @@ def corpus_settings(corpus: Corpus, base: Settings | None = None) -> Settings:
     base = base or Settings.from_env()
     if corpus.folder is None:
         return base
-    return base.with_(corpus_dir=corpus.folder, index_dir=ROOT / "var" / "eval-index" / corpus.name)
+    return base.with_(corpus_dir=corpus.folder, index_dir=ROOT / "var" / "eval-index" / corpus.name,
+                      store_schema=f"{base.store_schema}_{corpus.name}")
 
 
 def open_assistant(corpus: Corpus, settings: Settings | None = None, **kwargs):
     """An Assistant over the corpus, its index built or brought up to date first."""
     from assistant.core import Assistant
-    from index.store import IndexStore
+    from index import open_store
 
     s = corpus_settings(corpus, settings)
-    store = IndexStore.open(s.index_dir, settings=s)
+    store = open_store(s)
     if corpus.folder is not None:
         report = store.update([corpus.folder])
         failed = [f.source for f in report.files if f.status == "failed"]

@@ -22,3 +22,7 @@ class IndexLocked(IndexError_):
     def __init__(self, message: str, holder: str = ""):
         super().__init__(message)
         self.holder = holder
+
+
+class StoreUnavailable(IndexError_):
+    """The database of the PostgreSQL store cannot be reached (or refused the connection)."""

@@ -45,6 +45,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "index_write_failed": ("de index kon niet worden weggeschreven; de vorige index is ongewijzigd en blijft antwoorden",
                            "the index could not be written; the previous index is unchanged and keeps answering"),
     "index_error": ("de index kan niet worden gebruikt", "the index cannot be used"),
+    "store_unreachable": ("de database met de index is niet bereikbaar; probeer het over een minuut opnieuw",
+                          "the database holding the index cannot be reached; try again in a minute"),
     "path_not_found": ("bestand of map bestaat niet; er is niets geïndexeerd", "file or folder does not exist; nothing was ingested"),
 }
 
