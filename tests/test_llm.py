@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -23,9 +24,9 @@ from index.store import IndexStore
 from tests.support.corpus import write_tiny_corpus
 from tests.support.llm_servers import free_port, start_fake_llm, start_llama_server, stop_llama_server
 
+ROOT = Path(__file__).resolve().parents[1]
 SHARE_NL = "Hoeveel procent van de Leidenaren is een international?"
 SHARE_EN = "What share of the residents of Leiden is international?"
-UKRAINE_NL = "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"
 
 
 @pytest.fixture(scope="module")
@@ -290,7 +291,7 @@ def llama():
 @pytest.mark.integration
 def test_real_llama_cpp_server_answers_under_the_guard(tiny, llama):
     """SmolLM2-135M writes poorly; whatever it writes, what is shown keeps the guarantees."""
-    w = writer(tiny, llama, llm_max_tokens=64, llm_timeout_s=120)
+    w = writer(tiny, llama, llm_max_tokens=40, llm_timeout_s=120)
     assert w.model()  # the server lists the model it serves
     for question in (SHARE_NL, SHARE_EN):
         ans = extractive(tiny, question)
@@ -306,3 +307,52 @@ def test_real_llama_cpp_server_answers_under_the_guard(tiny, llama):
             assert out.answer == ans.answer and out.llm_rejected
             assert not out.llm_rejected.startswith(("timeout", "HTTP", "connection", "malformed")), out.llm_rejected
         assert out.answer.startswith(shown.strip()) or out.generator == "extractive"
+
+
+# --------------------------------------------------------------------------- the chat
+
+@pytest.fixture
+def chat_env(tiny, fake, monkeypatch):
+    s = tiny["settings"]
+    for key, value in {"VRAAGBAAK_CORPUS_DIR": s.corpus_dir, "VRAAGBAAK_INDEX_DIR": s.index_dir,
+                       "VRAAGBAAK_FEEDBACK_DB": tiny["tmp"] / "fb.sqlite3", "VRAAGBAAK_LLM_URL": fake.url,
+                       "VRAAGBAAK_LLM_MODEL": "m"}.items():
+        monkeypatch.setenv(key, str(value))
+    return fake
+
+
+def _chat(question: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.context["locale"] = "nl-NL"
+    at.run()
+    at.chat_input[0].set_value(question)
+    at.run()
+    assert not at.exception
+    bot = [m for m in at.chat_message if m.name == "assistant"][0]
+    return at, bot, " ".join(m.value for m in bot.markdown).replace("\\", ""), [c.value for c in bot.caption]
+
+
+@pytest.mark.integration
+def test_chat_shows_the_accepted_written_answer_in_place_of_the_extractive_one(tiny, chat_env):
+    ans = extractive(tiny)
+    good = f"Met 13,1% is 1 op de 8 Leidenaren een international [{share_marker(ans)}]."
+    chat_env.answer(good)
+    at, bot, shown, captions = _chat(SHARE_NL)
+    answer = at.session_state["turns"][0]["answer"]
+    assert (answer.generator, answer.answer) == ("llm", good)
+    assert good in shown and ans.answer.split("\n")[0] not in shown
+    assert any("Geschreven door het taalmodel" in c for c in captions)
+    assert len(bot.expander) == 1  # the card of the passage it cites
+
+
+@pytest.mark.integration
+def test_chat_keeps_the_extractive_answer_and_says_why(tiny, chat_env):
+    ans = extractive(tiny)
+    chat_env.answer(f"Met 14,1% is 1 op de 8 Leidenaren een international [{share_marker(ans)}].")
+    at, bot, shown, captions = _chat(SHARE_NL)
+    answer = at.session_state["turns"][0]["answer"]
+    assert (answer.generator, answer.answer) == ("extractive", ans.answer)
+    assert "14,1" not in shown
+    assert any("niet getoond" in c and "14,1% not in cited passages" in c.replace("\\", "") for c in captions)
