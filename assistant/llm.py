@@ -309,6 +309,8 @@ def _describe(exc: BaseException, timeout: float) -> str:
         return "connection error" + (f" ({type(cause).__name__})" if cause else "")
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP error {exc.status_code}"
+    if isinstance(exc, ValueError) and "lists no model" in str(exc):
+        return str(exc)
     return f"malformed response ({type(exc).__name__})"
 
 
