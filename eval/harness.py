@@ -239,7 +239,8 @@ def summarize(rows: list[dict]) -> dict:
     reasons: dict[str, int] = {}
     for r in asked:
         if r.get("llm_rejected"):
-            why = re.sub(r"[\d.,%]+|\[\d+\]", "#", r["llm_rejected"])  # "number # not in ..."
+            # "number # not in ...": the reasons counted without their figures
+            why = re.sub(r"#(?:,? #)+", "#", re.sub(r"\d+(?:[.,]\d+)*%?|\[\d+\]", "#", r["llm_rejected"]))
             reasons[why] = reasons.get(why, 0) + 1
     llm = {"llm_asked": len(asked), "llm_accepted": sum(r.get("generator") == "llm" for r in asked),
            "llm_reasons": dict(sorted(reasons.items(), key=lambda kv: -kv[1])),

@@ -356,3 +356,25 @@ def test_chat_keeps_the_extractive_answer_and_says_why(tiny, chat_env):
     assert (answer.generator, answer.answer) == ("extractive", ans.answer)
     assert "14,1" not in shown
     assert any("niet getoond" in c and "14,1% not in cited passages" in c.replace("\\", "") for c in captions)
+
+
+# --------------------------------------------------------------------------- eval --llm
+
+def test_eval_reports_the_share_of_written_answers_accepted(monkeypatch, capsys):
+    from eval.__main__ import main as eval_main
+    from eval.harness import format_table, summarize
+
+    base = {"gold_answerable": True, "answerable": True, "correct": True, "supported": True, "language_ok": True,
+            "evidence_rank": 1, "ms": 10.0}
+    rows = [dict(base, generator="llm", llm_rejected=None, llm_ms=900.0),
+            dict(base, generator="extractive", llm_rejected="number 14,1% not in cited passages", llm_ms=1100.0),
+            dict(base, generator="extractive", llm_rejected="numbers 3, 99% not in cited passages", llm_ms=1000.0),
+            dict(base, generator="extractive", llm_rejected=None, llm_ms=None)]  # a refusal: not asked
+    s = summarize(rows)
+    assert (s["llm_asked"], s["llm_accepted"], s["llm_p50_ms"]) == (3, 1, 1000.0)
+    assert s["llm_reasons"] == {"number # not in cited passages": 1, "numbers # not in cited passages": 1}
+    table = format_table(s)
+    assert "written accepted     0.333   (1/3 asked" in table and "number # not in cited passages ×1" in table
+    assert "written" not in format_table(summarize(rows[3:]))
+    monkeypatch.delenv("VRAAGBAAK_LLM_URL", raising=False)
+    assert eval_main(["--llm"]) == 2 and "VRAAGBAAK_LLM_URL" in capsys.readouterr().err
