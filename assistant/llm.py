@@ -281,9 +281,10 @@ def apply(answer: Answer, text: str, error: str | None, ms: float) -> Answer:
     if error:
         return replace(answer, timings_ms=timings, generator="extractive", llm_rejected=error)
     v = check(text, answer)
-    if not v.ok:
-        log.info("written answer to %r not shown: %s", answer.question, v.reason)
-        return replace(answer, timings_ms=timings, generator="extractive", llm_rejected=v.reason)
+    if not v.ok:  # (a reason may quote the model: only printable characters are kept)
+        why = re.sub(r"[^\x20-\x7e\u00a0-\u024f−–×]", "?", v.reason)
+        log.info("written answer to %r not shown: %s", answer.question, why)
+        return replace(answer, timings_ms=timings, generator="extractive", llm_rejected=why)
     if v.refusal:
         return replace(answer, answerable=False, answer=t("refusal", answer.language), citations=[],
                        closest=list(answer.citations), calculations=[], series=[], lead="",

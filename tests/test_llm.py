@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core import Assistant
-from assistant.llm import (INSTRUCTIONS_EN, INSTRUCTIONS_NL, Writer, build_messages, check,
+from assistant.llm import (INSTRUCTIONS_EN, INSTRUCTIONS_NL, Writer, apply, build_messages, check,
                            clean_text, writer_for)
 from assistant.types import Answer, Citation
 from config import Settings
@@ -137,6 +137,8 @@ def test_guard_language_links_and_refusal():
     assert check("The share of international residents was 13,1% in 2023 [1].", _answer("en")).ok
     link = check("Zie https://evil.example/x voor 13,1% [1].", _answer())
     assert not link.ok and link.reason.startswith("link")
+    shown = apply(_answer(), "Zie https://evil.example/\x1b[2J voor 13,1% [1].", None, 5.0)
+    assert shown.generator == "extractive" and "\x1b" not in shown.llm_rejected and "evil" in shown.llm_rejected
     assert check("NIET IN DE DOCUMENTEN", _answer()).refusal
     assert check("The passages are not in the documents... NOT IN THE DOCUMENTS", _answer("en")).refusal
     assert not check("NIET IN DE DOCUMENTEN [1]", _answer()).ok
