@@ -166,6 +166,37 @@ def render_answer(turn: dict, lang: str) -> None:
         st.caption(t("filters_active", lang))
 
 
+def render_llm_answer(turn: dict, lang: str, settings: Settings) -> None:
+    """The written answer of a turn when a server is configured (VRAAGBAAK_LLM_URL): on the
+    turn's first showing it streams in under the extractive answer, sentence by sentence as
+    the guard of :mod:`assistant.llm` passes them, and replaces that answer when the whole is
+    accepted; otherwise the extractive answer stays, with the reason. Cards are unchanged."""
+    from assistant import llm
+
+    answer = turn["answer"]
+    if turn.get("written"):  # asked before: say which answer this is
+        if answer.llm_rejected:
+            st.caption(ui.md_escape_inline(llm.ui_text("rejected", lang, reason=answer.llm_rejected)))
+        elif answer.generator == "llm" and answer.answerable:
+            st.caption(llm.ui_text("written", lang))
+        return
+    writer = llm.writer_for(settings)
+    if writer is None or not writer.wanted(answer):
+        return
+    turns = st.session_state.get("turns", [])
+    earlier = turns[:next((i for i, tr in enumerate(turns) if tr is turn), len(turns))]
+    draft = writer.stream(answer, [{"question": tr["question"], "answer": tr["answer"].answer} for tr in earlier])
+    box = st.empty()
+    with box.container():
+        st.caption(llm.ui_text("draft", lang))
+        st.write_stream((" " if p[:1].isspace() else "") + ui.md_escape_inline(p) for p in draft)
+    turn["answer"], turn["written"] = draft.result(), True
+    box.empty()
+    if turn["answer"].generator == "llm":
+        st.rerun()  # shown in place of the extractive answer
+    render_llm_answer(turn, lang, settings)
+
+
 def render_feedback(turn: dict, lang: str, settings: Settings) -> None:
     tid = turn["id"]
     st.caption(t("feedback_prompt", lang))
@@ -187,6 +218,7 @@ def render_turn(turn: dict, lang: str, settings: Settings) -> None:
     refusal = not turn["answer"].answerable
     with st.chat_message("assistant", avatar=":material/search_off:" if refusal else ":material/menu_book:"):
         render_answer(turn, lang)
+        render_llm_answer(turn, lang, settings)
         render_feedback(turn, lang, settings)
 
 

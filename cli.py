@@ -3,6 +3,7 @@
     vraagbaak ingest [PATH ...] [--index DIR | --store URL] [--json]
     vraagbaak ask "question" [--json] [--index DIR | --store URL] [--source NAME] [--year YYYY]
     vraagbaak ask --jsonl QUESTIONS.jsonl [--index DIR | --store URL]
+    (with VRAAGBAAK_LLM_URL set, ask writes answers with that server; --extractive: not)
     vraagbaak eval [--questions FILE] [--store URL]
     vraagbaak bench [--chunks N] [--store URL] [--json]
 
@@ -208,11 +209,13 @@ def cmd_ask(args) -> int:
                 status = 1
                 continue
             answer = bot.ask(item["question"], history=item.get("history"), filters=filters or None,
-                             id=item.get("id"))
+                             id=item.get("id"), written=not args.extractive)
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         return status
 
-    answer = bot.ask(args.question, filters=filters or None)
+    answer = bot.ask(args.question, filters=filters or None, written=not args.extractive)
+    if answer.llm_rejected:  # the written answer (VRAAGBAAK_LLM_URL) was not shown; say why
+        print(f"vraagbaak ask: written answer not shown: {answer.llm_rejected}", file=sys.stderr)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -257,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--store", metavar="URL", help="PostgreSQL store (default: VRAAGBAAK_STORE_URL)")
     pa.add_argument("--source", action="append", help="only this document (repeatable)")
     pa.add_argument("--year", action="append", type=int, help="only this year (repeatable)")
+    pa.add_argument("--extractive", action="store_true",
+                    help="answer from the passages only, also when VRAAGBAAK_LLM_URL names a server")
 
     sub.add_parser("eval", help="run the quality harness (same as python -m eval)", add_help=False)
     sub.add_parser("bench", help="run the speed benchmark (same as python -m eval.bench)", add_help=False)

@@ -56,6 +56,14 @@ class Settings:
     store_timeout    VRAAGBAAK_STORE_TIMEOUT    seconds to wait for the database (connecting, or a
                                                 free pooled connection) before saying it is unreachable
     store_pool_size  VRAAGBAAK_STORE_POOL_SIZE  connections each process keeps open at most
+    llm_url          VRAAGBAAK_LLM_URL          base URL of an OpenAI-compatible server for written
+                                                answers (Ollama, vLLM, llama.cpp), e.g.
+                                                http://127.0.0.1:8080/v1; empty: extractive answers only
+    llm_model        VRAAGBAAK_LLM_MODEL        model name on that server (empty: the first it lists)
+    llm_timeout_s    VRAAGBAAK_LLM_TIMEOUT_S    seconds a written answer may take before the
+                                                extractive answer stands
+    llm_api_key      VRAAGBAAK_LLM_API_KEY      key sent to the server (most local servers need none)
+    llm_max_tokens   VRAAGBAAK_LLM_MAX_TOKENS   longest written answer, in tokens
     """
 
     corpus_dir: Path = field(default_factory=_default_corpus)
@@ -75,6 +83,11 @@ class Settings:
     store_schema: str = "vraagbaak"
     store_timeout: float = 5.0
     store_pool_size: int = 8
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_timeout_s: float = 30.0
+    llm_api_key: str = field(default="", repr=False)  # kept out of logs and messages
+    llm_max_tokens: int = 400
 
     def __post_init__(self) -> None:
         problems = []
@@ -99,6 +112,12 @@ class Settings:
             problems.append("store_timeout must be positive")
         if self.store_pool_size < 1:
             problems.append("store_pool_size must be at least 1")
+        if self.llm_url and not self.llm_url.startswith(("http://", "https://")):
+            problems.append(f"llm_url must be an http:// or https:// URL (or empty), got {self.llm_url[:40]!r}")
+        if self.llm_timeout_s <= 0:
+            problems.append("llm_timeout_s must be positive")
+        if self.llm_max_tokens < 1:
+            problems.append("llm_max_tokens must be at least 1")
         if problems:
             raise ValueError("Invalid Vraagbaak settings: " + "; ".join(problems))
 

@@ -252,7 +252,10 @@ class Assistant:
 
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, history: Sequence | None = None,
-            filters: dict | Filters | None = None, id: str | None = None) -> Answer:
+            filters: dict | Filters | None = None, id: str | None = None, *, written: bool = False) -> Answer:
+        """The answer to ``question``; with ``written`` and a server configured
+        (``VRAAGBAAK_LLM_URL``), the model's written answer when the guard of
+        :mod:`assistant.llm` accepts it (the extractive answer with the reason otherwise)."""
         t0 = time.perf_counter()
         question = question or ""
         resolved, lang = self.resolve(question, history) if question.strip() else (question, "nl")
@@ -285,6 +288,10 @@ class Assistant:
              "fusion_rank": cand.units[i].rank + 1} for i in order
         ]
         answer.gate = {"answerable_score": round(cand.answerable_score, 4), "threshold": threshold}
+        if written and self.settings.llm_url:
+            from assistant.llm import writer_for
+
+            answer = writer_for(self.settings).write(answer, history)
         return answer
 
     # ------------------------------------------------------------------ parts

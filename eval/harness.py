@@ -28,6 +28,9 @@ language ok
     removed) are detected as that language.
 latency p50 / p95
     wall time of ``ask`` in milliseconds (warm: the assistant is warmed up first).
+written answers (``--llm``)
+    how many answers the model was asked to write, the share the guard accepted (the rest
+    are the extractive answer, scored as such), the commonest reasons, and the model's time.
 
     >>> from eval.harness import score_answer
     >>> score_answer({"numbers": ["13,1%"], "keywords": [], "answerable": True},
@@ -174,13 +177,15 @@ class Result:
     summary: dict = field(default_factory=dict)
 
 
-def evaluate(bot: Any, questions: list[dict], *, repeat_latency: int = 1) -> Result:
-    """Run every question through ``bot.ask`` and score it."""
+def evaluate(bot: Any, questions: list[dict], *, repeat_latency: int = 1, written: bool = False) -> Result:
+    """Run every question through ``bot.ask`` and score it (``written``: through the
+    configured model's written answers, ``VRAAGBAAK_LLM_URL``)."""
+    kw = {"written": True} if written else {}
     node_text = _node_text_lookup(bot)
     rows = []
     for q in questions:
         t0 = time.perf_counter()
-        ans = bot.ask(q["question"], history=q.get("history"), id=q["id"])
+        ans = bot.ask(q["question"], history=q.get("history"), id=q["id"], **kw)
         ms = (time.perf_counter() - t0) * 1e3
         for _ in range(max(0, repeat_latency - 1)):
             t0 = time.perf_counter()
@@ -203,6 +208,8 @@ def evaluate(bot: Any, questions: list[dict], *, repeat_latency: int = 1) -> Res
             "language_whole_ok": language_whole_ok(q, out),
             "evidence_rank": rank, "ms": round(ms, 2), "answer": out["answer"],
             "gate": getattr(ans, "gate", {}),
+            "generator": out.get("generator"), "llm_rejected": out.get("llm_rejected"),
+            "llm_ms": (ans.timings_ms or {}).get("llm"),
         })
     return Result(rows, summarize(rows))
 
@@ -228,7 +235,18 @@ def summarize(rows: list[dict]) -> dict:
     ranks = [r["evidence_rank"] for r in ans_rows]
     lat = [r["ms"] for r in rows]
     answered = [r for r in rows if r["answerable"]]
-    return {
+    asked = [r for r in rows if r.get("llm_ms") is not None]
+    reasons: dict[str, int] = {}
+    for r in asked:
+        if r.get("llm_rejected"):
+            # "number # not in ...": the reasons counted without their figures
+            why = re.sub(r"#(?:,? #)+", "#", re.sub(r"\d+(?:[.,]\d+)*%?|\[\d+\]", "#", r["llm_rejected"]))
+            reasons[why] = reasons.get(why, 0) + 1
+    llm = {"llm_asked": len(asked), "llm_accepted": sum(r.get("generator") == "llm" for r in asked),
+           "llm_reasons": dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
+           "llm_p50_ms": round(percentile([r["llm_ms"] for r in asked], 50), 2),
+           "llm_p95_ms": round(percentile([r["llm_ms"] for r in asked], 95), 2)} if asked else {}
+    return {**llm,
         "questions": n,
         "answerable": len(ans_rows),
         "unanswerable": len(un_rows),
@@ -265,6 +283,12 @@ def format_table(summary: dict, rows: list[dict] | None = None) -> str:
         f"language ok          {s['language_ok']:.3f}   (whole text incl. quotes: {s['language_whole_text']:.3f})",
         f"latency p50 / p95    {s['latency_p50_ms']:.1f} / {s['latency_p95_ms']:.1f} ms",
     ]
+    if s.get("llm_asked"):
+        top = "; ".join(f"{k} ×{v}" for k, v in list(s["llm_reasons"].items())[:4])
+        lines.append(f"written accepted     {s['llm_accepted'] / s['llm_asked']:.3f}   ({s['llm_accepted']}/"
+                     f"{s['llm_asked']} asked; model p50 / p95 {s['llm_p50_ms']:.0f} / {s['llm_p95_ms']:.0f} ms)")
+        if top:
+            lines.append(f"not shown because    {top}")
     if rows:
         wrong = [r for r in rows if not (r["correct"] and r["supported"] and r["language_ok"])]
         if wrong:
