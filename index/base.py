@@ -200,7 +200,7 @@ class Store(ABC):
             kinds: dict[tuple[str, str], list[StoredChunk]] = {}
             for c in chunks:
                 key = (str(c.metadata.get("source") or ""), int(c.metadata.get("position") or 0))
-                at.setdefault(key, c)
+                at[key] = c  # the last, as a dict of all passages by position has it
                 kinds.setdefault((key[0], str(c.metadata.get("kind") or "text")), []).append(c)
             self._fallback = {"gen": gen, "chunks": chunks, "by_id": {c.node_id: c for c in chunks},
                               "at": at, "kinds": kinds, "derived": {}}

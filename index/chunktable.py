@@ -157,8 +157,9 @@ class ChunkTable:
         return [found[i] for i in ids]
 
     def at(self, source: str, position: int) -> StoredChunk | None:
-        """The chunk of ``source`` at ``position`` (metadata ``position``), if any."""
-        rows = self._query(f"SELECT {_COLS} FROM chunks WHERE source = ? AND position = ? ORDER BY row LIMIT 1",
+        """The chunk of ``source`` at ``position`` (metadata ``position``; the last in row order
+        if several have it), if any."""
+        rows = self._query(f"SELECT {_COLS} FROM chunks WHERE source = ? AND position = ? ORDER BY row DESC LIMIT 1",
                            (source, int(position)))
         return self._chunk(rows[0]) if rows else None
 
