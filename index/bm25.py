@@ -20,8 +20,6 @@ from pathlib import Path
 import numpy as np
 import Stemmer
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
-
 # Stop words and stemmer of each language's index (bm25s and PyStemmer names).
 LANGUAGES = {"nl": "dutch", "en": "english"}
 # Numbers keep their decimal part ("13,1", "130.067") and single digits count; words
@@ -78,6 +76,7 @@ class BM25Index:
         import bm25s
         from bm25s.tokenization import Tokenizer
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         name = LANGUAGES[language]
         tokenizer = Tokenizer(lower=True, splitter=TOKEN_PATTERN, stopwords=name, stemmer=Stemmer.Stemmer(name))
         corpus = tokenizer.tokenize(list(texts), update_vocab=True, return_as="tuple", allow_empty=False,
