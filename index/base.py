@@ -39,6 +39,17 @@ if TYPE_CHECKING:
     from ingest.metadata import DocMeta
 
 Progress = Callable[[float, str], None]
+
+
+def make_embedder(spec: str = "e5") -> "NumpyEmbedding":
+    """:func:`index.embedders.make_embedder`, imported when first needed (it imports
+    llama-index)."""
+    from index.embedders import make_embedder as make
+
+    return make(spec)
+
+
+_MAKE_EMBEDDER = make_embedder  # (a test that replaces make_embedder gets it for queries too)
 QUERY_CACHE_SIZE = 1024
 
 
@@ -105,8 +116,6 @@ class Store(ABC):
     def embedder(self) -> "NumpyEmbedding":
         with self._embedder_lock:
             if self._embedder is None:
-                from index.embedders import make_embedder
-
                 self._embedder = make_embedder(self.settings.embed_model)
             return self._embedder
 
@@ -118,7 +127,7 @@ class Store(ABC):
             return self._embedder
         with self._embedder_lock:
             if self._query_encoder is None and self._embedder is None:
-                if E5QueryEncoder.handles(self.settings.embed_model):
+                if make_embedder is _MAKE_EMBEDDER and E5QueryEncoder.handles(self.settings.embed_model):
                     self._query_encoder = E5QueryEncoder()
             if self._query_encoder is not None:
                 return self._query_encoder
