@@ -4,7 +4,8 @@
     >>> bot = Assistant.from_settings()                        # doctest: +SKIP
     >>> bot.ask("Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?").answer  # doctest: +SKIP
 
-Steps of :meth:`Assistant.ask` (all in memory; nothing is loaded per question):
+Steps of :meth:`Assistant.ask` (models and statistics in memory; passages read from the
+index as a question reaches them, see :class:`assistant.retrieval.StoreBackend`):
 
 1. follow-up: merge a short follow-up with the conversation (assistant.followup);
 2. language of the question: nl or en (assistant.language);

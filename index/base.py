@@ -1,6 +1,6 @@
 """The store interface: what the assistant, the app and the command line need from an index.
 
-:class:`index.store.IndexStore` implements it over a folder (FAISS, bm25s, JSON); a
+:class:`index.store.IndexStore` implements it over a folder (FAISS, bm25s, SQLite); a
 second implementation (PostgreSQL with pgvector) implements the same methods. What every
 implementation shares is here: the settings, the embedder (made on first use) and the
 query-vector cache.

@@ -5,6 +5,7 @@ Dutch and English stemming. :class:`IndexStore` implements the store interface
 * :mod:`ingest.pipeline`: files -> chunks (scan, limits, loaders, chunker);
 * :mod:`index.incremental`: which files and chunks the next generation holds;
 * :mod:`index.generations`: the generations on disk, the pointer to the live one, the lock;
+* :mod:`index.chunktable`: the chunks of a generation in SQLite, read on demand;
 * :mod:`index.vectors`: vectors, FAISS, embedding (reusing stored vectors);
 * :mod:`index.bm25`: the Dutch and English BM25 indexes.
 
