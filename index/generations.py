@@ -62,11 +62,19 @@ class NodeView(Mapping):
 
     def __init__(self, gen: "Generation"):
         self._gen = gen
+        self._all: dict[str, "TextNode"] | None = None
+        self._lock = threading.Lock()
 
     def __getitem__(self, node_id: str) -> "TextNode":
-        from index.nodes import from_stored
+        # An update reads the nodes of every unchanged file: all of them in one pass
+        # (as the format-1 store had them in memory), not one query per node.
+        if self._all is None:
+            from index.nodes import from_stored
 
-        return from_stored(self._gen.table.get([node_id])[0])
+            with self._lock:
+                if self._all is None:
+                    self._all = {c.node_id: from_stored(c) for c in self._gen.table.all()}
+        return self._all[node_id]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._gen.ids)
