@@ -275,6 +275,7 @@ class StoreBackend:
     (their lists are fused into one by RRF)."""
 
     CACHE_SIZE = 20_000
+    TABLES_CACHED = 16
 
     def __init__(self, store: Any, bm25_languages: tuple[str, ...] = ("nl", "en")):
         self.store = store
@@ -282,6 +283,8 @@ class StoreBackend:
         self.bm25_languages = bm25_languages
         self._n = len(store)
         self._cache: OrderedDict[str, Passage] = OrderedDict()
+        self._at: OrderedDict[tuple[str, int], Passage | None] = OrderedDict()
+        self._tables: OrderedDict[tuple[str, int], list[Passage]] = OrderedDict()
         self._lock = threading.Lock()
         self._all: list[Passage] | None = None
         self._sources: list[str] | None = None
@@ -319,13 +322,34 @@ class StoreBackend:
         return self.passages_of([id])[0]
 
     def at(self, source: str, position: int) -> Passage | None:
-        """The passage of ``source`` at ``position`` (neighbouring sentences)."""
+        """The passage of ``source`` at ``position`` (neighbouring sentences; cached)."""
+        key = (source, position)
+        with self._lock:
+            if key in self._at:
+                self._at.move_to_end(key)
+                return self._at[key]
         c = self.store.chunk_at(source, position)
-        return Passage.from_node(c) if c is not None else None
+        p = Passage.from_node(c) if c is not None else None
+        with self._lock:
+            self._at[key] = p
+            while len(self._at) > self.CACHE_SIZE:
+                self._at.popitem(last=False)
+        return p
 
     def table_rows(self, source: str, limit: int) -> list[Passage]:
-        """The first ``limit`` table rows of ``source``, in index order."""
-        return [Passage.from_node(c) for c in self.store.chunks_of_kind(source, "table_row", limit)]
+        """The first ``limit`` table rows of ``source``, in index order (the last
+        ``TABLES_CACHED`` sources asked for are kept)."""
+        key = (source, limit)
+        with self._lock:
+            if key in self._tables:
+                self._tables.move_to_end(key)
+                return self._tables[key]
+        rows = [Passage.from_node(c) for c in self.store.chunks_of_kind(source, "table_row", limit)]
+        with self._lock:
+            self._tables[key] = rows
+            while len(self._tables) > self.TABLES_CACHED:
+                self._tables.popitem(last=False)
+        return rows
 
     def sources(self) -> list[str]:
         if self._sources is None:
