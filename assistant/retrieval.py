@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Protocol, Sequence
 
@@ -262,23 +264,97 @@ class MemoryBackend:
 
 
 class StoreBackend:
-    """The :class:`Backend` interface over ``index.store.IndexStore``.
+    """The :class:`Backend` interface over a store (:class:`index.base.Store`).
 
-    Converts every node to a :class:`Passage` once (at construction), so a question
-    costs no node conversion; ``generation`` tells which index generation it mirrors.
-    BM25: the store keeps a Dutch- and an English-stemmed BM25; ``bm25_languages``
-    says which are searched (their lists are fused into one by RRF)."""
+    Passages are read from the store when a question reaches them (by id, by position,
+    a table's rows) and kept in a bounded cache: nothing is read per chunk at start, so
+    opening an index of 100k chunks costs what opening one of 1k does. ``passages`` (all
+    of them, in row order) is read on first use only (evaluation tools).
+    ``generation`` tells which index generation it mirrors. BM25: the store keeps a
+    Dutch- and an English-stemmed BM25; ``bm25_languages`` says which are searched
+    (their lists are fused into one by RRF)."""
+
+    CACHE_SIZE = 20_000
+    TABLES_CACHED = 16
 
     def __init__(self, store: Any, bm25_languages: tuple[str, ...] = ("nl", "en")):
         self.store = store
         self.generation = getattr(store, "generation", None)
-        nodes = store.nodes() if len(store) else []
-        self.passages = [Passage.from_node(n) for n in nodes]
-        self._by_id = {p.id: p for p in self.passages}
         self.bm25_languages = bm25_languages
+        self._n = len(store)
+        self._cache: OrderedDict[str, Passage] = OrderedDict()
+        self._at: OrderedDict[tuple[str, int], Passage | None] = OrderedDict()
+        self._tables: OrderedDict[tuple[str, int], list[Passage]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._all: list[Passage] | None = None
+        self._sources: list[str] | None = None
 
     def __len__(self) -> int:
-        return len(self.passages)
+        return self._n
+
+    @property
+    def passages(self) -> list[Passage]:
+        """Every passage, in row order (read from the store on first use)."""
+        if self._all is None:
+            self._all = [Passage.from_node(c) for c in self.store.all_chunks()] if self._n else []
+        return self._all
+
+    def _remember(self, ps: Iterable[Passage]) -> None:
+        with self._lock:
+            for p in ps:
+                self._cache[p.id] = p
+                self._cache.move_to_end(p.id)
+            while len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+
+    def passages_of(self, ids: Sequence[str]) -> list[Passage]:
+        """The passages ``ids``, in that order (one read from the store for those not cached)."""
+        with self._lock:
+            have = {i: self._cache[i] for i in ids if i in self._cache}
+        missing = [i for i in dict.fromkeys(ids) if i not in have]
+        if missing:
+            got = [Passage.from_node(c) for c in self.store.chunks(missing)]
+            self._remember(got)
+            have.update((p.id, p) for p in got)
+        return [have[i] for i in ids]
+
+    def passage(self, id: str) -> Passage:
+        return self.passages_of([id])[0]
+
+    def at(self, source: str, position: int) -> Passage | None:
+        """The passage of ``source`` at ``position`` (neighbouring sentences; cached)."""
+        key = (source, position)
+        with self._lock:
+            if key in self._at:
+                self._at.move_to_end(key)
+                return self._at[key]
+        c = self.store.chunk_at(source, position)
+        p = Passage.from_node(c) if c is not None else None
+        with self._lock:
+            self._at[key] = p
+            while len(self._at) > self.CACHE_SIZE:
+                self._at.popitem(last=False)
+        return p
+
+    def table_rows(self, source: str, limit: int) -> list[Passage]:
+        """The first ``limit`` table rows of ``source``, in index order (the last
+        ``TABLES_CACHED`` sources asked for are kept)."""
+        key = (source, limit)
+        with self._lock:
+            if key in self._tables:
+                self._tables.move_to_end(key)
+                return self._tables[key]
+        rows = [Passage.from_node(c) for c in self.store.chunks_of_kind(source, "table_row", limit)]
+        with self._lock:
+            self._tables[key] = rows
+            while len(self._tables) > self.TABLES_CACHED:
+                self._tables.popitem(last=False)
+        return rows
+
+    def sources(self) -> list[str]:
+        if self._sources is None:
+            self._sources = list(self.store.sources())
+        return self._sources
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.store.embed_query(text)
@@ -288,7 +364,7 @@ class StoreBackend:
             return None
         sources = None
         if filters.sources:
-            known = {p.source for p in self.passages}
+            known = self.sources()
             sources = [s for s in known if any(s.lower() == f.lower() or s.lower().startswith(f.lower())
                                                for f in filters.sources)] or ["\0none"]
         return self.store.rows_matching(sources, sorted(filters.years) or None)
@@ -310,9 +386,6 @@ class StoreBackend:
                 best[d] = max(best.get(d, 0.0), sc)
         fused = rrf(lists)
         return [(d, best[d]) for d, _ in fused[:k]]
-
-    def passage(self, id: str) -> Passage:
-        return self._by_id[id]
 
     def all_passages(self) -> Iterable[Passage]:
         return iter(self.passages)
@@ -401,16 +474,24 @@ class HybridRetriever:
         bm25_score = dict(lists["bm25"])
         ranks = {name: {d: r for r, (d, _s) in enumerate(lst, start=1)} for name, lst in lists.items()}
         top_bm25 = max(bm25_score.values(), default=0.0) or 1.0
+        # tie-break equal reciprocal ranks by the raw scores (far below one rank step)
+        scored = [(doc, score + 1e-5 * (dense_score.get(doc, 0.0) + bm25_score.get(doc, 0.0) / top_bm25))
+                  for doc, score in fused]
+        scored.sort(key=lambda x: -x[1])
+        # passages are read only for the hits kept (in batches: a filter may drop some)
+        fetch = getattr(self.backend, "passages_of", None)
         hits: list[Hit] = []
-        for doc, score in fused:
-            # tie-break equal reciprocal ranks by the raw scores (far below one rank step)
-            score += 1e-5 * (dense_score.get(doc, 0.0) + bm25_score.get(doc, 0.0) / top_bm25)
-            p = self.backend.passage(doc)
-            if filters is not None and rows is None and not filters.match(p):
-                continue
-            hits.append(Hit(p, score, dense_score.get(doc), bm25_score.get(doc),
-                            {n: r[doc] for n, r in ranks.items() if doc in r}))
-        hits.sort(key=lambda h: -h.score)
+        step = k if (filters is None or rows is not None) else max(2 * k, 32)
+        for b in range(0, len(scored), step):
+            part = scored[b:b + step]
+            ps = fetch([d for d, _ in part]) if fetch is not None else [self.backend.passage(d) for d, _ in part]
+            for (doc, score), p in zip(part, ps):
+                if filters is not None and rows is None and not filters.match(p):
+                    continue
+                hits.append(Hit(p, score, dense_score.get(doc), bm25_score.get(doc),
+                                {n: r[doc] for n, r in ranks.items() if doc in r}))
+            if len(hits) >= k:
+                break
         hits = hits[:k]
         missing = [h for h in hits if h.dense is None]
         if missing:

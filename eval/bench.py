@@ -468,6 +468,7 @@ def worker_serve(args) -> dict:
     for q in ("Wat is de visie op internationalisering?", "How many internationals live in Leiden?"):
         bot.ask(q)  # warm-up questions outside the measured mix
     rows = {"retrieve": [], "answer": [], "total": [], "wall": [], "cpu": []}
+    steps: dict[str, list[float]] = {}
     answerable = 0
     for _ in range(args.rounds):
         store.clear_query_cache()  # every measured question pays for its query embedding
@@ -479,6 +480,8 @@ def worker_serve(args) -> dict:
                 rows[key].append(float(a.timings_ms[key]))
             rows["wall"].append(wall)
             answerable += bool(a.answerable)
+            for key, ms in getattr(bot, "last_steps_ms", {}).items():
+                steps.setdefault(key, []).append(ms)
     repeat = [(_timed(bot.ask, q)[1]) for q in qs]  # same questions again: query cache
     # where the time goes, per component
     langs = [q["lang"] for q in questions(args.questions, seed=args.seed)]
@@ -498,6 +501,7 @@ def worker_serve(args) -> dict:
         "answerable_share": round(answerable / max(len(rows["total"]), 1), 3),
         "repeat_question_ms": summary(repeat),
         "profile_ms": {k: summary(v) for k, v in prof.items()},
+        "steps_ms": {k: summary(v) for k, v in steps.items()},
         "faiss_type": (type(gen.faiss_index).__name__ if gen.faiss_index is not None else None) if gen is not None
                       else "pgvector HNSW" if len(store) >= _pg_exact_below() else "pgvector exact",
         "peak_rss_mb": round(peak_rss_mb(), 1),
@@ -630,6 +634,91 @@ def cold_start(index: Path, question: str, runs: int, args=None) -> dict:
             "runs_s": [round(x, 3) for x in times], "peak_rss_mb": round(max(rss), 1)}
 
 
+COLD_QUESTION = "Hoeveel internationale studenten woonden er in 2021 in de Merenwijk?"
+
+
+def cold_steps(index: Path, question: str, runs: int) -> dict:
+    """The cold start split by step (eval/coldstart.py), each run a fresh process;
+    the median of each step."""
+    per: dict[str, list[float]] = {}
+    per_cpu: dict[str, list[float]] = {}
+    modules = None
+    for _ in range(runs):
+        proc = subprocess.run([sys.executable, "-m", "eval.coldstart", "--index", str(index), "--question", question],
+                              cwd=str(ROOT), env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"cold start steps failed: {proc.stderr[-500:]}")
+        out = json.loads(proc.stdout)
+        modules = out["modules"]
+        for k, v in out["steps_s"].items():
+            per.setdefault(k, []).append(v)
+        for k, v in out.get("cpu_s", {}).items():
+            per_cpu.setdefault(k, []).append(v)
+    return {"median": {k: round(statistics.median(v), 3) for k, v in per.items()},
+            "cpu_median": {k: round(statistics.median(v), 3) for k, v in per_cpu.items()}, "modules": modules}
+
+
+# What the reference version's figures are compared on (``--against REF``).
+AGAINST_KEYS = ("cold_start_s", "index_load_s", "warm_s", "answer_p50_ms", "answer_p95_ms", "retrieve_p95_ms",
+                "compose_p95_ms", "answer_cpu_p95_ms", "reingest_s", "ingest_s", "peak_rss_mb", "index_mb")
+
+
+def run_against(args, ref: str) -> dict:
+    """The same benchmark, same arguments, run with the code of git revision ``ref``
+    (checked out in a temporary worktree; this venv). Returns its JSON."""
+    tmp = Path(tempfile.mkdtemp(prefix="vraagbaak-ref-"))
+    src = tmp / "src"
+    try:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(src), ref],
+                       check=True, stdout=subprocess.DEVNULL)
+        commit = subprocess.run(["git", "-C", str(src), "rev-parse", "HEAD"], check=True, text=True,
+                                stdout=subprocess.PIPE).stdout.strip()
+        argv, skip = [], False
+        for a in args.argv:
+            if skip:
+                skip = False
+                continue
+            if a == "--against":
+                skip = True
+                continue
+            if a.startswith("--against=") or a == "--json":
+                continue
+            argv.append(a)
+        argv += ["--json", "--cache", str(Path(args.cache).resolve())]
+        env = _env()
+        env["PYTHONPATH"] = str(src) + os.pathsep + os.environ.get("PYTHONPATH", "")
+        _say(args, f"[bench] === reference {ref} ({commit[:10]}) ===")
+        proc = subprocess.run([sys.executable, "-m", "eval.bench", *argv], cwd=str(src), env=env,
+                              stdout=subprocess.PIPE, stderr=None if not args.quiet else subprocess.DEVNULL, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"reference run of {ref} failed with exit status {proc.returncode}")
+        res = json.loads(proc.stdout)
+        res["ref"], res["commit"] = ref, commit
+        return res
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(src)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def compare_against(ours: dict, ref: dict) -> dict:
+    """ref / ours for each figure of AGAINST_KEYS (above 1: this version is faster/smaller)."""
+    out = {}
+    for k in AGAINST_KEYS:
+        a, b = ref.get(k), ours.get(k)
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and b:
+            out[k] = {"reference": a, "this": b, "ratio": round(a / b, 2)}
+    return out
+
+
+def print_against(res: dict) -> None:
+    cmp = res.get("against", {})
+    print(f"\nagainst {res['reference']['ref']} ({res['reference']['commit'][:10]}), same run:")
+    print(f"{'':<28} {'reference':>12} {'this':>12} {'ratio':>8}")
+    for k, v in cmp.items():
+        print(f"{k:<28} {v['reference']:>12} {v['this']:>12} {v['ratio']:>8}")
+
+
 def pg_size_bytes(url: str, schema: str) -> int:
     """Bytes on disk of the PostgreSQL store's tables and indexes in ``schema``."""
     import psycopg
@@ -754,8 +843,9 @@ def run(args) -> dict:
         cold = None
         if args.cold_runs > 0:
             _say(args, "[bench] cold start ...")
-            cold = cold_start(index, "Hoeveel internationale studenten woonden er in 2021 in de Merenwijk?", args.cold_runs,
-                              args)
+            cold = cold_start(index, COLD_QUESTION, args.cold_runs, args)
+            if not args.store and (ROOT / "eval" / "coldstart.py").is_file():
+                cold["steps_s"] = cold_steps(index, COLD_QUESTION, args.cold_runs)
         base = run_worker("baseline", args, corpus, index) if not (args.no_baseline or args.store) else None
     finally:
         if not args.workdir:
@@ -783,6 +873,10 @@ def run(args) -> dict:
         "repeat_question_p95_ms": serve["repeat_question_ms"]["p95"],
         "questions": args.questions, "rounds": args.rounds,
         "profile_ms": serve["profile_ms"],
+        "answer_steps_ms": serve.get("steps_ms"),
+        "cold_start_steps_s": (cold or {}).get("steps_s", {}).get("median"),
+        "cold_start_steps_cpu_s": (cold or {}).get("steps_s", {}).get("cpu_median"),
+        "answer_path_modules": (cold or {}).get("steps_s", {}).get("modules"),
         "faiss_type": serve["faiss_type"],
         "cold_start_s": cold["median_s"] if cold else None,
         "cold_start": cold,
@@ -841,6 +935,8 @@ def print_table(res: dict) -> None:
         ("baseline query p50 / p95 (ms)", f'{res.get("baseline_query_p50_ms")} / {res.get("baseline_query_p95_ms")}'),
         ("speed-up vs baseline (p95)", res.get("speedup_vs_baseline")),
         ("cold start (s)", res["cold_start_s"]),
+        ("  by step (s)", res.get("cold_start_steps_s")),
+        ("answer steps p50 (ms)", {k: v["p50"] for k, v in (res.get("answer_steps_ms") or {}).items()}),
         ("peak RSS (MB)", res["peak_rss_mb"]),
         ("index on disk (MB)", res["index_mb"]),
     ]
@@ -872,6 +968,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="also run the PostgreSQL store at URL (a schema of its own, dropped after) and compare it "
                          "with the file store on the same corpus")
     ap.add_argument("--schema", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--against", metavar="REF", default=None,
+                    help="also run the same benchmark with the code of git revision REF (e.g. a commit before a "
+                         "change) in the same run, and report both and their ratios")
     ap.add_argument("--workdir", help="keep the index and results here (default: a temporary folder, removed)")
     ap.add_argument("--quiet", action="store_true", help="no progress on stderr")
     # internal
@@ -911,13 +1010,19 @@ def main(argv: list[str] | None = None) -> int:
                 print_comparison(both)
             return 0
         res = run(args)
-    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        if args.against:
+            ref = run_against(args, args.against)
+            res["reference"] = ref
+            res["against"] = compare_against(res, ref)
+    except (RuntimeError, subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
         print(f"vraagbaak bench: {exc}", file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(res, ensure_ascii=False))
     else:
         print_table(res)
+        if args.against:
+            print_against(res)
     return 0
 
 

@@ -1,5 +1,5 @@
 """Chunks -> persisted hybrid index. The store interface is :class:`index.base.Store`; its
-implementations are :class:`index.store.IndexStore` (a folder: FAISS, BM25, JSON) and
+implementations are :class:`index.store.IndexStore` (a folder: FAISS, BM25, SQLite) and
 :class:`index.pg.PgStore` (PostgreSQL with pgvector, for several replicas sharing one
 index). :func:`open_store` opens the one the settings name."""
 from __future__ import annotations

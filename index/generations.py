@@ -5,11 +5,18 @@ Layout of ``index_dir``::
     CURRENT                 name of the live generation, replaced atomically
     gen-000007/             one complete, immutable generation
         manifest.json       source files, content hashes, chunk ids, embedder, counts
-        docstore.json       llama-index SimpleDocumentStore with every chunk (TextNode)
-        vectors.npy         float32 (chunks x dim), row i = manifest["ids"][i]
-        faiss.index         FAISS index over vectors.npy
+        chunks.sqlite       every chunk (id, text, metadata), row i = manifest["ids"][i],
+                            read on demand (index.chunktable)
+        vectors.npy         float32 (chunks x dim), row i = manifest["ids"][i] (memory-mapped)
+        faiss.index         FAISS index over vectors.npy (memory-mapped where FAISS can)
         bm25_nl/ bm25_en/   bm25s indexes, Dutch / English stop words + stemmer; row i = ids[i]
+        derived/            what readers derive from the generation once (the assistant's
+                            term statistics, ...), written by the first reader that needs it
     .lock                   held by the one process that is writing
+
+Format 1 (before chunks.sqlite) kept the chunks in llama-index's ``docstore.json``: such
+a generation is still read (its chunks parsed into memory, slower to open); the next
+ingest writes the current format.
 
 A write builds a new generation in a temporary folder, fsyncs it, renames it, and only
 then points CURRENT at it with ``os.replace``: a crash at any moment leaves the previous
@@ -26,33 +33,99 @@ import shutil
 import time
 from pathlib import Path
 
+import logging
+import pickle
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
-from llama_index.core.schema import TextNode
-from llama_index.core.storage.docstore import SimpleDocumentStore
 
 from index.bm25 import LANGUAGES, BM25Index
-from index.nodes import passage_text, to_chunk
+from index.chunktable import FILE as CHUNKS_FILE
+from index.chunktable import ChunkTable, StoredChunk
 from index.vectors import DenseIndex
 from ingest.errors import IndexError_, IndexLocked
 
-FORMAT_VERSION = 1
+if TYPE_CHECKING:
+    from llama_index.core.schema import TextNode
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 2
+READABLE_FORMATS = (1, 2)
+
+
+class NodeView(Mapping):
+    """id -> llama-index ``TextNode`` of a generation's chunks, made on access (for
+    ingest, which reuses the nodes of unchanged files)."""
+
+    def __init__(self, gen: "Generation"):
+        self._gen = gen
+        self._all: dict[str, "TextNode"] | None = None
+        self._lock = threading.Lock()
+
+    def __getitem__(self, node_id: str) -> "TextNode":
+        # An update reads the nodes of every unchanged file: all of them in one pass
+        # (as the format-1 store had them in memory), not one query per node.
+        if self._all is None:
+            from index.nodes import from_stored
+
+            with self._lock:
+                if self._all is None:
+                    self._all = {c.node_id: from_stored(c) for c in self._gen.table.all()}
+        return self._all[node_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._gen.ids)
+
+    def __len__(self) -> int:
+        return len(self._gen.ids)
 
 
 class Generation:
-    """One loaded, immutable generation: what searches read."""
+    """One loaded, immutable generation: what searches read. Chunks stay on disk
+    (``table``) until asked for; the id -> row map and the source/year columns are made
+    on first use."""
 
-    def __init__(self, name: str, manifest: dict, nodes: dict[str, TextNode], dense: DenseIndex,
-                 bm25: dict[str, BM25Index]):
+    def __init__(self, name: str, manifest: dict, table: ChunkTable, dense: DenseIndex,
+                 bm25: dict[str, BM25Index], folder: Path | None = None):
         self.name = name
         self.manifest = manifest
         self.ids: list[str] = manifest["ids"]
-        self.row_of = {nid: i for i, nid in enumerate(self.ids)}
-        self.nodes = nodes
+        self.table = table
         self.dense = dense
         self.bm25 = bm25
-        chunks = [to_chunk(nodes[i]) for i in self.ids]
-        self.sources = np.array([c.source or "" for c in chunks], dtype=object)
-        self.years = np.array([c.year or 0 for c in chunks], dtype=np.int32)
+        self.folder = folder
+        self.nodes = NodeView(self)
+        self._lock = threading.Lock()
+        self._row_of: dict[str, int] | None = None
+        self._columns: tuple[np.ndarray, np.ndarray] | None = None
+        self._derived: dict[str, Any] = {}
+
+    @property
+    def row_of(self) -> dict[str, int]:
+        if self._row_of is None:
+            self._row_of = {nid: i for i, nid in enumerate(self.ids)}
+        return self._row_of
+
+    def _cols(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._columns is None:
+            with self._lock:
+                if self._columns is None:
+                    self._columns = self.table.columns()
+        return self._columns
+
+    @property
+    def sources(self) -> np.ndarray:
+        return self._cols()[0]
+
+    @property
+    def years(self) -> np.ndarray:
+        return self._cols()[1]
+
+    def chunks(self, ids) -> list[StoredChunk]:
+        return self.table.get(ids)
 
     @property
     def vectors(self) -> np.ndarray:
@@ -61,6 +134,38 @@ class Generation:
     @property
     def faiss_index(self):
         return self.dense.faiss_index
+
+    def derived(self, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build()`` derives from this generation, made once: kept in memory, and
+        stored in the generation's ``derived/`` folder for the next process (pickled;
+        when the folder is not writable, only in memory). ``name`` identifies what and
+        how (a reader that derives it differently uses another name)."""
+        with self._lock:
+            if name in self._derived:
+                return self._derived[name]
+        value = None
+        path = self.folder / "derived" / f"{name}.pickle" if self.folder is not None else None
+        if path is not None and path.is_file():
+            try:
+                with open(path, "rb") as fh:
+                    value = pickle.load(fh)
+            except Exception as exc:  # a damaged file is derived again
+                log.warning("%s unreadable (%s); deriving it again", path, exc)
+                value = None
+        if value is None:
+            value = build()
+            if path is not None:
+                try:
+                    path.parent.mkdir(exist_ok=True)
+                    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                    with open(tmp, "wb") as fh:
+                        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    os.replace(tmp, path)
+                except OSError as exc:
+                    log.warning("%s not stored (%s); kept in memory", path, exc)
+        with self._lock:
+            self._derived.setdefault(name, value)
+            return self._derived[name]
 
 
 def _fsync_dir(path: Path) -> None:
@@ -156,10 +261,16 @@ class IndexFolder:
     def read(self, name: str) -> Generation:
         folder = self.path / name
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if manifest.get("format") != FORMAT_VERSION:
-            raise IndexError_(f"{folder}: index format {manifest.get('format')} is not {FORMAT_VERSION}; re-ingest")
-        docstore = SimpleDocumentStore.from_persist_path(str(folder / "docstore.json"))
-        nodes = {nid: docstore.get_node(nid) for nid in manifest["ids"]}
+        fmt = manifest.get("format")
+        if fmt not in READABLE_FORMATS:
+            raise IndexError_(f"{folder}: index format {fmt} is not one this version reads "
+                              f"({', '.join(map(str, READABLE_FORMATS))}); run 'vraagbaak ingest' to rebuild it")
+        if fmt == 1:
+            log.warning("%s: index of an older format (JSON chunk store, slow to open); "
+                        "'vraagbaak ingest' rewrites it in the current one", folder)
+            table = ChunkTable.from_docstore(folder / "docstore.json", manifest["ids"])
+        else:
+            table = ChunkTable.open(folder / CHUNKS_FILE)
         bm25 = {}
         for lang in LANGUAGES:
             path = folder / f"bm25_{lang}"
@@ -168,7 +279,7 @@ class IndexFolder:
                 if searcher.num_docs != len(manifest["ids"]):
                     raise IndexError_(f"{path}: BM25 index has {searcher.num_docs} rows for {len(manifest['ids'])} chunks; re-ingest")
                 bm25[lang] = searcher
-        return Generation(name, manifest, nodes, DenseIndex.load(folder), bm25)
+        return Generation(name, manifest, table, DenseIndex.load(folder), bm25, folder)
 
     def remove_leftovers(self) -> None:
         """Remove what an interrupted write left (kill -9, power loss, disk full): a
@@ -185,7 +296,7 @@ class IndexFolder:
         except OSError:
             pass
 
-    def write(self, nodes: list[TextNode], vectors: np.ndarray, files: dict, embedder_identity: str, dim: int,
+    def write(self, nodes: list["TextNode"], vectors: np.ndarray, files: dict, embedder_identity: str, dim: int,
               texts: list[str] | None = None) -> str:
         """Write a new generation of ``nodes`` (row i has vector ``vectors[i]``; ``texts``, if
         given, holds each node's :func:`index.nodes.passage_text`) and make it the live one;
@@ -200,12 +311,13 @@ class IndexFolder:
         tmp.mkdir()
         try:
             ids = [n.node_id for n in nodes]
-            docstore = SimpleDocumentStore()
-            docstore.add_documents(nodes, allow_update=True)
-            docstore.persist(str(tmp / "docstore.json"))
+            ChunkTable.write(tmp / CHUNKS_FILE, ((n.node_id, n.text, n.metadata) for n in nodes))
             DenseIndex.build(vectors).save(tmp)
             if nodes:
-                texts = texts if texts is not None else [passage_text(n) for n in nodes]
+                if texts is None:
+                    from index.nodes import passage_text
+
+                    texts = [passage_text(n) for n in nodes]
                 for lang in LANGUAGES:
                     BM25Index.build(texts, lang).save(tmp / f"bm25_{lang}")
             manifest = {

@@ -5,6 +5,7 @@ Dutch and English stemming. :class:`IndexStore` implements the store interface
 * :mod:`ingest.pipeline`: files -> chunks (scan, limits, loaders, chunker);
 * :mod:`index.incremental`: which files and chunks the next generation holds;
 * :mod:`index.generations`: the generations on disk, the pointer to the live one, the lock;
+* :mod:`index.chunktable`: the chunks of a generation in SQLite, read on demand;
 * :mod:`index.vectors`: vectors, FAISS, embedding (reusing stored vectors);
 * :mod:`index.bm25`: the Dutch and English BM25 indexes.
 
@@ -26,21 +27,22 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
-from llama_index.core.schema import TextNode
 
 from config import Settings
 from index.base import IngestReport, Progress, Store
-from index.embedders import NumpyEmbedding
-from index.generations import Generation, IndexFolder, WriterLock
-from index.incremental import NextGeneration
-from index.nodes import passage_text
-from index.vectors import embed_reusing
+from index.chunktable import StoredChunk
+from index.generations import FORMAT_VERSION, Generation, IndexFolder, WriterLock
 from ingest.errors import IndexError_, IndexLocked, IndexMissing
-from ingest.metadata import DocMeta
-from ingest.pipeline import load_chunks
-from ingest.scan import scan
 from ingest.types import FileResult
+
+if TYPE_CHECKING:  # ingest's modules are imported by update() only
+    from llama_index.core.schema import TextNode
+
+    from index.embedders import NumpyEmbedding
+    from ingest.metadata import DocMeta
 
 __all__ = ["IndexStore", "IndexError_", "IndexLocked", "IndexMissing", "FileResult", "IngestReport"]
 
@@ -56,7 +58,7 @@ class IndexStore(Store):
     """
 
     def __init__(self, index_dir: str | Path, *, settings: Settings | None = None,
-                 embedder: NumpyEmbedding | None = None):
+                 embedder: "NumpyEmbedding | None" = None):
         super().__init__(settings=settings, embedder=embedder)
         self.folder = IndexFolder(index_dir)
         self.index_dir = self.folder.path
@@ -100,12 +102,32 @@ class IndexStore(Store):
     def manifest(self) -> dict:
         return self.live().manifest
 
-    def node(self, node_id: str) -> TextNode:
+    def node(self, node_id: str) -> "TextNode":
         return self.live().nodes[node_id]
 
-    def nodes(self) -> list[TextNode]:
-        gen = self.live()
-        return [gen.nodes[i] for i in gen.ids]
+    def nodes(self) -> list["TextNode"]:
+        from index.nodes import from_stored
+
+        return [from_stored(c) for c in self.live().table.all()]
+
+    # chunks as stored, without llama-index (what the assistant reads)
+    def chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
+        return self.live().table.get(ids)
+
+    def chunk_at(self, source: str, position: int) -> StoredChunk | None:
+        return self.live().table.at(source, position)
+
+    def chunks_of_kind(self, source: str, kind: str, limit: int) -> list[StoredChunk]:
+        return self.live().table.of_kind(source, kind, limit)
+
+    def all_chunks(self) -> Iterable[StoredChunk]:
+        return self.live().table.all()
+
+    def sources(self) -> list[str]:
+        return self.live().table.sources()
+
+    def derived(self, name: str, build) -> Any:
+        return self.live().derived(name, build)
 
     def stats(self) -> dict:
         if not self.exists():
@@ -155,7 +177,7 @@ class IndexStore(Store):
         return self.folder.lock()
 
     def update(self, paths: Sequence[str | Path] | None = None, *, progress: Progress | None = None,
-               metadata: dict[str, DocMeta] | None = None) -> IngestReport:
+               metadata: "dict[str, DocMeta] | None" = None) -> IngestReport:
         started = time.perf_counter()
         progress = progress or (lambda f, m: None)
         paths = [Path(p) for p in (paths or [self.settings.corpus_dir])]
@@ -179,6 +201,12 @@ class IndexStore(Store):
             return None
 
     def _update_locked(self, paths: list[Path], progress: Progress, metadata) -> IngestReport:
+        from index.incremental import NextGeneration
+        from index.nodes import passage_text
+        from index.vectors import embed_reusing
+        from ingest.pipeline import load_chunks
+        from ingest.scan import scan
+
         self.folder.remove_leftovers()
         embedder = self.embedder
         plan = NextGeneration(self._previous(), embedder.identity)
@@ -189,7 +217,7 @@ class IndexStore(Store):
         plan.settle(folders, paths)
         nodes = plan.nodes()
         report = IngestReport(files=plan.results, chunks_total=len(nodes))
-        if not plan.changed:
+        if not plan.changed and plan.previous.manifest.get("format") == FORMAT_VERSION:
             self._gen = plan.previous
             progress(1.0, "unchanged")
             report.generation = plan.previous.name

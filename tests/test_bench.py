@@ -52,6 +52,12 @@ def test_bench_reports_every_key_at_a_tiny_size(tmp_path):
     assert res["reingest_s"] > 0 and res["answer_p95_ms"] >= res["answer_p50_ms"] > 0
     assert res["faiss"]["in_use"]["recall_at_10"] == 1.0
     assert res["embedding_cache"] == "off" and res["chunks_embedded"] == res["chunks"]
+    # the cold start split by step, each step measured, and nothing heavy on the answer path
+    steps = res["cold_start_steps_s"]
+    assert set(steps) >= {"import", "open_index", "assistant", "statistics", "embedder", "first_answer", "total"}
+    assert steps["total"] >= steps["first_answer"] > 0
+    assert not any(res["answer_path_modules"].values()), res["answer_path_modules"]
+    assert {"embed", "dense", "bm25", "fuse", "evidence", "answer"} <= set(res["answer_steps_ms"])
 
 
 def test_embedding_cache_is_shared_between_instances_and_counts_hits(tmp_path):
@@ -71,3 +77,12 @@ def test_embedding_cache_is_shared_between_instances_and_counts_hits(tmp_path):
     # queries are never served from the cache: they are what the benchmark times
     second.embed_query("een")
     assert second.stats["hit"] == 2
+
+
+def test_against_compares_with_a_reference_revision():
+    from eval.bench import compare_against
+
+    cmp = compare_against({"cold_start_s": 1.0, "answer_p95_ms": 8.0, "index_mb": None},
+                          {"cold_start_s": 4.0, "answer_p95_ms": 40.0, "index_mb": 3.0})
+    assert cmp == {"cold_start_s": {"reference": 4.0, "this": 1.0, "ratio": 4.0},
+                   "answer_p95_ms": {"reference": 40.0, "this": 8.0, "ratio": 5.0}}

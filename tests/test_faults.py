@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from llama_index.core.storage.docstore import SimpleDocumentStore
+from index.chunktable import ChunkTable
 
 from assistant.core import Assistant
 from config import Settings
@@ -341,7 +341,7 @@ def _replace_failing_for(suffix_test, err: int):
 
 FAULTS = {
     # disk full while the chunk store is written
-    "docstore-enospc": lambda mp: mp.setattr(SimpleDocumentStore, "persist", _raise(errno.ENOSPC)),
+    "docstore-enospc": lambda mp: mp.setattr(ChunkTable, "write", _raise(errno.ENOSPC)),
     # disk full while the vectors are written
     "vectors-enospc": lambda mp: mp.setattr(np, "save", _raise(errno.ENOSPC)),
     # disk full at the manifest, the last file of a generation

@@ -197,3 +197,89 @@ def test_copy_of_index_folder_is_self_contained(tmp_path, tiny_corpus, e5):
     shutil.copytree(tmp_path / "index", tmp_path / "copy")
     copy = IndexStore.open(tmp_path / "copy", settings=store.settings, embedder=e5)
     assert len(copy) == len(store)
+
+
+def test_chunks_are_read_on_demand_from_the_generation(tmp_path, tiny_corpus, e5):
+    """A generation keeps its chunks in chunks.sqlite (no JSON document store), and the
+    store reads them by id, by position and by kind without loading them all."""
+    store = _store(tmp_path, e5)
+    store.update([tiny_corpus])
+    folder = store.index_dir / store.generation
+    assert (folder / "chunks.sqlite").is_file() and not (folder / "docstore.json").exists()
+    fresh = IndexStore.open(store.index_dir, settings=store.settings, embedder=e5)
+    ids = fresh.manifest["ids"]
+    got = fresh.chunks([ids[1], ids[0]])
+    assert [c.node_id for c in got] == [ids[1], ids[0]] and got[0].text == store.node(ids[1]).text
+    first = got[1]
+    nxt = fresh.chunk_at(first.metadata["source"], first.metadata["position"] + 1)
+    assert nxt is not None and nxt.metadata["source"] == first.metadata["source"]
+    assert fresh.chunk_at(first.metadata["source"], 10**6) is None
+    rows = fresh.chunks_of_kind("figures.csv", "table_row", 2)
+    assert len(rows) == 2 and all(r.metadata["kind"] == "table_row" for r in rows)
+    with pytest.raises(KeyError):
+        fresh.chunks(["no-such-chunk"])
+    assert {n.node_id: n.metadata for n in fresh.nodes()} == {n.node_id: n.metadata for n in store.nodes()}
+
+
+def test_a_generation_of_the_previous_format_still_opens(tmp_path, tiny_corpus, e5):
+    """Format 1 kept the chunks in llama-index's docstore.json: such an index still
+    answers the same, and the next ingest rewrites it in the current format without
+    embedding anything again."""
+    from llama_index.core.storage.docstore import SimpleDocumentStore
+
+    from assistant.core import Assistant
+
+    store = _store(tmp_path, e5)
+    store.update([tiny_corpus])
+    q = "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"
+    before = Assistant(_store(tmp_path, e5), store.settings, use_curated=False).ask(q)
+    folder = store.index_dir / store.generation
+    docstore = SimpleDocumentStore()
+    docstore.add_documents(store.nodes())
+    docstore.persist(str(folder / "docstore.json"))
+    (folder / "chunks.sqlite").unlink()
+    shutil.rmtree(folder / "derived", ignore_errors=True)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["format"] = 1
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+    old = IndexStore.open(store.index_dir, settings=store.settings, embedder=e5)
+    assert {n.node_id: n.text for n in old.nodes()} == {n.node_id: n.text for n in store.nodes()}
+    after = Assistant(old, store.settings, use_curated=False).ask(q)
+    assert (after.answer, after.retrieved) == (before.answer, before.retrieved)
+    calls = e5.passages_embedded
+    report = old.update([tiny_corpus])  # same files: rewritten only because the format is old
+    assert e5.passages_embedded == calls
+    assert (store.index_dir / old.generation / "chunks.sqlite").is_file()
+    del report
+
+
+def test_an_unknown_format_asks_for_a_new_ingest(tmp_path, tiny_corpus, e5):
+    from ingest.errors import IndexError_
+
+    store = _store(tmp_path, e5)
+    store.update([tiny_corpus])
+    path = store.index_dir / store.generation / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["format"] = 99
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(IndexError_, match="vraagbaak ingest"):
+        IndexStore.open(store.index_dir, settings=store.settings, embedder=e5)
+
+
+def test_the_answer_path_imports_no_llama_index_nltk_or_torch(tmp_path, tiny_corpus, e5):
+    import subprocess
+    import sys
+
+    store = _store(tmp_path, e5)
+    store.update([tiny_corpus])
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "eval.coldstart", "--index", str(store.index_dir),
+                           "--question", "How many Ukrainians came to Leiden in 2022?"],
+                          cwd=root, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    assert out["modules"] == {"llama_index.core": False, "nltk": False, "torch": False, "transformers": False}
+    assert out["answerable"] and set(out["steps_s"]) >= {"import", "open_index", "statistics", "first_answer"}
+    # what the assistant derives from the generation is stored with it
+    assert any((store.index_dir / store.generation / "derived").glob("*.pickle"))
