@@ -237,7 +237,7 @@ class Assistant:
         expansion = []
         for term in q.terms:
             known = [k for k in q.trans.get(term, ()) if k in prep.stats.df]
-            expansion.extend(sorted(known, key=lambda k: -prep.stats.df[k])[:MAX_EXPANSION])
+            expansion.extend(sorted(known, key=lambda k: (-prep.stats.df[k], k))[:MAX_EXPANSION])
         t = _lap(steps, "analyze", t)
         qvec = self.store.embed_query(resolved)
         t = _lap(steps, "embed", t)
