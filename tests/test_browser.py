@@ -23,10 +23,13 @@ ARTIFACTS = ROOT / "test-artifacts"
 DUTCH = "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"
 ENGLISH = "How many inhabitants did Leiden have on 1 January 2024?"
 OFF_TOPIC = "What is the weather in Paris tomorrow?"
-# An uploaded document that tries every way of getting markup into the page.
+# An uploaded document that tries every way of getting markup into the page, all of it in
+# the one sentence that holds the asked fact (so the cited passage shows every piece; the
+# script has no "." in it, where the sentence splitter would cut; assigning an undeclared
+# name sets window.__vraagbaak_pwned all the same).
 HOSTILE = (
     "Het Kwakelfonds van Leiden telde in 2031 precies 4711 deelnemers volgens "
-    "<script>window.__vraagbaak_pwned = 1</script> <b>vet</b> **sterren** :red[rood] www.example.org "
+    "<script>__vraagbaak_pwned = 1</script> <b>vet</b> **sterren** :red[rood] www.example.org "
     "info@example.org [klik hier](https://example.org/phish) "
     '<img src="http://127.0.0.1:9/pixel.png" alt="x"> ![beeld](http://127.0.0.1:9/beeld.png)\n'
 )
@@ -178,10 +181,13 @@ def test_uploaded_markup_is_indexed_and_shown_as_text(server, browser, tmp_path)
         page.screenshot(path=str(ARTIFACTS / "07-markup-as-text.png"), full_page=True)
         shown = msg.inner_text()
         assert "4711" in shown
-        # (the chunker decides where the cited passage ends: check what comes first)
-        for literal in ("<script>", "<b>vet</b>", "**sterren**", ":red[rood]", "www.example.org",
-                        "info@example.org", "[klik hier](https://example.org/phish)"):
-            assert literal in shown.replace("\u2060", ""), literal
+        # the cited passage (one sentence) shows every piece of markup as the characters it is
+        passage = cards.first.inner_text().replace("\u2060", "")
+        assert "4711" in passage
+        for literal in ("<script>__vraagbaak_pwned = 1</script>", "<b>vet</b>", "**sterren**", ":red[rood]",
+                        "www.example.org", "info@example.org", "[klik hier](https://example.org/phish)",
+                        '<img src="http://127.0.0.1:9/pixel.png" alt="x">', "![beeld](http://127.0.0.1:9/beeld.png)"):
+            assert literal in passage, literal
         # nothing from the document became markup
         assert page.evaluate("window.__vraagbaak_pwned") is None
         assert page.locator('img[src*="127.0.0.1:9"]').count() == 0
