@@ -16,7 +16,7 @@
   feedback export for staff.
 * Text from documents and questions is always rendered through
   :func:`assistant.ui_text.md_escape` (never as HTML or live Markdown). The one script on
-  the page is a constant (:data:`PAGE_SCRIPT`); it never carries document text.
+  the page is a constant (``app_resources.PAGE_SCRIPT``); it never carries document text.
 * The assistant (index + embedding model) and the feedback store are created once per
   process with ``st.cache_resource`` and shared by all sessions; ``serve.py`` creates them
   when the server starts.
@@ -33,7 +33,7 @@ import streamlit as st
 
 from assistant import ui_text as ui
 from assistant import view as vm
-from app_resources import load_assistant, load_feedback
+from app_resources import PAGE_SCRIPT, PAGE_STYLE, load_assistant, load_feedback
 from assistant.core import Assistant
 from assistant.retrieval import passage_years
 from assistant.ui_text import t
@@ -46,38 +46,6 @@ log = logging.getLogger("vraagbaak.app")
 MAX_QUESTION_CHARS = 1000
 FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
-# The page's only script (a constant: no document text in it). A click on an answer's
-# [n] marker (a link "#vb-<turn>-<n>") opens card n (the expander whose key gives it the
-# CSS class st-key-vb-<turn>-<n>) and scrolls to it. Streamlit has no element for this.
-PAGE_SCRIPT = """<script>
-(() => {
-  if (window.__vbMarkers) return;
-  window.__vbMarkers = true;
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest && event.target.closest('a[href^="#vb-"]');
-    if (!link) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const box = document.querySelector(".st-key-" + CSS.escape(link.getAttribute("href").slice(1)));
-    if (!box) return;
-    const details = box.querySelector("details");
-    if (details && !details.open) {
-      const summary = details.querySelector("summary");
-      if (summary) summary.click(); else details.open = true;
-    }
-    box.scrollIntoView({behavior: "smooth", block: "center"});
-  }, true);
-})();
-</script>"""
-
-# Narrow screens: the title wraps between words (never inside one) and is smaller.
-PAGE_STYLE = """<style>
-h1 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
-@media (max-width: 640px) {
-  h1 { font-size: 1.6rem !important; line-height: 1.25 !important; }
-  .block-container { padding-top: 2.5rem !important; }
-}
-</style>"""
 
 
 # --------------------------------------------------------------------------- session state

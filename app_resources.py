@@ -1,5 +1,5 @@
 """The chat's shared resources, one per process: the assistant (index + embedding model)
-and the feedback store. A module of their own so that ``app.py`` (run by Streamlit as
+and the feedback store; and the page's constant script and style. A module of their own so that ``app.py`` (run by Streamlit as
 ``__main__``, again on every rerun) and ``serve.py`` (which warms them when the server
 starts) share one cache: ``st.cache_resource`` keys a function by its module and name."""
 from __future__ import annotations
@@ -18,6 +18,39 @@ log = logging.getLogger("vraagbaak.app")
 # use, the ranker, the composer), so the first visitor's question costs no set-up
 # (measured: 4.7 s for the first question after a warm-up of stop words only, 0.2 s after this).
 WARM_UP_QUESTION = "Hoeveel inwoners telde de stad in 2022 en 2023? How did the number of residents change?"
+
+# The page's only script (a constant: no document text in it). A click on an answer's
+# [n] marker (a link "#vb-<turn>-<n>") opens card n (the expander whose key gives it the
+# CSS class st-key-vb-<turn>-<n>) and scrolls to it. Streamlit has no element for this.
+PAGE_SCRIPT = """<script>
+(() => {
+  if (window.__vbMarkers) return;
+  window.__vbMarkers = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#vb-"]');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const box = document.querySelector(".st-key-" + CSS.escape(link.getAttribute("href").slice(1)));
+    if (!box) return;
+    const details = box.querySelector("details");
+    if (details && !details.open) {
+      const summary = details.querySelector("summary");
+      if (summary) summary.click(); else details.open = true;
+    }
+    box.scrollIntoView({behavior: "smooth", block: "center"});
+  }, true);
+})();
+</script>"""
+
+# Narrow screens: the title wraps between words (never inside one) and is smaller.
+PAGE_STYLE = """<style>
+h1 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+@media (max-width: 640px) {
+  h1 { font-size: 1.6rem !important; line-height: 1.25 !important; }
+  .block-container { padding-top: 2.5rem !important; }
+}
+</style>"""
 
 
 @st.cache_resource(show_spinner=False)

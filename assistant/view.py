@@ -118,7 +118,7 @@ def human_title(title: str | None, source: str) -> str:
     if title and not _GENERATED.search(title) and title != source:
         return title
     if _GENERATED.search(source.rsplit("/", 1)[-1]):
-        return readable_name(source) if not _GENERATED.search(readable_name(source)) else "Document"
+        return "Document"  # the same word in Dutch and English
     return readable_name(source)
 
 
@@ -164,6 +164,19 @@ def _highlight(text: str, values: set[str]) -> str:
 
 # --------------------------------------------------------------------------- cards
 
+def _cell(value: str, values: set[str]) -> str:
+    """A table cell; its cited numbers are highlighted only when the cell is a figure
+    (what is left without them is a few characters: "13.1", ">800", "130067 persons"),
+    not a label or a note that happens to hold the same number ("monitor 2023 summary")."""
+    spans = cited_spans(value, values)
+    rest = value
+    for a, b in sorted(spans, reverse=True):
+        rest = rest[:a] + rest[b:]
+    if len(re.sub(r"\W", "", rest)) > 12:
+        spans = []
+    return ui.highlighted_markdown(value, spans)
+
+
 def place_label(c: Citation, lang: str) -> str:
     """Page or table row, and year, in the interface language (plain text)."""
     parts = []
@@ -189,7 +202,7 @@ def card_for(c: Citation, answer_text: str, lang: str, titles: dict[str, str], k
         table, fields = parse_row(c.text)
         if fields:
             card.table_title = replace_sources(table, titles) or title
-            card.rows = [(ui.md_escape_inline(col), _highlight(replace_sources(val, titles), values))
+            card.rows = [(ui.md_escape_inline(col), _cell(replace_sources(val, titles), values))
                          for col, val in fields.items() if val.strip()]
             return card
     card.text_md = _highlight(replace_sources(c.text, titles), values)
