@@ -373,8 +373,7 @@ def render_header(lang: str) -> None:
     head, switch = st.columns([4, 1.4], vertical_alignment="bottom")
     head.title(t("title", lang))
     switch.segmented_control(t("ui_language", lang), options=list(ui.LANGUAGES), key="ui_lang",
-                             format_func=lambda code: code.upper(), required=True, label_visibility="collapsed",
-                             help=t("ui_language", lang))
+                             format_func=lambda code: code.upper(), required=True, label_visibility="collapsed")
 
 
 # --------------------------------------------------------------------------- the page

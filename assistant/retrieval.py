@@ -43,6 +43,7 @@ from .language import STOPWORDS, stem_keys, tokens
 log = logging.getLogger(__name__)
 
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_WEB_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+")  # digits in a link are no year
 YEAR_FILTER_DEPTH = 5  # how much deeper the ranked lists go when hits are filtered by year
 
 
@@ -155,12 +156,12 @@ def passage_years(p: Passage) -> frozenset[int]:
 
         >>> sorted(passage_years(Passage("a", "In 2022 en 2023 kwamen er meer.", year=2024)))
         [2022, 2023]
-        >>> sorted(passage_years(Passage("b", "Geen jaartal.", year=2024)))
+        >>> sorted(passage_years(Passage("b", "Geen jaartal: https://x.nl/2091/a", year=2024)))
         [2024]
     """
     if p.kind == "table_row" and p.year:
         return frozenset([p.year])
-    named = frozenset(int(y) for y in YEAR_RE.findall(p.text or ""))
+    named = frozenset(int(y) for y in YEAR_RE.findall(_WEB_ADDRESS.sub(" ", p.text or "")))
     return named or (frozenset([p.year]) if p.year else frozenset())
 
 
