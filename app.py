@@ -419,9 +419,13 @@ def main() -> None:
                     log.exception("ask failed")
                     st.error(t("ask_failed", lang))
                     return
-        turns.append({"id": uuid.uuid4().hex, "question": question, "answer": answer, "filters": filters,
-                      "generation": bot.store.generation})
-        st.rerun()
+            # drawn in this run (a rerun would draw the whole page once more for nothing);
+            # the next run draws it as one of the turns, with the same widget keys
+            turn = {"id": uuid.uuid4().hex, "question": question, "answer": answer, "filters": filters,
+                    "generation": bot.store.generation}
+            turns.append(turn)
+            render_answer(turn, lang)
+            render_feedback(turn, lang, settings)
     st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
 
 

@@ -6,7 +6,9 @@
   (loaded on the first visit), each with the page opened as soon as the server answers
   its health check and again once the warm-up had time to finish;
 * **answer**: from pressing Enter to the answer drawn (its feedback buttons present and no
-  element stale), over the first ``--questions`` questions of ``eval/questions/dev.jsonl``.
+  element stale), over the first ``--questions`` questions of ``eval/questions/dev.jsonl``;
+  against the same questions asked of the assistant alone in this process (the baseline:
+  what the page adds is the difference), and a rerun of the page (language switch).
 
     python -m eval.chat_timing [--questions 10] [--json]
 
@@ -69,7 +71,32 @@ def measure_answers(browser, env: dict, log: Path, questions: list[str]) -> list
                 arg=i + 1, timeout=60_000)
             _settled(page)
             out.append(time.monotonic() - t0)
+        # a rerun with the whole conversation on the page: switch the interface language
+        reruns = []
+        for code in ("NL", "EN", "NL", "EN"):
+            t0 = time.monotonic()
+            page.locator(".st-key-ui_lang").get_by_role("radio", name=code, exact=True).click()
+            page.wait_for_timeout(50)
+            _settled(page)
+            page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')""",
+                                   timeout=60_000)
+            reruns.append(time.monotonic() - t0)
         page.close()
+    return out, reruns
+
+
+def measure_assistant(env: dict, questions: list[str]) -> list[float]:
+    """The baseline: the same questions asked of the assistant in this process (no page)."""
+    from assistant.core import Assistant
+    from config import Settings
+
+    bot = Assistant.from_settings(Settings.from_env(env))
+    bot.ask("Hoeveel inwoners telde de stad in 2022 en 2023? How did the number of residents change?")
+    out = []
+    for q in questions:
+        t0 = time.monotonic()
+        bot.ask(q)
+        out.append(time.monotonic() - t0)
     return out
 
 
@@ -111,10 +138,14 @@ def main(argv: list[str] | None = None) -> int:
                     "serve.py, page opened 20 s after health": measure_start(browser, env, "serve.py", tmp / "d.log", 20),
                 },
             }
-            times = measure_answers(browser, env, tmp / "e.log", questions)
+            times, reruns = measure_answers(browser, env, tmp / "e.log", questions)
             browser.close()
+        base = measure_assistant(env, questions)
     result["answer_s"] = {"n": len(times), "p50": statistics.median(times), "p95": p95(times),
                           "all": [round(x, 3) for x in times]}
+    result["assistant_alone_s"] = {"p50": statistics.median(base), "p95": p95(base)}
+    result["rerun_s"] = {"p50": statistics.median(reruns), "all": [round(x, 3) for x in reruns]}
+    result["load_average_1min"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -122,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"start to usable page, {k}: {v:.2f} s")
         a = result["answer_s"]
         print(f"Enter to answer shown over {a['n']} questions: p50 {a['p50']:.2f} s, p95 {a['p95']:.2f} s")
+        b = result["assistant_alone_s"]
+        print(f"the same questions, assistant alone (baseline): p50 {b['p50']:.2f} s, p95 {b['p95']:.2f} s")
+        print(f"page rerun (language switch): p50 {result['rerun_s']['p50']:.2f} s; "
+              f"load average {result['load_average_1min']:.1f}")
     return 0
 
 

@@ -172,6 +172,13 @@ def test_first_visit_shows_examples_in_both_languages_and_dutch_labels(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Documenten"] == "3" and int(metrics["Passages"]) > 100
     assert any("Laatst bijgewerkt" in c.value for c in at.caption)
+    # the about-box says what the collection is and that answers are quoted extracts
+    about = next(e for e in at.sidebar.expander if e.label == "Over deze vraagbaak")
+    about_text = " ".join(m.value for m in about.markdown)
+    assert "twee korte openbare webpagina" in about_text and "letterlijke fragmenten" in about_text
+    # the hashed file names of the default corpus are never shown, only titles
+    shown = " ".join(m.value for m in at.get("markdown")) + " ".join(c.value for c in at.get("caption"))
+    assert "000_ff2256da419d7abb" not in shown.replace("\\", "")
 
 
 @pytest.mark.integration

@@ -215,6 +215,8 @@ def test_english_table_row_copy_trend_markers_refusal_and_filters(server, browse
         assert chart.locator("canvas, svg").count() >= 1
         table = msg.get_by_test_id("stTable").first
         assert "2022" in table.inner_text() and "2023" in table.inner_text() and "[1]" in table.inner_text()
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(800)  # the chart draws after it is scrolled into view
         msg.screenshot(path=str(ARTIFACTS / "07-trend-chart.png"))
 
         # clicking [2] in the answer opens card 2
