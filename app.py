@@ -228,13 +228,17 @@ def render_feedback(turn: dict, lang: str, settings: Settings) -> None:
         st.error(t("feedback_failed", lang))
 
 
-def render_turn(turn: dict, lang: str, settings: Settings) -> None:
-    with st.chat_message("user"):
-        st.markdown(ui.md_escape(turn["question"]))
+def render_turn_answer(turn: dict, lang: str, settings: Settings) -> None:
     refusal = not turn["answer"].answerable
     with st.chat_message("assistant", avatar=":material/search_off:" if refusal else ":material/menu_book:"):
         render_answer(turn, lang)
         render_feedback(turn, lang, settings)
+
+
+def render_turn(turn: dict, lang: str, settings: Settings) -> None:
+    with st.chat_message("user"):
+        st.markdown(ui.md_escape(turn["question"]))
+    render_turn_answer(turn, lang, settings)
 
 
 def render_welcome(lang: str) -> None:
@@ -406,7 +410,8 @@ def main() -> None:
     if question:
         with st.chat_message("user"):
             st.markdown(ui.md_escape(question))
-        with st.chat_message("assistant", avatar=":material/menu_book:"):
+        slot = st.empty()
+        with slot.container(), st.chat_message("assistant", avatar=":material/menu_book:"):
             with st.spinner(t("thinking", lang)):
                 filters = current_filters()
                 try:
@@ -419,13 +424,13 @@ def main() -> None:
                     log.exception("ask failed")
                     st.error(t("ask_failed", lang))
                     return
-            # drawn in this run (a rerun would draw the whole page once more for nothing);
-            # the next run draws it as one of the turns, with the same widget keys
-            turn = {"id": uuid.uuid4().hex, "question": question, "answer": answer, "filters": filters,
-                    "generation": bot.store.generation}
-            turns.append(turn)
-            render_answer(turn, lang)
-            render_feedback(turn, lang, settings)
+        # drawn in this run, in place of the spinner (a rerun would draw the whole page once
+        # more for nothing); the next run draws it as one of the turns, with the same keys
+        turn = {"id": uuid.uuid4().hex, "question": question, "answer": answer, "filters": filters,
+                "generation": bot.store.generation}
+        turns.append(turn)
+        with slot.container():
+            render_turn_answer(turn, lang, settings)
     st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
 
 
