@@ -226,7 +226,8 @@ def refusal_text(answer: Answer) -> str:
 
 def copy_markdown(answer: Answer, lead: str, cited: list[Citation], titles: dict[str, str], lang: str) -> str:
     """The answer and its sources as Markdown for a memo: the lead with its [n] markers,
-    then one line per source (title, page or row, year, URL) and the quoted passage."""
+    then one line per source (title, page or row, year, URL) and the quoted passage (a
+    table row as a small table)."""
     lines = [lead, "", f"**{ui.t('sources', lang)}**", ""]
     for c in cited:
         where = place_label(c, lang)
@@ -235,9 +236,19 @@ def copy_markdown(answer: Answer, lead: str, cited: list[Citation], titles: dict
         if url:
             line += f". <{url}>"
         lines.append(line)
-        lines.append(f"> {' '.join(replace_sources(c.text, titles).split())}")
+        table, fields = parse_row(c.text) if c.kind == "table_row" else ("", {})
+        if fields:  # a table row as a small table, never "key: value" text
+            lines += ["", f"| {table or ui.t('column', lang)} | |", "|---|---|"]
+            lines += [f"| {_cell_md(k)} | {_cell_md(replace_sources(v, titles))} |" for k, v in fields.items() if v.strip()]
+        else:
+            lines.append(f"> {' '.join(replace_sources(c.text, titles).split())}")
         lines.append("")
     return "\n".join(lines).strip() + "\n"
+
+
+def _cell_md(text: str) -> str:
+    """A cell of a Markdown table: one line, its pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def _number(value: str) -> float | None:

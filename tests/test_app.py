@@ -493,6 +493,7 @@ def test_view_titles_highlights_and_markdown():
     assert "Monitor 2023" in plain(cells["notes"]) and "000_ff" not in cells["notes"]
     assert card.table_title == "Facts" and card.open and card.url == "https://x.org/a"
     assert v.copy_md.startswith("The share was 13.1% in 2023 [1].") and "[1] Facts, row 1" in v.copy_md
+    assert "| value | 13.1 |" in v.copy_md and "value: 13.1" not in v.copy_md  # the row as a small table
 
 
 @pytest.mark.integration
