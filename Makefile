@@ -1,4 +1,5 @@
 # make run   — set up (first time), index corpus/ if missing or stale, serve the app on localhost:8501
+#              (serve.py: the index and model are loaded when the server starts)
 # make test  — set up (first time), run the whole test suite (browser tests and doctests included)
 # make test-fast — the suite without the integration and browser tests
 PYTHON ?= python3.11
@@ -33,7 +34,7 @@ ingest: setup
 	@$(BIN)/vraagbaak ingest || [ $$? -eq 1 ]
 
 run: ingest
-	$(BIN)/streamlit run app.py --server.address localhost --server.port $(PORT) \
+	$(BIN)/streamlit run serve.py --server.address localhost --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 # Debian's Chromium for the browser test (Playwright drives /usr/bin/chromium; it never downloads a browser).

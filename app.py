@@ -1,29 +1,41 @@
 """Vraagbaak chat (Streamlit). Renders what ``assistant/`` returns; computes nothing itself.
 
-    streamlit run app.py          # or: make run
+    streamlit run serve.py        # or: make run (loads and warms the index at server start)
+    streamlit run app.py          # the same page; the index is loaded on the first visit
 
-* Chat: questions in Dutch or English; every answer shows its ``[n]`` markers and, under
-  it, one card per cited source (title, page or table row, year, link, the passage with
-  the cited numbers highlighted). A refusal is shown as a warning, not as an answer.
-* Sidebar: interface language, new conversation, what is indexed, filters by document
-  and year, uploads (checked, stored and indexed by :mod:`ingest.uploads`), feedback
-  export for staff.
+* Chat: questions in Dutch or English. An answer is its lead sentence (``[n]`` markers
+  that open their card) and one card per cited passage: prose with the cited numbers
+  highlighted, a table row as a small two-column table under the table's title; the
+  first card is open. A trend is drawn as a line chart with its table. A copy button
+  gives the answer and its sources as Markdown. A refusal, in the question's language,
+  shows only related passages the ranker finds relevant and where to ask instead
+  (``corpus/contacts.toml``). :mod:`assistant.view` decides all of this; this file draws.
+* Header: title and interface language (reachable on a phone without the drawer).
+* Sidebar: new conversation, what is indexed, filters by document and by the year a
+  passage is about, uploads (checked, stored and indexed by :mod:`ingest.uploads`), about,
+  feedback export for staff.
 * Text from documents and questions is always rendered through
-  :func:`assistant.ui_text.md_escape` (never as HTML or live Markdown).
+  :func:`assistant.ui_text.md_escape` (never as HTML or live Markdown). The one script on
+  the page is a constant (``app_resources.PAGE_SCRIPT``); it never carries document text.
 * The assistant (index + embedding model) and the feedback store are created once per
-  process with ``st.cache_resource`` and shared by all sessions.
+  process with ``st.cache_resource`` and shared by all sessions; ``serve.py`` creates them
+  when the server starts.
 """
 from __future__ import annotations
 
 import logging
 import math
+import os
 import uuid
+from pathlib import Path
 
 import streamlit as st
 
 from assistant import ui_text as ui
+from assistant import view as vm
+from app_resources import PAGE_SCRIPT, PAGE_STYLE, load_assistant, load_feedback
 from assistant.core import Assistant
-from assistant.feedback import FeedbackStore, open_feedback
+from assistant.retrieval import passage_years
 from assistant.ui_text import t
 from config import Settings
 from ingest.errors import StoreUnavailable
@@ -31,28 +43,9 @@ from ingest.messages import message as store_message
 from ingest.uploads import UploadResult, add_uploads
 
 log = logging.getLogger("vraagbaak.app")
-WARM_UP_QUESTION = "Hoeveel internationals wonen er in Leiden?"
 MAX_QUESTION_CHARS = 1000
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
-
-# --------------------------------------------------------------------------- shared resources
-
-@st.cache_resource(show_spinner=False)
-def load_assistant(settings: Settings) -> Assistant:
-    """The index and embedding model, once per process (and per settings). Builds the
-    index only when there is none; warms the model up so the first answer is quick."""
-    bot = Assistant.from_settings(settings)
-    try:
-        bot.ask(WARM_UP_QUESTION)
-    except Exception:  # the warm-up is an optimisation only
-        log.exception("warm-up question failed")
-    return bot
-
-
-@st.cache_resource(show_spinner=False)
-def load_feedback(settings: Settings) -> FeedbackStore:
-    """The SQLite file, or the PostgreSQL store's table when a store URL is set."""
-    return open_feedback(settings)
 
 
 # --------------------------------------------------------------------------- session state
@@ -131,39 +124,93 @@ def _save_feedback(turn: dict, settings: Settings, **fields) -> None:
 
 # --------------------------------------------------------------------------- rendering
 
-def render_card(citation, answer_text: str, lang: str, *, highlight: bool = True) -> None:
-    with st.expander(ui.citation_label(citation, lang)):
-        if highlight:
-            st.markdown(ui.passage_markdown(citation.text, answer_text, citation.n))
+def clear_filters() -> None:
+    st.session_state.filter_sources = []
+    st.session_state.filter_years = []
+    st.session_state.filters_cleared = True
+
+
+def render_card(card: vm.Card, lang: str) -> None:
+    with st.expander(card.label, expanded=card.open, key=card.key):
+        if card.is_table:
+            st.caption(ui.md_escape_inline(card.table_title))
+            import pandas as pd
+
+            st.table(pd.DataFrame({t("column", lang): [c for c, _ in card.rows],
+                                   t("value", lang): [v for _, v in card.rows]}),
+                     hide_index=True, hide_header=True, border="horizontal")
         else:
-            st.markdown(ui.md_escape(citation.text))
-        st.caption(ui.md_escape_inline(t("source_file", lang, source=citation.source)))
-        url = ui.safe_url(citation.url)
-        if url:
-            st.link_button(t("open_source", lang), url, icon=":material/open_in_new:")
+            st.markdown(card.text_md)
+        if card.url:
+            st.link_button(t("open_source", lang), card.url, icon=":material/open_in_new:")
+
+
+def render_chart(view: vm.AnswerView, lang: str) -> None:
+    """The series as a line chart (Altair, bundled with Streamlit: nothing is fetched),
+    every point with its value and source on hover; the figures as a table under it."""
+    import altair as alt
+    import pandas as pd
+
+    year, value, source = t("chart_year", lang), t("chart_value", lang), t("chart_source", lang)
+    unit = f" ({view.unit})" if view.unit else ""
+    data = pd.DataFrame({year: [p.year for p in view.points], value: [p.value for p in view.points],
+                         "shown": [p.value_text + (f" {view.unit}" if view.unit else "") for p in view.points],
+                         source: [f"[{p.n}] {p.source}" for p in view.points]})
+    tooltip = [alt.Tooltip(f"{year}:O"), alt.Tooltip("shown:N", title=value), alt.Tooltip(f"{source}:N")]
+    chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=90, filled=True)).encode(
+        x=alt.X(f"{year}:O", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{value}:Q", title=value + unit, scale=alt.Scale(zero=False)),
+        tooltip=tooltip,
+    ).properties(height=240, title=view.points[0].label[:90])
+    st.altair_chart(chart, width="stretch")
+    st.table(pd.DataFrame({year: [str(p.year) for p in view.points],
+                           value: [ui.md_escape_inline(r) for r in data["shown"]],
+                           source: [ui.md_escape_inline(r) for r in data[source]]}), hide_index=True)
+
+
+def turn_view(turn: dict, lang: str) -> vm.AnswerView:
+    answer = turn["answer"]
+    contacts = [] if answer.answerable else vm.load_contacts(st.session_state.get("contacts_dir"), answer.language)
+    return vm.answer_view(answer, lang, turn_id=turn["id"][:12], titles=st.session_state.get("doc_titles") or {},
+                          contacts=contacts, filters_active=bool(turn.get("filters")))
 
 
 def render_answer(turn: dict, lang: str) -> None:
     answer = turn["answer"]
+    view = turn_view(turn, lang)
     resolved = (answer.resolved_question or "").strip()
     if resolved and resolved != answer.question.strip():
         st.caption(t("resolved", lang, question=ui.md_escape_inline(resolved)))
-    if answer.answerable:
-        st.markdown(ui.md_escape(answer.answer))
-        cited = ui.cited_only(answer.citations, answer.answer)
-        if cited:
+    if view.answerable:
+        st.markdown(view.lead_md)
+        if view.points:
+            render_chart(view, lang)
+        if view.cards:
             st.caption(t("sources", lang))
-            for c in cited:
-                render_card(c, answer.answer, lang)
-    else:
-        st.warning(f"**{t('refusal', lang)}**  \n{ui.md_escape(answer.answer)}", icon=":material/search_off:")
-        closest = answer.closest or []
-        if closest:
-            st.caption(t("closest", lang))
-            for c in closest:
-                render_card(c, "", lang, highlight=False)
-    if turn.get("filters"):
-        st.caption(t("filters_active", lang))
+            for card in view.cards:
+                render_card(card, lang)
+        with st.popover(t("copy", lang), icon=":material/content_copy:"):
+            st.caption(t("copy_help", lang))
+            st.code(view.copy_md, language="markdown", wrap_lines=True)
+        if view.filters_active:
+            st.caption(t("filters_active", lang))
+        return
+    # a refusal speaks the question's language throughout
+    qlang = answer.language if answer.language in ui.LANGUAGES else lang
+    st.warning(f"**{t('refusal', qlang)}**  \n{view.lead_md}", icon=":material/search_off:")
+    if view.filters_active:
+        st.info(t("filters_refusal", qlang), icon=":material/filter_alt_off:")
+        st.button(t("clear_filters", qlang), key=f"clear_{turn['id']}", on_click=clear_filters,
+                  icon=":material/filter_alt_off:")
+    if view.cards:
+        st.caption(t("closest", qlang))
+        for card in view.cards:
+            render_card(card, qlang)
+    if view.contacts:
+        st.caption(t("ask_instead", qlang))
+        st.markdown("\n".join(
+            f"- [{ui.md_escape_inline(c.name)}]({c.url})" if c.url else f"- {ui.md_escape_inline(c.name)}"
+            for c in view.contacts))
 
 
 def render_llm_answer(turn: dict, lang: str, settings: Settings) -> None:
@@ -212,14 +259,18 @@ def render_feedback(turn: dict, lang: str, settings: Settings) -> None:
         st.error(t("feedback_failed", lang))
 
 
-def render_turn(turn: dict, lang: str, settings: Settings) -> None:
-    with st.chat_message("user"):
-        st.markdown(ui.md_escape(turn["question"]))
+def render_turn_answer(turn: dict, lang: str, settings: Settings) -> None:
     refusal = not turn["answer"].answerable
     with st.chat_message("assistant", avatar=":material/search_off:" if refusal else ":material/menu_book:"):
         render_answer(turn, lang)
         render_llm_answer(turn, lang, settings)
         render_feedback(turn, lang, settings)
+
+
+def render_turn(turn: dict, lang: str, settings: Settings) -> None:
+    with st.chat_message("user"):
+        st.markdown(ui.md_escape(turn["question"]))
+    render_turn_answer(turn, lang, settings)
 
 
 def render_welcome(lang: str) -> None:
@@ -281,21 +332,29 @@ def render_index_info(bot: Assistant, lang: str) -> dict:
         with st.expander(t("document_list", lang)):
             for d in docs:
                 year = f" ({d['year']})" if d.get("year") else ""
-                st.markdown(f"{ui.md_escape_inline((d.get('title') or d['source']) + year)}  \n"
-                            f":small[{ui.md_escape_inline(d['source'])}]")
+                st.markdown(ui.md_escape_inline(vm.human_title(d.get("title"), d["source"]) + year))
     else:
         st.info(t("no_index", lang))
     return stats
 
 
-def render_filters(stats: dict, lang: str) -> None:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def years_about(generation: str | None, _bot: Assistant) -> list[int]:
+    """The years the passages of one index generation are about (the filter's options)."""
+    return sorted({y for p in _bot.passages() for y in passage_years(p)}, reverse=True)
+
+
+def render_filters(stats: dict, bot: Assistant, lang: str) -> None:
     st.subheader(t("filters", lang))
-    titles = {d["source"]: (d.get("title") or d["source"]) for d in stats.get("documents") or []}
+    titles = {d["source"]: vm.human_title(d.get("title"), d["source"]) for d in stats.get("documents") or []}
     st.multiselect(t("filter_documents", lang), options=list(titles), key="filter_sources",
                    format_func=lambda s: titles.get(s, s), help=t("filter_help", lang),
-                   placeholder=t("filter_all_documents", lang))
-    st.multiselect(t("filter_years", lang), options=list(stats.get("years") or []), key="filter_years",
-                   help=t("filter_help", lang), placeholder=t("filter_all_years", lang))
+                   placeholder=t("filter_all_documents", lang), select_all=False)
+    years = years_about(stats.get("generation"), bot) if stats.get("chunks") else []
+    st.multiselect(t("filter_years", lang), options=years, key="filter_years",
+                   help=t("filter_help", lang), placeholder=t("filter_all_years", lang), select_all=False)
+    if st.session_state.pop("filters_cleared", False):
+        st.caption(t("filters_cleared", lang))
 
 
 def render_upload(bot: Assistant, settings: Settings, lang: str) -> None:
@@ -316,10 +375,15 @@ def render_upload(bot: Assistant, settings: Settings, lang: str) -> None:
             render_upload_results(results, lang)
 
 
+def render_about(settings: Settings, lang: str) -> None:
+    with st.expander(t("about", lang), icon=":material/info:"):
+        st.markdown(t("about_text", lang))
+        llm = getattr(settings, "llm_url", None) or os.environ.get("VRAAGBAAK_LLM_URL")
+        st.markdown(t("about_llm" if llm else "about_extractive", lang))
+
+
 def render_sidebar(bot: Assistant, settings: Settings, lang: str) -> None:
     with st.sidebar:
-        st.segmented_control(t("ui_language", lang), options=list(ui.LANGUAGES), key="ui_lang",
-                             format_func=ui.LANGUAGE_NAMES.get, required=True)
         st.button(t("new_chat", lang), on_click=new_conversation, icon=":material/add_comment:",
                   key="new_chat", width="stretch")
         # Index facts and filters are drawn after an upload has run, so they show the new index.
@@ -327,8 +391,10 @@ def render_sidebar(bot: Assistant, settings: Settings, lang: str) -> None:
         render_upload(bot, settings, lang)
         with index_box:
             stats = render_index_info(bot, lang)
+        st.session_state.doc_titles = {d["source"]: d.get("title") or "" for d in stats.get("documents") or []}
         with filter_box:
-            render_filters(stats, lang)
+            render_filters(stats, bot, lang)
+        render_about(settings, lang)
         with st.expander(t("staff", lang)):
             feedback = load_feedback(settings)
             st.caption(t("feedback_count", lang, **feedback.counts()))
@@ -336,13 +402,26 @@ def render_sidebar(bot: Assistant, settings: Settings, lang: str) -> None:
                                mime="text/csv", icon=":material/download:", key="export_feedback")
 
 
+def render_header(lang: str) -> None:
+    """Title and the interface language, in the page itself (a phone reaches it without
+    opening the sidebar)."""
+    st.html(PAGE_STYLE)
+    head, switch = st.columns([4, 1.4], vertical_alignment="bottom")
+    head.title(t("title", lang))
+    switch.segmented_control(t("ui_language", lang), options=list(ui.LANGUAGES), key="ui_lang",
+                             format_func=lambda code: code.upper(), required=True, label_visibility="collapsed")
+
+
 # --------------------------------------------------------------------------- the page
 
 def main() -> None:
-    st.set_page_config(page_title="Vraagbaak", page_icon=":material/forum:", layout="centered")
+    st.set_page_config(page_title="Vraagbaak", page_icon=str(FAVICON), layout="centered")
     init_state()
+    render_header(st.session_state.ui_lang)
     lang = st.session_state.ui_lang
+    prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=MAX_QUESTION_CHARS)
     settings = Settings.from_env()
+    st.session_state.contacts_dir = str(settings.corpus_dir)
     try:
         with st.spinner(t("loading_index", lang)):
             bot = load_assistant(settings)
@@ -352,10 +431,6 @@ def main() -> None:
         st.stop()
 
     render_sidebar(bot, settings, lang)
-    lang = st.session_state.ui_lang  # the toggle may just have changed it
-
-    st.title(t("title", lang))
-    prompt = st.chat_input(t("chat_placeholder", lang), key="chat_input", max_chars=MAX_QUESTION_CHARS)
     question = (prompt or st.session_state.pop("pending_question", None) or "").strip()
     turns: list[dict] = st.session_state.turns
 
@@ -367,7 +442,8 @@ def main() -> None:
     if question:
         with st.chat_message("user"):
             st.markdown(ui.md_escape(question))
-        with st.chat_message("assistant", avatar=":material/menu_book:"):
+        slot = st.empty()
+        with slot.container(), st.chat_message("assistant", avatar=":material/menu_book:"):
             with st.spinner(t("thinking", lang)):
                 filters = current_filters()
                 try:
@@ -380,9 +456,14 @@ def main() -> None:
                     log.exception("ask failed")
                     st.error(t("ask_failed", lang))
                     return
-        turns.append({"id": uuid.uuid4().hex, "question": question, "answer": answer, "filters": filters,
-                      "generation": bot.store.generation})
-        st.rerun()
+        # drawn in this run, in place of the spinner (a rerun would draw the whole page once
+        # more for nothing); the next run draws it as one of the turns, with the same keys
+        turn = {"id": uuid.uuid4().hex, "question": question, "answer": answer, "filters": filters,
+                "generation": bot.store.generation}
+        turns.append(turn)
+        with slot.container():
+            render_turn_answer(turn, lang, settings)
+    st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
 
 
 main()

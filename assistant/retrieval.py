@@ -45,6 +45,8 @@ from .language import STOPWORDS, stem_keys, tokens
 log = logging.getLogger(__name__)
 
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_WEB_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+")  # digits in a link are no year
+YEAR_FILTER_DEPTH = 5  # how much deeper the ranked lists go when hits are filtered by year
 
 
 @dataclass
@@ -110,8 +112,9 @@ class Filters:
 
     sources   file names (as in the ``source`` metadata); a name matches when equal or
               when it is a prefix/stem of the source ("monitor" matches "monitor-2023.pdf")
-    years     years; a passage matches when its metadata year (a table row's own year,
-              else its document's year) is one of them
+    years     years; a passage matches when one of the years it is about is one of them
+              (:func:`passage_years`: a table row's own year; the years a sentence
+              names; else its document's year)
     """
 
     sources: frozenset[str] = frozenset()
@@ -143,9 +146,25 @@ class Filters:
             src = p.source.lower()
             if not any(src == s.lower() or src.startswith(s.lower()) for s in self.sources):
                 return False
-        if self.years and p.year not in self.years:
+        if self.years and not (passage_years(p) & self.years):
             return False
         return True
+
+
+def passage_years(p: Passage) -> frozenset[int]:
+    """The years a passage is about: a table row's own year; for prose the years the
+    sentence names ("in 2022 kwamen ..." is about 2022 whatever year its document has);
+    a sentence that names none is about its document's year.
+
+        >>> sorted(passage_years(Passage("a", "In 2022 en 2023 kwamen er meer.", year=2024)))
+        [2022, 2023]
+        >>> sorted(passage_years(Passage("b", "Geen jaartal: https://x.nl/2091/a", year=2024)))
+        [2024]
+    """
+    if p.kind == "table_row" and p.year:
+        return frozenset([p.year])
+    named = frozenset(int(y) for y in YEAR_RE.findall(_WEB_ADDRESS.sub(" ", p.text or "")))
+    return named or (frozenset([p.year]) if p.year else frozenset())
 
 
 class Backend(Protocol):
@@ -367,7 +386,9 @@ class StoreBackend:
             known = self.sources()
             sources = [s for s in known if any(s.lower() == f.lower() or s.lower().startswith(f.lower())
                                                for f in filters.sources)] or ["\0none"]
-        return self.store.rows_matching(sources, sorted(filters.years) or None)
+        # years are matched on what a passage is about (passage_years), which the store
+        # does not keep per row: the retriever filters the fused lists by year instead
+        return self.store.rows_matching(sources, None)
 
     def dense_search(self, vector: np.ndarray, k: int, rows=None) -> list[tuple[str, float]]:
         return self.store.dense_search(vector, k, rows)
@@ -432,19 +453,21 @@ class HybridRetriever:
         return question + " " + " ".join(expansion)
 
     def ranked_lists(self, question: str, qvec: np.ndarray | None = None, rows=None,
-                     expansion: Sequence[str] = ()) -> dict[str, list[tuple[str, float]]]:
-        """The ranked (id, score) lists that are fused: "dense", "bm25" and any extra."""
+                     expansion: Sequence[str] = (), depth: int = 1) -> dict[str, list[tuple[str, float]]]:
+        """The ranked (id, score) lists that are fused: "dense", "bm25" and any extra;
+        ``depth`` times deeper when the hits are filtered afterwards."""
         t0 = time.perf_counter()
         if qvec is None:
             qvec = self.backend.embed_query(question)
         t1 = time.perf_counter()
         if rows is not None:
-            dense = self.backend.dense_search(qvec, self.dense_k, rows)
+            dense = self.backend.dense_search(qvec, self.dense_k * depth, rows)
         else:
-            dense = self.backend.dense_search(qvec, self.dense_k)
+            dense = self.backend.dense_search(qvec, self.dense_k * depth)
         t2 = time.perf_counter()
         bq = self.bm25_query(question, expansion)
-        bm25 = self.backend.bm25_search(bq, self.bm25_k, rows) if rows is not None else self.backend.bm25_search(bq, self.bm25_k)
+        bm25 = self.backend.bm25_search(bq, self.bm25_k * depth, rows) if rows is not None \
+            else self.backend.bm25_search(bq, self.bm25_k * depth)
         t3 = time.perf_counter()
         lists = {"dense": dense, "bm25": bm25}
         for name, fn in self.extra_dense.items():
@@ -467,7 +490,10 @@ class HybridRetriever:
             rows = self.backend.rows(filters)
         if qvec is None:
             qvec = self.backend.embed_query(question)
-        lists = self.ranked_lists(question, qvec, rows, expansion)
+        # a year filter is applied to the fused list (see StoreBackend.rows): look deeper
+        post_filter = filters is not None and (rows is None or bool(filters.years))
+        lists = self.ranked_lists(question, qvec, rows, expansion, depth=YEAR_FILTER_DEPTH if
+                                  (filters is not None and filters.years) else 1)
         t0 = time.perf_counter()
         fused = rrf(lists, self.rrf_k, self.weights)
         dense_score = dict(lists["dense"])
@@ -481,12 +507,12 @@ class HybridRetriever:
         # passages are read only for the hits kept (in batches: a filter may drop some)
         fetch = getattr(self.backend, "passages_of", None)
         hits: list[Hit] = []
-        step = k if (filters is None or rows is not None) else max(2 * k, 32)
+        step = max(2 * k, 32) if post_filter else k
         for b in range(0, len(scored), step):
             part = scored[b:b + step]
             ps = fetch([d for d, _ in part]) if fetch is not None else [self.backend.passage(d) for d, _ in part]
             for (doc, score), p in zip(part, ps):
-                if filters is not None and rows is None and not filters.match(p):
+                if post_filter and not filters.match(p):
                     continue
                 hits.append(Hit(p, score, dense_score.get(doc), bm25_score.get(doc),
                                 {n: r[doc] for n, r in ranks.items() if doc in r}))

@@ -37,6 +37,7 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 LABELS: dict[str, tuple[str, str]] = {
     "page_title": ("Vraagbaak internationalisering", "Internationalisation Q&A"),
     "title": ("Vraagbaak internationalisering Leiden", "Leiden internationalisation Q&A"),
+    "language_short": ("Taal", "Language"),
     "intro": (
         "Stel een vraag over het internationaliseringsbeleid van de gemeente Leiden, in het "
         "Nederlands of in het Engels. Elk antwoord komt letterlijk uit de documenten en noemt "
@@ -63,6 +64,43 @@ LABELS: dict[str, tuple[str, str]] = {
     "ask_failed": ("Er ging iets mis bij het beantwoorden. Probeer het opnieuw.",
                    "Something went wrong while answering. Please try again."),
     "filters_active": ("Gezocht binnen de gekozen filters.", "Searched within the chosen filters."),
+    "filters_refusal": ("Er staan filters aan: misschien staat het antwoord in wat ze uitsluiten.",
+                        "Filters are on: the answer may be in what they leave out."),
+    "clear_filters": ("Filters wissen", "Clear filters"),
+    "filters_cleared": ("Filters gewist: stel de vraag opnieuw.", "Filters cleared: ask the question again."),
+    "ask_instead": ("Hier kunt u het vragen:", "Where you can ask instead:"),
+    "copy": ("Kopieer als Markdown", "Copy as Markdown"),
+    "copy_help": ("Het antwoord met bronnen, klaar voor een notitie: kopieer met het icoon rechtsboven.",
+                  "The answer with its sources, ready for a memo: copy with the icon at the top right."),
+    "column": ("kolom", "column"),
+    "value": ("waarde", "value"),
+    "chart_year": ("jaar", "year"),
+    "chart_value": ("waarde", "value"),
+    "chart_source": ("bron", "source"),
+    "about": ("Over deze vraagbaak", "About this Q&A"),
+    "about_text": (
+        "De standaardverzameling bestaat uit twee korte openbare webpagina's van de gemeente Leiden "
+        "(een samenvatting van de Monitor internationalisering 2023 en het nieuwsbericht over de Visie "
+        "internationalisering) en een zelf samengestelde tabel met openbare feiten uit verschillende "
+        "bronnen, elk met een link. Het is dus niet de volledige visie of monitor. Eigen documenten "
+        "kunt u toevoegen.",
+        "The default collection is two short public web pages of the City of Leiden (a summary of the "
+        "Monitor internationalisering 2023 and the news item on the Visie internationalisering) and a "
+        "compiled table of public facts from several sources, each with its link. It is not the full "
+        "vision or monitor. You can add your own documents.",
+    ),
+    "about_extractive": (
+        "Antwoorden zijn letterlijke fragmenten uit de documenten, met een korte eerste zin die het cijfer "
+        "en de bron noemt; elk getal staat in de geciteerde passage of is een getoonde berekening daarvan.",
+        "Answers are extracts quoted from the documents, with a short first sentence naming the figure "
+        "and its source; every number stands in the cited passage or is a calculation shown from it.",
+    ),
+    "about_llm": (
+        "Antwoorden worden geschreven door een taalmodel op deze server en daarna gecontroleerd: elk getal "
+        "moet in een geciteerde passage staan, anders wordt het letterlijke fragment getoond.",
+        "Answers are written by a language model on this server and then checked: every number must stand "
+        "in a cited passage, otherwise the quoted extract is shown.",
+    ),
     # feedback
     "feedback_prompt": ("Was dit antwoord nuttig?", "Was this answer helpful?"),
     "feedback_comment": ("Toelichting (optioneel)", "Comment (optional)"),

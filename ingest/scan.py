@@ -1,7 +1,7 @@
 """Which files an ingest looks at.
 
 Directories are walked in sorted order. Hidden files and folders, the metadata file
-``sources.toml`` and editor leftovers are passed over silently. Problems found here are
+``sources.toml``, ``contacts.toml`` and editor leftovers are passed over silently. Problems found here are
 reported per file (``FoundFile.problem``, a code of :mod:`ingest.messages`) and the file is
 not read:
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ingest.metadata import METADATA_FILE
 
-_IGNORED_NAMES = {METADATA_FILE, "Thumbs.db", "desktop.ini"}
+_IGNORED_NAMES = {METADATA_FILE, "contacts.toml", "Thumbs.db", "desktop.ini"}  # contacts.toml: the chat's contact points
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """The Streamlit app, driven with Streamlit's ``AppTest`` against a real index over a copy
-of corpus/ (built once for this module): answers with source cards in Dutch and English,
-refusals, labels in both languages, uploads, feedback, filters and inert document text."""
+of corpus/ (built once for this module): answers with source cards in Dutch and English
+(table rows as small tables, human titles), trend charts, refusals in the question's
+language with contact points, labels in both languages, uploads, feedback, filters and
+inert document text. The view model (assistant.view) is tested on its own first."""
 from __future__ import annotations
 
 import os
@@ -11,8 +13,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import app_resources
 from assistant import ui_text as ui
+from assistant import view as vm
 from assistant.core import Assistant
+from assistant.retrieval import Filters, Passage, passage_years
 from assistant.feedback import FeedbackStore
 from assistant.types import Answer, Citation
 
@@ -141,9 +146,17 @@ def card_labels(block) -> list[str]:
 
 
 def assert_no_html(at: AppTest) -> None:
+    """No Markdown allows HTML; the only HTML elements are the app's constant style and script."""
     for md in at.get("markdown"):
         assert not md.proto.allow_html, md.value
-    assert not at.get("html")
+    assert {h.proto.body for h in at.get("html")} <= {app_resources.PAGE_STYLE, app_resources.PAGE_SCRIPT}
+
+
+MARKER_LINK = re.compile(r"\[\\\[(\d+)\\\]\]\(#vb-[0-9a-f]+-\1\)")
+
+
+def without_marker_links(markdown: str) -> str:
+    return MARKER_LINK.sub("", markdown)
 
 
 @pytest.mark.integration
@@ -159,6 +172,13 @@ def test_first_visit_shows_examples_in_both_languages_and_dutch_labels(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Documenten"] == "3" and int(metrics["Passages"]) > 100
     assert any("Laatst bijgewerkt" in c.value for c in at.caption)
+    # the about-box says what the collection is and that answers are quoted extracts
+    about = next(e for e in at.sidebar.expander if e.label == "Over deze vraagbaak")
+    about_text = " ".join(m.value for m in about.markdown)
+    assert "twee korte openbare webpagina" in about_text and "letterlijke fragmenten" in about_text
+    # the hashed file names of the default corpus are never shown, only titles
+    shown = " ".join(m.value for m in at.get("markdown")) + " ".join(c.value for c in at.get("caption"))
+    assert "000_ff2256da419d7abb" not in shown.replace("\\", "")
 
 
 @pytest.mark.integration
@@ -191,8 +211,16 @@ def test_question_gets_an_answer_with_source_cards(app_env, question, language):
     assert [int(re.match(r"\\\[(\d+)\\\]", lab).group(1)) for lab in labels] == cited
     first = next(c for c in answer.citations if c.n == cited[0])
     assert first.title.split(":")[0] in plain(labels[0])
-    passage = plain(bot.expander[0].markdown[0].value)
-    assert first.text.split()[0] in passage
+    card = bot.expander[0]
+    if first.kind == "table_row":  # a table row is a small table under the table's title
+        title, fields = vm.parse_row(first.text)
+        assert plain(card.caption[0].value) == title
+        shown = {plain(k): plain(v) for k, v in card.table[0].value.itertuples(index=False)}
+        assert shown and all(k in fields for k in shown)
+    else:
+        assert first.text.split()[0] in plain(card.markdown[0].value)
+    assert card.proto.expanded  # the first card is open, the others closed
+    assert not any(e.proto.expanded for e in bot.expander[1:])
     assert "Bronnen" in texts(bot.caption)
     assert not at.warning  # an answer is not shown as a refusal
     assert_no_html(at)
@@ -204,31 +232,41 @@ def test_cited_numbers_are_highlighted_in_the_passage(app_env):
     answer = at.session_state["turns"][0]["answer"]
     first = min(answer.citations, key=lambda c: c.n)
     passage = assistant_messages(at)[0].expander[0].markdown[0].value
-    cited = ui.numbers_cited_from(answer.answer, first.n)
-    spans = ui.cited_number_spans(first.text, cited)
-    assert passage.count(":orange-background[") == len(spans)
+    cited = ui.numbers_cited_from(vm.lead_of(answer), first.n)  # the numbers the shown lead takes from it
+    spans = vm.cited_spans(first.text, cited)
+    assert spans and passage.count(":orange-background[") == len(spans)
     if "800" in cited and "achthonderd" in first.text:  # "meer dan achthonderd (800)": the word is the number
         assert ":orange-background[**achthonderd**]" in passage
 
 
 @pytest.mark.integration
-def test_refusal_is_rendered_as_a_refusal(app_env, monkeypatch):
-    closest = Citation(n=1, source="001_28f5a3e223cbfa99.txt", title="Visie", page=None, locator="",
-                       text="Leiden is al eeuwenlang een internationale stad.", url=None, score=0.1)
+@pytest.mark.parametrize("ui_locale", ["nl-NL", "en-GB"])
+def test_refusal_is_rendered_as_a_refusal_in_the_questions_language(app_env, monkeypatch, ui_locale):
+    close = Citation(n=1, source="001_28f5a3e223cbfa99.txt", title="Visie", page=None, locator="",
+                     text="Leiden is al eeuwenlang een internationale stad.", url=None, score=0.4)
+    far = Citation(n=2, source="000_ff2256da419d7abb.txt", title="Monitor", page=None, locator="",
+                   text="Afgelopen maand kregen 774 studenten een Warm Welkom.", url=None, score=0.08)
 
     def refuse(self, question, history=None, filters=None, id=None):
-        return Answer(question=question, language="nl", answerable=False, closest=[closest],
-                      answer="De documenten geven geen antwoord op deze vraag.")
+        return Answer(question=question, language="nl", answerable=False, closest=[close, far],
+                      answer="De documenten geven geen antwoord op deze vraag. Wel verwant zijn deze "
+                             "passages: Visie; Monitor.")
 
     monkeypatch.setattr(Assistant, "ask", refuse)
-    at = ask(new_app(), "Wat is de hoofdstad van Frankrijk?")
+    at = ask(new_app(ui_locale), "Wat is de hoofdstad van Frankrijk?")
     [bot] = assistant_messages(at)
     assert bot.avatar != ":material/menu_book:"
     [warning] = bot.warning
+    # heading and body in the question's language (Dutch), whatever the interface language
     assert "Geen antwoord in de documenten" in warning.value and "geen antwoord op deze vraag" in warning.value
+    assert "verwant" not in warning.value  # the related passages are cards, not repeated in the text
     assert "Bronnen" not in texts(bot.caption)  # no source cards for an answer that was not given
     assert any("geen antwoord op de vraag" in c for c in texts(bot.caption))  # closest passages, labelled
-    assert card_labels(bot)[0].startswith("\\[1\\] Visie")
+    assert [plain(lab)[:9] for lab in card_labels(bot)] == ["[1] Visie"]  # only the relevant one
+    assert "Hier kunt u het vragen:" in texts(bot.caption)
+    contacts = plain(bot.markdown[-1].value)
+    assert "Gemeente Leiden" in contacts and "Leiden International Centre" in contacts
+    assert "](https://gemeente.leiden.nl/contact/)" in bot.markdown[-1].value
 
 
 @pytest.mark.integration
@@ -331,6 +369,134 @@ def test_filters_reach_the_assistant(app_env, monkeypatch):
 
 
 @pytest.mark.integration
+def test_filters_that_exclude_everything_give_a_hint_and_a_way_out(app_env):
+    at = new_app("en-GB")
+    years = at.multiselect(key="filter_years").options
+    # the options are the years passages are about, newest first; none is invented
+    assert years and [int(y) for y in years] == sorted({int(y) for y in years}, reverse=True)
+    assert all(1900 <= int(y) <= 2100 for y in years)
+    at.multiselect(key="filter_sources").set_value(["001_28f5a3e223cbfa99.txt"])
+    at.multiselect(key="filter_years").set_value([int(years[-1])])  # the oldest: not in that document
+    at.run()
+    at = ask(at, "How many inhabitants did Leiden have on 1 January 2024?")
+    [bot] = assistant_messages(at)
+    assert not at.session_state["turns"][0]["answer"].answerable
+    assert any("Filters are on" in i.value for i in bot.info)
+    at.button(key=f"clear_{at.session_state['turns'][0]['id']}").click().run()
+    assert at.multiselect(key="filter_sources").value == [] and at.multiselect(key="filter_years").value == []
+    assert any("Filters cleared" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.integration
+def test_table_row_answer_shows_a_small_table_and_no_file_names(app_env):
+    at = ask(new_app("nl-NL"), DUTCH)
+    answer = at.session_state["turns"][0]["answer"]
+    rows = [c for c in ui.cited_only(answer.citations, answer.answer) if c.kind == "table_row"]
+    assert rows, "expected a table row among the cited passages"
+    [bot] = assistant_messages(at)
+    for card in bot.expander:
+        for table in card.table:
+            cells = [plain(x) for x in table.value.to_numpy().ravel()]
+            assert not any(re.search(r"^\w+: ", c) for c in cells)  # never raw "key: value"
+    everything = " ".join(plain(e.value) for e in at.get("markdown") + at.get("caption")) + " ".join(
+        plain(x) for t in at.get("table") for x in t.value.to_numpy().ravel()) + " ".join(card_labels(bot))
+    assert "000_ff2256da419d7abb" not in everything  # notes name their file by its title
+    assert "Monitor internationalisering 2023" in everything
+
+
+@pytest.mark.integration
+def test_trend_question_draws_a_chart_with_its_table(app_env):
+    at = ask(new_app("en-GB"), "How did the share of internationals in Leiden develop between 2019 and 2023?")
+    answer = at.session_state["turns"][0]["answer"]
+    assert answer.series
+    [bot] = assistant_messages(at)
+    [chart] = [c for c in bot.get("vega_lite_chart")]
+    spec = chart.proto.spec
+    assert '"tooltip"' in spec and "line" in spec
+    table = bot.table[0].value
+    points = answer.series[0]["points"]
+    assert [int(y) for y in table["year"]] == sorted(p["year"] for p in points)
+    assert all(re.match(r"\\\[\d+\\\] ", s) for s in table["source"])  # every point names its source [n]
+
+
+@pytest.mark.integration
+def test_copy_gives_the_answer_with_its_sources_as_markdown(app_env):
+    at = ask(new_app("en-GB"), ENGLISH)
+    answer = at.session_state["turns"][0]["answer"]
+    [bot] = assistant_messages(at)
+    [code] = bot.code
+    md = code.value
+    assert md.startswith(vm.lead_of(answer))
+    for c in ui.cited_only(answer.citations, answer.answer):
+        assert f"[{c.n}] {c.title}" in md
+        if c.url:
+            assert f"<{c.url}>" in md
+
+
+@pytest.mark.integration
+def test_answer_markers_link_to_their_cards(app_env):
+    at = ask(new_app("en-GB"), ENGLISH)
+    turn = at.session_state["turns"][0]
+    [bot] = assistant_messages(at)
+    lead = bot.markdown[0].value
+    linked = {int(n) for n in MARKER_LINK.findall(lead)}
+    assert linked and linked <= {int(re.match(r"\\\[(\d+)", lab).group(1)) for lab in card_labels(bot)}
+    prefix = f"vb-{turn['id'][:12]}"
+    assert f"(#{prefix}-1)" in lead
+    assert app_resources.PAGE_SCRIPT in {h.proto.body for h in at.get("html")}
+
+
+# --------------------------------------------------------------------------- the view model (no index)
+
+def test_passage_years_and_the_year_filter():
+    row = Passage("r", "T — year: 2019; value: 5", year=2019, kind="table_row")
+    prose = Passage("p", "In 2022 kwamen er meer dan achthonderd Oekraïners.", year=2023)
+    plain_ = Passage("q", "Met 13,1% is 1 op de 8 Leidenaren een international.", year=2023)
+    assert passage_years(row) == {2019} and passage_years(prose) == {2022} and passage_years(plain_) == {2023}
+    f = Filters.from_any({"years": [2022]})
+    assert f.match(prose) and not f.match(plain_) and not f.match(row)
+
+
+def test_contacts_from_the_deployment_file(tmp_path):
+    assert [c.url for c in vm.load_contacts(None, "en")] == [
+        "https://gemeente.leiden.nl/contact/", "https://www.leideninternationalcentre.nl/"]
+    (tmp_path / "contacts.toml").write_text(
+        '[[contact]]\nname = { nl = "Loket", en = "Desk" }\nurl = "https://example.org/desk"\n'
+        '[[contact]]\nname = "Bad link"\nurl = "javascript:alert(1)"\n', encoding="utf-8")
+    nl, en = vm.load_contacts(tmp_path, "nl"), vm.load_contacts(tmp_path, "en")
+    assert [(c.name, c.url) for c in nl] == [("Loket", "https://example.org/desk"), ("Bad link", None)]
+    assert en[0].name == "Desk"
+    (tmp_path / "contacts.toml").write_text("[[contact]\n", encoding="utf-8")  # broken: the defaults
+    assert len(vm.load_contacts(tmp_path, "nl")) == 2
+    # the shipped file says the same as the defaults
+    shipped = vm.load_contacts(ROOT / "corpus", "nl")
+    assert [(c.name, c.url) for c in shipped] == [(c.name, c.url) for c in vm.DEFAULT_CONTACTS["nl"]]
+
+
+def test_view_titles_highlights_and_markdown():
+    assert vm.human_title("000_ff2256da419d7abb.txt", "000_ff2256da419d7abb.txt") == "Document"
+    assert vm.human_title("", "uploads/3fa4c2d1e9/kwakelfonds-note.md") == "kwakelfonds note"
+    assert vm.human_title("Monitor 2023", "000_ff2256da419d7abb.txt") == "Monitor 2023"
+    # a number inside a web address is never highlighted
+    text = "Zie https://example.org/2023/cijfers: in 2023 was het 13,1%."
+    spans = vm.cited_spans(text, {"2023", "13.1"})
+    assert [text[a:b] for a, b in spans] == ["2023", "13,1%"] and spans[0][0] > text.index("cijfers")
+    # a row: a two-column table; a label holding the cited year is not highlighted, the figure is
+    row = Citation(n=1, source="f.csv", title="Facts", page=None, locator="row 1", url="https://x.org/a",
+                   text="Facts — measure: share (monitor 2023 summary); year: 2023; value: 13.1; "
+                        "notes: 000_ff2256da419d7abb.txt; Dutch text writes 13,1%", score=0.9, kind="table_row")
+    a = Answer("q", "en", True, "The share was 13.1% in 2023 [1].", citations=[row])
+    v = vm.answer_view(a, "en", turn_id="t", titles={"000_ff2256da419d7abb.txt": "Monitor 2023"})
+    [card] = v.cards
+    cells = dict(card.rows)
+    assert ":orange-background" not in cells["measure"] and ":orange-background" in cells["value"]
+    assert "Monitor 2023" in plain(cells["notes"]) and "000_ff" not in cells["notes"]
+    assert card.table_title == "Facts" and card.open and card.url == "https://x.org/a"
+    assert v.copy_md.startswith("The share was 13.1% in 2023 [1].") and "[1] Facts, row 1" in v.copy_md
+    assert "| value | 13.1 |" in v.copy_md and "value: 13.1" not in v.copy_md  # the row as a small table
+
+
+@pytest.mark.integration
 def test_document_text_is_never_rendered_as_markup(app_env, monkeypatch):
     hostile = ('Zie <script>alert(1)</script> <img src="http://127.0.0.1:9/x.png"> ![x](http://127.0.0.1:9/y.png) '
                "[klik](http://127.0.0.1:9/z) **vet** :red[rood] $x$ 13,1% [1]")
@@ -344,7 +510,7 @@ def test_document_text_is_never_rendered_as_markup(app_env, monkeypatch):
     monkeypatch.setattr(Assistant, "ask", evil)
     at = ask(new_app(), "<img src=x onerror=alert(1)> **vraag**")
     assert_no_html(at)
-    bodies = [m.value for m in at.get("markdown")] + [e.label for e in at.expander]
+    bodies = [without_marker_links(m.value) for m in at.get("markdown")] + [e.label for e in at.expander]
     for body in bodies:
         # every markup character coming from the document or question is escaped
         assert not re.search(r"(?<!\\)[<>]", body), body

@@ -31,13 +31,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str], log_path: Path, timeout: float = 120.0) -> Iterator[str]:
-    """``streamlit run app.py`` on a free localhost port with ``env``; yields its URL once
-    /_stcore/health answers "ok"; always stops the server."""
+def streamlit_server(env: dict[str, str], log_path: Path, timeout: float = 120.0,
+                     script: str = "serve.py") -> Iterator[str]:
+    """``streamlit run serve.py`` (the page of app.py, warmed at start; as ``make run``)
+    on a free localhost port with ``env``; yields its URL once /_stcore/health answers
+    "ok"; always stops the server."""
     port = free_port()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
