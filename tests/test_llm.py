@@ -9,6 +9,7 @@ assistant are marked integration."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -333,7 +334,9 @@ def _chat(question: str):
     at.run()
     assert not at.exception
     bot = [m for m in at.chat_message if m.name == "assistant"][0]
-    return at, bot, " ".join(m.value for m in bot.markdown).replace("\\", ""), [c.value for c in bot.caption]
+    shown = " ".join(m.value for m in bot.markdown).replace("\\", "")
+    shown = re.sub(r"\[\[(\d+)\]\]\(#[^)]*\)", r"[\1]", shown)  # a marker is drawn as a link to its card
+    return at, bot, shown, [c.value for c in bot.caption]
 
 
 @pytest.mark.integration
