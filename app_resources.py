@@ -9,7 +9,8 @@ import logging
 import streamlit as st
 
 from assistant.core import Assistant
-from assistant.feedback import FeedbackStore, open_feedback
+from assistant.feedback import FeedbackStore
+from assistant.feedback_pg import open_feedback
 from config import Settings
 
 log = logging.getLogger("vraagbaak.app")

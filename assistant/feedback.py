@@ -185,13 +185,3 @@ class FeedbackStore:
             writer.writerow([_csv_cell(values.get(col)) for col in CSV_COLUMNS])
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
-
-def open_feedback(settings) -> FeedbackStore:
-    """The feedback store of ``settings``: the SQLite file ``settings.feedback_db``, or,
-    with a store URL set, the ``feedback`` table of that PostgreSQL store (shared by all
-    replicas; :mod:`assistant.feedback_pg`)."""
-    if getattr(settings, "store_url", ""):
-        from assistant.feedback_pg import PgFeedbackStore
-
-        return PgFeedbackStore(settings)
-    return FeedbackStore(settings.feedback_db)

@@ -3,7 +3,7 @@
 (created by its migrations, :mod:`index.pg.schema`), so that every replica of the app
 writes to, counts and exports one table.
 
-    >>> from assistant.feedback import open_feedback
+    >>> from assistant.feedback_pg import open_feedback
     >>> fb = open_feedback(Settings(store_url="postgresql://vraagbaak@db/vraagbaak"))  # doctest: +SKIP
 """
 from __future__ import annotations
@@ -68,3 +68,12 @@ class PgFeedbackStore(FeedbackStore):
     def _connect(self) -> Iterator[_Connection]:
         with self.pool.connection() as conn:  # one transaction: committed, or rolled back on an exception
             yield _Connection(conn)
+
+
+def open_feedback(settings) -> FeedbackStore:
+    """The feedback store of ``settings``: the SQLite file ``settings.feedback_db``, or,
+    with a store URL set, the ``feedback`` table of that PostgreSQL store (shared by all
+    replicas; :mod:`assistant.feedback_pg`)."""
+    if getattr(settings, "store_url", ""):
+        return PgFeedbackStore(settings)
+    return FeedbackStore(settings.feedback_db)

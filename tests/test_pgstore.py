@@ -86,7 +86,8 @@ def test_cli_ingest_and_ask_with_store(settings, cli_runner):
 
 
 def test_feedback_is_one_table_for_every_replica(settings):
-    from assistant.feedback import FeedbackStore, open_feedback
+    from assistant.feedback import FeedbackStore
+    from assistant.feedback_pg import open_feedback
     from tests.test_feedback import answer, read_csv
 
     one, two = open_feedback(settings), open_feedback(settings)  # two replicas
