@@ -1,0 +1,135 @@
+"""The figures a unit of evidence holds for a question: which value cells of a table row
+(or numbers of a sentence) answer it, with their measure, unit and year, as
+:class:`assistant.calc.Figure` records that the composer quotes and calculates with."""
+from __future__ import annotations
+
+import re
+
+from .calc import Figure
+from .evidence import VALUE_HEADERS, Unit, answer_numbers, matched_terms, text_keys, years_in
+from .numbers import NumberMention, digits_for_words
+from .question import YEAR_RE, Question
+
+PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
+_MODIFIERS = re.compile(
+    r"(?:\b(?:meer dan|minder dan|ruim|bijna|ongeveer|circa|ca\.|zo'n|rond|ten minste|minstens|"
+    r"more than|less than|over|almost|nearly|about|around|approximately|at least|some)\s+)$", re.I)
+
+
+def _cell_percent(u: Unit, value: str) -> bool:
+    return value.strip().endswith("%") or bool(PERCENT_UNIT.match(u.unit_label or ""))
+
+
+def _row_year(u: Unit) -> int | None:
+    ys = [int(y) for c in u.cells if c.role == "year" for y in YEAR_RE.findall(c.value)]
+    if len(set(ys)) == 1:
+        return ys[0]
+    if not any(c.role == "year" for c in u.cells):
+        return u.passage.year
+    return None
+
+
+def row_label(u: Unit) -> str:
+    """What a row is about: its text cells (not figures, links, notes)."""
+    parts = [c.value for c in u.cells if c.role == "value" and not c.numeric and c.value]
+    return " · ".join(parts)
+
+
+def _best_value_cells(u: Unit, q: Question) -> list:
+    cells = [c for c in u.cells if c.role == "value" and c.numeric]
+    if not cells:
+        # "985 births; 1040 deaths": the figures stand inside words
+        return [c for c in u.cells if c.role == "value" and c.numbers][-1:]
+    def dated(c) -> float:
+        """How well a column named by a year or period fits the years asked: its exact
+        name in the question, else the share of its years asked."""
+        ys = years_in(c.header)
+        if not ys or not q.years:
+            return 0.0
+        if c.header.strip() and c.header.strip() in q.text:
+            return 3.0
+        return 2.0 * len(ys & q.years) / len(ys)
+
+    if q.years and any(years_in(c.header) for c in cells):
+        # a column per year or period: only the columns of the years asked
+        asked = [c for c in cells if dated(c) > 0]
+        if asked:
+            cells = asked + [c for c in cells if not years_in(c.header)]
+    scored = []
+    for c in cells:
+        own, tr = matched_terms(q, text_keys(c.header))
+        scored.append((sum(q.weights[x] for x in own | tr) + dated(c), c.header.lower() in VALUE_HEADERS, c))
+    top = max(s[0] for s in scored)
+    if top > 0:
+        return [c for s, _v, c in scored if s == top][:3]
+    named = [c for _s, v, c in scored if v]
+    return named[:1] or [cells[-1]] if len(cells) > 1 else cells
+
+
+def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[NumberMention]:
+    """Of several figures in one sentence, those whose own clause matches the question:
+    "migratieachtergrond (32%), een niet-Nederlandse nationaliteit (12%)" answers a
+    question about nationality with 12%, one about both with both."""
+    if len(nums) < 2:
+        return nums
+    text = u.text
+    title_terms = set().union(*matched_terms(q, text_keys(u.passage.title or "")))
+    cuts = [0] + [m.end() for m in re.finditer(r"[,;:]\s|\s(?:en|and|t\.o\.v\.|versus)\s", text)] + [len(text)]
+    scores = []
+    for m in nums:
+        start = max(c for c in cuts if c <= m.start)
+        end = min((c for c in cuts if c >= m.end), default=len(text))
+        own, tr = matched_terms(q, text_keys(text[start:end]))
+        scores.append(sum(q.weights[x] for x in (own | tr) - title_terms))
+    top = max(scores)
+    if top <= 0:
+        return nums
+    return [m for m, sc in zip(nums, scores) if sc > 0 and sc >= 0.5 * top]
+
+
+def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
+    """The figures of a unit that answer ``q`` (best first)."""
+    p = u.passage
+    if u.kind == "row":
+        out = []
+        year = _row_year(u)
+        label = row_label(u)
+        for c in _best_value_cells(u, q):
+            nums = [m for m in c.numbers if m.canon not in q.numbers]
+            for m in (nums if not c.numeric else nums[:1])[:3]:
+                is_year = m.kind == "date" or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
+                try:
+                    value = float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
+                except ValueError:
+                    continue
+                short = len(c.numbers) == 1 and len(c.value) <= len(m.text) + 3  # "~75000", ">800"
+                col_years = years_in(c.header)
+                fyear = year if not col_years else (min(col_years) if len(col_years) == 1 else None)
+                out.append(Figure(c.value if short else m.text, value,
+                                  _cell_percent(u, c.value) and not m.kind == "ratio", fyear, citation,
+                                  unit=u.unit_label, label=label, source=p.source, is_year=is_year))
+        return out
+    nums = answer_numbers(u, q)
+    if q.wants_percent and any(m.percent for m in nums):
+        nums = [m for m in nums if m.percent or m.kind == "ratio"]
+    nums = _figures_asked(u, nums, q)
+    years_here = [int(y) for y in YEAR_RE.findall(u.text)]
+    out = []
+    for m in nums[:3]:
+        own_year = m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None
+        other_years = [y for y in years_here if not (own_year and str(y) == m.canon)]
+        year = other_years[0] if len(set(other_years)) == 1 else (p.year if not other_years else None)
+        try:
+            value = float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
+        except ValueError:
+            continue
+        before = u.text[max(0, m.start - 20):m.start]
+        mod = _MODIFIERS.search(before)
+        # a number written in words gets its digits: "meer dan achthonderd (800)"
+        text = (mod.group(0) if mod else "") + (digits_for_words(m.text, q.language) if m.words else m.text)
+        out.append(Figure(text.strip(), value, m.percent, year, citation, label="", source=p.source,
+                          is_year=own_year or m.kind == "date"))
+    return out
+
+
+# --------------------------------------------------------------------------- writing
