@@ -35,7 +35,7 @@ from assistant import ui_text as ui
 from assistant import view as vm
 from app_resources import PAGE_SCRIPT, PAGE_STYLE, load_assistant, load_feedback
 from assistant.core import Assistant
-from assistant.retrieval import passage_years
+from assistant.passages import passage_years
 from assistant.ui_text import t
 from config import Settings
 from ingest.errors import StoreUnavailable

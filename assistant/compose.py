@@ -26,7 +26,7 @@ from .figures import PERCENT_UNIT
 from .figures import figures_of, row_label
 from .messages import t
 from .question import YEAR_RE, Question
-from .retrieval import Passage
+from .passages import Passage
 
 MAX_EVIDENCE = 3
 MAX_LIST_ITEMS = 8

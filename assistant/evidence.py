@@ -11,7 +11,7 @@ matrix that the learned ranker (:mod:`assistant.ranker`) scores and that
 ``python -m eval.train`` fits it on. The same code computes the features at answer
 time and at training time.
 
-    >>> from assistant.retrieval import Hit, Passage
+    >>> from assistant.passages import Hit, Passage
     >>> u = build_units([Hit(Passage("a", "Tabel — year: 2023; value: 13.1; unit: percent", kind="table_row"), 1.0, 0.9)])[0]
     >>> u.kind, sorted(u.years), [c.canon for c in u.cells_numbers()]
     ('row', [2023], ['2023', '13.1'])
@@ -27,8 +27,8 @@ import numpy as np
 
 from .language import stem_keys, tokens
 from .numbers import NumberMention, extract_numbers
-from .question import YEAR_RE, Question, TermStats
-from .retrieval import Hit, Passage
+from .question import YEAR_RE, Question
+from .passages import Hit, Passage
 
 # Header names that mark a column as a row's year, its unit, a link or a note: general
 # table vocabulary of both languages (the tabular loader uses the same for years/URLs).

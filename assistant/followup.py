@@ -29,8 +29,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .language import STOPWORDS, tokens
+from .numbers import YEAR_RE
 
-YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 _FOLLOW_START = re.compile(
     r"^\s*(?:en|and|maar|but|ook|also|idem|what about|how about|and what about|en wat dacht je van|"

@@ -21,9 +21,8 @@ import re
 from dataclasses import dataclass, field
 
 from .language import STOPWORDS, content_tokens, stem_keys, tokens
-from .numbers import extract_numbers
+from .numbers import YEAR_RE, extract_numbers
 
-YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 UNKNOWN_IDF = 1.0  # extra idf of a word the documents never use (see TermStats.idf)
 
 _NUMBER_CUES = re.compile(

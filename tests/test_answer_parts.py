@@ -9,7 +9,7 @@ from assistant.core import guard
 from assistant.evidence import FEATURES, answer_numbers, build_units, unit_features
 from assistant.question import TermStats, analyze
 from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
-from assistant.retrieval import Hit, Passage
+from assistant.passages import Hit, Passage
 
 ROWS = [
     ("r22", "Figures — measure: share of residents with a foreign nationality; year: 2022; value: 11.6; unit: percent", 2022),

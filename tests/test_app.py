@@ -17,7 +17,7 @@ import app_resources
 from assistant import ui_text as ui
 from assistant import view as vm
 from assistant.core import Assistant
-from assistant.retrieval import Filters, Passage, passage_years
+from assistant.passages import Filters, Passage, passage_years
 from assistant.feedback import FeedbackStore
 from assistant.types import Answer, Citation
 

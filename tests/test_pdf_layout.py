@@ -196,7 +196,7 @@ def test_page_labels_are_stored_in_the_index_and_cited(tmp_path, hash_embedder):
     """The printed page goes from the chunk into the stored node, comes back from the
     index read again from disk, and reaches the passage and the citation."""
     from assistant.core import Assistant
-    from assistant.retrieval import Passage
+    from assistant.passages import Passage
     from config import Settings
     from index.store import IndexStore
 
