@@ -38,6 +38,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_name": ("de bestandsnaam is geen geldige UTF-8; geef het bestand een andere naam", "the file name is not valid UTF-8; rename the file"),
     "duplicate": ("zelfde inhoud als een ander bestand; één keer geïndexeerd", "same content as another file; indexed once"),
     "not_found": ("bestand of map bestaat niet", "file or folder does not exist"),
+    "too_slow": ("het lezen van het bestand duurde langer dan de ingestelde limiet en is gestopt",
+                 "reading the file took longer than the configured limit and was stopped"),
+    "too_much_memory": ("het lezen van het bestand vroeg meer geheugen dan de ingestelde limiet en is gestopt",
+                        "reading the file needed more memory than the configured limit and was stopped"),
     "internal_error": ("onverwachte fout bij het verwerken", "unexpected error while processing"),
     # the ingest as a whole
     "index_locked": ("er loopt al een andere indexering op deze index; wacht tot die klaar is en probeer het opnieuw",
@@ -53,7 +57,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # Codes whose file is reported as "skipped" (left out on purpose); every other code of
 # a file that is not indexed means "failed".
 SKIP_CODES = frozenset({"unknown_type", "too_large", "too_many_pages", "too_many_chunks", "duplicate",
-                        "symlink_outside", "not_found", "bad_name"})
+                        "symlink_outside", "not_found", "bad_name", "too_slow", "too_much_memory"})
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "ingested": ("geïndexeerd", "ingested"),

@@ -139,11 +139,11 @@ CHILD = textwrap.dedent("""
                 return super()._encode(texts, is_query)
 
         if mode == "load":
-            real_load = pipeline.load_file
-            def load_file(*a, **k):
+            real_parse = pipeline.parse
+            def parse(*a, **k):
                 stall("LOADING")
-                return real_load(*a, **k)
-            pipeline.load_file = load_file
+                return real_parse(*a, **k)
+            pipeline.parse = parse
         if mode == "write":
             real_write = faiss.write_index
             def write_index(index, path):

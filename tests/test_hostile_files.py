@@ -1,0 +1,63 @@
+"""Hostile files: inputs built to stall an ingest, eat memory or slip garbage into the
+index. Each is generated here, read under small limits (test settings) and must be
+reported with its own code, in Dutch and English, while the other files of the same
+ingest are indexed and a previous version of the file stays in the index.
+
+The same inputs at full size, with the real default limits, are measured by
+``python -m eval.hostile`` (seconds and peak memory per input).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config import Settings
+from index.store import IndexStore
+from ingest.messages import MESSAGES, SKIP_CODES
+
+GOOD = "Leiden heeft een stedenband met Toruń sinds 1988 en met Oxford sinds 1946.\n"
+PROSE = ("De gemeente Leiden telde op 1 januari 2024 in totaal 130.067 inwoners, "
+         "van wie een groeiend deel een internationale achtergrond heeft. ")
+
+
+def _store(tmp_path: Path, embedder, **limits) -> tuple[Settings, IndexStore]:
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", **limits)
+    return settings, IndexStore(settings.index_dir, settings=settings, embedder=embedder)
+
+
+def _report(report) -> dict[str, tuple[str, str | None]]:
+    return {f.source: (f.status, f.code) for f in report.files}
+
+
+def test_a_file_over_its_time_or_memory_budget_is_stopped_and_keeps_its_last_version(tmp_path, hash_embedder):
+    """The worker reading a file is killed past its wall time or memory budget; the file
+    is skipped as too_slow / too_much_memory with the figures, the other file is indexed,
+    and the version indexed before stays."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "slow.txt").write_text("Een korte eerste versie van dit bestand over Leiden.\n", encoding="utf-8")
+    (folder / "hungry.html").write_text("<p>Een korte eerste versie van deze pagina over Leiden.</p>", encoding="utf-8")
+    settings, store = _store(tmp_path, hash_embedder)
+    store.update([folder])
+    before = {n.metadata["source"]: n.text for n in store.nodes()}
+
+    # rewritten: ~1 MB of prose (seconds of sentence splitting), a 6 MB page (a parse tree
+    # many times its size)
+    (folder / "slow.txt").write_text("\n\n".join(PROSE * 4 for _ in range(2500)), encoding="utf-8")
+    (folder / "hungry.html").write_text("<div>" + "<p><b>x</b> y</p>" * 400_000 + "</div>", encoding="utf-8")
+    (folder / "good.txt").write_text(GOOD + "Oxford is sinds 1946 een zusterstad.\n", encoding="utf-8")
+    _, tight = _store(tmp_path, hash_embedder, parse_timeout_s=1.5, parse_memory_mb=60, max_chunks_per_file=10**6)
+    report = tight.update([folder])
+    got = {f.source: f for f in report.files}
+    assert (got["slow.txt"].status, got["slow.txt"].code) == ("skipped", "too_slow"), report.to_json()
+    assert (got["hungry.html"].status, got["hungry.html"].code) == ("skipped", "too_much_memory"), report.to_json()
+    assert got["good.txt"].status == "ingested"
+    assert "limit 1.5 s" in got["slow.txt"].detail and "limit 60 MB" in got["hungry.html"].detail
+    for code in ("too_slow", "too_much_memory"):
+        assert code in SKIP_CODES and all(MESSAGES[code])
+    assert "langer" in got["slow.txt"].message("nl") and "longer" in got["slow.txt"].message("en")
+    after = {n.metadata["source"]: n.text for n in tight.nodes()}
+    assert after["slow.txt"] == before["slow.txt"] and after["hungry.html"] == before["hungry.html"]
+    assert "zusterstad" in " ".join(n.text for n in tight.nodes() if n.metadata["source"] == "good.txt")
