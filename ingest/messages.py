@@ -38,6 +38,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_name": ("de bestandsnaam is geen geldige UTF-8; geef het bestand een andere naam", "the file name is not valid UTF-8; rename the file"),
     "duplicate": ("zelfde inhoud als een ander bestand; één keer geïndexeerd", "same content as another file; indexed once"),
     "not_found": ("bestand of map bestaat niet", "file or folder does not exist"),
+    "too_many_columns": ("de tabel heeft meer kolommen dan de ingestelde limiet", "the table has more columns than the configured limit"),
+    "line_too_long": ("het bestand heeft een regel die langer is dan de ingestelde limiet (geen gewone tekst)",
+                      "the file has a line longer than the configured limit (not ordinary text)"),
     "too_slow": ("het lezen van het bestand duurde langer dan de ingestelde limiet en is gestopt",
                  "reading the file took longer than the configured limit and was stopped"),
     "too_much_memory": ("het lezen van het bestand vroeg meer geheugen dan de ingestelde limiet en is gestopt",
@@ -57,7 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # Codes whose file is reported as "skipped" (left out on purpose); every other code of
 # a file that is not indexed means "failed".
 SKIP_CODES = frozenset({"unknown_type", "too_large", "too_many_pages", "too_many_chunks", "duplicate",
-                        "symlink_outside", "not_found", "bad_name", "too_slow", "too_much_memory"})
+                        "symlink_outside", "not_found", "bad_name", "too_slow", "too_much_memory",
+                        "too_many_columns", "line_too_long"})
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "ingested": ("geïndexeerd", "ingested"),

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from config import ROOT, Settings
 from ingest.metadata import DocMeta
-from ingest.types import Chunk, LoaderError
+from ingest.types import Chunk, LoaderError, ReadLimits
 
 log = logging.getLogger(__name__)
 
@@ -118,10 +118,13 @@ def parse_here(job: ParseJob, settings: Settings, chunker=None) -> Parsed:
             copy, out.sha256, out.size = _snapshot(Path(job.path), folder, max_bytes)
         except OSError as exc:
             raise LoaderError("unreadable", exc.strerror or str(exc)) from None
-        doc = load_file(copy, title=job.meta.title, max_pages=settings.max_pages, max_bytes=max_bytes)
+        limits = ReadLimits(max_blocks=limit, max_columns=settings.max_columns,
+                            max_line_chars=settings.max_line_chars)
+        doc = load_file(copy, title=job.meta.title, max_pages=settings.max_pages, max_bytes=max_bytes,
+                        limits=limits)
         if len(doc.blocks) > limit:  # every block is at least one chunk: no need to split
             raise LoaderError("too_many_chunks", f"at least {len(doc.blocks)} > {limit}")
-        chunks = chunker.chunk(doc, source=job.source, doc_hash=out.sha256, meta=job.meta)
+        chunks = chunker.chunk(doc, source=job.source, doc_hash=out.sha256, meta=job.meta, max_chunks=limit)
         if not chunks:
             raise LoaderError("no_text")
         out.chunks, out.pages, out.warnings = chunks, doc.pages, doc.warnings

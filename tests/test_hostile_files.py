@@ -38,26 +38,54 @@ def test_a_file_over_its_time_or_memory_budget_is_stopped_and_keeps_its_last_ver
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
     (folder / "slow.txt").write_text("Een korte eerste versie van dit bestand over Leiden.\n", encoding="utf-8")
-    (folder / "hungry.html").write_text("<p>Een korte eerste versie van deze pagina over Leiden.</p>", encoding="utf-8")
+    (folder / "hungry.csv").write_text("jaar,inwoners\n2024,130067\n", encoding="utf-8")
     settings, store = _store(tmp_path, hash_embedder)
     store.update([folder])
     before = {n.metadata["source"]: n.text for n in store.nodes()}
 
-    # rewritten: ~1 MB of prose (seconds of sentence splitting), a 6 MB page (a parse tree
-    # many times its size)
-    (folder / "slow.txt").write_text("\n\n".join(PROSE * 4 for _ in range(2500)), encoding="utf-8")
-    (folder / "hungry.html").write_text("<div>" + "<p><b>x</b> y</p>" * 400_000 + "</div>", encoding="utf-8")
+    # rewritten: ~2 MB of prose (seconds of sentence splitting), a 48 MB table (its bytes
+    # and its text are in memory at once)
+    (folder / "slow.txt").write_text("\n\n".join(PROSE * 4 for _ in range(5000)), encoding="utf-8")
+    (folder / "hungry.csv").write_text("jaar,inwoners\n" + "2024,130067\n" * 4_000_000, encoding="utf-8")
     (folder / "good.txt").write_text(GOOD + "Oxford is sinds 1946 een zusterstad.\n", encoding="utf-8")
-    _, tight = _store(tmp_path, hash_embedder, parse_timeout_s=1.5, parse_memory_mb=60, max_chunks_per_file=10**6)
+    _, tight = _store(tmp_path, hash_embedder, parse_timeout_s=5, parse_memory_mb=60, max_chunks_per_file=10**6)
     report = tight.update([folder])
     got = {f.source: f for f in report.files}
     assert (got["slow.txt"].status, got["slow.txt"].code) == ("skipped", "too_slow"), report.to_json()
-    assert (got["hungry.html"].status, got["hungry.html"].code) == ("skipped", "too_much_memory"), report.to_json()
+    assert (got["hungry.csv"].status, got["hungry.csv"].code) == ("skipped", "too_much_memory"), report.to_json()
     assert got["good.txt"].status == "ingested"
-    assert "limit 1.5 s" in got["slow.txt"].detail and "limit 60 MB" in got["hungry.html"].detail
+    assert "limit 5 s" in got["slow.txt"].detail and "limit 60 MB" in got["hungry.csv"].detail
     for code in ("too_slow", "too_much_memory"):
         assert code in SKIP_CODES and all(MESSAGES[code])
     assert "langer" in got["slow.txt"].message("nl") and "longer" in got["slow.txt"].message("en")
     after = {n.metadata["source"]: n.text for n in tight.nodes()}
-    assert after["slow.txt"] == before["slow.txt"] and after["hungry.html"] == before["hungry.html"]
+    assert after["slow.txt"] == before["slow.txt"] and after["hungry.csv"] == before["hungry.csv"]
     assert "zusterstad" in " ".join(n.text for n in tight.nodes() if n.metadata["source"] == "good.txt")
+
+
+def test_limits_are_checked_while_reading(tmp_path, hash_embedder):
+    """Columns, rows, blocks of a page and line length are refused as soon as they are
+    crossed (small limits here; eval/hostile.py measures the full-size inputs)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "breed.csv").write_text("\n".join(",".join(f"k{i}x{j}" for i in range(300)) for j in range(5)),
+                                      encoding="utf-8")
+    (folder / "lang.csv").write_text("jaar,inwoners\n" + "2024,130067\n" * 5000, encoding="utf-8")
+    (folder / "groot.html").write_text("<html><body>" + "<div><p>Alinea over Leiden.</p></div>" * 5000
+                                       + "</body></html>", encoding="utf-8")
+    (folder / "regel.md").write_text("# Kop\n\n" + "woord " * 20_000 + "\n", encoding="utf-8")
+    (folder / "tabel.csv").write_text("jaar,inwoners\n" + "".join(f"{y},{y * 7}\n" for y in range(1990, 2040)),
+                                      encoding="utf-8")
+    _, store = _store(tmp_path, hash_embedder, max_chunks_per_file=100, max_columns=200, max_line_chars=50_000)
+    report = store.update([folder])
+    assert _report(report) == {
+        "good.txt": ("ingested", None), "tabel.csv": ("ingested", None),
+        "breed.csv": ("skipped", "too_many_columns"), "lang.csv": ("skipped", "too_many_chunks"),
+        "groot.html": ("skipped", "too_many_chunks"), "regel.md": ("skipped", "line_too_long"),
+    }, report.to_json()
+    got = {f.source: f for f in report.files}
+    assert "300 columns" in got["breed.csv"].detail and "limit 200" in got["breed.csv"].detail
+    assert "limit 50000" in got["regel.md"].detail
+    assert "kolommen" in got["breed.csv"].message("nl") and "columns" in got["breed.csv"].message("en")
+    assert "regel" in got["regel.md"].message("nl") and "line" in got["regel.md"].message("en")

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.types import Block, LoadedDocument
+from ingest.types import Block, LoadedDocument, ReadLimits
 
 from .common import TERMINAL, Table, block, clean, finalize_items, is_bullet, read_text_file, readable_stem
 
@@ -89,8 +89,9 @@ def _split_items(lines: list[str]) -> list[str]:
     return items
 
 
-def load_text(path: Path, *, title: str | None = None, **_: object) -> LoadedDocument:
-    text = read_text_file(path)
+def load_text(path: Path, *, title: str | None = None, limits: ReadLimits | None = None,
+              **_: object) -> LoadedDocument:
+    text = read_text_file(path, limits)
     paras = _paragraphs(text)
     blocks: list[Block] = []
     section: str | None = None
@@ -182,8 +183,9 @@ def _split_pipe_row(line: str) -> list[str]:
     return [md_inline(c.replace("\\|", "|")) for c in cells]
 
 
-def load_markdown(path: Path, *, title: str | None = None, **_: object) -> LoadedDocument:
-    text = read_text_file(path)
+def load_markdown(path: Path, *, title: str | None = None, limits: ReadLimits | None = None,
+                  **_: object) -> LoadedDocument:
+    text = read_text_file(path, limits)
     lines = text.split("\n")
     items: list = []
     section: str | None = None
