@@ -89,3 +89,59 @@ def test_limits_are_checked_while_reading(tmp_path, hash_embedder):
     assert "limit 50000" in got["regel.md"].detail
     assert "kolommen" in got["breed.csv"].message("nl") and "columns" in got["breed.csv"].message("en")
     assert "regel" in got["regel.md"].message("nl") and "line" in got["regel.md"].message("en")
+
+
+def test_a_file_rewritten_while_it_is_read_is_indexed_as_the_version_that_was_hashed(tmp_path, hash_embedder):
+    """While ingests run, another process keeps rewriting a file in place (truncate +
+    write, as sync clients do) between two versions. After every ingest the manifest's
+    hash is that of the version whose text the index holds."""
+    import hashlib
+    import threading
+    import time
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    versions = {tag: (f"Versie {tag}. " + f"Deze tekst hoort bij versie {tag} van het bestand. " * 400).encode()
+                for tag in "AB"}
+    digests = {hashlib.sha256(data).hexdigest(): tag for tag, data in versions.items()}
+    target = folder / "wisselend.txt"
+    target.write_bytes(versions["A"])
+    stop = threading.Event()
+
+    def rewrite() -> None:
+        while not stop.is_set():
+            for tag in "BA":
+                with open(target, "r+b") as fh:
+                    fh.truncate(0)
+                    fh.write(versions[tag][: len(versions[tag]) // 2])
+                    fh.flush()
+                    fh.write(versions[tag][len(versions[tag]) // 2:])
+                time.sleep(0.02)
+
+    settings, store = _store(tmp_path, hash_embedder)
+    writer = threading.Thread(target=rewrite, daemon=True)
+    writer.start()
+    try:
+        seen = set()
+        for _ in range(6):
+            store.update([folder])
+            entry = store.manifest["files"].get(str(target.resolve()))
+            if entry is None:  # read just after a truncate: empty, and never indexed yet
+                continue
+            text = " ".join(n.text for n in store.nodes() if n.metadata["source"] == "wisselend.txt")
+            if entry["sha256"] in digests:
+                tag = digests[entry["sha256"]]
+                other = "B" if tag == "A" else "A"
+                assert f"versie {tag}" in text and f"versie {other}" not in text
+                seen.add(tag)
+            else:  # a half-written state was read: then that is what the index holds and names
+                assert all(n.metadata["doc_hash"] == entry["sha256"] for n in store.nodes()
+                           if n.metadata["source"] == "wisselend.txt")
+    finally:
+        stop.set()
+        writer.join()
+    assert seen  # at least one round read a whole version
+    # the file at rest: the next ingest holds exactly it (never "unchanged" on a stale text)
+    store.update([folder])
+    entry = store.manifest["files"][str(target.resolve())]
+    assert entry["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
