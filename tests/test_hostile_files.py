@@ -145,3 +145,29 @@ def test_a_file_rewritten_while_it_is_read_is_indexed_as_the_version_that_was_ha
     store.update([folder])
     entry = store.manifest["files"][str(target.resolve())]
     assert entry["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
+
+
+def test_a_text_file_that_turns_binary_partway_is_read_up_to_there(tmp_path, hash_embedder):
+    """70 KB of text, then 200 KB of binary (NUL bytes among random ones): the text is
+    indexed, the binary part is not chunked into garbage, and the report says so."""
+    import random
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    text = "".join(f"Zin {i}: de gemeente Leiden publiceert elk jaar een monitor over de stad.\n\n"
+                   for i in range(1000)).encode()
+    assert len(text) > 64 * 1024
+    rnd = random.Random(7)
+    binary = bytes(rnd.randrange(256) for _ in range(200_000))
+    (folder / "half.txt").write_bytes(text + b"\x00" + binary)
+    (folder / "half.md").write_bytes(b"# Monitor\n\n" + text + b"\x00\x00" + binary)
+    _, store = _store(tmp_path, hash_embedder)
+    report = store.update([folder])
+    for f in report.files:
+        assert (f.status, f.code) == ("ingested", "partial"), report.to_json()
+        assert "binary content from byte" in f.detail
+        assert f.message("nl").startswith("geïndexeerd, maar niet alles")
+    for node in store.nodes():
+        assert node.text.startswith("Zin ") and "Leiden" in node.text, node.text
+        assert all(c.isprintable() for c in node.text)
+    assert len(store.nodes()) == 2000

@@ -23,6 +23,7 @@ columns empty in the header and in every row are dropped.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,13 +83,25 @@ def longest_line(text: str, limit: int) -> int:
     return 0
 
 
-def read_text_file(path: Path, limits: ReadLimits | None = None) -> str:
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # (UTF-32's start with these too)
+
+
+def read_text_file(path: Path, limits: ReadLimits | None = None, warnings: list[str] | None = None) -> str:
     """Read and decode a whole text file; whitespace only -> LoaderError("empty_file"); a
-    line longer than ``limits.max_line_chars`` -> LoaderError("line_too_long")."""
+    line longer than ``limits.max_line_chars`` -> LoaderError("line_too_long").
+
+    A text file that turns binary partway (a NUL byte, which no text in an 8-bit or UTF-8
+    encoding holds: the start of an appended image, a database page, a crash dump) is
+    read up to there, and a note saying so is added to ``warnings``; the start of the
+    file decides its encoding, not the binary tail."""
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise LoaderError("unreadable", f"{type(e).__name__}: {e.strerror or e}") from None
+    if not data.startswith(_WIDE_BOMS) and (nul := data.find(b"\x00")) >= 0:
+        data = data[:nul]
+        if warnings is not None:
+            warnings.append(f"binary content from byte {nul} on was not read")
     try:
         text, _enc = decode_bytes(data)
     except UnicodeDecodeError as e:

@@ -212,6 +212,10 @@ def load_html(path: Path, *, title: str | None = None, limits: ReadLimits | None
         data = Path(path).read_bytes()
     except OSError as e:
         raise LoaderError("unreadable", f"{type(e).__name__}: {e.strerror or e}") from None
+    warnings: list[str] = []
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and (nul := data.find(b"\x00")) >= 0:
+        data = data[:nul]  # binary from here on (see common.read_text_file)
+        warnings.append(f"binary content from byte {nul} on was not read")
     if not data.strip():
         raise LoaderError("empty_file", "the file holds only whitespace")
     count_blocks(data, (limits or ReadLimits()).max_blocks)
@@ -291,4 +295,4 @@ def load_html(path: Path, *, title: str | None = None, limits: ReadLimits | None
     root = soup.body or soup
     walk(root)
     flush()
-    return LoadedDocument(blocks=finalize_items(items), title=doc_title)
+    return LoadedDocument(blocks=finalize_items(items), title=doc_title, warnings=warnings)

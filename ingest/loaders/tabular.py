@@ -100,7 +100,8 @@ def load_csv(path: Path, *, title: str | None = None, limits: ReadLimits | None 
     """Rows are read one by one: a table wider than ``limits.max_columns`` or longer than
     ``limits.max_blocks`` rows is refused as soon as the row that crosses it is read."""
     limits = limits or ReadLimits()
-    text = read_text_file(path, limits)
+    warnings: list[str] = []
+    text = read_text_file(path, limits, warnings)
     delim = None
     start = 0
     first = _head_lines(text, 1)
@@ -126,7 +127,7 @@ def load_csv(path: Path, *, title: str | None = None, limits: ReadLimits | None 
     if not rows:
         raise LoaderError("empty_file", "no rows")
     table = Table(title=title or readable_stem(path), headers=rows[0], rows=rows[1:])
-    return LoadedDocument(blocks=table_blocks(table), title=None)
+    return LoadedDocument(blocks=table_blocks(table), title=None, warnings=warnings)
 
 
 # ---------------------------------------------------------------------------- XLSX

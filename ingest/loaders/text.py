@@ -91,7 +91,8 @@ def _split_items(lines: list[str]) -> list[str]:
 
 def load_text(path: Path, *, title: str | None = None, limits: ReadLimits | None = None,
               **_: object) -> LoadedDocument:
-    text = read_text_file(path, limits)
+    warnings: list[str] = []
+    text = read_text_file(path, limits, warnings)
     paras = _paragraphs(text)
     blocks: list[Block] = []
     section: str | None = None
@@ -118,7 +119,7 @@ def load_text(path: Path, *, title: str | None = None, limits: ReadLimits | None
             if b:
                 blocks.append(b)
         i += 1
-    return LoadedDocument(blocks=blocks, title=doc_title)
+    return LoadedDocument(blocks=blocks, title=doc_title, warnings=warnings)
 
 
 # ---------------------------------------------------------------------------- Markdown
@@ -185,7 +186,8 @@ def _split_pipe_row(line: str) -> list[str]:
 
 def load_markdown(path: Path, *, title: str | None = None, limits: ReadLimits | None = None,
                   **_: object) -> LoadedDocument:
-    text = read_text_file(path, limits)
+    warnings: list[str] = []
+    text = read_text_file(path, limits, warnings)
     lines = text.split("\n")
     items: list = []
     section: str | None = None
@@ -284,4 +286,4 @@ def load_markdown(path: Path, *, title: str | None = None, limits: ReadLimits | 
         para.append(line)
         i += 1
     flush()
-    return LoadedDocument(blocks=finalize_items(items), title=doc_title)
+    return LoadedDocument(blocks=finalize_items(items), title=doc_title, warnings=warnings)
