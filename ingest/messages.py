@@ -54,6 +54,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "index_error": ("de index kan niet worden gebruikt", "the index cannot be used"),
     "store_unreachable": ("de database met de index is niet bereikbaar; probeer het over een minuut opnieuw",
                           "the database holding the index cannot be reached; try again in a minute"),
+    "path_unusable": ("het pad kan niet worden gevolgd; er is niets geïndexeerd", "the path cannot be followed; nothing was ingested"),
+    "no_index": ("in deze map staat geen index; maak er een met: vraagbaak ingest MAP --index MAP",
+                 "there is no index in this folder; build one with: vraagbaak ingest FOLDER --index FOLDER"),
     "path_not_found": ("bestand of map bestaat niet; er is niets geïndexeerd", "file or folder does not exist; nothing was ingested"),
 }
 

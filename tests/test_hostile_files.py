@@ -171,3 +171,57 @@ def test_a_text_file_that_turns_binary_partway_is_read_up_to_there(tmp_path, has
         assert node.text.startswith("Zin ") and "Leiden" in node.text, node.text
         assert all(c.isprintable() for c in node.text)
     assert len(store.nodes()) == 2000
+
+
+# ----------------------------------------------------------------------------- the command line
+
+def test_ask_prints_document_text_and_names_inert(tmp_path, cli_runner, e5):
+    """A file name and a text with ANSI escape sequences, a carriage return, a bidi
+    override and C1 controls: ``vraagbaak ask`` (plain and --json) shows them escaped."""
+    import json
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    name = "rood\x1b[31m\u202enaam.txt"
+    (folder / name).write_text("De Kwakelbrug\x1b[2J\x1b]0;pwned\x07 is een brug\r over de Kwakel\x9b6n in Leiden.\n",
+                               encoding="utf-8")
+    (folder / "goed.txt").write_text(GOOD, encoding="utf-8")
+    code, _, err = cli_runner(["ingest", str(folder), "--index", str(tmp_path / "index")], "en", embedder=e5)
+    assert code == 0, err
+    for argv in (["ask", "Wat is de Kwakelbrug?"], ["ask", "Wat is de Kwakelbrug?", "--json"]):
+        code, out, err = cli_runner(argv + ["--index", str(tmp_path / "index")], "nl", embedder=e5)
+        assert code == 0, err
+        raw = out + err
+        assert not any(c in raw for c in "\x1b\x07\r\x9b\u202e"), repr(raw)
+        assert "Kwakel" in out
+    data = json.loads(out)
+    assert any("\x1b[2J" in c["text"] for c in data["citations"])  # the JSON still carries the text itself
+    code, out, _ = cli_runner(["ask", "Wat is de Kwakelbrug?", "--index", str(tmp_path / "index")], "nl", embedder=e5)
+    assert "\\x1b[2J" in out and "\\u202e" in out  # shown, as escapes
+
+
+def test_path_errors_are_messages_not_tracebacks(tmp_path, cli_runner):
+    """A symbolic link loop as the ingest path (with and without an index there), and
+    ``ask --index`` on a folder without an index: a clear message, exit 2, nothing built."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "goed.txt").write_text(GOOD, encoding="utf-8")
+    index = tmp_path / "index"
+    loop = tmp_path / "lus"
+    loop.symlink_to(tmp_path / "lus2")
+    (tmp_path / "lus2").symlink_to(loop)
+    for _ in range(2):
+        code, out, err = cli_runner(["ingest", str(loop), "--index", str(index)], "nl")
+        assert code == 2 and "Traceback" not in err, err
+        assert "het pad kan niet worden gevolgd; er is niets geïndexeerd" in err and "lus" in err
+        assert cli_runner(["ingest", str(folder), "--index", str(index)], "en")[0] == 0  # now an index exists
+    code, out, err = cli_runner(["ingest", str(loop), "--index", str(index)], "en")
+    assert code == 2 and "the path cannot be followed; nothing was ingested" in err
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    code, out, err = cli_runner(["ask", "Hoeveel inwoners heeft Leiden?", "--index", str(empty)], "nl")
+    assert code == 2 and out == ""
+    assert "in deze map staat geen index" in err and str(empty) in err
+    assert not any(empty.iterdir())  # nothing was built there
+    code, out, err = cli_runner(["ask", "How many residents?", "--index", str(empty), "--json"], "en")
+    assert code == 2 and "there is no index in this folder" in err and not any(empty.iterdir())
