@@ -84,6 +84,20 @@ SUMMARY: dict[str, tuple[str, str]] = {
 }
 
 
+# What the app says of uploads being indexed in the background (index/jobs.py).
+UPLOAD_JOB: dict[str, tuple[str, str]] = {
+    "queued": ("Wacht op een andere upload die nu wordt geïndexeerd…", "Waiting for another upload that is being indexed…"),
+    "updating": ("De index wordt bijgewerkt ({percent} %); vragen worden intussen met de huidige index beantwoord.",
+                 "The index is being updated ({percent} %); questions are answered from the current index meanwhile."),
+    "failed": ("Het indexeren is onverwacht gestopt; de bestaande index is ongewijzigd.",
+               "Indexing stopped unexpectedly; the existing index is unchanged."),
+}
+
+
+def upload_job_text(key: str, language: str = "en", **values) -> str:
+    return _pick(UPLOAD_JOB[key], language).format(**values)
+
+
 def _pick(pair: tuple[str, str], language: str) -> str:
     return pair[0] if language == "nl" else pair[1]
 
