@@ -124,7 +124,9 @@ class Chunker:
         width = 4 * self.options.chunk_size
         for s in merged:
             if len(s) > width and max(map(len, s.split())) > width:
-                out.extend(_hard_cut(s, width))
+                # not prose: pieces of chunk_size characters (a run of punctuation is a
+                # token per character for the embedder, whose cost grows with its square)
+                out.extend(_hard_cut(s, self.options.chunk_size))
             elif len(s) > width:
                 held = _SPACED_NUMBER.sub(lambda m: m.group(0).replace(" ", "\u00a0"), s)
                 out.extend(piece.replace("\u00a0", " ") for piece in self._splitter.split_text(held))
@@ -146,7 +148,7 @@ class Chunker:
             pieces = [text] if block.kind == "table_row" else self.sentences(text, meta.language)
             for piece in pieces:
                 piece = piece.strip()
-                if not piece:
+                if not piece or not any(c.isalnum() for c in piece):  # "[[[[", "----": nothing to find
                     continue
                 if max_chunks is not None and len(chunks) >= max_chunks:
                     raise LoaderError("too_many_chunks", f"more than {max_chunks}")

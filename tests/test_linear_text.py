@@ -23,7 +23,7 @@ from ingest.types import LoaderError, ReadLimits
 PIECES = ["[", "]", "(", ")", "![", "](", "**", "__", "~~", "*", "_", "`", "<", ">", "<http://", "<a ", "|",
           "#", "-", "=", ">", "\\", " ", "  ", "\t", "\n", "\n\n", ".", ",", "123", " 456", "a", "woord ", "Zin. ",
           "t.o.v.", "%", "€", "\u00a0", "\u200b", "\x00", "&lt;", "<p>", "</p>", "<td>", "<tr>", "<table>"]
-BOUND_S = 15.0  # per path, for inputs of up to ~200 KB
+BOUND_S = 30.0  # per path, for inputs of up to ~200 KB (a quadratic path takes hours)
 
 _chunker = Chunker()
 
