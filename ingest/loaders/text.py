@@ -138,8 +138,8 @@ _LINK_DEF = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s*\S+")
 # never contains the opening delimiter itself, so a failed match stops at the next
 # opening one instead of scanning on to the end of the text from every opening.
 _MD_INLINE = [
-    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
-    (re.compile(r"\[([^\[\]]+)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"!\[([^\[\]]*)\]\((?:[^()]|\([^()]*\))*\)"), r"\1"),  # a target may hold one "(...)"
+    (re.compile(r"\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)"), r"\1"),
     (re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]"), r"\1"),
     (re.compile(r"<(https?://[^<>\s]+)>"), r"\1"),
     (re.compile(r"`([^`]+)`"), r"\1"),
