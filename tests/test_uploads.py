@@ -240,7 +240,7 @@ def test_uploads_run_in_the_background_one_job_at_a_time(env, hash_embedder):
     from index.jobs import UploadJobs
 
     settings, _ = env
-    settings = settings.with_(parse_timeout_s=3, upload_max_mb=5)
+    settings = settings.with_(parse_timeout_s=1, upload_max_mb=5)
     store = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder)
     prose = "\n\n".join("De gemeente Leiden bespreekt elk jaar de voortgang van het beleid in de raad. " * 4
                         for _ in range(6000))
