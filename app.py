@@ -39,8 +39,10 @@ from assistant.passages import passage_years
 from assistant.ui_text import t
 from config import Settings
 from ingest.errors import StoreUnavailable
+from index.jobs import jobs_for
 from ingest.messages import message as store_message
-from ingest.uploads import UploadResult, add_uploads
+from ingest.messages import upload_job_text
+from ingest.uploads import UploadResult
 
 log = logging.getLogger("vraagbaak.app")
 MAX_QUESTION_CHARS = 1000
@@ -300,19 +302,11 @@ def upload_summary(results: list[UploadResult], lang: str) -> tuple[str, str]:
 
 
 def handle_upload(files, bot: Assistant, settings: Settings, lang: str) -> None:
-    with st.status(t("upload_running", lang), expanded=True) as status:
-        st.caption(t("upload_keeps_answering", lang))
-        bar = st.progress(0.0)
-
-        def progress(fraction: float, what: str) -> None:
-            bar.progress(min(max(float(fraction), 0.0), 1.0), text=ui.md_escape_inline(what)[:120])
-
-        results = add_uploads([(f.name, f.getvalue()) for f in files], bot.store, settings, progress=progress)
-        bar.empty()
-        render_upload_results(results, lang)
-        label, state = upload_summary(results, lang)
-        status.update(label=label, state=state, expanded=True)
-    st.session_state.upload_results = results
+    """Hand the files to the background upload queue (index/jobs.py) and return at once:
+    this session, and every other, goes on answering from the current index."""
+    job = jobs_for(settings).submit([(f.name, f.getvalue()) for f in files], bot.store, settings)
+    st.session_state.upload_job = job.id
+    st.session_state.pop("upload_results", None)
 
 
 def render_index_info(bot: Assistant, lang: str) -> dict:
@@ -364,15 +358,43 @@ def render_upload(bot: Assistant, settings: Settings, lang: str) -> None:
                                  accept_multiple_files=True, key="upload_files",
                                  max_upload_size=max(1, math.ceil(settings.upload_max_mb)))
         submitted = st.form_submit_button(t("upload_button", lang), icon=":material/upload_file:")
+    jobs = jobs_for(settings)
     if submitted and files:
         handle_upload(files, bot, settings, lang)
     elif submitted:
         st.info(t("upload_none", lang))
-    elif st.session_state.get("upload_results"):
-        results = st.session_state.upload_results
-        label, state = upload_summary(results, lang)
-        with st.status(label, state=state, expanded=False):
-            render_upload_results(results, lang)
+    mine = jobs.job(st.session_state.get("upload_job") or "")
+    busy = (mine is not None and mine.state in ("queued", "running")) or jobs.active() is not None
+
+    # Polled while an upload is being indexed (this session's or another's), so the page
+    # shows progress instead of a spinner; the rest of the page is not re-run meanwhile.
+    @st.fragment(run_every=1.0 if busy else None)
+    def upload_status() -> None:
+        job = jobs.job(st.session_state.get("upload_job") or "")
+        if job is not None and job.state in ("queued", "running"):
+            label = t("upload_running", lang) if job.state == "running" else upload_job_text("queued", lang)
+            with st.status(label, state="running", expanded=True):
+                st.progress(job.fraction, text=ui.md_escape_inline(job.current)[:120] or None)
+                st.caption(t("upload_keeps_answering", lang))
+            return
+        if job is not None:  # finished: its results stay with this session
+            del st.session_state["upload_job"]
+            st.session_state.upload_results = job.results
+            st.session_state.upload_failed = job.state == "error"
+            if busy:
+                st.rerun()  # the whole page: the document list and the filters change
+        other = jobs.active()
+        if other is not None:
+            st.caption(upload_job_text("updating", lang, percent=round(other.fraction * 100)))
+        if st.session_state.get("upload_failed"):
+            st.error(upload_job_text("failed", lang))
+        if st.session_state.get("upload_results"):
+            results = st.session_state.upload_results
+            label, state = upload_summary(results, lang)
+            with st.status(label, state=state, expanded=True):
+                render_upload_results(results, lang)
+
+    upload_status()
 
 
 def render_about(settings: Settings, lang: str) -> None:

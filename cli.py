@@ -23,12 +23,41 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
 from config import Settings
 
 log = logging.getLogger("vraagbaak")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _inert(text: object, keep_newlines: bool = False) -> str:
+    r"""Text from documents or file names as it may be printed on a terminal: control
+    characters (a terminal escape sequence, a carriage return, a newline in a name),
+    bidirectional overrides and undecodable bytes are shown as escapes, never executed.
+
+        >>> print(_inert("a\x1b[31mrood\x1b[0m\nb"))
+        a\x1b[31mrood\x1b[0m\nb
+    """
+    text = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+    def escape(m: re.Match) -> str:
+        c = m.group()
+        if keep_newlines and c == "\n":
+            return c
+        return repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+    return _CONTROL.sub(escape, text)
+
+
+def _json_inert(data: str) -> str:
+    """JSON text with the characters JSON leaves raw but a terminal acts on (C1 controls,
+    bidirectional overrides) written as \\u escapes: the same JSON, inert on a terminal."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", data)
 
 
 def _ui_language() -> str:
@@ -79,21 +108,12 @@ def cmd_ingest(args) -> int:
     (the others are in the index) or the index could not be written (the previous one
     is untouched); 2 usage error (a path that does not exist, bad settings, the index is
     locked by another ingest or unusable)."""
-    import re
-
     from index import open_store
     from ingest.errors import StoreUnavailable
     from index.store import IndexError_, IndexLocked
     from ingest.messages import message, status_label, summary_word
 
-    control = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-    def _shown(name: str) -> str:
-        # A file name as it may be printed: control characters (a newline, a terminal
-        # escape sequence in a hostile name) and undecodable bytes are made visible.
-        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        return control.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100
-                           else f"\\u{ord(m.group()):04x}", name)
+    _shown = _inert
 
     settings = _settings(args)
     lang = _ui_language()
@@ -103,6 +123,14 @@ def cmd_ingest(args) -> int:
         for p in missing:
             print(f"vraagbaak ingest: {_shown(str(p))}: {message('path_not_found', lang)}", file=sys.stderr)
         return 2
+    for p in paths:
+        try:
+            p.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a symbolic link loop, a path through a file, ...
+            why = getattr(exc, "strerror", None) or str(exc)
+            print(f"vraagbaak ingest: {_shown(str(p))}: {message('path_unusable', lang, _shown(why))}",
+                  file=sys.stderr)
+            return 2
     progress = _Progress("ingest")
     try:
         store = open_store(settings)
@@ -147,7 +175,7 @@ def cmd_ingest(args) -> int:
         data = report.to_json()
         for entry, f in zip(data["files"], report.files):
             entry["message"] = {"nl": f.message("nl"), "en": f.message("en")} if f.code else None
-        print(json.dumps(data, ensure_ascii=False))
+        print(_json_inert(json.dumps(data, ensure_ascii=False)))
     return 1 if report.failed else 0
 
 
@@ -184,6 +212,14 @@ def cmd_ask(args) -> int:
     if args.jsonl and args.jsonl != "-" and not Path(args.jsonl).is_file():
         print(f"vraagbaak ask: {args.jsonl}: no such file", file=sys.stderr)
         return 2
+    if args.index and not args.store and not settings.store_url:
+        # A folder named on purpose: answer from the index there, or say there is none;
+        # building one from corpus/ in it would mix the default documents into it.
+        from index import open_store
+
+        if not open_store(settings).exists():
+            print(f"vraagbaak ask: {message('no_index', _ui_language(), _inert(args.index))}", file=sys.stderr)
+            return 2
     progress = _Progress("building index from corpus/")
     try:
         bot = Assistant.from_settings(settings, progress=progress)
@@ -205,27 +241,28 @@ def cmd_ask(args) -> int:
             if problem:
                 print(f"vraagbaak ask: {args.jsonl}: {problem}", file=sys.stderr)
                 out = {"id": (item or {}).get("id"), "question": (item or {}).get("question"), "error": problem}
-                print(json.dumps(out, ensure_ascii=False), flush=True)
+                print(_json_inert(json.dumps(out, ensure_ascii=False)), flush=True)
                 status = 1
                 continue
             answer = bot.ask(item["question"], history=item.get("history"), filters=filters or None,
                              id=item.get("id"), written=not args.extractive)
-            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+            print(_json_inert(json.dumps(answer.to_json(), ensure_ascii=False)), flush=True)
         return status
 
     answer = bot.ask(args.question, filters=filters or None, written=not args.extractive)
     if answer.llm_rejected:  # the written answer (VRAAGBAAK_LLM_URL) was not shown; say why
-        print(f"vraagbaak ask: written answer not shown: {answer.llm_rejected}", file=sys.stderr)
+        print(f"vraagbaak ask: written answer not shown: {_inert(answer.llm_rejected)}", file=sys.stderr)
     if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        print(_json_inert(json.dumps(answer.to_json(), ensure_ascii=False, indent=2)))
         return 0
-    print(answer.answer)
+    # Everything printed comes from documents and file names: made inert first.
+    print(_inert(answer.answer, keep_newlines=True))
     if answer.citations:
         print()
         for c in answer.citations:
-            where = ", ".join(x for x in (c.locator, c.url) if x)
-            print(f"[{c.n}] {c.title} ({c.source}{', ' + where if where else ''})")
-            print(f"    \"{c.text}\"")
+            where = ", ".join(_inert(x) for x in (c.locator, c.url) if x)
+            print(f"[{c.n}] {_inert(c.title)} ({_inert(c.source)}{', ' + where if where else ''})")
+            print(f"    \"{_inert(c.text)}\"")
     return 0
 
 

@@ -44,6 +44,12 @@ class Settings:
     max_file_mb      VRAAGBAAK_MAX_FILE_MB      larger files are skipped with a message
     max_pages        VRAAGBAAK_MAX_PAGES        PDFs with more pages are skipped
     max_chunks_per_file VRAAGBAAK_MAX_CHUNKS_PER_FILE  a file producing more chunks is skipped
+    max_columns      VRAAGBAAK_MAX_COLUMNS      a table (CSV, XLSX) with more columns is skipped
+    max_line_chars   VRAAGBAAK_MAX_LINE_CHARS   a text file (TXT, MD, CSV) with a longer line is skipped
+    parse_timeout_s  VRAAGBAAK_PARSE_TIMEOUT_S  wall time one file may take to be read and chunked;
+                                                past it the file is skipped (``too_slow``)
+    parse_memory_mb  VRAAGBAAK_PARSE_MEMORY_MB  memory (resident, MB) reading one file may take;
+                                                past it the file is skipped (``too_much_memory``)
     curated_file     VRAAGBAAK_CURATED_FILE     optional JSONL of validated question/answer pairs
     synonyms_file    VRAAGBAAK_SYNONYMS_FILE    optional synonyms (one group of equivalent words per line)
     feedback_db      VRAAGBAAK_FEEDBACK_DB      SQLite file where answer feedback is stored
@@ -75,6 +81,10 @@ class Settings:
     max_file_mb: float = 200.0
     max_pages: int = 2000
     max_chunks_per_file: int = 50_000
+    max_columns: int = 1000
+    max_line_chars: int = 200_000
+    parse_timeout_s: float = 60.0
+    parse_memory_mb: float = 1024.0
     curated_file: str = ""
     synonyms_file: str = ""
     feedback_db: Path = field(default_factory=_default_feedback)
@@ -97,10 +107,10 @@ class Settings:
             problems.append("chunk_overlap must be >= 0 and smaller than chunk_size")
         if self.top_k < 1:
             problems.append(f"top_k must be at least 1, got {self.top_k}")
-        for name in ("max_file_mb", "upload_max_mb"):
+        for name in ("max_file_mb", "upload_max_mb", "parse_timeout_s", "parse_memory_mb"):
             if getattr(self, name) <= 0:
                 problems.append(f"{name} must be positive")
-        for name in ("max_pages", "max_chunks_per_file"):
+        for name in ("max_pages", "max_chunks_per_file", "max_columns", "max_line_chars"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be at least 1")
         if self.store_url and not self.store_url.startswith(("postgresql://", "postgres://")):

@@ -77,7 +77,7 @@ class NextGeneration:
             if key in self.files:
                 continue
             p = Path(key)
-            scanned_here = any(p.is_relative_to(root) for root in folders) or any(str(Path(x).resolve()) == key for x in paths)
+            scanned_here = any(p.is_relative_to(root) for root in folders) or any(_resolved(x) == key for x in paths)
             if scanned_here or not p.exists():
                 self.results.append(FileResult(entry["source"], "removed", chunks=len(entry["ids"]), path=key))
             elif entry["sha256"] in self._seen:
@@ -108,6 +108,14 @@ class NextGeneration:
             for nid, row in self.previous.row_of.items():
                 known.setdefault(passage_text(self.previous.nodes[nid]), self.previous.vectors[row])
         return known
+
+
+def _resolved(path: Path | str) -> str:
+    """A path given to the ingest, resolved; as given when it cannot be (a symlink loop)."""
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return str(Path(path).absolute())
 
 
 def _manifest_entry(out: FileOutcome) -> dict:

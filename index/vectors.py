@@ -13,6 +13,8 @@ corpora, an HNSW graph above ``HNSW_MIN_CHUNKS`` chunks (see docs/BENCHMARKS.md)
 """
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import threading
 import time
@@ -91,7 +93,14 @@ class DenseIndex:
             np.save(fh, self.vectors)
             fh.flush()
             os.fsync(fh.fileno())
-        faiss.write_index(self.faiss_index, str(folder / self.FAISS))
+        path = folder / self.FAISS
+        try:
+            faiss.write_index(self.faiss_index, str(path))
+        except RuntimeError as exc:
+            # FAISS reports a failed write (disk full, I/O error) as a C++ assertion
+            # ("write.cpp:499: Error: 'ret == (size * 4)' failed"): made the OSError every
+            # other write error is, so the user gets the same clear message.
+            raise _write_error(folder, path, exc) from None
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -176,3 +185,17 @@ def single_openmp_thread():
 
             _OPENMP = ThreadpoolController().select(user_api="openmp")
     return _OPENMP.limit(limits=1)
+
+
+def _write_error(folder: Path, path: Path, exc: Exception) -> OSError:
+    """The OSError behind a failed FAISS write: ENOSPC when the disk is (nearly) full,
+    else EIO (FAISS's own words go to the debug log, not to the user)."""
+    logging.getLogger(__name__).debug("FAISS could not write %s: %s", path, exc)
+    try:
+        st = os.statvfs(folder)
+        full = st.f_bavail * st.f_frsize < 64 * 2**20
+    except OSError:
+        full = False
+    if full:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    return OSError(errno.EIO, os.strerror(errno.EIO), str(path))

@@ -24,7 +24,7 @@ from sentencex import segment
 
 from ingest.language import detect_language
 from ingest.metadata import DocMeta
-from ingest.types import Block, Chunk, LoadedDocument
+from ingest.types import Block, Chunk, LoadedDocument, LoaderError
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 # llama-index's sub-sentence pattern ("[^,.;。？！]+[,.;。？！]?|[,.;。？！]") with one change:
@@ -121,15 +121,23 @@ class Chunker:
             else:
                 merged.append(carry)
         out: list[str] = []
+        width = 4 * self.options.chunk_size
         for s in merged:
-            if len(s) > 4 * self.options.chunk_size:
+            if len(s) > width and max(map(len, s.split())) > width:
+                # not prose: pieces of chunk_size characters (a run of punctuation is a
+                # token per character for the embedder, whose cost grows with its square)
+                out.extend(_hard_cut(s, self.options.chunk_size))
+            elif len(s) > width:
                 held = _SPACED_NUMBER.sub(lambda m: m.group(0).replace(" ", "\u00a0"), s)
                 out.extend(piece.replace("\u00a0", " ") for piece in self._splitter.split_text(held))
             else:
                 out.append(s)
         return out
 
-    def chunk(self, doc: LoadedDocument, *, source: str, doc_hash: str, meta: DocMeta) -> list[Chunk]:
+    def chunk(self, doc: LoadedDocument, *, source: str, doc_hash: str, meta: DocMeta,
+              max_chunks: int | None = None) -> list[Chunk]:
+        """The chunks of ``doc``; past ``max_chunks`` -> LoaderError("too_many_chunks"),
+        raised as soon as the limit is crossed."""
         title = meta.title or doc.title or _title_from_name(source)
         year = document_year(doc, meta, title)
         chunks: list[Chunk] = []
@@ -140,8 +148,10 @@ class Chunker:
             pieces = [text] if block.kind == "table_row" else self.sentences(text, meta.language)
             for piece in pieces:
                 piece = piece.strip()
-                if not piece:
+                if not piece or not any(c.isalnum() for c in piece):  # "[[[[", "----": nothing to find
                     continue
+                if max_chunks is not None and len(chunks) >= max_chunks:
+                    raise LoaderError("too_many_chunks", f"more than {max_chunks}")
                 language = meta.language if (meta.language and (block.kind == "table_row" or len(piece) < 60)) else None
                 chunks.append(Chunk(
                     id=f"{doc_hash[:16]}-{len(chunks)}",
@@ -160,6 +170,31 @@ class Chunker:
                     position=len(chunks),
                 ))
         return chunks
+
+
+def _hard_cut(text: str, width: int) -> list[str]:
+    """Pieces of at most ``width`` characters, cut between words, and inside a "word"
+    longer than that (a run of brackets, a hex dump: not prose). The sentence splitter
+    would take that run apart character by character, tokenising each one: linear, but
+    some 50 µs a character; this takes a few ns."""
+    pieces: list[str] = []
+    cur: list[str] = []
+    size = 0
+    for word in text.split():
+        while len(word) > width:
+            if cur:
+                pieces.append(" ".join(cur))
+                cur, size = [], 0
+            pieces.append(word[:width])
+            word = word[width:]
+        if cur and size + 1 + len(word) > width:
+            pieces.append(" ".join(cur))
+            cur, size = [], 0
+        cur.append(word)
+        size += len(word) + (1 if size else 0)
+    if cur:
+        pieces.append(" ".join(cur))
+    return pieces
 
 
 def _title_from_name(source: str) -> str:

@@ -38,6 +38,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_name": ("de bestandsnaam is geen geldige UTF-8; geef het bestand een andere naam", "the file name is not valid UTF-8; rename the file"),
     "duplicate": ("zelfde inhoud als een ander bestand; één keer geïndexeerd", "same content as another file; indexed once"),
     "not_found": ("bestand of map bestaat niet", "file or folder does not exist"),
+    "too_many_columns": ("de tabel heeft meer kolommen dan de ingestelde limiet", "the table has more columns than the configured limit"),
+    "line_too_long": ("het bestand heeft een regel die langer is dan de ingestelde limiet (geen gewone tekst)",
+                      "the file has a line longer than the configured limit (not ordinary text)"),
+    "too_slow": ("het lezen van het bestand duurde langer dan de ingestelde limiet en is gestopt",
+                 "reading the file took longer than the configured limit and was stopped"),
+    "too_much_memory": ("het lezen van het bestand vroeg meer geheugen dan de ingestelde limiet en is gestopt",
+                        "reading the file needed more memory than the configured limit and was stopped"),
     "internal_error": ("onverwachte fout bij het verwerken", "unexpected error while processing"),
     # the ingest as a whole
     "index_locked": ("er loopt al een andere indexering op deze index; wacht tot die klaar is en probeer het opnieuw",
@@ -47,13 +54,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "index_error": ("de index kan niet worden gebruikt", "the index cannot be used"),
     "store_unreachable": ("de database met de index is niet bereikbaar; probeer het over een minuut opnieuw",
                           "the database holding the index cannot be reached; try again in a minute"),
+    "path_unusable": ("het pad kan niet worden gevolgd; er is niets geïndexeerd", "the path cannot be followed; nothing was ingested"),
+    "no_index": ("in deze map staat geen index; maak er een met: vraagbaak ingest MAP --index MAP",
+                 "there is no index in this folder; build one with: vraagbaak ingest FOLDER --index FOLDER"),
     "path_not_found": ("bestand of map bestaat niet; er is niets geïndexeerd", "file or folder does not exist; nothing was ingested"),
 }
 
 # Codes whose file is reported as "skipped" (left out on purpose); every other code of
 # a file that is not indexed means "failed".
 SKIP_CODES = frozenset({"unknown_type", "too_large", "too_many_pages", "too_many_chunks", "duplicate",
-                        "symlink_outside", "not_found", "bad_name"})
+                        "symlink_outside", "not_found", "bad_name", "too_slow", "too_much_memory",
+                        "too_many_columns", "line_too_long"})
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "ingested": ("geïndexeerd", "ingested"),
@@ -71,6 +82,20 @@ SUMMARY: dict[str, tuple[str, str]] = {
     "chunk": ("tekstdeel", "chunk"),
     "index_unchanged": ("index ongewijzigd", "index unchanged"),
 }
+
+
+# What the app says of uploads being indexed in the background (index/jobs.py).
+UPLOAD_JOB: dict[str, tuple[str, str]] = {
+    "queued": ("Wacht op een andere upload die nu wordt geïndexeerd…", "Waiting for another upload that is being indexed…"),
+    "updating": ("De index wordt bijgewerkt ({percent} %); vragen worden intussen met de huidige index beantwoord.",
+                 "The index is being updated ({percent} %); questions are answered from the current index meanwhile."),
+    "failed": ("Het indexeren is onverwacht gestopt; de bestaande index is ongewijzigd.",
+               "Indexing stopped unexpectedly; the existing index is unchanged."),
+}
+
+
+def upload_job_text(key: str, language: str = "en", **values) -> str:
+    return _pick(UPLOAD_JOB[key], language).format(**values)
 
 
 def _pick(pair: tuple[str, str], language: str) -> str:

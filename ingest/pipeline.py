@@ -21,7 +21,11 @@ Per file, in this order:
 5. ``unchanged(file, sha256, meta)`` is true (the caller holds this version already) ->
    ``unchanged``, and the file is not read;
 6. read (:func:`ingest.loaders.load_file`, at most ``max_pages``) and chunked
-   (:class:`ingest.chunking.Chunker`); more than ``max_chunks_per_file`` chunks ->
+   (:class:`ingest.chunking.Chunker`) in a worker process (:mod:`ingest.worker`) that is
+   killed past ``parse_timeout_s`` seconds (-> skipped, ``too_slow``) or
+   ``parse_memory_mb`` MB (-> skipped, ``too_much_memory``); the worker hashes the bytes
+   it reads, and that hash is the one recorded (what is indexed is what was hashed, even
+   when the file changes meanwhile). More than ``max_chunks_per_file`` chunks ->
    skipped (``too_many_chunks``); no chunk -> failed (``no_text``); any other error of a
    loader -> failed with its code. A file read only in part is ``ingested`` with the code
    ``partial`` and the loader's warnings as the detail.
@@ -32,19 +36,19 @@ could not be read. A file that exists but could not be (re)read in steps 2 and 6
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from config import Settings
-from ingest.chunking import Chunker, ChunkerOptions
-from ingest.loaders import load_file
 from ingest.messages import SKIP_CODES
 from ingest.metadata import DocMeta, read_metadata
 from ingest.scan import FoundFile
 from ingest.types import Chunk, FileResult, LoaderError
+from ingest.worker import ParseJob, Parsed, ParseWorker, file_sha256
+
+__all__ = ["FileOutcome", "IngestPipeline", "READER_VERSION", "file_sha256", "load_chunks"]
 
 log = logging.getLogger(__name__)
 
@@ -89,14 +93,6 @@ class FileOutcome:
         return str(self.file.path)
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _status(code: str) -> str:
     return "skipped" if code in SKIP_CODES else "failed"
 
@@ -105,7 +101,8 @@ class IngestPipeline:
     """Reads and chunks files (the steps are in the module docstring).
 
     Options, from ``settings``: ``chunk_size`` and ``chunk_overlap`` (the chunker),
-    ``max_file_mb``, ``max_pages`` and ``max_chunks_per_file`` (the limits). ``metadata``
+    ``max_file_mb``, ``max_pages``, ``max_chunks_per_file``, ``parse_timeout_s`` and
+    ``parse_memory_mb`` (the limits). ``metadata``
     maps a file's source name to its :class:`ingest.metadata.DocMeta`; without it every
     folder's ``sources.toml`` is read. The constructor rejects bad options.
     """
@@ -114,7 +111,6 @@ class IngestPipeline:
         if not isinstance(settings, Settings):
             raise TypeError(f"IngestPipeline needs a config.Settings, got {type(settings).__name__}")
         self.settings = settings
-        self.chunker = Chunker(ChunkerOptions(settings.chunk_size, settings.chunk_overlap))
         self.max_bytes = int(settings.max_file_mb * 2**20)
         self.metadata = metadata
 
@@ -126,17 +122,19 @@ class IngestPipeline:
         meta_by_root: dict[Path, Mapping[str, DocMeta]] = {}
         seen: dict[str, str] = {}  # sha256 -> source of a file that was ingested or unchanged
         total = max(len(files), 1)
-        for i, f in enumerate(files):
-            if progress is not None:
-                progress(i / total, f.source)
-            outcome = self._one(f, seen, meta_by_root, unchanged)
-            if outcome.result.status in ("ingested", "unchanged"):
-                # Only a file that made it in is the original of later copies: a copy of a
-                # file that failed is tried (and reported) on its own.
-                seen[outcome.sha256] = f.source
-            yield outcome
+        with ParseWorker(self.settings) as worker:
+            for i, f in enumerate(files):
+                if progress is not None:
+                    progress(i / total, f.source)
+                outcome = self._one(f, seen, meta_by_root, unchanged, worker)
+                if outcome.result.status in ("ingested", "unchanged"):
+                    # Only a file that made it in is the original of later copies: a copy of a
+                    # file that failed is tried (and reported) on its own.
+                    seen[outcome.sha256] = f.source
+                yield outcome
 
-    def _one(self, f: FoundFile, seen: dict[str, str], meta_by_root: dict, unchanged: Unchanged | None) -> FileOutcome:
+    def _one(self, f: FoundFile, seen: dict[str, str], meta_by_root: dict, unchanged: Unchanged | None,
+             worker: ParseWorker) -> FileOutcome:
         key = str(f.path)
 
         def not_read(code: str, detail: str = "", **kw) -> FileOutcome:
@@ -163,29 +161,23 @@ class IngestPipeline:
         found = dict(sha256=digest, size=size, meta=meta)
         if unchanged is not None and unchanged(f, digest, meta):
             return FileOutcome(f, FileResult(f.source, "unchanged", path=key), **found)
-        limit = self.settings.max_chunks_per_file
-        try:
-            doc = load_file(f.path, title=meta.title, max_pages=self.settings.max_pages, max_bytes=self.max_bytes)
-            if len(doc.blocks) > limit:  # every block is at least one chunk: no need to split
-                raise LoaderError("too_many_chunks", f"at least {len(doc.blocks)} > {limit}")
-            chunks = self.chunker.chunk(doc, source=f.source, doc_hash=digest, meta=meta)
-            if not chunks:
-                raise LoaderError("no_text")
-            if len(chunks) > limit:
-                raise LoaderError("too_many_chunks", f"{len(chunks)} > {limit}")
-        except LoaderError as exc:
-            return not_read(exc.code, exc.detail, **found)
-        except MemoryError:
-            return not_read("too_large", "out of memory while reading the file", **found)
-        except Exception as exc:  # a loader bug must not stop the other files
-            log.exception("%s: unexpected error", f.path)
-            return not_read("internal_error", type(exc).__name__, **found)
+        parsed = parse(worker, ParseJob(f.path, f.source, meta))
+        if parsed.sha256 is not None:  # the version that was read, whatever was hashed above
+            found.update(sha256=parsed.sha256, size=parsed.size)
+        if parsed.code is not None:
+            return not_read(parsed.code, parsed.detail, **found)
         # Read, but not all of it (pages without text, a page too large to lay out, a
         # truncated PDF): say so, with the loader's own words as the detail.
-        warned = "; ".join(doc.warnings)[:300]
-        result = FileResult(f.source, "ingested", chunks=len(chunks), path=key,
+        warned = "; ".join(parsed.warnings)[:300]
+        result = FileResult(f.source, "ingested", chunks=len(parsed.chunks), path=key,
                             code="partial" if warned else None, detail=warned)
-        return FileOutcome(f, result, chunks=chunks, pages=doc.pages, **found)
+        return FileOutcome(f, result, chunks=parsed.chunks, pages=parsed.pages, **found)
+
+
+def parse(worker: ParseWorker, job: ParseJob) -> Parsed:
+    """Read and chunk one file in ``worker`` (a function of its own, so that a test can
+    stand in for the reading)."""
+    return worker.parse(job)
 
 
 def load_chunks(files: Sequence[FoundFile], settings: Settings, metadata: Mapping[str, DocMeta] | None = None, *,

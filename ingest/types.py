@@ -62,6 +62,21 @@ class LoadedDocument:
     dropped_hidden_chars: int = 0  # characters a reader cannot see, not read (PDF)
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """Limits a loader checks while it reads, so that a file over one is refused as soon
+    as it crosses it, before it has been read (or held in memory) whole.
+
+    max_blocks     blocks (each becomes at least one chunk) -> ``too_many_chunks``
+    max_columns    columns of a table (CSV, XLSX) -> ``too_many_columns``
+    max_line_chars characters on one line of a text file (TXT, Markdown, CSV) -> ``line_too_long``
+    """
+
+    max_blocks: int = 50_000
+    max_columns: int = 1000
+    max_line_chars: int = 200_000
+
+
 class LoaderError(Exception):
     """A file could not be read. ``code`` is a stable key for the user-facing message
     (see ingest.messages); ``detail`` is extra technical context."""

@@ -326,6 +326,13 @@ def test_bad_upload_shows_its_error_and_the_index_keeps_answering(app_env):
     ])
     next(b for b in at.button if b.label == "Add to the index").click().run()
     assert not at.exception
+    # indexed in the background (index/jobs.py): the page returns at once and polls
+    from index.jobs import jobs_for
+
+    jobs_for(app_env).wait(at.session_state["upload_job"], timeout=300)
+    at.run()
+    at.run()
+    assert not at.exception
     errors = [plain(e.value) for e in at.sidebar.error]
     assert any("fake report.pdf" in e and "does not match" in e for e in errors), errors
     assert any("empty.txt" in e and "empty" in e for e in errors), errors

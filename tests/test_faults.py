@@ -27,6 +27,7 @@ import threading
 import time
 from pathlib import Path
 
+import faiss
 import numpy as np
 import pytest
 from index.chunktable import ChunkTable
@@ -139,11 +140,11 @@ CHILD = textwrap.dedent("""
                 return super()._encode(texts, is_query)
 
         if mode == "load":
-            real_load = pipeline.load_file
-            def load_file(*a, **k):
+            real_parse = pipeline.parse
+            def parse(*a, **k):
                 stall("LOADING")
-                return real_load(*a, **k)
-            pipeline.load_file = load_file
+                return real_parse(*a, **k)
+            pipeline.parse = parse
         if mode == "write":
             real_write = faiss.write_index
             def write_index(index, path):
@@ -412,5 +413,31 @@ def test_disk_full_through_the_cli(base, tmp_path, hash_embedder, monkeypatch, c
     assert code == 1 and out == ""  # no report: nothing was ingested
     assert "the index could not be written" in err and "No space left on device" in err
     assert "Traceback" not in err
+    monkeypatch.undo()
+    assert_as_before(index, base, hash_embedder)
+
+
+@pytest.mark.parametrize("free_mb", [0, 10_000])
+def test_faiss_write_error_reads_as_every_other_write_error(free_mb, base, tmp_path, hash_embedder, monkeypatch,
+                                                            cli_runner):
+    """FAISS says a write failed with a C++ assertion; the user reads the message every
+    other write error gives (disk full when the disk is full), never the assertion."""
+    corpus, index = copies(base, tmp_path)
+    (corpus / "nieuw.txt").write_text("Een nieuwe zin over de stad Leiden en haar bruggen.", encoding="utf-8")
+
+    def write_index(*a, **k):
+        raise RuntimeError("Error in void faiss::write_index(...) at faiss/impl/index_write.cpp:499: "
+                           "Error: 'ret == (size * 4)' failed")
+
+    class Full:
+        f_bavail, f_frsize = free_mb, 2**20
+
+    monkeypatch.setattr(faiss, "write_index", write_index)
+    monkeypatch.setattr(vectors.os, "statvfs", lambda _: Full())
+    code, out, err = cli_runner(["ingest", str(corpus), "--index", str(index)], "en")
+    assert code == 1 and out == ""
+    assert "the index could not be written; the previous index is unchanged" in err
+    assert ("No space left on device" if free_mb == 0 else "Input/output error") in err
+    assert "write.cpp" not in err and "ret ==" not in err and "Traceback" not in err
     monkeypatch.undo()
     assert_as_before(index, base, hash_embedder)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,37 @@ def test_upload_result_messages():
     r = UploadResult("x.pdf", "rejected", "too_large", "30.0 MB > 25 MB")
     assert "30.0 MB > 25 MB" in r.message("en") and "limiet" in r.message("nl")
     assert UploadResult("x.pdf", "ingested").message("nl") == ""
+
+
+def test_uploads_run_in_the_background_one_job_at_a_time(env, hash_embedder):
+    """A slow upload (stopped by its time budget) and a good one, submitted by two
+    sessions: submit returns at once, the jobs run one after the other with progress,
+    everyone sees the index being updated, and questions are answered meanwhile."""
+    from index.jobs import UploadJobs
+
+    settings, _ = env
+    settings = settings.with_(parse_timeout_s=1, upload_max_mb=5)
+    store = IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder)
+    prose = "\n\n".join("De gemeente Leiden bespreekt elk jaar de voortgang van het beleid in de raad. " * 4
+                        for _ in range(6000))
+    jobs = UploadJobs()
+    started = time.monotonic()
+    slow = jobs.submit([("traag.md", prose.encode())], store, settings)
+    good = jobs.submit([("notitie.md", NOTE.encode())], store, settings)
+    assert time.monotonic() - started < 1.0  # nothing was read or indexed on the caller's thread
+    seen_active, fractions, answers = set(), [], 0
+    while jobs.job(good.id).state not in ("done", "error"):
+        active = jobs.active()
+        if active is not None:
+            seen_active.add(active.id)
+            fractions.append(active.fraction)
+            # only one job at a time: the other one is queued or done
+            assert sum(j.state == "running" for j in (jobs.job(slow.id), jobs.job(good.id))) == 1
+        answers += bool(store.bm25_search("stedenband Nagasaki", 3, "nl"))
+        time.sleep(0.05)
+    assert jobs.wait(slow.id, timeout=60).state == "done"
+    assert [(r.status, r.code) for r in slow.results] == [("skipped", "too_slow")]
+    assert [r.status for r in good.results] == ["ingested"]
+    assert slow.id in seen_active and answers > 0 and max(fractions) > 0
+    assert (slow.finished or 0) <= (good.started or 0)  # one after the other
+    assert sources(store) == {"monitor.txt", good.results[0].stored_as}

@@ -33,6 +33,10 @@ text in :mod:`ingest.messages`)
     decode_error    text that cannot be decoded (rare: Latin-1 is the last fallback)
     no_text         the file was read but holds nothing to index (an HTML page that is
                     all scripts/navigation, a workbook whose sheets are all empty, ...)
+    too_many_chunks more blocks than ``limits.max_blocks`` (found while reading: a CSV's
+                    rows, an HTML page's paragraphs)
+    too_many_columns  a CSV/XLSX table wider than ``limits.max_columns``
+    line_too_long   a TXT/MD/CSV line longer than ``limits.max_line_chars``
     unreadable      the file cannot be opened (missing, permission denied), or the
                     DOCX/XLSX/HTML/CSV parser rejects its content (the zip itself is fine)
 
@@ -49,7 +53,7 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from ingest.types import LoadedDocument, LoaderError
+from ingest.types import LoadedDocument, LoaderError, ReadLimits
 
 from .sniff import detect_type
 
@@ -91,8 +95,9 @@ def _loader(kind: str) -> Callable[..., LoadedDocument]:
 
 
 def load_file(path: Path, *, title: str | None = None, max_pages: int = 2000,
-              max_bytes: int = 200 * 2**20) -> LoadedDocument:
-    """Read one file into blocks. Raises only :class:`LoaderError` (codes above)."""
+              max_bytes: int = 200 * 2**20, limits: ReadLimits | None = None) -> LoadedDocument:
+    """Read one file into blocks. Raises only :class:`LoaderError` (codes above).
+    ``limits`` are checked while the file is read (:class:`ingest.types.ReadLimits`)."""
     path = Path(path)
     try:
         if not path.is_file():
@@ -107,7 +112,8 @@ def load_file(path: Path, *, title: str | None = None, max_pages: int = 2000,
     kind = "unknown"
     try:
         kind = detect_type(path)
-        doc = _loader(kind)(path, title=title, max_pages=max_pages, max_bytes=max_bytes)
+        doc = _loader(kind)(path, title=title, max_pages=max_pages, max_bytes=max_bytes,
+                            limits=limits or ReadLimits())
     except LoaderError:
         raise
     except MemoryError:

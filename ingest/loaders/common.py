@@ -23,11 +23,12 @@ columns empty in the header and in every row are dropped.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.types import Block, LoaderError
+from ingest.types import Block, LoaderError, ReadLimits
 
 from .sniff import decode_bytes
 
@@ -66,18 +67,53 @@ def readable_stem(path: Path) -> str:
     return stem[0].upper() + stem[1:]
 
 
-def read_text_file(path: Path) -> str:
-    """Read and decode a whole text file; whitespace only -> LoaderError("empty_file")."""
+def longest_line(text: str, limit: int) -> int:
+    """The length of the first line of ``text`` longer than ``limit`` characters, else 0
+    (one pass of ``str.find``: linear, and no list of lines is built)."""
+    if len(text) <= limit:
+        return 0
+    start, n = 0, len(text)
+    while start < n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        if end - start > limit:
+            return end - start
+        start = end + 1
+    return 0
+
+
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # (UTF-32's start with these too)
+
+
+def read_text_file(path: Path, limits: ReadLimits | None = None, warnings: list[str] | None = None) -> str:
+    """Read and decode a whole text file; whitespace only -> LoaderError("empty_file"); a
+    line longer than ``limits.max_line_chars`` -> LoaderError("line_too_long").
+
+    A text file that turns binary partway (a NUL byte, which no text in an 8-bit or UTF-8
+    encoding holds: the start of an appended image, a database page, a crash dump) is
+    read up to there, and a note saying so is added to ``warnings``; the start of the
+    file decides its encoding, not the binary tail."""
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise LoaderError("unreadable", f"{type(e).__name__}: {e.strerror or e}") from None
+    if not data.startswith(_WIDE_BOMS) and (nul := data.find(b"\x00")) >= 0:
+        data = data[:nul]
+        if warnings is not None:
+            warnings.append(f"binary content from byte {nul} on was not read")
     try:
         text, _enc = decode_bytes(data)
     except UnicodeDecodeError as e:
         raise LoaderError("decode_error", f"{e.encoding}: {e.reason}") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not clean(text):
+    del data
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    limit = (limits or ReadLimits()).max_line_chars
+    if too_long := longest_line(text, limit):
+        raise LoaderError("line_too_long", f"a line of {too_long} characters; limit {limit}")
+    head = text.lstrip()  # (clean() on the first part only, unless that is all invisible)
+    if not head or (not clean(head[:100_000]) and not clean(head)):
         raise LoaderError("empty_file", "the file holds only whitespace")
     return text
 

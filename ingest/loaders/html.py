@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
-from ingest.types import LoadedDocument, LoaderError
+from ingest.types import LoadedDocument, LoaderError, ReadLimits
 
 from .common import Table, block, clean, finalize_items, readable_stem
 
@@ -149,13 +149,76 @@ def _table_items(table: Tag, *, section: str | None, fallback_title: str) -> lis
                   rows=grid[n_head:], section=section)]
 
 
-def load_html(path: Path, *, title: str | None = None, **_: object) -> LoadedDocument:
+class _BlockCounter:
+    """An lxml parser target that counts, while the page streams through lxml's C parser,
+    the blocks the loader below would make at least: runs of text between block-level
+    boundaries (a table row counts once, text in dropped elements not at all). Past
+    ``limit`` it stops the parse: a 50 MB page is refused in seconds, before
+    BeautifulSoup builds a tree many times its size."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.blocks = 0
+        self.dropped = 0  # depth inside dropped elements
+        self.text = False  # text seen since the last boundary
+
+    def _boundary(self) -> None:
+        if self.text:
+            self.blocks += 1
+            self.text = False
+            if self.blocks > self.limit:
+                raise LoaderError("too_many_chunks", f"more than {self.limit} blocks of text")
+
+    def start(self, tag, attrib) -> None:
+        if self.dropped or tag in DROP or "hidden" in attrib:
+            self.dropped += 1
+        elif tag not in INLINE and tag not in ("td", "th"):
+            self._boundary()
+
+    def end(self, tag) -> None:
+        if self.dropped:
+            self.dropped -= 1
+        elif tag not in INLINE and tag not in ("td", "th"):
+            if tag in HEADINGS:
+                self.text = False  # a heading is a section, not a block
+            self._boundary()
+
+    def data(self, text: str) -> None:
+        if not self.dropped and not self.text and not text.isspace():
+            self.text = True
+
+    def comment(self, text: str) -> None:
+        pass
+
+    def close(self) -> int:
+        return self.blocks
+
+
+def count_blocks(data: bytes, limit: int) -> int:
+    """The blocks a page makes at least; LoaderError("too_many_chunks") past ``limit``."""
+    from lxml import etree
+
+    counter = _BlockCounter(limit)
+    parser = etree.HTMLParser(target=counter, no_network=True)
+    step = 1 << 20
+    for at in range(0, len(data), step):
+        parser.feed(data[at:at + step])
+    return parser.close()
+
+
+def load_html(path: Path, *, title: str | None = None, limits: ReadLimits | None = None,
+              **_: object) -> LoadedDocument:
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise LoaderError("unreadable", f"{type(e).__name__}: {e.strerror or e}") from None
+    warnings: list[str] = []
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and (nul := data.find(b"\x00")) >= 0:
+        data = data[:nul]  # binary from here on (see common.read_text_file)
+        warnings.append(f"binary content from byte {nul} on was not read")
     if not data.strip():
         raise LoaderError("empty_file", "the file holds only whitespace")
+    count_blocks(data, (limits or ReadLimits()).max_blocks)
     try:
         soup = BeautifulSoup(data, "lxml")
     except Exception as e:
@@ -232,4 +295,4 @@ def load_html(path: Path, *, title: str | None = None, **_: object) -> LoadedDoc
     root = soup.body or soup
     walk(root)
     flush()
-    return LoadedDocument(blocks=finalize_items(items), title=doc_title)
+    return LoadedDocument(blocks=finalize_items(items), title=doc_title, warnings=warnings)

@@ -23,7 +23,7 @@ import re
 import warnings
 from pathlib import Path
 
-from ingest.types import Block, LoadedDocument, LoaderError
+from ingest.types import Block, LoadedDocument, LoaderError, ReadLimits
 
 from .common import DASH, Table, clean, read_text_file, readable_stem, table_blocks
 from .sniff import check_zip
@@ -52,8 +52,31 @@ def _consistency(rows: list[list[str]]) -> tuple[float, int]:
     return same / len(rows), width
 
 
+def _head_lines(text: str, n: int) -> str:
+    """The first ``n`` lines of ``text`` (without splitting all of it)."""
+    end = -1
+    for _ in range(n):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end]
+
+
+def _lines(text: str, start: int = 0):
+    """The lines of ``text`` from offset ``start``, each with its newline (as csv.reader
+    wants them), one at a time: no list of all lines, no second copy of the text."""
+    n = len(text)
+    while start < n:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
 def sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.split("\n")[:50])
+    sample = _head_lines(text, 50)
     try:
         d = csv.Sniffer().sniff(sample, delimiters="".join(_DELIMS)).delimiter
         frac, width = _consistency(_parse(sample, d, 50))
@@ -72,25 +95,39 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def load_csv(path: Path, *, title: str | None = None, **_: object) -> LoadedDocument:
-    text = read_text_file(path)
+def load_csv(path: Path, *, title: str | None = None, limits: ReadLimits | None = None,
+             **_: object) -> LoadedDocument:
+    """Rows are read one by one: a table wider than ``limits.max_columns`` or longer than
+    ``limits.max_blocks`` rows is refused as soon as the row that crosses it is read."""
+    limits = limits or ReadLimits()
+    warnings: list[str] = []
+    text = read_text_file(path, limits, warnings)
     delim = None
-    first, _, rest = text.partition("\n")
+    start = 0
+    first = _head_lines(text, 1)
     m = re.fullmatch(r"\s*sep=(.)\s*", first)
     if m:
-        delim, text = m.group(1), rest
-    delim = delim or sniff_delimiter(text)
+        delim, start = m.group(1), len(first) + 1
+    delim = delim or sniff_delimiter(text[start:start + 2**20])
     if csv.field_size_limit() < 16 * 2**20:
         csv.field_size_limit(16 * 2**20)
+    rows: list[list[str]] = []
     try:
-        rows = _parse(text, delim)
+        for row in csv.reader(_lines(text, start), delimiter=delim):
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) > limits.max_columns:
+                raise LoaderError("too_many_columns", f"{len(row)} columns in row {len(rows) + 1}; "
+                                                      f"limit {limits.max_columns}")
+            rows.append(row)
+            if len(rows) > limits.max_blocks + 1:
+                raise LoaderError("too_many_chunks", f"more than {limits.max_blocks} rows")
     except csv.Error as e:
         raise LoaderError("unreadable", str(e)[:200]) from None
-    rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise LoaderError("empty_file", "no rows")
     table = Table(title=title or readable_stem(path), headers=rows[0], rows=rows[1:])
-    return LoadedDocument(blocks=table_blocks(table), title=None)
+    return LoadedDocument(blocks=table_blocks(table), title=None, warnings=warnings)
 
 
 # ---------------------------------------------------------------------------- XLSX
@@ -123,7 +160,8 @@ def _format_cell(value: object, number_format: str | None) -> str:
 
 
 def load_xlsx(path: Path, *, title: str | None = None, max_bytes: int = 200 * 2**20,
-              **_: object) -> LoadedDocument:
+              limits: ReadLimits | None = None, **_: object) -> LoadedDocument:
+    limits = limits or ReadLimits()
     check_zip(path, max_bytes)
     import openpyxl
 
@@ -142,6 +180,11 @@ def load_xlsx(path: Path, *, title: str | None = None, max_bytes: int = 200 * 2*
             max_row, max_col = ws.max_row or 0, ws.max_column or 0
             if max_row == 0 or max_col == 0:
                 continue
+            if max_col > limits.max_columns:
+                raise LoaderError("too_many_columns", f"{max_col} columns in sheet {ws.title}; "
+                                                      f"limit {limits.max_columns}")
+            if max_row > limits.max_blocks + 1:
+                raise LoaderError("too_many_chunks", f"{max_row} rows in sheet {ws.title}; limit {limits.max_blocks}")
             grid = [[_format_cell(c.value, c.number_format) for c in row]
                     for row in ws.iter_rows(min_row=1, min_col=1, max_row=max_row, max_col=max_col)]
             for rng in ws.merged_cells.ranges:
