@@ -56,17 +56,16 @@ from llama_index.core.schema import TextNode
 from config import Settings
 from index.base import IngestReport, Progress, Store
 from index.embedders import NumpyEmbedding
-from index.incremental import NextGeneration
-from index.nodes import passage_text, to_node
+from index.nodes import passage_text
 from index.pg import lexical
 from index.pg.connection import WriterLock, pool_for, redacted
+from index.pg.plan import PreviousGeneration, StoreWriteFailed, UpdatePlan, generation_name, row_node
 from index.pg.schema import migrate
 from index.vectors import embed_reusing
 from ingest.errors import IndexMissing
 from ingest.metadata import DocMeta
 from ingest.pipeline import load_chunks
 from ingest.scan import scan
-from ingest.types import CHUNK_METADATA_KEYS, Chunk
 
 log = logging.getLogger(__name__)
 
@@ -75,51 +74,6 @@ VISIBLE = "gen_from <= %(gen)s AND (gen_to IS NULL OR gen_to > %(gen)s)"
 # FAISS below its HNSW threshold); above it, the HNSW index.
 EXACT_BELOW = 5_000
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
-
-
-def generation_name(number: int) -> str:
-    return f"gen-{number:06d}"
-
-
-class StoreWriteFailed(OSError):
-    """An update could not be written (the database refused it); it was rolled back."""
-
-
-class _Previous:
-    """What :class:`index.incremental.NextGeneration` reads of the live generation: its
-    name and manifest (files and embedder). Its chunks stay in the database."""
-
-    def __init__(self, number: int, manifest: dict):
-        self.number = number
-        self.name = generation_name(number)
-        self.manifest = manifest
-
-
-class _Plan(NextGeneration):
-    """The next generation's files, as :class:`NextGeneration` decides them, without
-    reading the chunks of the files it keeps: those rows stay as they are."""
-
-    def __init__(self, previous: _Previous | None, embedder_identity: str):
-        self.kept: set[str] = set()
-        super().__init__(previous, embedder_identity)
-
-    def _keep(self, key: str, entry: dict) -> None:
-        self.files[key] = entry
-        self.kept.add(key)
-
-    def new_nodes(self) -> list[tuple[str, TextNode]]:
-        """(file key, node) of every chunk read in this update."""
-        return [(key, node) for key in self.files if key not in self.kept for node in self._nodes[key]]
-
-
-def _node(chunk_id: str, text: str, metadata: dict) -> TextNode:
-    """The node the file store would hold for this chunk (same metadata, in the same order)."""
-    md = {k: metadata[k] for k in CHUNK_METADATA_KEYS if k in metadata}
-    md.update({k: v for k, v in metadata.items() if k not in md})  # keys this version does not know
-    node = to_node(Chunk.from_metadata(chunk_id, text, md))
-    if len(md) > len(node.metadata):
-        node.metadata = md
-    return node
 
 
 class PgStore(Store):
@@ -238,7 +192,7 @@ class PgStore(Store):
                 part = missing[b:b + 20_000]
                 for pk, cid, text, md in conn.execute(
                         "SELECT pk, id, text, metadata FROM chunks WHERE pk = ANY(%s)", (part,)):
-                    fetched[pk] = _node(cid, text, md)
+                    fetched[pk] = row_node(cid, text, md)
         with self._lock:
             cache.update(fetched)
             nodes = [cache[pk] for pk in keys]
@@ -256,7 +210,7 @@ class PgStore(Store):
                                {"id": node_id, "gen": gen}).fetchone()
         if row is None:
             raise KeyError(node_id)
-        return _node(*row)
+        return row_node(*row)
 
     def stats(self) -> dict:
         if not self.exists():
@@ -359,7 +313,7 @@ class PgStore(Store):
         report.seconds = time.perf_counter() - started
         return report
 
-    def _previous(self) -> _Previous | None:
+    def _previous(self) -> PreviousGeneration | None:
         with self.pool.connection() as conn:
             live = self._live(conn)
             if live is None:
@@ -367,12 +321,12 @@ class PgStore(Store):
             embedder = conn.execute("SELECT embedder FROM generations WHERE generation = %s", (live,)).fetchone()[0]
             files = {key: entry for key, entry in conn.execute(
                 f"SELECT key, entry FROM files WHERE {VISIBLE}", {"gen": live})}
-        return _Previous(live, {"embedder": embedder, "files": files})
+        return PreviousGeneration(live, {"embedder": embedder, "files": files})
 
     def _update_locked(self, paths: list[Path], progress: Progress, metadata) -> IngestReport:
         embedder = self.embedder
         previous = self._previous()
-        plan = _Plan(previous, embedder.identity)
+        plan = UpdatePlan(previous, embedder.identity)
         found, folders = scan(paths)
         for outcome in load_chunks(found, self.settings, metadata, unchanged=plan.unchanged,
                                    progress=lambda fraction, what: progress(fraction * 0.6, what)):
@@ -400,7 +354,7 @@ class PgStore(Store):
         progress(1.0, "done")
         return report
 
-    def _known_vectors(self, previous: _Previous, shas: list[bytes], texts: list[str]) -> dict[str, np.ndarray]:
+    def _known_vectors(self, previous: PreviousGeneration, shas: list[bytes], texts: list[str]) -> dict[str, np.ndarray]:
         """Stored vectors of the live generation's passages whose text is among ``texts``."""
         by_sha = dict(zip(shas, texts))
         known: dict[str, np.ndarray] = {}
@@ -412,7 +366,7 @@ class PgStore(Store):
                     known[by_sha[bytes(sha)]] = np.asarray(vec.to_numpy(), dtype=np.float32)
         return known
 
-    def _write(self, previous: _Previous | None, plan: _Plan, new: list[tuple[str, TextNode]], texts: list[str],
+    def _write(self, previous: PreviousGeneration | None, plan: UpdatePlan, new: list[tuple[str, TextNode]], texts: list[str],
                shas: list[bytes], vectors: np.ndarray, embedder: NumpyEmbedding) -> int:
         """Generation ``previous + 1`` in one transaction; returns its number."""
         old = previous.number if previous is not None else 0
