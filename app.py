@@ -36,13 +36,11 @@ from assistant import view as vm
 from app_resources import PAGE_SCRIPT, PAGE_STYLE, load_assistant, load_feedback
 from assistant.core import Assistant
 from assistant.passages import passage_years
-from assistant.ui_text import t
 from config import Settings
 from ingest.errors import StoreUnavailable
 from index.jobs import jobs_for
-from ingest.messages import message as store_message
-from ingest.messages import upload_job_text
 from ingest.uploads import UploadResult
+from messages import EXAMPLES, LANGUAGES, t
 
 log = logging.getLogger("vraagbaak.app")
 MAX_QUESTION_CHARS = 1000
@@ -198,14 +196,14 @@ def render_answer(turn: dict, lang: str) -> None:
             st.caption(t("filters_active", lang))
         return
     # a refusal speaks the question's language throughout
-    qlang = answer.language if answer.language in ui.LANGUAGES else lang
-    st.warning(f"**{t('refusal', qlang)}**  \n{view.lead_md}", icon=":material/search_off:")
+    qlang = answer.language if answer.language in LANGUAGES else lang
+    st.warning(f"**{t('refusal_heading', qlang)}**  \n{view.lead_md}", icon=":material/search_off:")
     if view.filters_active:
         st.info(t("filters_refusal", qlang), icon=":material/filter_alt_off:")
         st.button(t("clear_filters", qlang), key=f"clear_{turn['id']}", on_click=clear_filters,
                   icon=":material/filter_alt_off:")
     if view.cards:
-        st.caption(t("closest", qlang))
+        st.caption(t("closest_heading", qlang))
         for card in view.cards:
             render_card(card, qlang)
     if view.contacts:
@@ -225,9 +223,9 @@ def render_llm_answer(turn: dict, lang: str, settings: Settings) -> None:
     answer = turn["answer"]
     if turn.get("written"):  # asked before: say which answer this is
         if answer.llm_rejected:
-            st.caption(ui.md_escape_inline(llm.ui_text("rejected", lang, reason=answer.llm_rejected)))
+            st.caption(ui.md_escape_inline(t("llm_rejected", lang, reason=answer.llm_rejected)))
         elif answer.generator == "llm" and answer.answerable:
-            st.caption(llm.ui_text("written", lang))
+            st.caption(t("llm_written", lang))
         return
     writer = llm.writer_for(settings)
     if writer is None or not writer.wanted(answer):
@@ -237,7 +235,7 @@ def render_llm_answer(turn: dict, lang: str, settings: Settings) -> None:
     draft = writer.stream(answer, [{"question": tr["question"], "answer": tr["answer"].answer} for tr in earlier])
     box = st.empty()
     with box.container():
-        st.caption(llm.ui_text("draft", lang))
+        st.caption(t("llm_draft", lang))
         st.write_stream((" " if p[:1].isspace() else "") + ui.md_escape_inline(p) for p in draft)
     turn["answer"], turn["written"] = draft.result(), True
     box.empty()
@@ -279,8 +277,8 @@ def render_welcome(lang: str) -> None:
     st.markdown(t("intro", lang))
     st.caption(t("examples", lang))
     for code in ("nl", "en"):
-        cols = st.columns(len(ui.EXAMPLES[code]))
-        for col, question in zip(cols, ui.EXAMPLES[code]):
+        cols = st.columns(len(EXAMPLES[code]))
+        for col, question in zip(cols, EXAMPLES[code]):
             col.button(question, key=f"example_{code}_{question}", on_click=ask_example, args=(question,),
                        icon=":material/chat:", width="stretch", wrap=True)
 
@@ -289,7 +287,7 @@ def render_upload_results(results: list[UploadResult], lang: str) -> None:
     for r in results:
         name = f"**{ui.md_escape_inline(r.filename)}**"
         if r.ok:
-            text = t("status_ingested", lang, chunks=r.chunks) if r.status == "ingested" else t("status_unchanged", lang)
+            text = t("upload_added", lang, chunks=r.chunks) if r.status == "ingested" else t("upload_already_in", lang)
             st.success(f"{name}: {text}", icon=":material/check_circle:")
         else:
             st.error(f"{name}: {t('status_' + r.status, lang)} — {ui.md_escape_inline(r.message(lang))}",
@@ -314,7 +312,7 @@ def render_index_info(bot: Assistant, lang: str) -> dict:
         stats = bot.store.stats()
     except StoreUnavailable:
         log.exception("the store cannot be reached")
-        st.error(store_message("store_unreachable", lang))
+        st.error(t("store_unreachable", lang))
         return {}
     docs = stats.get("documents") or []
     st.subheader(t("indexed", lang))
@@ -372,7 +370,7 @@ def render_upload(bot: Assistant, settings: Settings, lang: str) -> None:
     def upload_status() -> None:
         job = jobs.job(st.session_state.get("upload_job") or "")
         if job is not None and job.state in ("queued", "running"):
-            label = t("upload_running", lang) if job.state == "running" else upload_job_text("queued", lang)
+            label = t("upload_running", lang) if job.state == "running" else t("upload_queued", lang)
             with st.status(label, state="running", expanded=True):
                 st.progress(job.fraction, text=ui.md_escape_inline(job.current)[:120] or None)
                 st.caption(t("upload_keeps_answering", lang))
@@ -385,9 +383,9 @@ def render_upload(bot: Assistant, settings: Settings, lang: str) -> None:
                 st.rerun()  # the whole page: the document list and the filters change
         other = jobs.active()
         if other is not None:
-            st.caption(upload_job_text("updating", lang, percent=round(other.fraction * 100)))
+            st.caption(t("upload_updating", lang, percent=round(other.fraction * 100)))
         if st.session_state.get("upload_failed"):
-            st.error(upload_job_text("failed", lang))
+            st.error(t("upload_stopped", lang))
         if st.session_state.get("upload_results"):
             results = st.session_state.upload_results
             label, state = upload_summary(results, lang)
@@ -430,7 +428,7 @@ def render_header(lang: str) -> None:
     st.html(PAGE_STYLE)
     head, switch = st.columns([4, 1.4], vertical_alignment="bottom")
     head.title(t("title", lang))
-    switch.segmented_control(t("ui_language", lang), options=list(ui.LANGUAGES), key="ui_lang",
+    switch.segmented_control(t("ui_language", lang), options=list(LANGUAGES), key="ui_lang",
                              format_func=lambda code: code.upper(), required=True, label_visibility="collapsed")
 
 
@@ -472,7 +470,7 @@ def main() -> None:
                     answer = bot.ask(question, history=history_of(turns), filters=filters)
                 except StoreUnavailable:
                     log.exception("the store cannot be reached")
-                    st.error(store_message("store_unreachable", lang))
+                    st.error(t("store_unreachable", lang))
                     return
                 except Exception:
                     log.exception("ask failed")

@@ -111,7 +111,8 @@ def cmd_ingest(args) -> int:
     from index import open_store
     from ingest.errors import StoreUnavailable
     from index.store import IndexError_, IndexLocked
-    from ingest.messages import message, status_label, summary_word
+    from ingest.types import reason
+    from messages import t
 
     _shown = _inert
 
@@ -121,14 +122,14 @@ def cmd_ingest(args) -> int:
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         for p in missing:
-            print(f"vraagbaak ingest: {_shown(str(p))}: {message('path_not_found', lang)}", file=sys.stderr)
+            print(f"vraagbaak ingest: {_shown(str(p))}: {t('path_not_found', lang)}", file=sys.stderr)
         return 2
     for p in paths:
         try:
             p.resolve(strict=True)
         except (OSError, RuntimeError) as exc:  # a symbolic link loop, a path through a file, ...
             why = getattr(exc, "strerror", None) or str(exc)
-            print(f"vraagbaak ingest: {_shown(str(p))}: {message('path_unusable', lang, _shown(why))}",
+            print(f"vraagbaak ingest: {_shown(str(p))}: {reason('path_unusable', _shown(why), lang)}",
                   file=sys.stderr)
             return 2
     progress = _Progress("ingest")
@@ -139,38 +140,38 @@ def cmd_ingest(args) -> int:
         progress.done()
         holder = exc.holder  # the writer's "pid N, since ..." (see index.generations.WriterLock)
         detail = _where(settings) + (f"; {_shown(holder[:100])}" if holder else "")
-        print(f"vraagbaak ingest: {message('index_locked', lang, detail)}", file=sys.stderr)
+        print(f"vraagbaak ingest: {reason('index_locked', detail, lang)}", file=sys.stderr)
         return 2
     except StoreUnavailable as exc:
         progress.done()
-        print(f"vraagbaak ingest: {message('store_unreachable', lang)} ({exc})", file=sys.stderr)
+        print(f"vraagbaak ingest: {t('store_unreachable', lang)} ({exc})", file=sys.stderr)
         return 2
     except IndexError_ as exc:
         progress.done()
-        print(f"vraagbaak ingest: {message('index_error', lang)} ({exc})", file=sys.stderr)
+        print(f"vraagbaak ingest: {t('index_error', lang)} ({exc})", file=sys.stderr)
         return 2
     except OSError as exc:  # disk full, read-only folder, ... while writing the index
         progress.done()
         why = exc.strerror or type(exc).__name__
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"vraagbaak ingest: {message('index_write_failed', lang)} ({why}{where})", file=sys.stderr)
+        print(f"vraagbaak ingest: {t('index_write_failed', lang)} ({why}{where})", file=sys.stderr)
         return 1
     progress.done()
     names = [_shown(f.source) for f in report.files]
     width = min(max((len(n) for n in names), default=10), 60)
-    labels = {f.status: status_label(f.status, lang) for f in report.files}
+    labels = {f.status: t('status_' + f.status, lang) for f in report.files}
     label_width = max((len(v) for v in labels.values()), default=8)
     for f, name in zip(report.files, names):
         why = _shown(f.message(lang))
-        chunks = (f" ({f.chunks} {summary_word('chunk' if f.chunks == 1 else 'chunks', lang)})"
+        chunks = (f" ({f.chunks} {t('chunk' if f.chunks == 1 else 'chunks', lang)})"
                   if f.chunks and f.status in ("ingested", "unchanged", "removed") else "")
         print(f"  {labels[f.status]:<{label_width}}  {name:<{width}}{chunks}{'  — ' + why if why else ''}",
               file=sys.stderr)
     counts = report.counts()
-    summary = ", ".join(f"{n} {status_label(s, lang)}" for s, n in counts.items())
-    print(f"{summary}; {report.chunks_total} {summary_word('chunks_in_index', lang)}, "
-          f"{report.chunks_embedded} {summary_word('embedded', lang)}, {report.seconds:.1f} s"
-          + ("" if report.written else f" ({summary_word('index_unchanged', lang)})"), file=sys.stderr)
+    summary = ", ".join(f"{n} {t('status_' + s, lang)}" for s, n in counts.items())
+    print(f"{summary}; {report.chunks_total} {t('chunks_in_index', lang)}, "
+          f"{report.chunks_embedded} {t('embedded', lang)}, {report.seconds:.1f} s"
+          + ("" if report.written else f" ({t('index_unchanged', lang)})"), file=sys.stderr)
     if args.json:
         data = report.to_json()
         for entry, f in zip(data["files"], report.files):
@@ -200,7 +201,8 @@ def cmd_ask(args) -> int:
     from assistant.core import Assistant
     from ingest.errors import StoreUnavailable
     from index.store import IndexError_
-    from ingest.messages import message
+    from ingest.types import reason
+    from messages import t
 
     settings = _settings(args)
     if args.jsonl and args.question:
@@ -218,13 +220,13 @@ def cmd_ask(args) -> int:
         from index import open_store
 
         if not open_store(settings).exists():
-            print(f"vraagbaak ask: {message('no_index', _ui_language(), _inert(args.index))}", file=sys.stderr)
+            print(f"vraagbaak ask: {reason('no_index_here', _inert(args.index), _ui_language())}", file=sys.stderr)
             return 2
     progress = _Progress("building index from corpus/")
     try:
         bot = Assistant.from_settings(settings, progress=progress)
     except StoreUnavailable as exc:
-        print(f"vraagbaak ask: {message('store_unreachable', _ui_language())} ({exc})", file=sys.stderr)
+        print(f"vraagbaak ask: {t('store_unreachable', _ui_language())} ({exc})", file=sys.stderr)
         return 2
     except IndexError_ as exc:
         print(f"vraagbaak ask: {exc}", file=sys.stderr)

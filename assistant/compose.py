@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from messages import t
+
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
 from .evidence import Unit, text_keys
 from .figures import PERCENT_UNIT
 from .figures import figures_of, row_label
-from .messages import t
 from .question import YEAR_RE, Question
 from .passages import Passage
 

@@ -39,7 +39,6 @@ from assistant.evidence import Unit, build_units, unit_features
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
-from assistant.messages import t
 from assistant.numbers import check_numbers
 from assistant.question import Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
@@ -50,6 +49,7 @@ from assistant.wordenc import load_word_encoder
 from config import ROOT, Settings
 from index import open_store
 from index.base import Store
+from messages import t
 
 log = logging.getLogger(__name__)
 
@@ -321,7 +321,7 @@ class Assistant:
             return self._plain(question, lang, t("empty_question", lang), id, t0)
         prep = self.prepared()
         if prep is None or not len(prep.backend):
-            return self._plain(question, lang, t("no_index", lang), id, t0, resolved)
+            return self._plain(question, lang, t("no_documents", lang), id, t0, resolved)
         filt = Filters.from_any(filters)
 
         if prep.curated is not None and len(prep.curated) and filt is None:

@@ -40,10 +40,10 @@ from dataclasses import dataclass, field, replace
 
 from assistant.calc import Calculation, verify
 from assistant.language import detect_language
-from assistant.messages import t
 from assistant.numbers import check_numbers, extract_numbers, number_values
 from assistant.types import Answer, Citation
 from config import Settings
+from messages import t
 
 log = logging.getLogger(__name__)
 
@@ -476,20 +476,3 @@ def writer_for(settings: Settings) -> Writer | None:
         if key not in _WRITERS:
             _WRITERS[key] = Writer(settings)
         return _WRITERS[key]
-
-
-# --------------------------------------------------------------------------- chat texts
-
-UI_TEXT = {
-    "draft": {"nl": "Geschreven antwoord (elke zin wordt gecontroleerd voor hij verschijnt):",
-              "en": "Written answer (each sentence is checked before it appears):"},
-    "written": {"nl": "Geschreven door het taalmodel uit de passages hieronder; citaten en getallen gecontroleerd.",
-                "en": "Written by the language model from the passages below; citations and numbers checked."},
-    "rejected": {"nl": "Het geschreven antwoord is niet getoond ({reason}); dit is het antwoord uit de passages.",
-                 "en": "The written answer was not shown ({reason}); this is the answer taken from the passages."},
-}
-
-
-def ui_text(key: str, lang: str, **kwargs) -> str:
-    s = UI_TEXT[key].get(lang) or UI_TEXT[key]["en"]
-    return s.format(**kwargs) if kwargs else s

@@ -1,8 +1,7 @@
-"""The chat interface's own words (Dutch and English) and the helpers that turn text
-from documents and questions into *inert* Markdown for Streamlit.
+"""Helpers that turn text from documents and questions into *inert* Markdown for
+Streamlit, and the choice of the interface language (the words are in :mod:`messages`).
 
-Labels
-    ``t(key, lang, **fields)`` returns the label in ``"nl"`` or ``"en"``;
+Language
     ``ui_language(locale, accept_language)`` picks the interface language from the
     browser (``st.context.locale``, else the ``Accept-Language`` header).
 
@@ -29,139 +28,9 @@ import string
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
-LANGUAGES = ("nl", "en")
+from messages import t
+
 DEFAULT_LANGUAGE = "nl"
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
-
-# key: (Dutch, English)
-LABELS: dict[str, tuple[str, str]] = {
-    "page_title": ("Vraagbaak internationalisering", "Internationalisation Q&A"),
-    "title": ("Vraagbaak internationalisering Leiden", "Leiden internationalisation Q&A"),
-    "language_short": ("Taal", "Language"),
-    "intro": (
-        "Stel een vraag over het internationaliseringsbeleid van de gemeente Leiden, in het "
-        "Nederlands of in het Engels. Elk antwoord komt letterlijk uit de documenten en noemt "
-        "zijn bron met een nummer [1].",
-        "Ask a question about the City of Leiden's internationalisation policy, in Dutch or "
-        "English. Every answer is taken word for word from the documents and names its "
-        "source with a number [1].",
-    ),
-    "examples": ("Probeer bijvoorbeeld:", "For example:"),
-    "chat_placeholder": ("Stel een vraag (Nederlands of Engels)…", "Ask a question (English or Dutch)…"),
-    "thinking": ("Zoeken in de documenten…", "Searching the documents…"),
-    "new_chat": ("Nieuw gesprek", "New conversation"),
-    "ui_language": ("Taal van de interface", "Interface language"),
-    "refusal": ("Geen antwoord in de documenten", "No answer in the documents"),
-    "sources": ("Bronnen", "Sources"),
-    "closest": ("Dichtstbijzijnde passages (geen antwoord op de vraag)",
-                "Closest passages (they do not answer the question)"),
-    "resolved": ("Gezocht als: {question}", "Searched as: {question}"),
-    "page": ("pagina {page}", "page {page}"),
-    "year": ("jaar {year}", "year {year}"),
-    "row": ("tabelrij", "table row"),
-    "open_source": ("Open de bron", "Open the source"),
-    "source_file": ("Bestand: {source}", "File: {source}"),
-    "ask_failed": ("Er ging iets mis bij het beantwoorden. Probeer het opnieuw.",
-                   "Something went wrong while answering. Please try again."),
-    "filters_active": ("Gezocht binnen de gekozen filters.", "Searched within the chosen filters."),
-    "filters_refusal": ("Er staan filters aan: misschien staat het antwoord in wat ze uitsluiten.",
-                        "Filters are on: the answer may be in what they leave out."),
-    "clear_filters": ("Filters wissen", "Clear filters"),
-    "filters_cleared": ("Filters gewist: stel de vraag opnieuw.", "Filters cleared: ask the question again."),
-    "ask_instead": ("Hier kunt u het vragen:", "Where you can ask instead:"),
-    "copy": ("Kopieer als Markdown", "Copy as Markdown"),
-    "copy_help": ("Het antwoord met bronnen, klaar voor een notitie: kopieer met het icoon rechtsboven.",
-                  "The answer with its sources, ready for a memo: copy with the icon at the top right."),
-    "column": ("kolom", "column"),
-    "value": ("waarde", "value"),
-    "chart_year": ("jaar", "year"),
-    "chart_value": ("waarde", "value"),
-    "chart_source": ("bron", "source"),
-    "about": ("Over deze vraagbaak", "About this Q&A"),
-    "about_text": (
-        "De standaardverzameling bestaat uit twee korte openbare webpagina's van de gemeente Leiden "
-        "(een samenvatting van de Monitor internationalisering 2023 en het nieuwsbericht over de Visie "
-        "internationalisering) en een zelf samengestelde tabel met openbare feiten uit verschillende "
-        "bronnen, elk met een link. Het is dus niet de volledige visie of monitor. Eigen documenten "
-        "kunt u toevoegen.",
-        "The default collection is two short public web pages of the City of Leiden (a summary of the "
-        "Monitor internationalisering 2023 and the news item on the Visie internationalisering) and a "
-        "compiled table of public facts from several sources, each with its link. It is not the full "
-        "vision or monitor. You can add your own documents.",
-    ),
-    "about_extractive": (
-        "Antwoorden zijn letterlijke fragmenten uit de documenten, met een korte eerste zin die het cijfer "
-        "en de bron noemt; elk getal staat in de geciteerde passage of is een getoonde berekening daarvan.",
-        "Answers are extracts quoted from the documents, with a short first sentence naming the figure "
-        "and its source; every number stands in the cited passage or is a calculation shown from it.",
-    ),
-    "about_llm": (
-        "Antwoorden worden geschreven door een taalmodel op deze server en daarna gecontroleerd: elk getal "
-        "moet in een geciteerde passage staan, anders wordt het letterlijke fragment getoond.",
-        "Answers are written by a language model on this server and then checked: every number must stand "
-        "in a cited passage, otherwise the quoted extract is shown.",
-    ),
-    # feedback
-    "feedback_prompt": ("Was dit antwoord nuttig?", "Was this answer helpful?"),
-    "feedback_comment": ("Toelichting (optioneel)", "Comment (optional)"),
-    "feedback_comment_help": ("Wat klopte er niet, of wat miste je?", "What was wrong, or what was missing?"),
-    "feedback_send": ("Toelichting versturen", "Send comment"),
-    "feedback_thanks": ("Bedankt, je feedback is opgeslagen.", "Thank you, your feedback has been saved."),
-    "feedback_failed": ("Je feedback kon niet worden opgeslagen.", "Your feedback could not be saved."),
-    # sidebar: index
-    "indexed": ("Wat is geïndexeerd", "What is indexed"),
-    "n_documents": ("Documenten", "Documents"),
-    "n_chunks": ("Passages", "Passages"),
-    "indexed_at": ("Laatst bijgewerkt: {when}", "Last indexed: {when}"),
-    "no_index": ("Er is nog geen index.", "There is no index yet."),
-    "document_list": ("Documenten in de index", "Documents in the index"),
-    "loading_index": ("Index laden…", "Loading the index…"),
-    # sidebar: filters
-    "filters": ("Filters", "Filters"),
-    "filter_documents": ("Alleen in deze documenten", "Only in these documents"),
-    "filter_years": ("Alleen over deze jaren", "Only about these years"),
-    "filter_all_documents": ("Alle documenten", "All documents"),
-    "filter_all_years": ("Alle jaren", "All years"),
-    "filter_help": ("Leeg laten = alles doorzoeken.", "Leave empty to search everything."),
-    # sidebar: upload
-    "upload": ("Documenten toevoegen", "Add documents"),
-    "upload_label": ("PDF, DOCX, HTML, TXT, MD, CSV of XLSX (max. {mb} MB per bestand)",
-                     "PDF, DOCX, HTML, TXT, MD, CSV or XLSX (max. {mb} MB per file)"),
-    "upload_button": ("Toevoegen aan de index", "Add to the index"),
-    "upload_none": ("Kies eerst een of meer bestanden.", "Choose one or more files first."),
-    "upload_running": ("Bestanden controleren en indexeren…", "Checking and indexing files…"),
-    "upload_done": ("Upload: {ok} toegevoegd, {bad} niet toegevoegd",
-                    "Upload: {ok} added, {bad} not added"),
-    "upload_keeps_answering": ("De bestaande index blijft intussen antwoorden.",
-                               "The existing index keeps answering meanwhile."),
-    "status_ingested": ("toegevoegd ({chunks} passages)", "added ({chunks} passages)"),
-    "status_unchanged": ("stond al in de index", "was already in the index"),
-    "status_rejected": ("geweigerd", "rejected"),
-    "status_failed": ("mislukt", "failed"),
-    "status_skipped": ("overgeslagen", "skipped"),
-    # sidebar: staff
-    "staff": ("Voor medewerkers", "For staff"),
-    "feedback_count": ("{total} reacties ({up} 👍, {down} 👎)", "{total} responses ({up} 👍, {down} 👎)"),
-    "export": ("Feedback exporteren (CSV)", "Export feedback (CSV)"),
-}
-
-EXAMPLES: dict[str, tuple[str, ...]] = {
-    "nl": (
-        "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?",
-        "Wanneer is de visie internationalisering vastgesteld?",
-    ),
-    "en": (
-        "How many inhabitants did Leiden have on 1 January 2024?",
-        "What share of Leiden residents are internationals?",
-    ),
-}
-
-
-def t(key: str, lang: str, **fields) -> str:
-    """The label ``key`` in ``lang`` ("nl" or "en"), with ``{fields}`` filled in."""
-    nl, en = LABELS[key]
-    text = nl if lang == "nl" else en
-    return text.format(**fields) if fields else text
 
 
 def ui_language(locale: str | None = None, accept_language: str | None = None,

@@ -36,9 +36,9 @@ from pathlib import Path
 
 from assistant import ui_text as ui
 from assistant.evidence import parse_row
-from assistant.messages import t as answer_t
 from assistant.numbers import extract_numbers
 from assistant.types import Answer, Citation
+from messages import t
 
 # A related passage is shown with a refusal only when the evidence ranker gives it at least
 # this probability of answering a question like it (the ranker's scores are calibrated
@@ -183,11 +183,11 @@ def place_label(c: Citation, lang: str) -> str:
     locator = (c.locator or "").strip()
     page = c.page_label or c.page
     if page is not None and not re.match(r"p\. ", locator):
-        parts.append(ui.t("page", lang, page=page))
+        parts.append(t("page", lang, page=page))
     if locator:
         parts.append(ui.locator_label(locator, lang))
     if c.year:
-        parts.append(ui.t("year", lang, year=c.year))
+        parts.append(t("year", lang, year=c.year))
     return " · ".join(str(p) for p in parts)
 
 
@@ -220,7 +220,7 @@ def lead_of(answer: Answer) -> str:
 
 def refusal_text(answer: Answer) -> str:
     """A refusal's own sentence, without the list of related passages (shown as cards)."""
-    own = answer_t("refusal", answer.language)
+    own = t("refusal", answer.language)
     return own if (answer.answer or "").startswith(own) else (answer.answer or "").strip()
 
 
@@ -228,7 +228,7 @@ def copy_markdown(answer: Answer, lead: str, cited: list[Citation], titles: dict
     """The answer and its sources as Markdown for a memo: the lead with its [n] markers,
     then one line per source (title, page or row, year, URL) and the quoted passage (a
     table row as a small table)."""
-    lines = [lead, "", f"**{ui.t('sources', lang)}**", ""]
+    lines = [lead, "", f"**{t('sources', lang)}**", ""]
     for c in cited:
         where = place_label(c, lang)
         line = f"[{c.n}] {human_title(c.title, c.source)}" + (f", {where}" if where else "")
@@ -238,7 +238,7 @@ def copy_markdown(answer: Answer, lead: str, cited: list[Citation], titles: dict
         lines.append(line)
         table, fields = parse_row(c.text) if c.kind == "table_row" else ("", {})
         if fields:  # a table row as a small table, never "key: value" text
-            lines += ["", f"| {table or ui.t('column', lang)} | |", "|---|---|"]
+            lines += ["", f"| {table or t('column', lang)} | |", "|---|---|"]
             lines += [f"| {_cell_md(k)} | {_cell_md(replace_sources(v, titles))} |" for k, v in fields.items() if v.strip()]
         else:
             lines.append(f"> {' '.join(replace_sources(c.text, titles).split())}")

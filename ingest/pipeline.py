@@ -30,7 +30,7 @@ Per file, in this order:
    loader -> failed with its code. A file read only in part is ``ingested`` with the code
    ``partial`` and the loader's warnings as the detail.
 
-Skipped means left out on purpose (:data:`ingest.messages.SKIP_CODES`), failed means it
+Skipped means left out on purpose (:data:`SKIP_CODES`), failed means it
 could not be read. A file that exists but could not be (re)read in steps 2 and 6 has
 ``keeps_previous`` set: an index keeps the chunks of its last good version.
 """
@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from config import Settings
-from ingest.messages import SKIP_CODES
 from ingest.metadata import DocMeta, read_metadata
 from ingest.scan import FoundFile
 from ingest.types import Chunk, FileResult, LoaderError
@@ -91,6 +90,14 @@ class FileOutcome:
     def key(self) -> str:
         """The file's absolute path: what an index knows it by."""
         return str(self.file.path)
+
+
+# Codes whose file is reported as "skipped" (left out on purpose: unsupported, over a
+# configured limit, a duplicate, a link leading out of the folder); every other code of a
+# file that is not indexed means "failed" (it should have been read but could not be).
+SKIP_CODES = frozenset({"unknown_type", "too_large", "too_many_pages", "too_many_chunks", "duplicate",
+                        "symlink_outside", "not_found", "bad_name", "too_slow", "too_much_memory",
+                        "too_many_columns", "line_too_long"})
 
 
 def _status(code: str) -> str:

@@ -2,7 +2,7 @@
 
 Directories are walked in sorted order. Hidden files and folders, the metadata file
 ``sources.toml``, ``contacts.toml`` and editor leftovers are passed over silently. Problems found here are
-reported per file (``FoundFile.problem``, a code of :mod:`ingest.messages`) and the file is
+reported per file (``FoundFile.problem``, a code of :mod:`messages`) and the file is
 not read:
 
 * ``symlink_outside``  a symbolic link (to a file or to a folder) that points outside
@@ -32,7 +32,7 @@ class FoundFile:
     path: Path          # absolute, resolved
     source: str         # name shown to users: path relative to the folder ingested
     root: Path          # folder the file was found under (its parent, for a file given alone)
-    problem: str | None = None  # a scanner code (see ingest.messages) when it must not be read
+    problem: str | None = None  # a scanner code (see messages) when it must not be read
 
 
 def _ignored(name: str) -> bool:

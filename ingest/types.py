@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ingest.messages import message
+from messages import t
 
 BlockKind = Literal["text", "table_row"]
 
@@ -79,7 +79,7 @@ class ReadLimits:
 
 class LoaderError(Exception):
     """A file could not be read. ``code`` is a stable key for the user-facing message
-    (see ingest.messages); ``detail`` is extra technical context."""
+    (see :mod:`messages`); ``detail`` is extra technical context."""
 
     def __init__(self, code: str, detail: str = ""):
         super().__init__(f"{code}: {detail}" if detail else code)
@@ -159,7 +159,7 @@ class FileResult:
     status  "ingested" | "unchanged" | "skipped" (left out on purpose) | "failed" (could
             not be read) | "removed" (its chunks left the index)
     chunks  chunks the file has in the index
-    code    a stable reason code (ingest.messages) or None; "partial" for a file that was
+    code    a stable reason code (a key of messages.TEXTS) or None; "partial" for a file that was
             read, but not all of it
     detail  short technical context for the message
     path    the file's absolute path (the index's key for it)
@@ -173,4 +173,13 @@ class FileResult:
     path: str = ""
 
     def message(self, language: str = "en") -> str:
-        return message(self.code, language, self.detail) if self.code else ""
+        return reason(self.code, self.detail, language)
+
+
+def reason(code: str | None, detail: str, language: str = "en") -> str:
+    """The message of a result's reason ``code`` in ``language``, with the technical
+    ``detail`` in parentheses; "" without a code."""
+    if not code:
+        return ""
+    text = t(code, language)
+    return f"{text} ({detail})" if detail else text

@@ -47,8 +47,7 @@ from config import Settings
 from ingest.errors import IndexLocked
 from ingest.loaders import detect_type
 from ingest.loaders.sniff import check_zip
-from ingest.messages import message as loader_message
-from ingest.types import LoaderError
+from ingest.types import LoaderError, reason
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +57,6 @@ HASH_CHARS = 10
 # Detected type -> extension of the stored file.
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "html": ".html", "text": ".txt",
               "markdown": ".md", "csv": ".csv"}
-
-# Codes of this module (the loaders' codes are in ingest.messages).
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "index_busy": ("er wordt al een ander bestand geïndexeerd; probeer het over een minuut opnieuw",
-                   "another file is being indexed right now; try again in a minute"),
-    "index_error": ("de index kon niet worden bijgewerkt; het bestand is niet toegevoegd",
-                    "the index could not be updated; the file was not added"),
-    "write_error": ("het bestand kon niet worden opgeslagen", "the file could not be saved"),
-    "not_indexed": ("het bestand is niet in de index opgenomen", "the file was not taken into the index"),
-}
 
 Progress = Callable[[float, str], None]
 
@@ -101,13 +90,7 @@ class UploadResult:
 
     def message(self, language: str = "en") -> str:
         """Why the file was not added, in ``language`` ("nl"/"en"); "" when it was."""
-        if not self.code:
-            return ""
-        if self.code in _MESSAGES:
-            nl, en = _MESSAGES[self.code]
-            text = nl if language == "nl" else en
-            return f"{text} ({self.detail})" if self.detail else text
-        return loader_message(self.code, language, self.detail)
+        return reason(self.code, self.detail, language)
 
 
 # --------------------------------------------------------------------------- names
@@ -298,7 +281,7 @@ def add_uploads(files: Sequence[tuple[str, bytes]], store, settings: Settings,
         for i, path in stored.items():
             _remove(path)
             r = results[i]
-            r.status, r.code, r.stored_as = "failed", ("index_busy" if busy else "index_error"), None
+            r.status, r.code, r.stored_as = "failed", ("index_busy" if busy else "index_not_updated"), None
             r.detail = "" if busy else type(exc).__name__
         return results
 

@@ -70,7 +70,7 @@ class ParseJob:
 @dataclass
 class Parsed:
     """What reading one file gave: ``code`` None and its chunks, or an error ``code``
-    (see :mod:`ingest.messages`) and ``detail``. ``sha256`` and ``size`` are those of the
+    (see :mod:`messages`) and ``detail``. ``sha256`` and ``size`` are those of the
     bytes that were read (None when the file could not be copied)."""
 
     code: str | None = None

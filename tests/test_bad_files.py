@@ -25,7 +25,8 @@ import pytest
 
 from config import Settings
 from index.store import IndexStore
-from ingest.messages import MESSAGES, SKIP_CODES
+from ingest.pipeline import SKIP_CODES
+from messages import TEXTS
 from tests.support import ROOT, answer_key
 from tests.support.filegen import (
     encrypt_pdf,
@@ -185,10 +186,10 @@ def test_every_problem_has_a_dutch_and_an_english_message(messy):
         if f.code is None:
             assert f.message("nl") == f.message("en") == ""
             continue
-        assert f.code in MESSAGES, f.code
+        assert f.code in TEXTS, f.code
         nl, en = f.message("nl"), f.message("en")
         assert nl and en and nl != en, f.source
-        assert nl.startswith(MESSAGES[f.code][0]) and en.startswith(MESSAGES[f.code][1])
+        assert nl.startswith(TEXTS[f.code][0]) and en.startswith(TEXTS[f.code][1])
         assert (f.status == "skipped") == (f.code in SKIP_CODES), f.source
     by_name = {f.source: f for f in messy["report"].files}
     assert "OCR" in by_name["scan.pdf"].message("nl") and "OCR" in by_name["scan.pdf"].message("en")

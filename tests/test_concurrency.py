@@ -135,7 +135,7 @@ def test_streamlit_app_serves_several_sessions_at_once(small_index, e5, app_url)
     import playwright.sync_api as playwright
 
     require_chromium()
-    from assistant.ui_text import t
+    from messages import t
     asked = ["Welk percentage van de Leidenaren is een international?",
              "When was the vision on internationalisation adopted?",
              "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"]

@@ -14,7 +14,8 @@ import pytest
 
 from config import Settings
 from index.store import IndexStore
-from ingest.messages import MESSAGES, SKIP_CODES
+from ingest.pipeline import SKIP_CODES
+from messages import TEXTS
 
 GOOD = "Leiden heeft een stedenband met Toruń sinds 1988 en met Oxford sinds 1946.\n"
 PROSE = ("De gemeente Leiden telde op 1 januari 2024 in totaal 130.067 inwoners, "
@@ -59,7 +60,7 @@ def test_a_file_over_its_time_or_memory_budget_is_stopped_and_keeps_its_last_ver
     assert ("limit 5 s" in got["slow.txt"].detail or "limit 60 MB" in got["slow.txt"].detail)
     assert "limit 60 MB" in got["hungry.csv"].detail
     for code in ("too_slow", "too_much_memory"):
-        assert code in SKIP_CODES and all(MESSAGES[code])
+        assert code in SKIP_CODES and all(TEXTS[code])
     assert "geheugen" in got["hungry.csv"].message("nl") and "memory" in got["hungry.csv"].message("en")
     after = {n.metadata["source"]: n.text for n in tight.nodes()}
     assert after["slow.txt"] == before["slow.txt"] and after["hungry.csv"] == before["hungry.csv"]

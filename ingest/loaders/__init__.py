@@ -11,7 +11,7 @@ named ``.txt`` is still read as a PDF. ``title`` is the document title known fro
 (corpus/sources.toml); CSV/XLSX tables are titled with it (else a readable file stem).
 ``load_file`` never lets a library exception escape: everything becomes a
 :class:`ingest.types.LoaderError` whose ``code`` is one of these (all have a user-facing
-text in :mod:`ingest.messages`)
+text in :mod:`messages`)
 
     empty_file      0 bytes, or only whitespace
     too_large       larger than ``max_bytes`` (or memory ran out while reading it)
