@@ -7,55 +7,44 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.types import Chunk
+
 from .numbers import YEAR_RE
 
 _WEB_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+")  # digits in a link are no year
 
 
-@dataclass
-class Passage:
-    """One retrievable chunk and its metadata (the keys of ingest.types.CHUNK_METADATA_KEYS)."""
-
-    id: str
-    text: str
-    source: str = ""
-    title: str = ""
-    url: str | None = None
-    page: int | None = None
-    page_label: str | None = None
-    section: str | None = None
-    locator: str | None = None
-    year: int | None = None
-    language: str | None = None
-    kind: str = "text"
-    position: int = 0
+@dataclass(frozen=True)
+class Passage(Chunk):
+    """One retrievable chunk as the assistant reads it: the :class:`ingest.types.Chunk`
+    record (its fields are declared there once), read back from what the index stores."""
 
     @classmethod
     def from_node(cls, node: Any) -> "Passage":
-        """From a llama-index node (``TextNode``) or anything with ``text`` and ``metadata``."""
+        """From a llama-index node (``TextNode``), a stored chunk, or anything with
+        ``text`` and ``metadata``. Empty optional values read as None; the title falls
+        back to the source; a year or page that is not a number reads as None."""
         md = dict(getattr(node, "metadata", None) or {})
         nid = getattr(node, "node_id", None) or getattr(node, "id_", None) or md.get("id") or ""
         text = getattr(node, "text", None)
         if text is None and hasattr(node, "get_content"):
             text = node.get_content()
-        year = md.get("year")
-        try:
-            year = int(year) if year not in (None, "") else None
-        except (TypeError, ValueError):
-            year = None
-        page = md.get("page")
-        try:
-            page = int(page) if page not in (None, "") else None
-        except (TypeError, ValueError):
-            page = None
         return cls(
             id=str(nid), text=text or "", source=str(md.get("source") or ""),
             title=str(md.get("title") or md.get("source") or ""), url=md.get("url") or None,
-            page=page, page_label=md.get("page_label") or None,
+            page=_int_or_none(md.get("page")), page_label=md.get("page_label") or None,
             section=md.get("section") or None, locator=md.get("locator") or None,
-            year=year, language=md.get("language") or None, kind=str(md.get("kind") or "text"),
+            year=_int_or_none(md.get("year")), language=md.get("language") or None,
+            kind=str(md.get("kind") or "text"), doc_hash=str(md.get("doc_hash") or ""),
             position=int(md.get("position") or 0),
         )
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass
