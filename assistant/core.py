@@ -44,6 +44,7 @@ from assistant.numbers import check_numbers
 from assistant.question import Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
+from assistant.nested import event_year, split as split_nested
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
 from assistant.wordenc import load_word_encoder
@@ -329,12 +330,21 @@ class Assistant:
             if m is not None:
                 return self._curated_answer(question, resolved, lang, m, id, t0)
 
-        cand = self.candidates(resolved, lang, filt, prep)
+        threshold = self.models.answerable.threshold
+        search, step = resolved, None
+        nested = split_nested(resolved, lang)
+        if nested is not None:  # the year of the event the question names, asked first
+            inner = self.candidates(nested.inner, lang, filt, prep)
+            got = event_year(inner.units, inner.question, self.models.support_threshold) \
+                if inner.answerable_score >= threshold else None
+            if got is not None:
+                step = got
+                search = nested.outer(got[1])
+        cand = self.candidates(search, lang, filt, prep)
         t1 = time.perf_counter()
         answer = None
-        threshold = self.models.answerable.threshold
         if cand.units and cand.answerable_score >= threshold:
-            answer = self._answer(question, resolved, lang, cand, id)
+            answer = self._answer(question, search, lang, cand, id, step)
         if answer is None:
             answer = self._refusal(question, resolved, lang, cand, id)
         t2 = time.perf_counter()
@@ -360,14 +370,14 @@ class Assistant:
                         text=p.text, url=p.url, score=round(float(score), 4), year=p.year,
                         language=p.language, kind=p.kind, page_label=p.page_label)
 
-    def _answer(self, question, resolved, lang, cand: Candidates, id) -> Answer | None:
-        comp = compose(cand.units, cand.question, lang, self.models.support_threshold)
+    def _answer(self, question, resolved, lang, cand: Candidates, id, step=None) -> Answer | None:
+        comp = compose(cand.units, cand.question, lang, self.models.support_threshold, step=step)
         if not comp.text:
             return None
         problem = guard(comp)
         if problem and comp.calculations:
             log.warning("calculation left out of the answer to %r: %s", question, problem)
-            comp = compose(cand.units, cand.question, lang, self.models.support_threshold, calculate=False)
+            comp = compose(cand.units, cand.question, lang, self.models.support_threshold, calculate=False, step=step)
             problem = guard(comp)
         if problem:
             log.warning("answer to %r refused by the guard: %s", question, problem)

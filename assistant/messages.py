@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "event_year": {"nl": "(Dat jaar is {year}: {quote} [{n}].)", "en": "(That year is {year}: {quote} [{n}].)"},
     "according": {"nl": "Volgens {title}{year}: {figures}.", "en": "According to {title}{year}: {figures}."},
     "according_quote": {"nl": "Volgens {title}{year}: {quote} [{n}]", "en": "According to {title}{year}: {quote} [{n}]"},
     "sources_differ": {
