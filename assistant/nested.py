@@ -23,6 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .calc import Figure, difference
+from .compose import Composed, evidence_line
+from .evidence import Unit
+from .messages import t
 from .numbers import YEAR_RE
 
 # "(in|of|van|op) het jaar (waarin|dat|waarop) ...", "(in|of) the year (in which|when|that) ...",
@@ -84,8 +88,41 @@ def event_year(units, question, min_score: float) -> tuple[object, int] | None:
         if u.score < min_score:
             break
         years = [int(f.value) for f in figures_of(u, question, 0) if f.is_year]
-        if not years and len(u.all_years) == 1:
-            years = list(u.all_years)
+        if not years and len(u.years) == 1:  # a year it names (not its document's date)
+            years = list(u.years)
         if years:
             return u, years[0]
     return None
+
+
+# "how many years (passed|were there) between A and B", "hoeveel jaar (zat er) tussen A en B"
+_BETWEEN = re.compile(
+    r"\b(?:how\s+many\s+years|hoeveel\s+jaar)\b(?:\s+[\w']+){0,3}?\s+(?:between|tussen)\s+"
+    r"(?P<a>.+?)\s+(?:and|en)\s+(?P<b>[^?]+)", re.I)
+
+
+def split_between(question: str, language: str) -> tuple[str, str] | None:
+    """The two event questions of "how many years between A and B" (None when the
+    question is not of that form, or names the years itself).
+
+    >>> split_between("How many years passed between the first agenda and the adoption of the vision?", "en")
+    ('In which year the first agenda?', 'In which year the adoption of the vision?')
+    >>> split_between("Hoeveel jaar zit er tussen 2016 en 2020?", "nl") is None
+    True
+    """
+    m = _BETWEEN.search(question)
+    if m is None or YEAR_RE.search(m.group("a")) or YEAR_RE.search(m.group("b")):
+        return None
+    ask = _ASK_YEAR[language if language in _ASK_YEAR else "en"]
+    return ask.format(event=m.group("a").strip()), ask.format(event=m.group("b").strip(" ."))
+
+
+def compose_between(events: list[tuple[Unit, int]], language: str) -> Composed:
+    """The years of two events and the years between them, each year cited."""
+    (ua, ya), (ub, yb) = sorted(events, key=lambda e: -e[1])
+    fa = Figure(str(ya), float(ya), False, None, 1, source=ua.passage.source, is_year=True)
+    fb = Figure(str(yb), float(yb), False, None, 2, source=ub.passage.source, is_year=True)
+    c = difference(fa, fb, language)
+    lead = t("difference", language, calc=f"{c.expression} = {c.result} {c.unit} [1][2]")
+    lines = [lead] + [f"- {evidence_line(u, language)} [{i}]" for i, u in enumerate((ua, ub), start=1)]
+    return Composed("\n".join(lines), [ua, ub], [ua.passage, ub.passage], [c], [], lead)

@@ -75,3 +75,13 @@ def test_year_named_by_an_event_is_asked_first(bot):
     assert "2022" in a.resolved_question and "59%" not in a.resolved_question
     # the passage that dates the event is cited with the answer
     assert any("59%" in c.text and "2022" in c.text for c in a.citations)
+
+
+def test_years_between_two_events_each_dated_from_a_passage(bot):
+    a = bot.ask("How many years are there between the 59% share of separated waste and the target of "
+                "100 kilos of residual waste per resident?")
+    assert a.answerable, a.answer
+    assert a.calculations and a.calculations[0]["expression"] == "2025 − 2022"
+    assert a.calculations[0]["result"] == "3"
+    cited = {c.n: c.text for c in a.citations}
+    assert "2025" in cited[a.calculations[0]["inputs"][0]] and "2022" in cited[a.calculations[0]["inputs"][1]]
