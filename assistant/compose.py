@@ -203,7 +203,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     """Write the answer from scored units (``Unit.score`` set by the ranker).
     ``calculate=False`` leaves out differences and series (the fallback when a
     calculation does not pass the guard). ``step`` is the unit that gave the year of
-    an event the question names, and that year (assistant.nested): said after the lead."""
+    an event the question names, and that year (assistant.nested): said after the lead,
+    and not itself the answer."""
+    if step is not None:
+        units = [u for u in units if u.id != step[0].id]
     chosen = select(units, q, threshold)
     if not chosen:
         return Composed("", [], [])

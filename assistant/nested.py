@@ -35,6 +35,7 @@ from .numbers import YEAR_RE
 _CUE = re.compile(
     r"(?P<prep>\b(?:in|of|van|op|during|tijdens)\s+)?"
     r"(?:(?:het|the)\s+(?:jaar|year)\s+(?:waarin|waarop|dat|in\s+which|when|that)?"
+    r"|(?:the\s+same\s+year\s+as|hetzelfde\s+jaar\s+als)"
     r"|(?:het\s+moment|the\s+time|the\s+moment)\s+(?:dat|waarop|when|that)?)\s*"
     r"(?P<event>[^,?;]{8,}?)\s*(?=[,?;]|$)",
     re.I)
