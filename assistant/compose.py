@@ -26,6 +26,7 @@ from .calc import Calculation, Figure, Series, difference, ranking, relative_cha
 from .evidence import Unit, text_keys
 from .figures import PERCENT_UNIT
 from .figures import figures_of, row_label
+from .language import tokens
 from .question import YEAR_RE, Question
 from .passages import Passage
 
@@ -199,16 +200,22 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
 
 
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,
-            calculate: bool = True) -> Composed:
+            calculate: bool = True, step: tuple[Unit, int] | None = None) -> Composed:
     """Write the answer from scored units (``Unit.score`` set by the ranker).
     ``calculate=False`` leaves out differences and series (the fallback when a
-    calculation does not pass the guard)."""
+    calculation does not pass the guard). ``step`` is the unit that gave the year of
+    an event the question names, and that year (assistant.nested): said after the lead,
+    and not itself the answer."""
+    if step is not None:
+        units = [u for u in units if u.id != step[0].id]
     chosen = select(units, q, threshold)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()
     for u in chosen:
         mark(u)
+    if step is not None:
+        mark(step[0])
     calcs: list[Calculation] = []
     series_out: list[Series] = []
     lines: list[str] = []
@@ -282,8 +289,11 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                      quote=evidence_line(top, language), n=mark(top))
             in_lead = top
     lines.append(lead)
+    if step is not None:
+        su, year = step
+        lines.append(t("event_year", language, year=year, quote=evidence_line(su, language), n=mark(su)))
     for u in list(mark.units):
-        if u is in_lead:
+        if u is in_lead or (step is not None and u is step[0]):
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead)
@@ -326,10 +336,14 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
             entries.append((u, fs[0]))
     groups: list[list[tuple[Unit, Figure]]] = []
     for e in entries:
-        for g in groups:
-            if _same_measure(g[0], e):
-                g.append(e)
-                break
+        # the most alike measure, not the first alike one; and one measure has one value
+        # per year in a table: a row of the same table with another value for the same
+        # year measures something else
+        fits = [g for g in groups if _same_measure(g[0], e) and not any(
+            u.kind == "row" and u.table == e[0].table and f.year == e[1].year and f.value != e[1].value
+            for u, f in g)]
+        if fits:
+            max(fits, key=lambda g: _measure_similarity(g[0], e)).append(e)
         else:
             groups.append([e])
     lo, hi = _year_span(q)
@@ -366,11 +380,31 @@ def _year_span(q: Question) -> tuple[int, int]:
 
 
 def label_similarity(a: Unit, b: Unit) -> float:
-    """Word overlap (Jaccard over stems) of two rows' labels, without what stands in
-    brackets (a source or edition: "(monitor 2023 summary)")."""
-    ka = text_keys(_BRACKETS.sub(" ", row_label(a)))
-    kb = text_keys(_BRACKETS.sub(" ", row_label(b)))
-    return len(ka & kb) / len(ka | kb) if ka and kb else 0.0
+    """How alike two rows' labels are, without what stands in brackets (a source or
+    edition: "(monitor 2023 summary)"): the mean of the word overlap (Jaccard over
+    stems) and the overlap of word pairs in order, so that "moving to X from abroad"
+    and "moving from X to abroad", the same words in another order, are not one measure.
+
+    >>> from assistant.passages import Hit, Passage
+    >>> from assistant.evidence import make_unit
+    >>> row = lambda label: make_unit(Hit(Passage("r", f"T — measure: {label}; value: 1", kind="table_row"), 1.0, 0.5), 0)
+    >>> label_similarity(row("people moving to X from abroad"), row("people moving to X from abroad"))
+    1.0
+    >>> label_similarity(row("people moving to X from abroad"), row("people moving from X to abroad")) < 0.6
+    True
+    """
+    la, lb = _BRACKETS.sub(" ", row_label(a)), _BRACKETS.sub(" ", row_label(b))
+    ka, kb = text_keys(la), text_keys(lb)
+    if not ka or not kb:
+        return 0.0
+    ta, tb = tokens(la), tokens(lb)
+    pa, pb = set(zip(ta, ta[1:])), set(zip(tb, tb[1:]))
+    pairs = len(pa & pb) / len(pa | pb) if pa and pb else float(ta == tb)
+    return (len(ka & kb) / len(ka | kb) + pairs) / 2
+
+
+def _measure_similarity(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> float:
+    return label_similarity(a[0], b[0]) if a[0].kind == b[0].kind == "row" else 0.0
 
 
 def _same_kind(fa: Figure, fb: Figure) -> bool:

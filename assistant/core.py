@@ -43,6 +43,7 @@ from assistant.numbers import check_numbers
 from assistant.question import Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
+from assistant.nested import compose_between, event_year, split as split_nested, split_between
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
 from assistant.wordenc import load_word_encoder
@@ -329,12 +330,24 @@ class Assistant:
             if m is not None:
                 return self._curated_answer(question, resolved, lang, m, id, t0)
 
-        cand = self.candidates(resolved, lang, filt, prep)
+        threshold = self.models.answerable.threshold
+        search, step, between = resolved, None, None
+        events = split_between(resolved, lang)
+        nested = split_nested(resolved, lang) if events is None else None
+        if nested is not None:  # the year of the event the question names, asked first
+            step = self._event_year(nested.inner, lang, filt, prep)
+            search = nested.outer(step[1]) if step is not None else resolved
+        if events is not None:  # "how many years between A and B": the year of each
+            between = [self._event_year(e, lang, filt, prep) for e in events]
+            if not all(between) or between[0][1] == between[1][1] or between[0][0].id == between[1][0].id:
+                between = None
+        cand = self.candidates(search, lang, filt, prep)
         t1 = time.perf_counter()
         answer = None
-        threshold = self.models.answerable.threshold
-        if cand.units and cand.answerable_score >= threshold:
-            answer = self._answer(question, resolved, lang, cand, id)
+        if between is not None:
+            answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
+        if answer is None and cand.units and cand.answerable_score >= threshold:
+            answer = self._answer(question, search, lang, cand, id, step)
         if answer is None:
             answer = self._refusal(question, resolved, lang, cand, id)
         t2 = time.perf_counter()
@@ -360,14 +373,22 @@ class Assistant:
                         text=p.text, url=p.url, score=round(float(score), 4), year=p.year,
                         language=p.language, kind=p.kind, page_label=p.page_label)
 
-    def _answer(self, question, resolved, lang, cand: Candidates, id) -> Answer | None:
-        comp = compose(cand.units, cand.question, lang, self.models.support_threshold)
+    def _event_year(self, question: str, lang: str, filt, prep):
+        """(the unit, the year) that answers "in which year ...", or None."""
+        c = self.candidates(question, lang, filt, prep)
+        if not c.units or c.answerable_score < self.models.answerable.threshold:
+            return None
+        return event_year(c.units, c.question, self.models.support_threshold)
+
+    def _answer(self, question, resolved, lang, cand: Candidates, id, step=None, comp=None) -> Answer | None:
+        given = comp is not None
+        comp = comp or compose(cand.units, cand.question, lang, self.models.support_threshold, step=step)
         if not comp.text:
             return None
         problem = guard(comp)
-        if problem and comp.calculations:
+        if problem and comp.calculations and not given:
             log.warning("calculation left out of the answer to %r: %s", question, problem)
-            comp = compose(cand.units, cand.question, lang, self.models.support_threshold, calculate=False)
+            comp = compose(cand.units, cand.question, lang, self.models.support_threshold, calculate=False, step=step)
             problem = guard(comp)
         if problem:
             log.warning("answer to %r refused by the guard: %s", question, problem)

@@ -65,3 +65,23 @@ def test_what_the_documents_do_not_say_is_refused_in_both_languages(bot):
         a = bot.ask(q)
         assert not a.answerable and a.language == lang, a.answer
         assert not a.citations
+
+
+def test_year_named_by_an_event_is_asked_first(bot):
+    a = bot.ask("How much did a one-person household pay in waste tax in the year in which "
+                "the share of separated waste was 59%?")
+    assert a.answerable, a.answer
+    assert "255,00" in a.answer and "That year is 2022" in a.answer
+    assert "2022" in a.resolved_question and "59%" not in a.resolved_question
+    # the passage that dates the event is cited with the answer
+    assert any("59%" in c.text and "2022" in c.text for c in a.citations)
+
+
+def test_years_between_two_events_each_dated_from_a_passage(bot):
+    a = bot.ask("How many years are there between the 59% share of separated waste and the target of "
+                "100 kilos of residual waste per resident?")
+    assert a.answerable, a.answer
+    assert a.calculations and a.calculations[0]["expression"] == "2025 − 2022"
+    assert a.calculations[0]["result"] == "3"
+    cited = {c.n: c.text for c in a.citations}
+    assert "2025" in cited[a.calculations[0]["inputs"][0]] and "2022" in cited[a.calculations[0]["inputs"][1]]

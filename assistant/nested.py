@@ -1,0 +1,130 @@
+"""Questions that name a year by an event: "How many people moved here in the year in
+which the council adopted the vision?". The event's year is asked first (its own
+question, answered from the documents like any other), then the question itself with
+that year in place of the event.
+
+The cues are Dutch and English question forms ("in het jaar waarin", "op het moment
+dat", "in the year (in which|when|that)", "at the time (when)"), not words of a subject.
+
+    >>> n = split("Hoeveel mensen verhuisden naar Leiden in het jaar waarin de eerste monitor verscheen?", "nl")
+    >>> n.inner
+    'In welk jaar de eerste monitor verscheen?'
+    >>> n.outer(2020)
+    'Hoeveel mensen verhuisden naar Leiden in 2020?'
+    >>> split("In the year Nagasaki became a sister city, what share of students came from abroad?", "en").outer(2017)
+    'In 2017, what share of students came from abroad?'
+    >>> split("How many people moved here in 2021?", "en") is None
+    True
+    >>> split("Hoeveel inwoners telde Leiden in 2016, het jaar van de eerste agenda?", "nl") is None
+    True
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from messages import t
+
+from .calc import Figure, difference
+from .compose import Composed, evidence_line
+from .evidence import Unit
+from .numbers import YEAR_RE
+
+# "(in|of|van|op) het jaar (waarin|dat|waarop) ...", "(in|of) the year (in which|when|that) ...",
+# "op het moment (dat|waarop) ...", "at the time (when|that) ..."; the event runs to the
+# end of the clause (a comma, a question mark or the end)
+_CUE = re.compile(
+    r"(?P<prep>\b(?:in|of|van|op|during|tijdens)\s+)?"
+    r"(?:(?:het|the)\s+(?:jaar|year)\s+(?:waarin|waarop|dat|in\s+which|when|that)?"
+    r"|(?:the\s+same\s+year\s+as|hetzelfde\s+jaar\s+als)"
+    r"|(?:het\s+moment|the\s+time|the\s+moment)\s+(?:dat|waarop|when|that)?)\s*"
+    r"(?P<event>[^,?;]{8,}?)\s*(?=[,?;]|$)",
+    re.I)
+_ASK_YEAR = {"nl": "In welk jaar {event}?", "en": "In which year {event}?"}
+_PREP = {"nl": "in", "en": "in"}
+
+
+@dataclass
+class Nested:
+    inner: str         # the question for the event's year
+    template: str      # the question with "{year}" where the event was
+
+    def outer(self, year: int) -> str:
+        return self.template.format(year=year)
+
+
+def split(question: str, language: str) -> Nested | None:
+    """The event question and the question around it, or None when the question names
+    no year by an event."""
+    m = _CUE.search(question)
+    if m is None:
+        return None
+    event = m.group("event").strip()
+    if len(event.split()) < 2:
+        return None
+    # "in 2016, the year of the first agenda": the year is named already
+    if YEAR_RE.search(question[:m.start()] + " " + question[m.end():]) or YEAR_RE.fullmatch(event):
+        return None
+    lang = language if language in _ASK_YEAR else "en"
+    prep = m.group("prep")
+    # "op het moment dat" / "at the time when" become "in <year>"; "of the year" keeps "of"
+    if prep is None or prep.strip().lower() in ("op", "during", "tijdens"):
+        start_cap = m.start() == 0
+        word = _PREP[lang].capitalize() if start_cap else _PREP[lang]
+        lead = f"{word} "
+    else:
+        lead = prep
+    before, after = question[:m.start()], question[m.end():]
+    template = (before.replace("{", "{{").replace("}", "}}") + lead + "{year}"
+                + after.replace("{", "{{").replace("}", "}}"))
+    return Nested(_ASK_YEAR[lang].format(event=event), template)
+
+
+def event_year(units, question, min_score: float) -> tuple[object, int] | None:
+    """The year the best unit gives for an event question (a year or a date's year
+    among its figures, else the one year it is about), with that unit; None when no
+    unit scoring at least ``min_score`` gives one year."""
+    from .figures import figures_of
+
+    for u in sorted(units, key=lambda u: -u.score)[:3]:
+        if u.score < min_score:
+            break
+        years = [int(f.value) for f in figures_of(u, question, 0) if f.is_year]
+        if not years and len(u.years) == 1:  # a year it names (not its document's date)
+            years = list(u.years)
+        if years:
+            return u, years[0]
+    return None
+
+
+# "how many years (passed|were there) between A and B", "hoeveel jaar (zat er) tussen A en B"
+_BETWEEN = re.compile(
+    r"\b(?:how\s+many\s+years|hoeveel\s+jaar)\b(?:\s+[\w']+){0,3}?\s+(?:between|tussen)\s+"
+    r"(?P<a>.+?)\s+(?:and|en)\s+(?P<b>[^?]+)", re.I)
+
+
+def split_between(question: str, language: str) -> tuple[str, str] | None:
+    """The two event questions of "how many years between A and B" (None when the
+    question is not of that form, or names the years itself).
+
+    >>> split_between("How many years passed between the first agenda and the adoption of the vision?", "en")
+    ('In which year the first agenda?', 'In which year the adoption of the vision?')
+    >>> split_between("Hoeveel jaar zit er tussen 2016 en 2020?", "nl") is None
+    True
+    """
+    m = _BETWEEN.search(question)
+    if m is None or YEAR_RE.search(m.group("a")) or YEAR_RE.search(m.group("b")):
+        return None
+    ask = _ASK_YEAR[language if language in _ASK_YEAR else "en"]
+    return ask.format(event=m.group("a").strip()), ask.format(event=m.group("b").strip(" ."))
+
+
+def compose_between(events: list[tuple[Unit, int]], language: str) -> Composed:
+    """The years of two events and the years between them, each year cited."""
+    (ua, ya), (ub, yb) = sorted(events, key=lambda e: -e[1])
+    fa = Figure(str(ya), float(ya), False, None, 1, source=ua.passage.source, is_year=True)
+    fb = Figure(str(yb), float(yb), False, None, 2, source=ub.passage.source, is_year=True)
+    c = difference(fa, fb, language)
+    lead = t("difference", language, calc=f"{c.expression} = {c.result} {c.unit} [1][2]")
+    lines = [lead] + [f"- {evidence_line(u, language)} [{i}]" for i, u in enumerate((ua, ub), start=1)]
+    return Composed("\n".join(lines), [ua, ub], [ua.passage, ub.passage], [c], [], lead)
