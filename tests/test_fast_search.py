@@ -86,3 +86,22 @@ def test_bm25_scores_equal_bm25s_scores():
         if a is not None:
             assert np.array_equal(a, b) and a.dtype == b.dtype
             assert built.search(q, 10) == direct.search(q, 10)
+
+
+def test_neighbours_read_at_once_are_those_read_one_by_one(tmp_path):
+    from index.chunktable import ChunkTable
+
+    items = [(f"c{i}", f"tekst {i}", {"source": f"s{i % 3}.txt", "position": i // 3}) for i in range(30)]
+    items.append(("dup", "later", {"source": "s0.txt", "position": 2}))  # two at one position: the last row
+    ChunkTable.write(tmp_path / "chunks.sqlite", items)
+    table = ChunkTable.open(tmp_path / "chunks.sqlite")
+    pairs = [(f"s{s}.txt", p) for s in range(4) for p in range(-1, 12)] + [("s0.txt", 2)]
+    many = table.at_many(pairs)
+    assert set(many) == {(s, p) for s, p in pairs}
+    for s, p in pairs:
+        one = table.at(s, p)
+        got = many[(s, p)]
+        assert (one is None) == (got is None)
+        if one is not None:
+            assert got == one
+    assert many[("s0.txt", 2)].text == "later"
