@@ -8,9 +8,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: run test test-fast ingest setup browser dictionaries clean-index bench eval train
+.PHONY: run test test-fast ingest setup browser dictionaries bytecode clean-index bench eval train
 
-setup: $(STAMP) dictionaries
+setup: $(STAMP) dictionaries bytecode
+
+# Our modules compiled ahead (only those changed since): with PYTHONDONTWRITEBYTECODE set,
+# or a read-only checkout, every `vraagbaak ask` would otherwise compile them again
+# (about 0.1-0.2 s of its start).
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q -x '(^|/)(\.venv|var|test-artifacts|corpus)(/|$$)' . >/dev/null || true
 
 # FreeDict's Dutch-English dictionaries (Debian packages; general vocabulary used to match
 # Dutch and English words). Without them answers still work, on the embedding alone.

@@ -249,6 +249,11 @@ class Assistant:
         neighbours: dict[str, list[Hit]] = {}
         extra: list[Passage] = []
         seen = {h.passage.id for h in hits}
+        reaches = [LIST_REACH if (q.wants_list and rank < 2) else 1 for rank in range(len(hits[:NEIGHBOURS_OF]))]
+        prefetch = getattr(prep.backend, "prefetch_at", None)
+        if prefetch is not None:  # every neighbour the loop below may look at, in one read
+            prefetch([(h.passage.source, h.passage.position + d) for h, reach in zip(hits, reaches)
+                      for r in range(1, reach + 1) for d in (-r, r)])
         for rank, h in enumerate(hits[:NEIGHBOURS_OF]):
             p = h.passage
             # a list question needs the whole list around its best hits

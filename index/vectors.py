@@ -3,6 +3,9 @@
 Row ``i`` of :class:`DenseIndex` is the chunk ``manifest["ids"][i]``. FAISS searches an
 inner-product index over L2-normalised vectors (cosine similarity): exact for small
 corpora, an HNSW graph above ``HNSW_MIN_CHUNKS`` chunks (see docs/BENCHMARKS.md).
+Between ``FP16_MIN_CHUNKS`` and that, the exact search first scans a float16 copy (half
+the memory to read per question) and then scores its best candidates exactly; the result
+is the exact one (see :meth:`DenseIndex.search`).
 
     >>> import numpy as np
     >>> dense = DenseIndex.build(np.eye(3, dtype=np.float32))
@@ -14,6 +17,7 @@ corpora, an HNSW graph above ``HNSW_MIN_CHUNKS`` chunks (see docs/BENCHMARKS.md)
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import threading
@@ -26,6 +30,12 @@ import numpy as np
 
 # Above this many chunks, an HNSW graph replaces exact search (see docs/BENCHMARKS.md).
 HNSW_MIN_CHUNKS = 50_000
+# From this many chunks an exact index gets a float16 copy that is scanned first.
+FP16_MIN_CHUNKS = 10_000
+# Bound on |float32 score - float16 copy's score| per unit of |query| x |vector|: the
+# rounding of each component to float16 (2**-11 relative) plus float32 summation in both
+# scans (2 x 384 x 2**-24), with a margin of two.
+FP16_ERROR = 1e-3
 EMBED_BATCH = 64
 
 
@@ -64,29 +74,53 @@ def read_faiss(path: Path):
     return faiss.read_index(str(path))
 
 
+def build_fp16(vectors: np.ndarray):
+    """A float16 copy of ``vectors`` to scan before an exact search (see DenseIndex.search)."""
+    index = faiss.IndexScalarQuantizer(int(vectors.shape[1]), faiss.ScalarQuantizer.QT_fp16,
+                                       faiss.METRIC_INNER_PRODUCT)
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
 class DenseIndex:
-    """Chunk vectors (float32, one row per chunk) and the FAISS index over them."""
+    """Chunk vectors (float32, one row per chunk) and the FAISS index over them; for an
+    exact index of ``FP16_MIN_CHUNKS`` or more, also its float16 copy (``coarse``) and the
+    largest vector norm (for the bound on the copy's error)."""
 
     VECTORS = "vectors.npy"
     FAISS = "faiss.index"
+    FP16 = "faiss.fp16.index"
+    FP16_META = "faiss.fp16.json"
 
-    def __init__(self, vectors: np.ndarray, faiss_index=None):
+    def __init__(self, vectors: np.ndarray, faiss_index=None, coarse=None, max_norm: float | None = None):
         self.vectors = vectors
         # Searched directly (no list conversion per query); one thread for single queries.
         self.faiss_index = faiss_index
+        self.coarse = coarse if max_norm is not None and isinstance(faiss_index, faiss.IndexFlatIP) else None
+        self.max_norm = max_norm
+        self.exact_fallbacks = 0  # searches whose float16 candidates could not prove the top k
         faiss.omp_set_num_threads(1)  # single-query search: one thread is faster on 2 cores
 
     @classmethod
     def build(cls, vectors: np.ndarray) -> "DenseIndex":
-        return cls(vectors, build_faiss(vectors))
+        index = build_faiss(vectors)
+        if isinstance(index, faiss.IndexFlatIP) and len(vectors) >= FP16_MIN_CHUNKS:
+            norm = float(np.sqrt((np.asarray(vectors, dtype=np.float64) ** 2).sum(axis=1).max()))
+            return cls(vectors, index, build_fp16(vectors), norm)
+        return cls(vectors, index)
 
     @classmethod
     def load(cls, folder: Path) -> "DenseIndex":
         # Memory-mapped: pages are read as searches touch them, not all at start (a
         # generation's files never change once written).
-        vectors = np.load(folder / cls.VECTORS, mmap_mode="r")
+        # (a plain ndarray view of the map: indexing a np.memmap costs a memmap object)
+        vectors = np.asarray(np.load(folder / cls.VECTORS, mmap_mode="r"))
         path = folder / cls.FAISS
-        return cls(vectors, read_faiss(path) if path.exists() else None)
+        coarse, norm = None, None
+        if (folder / cls.FP16).exists() and (folder / cls.FP16_META).exists():
+            coarse = read_faiss(folder / cls.FP16)
+            norm = float(json.loads((folder / cls.FP16_META).read_text(encoding="utf-8"))["max_norm"])
+        return cls(vectors, read_faiss(path) if path.exists() else None, coarse, norm)
 
     def save(self, folder: Path) -> None:
         with open(folder / self.VECTORS, "wb") as fh:
@@ -101,6 +135,12 @@ class DenseIndex:
             # ("write.cpp:499: Error: 'ret == (size * 4)' failed"): made the OSError every
             # other write error is, so the user gets the same clear message.
             raise _write_error(folder, path, exc) from None
+        if self.coarse is not None:
+            try:
+                faiss.write_index(self.coarse, str(folder / self.FP16))
+            except RuntimeError as exc:
+                raise _write_error(folder, folder / self.FP16, exc) from None
+            (folder / self.FP16_META).write_text(json.dumps({"max_norm": self.max_norm}), encoding="utf-8")
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -120,8 +160,37 @@ class DenseIndex:
             top = np.argsort(-scores)[:k]
             return [(int(i), float(scores[i])) for i in top]
         q = np.ascontiguousarray(query_vec, dtype=np.float32).reshape(1, -1)
+        if self.coarse is not None:
+            found = self._search_via_fp16(q, k)
+            if found is not None:
+                return found
+            self.exact_fallbacks += 1
         scores, idx = self.faiss_index.search(q, min(k, len(self.vectors)))
         return [(int(i), float(sc)) for i, sc in zip(idx[0], scores[0]) if i >= 0]
+
+    def _search_via_fp16(self, q: np.ndarray, k: int) -> list[tuple[int, float]] | None:
+        """The exact top ``k``, found through the float16 copy: its best ``k + max(k, 32)``
+        rows are the candidates, and the exact index scores only those (FAISS's own scan
+        restricted by an id selector, so the scores and the order of ties are those of the
+        full scan). Every other row's float16 score is at most the last candidate's, so
+        its exact score is at most that plus the error bound: when the k-th exact score
+        is above that, no other row can be in the top ``k`` and the result is the exact
+        one. None when that cannot be shown (the caller scans everything), or when ``k``
+        reaches FAISS's reservoir selection (whose order of ties may depend on the rows
+        scanned)."""
+        n = len(self.vectors)
+        want = k + max(k, 32)
+        if k >= faiss.cvar.distance_compute_min_k_reservoir or want >= n:
+            return None
+        approx, cand = self.coarse.search(q, want)
+        if cand[0][-1] < 0:
+            return None
+        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(cand[0]))
+        scores, idx = self.faiss_index.search(q, k, params=params)
+        bound = float(approx[0][-1]) + FP16_ERROR * float(np.linalg.norm(q)) * self.max_norm + 1e-6
+        if idx[0][-1] < 0 or not float(scores[0][-1]) > bound:
+            return None
+        return [(int(i), float(sc)) for i, sc in zip(idx[0], scores[0])]
 
 
 def embed_reusing(texts: Sequence[str], embedder, known: Mapping[str, np.ndarray],

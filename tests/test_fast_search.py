@@ -1,0 +1,107 @@
+"""The answer path's shortcuts give exactly what the plain computation gives.
+
+Dense: an exact index of ``FP16_MIN_CHUNKS`` chunks or more scans a float16 copy first and
+scores its best candidates exactly; the hits, their scores and the order of ties must be
+those of the full exact scan. BM25: scores summed column by column in place.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index import vectors as vec_mod
+from index.bm25 import BM25Index
+from index.vectors import DenseIndex
+
+
+def _vectors(n: int = 3000, dim: int = 64, seed: int = 3) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    # clustered, like text embeddings (many close scores), with exact duplicates (ties)
+    centres = rng.standard_normal((20, dim)).astype(np.float32)
+    v = centres[rng.integers(0, 20, n)] + 0.3 * rng.standard_normal((n, dim)).astype(np.float32)
+    v[100:110] = v[5]
+    v[2000:2003] = v[7]
+    return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def dense_pair(tmp_path_factory):
+    v = _vectors()
+    mp = pytest.MonkeyPatch()
+    mp.setattr(vec_mod, "FP16_MIN_CHUNKS", 1000)
+    try:
+        built = DenseIndex.build(v)
+    finally:
+        mp.undo()
+    folder = tmp_path_factory.mktemp("dense")
+    built.save(folder)
+    loaded = DenseIndex.load(folder)
+    plain = DenseIndex(loaded.vectors, loaded.faiss_index)
+    return v, loaded, plain
+
+
+def test_a_large_exact_index_is_saved_with_its_float16_copy(dense_pair):
+    _, loaded, plain = dense_pair
+    assert loaded.coarse is not None and loaded.max_norm == pytest.approx(1.0, abs=1e-5)
+    assert plain.coarse is None
+
+
+def test_small_index_has_no_float16_copy():
+    assert DenseIndex.build(_vectors(n=200)).coarse is None
+
+
+@pytest.mark.parametrize("k", [1, 8, 40, 99, 200])
+def test_search_through_the_float16_copy_is_the_exact_search(dense_pair, k):
+    v, loaded, plain = dense_pair
+    rng = np.random.default_rng(k)
+    queries = [v[5], v[7], v[2001]]  # exact duplicates: ties at the top
+    for i, s in zip(rng.integers(0, len(v), 60), np.tile([0.01, 0.1, 0.5, 2.0], 15)):
+        q = v[i] + s * rng.standard_normal(v.shape[1]).astype(np.float32)
+        queries.append((q / np.linalg.norm(q)).astype(np.float32))
+    before = loaded.exact_fallbacks
+    for q in queries:
+        assert loaded.search(q, k) == plain.search(q, k)
+    if k < 100:  # the shortcut was taken for almost every query
+        assert loaded.exact_fallbacks - before < len(queries) // 4
+
+
+def test_an_unprovable_top_k_falls_back_to_the_full_scan(dense_pair, monkeypatch):
+    v, loaded, plain = dense_pair
+    monkeypatch.setattr(vec_mod, "FP16_ERROR", 10.0)  # a bound nothing can beat
+    before = loaded.exact_fallbacks
+    assert loaded.search(v[42], 10) == plain.search(v[42], 10)
+    assert loaded.exact_fallbacks == before + 1
+
+
+def test_bm25_scores_equal_bm25s_scores():
+    texts = [f"de gemeente telde {n} inwoners in wijk {n % 7} en {n % 3} scholen" for n in range(300)]
+    texts += ["inwoners inwoners inwoners", "scholen en wijken", "niets hier"]
+    built = BM25Index.build(texts, "nl")  # scores through bm25s
+    arrays = built.bm25.scores
+    direct = BM25Index(arrays["data"], arrays["indices"], arrays["indptr"], built.vocab, len(texts), "nl",
+                       sorted(built._stop))
+    for q in ("inwoners wijk 3", "scholen", "inwoners scholen wijken 12", "onbekend woord"):
+        a, b = built.scores(q), direct.scores(q)
+        assert (a is None) == (b is None)
+        if a is not None:
+            assert np.array_equal(a, b) and a.dtype == b.dtype
+            assert built.search(q, 10) == direct.search(q, 10)
+
+
+def test_neighbours_read_at_once_are_those_read_one_by_one(tmp_path):
+    from index.chunktable import ChunkTable
+
+    items = [(f"c{i}", f"tekst {i}", {"source": f"s{i % 3}.txt", "position": i // 3}) for i in range(30)]
+    items.append(("dup", "later", {"source": "s0.txt", "position": 2}))  # two at one position: the last row
+    ChunkTable.write(tmp_path / "chunks.sqlite", items)
+    table = ChunkTable.open(tmp_path / "chunks.sqlite")
+    pairs = [(f"s{s}.txt", p) for s in range(4) for p in range(-1, 12)] + [("s0.txt", 2)]
+    many = table.at_many(pairs)
+    assert set(many) == {(s, p) for s, p in pairs}
+    for s, p in pairs:
+        one = table.at(s, p)
+        got = many[(s, p)]
+        assert (one is None) == (got is None)
+        if one is not None:
+            assert got == one
+    assert many[("s0.txt", 2)].text == "later"
