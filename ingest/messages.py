@@ -58,6 +58,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_index": ("in deze map staat geen index; maak er een met: vraagbaak ingest MAP --index MAP",
                  "there is no index in this folder; build one with: vraagbaak ingest FOLDER --index FOLDER"),
     "path_not_found": ("bestand of map bestaat niet; er is niets geïndexeerd", "file or folder does not exist; nothing was ingested"),
+    # the progress line of an ingest (detail: the file, or passages done/known and the time left)
+    "progress_reading": ("bestand lezen", "reading file"),
+    "progress_embedding": ("tekstdelen inbedden", "embedding passages"),
+    "progress_writing": ("index wegschrijven", "writing index"),
+    "progress_done": ("klaar", "done"),
 }
 
 # Codes whose file is reported as "skipped" (left out on purpose); every other code of
