@@ -99,18 +99,24 @@ class ReadAhead:
 class PassageVectors:
     """The vectors of passage texts, embedded as they come (:meth:`add`) and looked up at
     the end (:meth:`matrix`). ``known`` maps texts to vectors of the previous generation
-    (reused, not embedded); ``progress(message)`` is called after each batch with a
+    (reused, not embedded), or is a function that returns that mapping when first needed; ``progress(message)`` is called after each batch with a
     :class:`ingest.types.Note` (passages embedded so far, of those known so far, and the
     time left at the rate so far)."""
 
-    def __init__(self, embedder, known: Mapping[str, np.ndarray],
+    def __init__(self, embedder, known: Mapping[str, np.ndarray] | Callable[[], Mapping[str, np.ndarray]],
                  progress: Callable[[Note], None] | None = None):
         self.embedder = embedder
-        self.known = known
+        self._known = known  # or what makes it, called when first needed (a re-ingest of unchanged files never does)
         self.progress = progress
         self._fresh: dict[str, np.ndarray] = {}
         self._queued = 0  # distinct new texts handed to add()
         self._seconds = 0.0
+
+    @property
+    def known(self) -> Mapping[str, np.ndarray]:
+        if callable(self._known):
+            self._known = self._known()
+        return self._known
 
     @property
     def embedded(self) -> int:

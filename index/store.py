@@ -215,12 +215,12 @@ class IndexStore(Store):
         # embeds the files read so far (index.overlap): the vectors are the same.
         reader = ReadAhead(load_chunks(found, self.settings, metadata, unchanged=plan.unchanged))
         with reader:
-            embedder = self.embedder
-            vectors = PassageVectors(embedder, plan.known_vectors(),
-                                     progress=lambda note: progress(0.95 * done / total, note))
-            done = 0
             if found:
                 progress(0.0, Note("progress_reading", f"1/{len(found)}: {found[0].source}"))
+            embedder = self.embedder
+            done = 0
+            vectors = PassageVectors(embedder, plan.known_vectors,
+                                     progress=lambda note: progress(0.95 * done / total, note))
             for done, outcome in enumerate(reader, 1):
                 plan.add(outcome)
                 if outcome.result.status == "ingested":

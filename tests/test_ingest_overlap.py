@@ -98,3 +98,15 @@ def test_store_update_reports_notes_and_matches_a_second_build(tmp_path, monkeyp
 
     rows = [passage_text(from_stored(c)) for c in texts]
     assert np.allclose(np.asarray(store.live().dense.vectors), HashEmbedding().embed_passages(rows))
+    # a second ingest of the same files embeds nothing and does not even gather the stored vectors
+    gathered: list[int] = []
+    from index import incremental
+
+    real = incremental.NextGeneration.known_vectors
+    monkeypatch.setattr(incremental.NextGeneration, "known_vectors",
+                        lambda self: gathered.append(1) or real(self))
+    again = store.update([corpus])
+    assert not again.written and again.chunks_embedded == 0 and not gathered
+    (corpus / "d3.txt").write_text("Een nieuw document over bomen in 2024.\n")
+    third = store.update([corpus])
+    assert third.written and third.chunks_embedded == 1 and gathered == [1]
