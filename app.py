@@ -372,7 +372,8 @@ def render_upload(bot: Assistant, settings: Settings, lang: str) -> None:
         if job is not None and job.state in ("queued", "running"):
             label = t("upload_running", lang) if job.state == "running" else t("upload_queued", lang)
             with st.status(label, state="running", expanded=True):
-                st.progress(job.fraction, text=ui.md_escape_inline(job.current)[:120] or None)
+                current = job.current.text(lang) if hasattr(job.current, "text") else job.current
+                st.progress(job.fraction, text=ui.md_escape_inline(current)[:120] or None)
                 st.caption(t("upload_keeps_answering", lang))
             return
         if job is not None:  # finished: its results stay with this session

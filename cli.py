@@ -135,7 +135,9 @@ def cmd_ingest(args) -> int:
     progress = _Progress("ingest")
     try:
         store = open_store(settings)
-        report = store.update(paths, progress=lambda fraction, what: progress(fraction, _shown(what)))
+        # A progress note (ingest.types.Note) is shown in the user's language.
+        report = store.update(paths, progress=lambda fraction, what: progress(
+            fraction, _shown(what.text(lang) if hasattr(what, "text") else what)))
     except IndexLocked as exc:
         progress.done()
         holder = exc.holder  # the writer's "pid N, since ..." (see index.generations.WriterLock)

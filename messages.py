@@ -89,6 +89,11 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "there is no index in this folder; build one with: vraagbaak ingest FOLDER --index FOLDER"),
     "path_not_found": ("bestand of map bestaat niet; er is niets geïndexeerd",
                        "file or folder does not exist; nothing was ingested"),
+    # the progress line of an ingest (ingest.types.Note; detail: the file, or passages done/known and time left)
+    "progress_reading": ("bestand lezen", "reading file"),
+    "progress_embedding": ("tekstdelen inbedden", "embedding passages"),
+    "progress_writing": ("index wegschrijven", "writing index"),
+    "progress_done": ("klaar", "done"),
     # what happened to a file
     "status_ingested": ("geïndexeerd", "ingested"),
     "status_unchanged": ("ongewijzigd", "unchanged"),

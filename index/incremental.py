@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from llama_index.core.schema import TextNode
 
 from index.generations import Generation
 from index.nodes import passage_text, to_node
@@ -29,6 +30,9 @@ from ingest.metadata import DocMeta
 from ingest.pipeline import READER_VERSION, FileOutcome
 from ingest.scan import FoundFile
 from ingest.types import FileResult
+
+if TYPE_CHECKING:  # llama-index is imported when the first node is made, not before the reading starts
+    from llama_index.core.schema import TextNode
 
 
 class NextGeneration:
@@ -96,6 +100,15 @@ class NextGeneration:
         return self.previous is None or not self.same_embedder or any(
             r.status in ("ingested", "removed") for r in self.results
         ) or set(self.files) != set(self.old_files)
+
+    def passage_texts(self, key: str) -> list[str]:
+        """What is embedded of the chunks of the file ``key`` (see :func:`index.nodes.passage_text`)."""
+        return [passage_text(n) for n in self._nodes[key]]
+
+    @staticmethod
+    def texts(nodes: Sequence[TextNode]) -> list[str]:
+        """What is embedded of each of ``nodes``."""
+        return [passage_text(n) for n in nodes]
 
     def nodes(self) -> list[TextNode]:
         """Every chunk of the next generation, file by file."""

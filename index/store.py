@@ -205,35 +205,58 @@ class IndexStore(Store):
 
     def _update_locked(self, paths: list[Path], progress: Progress, metadata) -> IngestReport:
         from index.incremental import NextGeneration
-        from index.nodes import passage_text
-        from index.vectors import embed_reusing
+        from index.overlap import PassageVectors, ReadAhead
         from ingest.pipeline import load_chunks
         from ingest.scan import scan
+        from ingest.types import Note
 
         self.folder.remove_leftovers()
-        embedder = self.embedder
-        plan = NextGeneration(self._previous(), embedder.identity)
+        plan = NextGeneration(self._previous(), self._embedder_identity())
         found, folders = scan(paths)
-        for outcome in load_chunks(found, self.settings, metadata, unchanged=plan.unchanged,
-                                   progress=lambda fraction, what: progress(fraction * 0.6, what)):
-            plan.add(outcome)
+        total = max(len(found), 1)
+        # Reading runs ahead in the reading process while this one loads the embedder and
+        # embeds the files read so far (index.overlap): the vectors are the same.
+        reader = ReadAhead(load_chunks(found, self.settings, metadata, unchanged=plan.unchanged))
+        with reader:
+            if found:
+                progress(0.0, Note("progress_reading", f"1/{len(found)}: {found[0].source}"))
+            embedder = self.embedder
+            done = 0
+            vectors = PassageVectors(embedder, plan.known_vectors,
+                                     progress=lambda note: progress(0.95 * done / total, note))
+            for done, outcome in enumerate(reader, 1):
+                plan.add(outcome)
+                if outcome.result.status == "ingested":
+                    vectors.add(plan.passage_texts(outcome.key))
+                if done < len(found):
+                    progress(0.95 * done / total, Note("progress_reading", f"{done + 1}/{len(found)}: {found[done].source}"))
         plan.settle(folders, paths)
         nodes = plan.nodes()
         report = IngestReport(files=plan.results, chunks_total=len(nodes))
         if not plan.changed and plan.previous.manifest.get("format") == FORMAT_VERSION:
             self._gen = plan.previous
-            progress(1.0, "unchanged")
+            progress(1.0, Note("progress_done"))
             report.generation = plan.previous.name
             return report
 
-        # Vectors: reuse every stored vector whose chunk text is unchanged; embed the rest.
-        texts = [passage_text(n) for n in nodes]
-        vectors, report.chunks_embedded = embed_reusing(
-            texts, embedder, plan.known_vectors(), progress=lambda fraction, what: progress(0.6 + 0.35 * fraction, what))
-        progress(0.96, "writing index")
-        name = self.folder.write(nodes, vectors, plan.files, embedder.identity, embedder.dim, texts=texts)
+        # Vectors: every stored vector whose chunk text is unchanged is reused, the rest were embedded above.
+        texts = plan.texts(nodes)
+        matrix = vectors.matrix(texts)
+        report.chunks_embedded = vectors.embedded
+        progress(0.96, Note("progress_writing"))
+        name = self.folder.write(nodes, matrix, plan.files, embedder.identity, embedder.dim, texts=texts)
         report.written = True
         report.generation = name
         self._gen = self.folder.read(name)  # one atomic swap for readers
-        progress(1.0, "done")
+        progress(1.0, Note("progress_done"))
         return report
+
+    def _embedder_identity(self) -> str:
+        """The embedder's identity, without loading the embedder (and llama-index) when it
+        is the bundled e5: the reading of files starts before it is loaded."""
+        from index import base
+
+        if self._embedder is None and base.make_embedder is base._MAKE_EMBEDDER \
+                and base.E5QueryEncoder.handles(self.settings.embed_model):
+            return base.e5_identity()
+        return self.embedder.identity

@@ -28,6 +28,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from ingest.types import Note
+
 # Above this many chunks, an HNSW graph replaces exact search (see docs/BENCHMARKS.md).
 HNSW_MIN_CHUNKS = 50_000
 # From this many chunks an exact index gets a float16 copy that is scanned first.
@@ -198,7 +200,7 @@ def embed_reusing(texts: Sequence[str], embedder, known: Mapping[str, np.ndarray
     """Vectors for ``texts``: the vector in ``known`` (text -> vector, from the previous
     generation) where there is one, the rest embedded in batches. Returns the vectors
     and how many texts were embedded; ``progress(fraction, message)`` after each batch,
-    the message with the passages done and the time left at the rate so far.
+    the message (an :class:`ingest.types.Note`) with the passages done and the time left at the rate so far.
 
     Texts are embedded shortest first, so a batch holds texts of similar length (the
     engine's work per batch follows its longest windows; measured 10 % less CPU on the
@@ -219,7 +221,7 @@ def embed_reusing(texts: Sequence[str], embedder, known: Mapping[str, np.ndarray
         if progress is not None:
             done = b + len(idx)
             progress(done / max(len(todo), 1),
-                     f"embedding {done}/{len(todo)} passages{_time_left(started, done, len(todo))}")
+                     Note("progress_embedding", f"{done}/{len(todo)}{_time_left(started, done, len(todo))}"))
     return vectors, len(todo)
 
 
@@ -228,11 +230,11 @@ _OPENMP_LOCK = threading.Lock()
 
 
 def _time_left(started: float, done: int, total: int) -> str:
-    """", about 40 s left" from the rate so far (the longest texts come last, so it errs short)."""
+    """", ~40 s" (the time left) from the rate so far (the longest texts come last, so it errs short)."""
     if done >= total or done == 0:
         return ""
     left = (time.monotonic() - started) / done * (total - done)
-    return f", about {left:.0f} s left" if left < 120 else f", about {left / 60:.0f} min left"
+    return f", ~{left:.0f} s" if left < 120 else f", ~{left / 60:.0f} min"
 
 
 def single_openmp_thread():

@@ -23,6 +23,28 @@ from messages import t
 BlockKind = Literal["text", "table_row"]
 
 
+class Note(str):
+    """A progress message of an ingest: the English text as a plain string (logs, callers
+    that only print it), and :meth:`text` in the user's language. ``code`` is a key of
+    :data:`messages.TEXTS`, ``detail`` what goes in parentheses after it.
+
+        >>> note = Note("progress_embedding", "128/479, ~40 s")
+        >>> str(note), note.text("nl")
+        ('embedding passages (128/479, ~40 s)', 'tekstdelen inbedden (128/479, ~40 s)')
+    """
+
+    code: str
+    detail: str
+
+    def __new__(cls, code: str, detail: str = "") -> "Note":
+        obj = super().__new__(cls, reason(code, detail, "en"))
+        obj.code, obj.detail = code, detail
+        return obj
+
+    def text(self, language: str = "en") -> str:
+        return reason(self.code, self.detail, language)
+
+
 @dataclass
 class Block:
     """One unit of a document in reading order.

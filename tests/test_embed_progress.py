@@ -15,5 +15,6 @@ def test_progress_counts_passages_and_order_does_not_change_vectors():
     assert np.allclose(vectors, emb.embed_passages(texts))  # row i is text i, whatever the batch order
     fractions = [f for f, _ in calls]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert calls[0][1].startswith(f"embedding {EMBED_BATCH}/{len(texts) - 1} passages")
-    assert calls[-1][1] == f"embedding {len(texts) - 1}/{len(texts) - 1} passages"
+    assert calls[0][1].startswith(f"embedding passages ({EMBED_BATCH}/{len(texts) - 1}")
+    assert calls[0][1].text("nl").startswith(f"tekstdelen inbedden ({EMBED_BATCH}/{len(texts) - 1}")
+    assert calls[-1][1] == f"embedding passages ({len(texts) - 1}/{len(texts) - 1})"

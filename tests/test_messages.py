@@ -13,7 +13,7 @@ from tests.support import ROOT
 # Where the product's code is (tests, the catalogue itself and virtual environments aside).
 SOURCE_DIRS = ("ingest", "index", "assistant", "eval")
 # Calls whose first argument is a message key.
-LOOKUPS = {"t", "reason", "LoaderError"}
+LOOKUPS = {"t", "reason", "LoaderError", "Note"}
 
 
 def _source_files() -> list[Path]:

@@ -64,6 +64,7 @@ from index.pg.schema import migrate
 from index.vectors import embed_reusing
 from ingest.errors import IndexMissing
 from ingest.metadata import DocMeta
+from ingest.types import Note
 from ingest.pipeline import load_chunks
 from ingest.scan import scan
 
@@ -336,7 +337,7 @@ class PgStore(Store):
         total = sum(len(e["ids"]) for e in plan.files.values())
         report = IngestReport(files=plan.results, chunks_total=total)
         if not plan.changed:
-            progress(1.0, "unchanged")
+            progress(1.0, Note("progress_done"))
             report.generation = previous.name
             self.load()
             return report
@@ -346,12 +347,12 @@ class PgStore(Store):
         known = self._known_vectors(previous, shas, texts) if plan.same_embedder else {}
         vectors, report.chunks_embedded = embed_reusing(
             texts, embedder, known, progress=lambda fraction, what: progress(0.6 + 0.3 * fraction, what))
-        progress(0.92, "writing index")
+        progress(0.92, Note("progress_writing"))
         number = self._write(previous, plan, new, texts, shas, vectors, embedder)
         report.written = True
         report.generation = generation_name(number)
         self.load()
-        progress(1.0, "done")
+        progress(1.0, Note("progress_done"))
         return report
 
     def _known_vectors(self, previous: PreviousGeneration, shas: list[bytes], texts: list[str]) -> dict[str, np.ndarray]:
