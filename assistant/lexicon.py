@@ -136,6 +136,8 @@ class Lexicon:
         tb = [t for t in tokens(b) if t not in STOPWORDS] or tokens(b)
         if not ta or not tb or (len(ta) > 1 and len(tb) > 1):
             return
+        if not isinstance(self.heads, set):  # read from the cache: frozen
+            self.heads = set(self.heads)
         for side in (ta, tb):
             if len(side) == 1:
                 self.heads.add(fold(side[0]))
@@ -144,8 +146,14 @@ class Lexicon:
                 for kx in _keys(x):
                     for ky in _keys(y):
                         if kx != ky:
-                            self.single.setdefault(kx, set()).add(ky)
-                            self.single.setdefault(ky, set()).add(kx)
+                            self._link(kx, ky)
+                            self._link(ky, kx)
+
+    def _link(self, a: str, b: str) -> None:
+        cur = self.single.get(a)
+        if not isinstance(cur, set):  # absent, or a tuple read from the cache
+            cur = self.single[a] = set(cur or ())
+        cur.add(b)
 
     def __len__(self) -> int:
         return len(self.single)
@@ -155,11 +163,11 @@ class Lexicon:
         translations of its compound parts."""
         out: set[str] = set()
         for k in _keys(word):
-            out |= self.single.get(k, set())
+            out.update(self.single.get(k, ()))
         if not out:
             for part in self.split_compound(word):
                 for k in _keys(part):
-                    out |= self.single.get(k, set())
+                    out.update(self.single.get(k, ()))
         return out
 
     @lru_cache(maxsize=8192)
@@ -203,7 +211,7 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
         return None
     import hashlib
 
-    return ROOT / "var" / "cache" / f"lexicon-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.pickle"
+    return ROOT / "var" / "cache" / f"lexicon-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.marshal"
 
 
 @lru_cache(maxsize=4)
@@ -212,7 +220,10 @@ def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
     (cached per process, and on disk under var/cache: parsing and stemming 30 000
     entries takes seconds). Without the dictionaries it holds the synonyms only, and
     cross-language matching rests on the multilingual embedding alone."""
-    import pickle
+    # marshal, not pickle: the cache holds only str, tuple and dict, which marshal reads
+    # back in a quarter of the time pickle needs for the same dict of sets (measured:
+    # 0.04 s against 0.1-0.2 s, paid by every process that answers)
+    import marshal
 
     synonyms = synonyms_file or None
     files = [d / f"{n}.index" for n in FREEDICT_FILES for d in DICTD_DIRS if (d / f"{n}.index").is_file()]
@@ -220,7 +231,8 @@ def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
     if cache is not None and cache.is_file():
         try:
             lex = Lexicon()
-            lex.single, lex.heads = pickle.loads(cache.read_bytes())
+            single, heads = marshal.loads(cache.read_bytes())
+            lex.single, lex.heads = single, frozenset(heads)
             return lex
         except Exception as exc:  # a broken cache is rebuilt
             log.warning("lexicon cache %s unreadable (%s); rebuilding", cache, exc)
@@ -236,7 +248,7 @@ def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps((lex.single, lex.heads), protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_bytes(marshal.dumps(({k: tuple(sorted(v)) for k, v in lex.single.items()}, tuple(sorted(lex.heads)))))
             os.replace(tmp, cache)
         except OSError as exc:
             log.warning("lexicon cache not written (%s)", exc)
