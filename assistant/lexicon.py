@@ -110,7 +110,8 @@ def _keys(word: str) -> tuple[str, ...]:
 
 class Lexicon:
     """Stem -> stems of translations (single words; phrases map to their words' stems
-    as a group). Symmetric: a pair (nl, en) links both ways."""
+    as a group). Symmetric: a pair (nl, en) links both ways. Built with :meth:`add`; one
+    read from the cache (:func:`load_lexicon`: tuples and a frozenset) is only read."""
 
     def __init__(self) -> None:
         self.single: dict[str, set[str]] = {}
@@ -136,8 +137,6 @@ class Lexicon:
         tb = [t for t in tokens(b) if t not in STOPWORDS] or tokens(b)
         if not ta or not tb or (len(ta) > 1 and len(tb) > 1):
             return
-        if not isinstance(self.heads, set):  # read from the cache: frozen
-            self.heads = set(self.heads)
         for side in (ta, tb):
             if len(side) == 1:
                 self.heads.add(fold(side[0]))
@@ -146,14 +145,8 @@ class Lexicon:
                 for kx in _keys(x):
                     for ky in _keys(y):
                         if kx != ky:
-                            self._link(kx, ky)
-                            self._link(ky, kx)
-
-    def _link(self, a: str, b: str) -> None:
-        cur = self.single.get(a)
-        if not isinstance(cur, set):  # absent, or a tuple read from the cache
-            cur = self.single[a] = set(cur or ())
-        cur.add(b)
+                            self.single.setdefault(kx, set()).add(ky)
+                            self.single.setdefault(ky, set()).add(kx)
 
     def __len__(self) -> int:
         return len(self.single)
