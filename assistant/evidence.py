@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .language import stem_keys, tokens
+from .language import direction_pairs, stem_keys, tokens
 from .numbers import NumberMention, extract_numbers
 from .question import YEAR_RE, Question
 from .passages import Hit, Passage
@@ -276,6 +276,7 @@ FEATURES = (
     "num_ok", "num_missing", "pct_ok", "pct_missing", "year_ok", "ratio_ok",
     "qyear_match", "qyear_other", "qyear_none",
     "is_row", "same_lang", "log_len", "n_numbers", "cell_match", "list_q",
+    "dir_agree", "dir_conflict",
 )
 
 
@@ -285,6 +286,25 @@ def _rank_inv(values: list[float]) -> list[float]:
     for r, i in enumerate(order, start=1):
         out[i] = 1.0 / r
     return out
+
+
+def direction_match(q: Question, q_pairs, text: str) -> tuple[float, float]:
+    """The shares of the question's (direction, word) pairs (language.direction_pairs)
+    that ``text`` has with the same direction, and with the opposite one only. The word
+    matches by its stems or translations, so "naar het buitenland" agrees with "to
+    abroad" and conflicts with "from abroad"."""
+    if not q_pairs:
+        return 0.0, 0.0
+    found = [(way, text_keys(word)) for way, word in direction_pairs(text)]
+    agree = conflict = 0
+    for way, term in q_pairs:
+        ks = q.keys[term] | q.trans.get(term, frozenset())
+        ways = {w for w, keys in found if keys & ks}
+        if way in ways:
+            agree += 1
+        elif ways:
+            conflict += 1
+    return agree / len(q_pairs), conflict / len(q_pairs)
 
 
 def unit_features(units: list[Unit], q: Question) -> np.ndarray:
@@ -298,6 +318,7 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
     rare = sorted(q.terms, key=lambda t: -q.weights[t])[:2]
     unknown = _share(q, {t for t in q.terms if not q.known.get(t, True)})
     by_id = {u.id: u for u in units}
+    q_pairs = [(way, t) for way, t in direction_pairs(q.text) if t in q.keys]
     rows = []
     for i, u in enumerate(units):
         p = u.passage
@@ -341,6 +362,6 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
             float(match), float(other), float(none and bool(data_years)),
             float(u.kind == "row"), float((p.language or "") == q.language),
             math.log1p(len(u.text)) / 6.0, min(len(nums), 5) / 5.0, cell_match,
-            float(q.wants_list),
+            float(q.wants_list), *direction_match(q, q_pairs, u.match_text),
         ])
     return np.asarray(rows, dtype=np.float32)

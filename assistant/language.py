@@ -215,3 +215,35 @@ def stem_keys(token: str) -> tuple[str, ...]:
 def content_tokens(text: str) -> list[str]:
     """Tokens of ``text`` without stop words and single letters."""
     return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+
+
+# Prepositions of direction, Dutch and English: closed-class grammar like the stop
+# words. "van Leiden naar het buitenland" and "from Leiden to abroad" are the same
+# movement; "to Leiden from abroad" is the opposite one, with the same words.
+DIRECTION_TO = frozenset({"to", "into", "towards", "naar", "richting"})
+DIRECTION_FROM = frozenset({"from", "out", "uit", "vanuit", "van"})
+
+
+@lru_cache(maxsize=65536)
+def direction_pairs(text: str, reach: int = 3) -> tuple[tuple[str, str], ...]:
+    """(direction, word) for each word that a preposition of direction points at: the
+    first content token within ``reach`` tokens after it.
+
+    >>> direction_pairs("Hoeveel mensen vertrokken van Leiden naar het buitenland?")
+    (('from', 'leiden'), ('to', 'buitenland'))
+    >>> direction_pairs("people moving to Leiden from abroad")
+    (('to', 'leiden'), ('from', 'abroad'))
+    """
+    toks = tokens(text)
+    out = []
+    for i, t in enumerate(toks):
+        way = "to" if t in DIRECTION_TO else "from" if t in DIRECTION_FROM else None
+        if way is None:
+            continue
+        for nxt in toks[i + 1:i + 1 + reach]:
+            if nxt in DIRECTION_TO or nxt in DIRECTION_FROM:
+                break
+            if nxt not in STOPWORDS and len(nxt) > 1 and not nxt.isdigit():
+                out.append((way, nxt))
+                break
+    return tuple(out)

@@ -63,6 +63,23 @@ def test_features_see_a_missing_number_and_unknown_words():
     assert f[col["unknown_mass"]] > 0  # "Amsterdam" is in no passage
 
 
+def test_features_tell_the_direction_of_a_movement_across_languages():
+    # the same words in both rows; only the direction of "to"/"from" differs
+    hits = [row("in", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065", 2021),
+            row("out", "Figures — measure: people moving from the city to abroad; year: 2021; value: 1914", 2021)]
+    q = analyze("Hoeveel mensen vertrokken er in 2021 van de stad naar het buitenland?", "nl", STATS)
+    q.trans["stad"] = q.trans["stad"] | frozenset({"city"})  # the translations a lexicon gives
+    q.trans["buitenland"] = q.trans["buitenland"] | frozenset({"abroad"})
+    f = unit_features(build_units(hits), q)
+    col = {n: i for i, n in enumerate(FEATURES)}
+    assert f[1, col["dir_agree"]] == 1 and f[1, col["dir_conflict"]] == 0
+    assert f[0, col["dir_agree"]] == 0 and f[0, col["dir_conflict"]] == 1
+    # a question without a direction leaves both at zero
+    q2 = analyze("How many people moved in 2021?", "en", STATS)
+    f2 = unit_features(build_units(hits), q2)
+    assert not f2[:, [col["dir_agree"], col["dir_conflict"]]].any()
+
+
 def test_answer_numbers_leave_out_the_question_s_own_year():
     q = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
     u = build_units([row(*ROWS[3])])[0]
