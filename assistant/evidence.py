@@ -334,7 +334,7 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
         uy = u.all_years
         data_years = q.years
         if data_years:
-            match = bool(uy & data_years)
+            match = q.asks_year(uy)
             other = bool(uy) and not match
             none = not uy
         else:

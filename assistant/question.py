@@ -62,6 +62,8 @@ _YEAR_RANGE = re.compile(
     r"\b(?:van|from|tussen|between)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\s+(?:\w+\s+){0,3}?"
     r"(?:tot(?: en met)?|t/m|to|until|till|through|en|and)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b"
     r"|\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", re.I)
+# "since 2021", "sinds 2021", "vanaf 2021": every year from then on
+_SINCE = re.compile(r"\b(?:since|sinds|vanaf|from)\s+((?:19|20)\d\d)\b", re.I)
 _EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
 
 
@@ -87,6 +89,13 @@ class Question:
     difference: bool = False   # asks for a difference, change or number of years between
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
+    since: int | None = None   # "since 2021": the years from then on count as asked for
+
+    def asks_year(self, years: set[int]) -> bool:
+        """Whether a passage about ``years`` is about a year the question asks for."""
+        if years & self.years:
+            return True
+        return self.since is not None and any(y >= self.since for y in years)
 
     @property
     def total_weight(self) -> float:
@@ -212,6 +221,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     difference = bool(_DIFF_CUES.search(low))
     trend = bool(_TREND_CUES.search(low))
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
+    since = [int(m.group(1)) for m in _SINCE.finditer(text)]
+    since_year = since[0] if len(since) == 1 and len(years) == 1 and since[0] in years else None
     return Question(
         text=text, language=language, terms=terms, keys=keys, trans=trans, weights=weights,
         known=known, years=years, unknown_years=unknown_years, numbers=nums,
@@ -219,4 +230,5 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
+        since=since_year,
     )

@@ -201,3 +201,15 @@ def test_table_row_is_shown_as_measure_year_value_without_links():
     assert "example.org" not in comp.text
     nl = compose(scored([h], [0.9]), analyze("Hoeveel mensen kwamen in 2021 uit het buitenland?", "nl", STATS), "nl")
     assert "Uit de Engelstalige tabel: „people moving" in nl.text
+
+
+def test_since_a_year_counts_every_later_year_as_asked():
+    q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
+    assert q.since == 2020 and q.asks_year({2023}) and not q.asks_year({2019})
+    units = build_units([row(*r) for r in ROWS[:3]])
+    f = unit_features(units, q)
+    col = {n: i for i, n in enumerate(FEATURES)}
+    assert f[:, col["qyear_match"]].tolist() == [1, 1, 1] and not f[:, col["qyear_other"]].any()
+    # a range or one year alone is not "since"
+    assert analyze("How did it change from 2019 to 2021?", "en", STATS).since is None
+    assert analyze("How many moved here in 2021?", "en", STATS).since is None
