@@ -25,7 +25,7 @@ from messages import t
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
 from .evidence import Unit, text_keys
 from .figures import PERCENT_UNIT
-from .figures import figures_of, row_label
+from .figures import figures_of, row_label, value_column
 from .language import tokens
 from .question import YEAR_RE, Question
 from .passages import Passage
@@ -40,6 +40,7 @@ CALC_MIN_SCORE = 0.3
 # prefers one year); it must then be the same measure in the same table.
 PAIR_MIN_SCORE = 0.05
 SAME_MEASURE = 0.3  # label overlap of two rows that measure the same thing
+RANK_SHOWN = 3  # rows of a table's ranking shown in the lead
 SERIES_SHARE = 0.5  # a series point scores at least this share of the best point
 _BRACKETS = re.compile(r"\([^)]*\)")
 
@@ -255,12 +256,24 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 calcs.append(rel)
                 lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% [{a.citation}][{b.citation}]")
         elif q.rank:
-            flist = [f for u in chosen for f in figs[u.id][:1]]
-            if len(flist) >= 2:
-                low = bool(re.search(r"\b(lowest|smallest|least|fewest|laagste|kleinste|minste)\b", q.text, re.I))
-                order = ranking(flist, descending=not low)
-                lead = t("ranking", language, items="; ".join(
-                    f"{_fig_desc(f, language)} [{f.citation}]" for f in order))
+            low = bool(re.search(r"\b(lowest|smallest|least|fewest|laagste|kleinste|minste)\b", q.text, re.I))
+            col = value_column(chosen[0], q)
+            peers = [u for u in units if col is not None and u.kind == "row" and u.table == chosen[0].table
+                     and value_column(u, q) == col]
+            if len(peers) > len(chosen):
+                # a wide table's column: every row in it, the first RANK_SHOWN shown and cited
+                entries = [(u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs]
+                entries.sort(key=lambda e: e[1].value, reverse=not low)
+                shown = entries[:RANK_SHOWN]
+                for u, f in shown:
+                    f.citation = mark(u)
+                lead = t("ranking_table_low" if low else "ranking_table", language, items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in shown))
+            else:
+                flist = [f for u in chosen for f in figs[u.id][:1]]
+                if len(flist) >= 2:
+                    order = ranking(flist, descending=not low)
+                    lead = t("ranking_low" if low else "ranking", language, items="; ".join(
+                        f"{_fig_desc(f, language)} [{f.citation}]" for f in order))
     # a figure (or several), with conflicting sources said as such
     if not lead:
         top = chosen[0]

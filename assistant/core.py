@@ -277,8 +277,10 @@ class Assistant:
         for u, s in zip(units, scores):
             u.score = float(s)
         af = answerable_features(units, feats, scores, q)
-        if q.trend or q.compare or q.difference or len(q.years) >= 2:
+        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank:
             more = self._same_measure_rows(units, prep, qvec, filters)
+            if q.rank:
+                more += self._column_peers(units + more, q, prep, qvec, filters)
             if more:
                 mf = unit_features(units + more, q)[len(units):]
                 ms = self.models.evidence.predict(mf)
@@ -309,6 +311,34 @@ class Assistant:
                 if u.table == b.table and label_similarity(u, b) >= SAME_MEASURE:
                     have.add(p.id)
                     found.append(p)
+        if not found:
+            return []
+        sims = prep.backend.dense_scores(qvec, [p.id for p in found])
+        return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
+
+    @staticmethod
+    def _column_peers(units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:
+        """For "which ... has the highest ...": the other rows of the best row's table
+        that have a figure in the same column (a wide table: one row per thing), so
+        that the ranking is over the whole table, not over the rows retrieved."""
+        from assistant.compose import PAIR_MIN_SCORE
+        from assistant.evidence import make_unit
+        from assistant.figures import value_column
+
+        best = next((u for u in sorted(units, key=lambda u: -u.score)
+                     if u.kind == "row" and u.score >= PAIR_MIN_SCORE), None)
+        col = value_column(best, q) if best is not None else None
+        if col is None:
+            return []
+        have = {u.id for u in units}
+        found: list[Passage] = []
+        for p in prep.table_rows(best.passage.source):
+            if p.id in have or (filters is not None and not filters.match(p)):
+                continue
+            u = make_unit(Hit(p, 0.0), len(units))
+            if u.table == best.table and value_column(u, q) == col:
+                have.add(p.id)
+                found.append(p)
         if not found:
             return []
         sims = prep.backend.dense_scores(qvec, [p.id for p in found])

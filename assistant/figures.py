@@ -87,6 +87,19 @@ def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[Numb
     return [m for m, sc in zip(nums, scores) if sc > 0 and sc >= 0.5 * top]
 
 
+def value_column(u: Unit, q: Question) -> str | None:
+    """The header of the column that answers ``q`` in a wide table row, where a column
+    names a measure or a period ("2001-2011", "Handgun") and each row is one thing
+    (a state, a month); None for a row whose value sits under a general header
+    ("value", "aantal": a long table, one measure per row) and for a sentence."""
+    if u.kind != "row":
+        return None
+    cells = _best_value_cells(u, q)
+    if not cells or not cells[0].numeric or cells[0].header.lower().strip() in VALUE_HEADERS:
+        return None
+    return cells[0].header
+
+
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     """The figures of a unit that answer ``q`` (best first)."""
     p = u.passage

@@ -1,5 +1,7 @@
 """The parts of an answer, on hand-made evidence (no index, no model): the ranker's
 features, calculations and their guard, series over the years, conflicting sources."""
+import re
+
 import numpy as np
 import pytest
 
@@ -213,3 +215,27 @@ def test_since_a_year_counts_every_later_year_as_asked():
     # a range or one year alone is not "since"
     assert analyze("How did it change from 2019 to 2021?", "en", STATS).since is None
     assert analyze("How many moved here in 2021?", "en", STATS).since is None
+
+
+def test_ranking_over_a_wide_table_uses_every_row_of_the_asked_column():
+    states = [("Kerala", 9.43, 4.91), ("Bihar", 28.62, 25.42), ("Goa", 15.21, 8.23),
+              ("Nagaland", 64.53, -0.47), ("Meghalaya", 30.65, 27.82)]
+    hits = [row(f"s{i}", f"Growth by state — State: {n}; 1991-2001: {a}; 2001-2011: {b}", None, source="growth.pdf")
+            for i, (n, a, b) in enumerate(states)]
+    q = analyze("Which state had the highest growth rate in 2001-2011?", "en", STATS)
+    assert q.rank
+    # the ranker found only two rows relevant; the highest value is in a row it scored low
+    units = scored(hits, [0.9, 0.6, 0.01, 0.01, 0.01])
+    comp = compose(units, q, "en", threshold=0.5)
+    lead = comp.lead
+    assert lead.startswith("From high to low") and "27.82" in lead and "Meghalaya" in lead
+    assert lead.index("27.82") < lead.index("25.42") < lead.index("8.23")
+    assert "64.53" not in lead  # the other period's column is not ranked
+    low = compose(scored(hits, [0.9, 0.6, 0.01, 0.01, 0.01]),
+                  analyze("Which state had the lowest growth rate in 2001-2011?", "en", STATS), "en", threshold=0.5)
+    assert low.lead.startswith("From low to high") and low.lead.index("-0.47") < low.lead.index("4.91")
+    # each ranked figure cites the row that holds it
+    cited = re.findall(r"(-?[\d.]+) \(„[^”]+”\) \[(\d+)\]", lead)
+    assert len(cited) == 3
+    for value, n in cited:
+        assert value in comp.units[int(n) - 1].text
