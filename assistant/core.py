@@ -294,21 +294,19 @@ class Assistant:
         return Candidates(q, hits, units, feats, scores, af, a_score)
 
     @staticmethod
-    def _same_measure_rows(units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:
-        """Rows of the same table that measure the same thing as the best rows (other
-        years of the same measure), for trends and comparisons between years."""
-        from assistant.compose import PAIR_MIN_SCORE, SAME_MEASURE, label_similarity
+    def _table_mates(units: list[Unit], best: list[Unit], prep: _Prepared, qvec, filters, keep) -> list[Unit]:
+        """Rows of the tables of ``best`` that are not among ``units`` and that
+        ``keep(row, best_row)`` accepts, as units with their dense similarity."""
         from assistant.evidence import make_unit
 
         have = {u.id for u in units}
-        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:2]
         found: list[Passage] = []
         for b in best:
             for p in prep.table_rows(b.passage.source):
                 if p.id in have or (filters is not None and not filters.match(p)):
                     continue
                 u = make_unit(Hit(p, 0.0), len(units))
-                if u.table == b.table and label_similarity(u, b) >= SAME_MEASURE:
+                if u.table == b.table and keep(u, b):
                     have.add(p.id)
                     found.append(p)
         if not found:
@@ -316,13 +314,22 @@ class Assistant:
         sims = prep.backend.dense_scores(qvec, [p.id for p in found])
         return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
 
-    @staticmethod
-    def _column_peers(units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:
+    @classmethod
+    def _same_measure_rows(cls, units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:
+        """Rows of the same table that measure the same thing as the best rows (other
+        years of the same measure), for trends and comparisons between years."""
+        from assistant.compose import PAIR_MIN_SCORE, SAME_MEASURE, label_similarity
+
+        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:2]
+        return cls._table_mates(units, best, prep, qvec, filters,
+                                lambda u, b: label_similarity(u, b) >= SAME_MEASURE)
+
+    @classmethod
+    def _column_peers(cls, units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:
         """For "which ... has the highest ...": the other rows of the best row's table
         that have a figure in the same column (a wide table: one row per thing), so
         that the ranking is over the whole table, not over the rows retrieved."""
         from assistant.compose import PAIR_MIN_SCORE
-        from assistant.evidence import make_unit
         from assistant.figures import value_column
 
         best = next((u for u in sorted(units, key=lambda u: -u.score)
@@ -330,19 +337,7 @@ class Assistant:
         col = value_column(best, q) if best is not None else None
         if col is None:
             return []
-        have = {u.id for u in units}
-        found: list[Passage] = []
-        for p in prep.table_rows(best.passage.source):
-            if p.id in have or (filters is not None and not filters.match(p)):
-                continue
-            u = make_unit(Hit(p, 0.0), len(units))
-            if u.table == best.table and value_column(u, q) == col:
-                have.add(p.id)
-                found.append(p)
-        if not found:
-            return []
-        sims = prep.backend.dense_scores(qvec, [p.id for p in found])
-        return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
+        return cls._table_mates(units, [best], prep, qvec, filters, lambda u, _b: value_column(u, q) == col)
 
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, history: Sequence | None = None,
