@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .calc import Figure
-from .evidence import VALUE_HEADERS, Unit, answer_numbers, matched_terms, text_keys, years_in
+from .evidence import VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, matched_terms, text_keys, years_in
 from .numbers import NumberMention, digits_for_words
 from .question import YEAR_RE, Question
 
@@ -107,10 +107,13 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         out = []
         year = _row_year(u)
         label = row_label(u)
+        # a value that looks like a year ("1914") is a count when the row's unit says so
+        unit = (u.unit_label or "").strip().lower()
+        counted = bool(unit) and unit not in YEAR_HEADERS
         for c in _best_value_cells(u, q):
             nums = [m for m in c.numbers if m.canon not in q.numbers]
             for m in (nums if not c.numeric else nums[:1])[:3]:
-                is_year = m.kind == "date" or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
+                is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
                 try:
                     value = float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
                 except ValueError:

@@ -128,3 +128,52 @@ def compose_between(events: list[tuple[Unit, int]], language: str) -> Composed:
     lead = t("difference", language, calc=f"{c.expression} = {c.result} {c.unit} [1][2]")
     lines = [lead] + [f"- {evidence_line(u, language)} [{i}]" for i, u in enumerate((ua, ub), start=1)]
     return Composed("\n".join(lines), [ua, ub], [ua.passage, ub.passage], [c], [], lead)
+
+
+# "A than B", "A dan B", "A compared with B": what the question compares its subject with
+_THAN = re.compile(r"\s(?:than|dan|compared\s+(?:with|to)|vergeleken\s+met|ten\s+opzichte\s+van)\s+(?P<b>[^?]+)", re.I)
+_ASK_WHAT = {"nl": "Wat is", "en": "What is"}
+_ASK_COUNT = {"nl": "Hoeveel", "en": "How many"}
+_WH = re.compile(r"^\s*(?P<wh>how\s+(?:many|much)|hoeveel|what|wat|which|welke?)\b", re.I)
+
+
+def split_than(question: str, q) -> str | None:
+    """The other side of a comparison between two things as its own question, with the
+    question's year: "How many more people came in 2021 than left for abroad?" ->
+    "How many people left for abroad in 2021?". None when the question compares one
+    thing in two years ("than in 2020"), or is not a comparison.
+
+    >>> from assistant.question import analyze
+    >>> s = "Hoeveel meer mensen kwamen er in 2021 vanuit het buitenland naar Leiden dan er naar het buitenland vertrokken?"
+    >>> split_than(s, analyze(s, "nl"))
+    'Hoeveel mensen er naar het buitenland vertrokken in 2021?'
+    >>> s = "Did more people move here in 2021 than in 2020?"
+    >>> split_than(s, analyze(s, "en")) is None
+    True
+    """
+    from .language import content_tokens
+
+    if not (q.compare or q.difference) or len(q.years) > 1:
+        return None
+    m = _THAN.search(question)
+    if m is None:
+        return None
+    wh = _WH.match(question)
+    counting = wh is not None and wh.group("wh").lower().startswith(("how", "hoeveel"))
+    other = m.group("b").strip(" .")
+    other_terms = [w for w in content_tokens(other) if not YEAR_RE.fullmatch(w) and not w.isdigit()]
+    if not other_terms:  # "than in 2020", "dan vorig jaar": the same thing at another time
+        return None
+    head_text = ""
+    if counting:
+        # the thing counted: the first content word after "how many (more)" ("people")
+        subject = question[wh.end():m.start()]
+        head = next((w for w in content_tokens(subject) if w not in other_terms and not w.isdigit()), "")
+        hm = re.search(rf"\b{re.escape(head)}\b", subject, re.I) if head else None
+        head_text = hm.group(0) if hm else ""
+        ask = wh.group("wh")
+    else:
+        lang = q.language if q.language in _ASK_WHAT else "en"
+        ask = _ASK_COUNT[lang] if q.wants_number and not q.wants_percent else _ASK_WHAT[lang]
+    year = f" in {next(iter(q.years))}" if q.years and not YEAR_RE.search(other) else ""
+    return " ".join(x for x in (ask, head_text, other) if x) + year + "?"

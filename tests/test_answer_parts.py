@@ -9,6 +9,7 @@ from assistant.calc import Calculation, Figure, difference, relative_change, ser
 from assistant.compose import Composed, compose
 from assistant.core import guard
 from assistant.evidence import FEATURES, answer_numbers, build_units, unit_features
+from assistant.figures import figures_of
 from assistant.question import TermStats, analyze
 from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
 from assistant.passages import Hit, Passage
@@ -239,3 +240,19 @@ def test_ranking_over_a_wide_table_uses_every_row_of_the_asked_column():
     assert len(cited) == 3
     for value, n in cited:
         assert value in comp.units[int(n) - 1].text
+
+
+def test_comparison_of_two_things_takes_the_other_side_from_its_own_evidence():
+    hits = [row("in", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons", 2021),
+            row("share", "Figures — measure: share of residents with a foreign nationality; year: 2021; value: 12.0; unit: percent", 2021),
+            row("out", "Figures — measure: people moving from the city to abroad; year: 2021; value: 1914; unit: persons", 2021)]
+    q = analyze("How many more people moved to the city from abroad in 2021 than left for abroad?", "en", STATS)
+    units = scored(hits, [0.8, 0.3, 0.02])
+    # without the other side's evidence the low-scored row is not compared
+    assert "1914" not in compose(units, q, "en", threshold=0.5).lead
+    units[2].than = True  # what the assistant marks after asking "How many people left for abroad in 2021?"
+    comp = compose(units, q, "en", threshold=0.5)
+    assert "3065 − 1914 = 1151" in comp.lead
+    assert [c.to_json()["inputs"] for c in comp.calculations][0] == [1, 2]
+    # "1914" with a unit of persons is a count, not a year
+    assert not [f for f in figures_of(units[2], q, 0) if f.is_year]
