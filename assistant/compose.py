@@ -442,14 +442,16 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
     else the two best figures of the same kind with different values (from two units,
     or two figures of one sentence), else two years for "how many years between"."""
     pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
-    other = next((u for u in units if u.than), None)
+    other = next((u for u in units if u.side == "b"), None)
     own = figures_of(other, q, 0) if other is not None else []
     if own and len(q.years) <= 1 and not any(_same_kind(f, own[0]) and f.value != own[0].value for f in own[1:]):
-        # "A than B": B's figure from the unit found for B, A's from the best other unit
-        # (a unit that holds both, "985 births; 1040 deaths", is left to the paths below)
+        # "A than B", "A or B": B's figure from the unit found for B; A's from the unit
+        # found for A, else from the best other unit (a unit that holds both, "985 births;
+        # 1040 deaths", is left to the paths below)
         fb = own[0]
-        for ua in pool:
-            if ua.id == other.id or ua.than:
+        firsts = [u for u in units if u.side == "a"] + pool
+        for ua in firsts:
+            if ua.id == other.id or ua.side == "b":
                 continue
             fa = next((f for f in figures_of(ua, q, 0) if _same_kind(f, fb) and f.value != fb.value
                        and (not q.years or f.year in q.years or f.year is None)), None)

@@ -43,7 +43,7 @@ from assistant.numbers import check_numbers
 from assistant.question import Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
-from assistant.nested import compose_between, event_year, split as split_nested, split_between, split_than
+from assistant.nested import compose_between, event_year, split as split_nested, split_between, split_sides
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
 from assistant.wordenc import load_word_encoder
@@ -372,9 +372,12 @@ class Assistant:
             if not all(between) or between[0][1] == between[1][1] or between[0][0].id == between[1][0].id:
                 between = None
         cand = self.candidates(search, lang, filt, prep)
-        other = split_than(search, cand.question) if between is None and step is None else None
-        if other is not None:  # "A than B": B's best evidence, found as its own question
-            self._add_other_side(cand, other, lang, filt, prep)
+        sides = split_sides(search, cand.question) if between is None and step is None else None
+        if sides is not None:  # "A than B", "A or B": each side's best evidence, asked as its own question
+            mine = max(cand.units, key=lambda u: u.score, default=None)
+            if sides.a is not None:
+                mine = self._add_side(cand, sides.a, "a", None, lang, filt, prep) or mine
+            self._add_side(cand, sides.b, "b", mine, lang, filt, prep)
         t1 = time.perf_counter()
         answer = None
         if between is not None:
@@ -406,34 +409,35 @@ class Assistant:
                         text=p.text, url=p.url, score=round(float(score), 4), year=p.year,
                         language=p.language, kind=p.kind, page_label=p.page_label)
 
-    def _add_other_side(self, cand: Candidates, question: str, lang: str, filt, prep) -> None:
-        """Add the best unit for the other side of a comparison ("than B") to ``cand``,
-        marked ``than`` for the composer, when it has a figure and is not the unit
-        that answers the question's own side."""
+    def _add_side(self, cand: Candidates, question: str, side: str, mine: Unit | None,
+                  lang: str, filt, prep) -> Unit | None:
+        """Add the best unit for one side of a comparison to ``cand``, marked with
+        ``side`` for the composer: the best one with a figure (of the question's year)
+        that is not ``mine``, the unit that answers the other side. Returns it."""
         from dataclasses import replace
 
         from assistant.compose import PAIR_MIN_SCORE
         from assistant.figures import figures_of
 
         c = self.candidates(question, lang, filt, prep)
-        mine = max(cand.units, key=lambda u: u.score, default=None)
+        years = cand.question.years
         for u in sorted(c.units, key=lambda u: -u.score)[:3]:
             if u.score < PAIR_MIN_SCORE:
                 break
-            years = cand.question.years
             figs = [f for f in figures_of(u, cand.question, 0) if not years or f.year in years]
             if mine is not None and u.id == mine.id:
                 if len({f.value for f in figs}) > 1:
-                    return  # one unit holds both sides ("985 births; 1040 deaths")
+                    return None  # one unit holds both sides ("985 births; 1040 deaths")
                 continue
             if not figs:
                 continue
             known = next((x for x in cand.units if x.id == u.id), None)
-            if known is not None:
-                known.than = True
-            else:
-                cand.units.append(replace(u, than=True, rank=len(cand.units)))
-            return
+            if known is None:
+                known = replace(u, rank=len(cand.units))
+                cand.units.append(known)
+            known.side = side
+            return known
+        return None
 
     def _event_year(self, question: str, lang: str, filt, prep):
         """(the unit, the year) that answers "in which year ...", or None."""

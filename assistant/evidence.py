@@ -107,7 +107,7 @@ class Unit:
     neighbour_of: str | None = None                # id of the hit it was added next to
     score: float = 0.0                              # ranker probability
     covered: set[str] = field(default_factory=set)  # question terms it covers (text, title, heading)
-    than: bool = False                              # the best evidence for the other side of a comparison
+    side: str = ""                                  # "a" / "b": the best evidence for a side of a comparison
 
     @property
     def passage(self) -> Passage:

@@ -132,36 +132,63 @@ def compose_between(events: list[tuple[Unit, int]], language: str) -> Composed:
 
 # "A than B", "A dan B", "A compared with B": what the question compares its subject with
 _THAN = re.compile(r"\s(?:than|dan|compared\s+(?:with|to)|vergeleken\s+met|ten\s+opzichte\s+van)\s+(?P<b>[^?]+)", re.I)
+# "Which was larger: A, or B?", "Wat was groter: A of B?": two things named side by side
+_OR = {lang: re.compile(rf"^(?P<head>[^:?]*?):\s*(?P<a>[^?]+?),?\s+{word}\s+(?P<b>[^?]+)", re.I)
+       for lang, word in (("en", "or"), ("nl", "of"))}
 _ASK_WHAT = {"nl": "Wat is", "en": "What is"}
 _ASK_COUNT = {"nl": "Hoeveel", "en": "How many"}
 _WH = re.compile(r"^\s*(?P<wh>how\s+(?:many|much)|hoeveel|what|wat|which|welke?)\b", re.I)
 
 
-def split_than(question: str, q) -> str | None:
-    """The other side of a comparison between two things as its own question, with the
-    question's year: "How many more people came in 2021 than left for abroad?" ->
-    "How many people left for abroad in 2021?". None when the question compares one
-    thing in two years ("than in 2020"), or is not a comparison.
+@dataclass
+class Sides:
+    a: str | None   # the question for the first thing (None: the question itself)
+    b: str          # the question for the other thing
+
+
+def split_sides(question: str, q) -> Sides | None:
+    """The two sides of a comparison between two things, each as its own question with
+    the question's year. "How many more people came in 2021 than left for abroad?" ->
+    the question itself and "How many people left for abroad in 2021?"; "Which was
+    larger: A, or B?" -> "What is A?" and "What is B?". None when the question compares
+    one thing in two years ("than in 2020"), or is not a comparison.
 
     >>> from assistant.question import analyze
     >>> s = "Hoeveel meer mensen kwamen er in 2021 vanuit het buitenland naar Leiden dan er naar het buitenland vertrokken?"
-    >>> split_than(s, analyze(s, "nl"))
+    >>> split_sides(s, analyze(s, "nl")).b
     'Hoeveel mensen er naar het buitenland vertrokken in 2021?'
+    >>> s = "Which was larger in 2022: the number of newcomers from Ukraine, or the number of refugees sheltered?"
+    >>> sides = split_sides(s, analyze(s, "en")); sides.a, sides.b
+    ('What is the number of newcomers from Ukraine in 2022?', 'What is the number of refugees sheltered in 2022?')
     >>> s = "Did more people move here in 2021 than in 2020?"
-    >>> split_than(s, analyze(s, "en")) is None
+    >>> split_sides(s, analyze(s, "en")) is None
     True
     """
     from .language import content_tokens
 
     if not (q.compare or q.difference) or len(q.years) > 1:
         return None
+    lang = q.language if q.language in _ASK_WHAT else "en"
+    year = next(iter(q.years)) if q.years else None
+
+    def with_year(text: str) -> str:
+        return text + (f" in {year}" if year is not None and not YEAR_RE.search(text) else "")
+
+    def terms(text: str) -> list[str]:
+        return [w for w in content_tokens(text) if not YEAR_RE.fullmatch(w) and not w.isdigit()]
+
+    m = _OR[lang].search(question)
+    if m is not None and terms(m.group("a")) and terms(m.group("b")):
+        ask = _ASK_WHAT[lang]
+        return Sides(with_year(f"{ask} {m.group('a').strip(' .,')}") + "?",
+                     with_year(f"{ask} {m.group('b').strip(' .,')}") + "?")
     m = _THAN.search(question)
     if m is None:
         return None
     wh = _WH.match(question)
     counting = wh is not None and wh.group("wh").lower().startswith(("how", "hoeveel"))
     other = m.group("b").strip(" .")
-    other_terms = [w for w in content_tokens(other) if not YEAR_RE.fullmatch(w) and not w.isdigit()]
+    other_terms = terms(other)
     if not other_terms:  # "than in 2020", "dan vorig jaar": the same thing at another time
         return None
     head_text = ""
@@ -173,7 +200,5 @@ def split_than(question: str, q) -> str | None:
         head_text = hm.group(0) if hm else ""
         ask = wh.group("wh")
     else:
-        lang = q.language if q.language in _ASK_WHAT else "en"
         ask = _ASK_COUNT[lang] if q.wants_number and not q.wants_percent else _ASK_WHAT[lang]
-    year = f" in {next(iter(q.years))}" if q.years and not YEAR_RE.search(other) else ""
-    return " ".join(x for x in (ask, head_text, other) if x) + year + "?"
+    return Sides(None, with_year(" ".join(x for x in (ask, head_text, other) if x)) + "?")

@@ -250,7 +250,7 @@ def test_comparison_of_two_things_takes_the_other_side_from_its_own_evidence():
     units = scored(hits, [0.8, 0.3, 0.02])
     # without the other side's evidence the low-scored row is not compared
     assert "1914" not in compose(units, q, "en", threshold=0.5).lead
-    units[2].than = True  # what the assistant marks after asking "How many people left for abroad in 2021?"
+    units[2].side = "b"  # what the assistant marks after asking "How many people left for abroad in 2021?"
     comp = compose(units, q, "en", threshold=0.5)
     assert "3065 − 1914 = 1151" in comp.lead
     assert [c.to_json()["inputs"] for c in comp.calculations][0] == [1, 2]
