@@ -332,6 +332,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vraagbaak: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away ("vraagbaak ask ... | head"): stop quietly, as Unix tools do;
+        # stdout is pointed at /dev/null so that Python's own flush at exit does not fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ _DIFF_CUES = re.compile(
     r"kleiner)|difference|verschil|by how much|met hoeveel|how many more|how many fewer|hoeveel procentpunt|"
     r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|"
     r"gedaald|rose|fell|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
-    r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later)\b", re.I)
+    r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later|"
+    r"saldo|netto|net (?:migration|gain|loss|change|balance)|minus)\b", re.I)
 _TREND_CUES = re.compile(
     r"\b(ontwikkeld|ontwikkeling|develop(?:ed|ment)?|trend|over the years|door de jaren|in de loop der jaren|"
     r"since \d{4}|sinds \d{4}|verloop|evolved?|changed over|how has|how have|hoe is .{0,40} (?:veranderd|ontwikkeld|"

@@ -111,3 +111,13 @@ def test_ask_json_carries_calculations_and_series_where_they_apply(env):
     assert [p["year"] for p in points] == sorted(p["year"] for p in points) and len(points) >= 3
     cited = {c["n"]: c["text"] for c in trend["citations"]}
     assert all(p["value"] in cited[p["citation"]] for p in points)
+
+
+def test_ask_stops_quietly_when_the_reader_goes_away(env):
+    # "vraagbaak ask ... | head -1": the pipe closes after the first line
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "ask", "How many inhabitants did Leiden have on 1 January 2024?"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # nobody reads the answer
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err
