@@ -247,8 +247,13 @@ def test_english_table_row_copy_trend_markers_refusal_and_filters(server, browse
         options = page.get_by_role("option")
         options.first.wait_for(timeout=5_000)
         assert "Select all" not in " ".join(options.all_inner_texts())
+        oldest = options.last.inner_text().strip()
         options.last.click()  # the oldest year that passages are about
         page.keyboard.press("Escape")
+        # the choice is taken once the widget shows it (a busy machine may lag)
+        page.wait_for_function(
+            """y => { const w = document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')[1];
+                      return w && w.innerText.includes(y); }""", arg=oldest, timeout=10_000)
         settle(page)
         ask(page, ENGLISH, 3)
         msg = last_assistant(page)
