@@ -40,6 +40,9 @@ NOTE_HEADERS = ("notes", "note", "opmerking", "opmerkingen", "toelichting", "com
 _ROW_FIELD = re.compile(r"(?:^|;\s)([^;:]{1,60}?):\s")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 _URL = re.compile(r"https?://\S+")
+# an amount of money (or that something costs nothing) and a time of day, in either language
+MONEY_RE = re.compile(r"(€|\$|£|\beuro\b|\beur\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b|\bfree\b)", re.I)
+CLOCK_RE = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uur)\b", re.I)
 
 
 def parse_row(text: str) -> tuple[str, dict[str, str]]:
@@ -277,7 +280,7 @@ FEATURES = (
     "num_ok", "num_missing", "pct_ok", "pct_missing", "year_ok", "ratio_ok",
     "qyear_match", "qyear_other", "qyear_none",
     "is_row", "same_lang", "log_len", "n_numbers", "cell_match", "list_q",
-    "dir_agree", "dir_conflict",
+    "dir_agree", "dir_conflict", "money_ok", "money_missing", "clock_ok", "clock_missing",
 )
 
 
@@ -306,6 +309,15 @@ def direction_match(q: Question, q_pairs, text: str) -> tuple[float, float]:
         elif ways:
             conflict += 1
     return agree / len(q_pairs), conflict / len(q_pairs)
+
+
+def _kind_present(wanted: bool, pattern: re.Pattern, u: Unit) -> tuple[float, float]:
+    """(has it, lacks it) for a kind of value the question asks for (money, a time of
+    day); (0, 0) when the question does not ask for it."""
+    if not wanted:
+        return 0.0, 0.0
+    has = bool(pattern.search(u.text) or (u.table and pattern.search(u.table)))
+    return float(has), float(not has)
 
 
 def unit_features(units: list[Unit], q: Question) -> np.ndarray:
@@ -364,5 +376,6 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
             float(u.kind == "row"), float((p.language or "") == q.language),
             math.log1p(len(u.text)) / 6.0, min(len(nums), 5) / 5.0, cell_match,
             float(q.wants_list), *direction_match(q, q_pairs, u.match_text),
+            *_kind_present(q.wants_money, MONEY_RE, u), *_kind_present(q.wants_clock, CLOCK_RE, u),
         ])
     return np.asarray(rows, dtype=np.float32)

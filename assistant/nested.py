@@ -164,7 +164,7 @@ def split_sides(question: str, q) -> Sides | None:
     >>> split_sides(s, analyze(s, "en")) is None
     True
     """
-    from .language import content_tokens
+    from .language import STOPWORDS, content_tokens, tokens
 
     if not (q.compare or q.difference) or len(q.years) > 1:
         return None
@@ -191,13 +191,22 @@ def split_sides(question: str, q) -> Sides | None:
     other_terms = terms(other)
     if not other_terms:  # "than in 2020", "dan vorig jaar": the same thing at another time
         return None
-    head_text = ""
-    if counting:
-        # the thing counted: the first content word after "how many (more)" ("people")
-        subject = question[wh.end():m.start()]
+    # the thing counted: the word after "more"/"meer" ("more people"), else the first
+    # content word after "how many" ("how many people ... than")
+    subject = question[wh.end() if wh else 0:m.start()]
+    comp = re.search(r"\b(?:more|fewer|less|meer|minder)\s+([^\W\d_]+)", subject, re.I)
+    head_text = comp.group(1) if comp and comp.group(1).lower() in content_tokens(comp.group(1)) else ""
+    if not head_text and counting:
         head = next((w for w in content_tokens(subject) if w not in other_terms and not w.isdigit()), "")
         hm = re.search(rf"\b{re.escape(head)}\b", subject, re.I) if head else None
         head_text = hm.group(0) if hm else ""
+    # "... than [there] left": the other side is a clause about the same thing, which it
+    # needs; "... than births" names its own thing (a counting question keeps the head:
+    # the one unit that holds both, "985 births; 1040 deaths", is then found for both)
+    first = (tokens(other) or [""])[0]
+    if head_text.lower() in other_terms or not (counting or first in STOPWORDS):
+        head_text = ""
+    if counting:
         ask = wh.group("wh")
     else:
         ask = _ASK_COUNT[lang] if q.wants_number and not q.wants_percent else _ASK_WHAT[lang]

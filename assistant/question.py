@@ -38,6 +38,13 @@ _DATE_CUES = re.compile(r"\b(wanneer|when|datum|date|on which day|op welke dag|w
 _LIST_CUES = re.compile(
     r"\b(noem|list|what are|wat zijn|name the|which \w+s\b|welke \w+en\b|what \w+s (?:does|do|are)|"
     r"welke (?:twee|drie|vier|vijf)|which (?:two|three|four|five)|opsomming|punten|points|aims|doelen)\b", re.I)
+# an amount of money ("what does ... cost", "hoeveel kost", "tarief") and a time of day
+# ("opening hours", "hoe laat"): question forms, the kinds of value they ask for
+_MONEY_CUES = re.compile(
+    r"\b(cost|costs|kost|kosten|kostte|price|prijs|fee|fees|tarief|tarieven|budget|bedrag|how much (?:does|do|did|is|was)|"
+    r"hoe duur|euro|betaal|betaalt|betalen|pay|pays|paid)\b", re.I)
+_CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
+                         r"welke tijden|how late|tot hoe laat)\b", re.I)
 _COMPARE_CUES = re.compile(
     r"\b(meer of minder|more or fewer|more or less|than|dan in|dan de|dan het|dan bij|compared|vergeleken|"
     r"ten opzichte van|t\.o\.v\.|versus|vs\.?|difference|verschil|which (?:is|was|were) (?:larger|bigger|"
@@ -86,6 +93,8 @@ class Question:
     wants_year: bool = False
     wants_date: bool = False
     wants_list: bool = False
+    wants_money: bool = False  # an amount of money
+    wants_clock: bool = False  # a time of day
     compare: bool = False      # compares two or more figures
     difference: bool = False   # asks for a difference, change or number of years between
     trend: bool = False        # asks how something developed over the years
@@ -230,6 +239,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_number=bool(_NUMBER_CUES.search(low)) or wants_percent or wants_ratio,
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
+        wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         since=since_year,
     )

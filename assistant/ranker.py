@@ -32,6 +32,7 @@ ANSWERABLE_FEATURES = (
     "top_num_missing", "top_qyear_match", "top_qyear_other", "unknown_mass", "max_dense",
     "good_year_match", "q_years", "q_wants_number", "uncovered_by_all", "max_uncovered_idf",
     "unknown_years", "best_complete", "top_cov_rare",
+    "top_money_missing", "best_money", "top_clock_missing", "best_clock",
 )
 
 
@@ -143,4 +144,12 @@ def answerable_features(units: list[Unit], feats: np.ndarray, probs: np.ndarray,
         top[idx["qyear_match"]], top[idx["qyear_other"]], top[idx["unknown_mass"]],
         float(np.max(feats[:, idx["dense"]])), good_year, float(bool(q.years)), float(q.wants_number),
         uncovered, max_idf, float(len(q.unknown_years)) / max(1, len(q.years)), complete, top[idx["cov_rare"]],
+        *_kind_scores(feats, probs, top, idx, "money"), *_kind_scores(feats, probs, top, idx, "clock"),
     ], dtype=np.float64)
+
+
+def _kind_scores(feats: np.ndarray, probs: np.ndarray, top: np.ndarray, idx: dict, kind: str) -> tuple[float, float]:
+    """For a question that asks for a kind of value (money, a time of day): whether the
+    top unit lacks it, and the best score of a unit that has it; (0, 0) otherwise."""
+    has = feats[:, idx[f"{kind}_ok"]] > 0
+    return float(top[idx[f"{kind}_missing"]]), float(np.max(probs[has])) if has.any() else 0.0

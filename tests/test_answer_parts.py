@@ -256,3 +256,24 @@ def test_comparison_of_two_things_takes_the_other_side_from_its_own_evidence():
     assert [c.to_json()["inputs"] for c in comp.calculations][0] == [1, 2]
     # "1914" with a unit of persons is a count, not a year
     assert not [f for f in figures_of(units[2], q, 0) if f.is_year]
+
+
+def test_features_see_whether_the_asked_kind_of_value_is_there():
+    hits = [sentence("fee", "Een extra container kost € 45,00 per jaar.", source="afval.txt"),
+            sentence("count", "Elk huishouden heeft vier containers.", source="afval.txt"),
+            sentence("hours", "De milieustraat is open van 8.30 tot 16.30 uur.", source="afval.txt")]
+    col = {n: i for i, n in enumerate(FEATURES)}
+    q = analyze("Hoeveel kost een extra container?", "nl", STATS)
+    assert q.wants_money and not q.wants_clock
+    f = unit_features(build_units(hits), q)
+    assert f[0, col["money_ok"]] == 1 and f[1, col["money_missing"]] == 1
+    q2 = analyze("What are the opening hours of the recycling centre?", "en", STATS)
+    assert q2.wants_clock and not q2.wants_money
+    f2 = unit_features(build_units(hits), q2)
+    assert f2[2, col["clock_ok"]] == 1 and f2[1, col["clock_missing"]] == 1
+    assert not f2[:, [col["money_ok"], col["money_missing"]]].any()
+    # at the question level: the top unit lacks money, and the best unit with money
+    units = build_units(hits)
+    af = answerable_features(units, f, np.array([0.2, 0.9, 0.1]), q)
+    a = {n: i for i, n in enumerate(ANSWERABLE_FEATURES)}
+    assert af[a["top_money_missing"]] == 1 and abs(af[a["best_money"]] - 0.2) < 1e-9
