@@ -258,6 +258,8 @@ def answer_numbers(u: Unit, q: Question) -> list[NumberMention]:
     out = []
     src = u.cells_numbers() if u.kind == "row" else u.numbers
     for m in src:
+        if m.label:  # a group of a section or version number ("1.3.4")
+            continue
         if m.kind in ("date", "day"):
             if q.wants_date or q.wants_year:
                 out.append(m)

@@ -111,7 +111,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         unit = (u.unit_label or "").strip().lower()
         counted = bool(unit) and unit not in YEAR_HEADERS
         for c in _best_value_cells(u, q):
-            nums = [m for m in c.numbers if m.canon not in q.numbers]
+            nums = [m for m in c.numbers if m.canon not in q.numbers and not m.label]
             for m in (nums if not c.numeric else nums[:1])[:3]:
                 is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
                 try:

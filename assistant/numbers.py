@@ -136,6 +136,8 @@ class NumberMention:
     parts    canonical numbers the mention also stands for (a date's day and year,
              a ratio's two sides)
     words    written out in words ("achthonderd")
+    label    part of a label, not a figure: a group of a dotted number such as a
+             section or version number ("1.3.4", "2.5.10")
     """
 
     canon: str
@@ -146,6 +148,7 @@ class NumberMention:
     percent: bool = False
     parts: tuple[str, ...] = ()
     words: bool = False
+    label: bool = False
 
 
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b", re.I)
@@ -246,10 +249,11 @@ def extract_numbers(text: str) -> list[NumberMention]:
         raw = m.group(1)
         canon = canon_decimal(raw)
         if canon is None:
-            # "1.2.3" style: fall back to the digit groups
+            # "1.2.3" style (a section or version number): the digit groups, marked as
+            # a label's, so that a text quoting it still has its numbers
             for g in re.finditer(r"\d+", raw):
                 take(NumberMention(str(int(g.group(0))), "number", m.start(1) + g.start(),
-                                   m.start(1) + g.end(), g.group(0)))
+                                   m.start(1) + g.end(), g.group(0), label=True))
             continue
         take(NumberMention(canon, "number", m.start(), m.end(), m.group(0),
                            percent=bool(m.group(2))))

@@ -119,3 +119,12 @@ def test_guard_normalises_forms():
 def test_guard_text_without_marker_is_checked_against_all_passages():
     assert check_numbers("Samengevat: 13,1% en 12%.", {1: MONITOR, 2: VISIE}).ok
     assert not check_numbers("Samengevat: 15%.", {1: MONITOR, 2: VISIE}).ok
+
+
+def test_a_section_or_version_number_is_a_label_not_figures():
+    from assistant.numbers import extract_numbers
+
+    ms = extract_numbers("1.3.4: Weergavestand, getest met versie 2.5.10 op 12.345.678 apparaten")
+    labels = [m.canon for m in ms if m.label]
+    assert labels == ["1", "3", "4", "2", "5", "10"]
+    assert [m.canon for m in ms if not m.label] == ["12345678"]
