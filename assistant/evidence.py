@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
-from .language import direction_pairs, stem_keys, tokens
+from .language import _TOKEN_RE, direction_pairs, stem_keys, tokens
 from .numbers import NumberMention, extract_numbers
 from .question import YEAR_RE, Question
 from .passages import Hit, Passage
@@ -68,12 +69,19 @@ def _header_is(header: str, names: tuple[str, ...]) -> bool:
 
 def years_in(text: str) -> set[int]:
     """Years a text is about: years written out, and every year of a range "2016-2022"."""
-    ys = {int(y) for y in YEAR_RE.findall(text)}
-    for m in _RANGE.finditer(text):
-        a, b = int(m.group(1)), int(m.group(2))
+    found, ranges = _year_marks(text)
+    ys = set(found)
+    for a, b in ranges:
         if a < b <= a + 40:
             ys |= set(range(a, b + 1))
     return ys
+
+
+@lru_cache(maxsize=50000)
+def _year_marks(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+    # the text read once (the set is built afresh each time: callers may change it)
+    return (tuple(int(y) for y in YEAR_RE.findall(text)),
+            tuple((int(m.group(1)), int(m.group(2))) for m in _RANGE.finditer(text)))
 
 
 @dataclass
@@ -208,41 +216,48 @@ def build_units(hits: list[Hit], neighbours: dict[str, list[Hit]] | None = None)
 @lru_cache(maxsize=100000)
 def text_keys(text: str) -> frozenset[str]:
     """Stem keys of a text (hyphenated words also by their parts)."""
-    out: set[str] = set()
-    for tok in tokens(text):
-        out.update(stem_keys(tok))
-        if "-" in tok:
-            for part in tok.split("-"):
-                if part:
-                    out.update(stem_keys(part))
-    return frozenset(out)
+    # word by word through a cache: the passages of a question are new texts, but
+    # their words mostly are not (``tokens`` reads each word on its own)
+    return frozenset().union(*map(_word_keys, _TOKEN_RE.findall(text)))
 
 
 @lru_cache(maxsize=100000)
-def _prefixes(keys: frozenset[str]) -> frozenset[str]:
-    out = set()
-    for k in keys:
-        for i in range(5, len(k) + 1):
-            out.add(k[:i])
-    return frozenset(out)
+def _word_keys(word: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for tok in tokens(word):
+        out.extend(stem_keys(tok))
+        if "-" in tok:
+            for part in tok.split("-"):
+                if part:
+                    out.extend(stem_keys(part))
+    return tuple(out)
+
+
+@lru_cache(maxsize=100000)
+def _sorted_keys(keys: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(keys))
+
+
+def _has_prefix(keys: frozenset[str], stem: str) -> bool:
+    """Some key of ``keys`` starts with ``stem``: in sorted order, the first key not
+    below ``stem`` does (sorting once per text is cheaper than listing every prefix)."""
+    ordered = _sorted_keys(keys)
+    i = bisect_left(ordered, stem)
+    return i < len(ordered) and ordered[i].startswith(stem)
 
 
 def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]]:
     """(terms matched by their own stems, terms matched only through a translation).
     A Dutch compound matches its head ("monitorpagina" covers "monitor")."""
     own, trans = set(), set()
-    prefixes = None
     for term, ks in q.keys.items():
         if ks & keys:
             own.add(term)
             continue
         stem = min(ks, key=len)
-        if len(stem) >= 5:
-            if prefixes is None:
-                prefixes = _prefixes(keys)
-            if stem in prefixes:
-                own.add(term)
-                continue
+        if len(stem) >= 5 and _has_prefix(keys, stem):
+            own.add(term)
+            continue
         if q.trans.get(term) and q.trans[term] & keys:
             trans.add(term)
     return own, trans

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .language import STOPWORDS, content_tokens, stem_keys, tokens
 from .numbers import YEAR_RE, extract_numbers
@@ -107,8 +108,9 @@ class Question:
             return True
         return self.since is not None and any(y >= self.since for y in years)
 
-    @property
+    @cached_property
     def total_weight(self) -> float:
+        # read for every candidate's every coverage feature; the weights are set once
         return sum(self.weights.values()) or 1.0
 
     @property

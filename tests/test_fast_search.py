@@ -2,7 +2,8 @@
 
 Dense: an exact index of ``FP16_MIN_CHUNKS`` chunks or more scans a float16 copy first and
 scores its best candidates exactly; the hits, their scores and the order of ties must be
-those of the full exact scan. BM25: scores summed column by column in place.
+those of the full exact scan. BM25: scores summed column by column in place. Evidence: a
+text's stem keys, key prefixes and years read through caches of words and texts.
 """
 from __future__ import annotations
 
@@ -105,3 +106,55 @@ def test_neighbours_read_at_once_are_those_read_one_by_one(tmp_path):
         if one is not None:
             assert got == one
     assert many[("s0.txt", 2)].text == "later"
+
+
+TEXTS = [
+    "Uit de stads- en wijkenquête van 2020 blijkt dat 1 op de 10 expats moeite heeft met onderwijs.",
+    "Bos- en Gasthuisdistrict: O'Neill's migratie-achtergrond, ’s-Gravenhage -- a--b 2016-2022 naïef",
+    "Tabel — jaar: 2023; aandeel internationals: 13,1; eenheid: procent",
+    "",
+]
+
+
+def test_text_keys_read_word_by_word_are_the_keys_of_the_whole_text():
+    from assistant.evidence import text_keys
+    from assistant.language import stem_keys, tokens
+
+    for text in TEXTS:
+        want: set[str] = set()
+        for tok in tokens(text):
+            want.update(stem_keys(tok))
+            if "-" in tok:
+                want.update(k for part in tok.split("-") if part for k in stem_keys(part))
+        assert text_keys(text) == want
+
+
+def test_a_key_prefix_is_found_in_the_sorted_keys_as_in_the_list_of_every_prefix():
+    from assistant.evidence import _has_prefix, text_keys
+
+    for text in TEXTS:
+        keys = text_keys(text)
+        prefixes = {k[:i] for k in keys for i in range(5, len(k) + 1)}
+        probes = prefixes | {k + "s" for k in keys} | {k[:4] + "zz" for k in keys} | {"aaaaa", "zzzzz"}
+        for stem in probes:
+            if len(stem) >= 5:
+                assert _has_prefix(keys, stem) == (stem in prefixes), stem
+
+
+def test_years_read_once_are_the_years_read_afresh():
+    import re
+
+    from assistant.evidence import years_in
+    from assistant.numbers import YEAR_RE
+
+    rng = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+    for text in TEXTS + ["1991-2022 en 1980 - 2020, 2019–2021, 2050-2010"]:
+        want = {int(y) for y in YEAR_RE.findall(text)}
+        for m in rng.finditer(text):
+            a, b = int(m.group(1)), int(m.group(2))
+            if a < b <= a + 40:
+                want |= set(range(a, b + 1))
+        got = years_in(text)
+        assert got == want and list(got) == list(want)
+        got.add(1800)  # the caller's own set: the next read is not changed
+        assert 1800 not in years_in(text)
