@@ -267,7 +267,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 shown = entries[:RANK_SHOWN]
                 for u, f in shown:
                     f.citation = mark(u)
-                lead = t("ranking_table_low" if low else "ranking_table", language, items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in shown))
+                lead = t("ranking_table_low" if low else "ranking_table", language,
+                         items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in shown))
             else:
                 flist = [f for u in chosen for f in figs[u.id][:1]]
                 if len(flist) >= 2:
