@@ -28,6 +28,7 @@ from messages import t
 from .calc import Figure, difference
 from .compose import Composed, evidence_line
 from .evidence import Unit
+from .language import STOPWORDS, content_tokens, tokens
 from .numbers import YEAR_RE
 
 # "(in|of|van|op) het jaar (waarin|dat|waarop) ...", "(in|of) the year (in which|when|that) ...",
@@ -164,8 +165,6 @@ def split_sides(question: str, q) -> Sides | None:
     >>> split_sides(s, analyze(s, "en")) is None
     True
     """
-    from .language import STOPWORDS, content_tokens, tokens
-
     if not (q.compare or q.difference) or len(q.years) > 1:
         return None
     lang = q.language if q.language in _ASK_WHAT else "en"
