@@ -40,6 +40,7 @@ CALC_MIN_SCORE = 0.3
 # prefers one year); it must then be the same measure in the same table.
 PAIR_MIN_SCORE = 0.05
 SAME_MEASURE = 0.3  # label overlap of two rows that measure the same thing
+SERIES_SAME_LABEL = 0.5  # label overlap with the best row that keeps a low-scored row in a series
 RANK_SHOWN = 3  # rows of a table's ranking shown in the lead
 SERIES_SHARE = 0.5  # a series point scores at least this share of the best point
 _BRACKETS = re.compile(r"\([^)]*\)")
@@ -227,6 +228,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     # trends: the series of the best unit's kind of figure over the years
     if calculate and (q.trend or (q.years and len(q.years) >= 3)):
         pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
+        # the other years of a row in the pool, labelled exactly as it, however they score
+        pool += [u for u in sorted(units, key=lambda u: -u.score) if u.score < PAIR_MIN_SCORE and u.kind == "row"
+                 and any(p.kind == "row" and p.table == u.table and label_similarity(p, u) >= SERIES_SAME_LABEL
+                         for p in pool)]
         s = _series(pool, q, language, mark)
         if s is not None:
             series_out.append(s)
@@ -366,7 +371,11 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
         top = max(u.score for u, _f in g)
         # rows of one table that the ranker finds much less relevant than the best one
         # measure something else the question does not ask for (another household type)
-        g = [(u, f) for u, f in g if lo <= f.year <= hi and u.score >= SERIES_SHARE * top]
+        # (a row labelled much as the best one is the same measure in another year,
+        # however the ranker scores it)
+        head = max(g, key=lambda e: e[0].score)[0]
+        g = [(u, f) for u, f in g if lo <= f.year <= hi and (u.score >= SERIES_SHARE * top or (
+            u.kind == head.kind == "row" and label_similarity(u, head) >= SERIES_SAME_LABEL))]
         years = {f.year for _u, f in g}
         if len(years) < 2:
             continue

@@ -59,9 +59,10 @@ _DIFF_CUES = re.compile(
     r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later|"
     r"saldo|netto|net (?:migration|gain|loss|change|balance)|minus)\b", re.I)
 _TREND_CUES = re.compile(
-    r"\b(ontwikkeld|ontwikkeling|develop(?:ed|ment)?|trend|over the years|door de jaren|in de loop der jaren|"
-    r"since \d{4}|sinds \d{4}|verloop|evolved?|changed over|how has|how have|hoe is .{0,40} (?:veranderd|ontwikkeld|"
-    r"gegroeid|gestegen|gedaald)|from \d{4} to \d{4}|van \d{4} tot \d{4}|tussen \d{4} en \d{4}|between \d{4} and \d{4}|"
+    r"\b(ontwikkel\w*|develop\w*|trends?|over the years|over time|door de jaren|in de loop der jaren|de loop van de tijd|"
+    r"since \d{4}|sinds \d{4}|verloop|verlopen|verliep|evolv\w*|changed over|how has|how have|"
+    r"hoe (?:is|zijn|heeft|hebben) .{0,60}(?:veranderd|ontwikkeld|gegroeid|gestegen|gedaald|toegenomen|afgenomen)|"
+    r"from \d{4} to \d{4}|van \d{4} tot \d{4}|tussen \d{4} en \d{4}|between \d{4} and \d{4}|"
     r"year by year|per jaar|each year|elk jaar|ieder jaar)\b", re.I)
 _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|lowest|smallest|least|meeste|grootste|hoogste|laagste|kleinste|minste|"
@@ -72,6 +73,13 @@ _YEAR_RANGE = re.compile(
     r"(?:tot(?: en met)?|t/m|to|until|till|through|en|and)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b"
     r"|\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", re.I)
 # "since 2021", "sinds 2021", "vanaf 2021": every year from then on
+# the words that only say that a trend is asked ("how has X developed over the past
+# years", "hoe is X de afgelopen jaren veranderd"): in a trend question they are the
+# question's form, not what it is about, and are not matched against the evidence
+_TREND_FORM = re.compile(
+    r"(ontwikkel\w*|develop\w*|trends?|evolv\w*|verloop|verlopen|verliep|verander\w*|chang\w*|years?|jaren|jaar|"
+    r"afgelopen|past|recent|recently|loop|tijd|time|gegroeid|gestegen|gedaald|toegenomen|afgenomen|grown|risen|"
+    r"fallen|increased|decreased|over)", re.I)
 _SINCE = re.compile(r"\b(?:since|sinds|vanaf|from)\s+((?:19|20)\d\d)\b", re.I)
 _EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
 
@@ -224,6 +232,13 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         if tok in excluded_toks:
             w *= 0.5
         weights[tok] = w
+    trend = bool(_TREND_CUES.search(low))
+    if trend:
+        form = [tok for tok in terms if _TREND_FORM.fullmatch(tok)]
+        if len(form) < len(terms):
+            for tok in form:
+                terms.remove(tok)
+                del keys[tok], trans[tok], weights[tok], known[tok]
     wants_percent = bool(_PERCENT_CUES.search(low))
     wants_ratio = bool(_RATIO_CUES.search(low))
     wants_year = bool(_YEAR_CUES.search(low))
@@ -231,7 +246,6 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     compare = bool(_COMPARE_CUES.search(low)) and (len(years) >= 2 or bool(re.search(
         r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", low)))
     difference = bool(_DIFF_CUES.search(low))
-    trend = bool(_TREND_CUES.search(low))
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]
     since_year = since[0] if len(since) == 1 and len(years) == 1 and since[0] in years else None

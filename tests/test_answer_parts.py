@@ -161,6 +161,30 @@ def test_trend_question_gives_a_series_in_year_order():
     assert guard(comp) is None
 
 
+def test_open_trend_keeps_every_year_of_the_measure_however_the_ranker_scores_it():
+    # one year's row scores far above the others (it was the retrieval's top hit): the
+    # other years of the same measure still make the series; a row of another measure
+    # in the same table does not
+    other = ("o21", "Figures — measure: households with a foreign nationality; year: 2021; value: 4.0; unit: percent", 2021)
+    q = analyze("Hoe is het aandeel inwoners met een buitenlandse nationaliteit veranderd?", "nl", STATS)
+    assert q.trend
+    units = scored([row(*r) for r in ROWS[:3]] + [row(*other)], [0.9, 0.1, 0.03, 0.3])
+    comp = compose(units, q, "nl", threshold=0.5)
+    assert comp.series, comp.text
+    pts = comp.series[0].to_json()["points"]
+    assert [p["year"] for p in pts] == [2020, 2022, 2023]
+    assert guard(comp) is None
+
+
+def test_trend_form_words_are_not_matched_as_the_subject():
+    q = analyze("How has the share of residents with a foreign nationality changed over the past years?", "en", STATS)
+    assert q.trend
+    assert "changed" not in q.terms and "years" not in q.terms and "share" in q.terms
+    # not a trend: the same words stay
+    q2 = analyze("Which nationality settled here in rising numbers in recent years?", "en", STATS)
+    assert not q2.trend and "years" in q2.terms
+
+
 def test_different_figures_from_different_sources_are_both_shown():
     q = analyze("Welk percentage van de inwoners heeft een buitenlandse nationaliteit?", "nl", STATS)
     hits = [sentence("s1", "Leiden heeft 12% inwoners met een niet-Nederlandse nationaliteit.", source="visie.txt", year=None),
