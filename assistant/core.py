@@ -236,8 +236,8 @@ class Assistant:
         t = time.perf_counter()
         q = analyze(resolved, lang, prep.stats, self.lexicon, prep.termvec)
         expansion = []
-        for term in q.terms:
-            known = [k for k in q.trans.get(term, ()) if k in prep.stats.df]
+        for term in [*q.terms, *q.form_trans]:
+            known = [k for k in (q.trans.get(term) or q.form_trans.get(term, ())) if k in prep.stats.df]
             expansion.extend(sorted(known, key=lambda k: (-prep.stats.df[k], k))[:MAX_EXPANSION])
         t = _lap(steps, "analyze", t)
         qvec = self.store.embed_query(resolved)

@@ -12,7 +12,9 @@ Leiden in 2022?". The rules know question forms, not subjects:
   the base's years (or are added); every other phrase of the follow-up replaces the
   phrase of the base it is most similar to (a group for a group, a place for a
   place), when that similarity stands out, as a multilingual sentence encoder measures
-  it (``similarity``; a name only stands in for a name); otherwise it is added.
+  it (``similarity``; a name only stands in for a name); otherwise it is added;
+* a question that points back without naming its subject ("Is dat meer dan in 2019?",
+  "How many of them ...?", "Door wie?") is asked together with the previous question.
 
 ``history`` may be a list of strings (earlier questions), of dicts with "role"/"content"
 (chat messages; user turns are used) or "question"/"resolved_question", or of Answers.
@@ -93,6 +95,27 @@ def is_followup(question: str, max_words: int = 7) -> bool:
         return True
     # no question word or verb: a bare subject or year ("2021?", "TISA?")
     return not _QWORDS.search(question)
+
+
+# words that point back at what was asked before ("is dat meer dan in 2019?", "how many
+# of them ...?", "where does that figure come from?"): closed-class words of both languages
+_ANAPHORA = re.compile(
+    r"\b(dat|dit|die|deze|daar|daarvan|hiervan|ervan|daarmee|daarbij|hen|hun|that|this|these|those|them|it|its|"
+    r"they|their|there)\b", re.I)
+
+
+def is_anaphoric(question: str, max_words: int = 12, max_content: int = 3) -> bool:
+    """A question that leans on the one before without naming its subject: it points
+    back ("is dat meer dan in 2019?", "how many of them ...") and names at most
+    ``max_content`` things of its own, or it is a bare question word ("door wie?",
+    "why?")."""
+    words = tokens(question)
+    if not words or len(words) > max_words:
+        return False
+    if len(words) <= 2:
+        return True
+    content = [w for w in words if w not in STOPWORDS and not _ANAPHORA.fullmatch(w) and not YEAR_RE.fullmatch(w)]
+    return bool(_ANAPHORA.search(question)) and len(content) <= max_content
 
 
 def _strip_lead(question: str) -> str:
@@ -212,9 +235,18 @@ def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity
     """The question to search for: ``question`` itself, or merged with the conversation
     when it is a follow-up (earlier follow-ups are merged in turn first)."""
     qs = [q for q, _l in _history_questions(history)]
-    if not qs or not is_followup(question):
+    if not qs or not (is_followup(question) or is_anaphoric(question)):
         return question
     base = qs[0]
     for h in qs[1:]:
-        base = merge(base, h, similarity) if is_followup(h) else h
-    return merge(base, question, similarity)
+        base = _resolve_one(base, h, similarity)
+    return _resolve_one(base, question, similarity)
+
+
+def _resolve_one(base: str, question: str, similarity: Similarity | None) -> str:
+    if is_followup(question):
+        return merge(base, question, similarity)
+    if is_anaphoric(question):
+        # what it points back at is the question before: asked together with it
+        return f"{question.strip()} {base.strip()}"
+    return question

@@ -109,6 +109,9 @@ class Question:
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
     since: int | None = None   # "since 2021": the years from then on count as asked for
+    # words that only give the question's form ("developed" in a trend question): not
+    # matched against the evidence, but their translations still widen the search
+    form_trans: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def asks_year(self, years: set[int]) -> bool:
         """Whether a passage about ``years`` is about a year the question asks for."""
@@ -233,12 +236,14 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
             w *= 0.5
         weights[tok] = w
     trend = bool(_TREND_CUES.search(low))
+    form_trans: dict[str, frozenset[str]] = {}
     if trend:
         form = [tok for tok in terms if _TREND_FORM.fullmatch(tok)]
         if len(form) < len(terms):
             for tok in form:
                 terms.remove(tok)
-                del keys[tok], trans[tok], weights[tok], known[tok]
+                form_trans[tok] = trans.pop(tok)
+                del keys[tok], weights[tok], known[tok]
     wants_percent = bool(_PERCENT_CUES.search(low))
     wants_ratio = bool(_RATIO_CUES.search(low))
     wants_year = bool(_YEAR_CUES.search(low))
@@ -257,5 +262,5 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
-        since=since_year,
+        since=since_year, form_trans=form_trans,
     )

@@ -79,3 +79,14 @@ def test_history_forms():
     # the previous *resolved* question is the base: the subject carries over twice
     assert resolve("en 2020?", [prev]) == "Hoeveel Oekraïners kwamen er in 2020 in Leiden wonen?"
     assert previous_language([prev]) == "nl"
+
+
+def test_a_question_that_points_back_is_asked_with_the_one_before():
+    base = "Hoeveel inwoners had Leiden op 1 januari 2020?"
+    assert resolve("Is dat meer dan in 2019?", [base]) == f"Is dat meer dan in 2019? {base}"
+    assert resolve("Door wie?", [base]).endswith(base)
+    assert resolve("How many of them had a foreign nationality?", [EN]).endswith(EN)
+    # a question with a subject of its own stands alone, even with "that" in it
+    own = "Which residents that have a foreign nationality moved to Leiden from Poland in 2022?"
+    assert resolve(own, [EN]) == own
+    assert resolve("Is dat meer dan in 2019?", None) == "Is dat meer dan in 2019?"
