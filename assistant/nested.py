@@ -82,19 +82,20 @@ def split(question: str, language: str) -> Nested | None:
 
 
 def event_year(units, question, min_score: float) -> tuple[object, int] | None:
-    """The year the best unit gives for an event question (a year or a date's year
-    among its figures, else the one year it is about), with that unit; None when no
-    unit scoring at least ``min_score`` gives one year."""
+    """The year the best units give for an event question (a year or a date's year
+    among its figures; else the one year it is about), with that unit; None when none
+    of the three best units scoring at least ``min_score`` gives one year."""
     from .figures import figures_of
 
-    for u in sorted(units, key=lambda u: -u.score)[:3]:
-        if u.score < min_score:
-            break
+    top = [u for u in sorted(units, key=lambda u: -u.score)[:3] if u.score >= min_score]
+    # a unit whose figure is the year (a start year, a date) before one that is only dated
+    for u in top:
         years = [int(f.value) for f in figures_of(u, question, 0) if f.is_year]
-        if not years and len(u.years) == 1:  # a year it names (not its document's date)
-            years = list(u.years)
         if years:
             return u, years[0]
+    for u in top:
+        if len(u.years) == 1:  # a year it names (not its document's date)
+            return u, next(iter(u.years))
     return None
 
 
@@ -104,16 +105,24 @@ _BETWEEN = re.compile(
     r"(?P<a>.+?)\s+(?:and|en)\s+(?P<b>[^?]+)", re.I)
 
 
+# "how many years after A was B (signed)", "hoeveel jaar na A werd B (getekend)": the same two events
+_AFTER = re.compile(
+    r"\b(?:how\s+many\s+years|hoeveel\s+jaar)\s+(?:after|before|na|voor)\s+(?P<a>.+?)\s+"
+    r"(?:was|were|did|is|are|has|had|werd|werden|was|waren|is|zijn|kwam|kwamen)\s+(?P<b>[^?]+)", re.I)
+
+
 def split_between(question: str, language: str) -> tuple[str, str] | None:
     """The two event questions of "how many years between A and B" (None when the
     question is not of that form, or names the years itself).
 
     >>> split_between("How many years passed between the first agenda and the adoption of the vision?", "en")
     ('In which year the first agenda?', 'In which year the adoption of the vision?')
+    >>> split_between("Hoeveel jaar na de band met Oxford werd de band met Toruń getekend?", "nl")
+    ('In welk jaar de band met Oxford?', 'In welk jaar de band met Toruń getekend?')
     >>> split_between("Hoeveel jaar zit er tussen 2016 en 2020?", "nl") is None
     True
     """
-    m = _BETWEEN.search(question)
+    m = _BETWEEN.search(question) or _AFTER.search(question)
     if m is None or YEAR_RE.search(m.group("a")) or YEAR_RE.search(m.group("b")):
         return None
     ask = _ASK_YEAR[language if language in _ASK_YEAR else "en"]
