@@ -48,13 +48,18 @@ def _best_value_cells(u: Unit, q: Question) -> list:
             return 0.0
         if c.header.strip() and c.header.strip() in q.text:
             return 3.0
-        return 2.0 * len(ys & q.years) / len(ys)
+        shared = ys & q.years
+        if len(shared) == 1 and len(ys) > 1 and len(q.years) > 1:
+            return 0.0  # two periods that only touch ("1951-1961", "1961-1971") are two periods
+        return 2.0 * len(shared) / len(ys)
 
     if q.years and any(years_in(c.header) for c in cells):
-        # a column per year or period: only the columns of the years asked
+        # a column per year or period: only the columns of the years asked; none when
+        # the row has no column for them (its other periods do not answer)
         asked = [c for c in cells if dated(c) > 0]
-        if asked:
-            cells = asked + [c for c in cells if not years_in(c.header)]
+        cells = asked + [c for c in cells if not years_in(c.header)]
+        if not cells:
+            return []
     scored = []
     for c in cells:
         own, tr = matched_terms(q, text_keys(c.header))

@@ -266,6 +266,18 @@ def test_ranking_over_a_wide_table_uses_every_row_of_the_asked_column():
         assert value in comp.units[int(n) - 1].text
 
 
+def test_a_period_the_row_has_no_column_for_gives_no_figure():
+    from assistant.figures import figures_of
+
+    u = scored([row("s", "Growth by state — State: Arunachal; 1961-1971: 38.91; 1971-1981: 35.15", None,
+                    source="growth.pdf")], [0.9])[0]
+    asked = lambda text: [f.text for f in figures_of(u, analyze(text, "en", STATS), 1)]  # noqa: E731
+    assert asked("What was Arunachal's growth rate in 1961-1971?") == ["38.91"]
+    # 1951-1961 only touches 1961-1971: no column answers it, and no other column's figure is given
+    assert asked("What was Arunachal's growth rate in 1951-1961?") == []
+    assert asked("What was Arunachal's growth rate in 1975?") == ["35.15"]
+
+
 def test_comparison_of_two_things_takes_the_other_side_from_its_own_evidence():
     hits = [row("in", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons", 2021),
             row("share", "Figures — measure: share of residents with a foreign nationality; year: 2021; value: 12.0; unit: percent", 2021),
