@@ -111,6 +111,16 @@ _AFTER = re.compile(
     r"(?:was|were|did|is|are|has|had|werd|werden|was|waren|is|zijn|kwam|kwamen)\s+(?P<b>[^?]+)", re.I)
 
 
+# "how much older is A than B", "hoeveel jaar ouder was A dan die met B": the years of
+# two events, as between them
+_OLDER = re.compile(
+    r"\b(?:how\s+much|how\s+many\s+years|hoeveel(?:\s+jaar)?)\s+(?:older|younger|earlier|later|ouder|jonger|"
+    r"eerder|later)\s+(?:is|was|are|were|zijn|waren|werd|werden)?\s*(?P<a>.+?)\s+(?:than|dan)\s+(?P<b>[^?]+)", re.I)
+# "... dan die met Toruń", "... than the one with Toruń": the other side names only what differs
+_STANDS_IN = re.compile(r"^(?:die|dat|deze|the\s+one|that|those)\s+(?=(?:met|van|with|of|in|uit|from)\b)", re.I)
+_LAST_PREP = re.compile(r"^(?P<head>.+?)\s+(?:met|van|with|of|in|uit|from)\s+\S.*$", re.I)
+
+
 def split_between(question: str, language: str) -> tuple[str, str] | None:
     """The two event questions of "how many years between A and B" (None when the
     question is not of that form, or names the years itself).
@@ -119,14 +129,21 @@ def split_between(question: str, language: str) -> tuple[str, str] | None:
     ('In which year the first agenda?', 'In which year the adoption of the vision?')
     >>> split_between("Hoeveel jaar na de band met Oxford werd de band met Toruń getekend?", "nl")
     ('In welk jaar de band met Oxford?', 'In welk jaar de band met Toruń getekend?')
+    >>> split_between("Hoeveel ouder is de band met Oxford dan die met Toruń?", "nl")
+    ('In welk jaar de band met Oxford?', 'In welk jaar de band met Toruń?')
     >>> split_between("Hoeveel jaar zit er tussen 2016 en 2020?", "nl") is None
     True
     """
-    m = _BETWEEN.search(question) or _AFTER.search(question)
+    m = _BETWEEN.search(question) or _AFTER.search(question) or _OLDER.search(question)
     if m is None or YEAR_RE.search(m.group("a")) or YEAR_RE.search(m.group("b")):
         return None
+    a, b = m.group("a").strip(), m.group("b").strip(" .")
+    stand = _STANDS_IN.match(b)
+    head = _LAST_PREP.match(a)
+    if stand and head:
+        b = head.group("head") + " " + b[stand.end():]
     ask = _ASK_YEAR[language if language in _ASK_YEAR else "en"]
-    return ask.format(event=m.group("a").strip()), ask.format(event=m.group("b").strip(" ."))
+    return ask.format(event=a), ask.format(event=b)
 
 
 def compose_between(events: list[tuple[Unit, int]], language: str) -> Composed:

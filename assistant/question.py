@@ -50,10 +50,11 @@ _COMPARE_CUES = re.compile(
     r"\b(meer of minder|more or fewer|more or less|than|dan in|dan de|dan het|dan bij|compared|vergeleken|"
     r"ten opzichte van|t\.o\.v\.|versus|vs\.?|difference|verschil|which (?:is|was|were) (?:larger|bigger|"
     r"higher|lower|smaller|greater)|welke? (?:is|was) (?:groter|hoger|lager|kleiner)|larger|bigger|higher|"
-    r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more)\b", re.I)
+    r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more|older|younger|earlier|later|ouder|"
+    r"jonger|eerder|later)\b", re.I)
 _DIFF_CUES = re.compile(
-    r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger)|hoeveel (?:meer|minder|hoger|lager|groter|"
-    r"kleiner)|difference|verschil|by how much|met hoeveel|how many more|how many fewer|hoeveel procentpunt|"
+    r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger|older|younger|earlier|later)|hoeveel (?:meer|minder|"
+    r"hoger|lager|groter|kleiner|ouder|jonger|eerder|later)|difference|verschil|by how much|met hoeveel|how many more|how many fewer|hoeveel procentpunt|"
     r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|"
     r"gedaald|rose|fell|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
     r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later|"

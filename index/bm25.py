@@ -5,15 +5,21 @@ Row ``i`` of a :class:`BM25Index` is the chunk ``manifest["ids"][i]``: it is bui
 the chunks in that order, so no node is rebuilt per query, and a filter (``rows``) is
 applied before the top ``k`` is taken, not after.
 
+Letters are compared without their diacritics ("Toruń" finds "Torun", "coordinatie"
+finds "coördinatie"): documents and queries are folded alike.
+
     >>> index = BM25Index.build(["Leiden telde 130.067 inwoners", "De stedenband met Toruń"], "nl")
     >>> [row for row, score in index.search("inwoners van Leiden", k=5)]
     [0]
+    >>> [row for row, score in index.search("Torun", k=5)]
+    [1]
 """
 from __future__ import annotations
 
 import json
 import logging
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +37,16 @@ QUERY_STOPWORDS = "query_stopwords.json"
 # bm25s methods whose scores are the sum of the stored matrix entries (no
 # "non-occurrence" term): the ones :meth:`BM25Index.scores` computes itself.
 PLAIN_METHODS = ("lucene", "robertson", "atire")
+# Saved with an index whose documents were folded (see :func:`fold`); its queries are
+# folded too. An index without it (an older one) is searched as it was built.
+TOKENS_FILE = "tokens.json"
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics ("Toruń" -> "Torun", "Oekraïners" -> "Oekrainers")."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 class BM25Index:
@@ -49,7 +65,7 @@ class BM25Index:
 
     def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, vocab: dict[str, int],
                  num_docs: int, language: str, stopwords: Sequence[str], dtype: str = "float32",
-                 int_dtype: str = "int32", bm25=None):
+                 int_dtype: str = "int32", bm25=None, folded: bool = False):
         if language not in LANGUAGES:
             raise ValueError(f"BM25 language must be one of {sorted(LANGUAGES)}, got {language!r}")
         self.data, self.indices, self.indptr = data, indices, indptr
@@ -58,17 +74,18 @@ class BM25Index:
         self.language = language
         self.dtype, self.int_dtype = np.dtype(dtype), np.dtype(int_dtype)
         self.bm25 = bm25  # the bm25s object, for an index just built (or of another method)
+        self.folded = folded  # documents without diacritics: fold the query too
         self.stemmer = Stemmer.Stemmer(LANGUAGES[language])
         self._split = re.compile(TOKEN_PATTERN).findall
         self._stop = frozenset(stopwords)
 
     @classmethod
-    def _of(cls, bm25, language: str) -> "BM25Index":
+    def _of(cls, bm25, language: str, folded: bool = False) -> "BM25Index":
         from bm25s.stopwords import STOPWORDS_EN
 
         sc = bm25.scores
         return cls(sc["data"], sc["indices"], sc["indptr"], bm25.vocab_dict, sc.get("num_docs", 0), language,
-                   STOPWORDS_EN, bm25.dtype, bm25.int_dtype, bm25=bm25)
+                   STOPWORDS_EN, bm25.dtype, bm25.int_dtype, bm25=bm25, folded=folded)
 
     @classmethod
     def build(cls, texts: Sequence[str], language: str) -> "BM25Index":
@@ -79,11 +96,11 @@ class BM25Index:
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
         name = LANGUAGES[language]
         tokenizer = Tokenizer(lower=True, splitter=TOKEN_PATTERN, stopwords=name, stemmer=Stemmer.Stemmer(name))
-        corpus = tokenizer.tokenize(list(texts), update_vocab=True, return_as="tuple", allow_empty=False,
-                                    show_progress=False)
+        corpus = tokenizer.tokenize([fold(t) for t in texts], update_vocab=True, return_as="tuple",
+                                    allow_empty=False, show_progress=False)
         index = bm25s.BM25()
         index.index(corpus, show_progress=False)
-        return cls._of(index, language)
+        return cls._of(index, language, folded=True)
 
     @classmethod
     def load(cls, folder: Path, language: str) -> "BM25Index":
@@ -91,11 +108,13 @@ class BM25Index:
         # vocabulary; no stored corpus (a copy of every chunk).
         params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
         stop_file = folder / QUERY_STOPWORDS
+        tokens_file = folder / TOKENS_FILE
+        folded = tokens_file.is_file() and bool(json.loads(tokens_file.read_text(encoding="utf-8")).get("fold"))
         if params.get("method", "lucene") not in PLAIN_METHODS or not stop_file.is_file():
             import bm25s  # an index of another kind, or from before the stop words were saved
 
             return cls._of(bm25s.BM25.load(str(folder), load_corpus=False, mmap=True, show_progress=False),
-                           language)
+                           language, folded)
         # plain ndarray views of the maps: slicing a np.memmap builds a memmap object per
         # slice (a query slices each of its words' columns), ten times the cost of a view
         arrays = [np.asarray(np.load(folder / f"{n}.csc.index.npy", mmap_mode="r"))
@@ -103,15 +122,17 @@ class BM25Index:
         vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
         stop = json.loads(stop_file.read_text(encoding="utf-8"))
         return cls(*arrays, vocab, params.get("num_docs", 0), language, stop, params.get("dtype", "float32"),
-                   params.get("int_dtype", "int32"))
+                   params.get("int_dtype", "int32"), folded=folded)
 
     def save(self, folder: Path) -> None:
         self.bm25.save(str(folder), corpus=None, show_progress=False)
         (folder / QUERY_STOPWORDS).write_text(json.dumps(sorted(self._stop), ensure_ascii=False), encoding="utf-8")
+        if self.folded:
+            (folder / TOKENS_FILE).write_text(json.dumps({"fold": True}), encoding="utf-8")
 
     def scores(self, query: str) -> np.ndarray | None:
         """Every row's score for ``query``; None when no query word is in the index."""
-        words = [w for w in self._split(query.lower()) if w not in self._stop]
+        words = [w for w in self._split((fold(query) if self.folded else query).lower()) if w not in self._stop]
         vocab = self.vocab
         ids = [vocab[t] for t in self.stemmer.stemWords(words) if t in vocab]
         if not ids:

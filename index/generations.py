@@ -52,8 +52,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
-READABLE_FORMATS = (1, 2)
+FORMAT_VERSION = 3  # 3: BM25 over text without diacritics (index.bm25.fold)
+READABLE_FORMATS = (1, 2, 3)
 
 
 class NodeView(Mapping):
