@@ -26,8 +26,6 @@ translates it ("italiaanse taal" for "Italian" would make "taal" a translation):
     ...                             ("buitenland", "foreign country")])
     >>> sorted(lex.translate("italian")), sorted(lex.translate("buitenland"))
     (['italiaan'], ['countri', 'country', 'foreign'])
-    >>> sorted(lex.translate("country"))  # a phrase's word does not mean the compound
-    []
 """
 from __future__ import annotations
 
@@ -52,7 +50,7 @@ _NUMBERED = re.compile(r"^\s*\d+\.\s*")
 # a translation longer than this many words is a gloss, not a translation
 MAX_PHRASE_WORDS = 3
 MIN_PART = 4  # shortest compound part that is looked up
-LEXICON_FORMAT = 3  # part of the cache's name: changes when the way entries are linked changes
+LEXICON_FORMAT = 2  # part of the cache's name: changes when the way entries are linked changes
 
 
 def _b64(s: str) -> int:
@@ -148,9 +146,7 @@ class Lexicon:
             if (len(ta) > 1 and len(tb) == 1 and fold(tb[0]) in has_word) or \
                     (len(tb) > 1 and len(ta) == 1 and fold(ta[0]) in has_word):
                 continue
-            # "bejaardentehuis" -> "old people's home" translates the compound; "people"
-            # does not mean "bejaardentehuis": a phrase's words do not link back
-            lex.add(a, b, phrase_back=False)
+            lex.add(a, b)
         for g in groups:
             for x in g:
                 for y in g:
@@ -158,28 +154,23 @@ class Lexicon:
                         lex.add(x, y)
         return lex
 
-    def add(self, a: str, b: str, phrase_back: bool = True) -> None:
+    def add(self, a: str, b: str) -> None:
         """Link ``a`` and ``b`` (words or short phrases). A one-word side links to every
-        content word of the other side ("buitenland" -> "foreign country"), and those
-        words back to it unless ``phrase_back`` is false; two phrases are not linked word
-        by word."""
+        content word of the other side ("buitenland" -> "foreign country"); two phrases
+        are not linked word by word."""
         ta, tb = _content(a), _content(b)
         if not ta or not tb or (len(ta) > 1 and len(tb) > 1):
             return
         for side in (ta, tb):
             if len(side) == 1:
                 self.heads.add(fold(side[0]))
-        x_to_y = phrase_back or len(ta) == 1
-        y_to_x = phrase_back or len(tb) == 1
         for x in ta:
             for y in tb:
                 for kx in _keys(x):
                     for ky in _keys(y):
                         if kx != ky:
-                            if x_to_y:
-                                self.single.setdefault(kx, set()).add(ky)
-                            if y_to_x:
-                                self.single.setdefault(ky, set()).add(kx)
+                            self.single.setdefault(kx, set()).add(ky)
+                            self.single.setdefault(ky, set()).add(kx)
 
     def __len__(self) -> int:
         return len(self.single)
