@@ -18,14 +18,6 @@ Dutch compounds that the dictionary does not list are split into parts it does l
     >>> lex = Lexicon.from_entries([("vluchteling", "refugee"), ("aandeel", "share")])
     >>> sorted(lex.translate("vluchtelingen"))
     ['refuge', 'refugee']
-
-A word with a one-word translation is not also linked to each word of a phrase that
-translates it ("italiaanse taal" for "Italian" would make "taal" a translation):
-
-    >>> lex = Lexicon.from_entries([("italiaans", "italian"), ("italiaanse taal", "italian"),
-    ...                             ("buitenland", "foreign country")])
-    >>> sorted(lex.translate("italian")), sorted(lex.translate("buitenland"))
-    (['italiaan'], ['countri', 'country', 'foreign'])
 """
 from __future__ import annotations
 
@@ -50,7 +42,6 @@ _NUMBERED = re.compile(r"^\s*\d+\.\s*")
 # a translation longer than this many words is a gloss, not a translation
 MAX_PHRASE_WORDS = 3
 MIN_PART = 4  # shortest compound part that is looked up
-LEXICON_FORMAT = 2  # part of the cache's name: changes when the way entries are linked changes
 
 
 def _b64(s: str) -> int:
@@ -117,10 +108,6 @@ def _keys(word: str) -> tuple[str, ...]:
     return (a,) if a == b else (a, b)
 
 
-def _content(phrase: str) -> list[str]:
-    return [t for t in tokens(phrase) if t not in STOPWORDS] or tokens(phrase)
-
-
 class Lexicon:
     """Stem -> stems of translations (single words; phrases map to their words' stems
     as a group). Symmetric: a pair (nl, en) links both ways. Built with :meth:`add`; one
@@ -133,19 +120,7 @@ class Lexicon:
     @classmethod
     def from_entries(cls, pairs: Iterable[tuple[str, str]], groups: Iterable[list[str]] = ()) -> "Lexicon":
         lex = cls()
-        pairs = list(pairs)
-        # a word that has a one-word translation is not also linked to the words of a
-        # phrase: "italian" has "italiaans", and "italiaanse taal" would link it to "taal"
-        has_word: set[str] = set()
         for a, b in pairs:
-            ta, tb = _content(a), _content(b)
-            if len(ta) == 1 and len(tb) == 1:
-                has_word.update((fold(ta[0]), fold(tb[0])))
-        for a, b in pairs:
-            ta, tb = _content(a), _content(b)
-            if (len(ta) > 1 and len(tb) == 1 and fold(tb[0]) in has_word) or \
-                    (len(tb) > 1 and len(ta) == 1 and fold(ta[0]) in has_word):
-                continue
             lex.add(a, b)
         for g in groups:
             for x in g:
@@ -158,7 +133,8 @@ class Lexicon:
         """Link ``a`` and ``b`` (words or short phrases). A one-word side links to every
         content word of the other side ("buitenland" -> "foreign country"); two phrases
         are not linked word by word."""
-        ta, tb = _content(a), _content(b)
+        ta = [t for t in tokens(a) if t not in STOPWORDS] or tokens(a)
+        tb = [t for t in tokens(b) if t not in STOPWORDS] or tokens(b)
         if not ta or not tb or (len(ta) > 1 and len(tb) > 1):
             return
         for side in (ta, tb):
@@ -228,7 +204,6 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
         return None
     import hashlib
 
-    stamp += f"-{LEXICON_FORMAT}"
     return ROOT / "var" / "cache" / f"lexicon-{hashlib.sha1(stamp.encode()).hexdigest()[:16]}.marshal"
 
 
