@@ -77,6 +77,33 @@ def years_in(text: str) -> set[int]:
     return ys
 
 
+def column_dated(header: str, q: Question) -> float:
+    """How well a column named by a year or period fits the years asked: 3 for its exact
+    name in the question, else twice the share of its years asked; 0 for a column not
+    named by a year, and for a period that only touches the asked one ("1961-1971" for
+    "1951-1961": two periods)."""
+    ys = years_in(header)
+    if not ys or not q.years:
+        return 0.0
+    if header.strip() and header.strip() in q.text:
+        return 3.0
+    shared = ys & q.years
+    if len(shared) == 1 and len(ys) > 1 and len(q.years) > 1:
+        return 0.0
+    return 2.0 * len(shared) / len(ys)
+
+
+def period_columns_asked(u: "Unit", q: Question) -> bool | None:
+    """For a row with a column per year or period (a wide table): whether it has a
+    column for the years asked; None for other rows and sentences, and when no year is asked."""
+    if u.kind != "row" or not q.years:
+        return None
+    dated = [c for c in u.cells if c.role == "value" and c.numeric and years_in(c.header)]
+    if not dated:
+        return None
+    return any(column_dated(c.header, q) > 0 for c in dated)
+
+
 @lru_cache(maxsize=50000)
 def _year_marks(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
     # the text read once (the set is built afresh each time: callers may change it)
@@ -363,7 +390,10 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
         ratio = any(m.kind == "ratio" for m in nums)
         uy = u.all_years
         data_years = q.years
-        if data_years:
+        asked_col = period_columns_asked(u, q)
+        if asked_col is not None:  # a wide row: its columns say which years it has
+            match, other, none = asked_col, not asked_col, False
+        elif data_years:
             match = q.asks_year(uy)
             other = bool(uy) and not match
             none = not uy

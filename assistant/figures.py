@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from .calc import Figure
-from .evidence import VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, matched_terms, text_keys, years_in
+from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, text_keys,
+                       years_in)
 from .numbers import NumberMention, digits_for_words
 from .question import YEAR_RE, Question
 
@@ -41,17 +42,7 @@ def _best_value_cells(u: Unit, q: Question) -> list:
         # "985 births; 1040 deaths": the figures stand inside words
         return [c for c in u.cells if c.role == "value" and c.numbers][-1:]
     def dated(c) -> float:
-        """How well a column named by a year or period fits the years asked: its exact
-        name in the question, else the share of its years asked."""
-        ys = years_in(c.header)
-        if not ys or not q.years:
-            return 0.0
-        if c.header.strip() and c.header.strip() in q.text:
-            return 3.0
-        shared = ys & q.years
-        if len(shared) == 1 and len(ys) > 1 and len(q.years) > 1:
-            return 0.0  # two periods that only touch ("1951-1961", "1961-1971") are two periods
-        return 2.0 * len(shared) / len(ys)
+        return column_dated(c.header, q)
 
     if q.years and any(years_in(c.header) for c in cells):
         # a column per year or period: only the columns of the years asked; none when

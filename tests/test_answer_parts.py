@@ -278,6 +278,19 @@ def test_a_period_the_row_has_no_column_for_gives_no_figure():
     assert asked("What was Arunachal's growth rate in 1975?") == ["35.15"]
 
 
+def test_a_wide_row_without_a_column_for_the_asked_period_is_about_other_years():
+    from assistant.evidence import FEATURES, unit_features
+
+    u = scored([row("s", "Growth by state — State: Arunachal; 1961-1971: 38.91; 1971-1981: 35.15", None,
+                    source="growth.pdf")], [0.9])
+    at = {n: i for i, n in enumerate(FEATURES)}
+    for text, match in (("What was Arunachal's growth rate in 1961-1971?", 1.0),
+                        ("What was Arunachal's growth rate in 1951-1961?", 0.0),
+                        ("What was Arunachal's growth rate in 2001-2011?", 0.0)):
+        f = unit_features(u, analyze(text, "en", STATS))[0]
+        assert (f[at["qyear_match"]], f[at["qyear_other"]]) == (match, 1.0 - match), text
+
+
 def test_comparison_of_two_things_takes_the_other_side_from_its_own_evidence():
     hits = [row("in", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons", 2021),
             row("share", "Figures — measure: share of residents with a foreign nationality; year: 2021; value: 12.0; unit: percent", 2021),
