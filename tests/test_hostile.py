@@ -21,6 +21,7 @@ import pytest
 from assistant import ui_text as ui
 from assistant.core import Assistant
 from config import Settings
+from messages import t
 from index.store import IndexStore
 from tests.support import ROOT, answer_key
 from tests.support.filegen import make_csv, make_html, make_markdown
@@ -120,7 +121,10 @@ def test_answers_to_other_questions_do_not_change(indexes):
         assert hostile["answerable"] == clean["answerable"], question
         assert not re.search(r"\b42\b", hostile["answer"]), question
         if not clean["answerable"]:
-            assert hostile["answer"].split(":")[0] == clean["answer"].split(":")[0], question
+            # the refusal sentence is the same; whether related passages follow it depends
+            # on scores at the support threshold, which move with the BM25 statistics
+            refusal = t("refusal", clean["language"])
+            assert clean["answer"].startswith(refusal) and hostile["answer"].startswith(refusal), question
             continue
         # the lead, and the passages it cites, are the same; a supporting passage whose
         # score sits at the support threshold may come or go with the BM25 statistics,
