@@ -87,6 +87,7 @@ _RATIO_SEP = r"(?:\s*:\s*|\s+op\s+de\s+|\s+op\s+|\s+in\s+|\s+out\s+of\s+|\s+of\s
 _WORD = r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)?"
 
 
+@lru_cache(maxsize=65536)  # the same figures (years above all) come back in text after text
 def canon_decimal(raw: str) -> str | None:
     """``13,1`` -> ``13.1``; ``130.067`` / ``130,067`` -> ``130067``; ``20.0233`` stays.
 
@@ -254,7 +255,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
         taken[m.start:m.end] = b"\1" * (m.end - m.start)
         found.append(m)
 
-    for mk in _MARKER.finditer(text):
+    for mk in _MARKER.finditer(text) if "[" in text else ():
         taken[mk.start():mk.end()] = b"\1" * (mk.end() - mk.start())
 
     has_month = _has_month(text)
@@ -270,7 +271,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
                 continue
             take(NumberMention(f"{y:04d}-{mon:02d}-{d:02d}", "date", m.start(), m.end(),
                                m.group(0), parts=(str(d), str(y))))
-    for m in _DATE_ISO.finditer(text):
+    for m in _DATE_ISO.finditer(text) if "-" in text else ():
         if not free(m.start(), m.end()):
             continue
         y, mon, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
