@@ -206,9 +206,12 @@ class DenseIndex:
         q = np.ascontiguousarray(query_vec, dtype=np.float32).reshape(1, -1)
         if self.coarse is not None:
             found = None
-            if self.byte is not None and (self.byte_tries < BYTE_TRIAL
-                                          or self.byte_misses <= BYTE_MAX_MISSES * self.byte_tries):
-                found = self._search_via(self.byte, q, k, k + max(k, 32) + 64, self._byte_bound(q))
+            want = k + max(k, 32) + 64
+            # (only searches the copy can serve count towards leaving it out)
+            if self.byte is not None and k < faiss.cvar.distance_compute_min_k_reservoir \
+                    and want < len(self.vectors) and (self.byte_tries < BYTE_TRIAL
+                                                      or self.byte_misses <= BYTE_MAX_MISSES * self.byte_tries):
+                found = self._search_via(self.byte, q, k, want, self._byte_bound(q))
                 self.byte_tries += 1
                 self.byte_misses += found is None
             if found is None:

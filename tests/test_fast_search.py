@@ -103,6 +103,13 @@ def test_an_unprovable_8bit_bound_falls_back_to_float16_then_the_copy_is_left_ou
     assert loaded.byte_tries == vec_mod.BYTE_TRIAL == loaded.byte_misses
 
 
+def test_a_top_k_the_copies_cannot_serve_does_not_count_against_the_8bit_copy(dense_pair):
+    v, loaded, plain = dense_pair
+    tries, misses = loaded.byte_tries, loaded.byte_misses
+    assert loaded.search(v[3], 200) == plain.search(v[3], 200)  # FAISS's reservoir selection
+    assert (loaded.byte_tries, loaded.byte_misses) == (tries, misses)
+
+
 def test_a_generation_without_an_8bit_copy_searches_through_float16(dense_pair, tmp_path):
     v, loaded, plain = dense_pair
     loaded.save(tmp_path)
