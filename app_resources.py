@@ -60,6 +60,7 @@ def load_assistant(settings: Settings) -> Assistant:
     index only when there is none; warms the model up so the first answer is quick."""
     bot = Assistant.from_settings(settings)
     try:
+        bot.warm(words=True)
         bot.ask(WARM_UP_QUESTION)
     except Exception:  # the warm-up is an optimisation only
         log.exception("warm-up question failed")

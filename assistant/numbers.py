@@ -87,6 +87,7 @@ _RATIO_SEP = r"(?:\s*:\s*|\s+op\s+de\s+|\s+op\s+|\s+in\s+|\s+out\s+of\s+|\s+of\s
 _WORD = r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)?"
 
 
+@lru_cache(maxsize=65536)  # the same figures (years above all) come back in text after text
 def canon_decimal(raw: str) -> str | None:
     """``13,1`` -> ``13.1``; ``130.067`` / ``130,067`` -> ``130067``; ``20.0233`` stays.
 
@@ -164,6 +165,17 @@ _DIGITS = re.compile(rf"(?<![\w.,])({_NUM})({_PCT})?(?!\w)", re.I)
 _TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*")
 _PCT_AFTER = re.compile(_PCT, re.I)
 _MARKER = re.compile(r"\[\d+\]")
+# Cheap tests that let most texts skip the slow patterns (each a necessary condition of
+# a match, with the same flags, so the result is the same): a month name for the dates
+# and days; for a ratio, the position of its separator (the colon, or the whitespace
+# right before "op", "in", "out", "of"). _RATIO tried at every position costs more than
+# all the other patterns together; a ratio's left side is a word run right before its
+# separator, so it is tried only at the start of that run.
+_MONTH_HINT = re.compile(_MONTH_RE, re.I)
+# the characters other than A-Z that re.I matches with a letter a-z (sre's case folding:
+# "İ" and "ı" with i, "ſ" with s, the Kelvin sign with k)
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+_RATIO_HINT = re.compile(r":|\s(?=(?:op|in|out|of)\s)", re.I)
 
 
 def _word_or_digit_value(tok: str) -> int | None:
@@ -178,6 +190,53 @@ def _word_or_digit_value(tok: str) -> int | None:
     return v
 
 
+def _ratio_matches(text: str):
+    """What ``_RATIO.finditer(text)`` gives, found from the separators' positions. A
+    match's left side is a run of word characters (not after a word character, a point
+    or a comma) that ends where its separator's whitespace or colon begins, so for each
+    separator there is one place where a match can start; those places come in the
+    order of the separators, and a match ends after its separator."""
+    pos = 0
+    for h in _RATIO_HINT.finditer(text):
+        e = h.start()
+        while e > 0 and text[e - 1].isspace():
+            e -= 1
+        p = e
+        while p > 0 and (text[p - 1].isalnum() or text[p - 1] == "_"):
+            p -= 1
+        if p == e or p < pos:
+            continue
+        m = _RATIO.match(text, p)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
+@lru_cache(maxsize=65536)
+def _word_start(low: str) -> tuple[int | None, bool]:
+    """(the Dutch value of the lower-case word ``low``, whether a number in words can
+    start with it): a Dutch number word, an English one below a hundred, or "a"/"an"
+    (before a scale word). A word that is none of these ends the English reading at
+    once, so the loop below skips it."""
+    v = parse_dutch_number_word(low)
+    return v, v is not None or _en_word_value(low) is not None or low in ("a", "an")
+
+
+@lru_cache(maxsize=65536)
+def _token_starts(token: str) -> bool:
+    return _word_start(token.lower())[1]
+
+
+def _has_month(text: str) -> bool:
+    """Whether ``_MONTH_HINT`` finds a month name in ``text``: without the characters
+    that re.I folds to a-z, the lower-cased text holds one exactly when it does (a
+    substring test is several times faster than the pattern)."""
+    if _FOLDS_TO_ASCII.isdisjoint(text):
+        low = text.lower()
+        return any(m in low for m in _MONTHS)
+    return _MONTH_HINT.search(text) is not None
+
+
 def extract_numbers(text: str) -> list[NumberMention]:
     """All numbers in ``text`` (digits, words, ratios, dates), in order of position.
 
@@ -186,22 +245,21 @@ def extract_numbers(text: str) -> list[NumberMention]:
     scale word ("een miljoen")."""
     if not text:
         return []
-    taken = [False] * (len(text) + 1)
+    taken = bytearray(len(text) + 1)  # 1 = part of a number found (or of a marker)
     found: list[NumberMention] = []
 
     def free(a: int, b: int) -> bool:
-        return not any(taken[a:b])
+        return taken.find(1, a, b) < 0
 
     def take(m: NumberMention) -> None:
-        for i in range(m.start, m.end):
-            taken[i] = True
+        taken[m.start:m.end] = b"\1" * (m.end - m.start)
         found.append(m)
 
-    for mk in _MARKER.finditer(text):
-        for i in range(mk.start(), mk.end()):
-            taken[i] = True
+    for mk in _MARKER.finditer(text) if "[" in text else ():
+        taken[mk.start():mk.end()] = b"\1" * (mk.end() - mk.start())
 
-    for rx, order in ((_DATE_DMY, "dmy"), (_DATE_MDY, "mdy")):
+    has_month = _has_month(text)
+    for rx, order in ((_DATE_DMY, "dmy"), (_DATE_MDY, "mdy")) if has_month else ():
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -213,7 +271,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
                 continue
             take(NumberMention(f"{y:04d}-{mon:02d}-{d:02d}", "date", m.start(), m.end(),
                                m.group(0), parts=(str(d), str(y))))
-    for m in _DATE_ISO.finditer(text):
+    for m in _DATE_ISO.finditer(text) if "-" in text else ():
         if not free(m.start(), m.end()):
             continue
         y, mon, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -221,7 +279,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
             take(NumberMention(f"{y:04d}-{mon:02d}-{d:02d}", "date", m.start(), m.end(),
                                m.group(0), parts=(str(d), str(y))))
 
-    for m in _RATIO.finditer(text):
+    for m in _ratio_matches(text):
         if not free(m.start(), m.end()):
             continue
         sep = text[m.end(1):m.start(2)].strip().lower()
@@ -259,12 +317,18 @@ def extract_numbers(text: str) -> list[NumberMention]:
                            percent=bool(m.group(2))))
 
     # number words: single Dutch compound words, English word sequences
-    toks = [t for t in _TOKEN.finditer(text) if free(t.start(), t.end())]
+    if any(map(_token_starts, _TOKEN.findall(text))):
+        toks = [t for t in _TOKEN.finditer(text) if free(t.start(), t.end())]
+    else:  # no word of the text is a number word (or "a"/"an"): nothing to read
+        toks = []
     i = 0
     while i < len(toks):
         t = toks[i]
         low = t.group(0).lower()
-        v = parse_dutch_number_word(low)
+        v, starts = _word_start(low)
+        if not starts:  # neither a Dutch nor an English number word can start here
+            i += 1
+            continue
         if v is not None and low not in _AMBIGUOUS_ONE:
             end = t.end()
             pm = _PCT_AFTER.match(text, end)
@@ -314,7 +378,7 @@ def extract_numbers(text: str) -> list[NumberMention]:
         i += 1
 
     # a number right before a month name is a day ("8-10 June", "26 mei"), not a count
-    for i, m in enumerate(found):
+    for i, m in enumerate(found if has_month else ()):
         if m.kind == "number" and _DAY_BEFORE_MONTH.match(text, m.end):
             found[i] = NumberMention(m.canon, "day", m.start, m.end, m.text, m.percent, m.parts, m.words)
     found.sort(key=lambda m: m.start)

@@ -463,7 +463,7 @@ def worker_serve(args) -> dict:
     store = _store(settings, emb, load=True)
     load_s = time.perf_counter() - t0
     bot = Assistant(store, settings, use_curated=False)
-    _, warm_ms = _timed(bot.warm)
+    _, warm_ms = _timed(bot.warm, words=True)  # as a server warms up (app_resources.load_assistant)
     qs = [q["question"] for q in questions(args.questions, seed=args.seed)]
     for q in ("Wat is de visie op internationalisering?", "How many internationals live in Leiden?"):
         bot.ask(q)  # warm-up questions outside the measured mix

@@ -3,9 +3,9 @@
 Row ``i`` of :class:`DenseIndex` is the chunk ``manifest["ids"][i]``. FAISS searches an
 inner-product index over L2-normalised vectors (cosine similarity): exact for small
 corpora, an HNSW graph above ``HNSW_MIN_CHUNKS`` chunks (see docs/BENCHMARKS.md).
-Between ``FP16_MIN_CHUNKS`` and that, the exact search first scans a float16 copy (half
-the memory to read per question) and then scores its best candidates exactly; the result
-is the exact one (see :meth:`DenseIndex.search`).
+Between ``FP16_MIN_CHUNKS`` and that, the exact search first scans an 8-bit copy (a
+quarter of the memory to read per question), else a float16 copy (half), and then scores
+its best candidates exactly; the result is the exact one (see :meth:`DenseIndex.search`).
 
     >>> import numpy as np
     >>> dense = DenseIndex.build(np.eye(3, dtype=np.float32))
@@ -38,6 +38,13 @@ FP16_MIN_CHUNKS = 10_000
 # rounding of each component to float16 (2**-11 relative) plus float32 summation in both
 # scans (2 x 384 x 2**-24), with a margin of two.
 FP16_ERROR = 1e-3
+# The 8-bit copy's error bound is measured when it is built (the largest difference of a
+# decoded component); this margin on it covers the float32 rounding of that measure.
+BYTE_MARGIN = 1.01
+# The 8-bit copy is tried first while it proves the top k often enough: after
+# BYTE_TRIAL searches, it is left out when more than this share of them fell back
+# (vectors whose scores are too close together for its error bound).
+BYTE_TRIAL, BYTE_MAX_MISSES = 32, 0.25
 EMBED_BATCH = 64
 
 
@@ -84,23 +91,46 @@ def build_fp16(vectors: np.ndarray):
     return index
 
 
+def build_byte(vectors: np.ndarray):
+    """An 8-bit copy of ``vectors`` (FAISS ``QT_8bit_uniform``: one range for every
+    component) and the largest error of a decoded component, measured on every vector."""
+    x = np.ascontiguousarray(vectors, dtype=np.float32)
+    index = faiss.IndexScalarQuantizer(int(x.shape[1]), faiss.ScalarQuantizer.QT_8bit_uniform,
+                                       faiss.METRIC_INNER_PRODUCT)
+    index.train(x)
+    index.add(x)
+    err = 0.0
+    for b in range(0, len(x), 8192):
+        part = x[b:b + 8192]
+        decoded = index.sa_decode(index.sa_encode(part))
+        err = max(err, float(np.abs(decoded.astype(np.float64) - part).max()))
+    return index, err
+
+
 class DenseIndex:
     """Chunk vectors (float32, one row per chunk) and the FAISS index over them; for an
     exact index of ``FP16_MIN_CHUNKS`` or more, also its float16 copy (``coarse``) and the
-    largest vector norm (for the bound on the copy's error)."""
+    largest vector norm (for the bound on the copy's error), and an 8-bit copy (``byte``)
+    with the largest error of one of its components (``byte_error``)."""
 
     VECTORS = "vectors.npy"
     FAISS = "faiss.index"
     FP16 = "faiss.fp16.index"
     FP16_META = "faiss.fp16.json"
+    BYTE = "faiss.sq8.index"
+    BYTE_META = "faiss.sq8.json"
 
-    def __init__(self, vectors: np.ndarray, faiss_index=None, coarse=None, max_norm: float | None = None):
+    def __init__(self, vectors: np.ndarray, faiss_index=None, coarse=None, max_norm: float | None = None,
+                 byte=None, byte_error: float | None = None):
         self.vectors = vectors
         # Searched directly (no list conversion per query); one thread for single queries.
         self.faiss_index = faiss_index
         self.coarse = coarse if max_norm is not None and isinstance(faiss_index, faiss.IndexFlatIP) else None
         self.max_norm = max_norm
+        self.byte = byte if self.coarse is not None and byte_error is not None else None
+        self.byte_error = byte_error
         self.exact_fallbacks = 0  # searches whose float16 candidates could not prove the top k
+        self.byte_tries = self.byte_misses = 0  # searches through the 8-bit copy, and its fallbacks
         faiss.omp_set_num_threads(1)  # single-query search: one thread is faster on 2 cores
 
     @classmethod
@@ -108,7 +138,8 @@ class DenseIndex:
         index = build_faiss(vectors)
         if isinstance(index, faiss.IndexFlatIP) and len(vectors) >= FP16_MIN_CHUNKS:
             norm = float(np.sqrt((np.asarray(vectors, dtype=np.float64) ** 2).sum(axis=1).max()))
-            return cls(vectors, index, build_fp16(vectors), norm)
+            byte, err = build_byte(vectors)
+            return cls(vectors, index, build_fp16(vectors), norm, byte, err)
         return cls(vectors, index)
 
     @classmethod
@@ -122,7 +153,12 @@ class DenseIndex:
         if (folder / cls.FP16).exists() and (folder / cls.FP16_META).exists():
             coarse = read_faiss(folder / cls.FP16)
             norm = float(json.loads((folder / cls.FP16_META).read_text(encoding="utf-8"))["max_norm"])
-        return cls(vectors, read_faiss(path) if path.exists() else None, coarse, norm)
+        byte, err = None, None
+        if coarse is not None and (folder / cls.BYTE).exists() and (folder / cls.BYTE_META).exists():
+            # (a generation written before the 8-bit copy existed searches through float16)
+            byte = read_faiss(folder / cls.BYTE)
+            err = float(json.loads((folder / cls.BYTE_META).read_text(encoding="utf-8"))["max_error"])
+        return cls(vectors, read_faiss(path) if path.exists() else None, coarse, norm, byte, err)
 
     def save(self, folder: Path) -> None:
         with open(folder / self.VECTORS, "wb") as fh:
@@ -143,6 +179,12 @@ class DenseIndex:
             except RuntimeError as exc:
                 raise _write_error(folder, folder / self.FP16, exc) from None
             (folder / self.FP16_META).write_text(json.dumps({"max_norm": self.max_norm}), encoding="utf-8")
+        if self.byte is not None:
+            try:
+                faiss.write_index(self.byte, str(folder / self.BYTE))
+            except RuntimeError as exc:
+                raise _write_error(folder, folder / self.BYTE, exc) from None
+            (folder / self.BYTE_META).write_text(json.dumps({"max_error": self.byte_error}), encoding="utf-8")
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -163,33 +205,53 @@ class DenseIndex:
             return [(int(i), float(scores[i])) for i in top]
         q = np.ascontiguousarray(query_vec, dtype=np.float32).reshape(1, -1)
         if self.coarse is not None:
-            found = self._search_via_fp16(q, k)
+            found = None
+            want = k + max(k, 32) + 64
+            # (only searches the copy can serve count towards leaving it out)
+            if self.byte is not None and k < faiss.cvar.distance_compute_min_k_reservoir \
+                    and want < len(self.vectors) and (self.byte_tries < BYTE_TRIAL
+                                                      or self.byte_misses <= BYTE_MAX_MISSES * self.byte_tries):
+                found = self._search_via(self.byte, q, k, want, self._byte_bound(q))
+                self.byte_tries += 1
+                self.byte_misses += found is None
+            if found is None:
+                bound = FP16_ERROR * float(np.linalg.norm(q)) * self.max_norm
+                found = self._search_via(self.coarse, q, k, k + max(k, 32), bound)
             if found is not None:
                 return found
             self.exact_fallbacks += 1
         scores, idx = self.faiss_index.search(q, min(k, len(self.vectors)))
         return [(int(i), float(sc)) for i, sc in zip(idx[0], scores[0]) if i >= 0]
 
-    def _search_via_fp16(self, q: np.ndarray, k: int) -> list[tuple[int, float]] | None:
-        """The exact top ``k``, found through the float16 copy: its best ``k + max(k, 32)``
-        rows are the candidates, and the exact index scores only those (FAISS's own scan
-        restricted by an id selector, so the scores and the order of ties are those of the
-        full scan). Every other row's float16 score is at most the last candidate's, so
-        its exact score is at most that plus the error bound: when the k-th exact score
-        is above that, no other row can be in the top ``k`` and the result is the exact
-        one. None when that cannot be shown (the caller scans everything), or when ``k``
-        reaches FAISS's reservoir selection (whose order of ties may depend on the rows
-        scanned)."""
+    def _byte_bound(self, q: np.ndarray) -> float:
+        """Bound on |exact score - 8-bit copy's score| for the query ``q``: each decoded
+        component is off by at most ``byte_error``, so the score by at most that times the
+        sum of |q|'s components; plus float32 summation in both scans (d x 2**-24 each,
+        on |q| x the largest norm of a vector or its decoded copy), with a margin of two."""
+        d = q.shape[1]
+        qn = float(np.linalg.norm(q))
+        summation = 4 * d * 2.0 ** -24 * qn * (self.max_norm + np.sqrt(d) * self.byte_error)
+        return BYTE_MARGIN * self.byte_error * float(np.abs(q).sum()) + summation
+
+    def _search_via(self, copy, q: np.ndarray, k: int, want: int, error: float) -> list[tuple[int, float]] | None:
+        """The exact top ``k``, found through a lossy ``copy`` (float16 or 8-bit) whose
+        scores are within ``error`` of the exact ones: its best ``want`` rows are the
+        candidates, and the exact index scores only those (FAISS's own scan restricted by
+        an id selector, so the scores and the order of ties are those of the full scan).
+        Every other row's copy score is at most the last candidate's, so its exact score
+        is at most that plus ``error``: when the k-th exact score is above that, no other
+        row can be in the top ``k`` and the result is the exact one. None when that cannot
+        be shown (the caller tries another way), or when ``k`` reaches FAISS's reservoir
+        selection (whose order of ties may depend on the rows scanned)."""
         n = len(self.vectors)
-        want = k + max(k, 32)
         if k >= faiss.cvar.distance_compute_min_k_reservoir or want >= n:
             return None
-        approx, cand = self.coarse.search(q, want)
+        approx, cand = copy.search(q, want)
         if cand[0][-1] < 0:
             return None
         params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(cand[0]))
         scores, idx = self.faiss_index.search(q, k, params=params)
-        bound = float(approx[0][-1]) + FP16_ERROR * float(np.linalg.norm(q)) * self.max_norm + 1e-6
+        bound = float(approx[0][-1]) + error + 1e-6
         if idx[0][-1] < 0 or not float(scores[0][-1]) > bound:
             return None
         return [(int(i), float(sc)) for i, sc in zip(idx[0], scores[0])]

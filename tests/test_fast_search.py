@@ -1,8 +1,8 @@
 """The answer path's shortcuts give exactly what the plain computation gives.
 
-Dense: an exact index of ``FP16_MIN_CHUNKS`` chunks or more scans a float16 copy first and
-scores its best candidates exactly; the hits, their scores and the order of ties must be
-those of the full exact scan. BM25: scores summed column by column in place. Evidence: a
+Dense: an exact index of ``FP16_MIN_CHUNKS`` chunks or more scans an 8-bit copy (else a
+float16 copy) first and scores its best candidates exactly; the hits, their scores and the
+order of ties must be those of the full exact scan. BM25: scores summed column by column in place. Evidence: a
 text's stem keys, key prefixes and years read through caches of words and texts.
 """
 from __future__ import annotations
@@ -68,10 +68,55 @@ def test_search_through_the_float16_copy_is_the_exact_search(dense_pair, k):
 
 def test_an_unprovable_top_k_falls_back_to_the_full_scan(dense_pair, monkeypatch):
     v, loaded, plain = dense_pair
-    monkeypatch.setattr(vec_mod, "FP16_ERROR", 10.0)  # a bound nothing can beat
+    monkeypatch.setattr(vec_mod, "FP16_ERROR", 10.0)  # bounds nothing can beat
+    monkeypatch.setattr(vec_mod, "BYTE_MARGIN", 1e4)
     before = loaded.exact_fallbacks
     assert loaded.search(v[42], 10) == plain.search(v[42], 10)
     assert loaded.exact_fallbacks == before + 1
+
+
+def test_the_8bit_copy_is_saved_and_its_error_bounds_every_component(dense_pair):
+    v, loaded, _ = dense_pair
+    assert loaded.byte is not None and 0 < loaded.byte_error < 0.01
+    decoded = loaded.byte.sa_decode(loaded.byte.sa_encode(v))
+    assert np.abs(decoded - v).max() <= loaded.byte_error
+
+
+def test_search_goes_through_the_8bit_copy(dense_pair):
+    v, loaded, plain = dense_pair
+    tries, misses = loaded.byte_tries, loaded.byte_misses
+    for i in range(0, 3000, 97):
+        assert loaded.search(v[i], 40) == plain.search(v[i], 40)
+    assert loaded.byte_tries - tries == 31 and loaded.byte_misses - misses < 8
+
+
+def test_an_unprovable_8bit_bound_falls_back_to_float16_then_the_copy_is_left_out(dense_pair, monkeypatch):
+    v, loaded, plain = dense_pair
+    monkeypatch.setattr(loaded, "byte_tries", 0)
+    monkeypatch.setattr(loaded, "byte_misses", 0)
+    monkeypatch.setattr(vec_mod, "BYTE_MARGIN", 1e4)
+    fallbacks = loaded.exact_fallbacks
+    for i in range(40):
+        assert loaded.search(v[i * 7], 10) == plain.search(v[i * 7], 10)
+    assert loaded.exact_fallbacks == fallbacks  # the float16 copy proved them
+    # tried while on trial, then left out: it never proved one
+    assert loaded.byte_tries == vec_mod.BYTE_TRIAL == loaded.byte_misses
+
+
+def test_a_top_k_the_copies_cannot_serve_does_not_count_against_the_8bit_copy(dense_pair):
+    v, loaded, plain = dense_pair
+    tries, misses = loaded.byte_tries, loaded.byte_misses
+    assert loaded.search(v[3], 200) == plain.search(v[3], 200)  # FAISS's reservoir selection
+    assert (loaded.byte_tries, loaded.byte_misses) == (tries, misses)
+
+
+def test_a_generation_without_an_8bit_copy_searches_through_float16(dense_pair, tmp_path):
+    v, loaded, plain = dense_pair
+    loaded.save(tmp_path)
+    (tmp_path / DenseIndex.BYTE).unlink()
+    old = DenseIndex.load(tmp_path)
+    assert old.byte is None and old.coarse is not None
+    assert old.search(v[9], 40) == plain.search(v[9], 40)
 
 
 def test_bm25_scores_equal_bm25s_scores():

@@ -128,3 +128,47 @@ def test_a_section_or_version_number_is_a_label_not_figures():
     labels = [m.canon for m in ms if m.label]
     assert labels == ["1", "3", "4", "2", "5", "10"]
     assert [m.canon for m in ms if not m.label] == ["12345678"]
+
+
+# The shortcuts of extract_numbers (a ratio tried only where a separator is, month names
+# looked up in the lower-cased text, words that cannot start a number skipped) must give
+# what the plain patterns give: each case below is checked against the patterns
+# themselves, run the slow way.
+_SHORTCUT_CASES = [
+    "1 op de 8 Leidenaren en 1:5 studenten", "x1:5 en (1:5) en 1.1:5 en 10:30 uur", "één op de vijf, one in five",
+    "Ratio:  1  :  12 ; 3 out of 4; 2 of every 10", "3065 in 2021 in Leiden", "1 in 5 in 6 in 7",
+    "op 17 September 2020 en op MEI 3 2021", "8-10 June", "ſeptember 17, 2020", "İn 5 op de 8", "1 OP de 8",
+    "twee op de drie", "a hundred and five people", "an eight hundred", "drieëntwintig procent", "1 op\u00a0de 8",
+]
+
+
+def _slow(text):
+    """The patterns' own matches: every ratio _RATIO.finditer finds, and whether the
+    month pattern finds a month name (what the shortcuts stand in for)."""
+    from assistant import numbers as n
+
+    return [m.span() for m in n._RATIO.finditer(text)], n._MONTH_HINT.search(text) is not None
+
+
+@pytest.mark.parametrize("text", _SHORTCUT_CASES)
+def test_shortcuts_find_what_the_patterns_find(text):
+    from assistant import numbers as n
+
+    ratios, month = _slow(text)
+    assert [m.span() for m in n._ratio_matches(text)] == ratios
+    assert n._has_month(text) == month
+
+
+def test_shortcuts_on_random_text():
+    import random
+
+    from assistant import numbers as n
+
+    rnd = random.Random(5)
+    parts = ["1", "5", "één", "een", "vijf", " op de ", " op ", " in ", " out of ", " of every ", ":", " : ", "  ",
+             "\u00a0", "13,1%", "2020", "mei", "MAY", "ſ", "İ", "\u212a", ".", ",", "(", "x", "_", "one", " and "]
+    for _ in range(3000):
+        text = "".join(rnd.choice(parts) for _ in range(rnd.randint(1, 10)))
+        ratios, month = _slow(text)
+        assert [m.span() for m in n._ratio_matches(text)] == ratios, text
+        assert n._has_month(text) == month, text
