@@ -58,6 +58,7 @@ CANDIDATES = 15       # passages retrieved for the ranker (at least; settings.to
 NEIGHBOURS_OF = 4      # the best hits whose neighbouring sentences join the candidates
 MAX_EXPANSION = 3      # translations per question word added to the BM25 query
 LIST_REACH = 8         # sentences either side of a best hit read for a list question
+KEEP_BEST = 1          # the best passage of each retriever (dense, BM25) read whatever their fused rank
 MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a measure
 
 
@@ -249,7 +250,7 @@ class Assistant:
         t = _lap(steps, "analyze", t)
         qvec = self.store.embed_query(resolved)
         t = _lap(steps, "embed", t)
-        hits = prep.retriever.retrieve(resolved, filters, qvec=qvec, expansion=expansion)
+        hits = prep.retriever.retrieve(resolved, filters, qvec=qvec, expansion=expansion, keep_best=KEEP_BEST)
         for name in ("dense", "bm25", "fuse"):
             steps[name] = prep.retriever.last_timings.get(name, 0.0)
         t = _lap(steps, "retrieve", t)

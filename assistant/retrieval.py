@@ -373,9 +373,13 @@ class HybridRetriever:
         return lists
 
     def retrieve(self, question: str, filters: Filters | dict | None = None, k: int | None = None,
-                 qvec: np.ndarray | None = None, expansion: Sequence[str] = ()) -> list[Hit]:
+                 qvec: np.ndarray | None = None, expansion: Sequence[str] = (), keep_best: int = 0) -> list[Hit]:
         """The top ``k`` hits for ``question``, each with its dense similarity.
-        ``expansion``: extra words for the BM25 query (translations)."""
+        ``expansion``: extra words for the BM25 query (translations). ``keep_best``: the
+        best ``keep_best`` of each ranked list are kept too, after the top ``k``, when the
+        fusion placed them lower (a passage that one retriever finds best is worth
+        reading even when many near-identical passages, e.g. the rows of a long table,
+        crowd it out of the fused top ``k``)."""
         filters = Filters.from_any(filters)
         k = k or self.top_k
         rows = None
@@ -412,6 +416,15 @@ class HybridRetriever:
             if len(hits) >= k:
                 break
         hits = hits[:k]
+        if keep_best > 0:
+            have = {h.passage.id for h in hits}
+            best = [(doc, score) for doc, score in scored if doc not in have
+                    and min(r.get(doc, keep_best + 1) for r in ranks.values()) <= keep_best]
+            ps = fetch([d for d, _ in best]) if fetch is not None else [self.backend.passage(d) for d, _ in best]
+            for (doc, score), p in zip(best, ps):
+                if not (post_filter and not filters.match(p)):
+                    hits.append(Hit(p, score, dense_score.get(doc), bm25_score.get(doc),
+                                    {n: r[doc] for n, r in ranks.items() if doc in r}))
         missing = [h for h in hits if h.dense is None]
         if missing:
             sims = self.backend.dense_scores(qvec, [h.passage.id for h in missing])

@@ -4,6 +4,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.retrieval import Filters, Hit, HybridRetriever, MemoryBackend, Passage, rrf
@@ -78,6 +79,42 @@ def test_rrf():
     fused = rrf({"a": [("x", 9), ("y", 8)], "b": [("y", 1.0), ("z", 0.5)]}, k=60)
     assert [d for d, _ in fused] == ["y", "x", "z"]
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+class _RankedBackend:
+    """Fixed ranked lists: the rows of a long table ("r0".."r9") lead both, and one
+    passage ("best") is BM25's first but unknown to the dense search."""
+
+    def __init__(self):
+        self.rows = [f"r{i}" for i in range(10)]
+
+    def __len__(self):
+        return 11
+
+    def embed_query(self, text):
+        return np.ones(2, dtype=np.float32)
+
+    def dense_search(self, vector, k):
+        return [(d, 0.9 - i / 100) for i, d in enumerate(self.rows)][:k]
+
+    def dense_scores(self, vector, ids):
+        return np.array([0.5 if d == "best" else 0.8 for d in ids], dtype=np.float32)
+
+    def bm25_search(self, text, k):
+        return [("best", 9.0)] + [(d, 5.0 - i / 10) for i, d in enumerate(self.rows)][:k - 1]
+
+    def passage(self, id):
+        return Passage(id, f"text of {id}", source="s.txt")
+
+
+def test_each_retrievers_best_passage_is_kept_whatever_its_fused_rank():
+    r = HybridRetriever(_RankedBackend(), top_k=4)
+    plain = [h.passage.id for h in r.retrieve("q")]
+    assert plain == ["r0", "r1", "r2", "r3"]  # the table's rows crowd BM25's best out
+    kept = r.retrieve("q", keep_best=1)
+    assert [h.passage.id for h in kept] == ["r0", "r1", "r2", "r3", "best"]
+    best = kept[-1]
+    assert best.bm25 == 9.0 and best.dense == pytest.approx(0.5) and best.ranks == {"bm25": 1}
 
 
 def test_retriever_rejects_bad_options(backend):
