@@ -173,6 +173,13 @@ class Unit:
         return self.text
 
     @property
+    def headers(self) -> str:
+        """A row's column headers (of its values, years and units): what its cells are."""
+        if self.kind != "row":
+            return ""
+        return " ; ".join(c.header for c in self.cells if c.role in ("value", "year", "unit"))
+
+    @property
     def all_years(self) -> set[int]:
         if self.years:
             return self.years
@@ -380,7 +387,8 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
     for i, u in enumerate(units):
         p = u.passage
         own, trans = matched_terms(q, text_keys(u.match_text))
-        ctx_own, ctx_trans = matched_terms(q, text_keys(" ".join(x for x in (p.title, p.section or "", u.table) if x)))
+        ctx_own, ctx_trans = matched_terms(q, text_keys(" ".join(x for x in (p.title, p.section or "", u.table,
+                                                                           u.headers) if x)))
         ctx = (ctx_own | ctx_trans) - own - trans
         allm = own | trans | ctx
         u.covered = allm

@@ -291,6 +291,19 @@ def test_a_wide_row_without_a_column_for_the_asked_period_is_about_other_years()
         assert (f[at["qyear_match"]], f[at["qyear_other"]]) == (match, 1.0 - match), text
 
 
+def test_a_row_covers_the_words_of_its_column_headers():
+    u = scored([row("s", "Checks by state — State: Utah; Permit: 7 218; Redemption / Long Gun: 93; Totals: 21 402",
+                    None, source="checks.pdf")], [0.9])
+    at = {n: i for i, n in enumerate(FEATURES)}
+    stats = TermStats([u[0].text])
+    f = unit_features(u, analyze("How many redemption checks for a long gun did Utah have?", "en", stats))[0]
+    assert {"redemption", "long", "gun", "utah"} <= u[0].covered
+    assert f[at["cov_ctx"]] > 0 and f[at["uncovered_known"]] < 0.3
+    # the values alone do not hold the header words
+    f = unit_features(u, analyze("How many redemptions of a rifle did Utah have?", "en", stats))[0]
+    assert "rifle" not in u[0].covered
+
+
 def test_comparison_of_two_things_takes_the_other_side_from_its_own_evidence():
     hits = [row("in", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons", 2021),
             row("share", "Figures — measure: share of residents with a foreign nationality; year: 2021; value: 12.0; unit: percent", 2021),
