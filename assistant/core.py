@@ -284,7 +284,6 @@ class Assistant:
         scores = self.models.evidence.predict(feats) if len(units) else np.zeros(0)
         for u, s in zip(units, scores):
             u.score = float(s)
-        af = answerable_features(units, feats, scores, q)
         if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank:
             more = self._same_measure_rows(units, prep, qvec, filters)
             if q.rank:
@@ -297,6 +296,7 @@ class Assistant:
                 units = units + more
                 feats = np.concatenate([feats, mf])
                 scores = np.concatenate([scores, ms])
+        af = answerable_features(units, feats, scores, q)
         a_score = float(self.models.answerable.predict(af)[0]) if len(units) else 0.0
         _lap(steps, "evidence", t)
         return Candidates(q, hits, units, feats, scores, af, a_score)
