@@ -57,9 +57,24 @@ def _best_value_cells(u: Unit, q: Question) -> list:
         scored.append((sum(q.weights[x] for x in own | tr) + dated(c), c.header.lower() in VALUE_HEADERS, c))
     top = max(s[0] for s in scored)
     if top > 0:
-        return [c for s, _v, c in scored if s == top][:3]
+        best = [c for s, _v, c in scored if s == top]
+        # of headers that match the question equally, the ones that say least besides:
+        # "Handgun" for "handgun checks", not also "Pre-Pawn / Handgun"
+        extra = [_unmatched_words(c.header, q) for c in best]
+        return [c for c, e in zip(best, extra) if e == min(extra)][:3]
     named = [c for _s, v, c in scored if v]
     return named[:1] or [cells[-1]] if len(cells) > 1 else cells
+
+
+def _unmatched_words(header: str, q: Question) -> int:
+    """How many content words of a column header match no word of the question."""
+    n = 0
+    for word in re.findall(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", header):
+        keys = text_keys(word)
+        if keys:
+            own, tr = matched_terms(q, keys)
+            n += not (own or tr)
+    return n
 
 
 def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[NumberMention]:

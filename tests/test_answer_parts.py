@@ -304,6 +304,16 @@ def test_a_row_covers_the_words_of_its_column_headers():
     assert "rifle" not in u[0].covered
 
 
+def test_of_equally_matching_columns_the_one_that_says_least_besides_answers():
+    text = ("Checks by state — State: Alaska; Handgun: 3,062; Pre-Pawn / Handgun: 9; Redemption / Handgun: 100; "
+            "Totals: 8,000")
+    u = scored([row("s", text, None, source="checks.pdf")], [0.9])[0]
+    stats = TermStats([text])
+    values = lambda question: [f.value for f in figures_of(u, analyze(question, "en", stats), 1)]  # noqa: E731
+    assert values("How many handgun checks did Alaska have?") == [3062]
+    assert values("How many pre-pawn handgun checks did Alaska have?") == [9]
+
+
 def test_comparison_of_two_things_takes_the_other_side_from_its_own_evidence():
     hits = [row("in", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons", 2021),
             row("share", "Figures — measure: share of residents with a foreign nationality; year: 2021; value: 12.0; unit: percent", 2021),
