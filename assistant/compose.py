@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from messages import t
 
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
-from .evidence import Unit, text_keys
+from .evidence import Unit, period_columns_asked, text_keys
 from .figures import PERCENT_UNIT
 from .figures import figures_of, row_label, value_column
 from .language import tokens
@@ -284,7 +284,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     if not lead:
         top = chosen[0]
         tf = figs[top.id]
-        if q.wants_figure and tf:
+        # a question that names one of a wide row's period columns asks for that cell
+        if (q.wants_figure or period_columns_asked(top, q)) and tf:
             same_kind = [(u, figs[u.id][0]) for u in chosen[1:] if figs[u.id]
                          and figs[u.id][0].percent == tf[0].percent and not figs[u.id][0].is_year]
             differ = [(u, f) for u, f in same_kind

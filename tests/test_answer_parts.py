@@ -278,6 +278,16 @@ def test_a_period_the_row_has_no_column_for_gives_no_figure():
     assert asked("What was Arunachal's growth rate in 1975?") == ["35.15"]
 
 
+def test_naming_a_period_column_of_a_wide_row_asks_for_its_cell():
+    units = scored([row("s", "Growth by state — State: Arunachal; 1961-1971: 38.91; 1971-1981: 35.15", None,
+                        source="growth.pdf")], [0.9])
+    # no "how many" or "rate": the period column alone says which figure is asked
+    q = analyze("What was the population growth of Arunachal in 1961-1971?", "en", STATS)
+    assert not q.wants_figure
+    lead = compose(units, q, "en", 0.1).lead
+    assert "38.91 [1]" in lead and "35.15" not in lead
+
+
 def test_a_wide_row_without_a_column_for_the_asked_period_is_about_other_years():
     from assistant.evidence import FEATURES, unit_features
 
