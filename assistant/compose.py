@@ -27,7 +27,7 @@ from .evidence import Unit, period_columns_asked, text_keys
 from .figures import PERCENT_UNIT
 from .figures import figures_of, row_label, value_column
 from .language import tokens
-from .question import YEAR_RE, Question
+from .question import RANK_LOW_RE, YEAR_RE, Question
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -261,7 +261,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 calcs.append(rel)
                 lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% [{a.citation}][{b.citation}]")
         elif q.rank:
-            low = bool(re.search(r"\b(lowest|smallest|least|fewest|laagste|kleinste|minste)\b", q.text, re.I))
+            low = bool(RANK_LOW_RE.search(q.text))
             col = value_column(chosen[0], q)
             peers = [u for u in units if col is not None and u.kind == "row" and u.table == chosen[0].table
                      and value_column(u, q) == col]
@@ -275,7 +275,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 lead = t("ranking_table_low" if low else "ranking_table", language,
                          items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in shown))
             else:
-                flist = [f for u in chosen for f in figs[u.id][:1]]
+                # only figures of one measure rank against each other (not a share against an age)
+                pairs = [(u, f) for u in chosen for f in figs[u.id][:1]]
+                flist = [f for u, f in pairs if not f.is_year and f.percent == pairs[0][1].percent
+                         and (f.unit or "").lower() == (pairs[0][1].unit or "").lower()
+                         and (u.kind != "row" or pairs[0][0].kind != "row"
+                              or label_similarity(u, pairs[0][0]) >= SAME_MEASURE)] if pairs else []
                 if len(flist) >= 2:
                     order = ranking(flist, descending=not low)
                     lead = t("ranking_low" if low else "ranking", language, items="; ".join(

@@ -66,8 +66,12 @@ _TREND_CUES = re.compile(
     r"from \d{4} to \d{4}|van \d{4} tot \d{4}|tussen \d{4} en \d{4}|between \d{4} and \d{4}|"
     r"year by year|per jaar|each year|elk jaar|ieder jaar)\b", re.I)
 _RANK_CUES = re.compile(
-    r"\b(most|largest|biggest|highest|lowest|smallest|least|meeste|grootste|hoogste|laagste|kleinste|minste|"
+    r"\b(most|largest|biggest|highest|greatest|fastest|lowest|smallest|least|fewest|slowest|"
+    r"meeste|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
     r"rank|ranking|rangorde|top)\b", re.I)
+# the superlatives that rank from low to high
+RANK_LOW_RE = re.compile(r"\b(lowest|smallest|least|fewest|slowest|laagste?|kleinste?|minste|langzaamste?|traagste?)\b",
+                         re.I)
 # "van 2019 tot 2022", "from 2019 to 2021", "tussen 2012 en 2024", "2019-2021": every year between
 _YEAR_RANGE = re.compile(
     r"\b(?:van|from|tussen|between)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\s+(?:\w+\s+){0,3}?"

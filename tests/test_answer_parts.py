@@ -259,6 +259,13 @@ def test_ranking_over_a_wide_table_uses_every_row_of_the_asked_column():
     low = compose(scored(hits, [0.9, 0.6, 0.01, 0.01, 0.01]),
                   analyze("Which state had the lowest growth rate in 2001-2011?", "en", STATS), "en", threshold=0.5)
     assert low.lead.startswith("From low to high") and low.lead.index("-0.47") < low.lead.index("4.91")
+    # a rate's superlatives rank too
+    fast = compose(scored(hits, [0.9, 0.6, 0.01, 0.01, 0.01]),
+                   analyze("Which state grew the fastest in 2001-2011?", "en", STATS), "en", threshold=0.5)
+    assert fast.lead.startswith("From high to low") and fast.lead.index("27.82") < fast.lead.index("25.42")
+    slow = compose(scored(hits, [0.9, 0.6, 0.01, 0.01, 0.01]),
+                   analyze("Welke staat groeide het langzaamst in 2001-2011?", "nl", STATS), "nl", threshold=0.5)
+    assert "-0.47" in slow.lead and slow.lead.index("-0.47") < slow.lead.index("4.91")
     # each ranked figure cites the row that holds it
     cited = re.findall(r"(-?[\d.]+) \(„[^”]+”\) \[(\d+)\]", lead)
     assert len(cited) == 3
