@@ -273,6 +273,15 @@ def test_ranking_over_a_wide_table_uses_every_row_of_the_asked_column():
         assert value in comp.units[int(n) - 1].text
 
 
+def test_figures_of_different_measures_are_not_ranked():
+    hits = [row("a", "Figures — measure: age group with most internationals; value: 30-44; unit: years of age", None),
+            row("b", "Figures — measure: growth in the number of internationals; value: 83; unit: percent", None)]
+    q = analyze("Which age group of internationals is the largest?", "en", STATS)
+    assert q.rank
+    lead = compose(scored(hits, [0.9, 0.8]), q, "en", threshold=0.5).lead
+    assert not lead.startswith("From high to low") and "83" not in lead
+
+
 def test_a_period_the_row_has_no_column_for_gives_no_figure():
     from assistant.figures import figures_of
 
