@@ -130,6 +130,8 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
                 except ValueError:
                     continue
                 short = len(c.numbers) == 1 and len(c.value) <= len(m.text) + 3  # "~75000", ">800"
+                # a figure cell of several numbers ("10000-15000", "430 / >11700") is cited whole
+                short = short or (len(c.numbers) > 1 and len(c.value) <= 40 and not re.search(r"[^\W\d_]", c.value))
                 col_years = years_in(c.header)
                 fyear = year if not col_years else (min(col_years) if len(col_years) == 1 else None)
                 out.append(Figure(c.value if short else m.text, value,

@@ -282,6 +282,18 @@ def test_figures_of_different_measures_are_not_ranked():
     assert not lead.startswith("From high to low") and "83" not in lead
 
 
+def test_a_figure_cell_of_several_numbers_is_cited_as_written():
+    text = "Figures — measure: labour migrants staying in the region (estimate); year: 2013; value: 10000-15000; unit: persons"
+    u = scored([row("s", text, 2013)], [0.9])[0]
+    q = analyze("How many labour migrants stay in the region?", "en", TermStats([text]))
+    assert [f.text for f in figures_of(u, q, 1)] == ["10000-15000"]
+    # a cell with words beside its numbers keeps to its first figure
+    text = "Figures — measure: people leaving the city; year: 2023; value: 11232 (2579 abroad); unit: persons"
+    u = scored([row("t", text, 2023)], [0.9])[0]
+    q = analyze("How many people left the city in 2023?", "en", TermStats([text]))
+    assert [f.text for f in figures_of(u, q, 1)] == ["11232"]
+
+
 def test_a_period_the_row_has_no_column_for_gives_no_figure():
     from assistant.figures import figures_of
 
