@@ -86,6 +86,8 @@ def test_a_question_that_points_back_is_asked_with_the_one_before():
     assert resolve("Is dat meer dan in 2019?", [base]) == f"Is dat meer dan in 2019? {base}"
     assert resolve("Door wie?", [base]).endswith(base)
     assert resolve("How many of them had a foreign nationality?", [EN]).endswith(EN)
+    twins = "Which cities is Leiden twinned with?"
+    assert resolve("How many inhabitants does the Polish one have?", [twins]).endswith(twins)
     # a question with a subject of its own stands alone, even with "that" in it
     own = "Which residents that have a foreign nationality moved to Leiden from Poland in 2022?"
     assert resolve(own, [EN]) == own
