@@ -104,6 +104,14 @@ _ANAPHORA = re.compile(
     r"they|their|there|(?:the|that|this|which)(?: [^\W\d_]+)? ones?)\b", re.I)
 
 
+_EXISTENTIAL = re.compile(r"\b(?:is|are|was|were|be|been)\s+there\b|\bthere\s+(?:is|are|was|were)\b", re.I)
+
+
+# a quantifier without its noun: "any in", "more than", "fewer?"
+_ELLIPTIC = re.compile(r"\b(?:any|more|fewer|less|some|many|much)\s*(?:$|[?.!,]|\b(?:in|than|at|on|for|from|to|of)\b)",
+                       re.I)
+
+
 def is_anaphoric(question: str, max_words: int = 12, max_content: int = 3) -> bool:
     """A question that leans on the one before without naming its subject: it points
     back ("is dat meer dan in 2019?", "how many of them ...") and names at most
@@ -115,7 +123,14 @@ def is_anaphoric(question: str, max_words: int = 12, max_content: int = 3) -> bo
     if len(words) <= 2:
         return True
     content = [w for w in words if w not in STOPWORDS and not _ANAPHORA.fullmatch(w) and not YEAR_RE.fullmatch(w)]
-    return bool(_ANAPHORA.search(question)) and len(content) <= max_content
+    if _ANAPHORA.search(_EXISTENTIAL.sub(" ", question)):
+        return len(content) <= max_content
+    # "are there", "is there" point back only when they count nothing of their own:
+    # "were there more in 2019?", "are there any in Leiderdorp?" lean on the question
+    # before, "is there a waiting list?" does not
+    if not _EXISTENTIAL.search(question):
+        return False
+    return not content or bool(_ELLIPTIC.search(question)) and len(content) <= max_content
 
 
 def _strip_lead(question: str) -> str:

@@ -86,6 +86,11 @@ def test_a_question_that_points_back_is_asked_with_the_one_before():
     assert resolve("Is dat meer dan in 2019?", [base]) == f"Is dat meer dan in 2019? {base}"
     assert resolve("Door wie?", [base]).endswith(base)
     assert resolve("How many of them had a foreign nationality?", [EN]).endswith(EN)
+    # an existential "there" points back only when the question counts nothing of its own
+    assert resolve("Were there more in 2019?", [EN]).endswith(EN)
+    assert resolve("Are there any in Leiderdorp?", [EN]).endswith(EN)
+    for own in ("How many international schools are there in Leiden?", "Is there a waiting list?"):
+        assert resolve(own, [EN]) == own
     twins = "Which cities is Leiden twinned with?"
     assert resolve("How many inhabitants does the Polish one have?", [twins]).endswith(twins)
     # a question with a subject of its own stands alone, even with "that" in it
