@@ -58,7 +58,7 @@ CANDIDATES = 15       # passages retrieved for the ranker (at least; settings.to
 NEIGHBOURS_OF = 4      # the best hits whose neighbouring sentences join the candidates
 MAX_EXPANSION = 3      # translations per question word added to the BM25 query
 LIST_REACH = 8         # sentences either side of a best hit read for a list question
-KEEP_BEST = 1          # the best passage of each retriever (dense, BM25) read whatever their fused rank
+KEEP_BEST = 1          # each search's (dense, BM25) best passage is read whatever its fused rank
 MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a measure
 
 

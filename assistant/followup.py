@@ -130,7 +130,7 @@ def is_anaphoric(question: str, max_words: int = 12, max_content: int = 3) -> bo
     # before, "is there a waiting list?" does not
     if not _EXISTENTIAL.search(question):
         return False
-    return not content or bool(_ELLIPTIC.search(question)) and len(content) <= max_content
+    return not content or (bool(_ELLIPTIC.search(question)) and len(content) <= max_content)
 
 
 def _strip_lead(question: str) -> str:
