@@ -422,7 +422,7 @@ class HybridRetriever:
                     and min(r.get(doc, keep_best + 1) for r in ranks.values()) <= keep_best]
             ps = fetch([d for d, _ in best]) if fetch is not None else [self.backend.passage(d) for d, _ in best]
             for (doc, score), p in zip(best, ps):
-                if not (post_filter and not filters.match(p)):
+                if not post_filter or filters.match(p):
                     hits.append(Hit(p, score, dense_score.get(doc), bm25_score.get(doc),
                                     {n: r[doc] for n, r in ranks.items() if doc in r}))
         missing = [h for h in hits if h.dense is None]

@@ -81,7 +81,7 @@ class TermVectors:
         unknown = [w for w in new if w not in self._index]
         vecs = dict(zip(unknown, self.encode(unknown))) if unknown else {}
         queries = np.stack([self.matrix[self._index[w]] if w in self._index else vecs[w] for w in new])
-        sims = self.matrix @ queries.T.astype(np.float32)  # (vocabulary, new words)
+        sims = self.matrix @ queries.T  # (vocabulary, new words)
         found = {w: self._neighbours(w, sims[:, i]) for i, w in enumerate(new)}
         with self._lock:
             self._cache.update(found)

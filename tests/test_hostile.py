@@ -21,8 +21,8 @@ import pytest
 from assistant import ui_text as ui
 from assistant.core import Assistant
 from config import Settings
-from messages import t
 from index.store import IndexStore
+from messages import t
 from tests.support import ROOT, answer_key
 from tests.support.filegen import make_csv, make_html, make_markdown
 
