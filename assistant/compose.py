@@ -44,6 +44,7 @@ SERIES_SAME_LABEL = 0.5  # label overlap with the best row that keeps a low-scor
 RANK_SHOWN = 3  # rows of a table's ranking shown in the lead
 SERIES_SHARE = 0.5  # a series point scores at least this share of the best point
 _BRACKETS = re.compile(r"\([^)]*\)")
+_CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
 
 
 def short_title(p: Passage) -> str:
@@ -295,7 +296,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                          and figs[u.id][0].percent == tf[0].percent and not figs[u.id][0].is_year]
             differ = [(u, f) for u, f in same_kind
                       if f.value != tf[0].value and u.passage.source != top.passage.source
-                      and (f.year == tf[0].year or f.year is None or tf[0].year is None)]
+                      and (f.year == tf[0].year or f.year is None or tf[0].year is None)
+                      and same_measure(u, f, top, tf[0])]
             if differ and not q.years - {tf[0].year}:
                 items = [f"{_fig_text(tf[0], language)} ({t('per_source', language, title=short_title(top.passage))}) [{tf[0].citation}]"]
                 items += [f"{_fig_text(f, language)} ({t('per_source', language, title=short_title(u.passage))}) [{f.citation}]"
@@ -322,6 +324,34 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead)
+
+
+def _is_money(u: Unit, f: Figure) -> bool:
+    """Whether a figure is an amount of money: a currency in its unit, in its row's
+    headers, or right beside it in a sentence."""
+    if _CURRENCY.search(f"{f.text} {f.unit}"):
+        return True
+    if u.kind == "row":
+        return _CURRENCY.search(f"{u.headers} {u.text}") is not None
+    i = u.text.find(f.text)
+    return i >= 0 and _CURRENCY.search(u.text[max(0, i - 8):i + len(f.text) + 8]) is not None
+
+
+def same_measure(u: Unit, f: Figure, top: Unit, tf: Figure) -> bool:
+    """Whether ``f`` (of unit ``u``) may be another source's figure for what the top
+    unit's ``tf`` measures: the ranker finds ``u`` relevant in its own right (as for a
+    calculation's input), the units agree where both are given, and two table rows
+    have alike labels. A lower-ranked passage with another number is otherwise
+    evidence shown below the lead, not a disagreement between sources."""
+    if u.score < CALC_MIN_SCORE:
+        return False
+    if f.unit and tf.unit and f.unit.strip().lower() != tf.unit.strip().lower():
+        return False
+    if _is_money(u, f) != _is_money(top, tf):
+        return False
+    if u.kind == "row" and top.kind == "row" and label_similarity(u, top) < SAME_MEASURE:
+        return False
+    return True
 
 
 def evidence_line(u: Unit, language: str) -> str:

@@ -197,6 +197,33 @@ def test_different_figures_from_different_sources_are_both_shown():
     assert guard(comp) is None
 
 
+def test_other_numbers_below_the_lead_are_not_called_a_disagreement():
+    # a count and a price, two rows of different measures, and a passage the ranker finds
+    # unlikely: each is shown as evidence, none as another source's figure for the lead's
+    q = analyze("Hoeveel keer per jaar wordt grofvuil gratis opgehaald?", "nl", STATS)
+    count = sentence("s", "Elk huishouden heeft recht op 4 gratis ophaalbeurten per jaar.", source="wijzer.txt", year=None)
+    price = row("r", "Tarieven — measure: extra ophaalbeurt grofvuil; value: 27,50; unit: euro per keer", None,
+                source="tarieven.csv")
+    comp = compose(scored([count, price], [0.9, 0.8]), q, "nl", threshold=0.1)
+    lead = comp.text.split("\n")[0]
+    assert "verschillende cijfers" not in lead and "4" in lead and "27,50" not in lead
+    assert "27,50" in comp.text  # still quoted below the lead
+
+    q2 = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
+    other = row("o", "Other figures — measure: students at the university; year: 2021; value: 2900; unit: persons",
+                2021, source="other.csv")
+    comp2 = compose(scored([row(*ROWS[3]), other], [0.9, 0.8]), q2, "en", threshold=0.1)
+    assert "different figures" not in comp2.text.split("\n")[0]
+    same = row("m", "Monitor — measure: people moving to the city from abroad; year: 2021; value: 3100; unit: persons",
+               2021, source="monitor.csv")
+    low = compose(scored([row(*ROWS[3]), same], [0.9, 0.2]), q2, "en", threshold=0.1)
+    assert "different figures" not in low.text.split("\n")[0]
+    # the same measure from another source, found relevant, is a disagreement
+    high = compose(scored([row(*ROWS[3]), same], [0.9, 0.6]), q2, "en", threshold=0.1)
+    lead = high.text.split("\n")[0]
+    assert "different figures" in lead and "3065" in lead and "3100" in lead
+
+
 def test_english_answer_marks_a_dutch_quote_and_keeps_it_verbatim():
     q = analyze("What share of residents are internationals?", "en", STATS)
     text = "Met 13,1% is 1 op de 8 inwoners een international."
