@@ -226,7 +226,8 @@ def cmd_ask(args) -> int:
             return 2
     progress = _Progress("building index from corpus/")
     try:
-        bot = Assistant.from_settings(settings, progress=progress)
+        # one question, or a file of them: nothing to warm up before the first
+        bot = Assistant.from_settings(settings, progress=progress, warm=False)
     except StoreUnavailable as exc:
         print(f"vraagbaak ask: {t('store_unreachable', _ui_language())} ({exc})", file=sys.stderr)
         return 2

@@ -149,13 +149,17 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, *, build_if_missing: bool = True,
-                      progress=None, **kwargs) -> "Assistant":
+                      progress=None, warm: bool = True, **kwargs) -> "Assistant":
+        """The assistant over the configured index (built from the corpus folder when
+        missing). ``warm=False`` leaves the warm-up search to the first question: a process
+        that answers once (``vraagbaak ask``) would pay for both."""
         settings = settings or Settings.from_env()
         store = open_store(settings)  # the index folder, or PostgreSQL with a store URL
         if not store.exists() and build_if_missing:
             store.update([settings.corpus_dir], progress=progress)
         bot = cls(store, settings, **kwargs)
-        bot.warm()
+        if warm:
+            bot.warm()
         return bot
 
     # ------------------------------------------------------------------ set-up
