@@ -297,7 +297,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             differ = [(u, f) for u, f in same_kind
                       if f.value != tf[0].value and u.passage.source != top.passage.source
                       and (f.year == tf[0].year or f.year is None or tf[0].year is None)
-                      and same_measure(u, f, top, tf[0])]
+                      and _another_source_same_measure(u, f, top, tf[0])]
             if differ and not q.years - {tf[0].year}:
                 items = [f"{_fig_text(tf[0], language)} ({t('per_source', language, title=short_title(top.passage))}) [{tf[0].citation}]"]
                 items += [f"{_fig_text(f, language)} ({t('per_source', language, title=short_title(u.passage))}) [{f.citation}]"
@@ -337,7 +337,7 @@ def _is_money(u: Unit, f: Figure) -> bool:
     return i >= 0 and _CURRENCY.search(u.text[max(0, i - 8):i + len(f.text) + 8]) is not None
 
 
-def same_measure(u: Unit, f: Figure, top: Unit, tf: Figure) -> bool:
+def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure) -> bool:
     """Whether ``f`` (of unit ``u``) may be another source's figure for what the top
     unit's ``tf`` measures: the ranker finds ``u`` relevant in its own right (as for a
     calculation's input), the units agree where both are given, and two table rows
@@ -546,6 +546,10 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
     ua, fa = cands[0]
     for ub, fb in cands[1:]:
         if fb.value == fa.value or not _same_kind(fa, fb):
+            continue
+        # a change ("is X gegroeid?") is of one measure; two things are compared only
+        # when the question sets them side by side ("than", "or")
+        if not q.compare and ua.kind == ub.kind == "row" and ua.id != ub.id and not _same_measure((ua, fa), (ub, fb)):
             continue
         fa.citation, fb.citation = mark(ua), mark(ub)
         return fa, fb

@@ -64,7 +64,23 @@ _TREND_CUES = re.compile(
     r"since \d{4}|sinds \d{4}|verloop|verlopen|verliep|evolv\w*|changed over|how has|how have|"
     r"hoe (?:is|zijn|heeft|hebben) .{0,60}(?:veranderd|ontwikkeld|gegroeid|gestegen|gedaald|toegenomen|afgenomen)|"
     r"from \d{4} to \d{4}|van \d{4} tot \d{4}|tussen \d{4} en \d{4}|between \d{4} and \d{4}|"
-    r"year by year|per jaar|each year|elk jaar|ieder jaar)\b", re.I)
+    r"year by year|per jaar|each year|elk jaar|ieder jaar|"
+    # "how did X change", "hoe veranderde X", "what happened to X": a change over time
+    r"how did .{0,80}(?:change|develop|evolve|grow|rise|fall|decline|go)|"
+    r"hoe (?:veranderde|veranderden|ontwikkelde|ontwikkelden|groeide|groeiden|steeg|stegen|daalde|daalden)|"
+    r"what happened (?:to|with)|wat is er .{0,60}gebeurd|"
+    # either direction asked: "up or down", "toe of af", "gestegen of gedaald"
+    r"(?:up|risen|rise|rising|rose|grow|grown|growing|grew|increas\w*) or (?:down|fallen|fall|falling|fell|"
+    r"shr[iu]nk\w*|decreas\w*|declin\w*|dropped|drop)|"
+    r"toe of af|toegenomen of afgenomen|gestegen of gedaald|stijgt of daalt|stijgen of dalen|gegroeid of gekrompen|"
+    r"omhoog of omlaag|"
+    # a direction of change without two years: "is X gestegen?", "has X risen?"
+    r"(?:is|zijn|heeft|hebben) .{0,80}(?:gestegen|gedaald|gegroeid|toegenomen|afgenomen|gekrompen)|"
+    r"(?:neemt|nemen) .{0,80}\b(?:toe|af)|"
+    r"(?:has|have) .{0,80}(?:risen|fallen|grown|increased|decreased|declined|dropped|gone up|gone down|shrunk))\b",
+    re.I)
+# a question for a reason ("waarom is X gestegen?") asks why, not how X developed
+_WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
 _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|greatest|fastest|lowest|smallest|least|fewest|slowest|"
     r"meeste|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
@@ -84,7 +100,9 @@ _YEAR_RANGE = re.compile(
 _TREND_FORM = re.compile(
     r"(ontwikkel\w*|develop\w*|trends?|evolv\w*|verloop|verlopen|verliep|verander\w*|chang\w*|years?|jaren|jaar|"
     r"afgelopen|past|recent|recently|loop|tijd|time|gegroeid|gestegen|gedaald|toegenomen|afgenomen|grown|risen|"
-    r"fallen|increased|decreased|over)", re.I)
+    r"fallen|increased|decreased|over|happened|gebeurd|veranderde\w*|ontwikkelde\w*|groeide\w*|steeg|stegen|"
+    r"daalde\w*|rising|falling|growing|increasing|decreasing|declin\w*|shr[iu]nk\w*|gekrompen|up|down|"
+    r"toe|af|omhoog|omlaag|laatste|rise|fall|grow|go|going|gone|went|dropped|drop|neemt|nemen)", re.I)
 _SINCE = re.compile(r"\b(?:since|sinds|vanaf|from)\s+((?:19|20)\d\d)\b", re.I)
 _EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
 
@@ -240,7 +258,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         if tok in excluded_toks:
             w *= 0.5
         weights[tok] = w
-    trend = bool(_TREND_CUES.search(low))
+    trend = bool(_TREND_CUES.search(low)) and not _WHY.match(low)
     form_trans: dict[str, frozenset[str]] = {}
     if trend:
         form = [tok for tok in terms if _TREND_FORM.fullmatch(tok)]

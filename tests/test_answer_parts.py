@@ -176,6 +176,34 @@ def test_open_trend_keeps_every_year_of_the_measure_however_the_ranker_scores_it
     assert guard(comp) is None
 
 
+@pytest.mark.parametrize("text", [
+    "How did the number of visits change?", "Hoe veranderde het aantal bezoeken?",
+    "Is the amount of waste going up or down?", "Neemt de hoeveelheid restafval toe of af?",
+    "What happened to the levy over the years?", "Is de heffing gestegen?", "Did the number rise or fall?",
+    "Has immigration gone up or down?", "Has the share of students risen?",
+])
+def test_questions_about_a_change_over_time_are_trends(text):
+    assert analyze(text, "en", STATS).trend
+
+
+@pytest.mark.parametrize("text", [
+    "Waarom is de hoeveelheid restafval in 2023 gestegen?", "Why has the share risen?",
+    "How many students does the university host per year?", "Which groups are growing in number?",
+    "How did the municipality handle the arrival of refugees?",
+])
+def test_a_reason_a_rate_or_a_list_is_not_a_trend(text):
+    assert not analyze(text, "en", STATS).trend
+
+
+def test_a_change_is_not_computed_between_two_different_measures():
+    # "has X grown?" without two years: no difference between two rows of other measures
+    q = analyze("Is het aantal inwoners gegroeid?", "nl", STATS)
+    rows = [row("a", "Figures — measure: inhabitants on 1 January; year: 2024; value: 130067; unit: persons", 2024),
+            row("b", "Figures — measure: births; year: 2023; value: 985; unit: persons", 2023)]
+    comp = compose(scored(rows, [0.9, 0.8]), q, "nl", threshold=0.1)
+    assert not comp.calculations and "129082" not in comp.text
+
+
 def test_trend_form_words_are_not_matched_as_the_subject():
     q = analyze("How has the share of residents with a foreign nationality changed over the past years?", "en", STATS)
     assert q.trend
