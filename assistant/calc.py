@@ -36,6 +36,7 @@ class Figure:
     label: str = ""         # what it measures, as the source words it
     source: str = ""
     is_year: bool = False   # the figure is itself a year (a start year, a date's year)
+    money: bool = False     # an amount of money (a currency in its unit or beside it)
 
 
 @dataclass

@@ -44,7 +44,6 @@ SERIES_SAME_LABEL = 0.5  # label overlap with the best row that keeps a low-scor
 RANK_SHOWN = 3  # rows of a table's ranking shown in the lead
 SERIES_SHARE = 0.5  # a series point scores at least this share of the best point
 _BRACKETS = re.compile(r"\([^)]*\)")
-_CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
 
 
 def short_title(p: Passage) -> str:
@@ -326,17 +325,6 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead)
 
 
-def _is_money(u: Unit, f: Figure) -> bool:
-    """Whether a figure is an amount of money: a currency in its unit, in its row's
-    headers, or right beside it in a sentence."""
-    if _CURRENCY.search(f"{f.text} {f.unit}"):
-        return True
-    if u.kind == "row":
-        return _CURRENCY.search(f"{u.headers} {u.text}") is not None
-    i = u.text.find(f.text)
-    return i >= 0 and _CURRENCY.search(u.text[max(0, i - 8):i + len(f.text) + 8]) is not None
-
-
 def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure) -> bool:
     """Whether ``f`` (of unit ``u``) may be another source's figure for what the top
     unit's ``tf`` measures: the ranker finds ``u`` relevant in its own right (as for a
@@ -347,7 +335,7 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure) -> b
         return False
     if f.unit and tf.unit and f.unit.strip().lower() != tf.unit.strip().lower():
         return False
-    if _is_money(u, f) != _is_money(top, tf):
+    if f.money != tf.money:
         return False
     if u.kind == "row" and top.kind == "row" and label_similarity(u, top) < SAME_MEASURE:
         return False
@@ -469,7 +457,8 @@ def _measure_similarity(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> float
 def _same_kind(fa: Figure, fb: Figure) -> bool:
     ua, ub = _unit_text(fa.unit, ""), _unit_text(fb.unit, "")
     # a figure quoted from a sentence has no unit column: it matches any
-    return fa.percent == fb.percent and fa.is_year == fb.is_year and (ua == ub or not ua or not ub)
+    return (fa.percent == fb.percent and fa.is_year == fb.is_year and fa.money == fb.money
+            and (ua == ub or not ua or not ub))
 
 
 def _same_measure(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> bool:
@@ -539,6 +528,8 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         elif one_year is not None:
             # "in 2021, more X than Y": both figures of that year
             fs = [f for f in fs if f.year == one_year]
+        if q.wants_money:  # a price is compared with a price
+            fs = [f for f in fs if f.money]
         for f in fs[:2]:
             cands.append((u, f))
     if not cands or cands[0][0].score < threshold:

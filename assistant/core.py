@@ -436,7 +436,8 @@ class Assistant:
         for u in sorted(c.units, key=lambda u: -u.score)[:3]:
             if u.score < PAIR_MIN_SCORE:
                 break
-            figs = [f for f in figures_of(u, cand.question, 0) if not years or f.year in years]
+            figs = [f for f in figures_of(u, cand.question, 0) if (not years or f.year in years)
+                    and (f.money or not cand.question.wants_money)]
             if mine is not None and u.id == mine.id:
                 if len({f.value for f in figs}) > 1:
                     return None  # one unit holds both sides ("985 births; 1040 deaths")

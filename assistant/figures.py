@@ -12,6 +12,7 @@ from .numbers import NumberMention, digits_for_words
 from .question import YEAR_RE, Question
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
+CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
 _MODIFIERS = re.compile(
     r"(?:\b(?:meer dan|minder dan|ruim|bijna|ongeveer|circa|ca\.|zo'n|rond|ten minste|minstens|"
     r"more than|less than|over|almost|nearly|about|around|approximately|at least|some)\s+)$", re.I)
@@ -136,7 +137,8 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
                 fyear = year if not col_years else (min(col_years) if len(col_years) == 1 else None)
                 out.append(Figure(c.value if short else m.text, value,
                                   _cell_percent(u, c.value) and not m.kind == "ratio", fyear, citation,
-                                  unit=u.unit_label, label=label, source=p.source, is_year=is_year))
+                                  unit=u.unit_label, label=label, source=p.source, is_year=is_year,
+                                  money=bool(CURRENCY.search(f"{u.unit_label} {c.header} {c.value}"))))
         return out
     nums = answer_numbers(u, q)
     if q.wants_percent and any(m.percent for m in nums):
@@ -157,7 +159,8 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         # a number written in words gets its digits: "meer dan achthonderd (800)"
         text = (mod.group(0) if mod else "") + (digits_for_words(m.text, q.language) if m.words else m.text)
         out.append(Figure(text.strip(), value, m.percent, year, citation, label="", source=p.source,
-                          is_year=own_year or m.kind == "date"))
+                          is_year=own_year or m.kind == "date",
+                          money=bool(CURRENCY.search(u.text[max(0, m.start - 8):m.end + 8]))))
     return out
 
 

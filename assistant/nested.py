@@ -187,6 +187,9 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "Which was larger in 2022: the number of newcomers from Ukraine, or the number of refugees sheltered?"
     >>> sides = split_sides(s, analyze(s, "en")); sides.a, sides.b
     ('What is the number of newcomers from Ukraine in 2022?', 'What is the number of refugees sheltered in 2022?')
+    >>> s = "Which is higher: the levy for a single household, or for a large household?"
+    >>> split_sides(s, analyze(s, "en")).b
+    'What is the levy for a large household?'
     >>> s = "Did more people move here in 2021 than in 2020?"
     >>> split_sides(s, analyze(s, "en")) is None
     True
@@ -205,8 +208,14 @@ def split_sides(question: str, q) -> Sides | None:
     m = _OR[lang].search(question)
     if m is not None and terms(m.group("a")) and terms(m.group("b")):
         ask = _ASK_WHAT[lang]
-        return Sides(with_year(f"{ask} {m.group('a').strip(' .,')}") + "?",
-                     with_year(f"{ask} {m.group('b').strip(' .,')}") + "?")
+        a, b = m.group("a").strip(" .,"), m.group("b").strip(" .,")
+        # "the levy for a single household or for a larger one": the second side starts
+        # where the first one's preposition does, and shares what comes before it
+        first = (tokens(b) or [""])[0]
+        at = re.search(rf"\b{re.escape(first)}\b", a, re.I) if first in STOPWORDS else None
+        if at is not None and terms(a[:at.start()]):
+            b = a[:at.start()] + b
+        return Sides(with_year(f"{ask} {a}") + "?", with_year(f"{ask} {b}") + "?")
     m = _THAN.search(question)
     if m is None:
         return None

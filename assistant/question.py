@@ -43,7 +43,8 @@ _LIST_CUES = re.compile(
 # ("opening hours", "hoe laat"): question forms, the kinds of value they ask for
 _MONEY_CUES = re.compile(
     r"\b(cost|costs|kost|kosten|kostte|price|prijs|fee|fees|tarief|tarieven|budget|bedrag|how much (?:does|do|did|is|was)|"
-    r"hoe duur|euro|betaal|betaalt|betalen|pay|pays|paid)\b", re.I)
+    r"hoe duur|euro|betaal|betaalt|betalen|pay|pays|paid|expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
+    r"goedkoopst)\b", re.I)
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
                          r"welke tijden|how late|tot hoe laat)\b", re.I)
 _COMPARE_CUES = re.compile(
