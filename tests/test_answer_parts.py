@@ -204,6 +204,19 @@ def test_a_change_is_not_computed_between_two_different_measures():
     assert not comp.calculations and "129082" not in comp.text
 
 
+def test_a_price_is_compared_with_a_price():
+    q = analyze("How much more does a large household pay than a small household in 2024?", "en", STATS)
+    assert q.wants_money
+    units = scored([
+        row("n", "Figures — measure: inhabitants on 1 January; year: 2024; value: 48200; unit: persons", 2024),
+        sentence("s", "In 2024 is dat € 298,75 voor een eenpersoonshuishouden en € 372,75 voor een meerpersoonshuishouden.",
+                 year=2024),
+    ], [0.9, 0.8])
+    comp = compose(units, q, "en", threshold=0.1)
+    assert comp.calculations and comp.calculations[0].result == "74,00", comp.text
+    assert "48200" not in comp.text.split("\n")[0]
+
+
 def test_trend_form_words_are_not_matched_as_the_subject():
     q = analyze("How has the share of residents with a foreign nationality changed over the past years?", "en", STATS)
     assert q.trend
