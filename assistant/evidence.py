@@ -44,6 +44,7 @@ _URL = re.compile(r"https?://\S+")
 # an amount of money (or that something costs nothing) and a time of day, in either language
 MONEY_RE = re.compile(r"(€|\$|£|\beuro\b|\beur\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b|\bfree\b)", re.I)
 CLOCK_RE = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uur)\b", re.I)
+MIN_TAIL = 4  # shortest last part of a compound that covers a word (see matched_terms)
 
 
 def parse_row(text: str) -> tuple[str, dict[str, str]]:
@@ -272,6 +273,23 @@ def _sorted_keys(keys: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
+@lru_cache(maxsize=100000)
+def _sorted_reversed_keys(keys: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(k[::-1] for k in keys))
+
+
+def _has_suffix(keys: frozenset[str], stem: str) -> bool:
+    """Some key of ``keys`` other than ``stem`` itself ends with ``stem``."""
+    ordered = _sorted_reversed_keys(keys)
+    r = stem[::-1]
+    i = bisect_left(ordered, r)
+    while i < len(ordered) and ordered[i].startswith(r):
+        if len(ordered[i]) > len(r):
+            return True
+        i += 1
+    return False
+
+
 def _has_prefix(keys: frozenset[str], stem: str) -> bool:
     """Some key of ``keys`` starts with ``stem``: in sorted order, the first key not
     below ``stem`` does (sorting once per text is cheaper than listing every prefix)."""
@@ -294,6 +312,11 @@ def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]
             continue
         if q.trans.get(term) and q.trans[term] & keys:
             trans.add(term)
+            continue
+        # a Dutch compound is a kind of its last part ("grofvuil" is "vuil", waste):
+        # it covers the word or a translation that it ends with
+        if any(len(k) >= MIN_TAIL and _has_suffix(keys, k) for k in (*ks, *q.trans.get(term, ()))):
+            (own if any(len(k) >= MIN_TAIL and _has_suffix(keys, k) for k in ks) else trans).add(term)
     return own, trans
 
 
