@@ -45,6 +45,7 @@ from eval.corpora import CORPORA, Corpus, open_assistant
 from eval.harness import load_questions
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+ANSWERABLE_REPEATS = 5  # shuffled cross-validation splits averaged for the answerability model
 MAX_FALSE_REFUSALS = 0.10
 
 
@@ -142,6 +143,7 @@ def ranking_metrics(data: list[QData], probs_by_q: list[np.ndarray]) -> dict:
 
 def fit(data: list[QData], folds: int = 5, log=print) -> Models:
     from sklearn.metrics import log_loss, roc_auc_score
+    from sklearn.model_selection import StratifiedKFold
 
     qids = np.array([d.qid for d in data])
     # ---------------------------------------------------------------- evidence ranker
@@ -191,13 +193,17 @@ def fit(data: list[QData], folds: int = 5, log=print) -> Models:
     # ---------------------------------------------------------------- answerability
     ax = np.stack([answerable_features(d.units, d.features, pr, d.question) for d, pr in zip(data, per_q)])
     ay = np.array([d.answerable for d in data], dtype=np.int8)
-    qf = _folds(np.arange(len(data)), folds)
+    # out-of-fold scores averaged over ANSWERABLE_REPEATS shuffled splits (stratified by
+    # answerable or not), so that the threshold below does not rest on one split's luck
+    splits = [list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=r).split(ax, ay))
+              for r in range(ANSWERABLE_REPEATS)]
     best_a = None
     for c in C_GRID:
         oof = np.zeros(len(ay))
-        for tr, te in qf:
-            sc, lr = _fit_lr(ax[tr], ay[tr], c)
-            oof[te] = lr.predict_proba(sc.transform(ax[te]))[:, 1]
+        for qf in splits:
+            for tr, te in qf:
+                sc, lr = _fit_lr(ax[tr], ay[tr], c)
+                oof[te] += lr.predict_proba(sc.transform(ax[te]))[:, 1] / len(splits)
         loss = log_loss(ay, np.clip(oof, 1e-6, 1 - 1e-6))
         if best_a is None or loss < best_a[0]:
             best_a = (loss, c, oof)
@@ -253,32 +259,41 @@ def answers_correct(data: list[QData], per_q: list[np.ndarray], threshold: float
 
 
 def choose_threshold(scores: np.ndarray, labels: np.ndarray, answer_ok: np.ndarray | None = None) -> tuple[float, dict]:
-    """The refusal threshold with the most right outcomes (an answerable question
-    answered right when ``answer_ok`` says its answer is right, an unanswerable one
-    refused) among those refusing at most MAX_FALSE_REFUSALS of the answerable
-    questions (the best overall when none does)."""
+    """The refusal threshold: of those whose share of right outcomes (an answerable
+    question answered right when ``answer_ok`` says its answer is right, an unanswerable
+    one refused) is within one standard error of the best and that refuse at most
+    MAX_FALSE_REFUSALS of the answerable questions, the highest.
+
+    The share is flat over a wide range of thresholds (each further refusal of an
+    unanswerable question costs about one answerable question answered right), so its
+    maximum lands anywhere in that range by the luck of a question or two. Within the
+    range the thresholds are equally good by the data; the highest refuses the most
+    unanswerable questions, which is what the false-refusal bound allows (the one-
+    standard-error rule, as for the support threshold)."""
     if answer_ok is None:
         answer_ok = labels.astype(bool)
-    cands = sorted(set(np.round(scores, 4).tolist()) | {0.0})
-    n_pos, n_neg = int(labels.sum()), int((1 - labels).sum())
-    best = None
-    for thr in cands:
-        pred = scores >= thr
-        fr = int(((~pred) & (labels == 1)).sum())
-        ru = int(((~pred) & (labels == 0)).sum())
-        right = int((pred & (labels == 1) & answer_ok).sum()) + ru
-        acc = right / max(1, len(labels))
-        ok = fr <= MAX_FALSE_REFUSALS * n_pos
-        key = (ok, acc, -thr)
-        if best is None or key > best[0]:
-            best = (key, thr, fr, ru, acc)
-    _k, thr, fr, ru, acc = best
-    # halfway to the next score up, so that a threshold is not tied to one question
-    higher = [s for s in cands if s > thr]
-    if higher:
-        thr = (thr + higher[0]) / 2
-    return float(thr), {"right": round(acc, 3), "false_refusals": f"{fr}/{n_pos}",
-                        "refused_unanswerable": f"{ru}/{n_neg}"}
+    labels = np.asarray(labels).astype(int)
+    answer_ok = np.asarray(answer_ok, dtype=bool)
+    order = np.argsort(scores, kind="stable")
+    s, lab, ok = scores[order], labels[order].astype(bool), answer_ok[order]
+    n, n_pos, n_neg = len(s), int(lab.sum()), int((~lab).sum())
+    # refusing the i lowest-scored questions (i = 0..n), by cumulative counts
+    fr = np.concatenate([[0], np.cumsum(lab)])
+    ru = np.concatenate([[0], np.cumsum(~lab)])
+    right = int((lab & ok).sum()) - np.concatenate([[0], np.cumsum(lab & ok)]) + ru
+    acc = right / max(1, n)
+    # a threshold halfway between the i-th and the (i+1)-th score (a question is answered
+    # when its score is at or above it); only cuts between distinct scores are possible
+    thr = np.concatenate([[0.0], (s[:-1] + s[1:]) / 2, [s[-1] + 1e-6]]) if n else np.zeros(1)
+    valid = np.concatenate([[True], s[1:] > s[:-1], [True]]) if n else np.ones(1, dtype=bool)
+    allowed = valid & (fr <= MAX_FALSE_REFUSALS * n_pos)
+    if not allowed.any():
+        allowed = valid
+    top = float(acc[allowed].max())
+    se = math.sqrt(top * (1 - top) / max(1, n))
+    i = int(np.flatnonzero(allowed & (acc >= top - se))[-1])
+    return float(thr[i]), {"right": round(float(acc[i]), 3), "false_refusals": f"{int(fr[i])}/{n_pos}",
+                           "refused_unanswerable": f"{int(ru[i])}/{n_neg}", "best_right": round(top, 3)}
 
 
 def main(argv: list[str] | None = None) -> int:

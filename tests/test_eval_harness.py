@@ -101,3 +101,27 @@ def test_duplicate_ids_are_rejected(tmp_path):
         assert "duplicate" in str(exc)
     else:
         raise AssertionError("duplicate ids accepted")
+
+
+def test_refusal_threshold_is_the_highest_within_one_standard_error_and_the_refusal_bound():
+    import numpy as np
+
+    from eval.train import MAX_FALSE_REFUSALS, choose_threshold
+
+    rng = np.random.default_rng(1)
+    labels = np.array([1] * 80 + [0] * 20)
+    scores = np.where(labels == 1, rng.uniform(0.3, 1.0, 100), rng.uniform(0.0, 0.7, 100))
+    ok = labels.astype(bool)
+    thr, stats = choose_threshold(scores, labels, ok)
+    refused_ans = int(((scores < thr) & (labels == 1)).sum())
+    assert refused_ans <= MAX_FALSE_REFUSALS * 80
+    assert stats["false_refusals"] == f"{refused_ans}/80"
+    # nothing higher is as good: one more refusal breaks the bound or the one-SE band
+    acc = lambda t: (((scores >= t) & (labels == 1) & ok).sum() + ((scores < t) & (labels == 0)).sum()) / 100
+    best = stats["best_right"]
+    assert acc(thr) >= best - np.sqrt(best * (1 - best) / 100) - 1e-9
+    higher = sorted(s for s in scores if s > thr)
+    if higher:
+        t2 = higher[0] + 1e-9
+        assert (((scores < t2) & (labels == 1)).sum() > MAX_FALSE_REFUSALS * 80
+                or acc(t2) < best - np.sqrt(best * (1 - best) / 100))
