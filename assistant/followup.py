@@ -189,15 +189,21 @@ def _is_name(phrase: str) -> bool:
     return all(w[:1].isupper() for w in phrase.split())
 
 
+def _absolute_year(text: str, base: str, prefix: str = "") -> str:
+    """``text`` with "the year before" / "een jaar later" as the year it means: the last
+    year of ``base`` minus or plus one (``text`` as it is when ``base`` names no year)."""
+    rel = _RELATIVE_YEAR.search(text)
+    b_years = YEAR_RE.findall(base)
+    if not rel or not b_years:
+        return text
+    shift = -1 if rel.group("before") else 1
+    out = text[:rel.start()] + " " + prefix + str(int(b_years[-1]) + shift) + " " + text[rel.end():]
+    return re.sub(r"\s+([?.!,;])", r"\1", " ".join(out.split()))
+
+
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
     """Merge a short follow-up into the base question (see module docstring)."""
-    rest = _strip_lead(followup)
-    rel = _RELATIVE_YEAR.search(rest)
-    if rel:
-        b_years = YEAR_RE.findall(base)
-        if b_years:
-            shift = -1 if rel.group("before") else 1
-            rest = (rest[:rel.start()] + " " + str(int(b_years[-1]) + shift) + " " + rest[rel.end():]).strip()
+    rest = _absolute_year(_strip_lead(followup), base)
     # a capital at the follow-up's own start says nothing ("Studenten?")
     cased = not followup.strip().startswith(rest[:1] + rest[1:2]) if rest else False
     merged = base.strip()
@@ -262,6 +268,7 @@ def _resolve_one(base: str, question: str, similarity: Similarity | None) -> str
     if is_followup(question):
         return merge(base, question, similarity)
     if is_anaphoric(question):
-        # what it points back at is the question before: asked together with it
-        return f"{question.strip()} {base.strip()}"
+        # what it points back at is the question before: asked together with it ("is
+        # that more than the year before?" with the year that means)
+        return f"{_absolute_year(question.strip(), base, 'in ')} {base.strip()}"
     return question

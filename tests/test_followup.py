@@ -85,6 +85,9 @@ def test_a_question_that_points_back_is_asked_with_the_one_before():
     base = "Hoeveel inwoners had Leiden op 1 januari 2020?"
     assert resolve("Is dat meer dan in 2019?", [base]) == f"Is dat meer dan in 2019? {base}"
     assert resolve("Door wie?", [base]).endswith(base)
+    # a year relative to the question before is the year it means
+    assert resolve("Is dat meer dan het jaar ervoor?", [base]) == f"Is dat meer dan in 2019? {base}"
+    assert resolve("Was that more than the year before?", [EN]).startswith("Was that more than in 2021?")
     assert resolve("How many of them had a foreign nationality?", [EN]).endswith(EN)
     # an existential "there" points back only when the question counts nothing of its own
     assert resolve("Were there more in 2019?", [EN]).endswith(EN)
