@@ -32,7 +32,7 @@ ANSWERABLE_FEATURES = (
     "top_num_missing", "top_qyear_match", "top_qyear_other", "unknown_mass", "max_dense",
     "good_year_match", "q_years", "q_wants_number", "uncovered_by_all", "max_uncovered_idf",
     "unknown_years", "best_complete", "top_cov_rare",
-    "top_money_missing", "best_money", "top_clock_missing", "best_clock",
+    "top_money_missing", "best_money", "top_clock_missing", "best_clock", "weakest_end_year",
 )
 
 
@@ -145,7 +145,18 @@ def answerable_features(units: list[Unit], feats: np.ndarray, probs: np.ndarray,
         float(np.max(feats[:, idx["dense"]])), good_year, float(bool(q.years)), float(q.wants_number),
         uncovered, max_idf, float(len(q.unknown_years)) / max(1, len(q.years)), complete, top[idx["cov_rare"]],
         *_kind_scores(feats, probs, top, idx, "money"), *_kind_scores(feats, probs, top, idx, "clock"),
+        _weakest_end_year(units, probs, q),
     ], dtype=np.float64)
+
+
+def _weakest_end_year(units: list[Unit], probs: np.ndarray, q) -> float:
+    """For a question over two or more years (a change, a comparison, a period): the
+    best score of a unit about its first year and of one about its last, the lower of
+    the two (a change from 2021 needs something said about 2021); 0 otherwise."""
+    if len(q.years) < 2:
+        return 0.0
+    ends = (min(q.years), max(q.years))
+    return min(max((float(p) for u, p in zip(units, probs) if y in u.all_years), default=0.0) for y in ends)
 
 
 def _kind_scores(feats: np.ndarray, probs: np.ndarray, top: np.ndarray, idx: dict, kind: str) -> tuple[float, float]:
