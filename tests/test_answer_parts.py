@@ -98,6 +98,19 @@ def test_answerable_features_follow_the_scores():
     assert af[0] == pytest.approx(0.9) and af[1] == pytest.approx(0.2)
 
 
+def test_a_change_between_two_years_needs_something_about_each():
+    col = ANSWERABLE_FEATURES.index("weakest_end_year")
+    q = analyze("How did the share with a foreign nationality change from 2020 to 2023?", "en", STATS)
+    both = build_units([row(*r) for r in ROWS[:3]])          # 2022, 2023, 2020
+    af = answerable_features(both, unit_features(both, q), np.array([0.5, 0.9, 0.4]), q)
+    assert af[col] == pytest.approx(0.4)                      # 2020's best unit is the weaker end
+    one = build_units([row(*r) for r in ROWS[:2]])           # nothing about 2020
+    af = answerable_features(one, unit_features(one, q), np.array([0.5, 0.9]), q)
+    assert af[col] == 0.0
+    q1 = analyze("What share had a foreign nationality in 2023?", "en", STATS)
+    assert answerable_features(one, unit_features(one, q1), np.array([0.5, 0.9]), q1)[col] == 0.0
+
+
 def test_model_json_round_trip_and_feature_check():
     m = Models.untrained()
     again = Models.from_json(m.to_json())
