@@ -230,6 +230,14 @@ def test_a_price_is_compared_with_a_price():
     assert "48200" not in comp.text.split("\n")[0]
 
 
+def test_a_question_for_a_day_is_not_answered_with_a_count():
+    q = analyze("Op welke dag wordt de blauwe container geleegd?", "nl", STATS)
+    text = "Blauwe container (papier en karton): eens per vier weken op woensdag."
+    comp = compose(scored([sentence("s", text, year=None)], [0.9]), q, "nl", threshold=0.1)
+    lead = comp.text.split("\n")[0]
+    assert "woensdag" in lead and not re.search(r":\s*vier \(4\)", lead)
+
+
 def test_trend_form_words_are_not_matched_as_the_subject():
     q = analyze("How has the share of residents with a foreign nationality changed over the past years?", "en", STATS)
     assert q.trend
