@@ -13,6 +13,12 @@ from .question import YEAR_RE, Question
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
+# a currency sign written before a number, and a unit of measure written after it: the
+# figure is cited with them ("€ 27,50", "2 m³", "141 kilo"), as the source writes it
+_SIGN_BEFORE = re.compile(r"(?:€|\$|£)\s?$")
+_UNIT_AFTER = re.compile(
+    r"^\s?(?:euro|eur|kg|kilo(?:gram)?|ton(?:nes?)?|km|kilometer|kilometres?|m[²³23]|meter|metres?|"
+    r"uur|hours?|minuten|minutes|dagen|days|werkdagen|working days|weken|weeks|jaar|years?|maanden|months)\b", re.I)
 _MODIFIERS = re.compile(
     r"(?:\b(?:meer dan|minder dan|ruim|bijna|ongeveer|circa|ca\.|zo'n|rond|ten minste|minstens|"
     r"more than|less than|over|almost|nearly|about|around|approximately|at least|some)\s+)$", re.I)
@@ -79,12 +85,14 @@ def _unmatched_words(header: str, q: Question) -> int:
 
 
 def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[NumberMention]:
-    """Of several figures in one sentence, those whose own clause matches the question:
+    """Of several figures in one sentence, those of the asked year (see
+    :func:`_of_years_asked`), then those whose own clause matches the question:
     "migratieachtergrond (32%), een niet-Nederlandse nationaliteit (12%)" answers a
     question about nationality with 12%, one about both with both."""
+    text = u.text
+    nums = _of_years_asked(text, nums, q)
     if len(nums) < 2:
         return nums
-    text = u.text
     title_terms = set().union(*matched_terms(q, text_keys(u.passage.title or "")))
     cuts = [0] + [m.end() for m in re.finditer(r"[,;:]\s|\s(?:en|and|t\.o\.v\.|versus)\s", text)] + [len(text)]
     scores = []
@@ -97,6 +105,26 @@ def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[Numb
     if top <= 0:
         return nums
     return [m for m, sc in zip(nums, scores) if sc > 0 and sc >= 0.5 * top]
+
+
+def _of_years_asked(text: str, nums: list[NumberMention], q: Question) -> list[NumberMention]:
+    """Of several figures in one sentence, those of the asked year when the sentence
+    says which is which: a figure's year is the first year written after it (before the
+    next figure), else the last one before it: "van 162 kilo in 2022 naar 141 kilo in
+    2023" gives 141 for 2023, "In 2023 ... 412 boetes, tegen 365 in 2022" 412 for 2023.
+    All of them when none is of an asked year."""
+    if len(nums) < 2 or not q.years:
+        return nums
+    years = [(m.start(), int(m.group(0))) for m in YEAR_RE.finditer(text)]
+    spans = sorted(nums, key=lambda m: m.start)
+    own: dict[int, int | None] = {}
+    for i, m in enumerate(spans):
+        nxt = spans[i + 1].start if i + 1 < len(spans) else len(text)
+        after = [y for at, y in years if m.end <= at < nxt]
+        before = [y for at, y in years if at < m.start]
+        own[id(m)] = after[0] if after else (before[-1] if before else None)
+    asked = [m for m in nums if own[id(m)] in q.years]
+    return asked or nums
 
 
 def value_column(u: Unit, q: Question) -> str | None:
@@ -158,6 +186,10 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         mod = _MODIFIERS.search(before)
         # a number written in words gets its digits: "meer dan achthonderd (800)"
         text = (mod.group(0) if mod else "") + (digits_for_words(m.text, q.language) if m.words else m.text)
+        if not m.percent and not m.words:
+            sign = _SIGN_BEFORE.search(u.text[max(0, m.start - 2):m.start])
+            unit = _UNIT_AFTER.match(u.text[m.end:m.end + 16])
+            text = (sign.group(0) if sign else "") + text + (unit.group(0) if unit and m.kind == "number" else "")
         out.append(Figure(text.strip(), value, m.percent, year, citation, label="", source=p.source,
                           is_year=own_year or m.kind == "date",
                           money=bool(CURRENCY.search(u.text[max(0, m.start - 8):m.end + 8]))))

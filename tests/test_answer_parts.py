@@ -238,6 +238,20 @@ def test_a_question_for_a_day_is_not_answered_with_a_count():
     assert "woensdag" in lead and not re.search(r":\s*vier \(4\)", lead)
 
 
+def test_a_sentence_figure_is_cited_with_its_currency_unit_and_year():
+    text = "De hoeveelheid restafval daalde van 162 kilo per inwoner in 2022 naar 141 kilo per inwoner in 2023."
+    q = analyze("Hoeveel kilo restafval per inwoner was er in 2023?", "nl", STATS)
+    figs = figures_of(scored([sentence("s", text, year=None)], [0.9])[0], q, 1)
+    assert [f.text for f in figs] == ["141 kilo"]
+    q2 = analyze("What does a replacement pass cost?", "en", STATS)
+    u = scored([sentence("p", "Your first pass is free; a replacement pass costs €15.", language="en")], [0.9])[0]
+    assert [f.text for f in figures_of(u, q2, 1)] == ["€15"]
+    # "In 2023 ... 412, against 365 in 2022": the year written before a figure is its own
+    fines = "In 2023 schreven de boa's 412 boetes uit, tegen 365 in 2022."
+    q3 = analyze("Hoeveel boetes schreven de boa's in 2022 uit?", "nl", STATS)
+    assert [f.text for f in figures_of(scored([sentence("f", fines, year=None)], [0.9])[0], q3, 1)] == ["365"]
+
+
 def test_trend_form_words_are_not_matched_as_the_subject():
     q = analyze("How has the share of residents with a foreign nationality changed over the past years?", "en", STATS)
     assert q.trend
