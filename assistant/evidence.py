@@ -274,20 +274,10 @@ def _sorted_keys(keys: frozenset[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=100000)
-def _sorted_reversed_keys(keys: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(k[::-1] for k in keys))
-
-
-def _has_suffix(keys: frozenset[str], stem: str) -> bool:
-    """Some key of ``keys`` other than ``stem`` itself ends with ``stem``."""
-    ordered = _sorted_reversed_keys(keys)
-    r = stem[::-1]
-    i = bisect_left(ordered, r)
-    while i < len(ordered) and ordered[i].startswith(r):
-        if len(ordered[i]) > len(r):
-            return True
-        i += 1
-    return False
+def _tails(keys: frozenset[str]) -> frozenset[str]:
+    """Every proper ending of the keys of a text at least MIN_TAIL letters long (the
+    parts a compound can end with), once per text."""
+    return frozenset(k[i:] for k in keys for i in range(1, len(k) - MIN_TAIL + 1))
 
 
 def _has_prefix(keys: frozenset[str], stem: str) -> bool:
@@ -302,6 +292,7 @@ def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]
     """(terms matched by their own stems, terms matched only through a translation).
     A Dutch compound matches its head ("monitorpagina" covers "monitor")."""
     own, trans = set(), set()
+    tails = None
     for term, ks in q.keys.items():
         if ks & keys:
             own.add(term)
@@ -315,8 +306,12 @@ def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]
             continue
         # a Dutch compound is a kind of its last part ("grofvuil" is "vuil", waste):
         # it covers the word or a translation that it ends with
-        if any(len(k) >= MIN_TAIL and _has_suffix(keys, k) for k in (*ks, *q.trans.get(term, ()))):
-            (own if any(len(k) >= MIN_TAIL and _has_suffix(keys, k) for k in ks) else trans).add(term)
+        if tails is None:
+            tails = _tails(keys)
+        if ks & tails:
+            own.add(term)
+        elif q.trans.get(term) and q.trans[term] & tails:
+            trans.add(term)
     return own, trans
 
 
