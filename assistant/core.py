@@ -455,9 +455,17 @@ class Assistant:
     def _event_year(self, question: str, lang: str, filt, prep):
         """(the unit, the year) that answers "in which year ...", or None."""
         c = self.candidates(question, lang, filt, prep)
-        if not c.units or c.answerable_score < self.models.answerable.threshold:
+        if not c.units:
             return None
-        return event_year(c.units, c.question, self.models.support_threshold)
+        found = event_year(c.units, c.question, self.models.support_threshold)
+        if found is None or c.answerable_score >= self.models.answerable.threshold:
+            return found
+        # an event described by a figure ("the 59% share", "the target of 100 kilos") is
+        # identified by a passage that states that figure, whatever the gate says
+        nums = found[0].cells_numbers() if found[0].kind == "row" else found[0].numbers
+        if c.question.numbers and c.question.numbers <= {m.canon for m in nums}:
+            return found
+        return None
 
     def _answer(self, question, resolved, lang, cand: Candidates, id, step=None, comp=None) -> Answer | None:
         given = comp is not None
