@@ -123,6 +123,8 @@ def is_anaphoric(question: str, max_words: int = 12, max_content: int = 3) -> bo
     if len(words) <= 2:
         return True
     content = [w for w in words if w not in STOPWORDS and not _ANAPHORA.fullmatch(w) and not YEAR_RE.fullmatch(w)]
+    if not content:  # nothing of its own to ask about ("hoeveel waren het er in 2019?")
+        return True
     if _ANAPHORA.search(_EXISTENTIAL.sub(" ", question)):
         return len(content) <= max_content
     # "are there", "is there" point back only when they count nothing of their own:
@@ -201,6 +203,28 @@ def _absolute_year(text: str, base: str, prefix: str = "") -> str:
     return re.sub(r"\s+([?.!,;])", r"\1", " ".join(out.split()))
 
 
+# words that point back at the previous question's time ("how big was the student body
+# then?", "hoeveel waren het er destijds?"): closed-class phrases of both languages; a
+# bare "then" / "toen" only at the end of a clause ("toen ik ..." is a conjunction)
+_THEN = re.compile(
+    r"\b(?:(?:in |during )?(?:that|the same|that same) year|at (?:that|the) time|back then|"
+    r"(?:in |during )?(?:dat|datzelfde|hetzelfde) jaar|op dat moment|in die tijd|destijds)\b|"
+    r"\b(?:then|toen)(?=\s*(?:[?!.,;]|$))", re.I)
+
+
+def _then_as_year(question: str, base: str) -> str:
+    """``question`` with "then", "that year", "destijds" as the years of ``base`` it
+    means ("And how big was the whole student body then?" after a question about 2021:
+    "... in 2021?"); as it is when ``base`` names no year."""
+    m = _THEN.search(question)
+    b_years = list(dict.fromkeys(YEAR_RE.findall(base)))
+    if not m or not b_years or YEAR_RE.search(question):
+        return question
+    sep = " en " if re.search(r"\b(?:dat|datzelfde|hetzelfde|toen|destijds|die|op)\b", m.group(0), re.I) else " and "
+    out = f"{question[:m.start()]} in {sep.join(b_years)} {question[m.end():]}"
+    return re.sub(r"\s+([?.!,;])", r"\1", " ".join(out.split()))
+
+
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
     """Merge a short follow-up into the base question (see module docstring)."""
     rest = _absolute_year(_strip_lead(followup), base)
@@ -256,18 +280,35 @@ def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity
     """The question to search for: ``question`` itself, or merged with the conversation
     when it is a follow-up (earlier follow-ups are merged in turn first)."""
     qs = [q for q, _l in _history_questions(history)]
-    if not qs or not (is_followup(question) or is_anaphoric(question)):
+    if not qs:
         return question
+    # "that" in "that year" points back at a time, not at a subject
+    follow, anaphoric = is_followup(question), is_anaphoric(_THEN.sub(" ", question))
+    if not (follow or anaphoric or _THEN.search(question)):
+        return question
+    base = _base(qs, similarity)
+    # "then", "that year" as the year they mean; whether the question leans on the one
+    # before is read from its own words (the year makes it longer, not more complete)
+    asked = _then_as_year(question, base)
+    if follow:
+        return merge(base, asked, similarity)
+    if anaphoric:
+        return _resolve_one(base, asked, similarity, anaphoric=True)
+    return asked
+
+
+def _base(qs: list[str], similarity: Similarity | None) -> str:
+    """The last question of the conversation as it was searched."""
     base = qs[0]
     for h in qs[1:]:
         base = _resolve_one(base, h, similarity)
-    return _resolve_one(base, question, similarity)
+    return base
 
 
-def _resolve_one(base: str, question: str, similarity: Similarity | None) -> str:
-    if is_followup(question):
+def _resolve_one(base: str, question: str, similarity: Similarity | None, anaphoric: bool = False) -> str:
+    if not anaphoric and is_followup(question):
         return merge(base, question, similarity)
-    if is_anaphoric(question):
+    if anaphoric or is_anaphoric(question):
         # what it points back at is the question before: asked together with it ("is
         # that more than the year before?" with the year that means)
         return f"{_absolute_year(question.strip(), base, 'in ')} {base.strip()}"

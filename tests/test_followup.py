@@ -100,3 +100,24 @@ def test_a_question_that_points_back_is_asked_with_the_one_before():
     own = "Which residents that have a foreign nationality moved to Leiden from Poland in 2022?"
     assert resolve(own, [EN]) == own
     assert resolve("Is dat meer dan in 2019?", None) == "Is dat meer dan in 2019?"
+
+
+def test_then_is_the_year_of_the_question_before():
+    students = "How many students with a non-Dutch nationality did Leiden University have in 2021?"
+    assert resolve("And how big was the whole student body then?", [students]) == \
+        "And how big was the whole student body in 2021?"
+    assert resolve("How many inhabitants did Leiden have that year?", [EN]) == \
+        "How many inhabitants did Leiden have in 2022?"
+    assert resolve("What was the total at that time?", [EN]) == "What was the total in 2022?"
+    assert resolve("Hoeveel inwoners had Leiden toen?", [NL]) == "Hoeveel inwoners had Leiden in 2022?"
+    assert resolve("Hoeveel inwoners had Leiden in dat jaar?", [NL]) == "Hoeveel inwoners had Leiden in 2022?"
+    # a question with nothing of its own to ask about is asked with the one before
+    assert resolve("Hoeveel waren het er destijds?", [NL]) == f"Hoeveel waren het er in 2022? {NL}"
+    # a follow-up stays one when its year is written out ("destijds" -> "in 2022")
+    assert resolve("En de Polen destijds?", [NL]).startswith("Hoeveel")
+    # "toen" that starts a clause is not a time of the question before; nor is "then"
+    # when the question before names no year, or the question names its own
+    clause = "Wat gebeurde er toen de visie werd vastgesteld?"
+    assert resolve(clause, [NL]) == clause
+    assert resolve("How many were there then?", ["How many inhabitants does Leiden have?"]).startswith("How many were there then?")
+    assert resolve("And in 2019, what was it then?", [EN]) == "How many Ukrainians moved to Leiden in 2019?"
