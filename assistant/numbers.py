@@ -79,6 +79,7 @@ _MONTHS = {
     "august": 8, "october": 10,
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_NAMES = frozenset(_MONTHS)
 
 _NUM = r"\d+(?:[.,]\d+)*"
 _PCT = r"(?:\s?%|\s+(?:procent|percent|per\s?cent)\b)"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .language import STOPWORDS, content_tokens, stem_keys, tokens
-from .numbers import YEAR_RE, extract_numbers
+from .numbers import MONTH_NAMES, YEAR_RE, extract_numbers
 
 UNKNOWN_IDF = 1.0  # extra idf of a word the documents never use (see TermStats.idf)
 
@@ -133,6 +133,9 @@ class Question:
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
     since: int | None = None   # "since 2021": the years from then on count as asked for
+    # terms the question writes as a name (a capital inside a sentence): what a passage
+    # must itself name to answer it, as a name has no paraphrase ("TISA", "Oxford")
+    names: frozenset[str] = frozenset()
     # words that only give the question's form ("developed" in a trend question): not
     # matched against the evidence, but their translations still widen the search
     form_trans: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -286,5 +289,27 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
-        since=since_year, form_trans=form_trans,
+        since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
     )
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def names_in(text: str, terms: set[str]) -> frozenset[str]:
+    """The ``terms`` that ``text`` writes with a capital where a sentence does not start
+    (a name: "Hoeveel leerlingen heeft TISA?" -> {"tisa"}); month names are not names.
+
+    >>> sorted(names_in("How many pupils does TISA have? And Oxford in May?", {"pupils", "tisa", "oxford", "may"}))
+    ['oxford', 'tisa']
+    """
+    out = set()
+    for m in _WORD.finditer(text):
+        w = m.group(0)
+        before = text[:m.start()].rstrip()
+        if not w[0].isupper() or not before or before[-1] in ".?!:":
+            continue
+        tok = next(iter(tokens(w)), "")
+        if tok in terms and tok not in MONTH_NAMES:
+            out.add(tok)
+    return frozenset(out)

@@ -33,6 +33,7 @@ ANSWERABLE_FEATURES = (
     "good_year_match", "q_years", "q_wants_number", "uncovered_by_all", "max_uncovered_idf",
     "unknown_years", "best_complete", "top_cov_rare",
     "top_money_missing", "best_money", "top_clock_missing", "best_clock", "weakest_end_year",
+    "names_missing", "best_names",
 )
 
 
@@ -145,8 +146,24 @@ def answerable_features(units: list[Unit], feats: np.ndarray, probs: np.ndarray,
         float(np.max(feats[:, idx["dense"]])), good_year, float(bool(q.years)), float(q.wants_number),
         uncovered, max_idf, float(len(q.unknown_years)) / max(1, len(q.years)), complete, top[idx["cov_rare"]],
         *_kind_scores(feats, probs, top, idx, "money"), *_kind_scores(feats, probs, top, idx, "clock"),
-        _weakest_end_year(units, probs, q),
+        _weakest_end_year(units, probs, q), *_name_scores(units, probs, order, good, q),
     ], dtype=np.float64)
+
+
+def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: np.ndarray, q) -> tuple[float, float]:
+    """For a question that names something (Question.names): the share of its names that
+    neither the top unit nor another likely one has (in its text, title or heading), and
+    the best score of a unit that has them all; (0, 0) when it names nothing. A name is
+    not paraphrased: a passage that answers about "TISA" says "TISA"."""
+    names = getattr(q, "names", frozenset())
+    if not names:
+        return 0.0, 0.0
+    covered = set(units[order[0]].covered)
+    for i in np.flatnonzero(good):
+        covered |= units[i].covered
+    missing = sum(1 for t in names if t not in covered) / len(names)
+    best = max((float(p) for u, p in zip(units, probs) if names <= u.covered), default=0.0)
+    return missing, best
 
 
 def _weakest_end_year(units: list[Unit], probs: np.ndarray, q) -> float:

@@ -111,6 +111,24 @@ def test_a_change_between_two_years_needs_something_about_each():
     assert answerable_features(one, unit_features(one, q1), np.array([0.5, 0.9]), q1)[col] == 0.0
 
 
+def test_a_name_the_question_gives_must_be_in_a_likely_unit():
+    missing, best = (ANSWERABLE_FEATURES.index(n) for n in ("names_missing", "best_names"))
+    units = build_units([row(*r) for r in ROWS[:3]] + [sentence("s1", "Rotterdam telde in 2023 veel nieuwkomers.")])
+    q = analyze("What share of the residents of Rotterdam had a foreign nationality in 2023?", "en", STATS)
+    assert q.names == {"rotterdam"}
+    feats = unit_features(units, q)
+    # the likely units are about another place: the name is missing; the one that has it scores 0.1
+    af = answerable_features(units, feats, np.array([0.5, 0.9, 0.4, 0.1]), q)
+    assert af[missing] == 1.0 and af[best] == pytest.approx(0.1)
+    # the unit that names it is a likely one
+    af = answerable_features(units, feats, np.array([0.5, 0.9, 0.4, 0.6]), q)
+    assert af[missing] == 0.0 and af[best] == pytest.approx(0.6)
+    # no name in the question (a capital that starts it, a month): both zero
+    q2 = analyze("What share had a foreign nationality in May 2023?", "en", STATS)
+    assert not q2.names
+    assert not answerable_features(units, feats, np.array([0.5, 0.9, 0.4, 0.1]), q2)[[missing, best]].any()
+
+
 def test_model_json_round_trip_and_feature_check():
     m = Models.untrained()
     again = Models.from_json(m.to_json())
