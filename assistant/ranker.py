@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .evidence import FEATURES, Unit
+from .language import fold, tokens
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "ranker.json"
 
@@ -154,16 +155,45 @@ def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: 
     """For a question that names something (Question.names): the share of its names that
     neither the top unit nor another likely one has (in its text, title or heading), and
     the best score of a unit that has them all; (0, 0) when it names nothing. A name is
-    not paraphrased: a passage that answers about "TISA" says "TISA"."""
+    not paraphrased: a passage that answers about "TISA" says "TISA". A comparison
+    ("Texas than Florida") has each thing in a unit of its own, one of them likely, the
+    other not (it lacks the first name): there the names are looked for in every unit."""
     names = getattr(q, "names", frozenset())
     if not names:
         return 0.0, 0.0
-    covered = set(units[order[0]].covered)
-    for i in np.flatnonzero(good):
-        covered |= units[i].covered
+    # a name the documents never use may still be there in the other language's spelling
+    # ("Ukrainians" / "Oekraïners", "Syria" / "Syrië"): a unit has it when one of its words
+    # shares a run of letters with it (see _spelled_alike)
+    foreign = {t for t in names if not q.known.get(t, True)}
+    has = [u.covered | {t for t in foreign if _spelled_alike(t, u)} for u in units]
+    covered = set(has[order[0]])
+    for i in (range(len(units)) if (q.compare or q.difference or q.rank) else np.flatnonzero(good)):
+        covered |= has[i]
     missing = sum(1 for t in names if t not in covered) / len(names)
-    best = max((float(p) for u, p in zip(units, probs) if names <= u.covered), default=0.0)
+    best = max((float(p) for h, p in zip(has, probs) if names <= h), default=0.0)
     return missing, best
+
+
+# the shortest run of letters two spellings of a name share to count as the same name
+NAME_RUN = 4
+
+
+def _spelled_alike(name: str, u: Unit) -> bool:
+    """Some word of the unit (its text, title or heading) shares a run of NAME_RUN letters
+    or more, and at least half of the shorter word, with ``name`` (diacritics folded):
+    "ukrainians" and "oekraïners" share "krain"."""
+    from difflib import SequenceMatcher
+
+    a = fold(name)
+    p = u.passage
+    for w in set(tokens(" ".join(x for x in (u.text, p.title, p.section or "") if x))):
+        b = fold(w)
+        if len(b) < NAME_RUN:
+            continue
+        m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        if m.size >= NAME_RUN and 2 * m.size >= min(len(a), len(b)):
+            return True
+    return False
 
 
 def _weakest_end_year(units: list[Unit], probs: np.ndarray, q) -> float:

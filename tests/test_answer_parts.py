@@ -123,6 +123,22 @@ def test_a_name_the_question_gives_must_be_in_a_likely_unit():
     # the unit that names it is a likely one
     af = answerable_features(units, feats, np.array([0.5, 0.9, 0.4, 0.6]), q)
     assert af[missing] == 0.0 and af[best] == pytest.approx(0.6)
+    # a comparison has each thing in a unit of its own: the unlikely one counts too
+    units2 = build_units([row(*ROWS[0]), sentence("s1", "Rotterdam telde in 2023 veel nieuwkomers."),
+                          sentence("s2", "Utrecht telde in 2023 weinig nieuwkomers.")])
+    qc = analyze("Did Rotterdam have more newcomers in 2023 than Utrecht?", "en", STATS)
+    assert qc.names == {"rotterdam", "utrecht"} and qc.compare
+    af = answerable_features(units2, unit_features(units2, qc), np.array([0.2, 0.9, 0.05]), qc)
+    assert af[missing] == 0.0 and af[best] == 0.0   # no one unit has both
+    # a name the documents never use is found in the other language's spelling
+    units3 = build_units([sentence("s3", "In 2022 kwamen er meer dan 800 Oekraïners naar de stad."), row(*ROWS[0])])
+    qu = analyze("How many Ukrainians came to the city in 2022?", "en", STATS)
+    assert qu.names == {"ukrainians"} and not qu.known["ukrainians"]
+    af = answerable_features(units3, unit_features(units3, qu), np.array([0.8, 0.1]), qu)
+    assert af[missing] == 0.0 and af[best] == pytest.approx(0.8)
+    qd = analyze("How many Danes came to the city in 2022?", "en", STATS)
+    af = answerable_features(units3, unit_features(units3, qd), np.array([0.8, 0.1]), qd)
+    assert af[missing] == 1.0
     # no name in the question (a capital that starts it, a month): both zero
     q2 = analyze("What share had a foreign nationality in May 2023?", "en", STATS)
     assert not q2.names
