@@ -302,14 +302,22 @@ def names_in(text: str, terms: set[str]) -> frozenset[str]:
 
     >>> sorted(names_in("How many pupils does TISA have? And Oxford in May?", {"pupils", "tisa", "oxford", "may"}))
     ['oxford', 'tisa']
+    >>> names_in("HOW MANY PUPILS DOES TISA HAVE?", {"pupils", "tisa"})
+    frozenset()
     """
     out = set()
+    inner = capital = 0
     for m in _WORD.finditer(text):
         w = m.group(0)
         before = text[:m.start()].rstrip()
-        if not w[0].isupper() or not before or before[-1] in ".?!:":
+        if not before or before[-1] in ".?!:":
             continue
+        inner += 1
+        if not w[0].isupper():
+            continue
+        capital += 1
         tok = next(iter(tokens(w)), "")
         if tok in terms and tok not in MONTH_NAMES:
             out.add(tok)
-    return frozenset(out)
+    # a question In Title Case or IN CAPITALS says nothing by its capitals
+    return frozenset(out) if 4 * capital <= 3 * inner else frozenset()
