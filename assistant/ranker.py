@@ -186,14 +186,24 @@ def _spelled_alike(name: str, u: Unit) -> bool:
 
     a = fold(name)
     p = u.passage
-    for w in set(tokens(" ".join(x for x in (u.text, p.title, p.section or "") if x))):
-        b = fold(w)
-        if len(b) < NAME_RUN:
+    text = _folded(" ".join(x for x in (u.text, p.title, p.section or "") if x))
+    # a shared run of NAME_RUN letters means a shared NAME_RUN-gram: most units have
+    # none, found by substring search before any word is compared
+    grams = {a[i:i + NAME_RUN] for i in range(len(a) - NAME_RUN + 1)}
+    if not any(g in text for g in grams):
+        return False
+    for b in set(tokens(text)):
+        if len(b) < NAME_RUN or not any(g in b for g in grams):
             continue
         m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
         if m.size >= NAME_RUN and 2 * m.size >= min(len(a), len(b)):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return fold(text.lower())
 
 
 def _weakest_end_year(units: list[Unit], probs: np.ndarray, q) -> float:
