@@ -158,7 +158,7 @@ def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: 
     not paraphrased: a passage that answers about "TISA" says "TISA". A comparison
     ("Texas than Florida") has each thing in a unit of its own, one of them likely, the
     other not (it lacks the first name): there the names are looked for in every unit."""
-    names = getattr(q, "names", frozenset())
+    names = q.names
     if not names:
         return 0.0, 0.0
     # a name the documents never use may still be there in the other language's spelling
