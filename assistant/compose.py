@@ -293,7 +293,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         # a question for a date or a year ("on which day", "when") is not answered by
         # another kind of number: then the lead quotes the evidence
         when_only = (q.wants_date or q.wants_year) and not q.wants_number
-        if (q.wants_figure or period_columns_asked(top, q)) and tf and not (when_only and not any(f.is_year for f in tf)):
+        other_kind = when_only and not any(f.is_year for f in tf)
+        if (q.wants_figure or period_columns_asked(top, q)) and tf and not other_kind:
             same_kind = [(u, figs[u.id][0]) for u in chosen[1:] if figs[u.id]
                          and figs[u.id][0].percent == tf[0].percent and not figs[u.id][0].is_year]
             differ = [(u, f) for u, f in same_kind

@@ -199,7 +199,12 @@ def _absolute_year(text: str, base: str, prefix: str = "") -> str:
     if not rel or not b_years:
         return text
     shift = -1 if rel.group("before") else 1
-    out = text[:rel.start()] + " " + prefix + str(int(b_years[-1]) + shift) + " " + text[rel.end():]
+    return _replace(text, rel, prefix + str(int(b_years[-1]) + shift))
+
+
+def _replace(text: str, m: re.Match, words: str) -> str:
+    """``text`` with the match ``m`` replaced by ``words``, spaced as a sentence."""
+    out = f"{text[:m.start()]} {words} {text[m.end():]}"
     return re.sub(r"\s+([?.!,;])", r"\1", " ".join(out.split()))
 
 
@@ -221,8 +226,7 @@ def _then_as_year(question: str, base: str) -> str:
     if not m or not b_years or YEAR_RE.search(question):
         return question
     sep = " en " if re.search(r"\b(?:dat|datzelfde|hetzelfde|toen|destijds|die|op)\b", m.group(0), re.I) else " and "
-    out = f"{question[:m.start()]} in {sep.join(b_years)} {question[m.end():]}"
-    return re.sub(r"\s+([?.!,;])", r"\1", " ".join(out.split()))
+    return _replace(question, m, "in " + sep.join(b_years))
 
 
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:

@@ -307,10 +307,12 @@ def names_in(text: str, terms: set[str]) -> frozenset[str]:
     """
     out = set()
     inner = capital = 0
+    prev_end = None
     for m in _WORD.finditer(text):
         w = m.group(0)
-        before = text[:m.start()].rstrip()
-        if not before or before[-1] in ".?!:":
+        gap = text[prev_end:m.start()].rstrip() if prev_end is not None else None
+        prev_end = m.end()
+        if gap is None or gap[-1:] in (".", "?", "!", ":"):  # a sentence starts here
             continue
         inner += 1
         if not w[0].isupper():
