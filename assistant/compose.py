@@ -57,7 +57,8 @@ def _quote(text: str) -> str:
 
 
 def row_line(u: Unit, language: str) -> str:
-    """A table row as "„label” (year): header value; ..." without links."""
+    """A table row as "„label” (year): value unit" or, with several values,
+    "„label” (year): „header: value; ...”", without links."""
     label = row_label(u)
     vals = [c for c in u.cells if c.role == "value" and c.numeric]
     unit = u.unit_label
@@ -65,8 +66,8 @@ def row_line(u: Unit, language: str) -> str:
     if len(vals) == 1:
         v = vals[0].value + ("%" if pct and not vals[0].value.endswith("%") and len(vals[0].numbers) == 1 else "")
         shown = v + (f" {_unit_text(unit, v)}" if _unit_text(unit, v) and not pct else "")
-    else:
-        shown = "; ".join(f"{c.header}: {c.value}" for c in vals)
+    else:  # the row's own cells under their headers: the source's words, so quoted
+        shown = _quote("; ".join(f"{c.header}: {c.value}" for c in vals)) if vals else ""
     years = ", ".join(c.value for c in u.cells if c.role == "year" and c.value)
     notes = "; ".join(c.value for c in u.cells if c.role == "note" and c.value)
     out = (_quote(label) + " " if label else "") + (f"({years})" if years else "")

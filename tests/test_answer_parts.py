@@ -524,3 +524,17 @@ def test_features_see_whether_the_asked_kind_of_value_is_there():
     af = answerable_features(units, f, np.array([0.2, 0.9, 0.1]), q)
     a = {n: i for i, n in enumerate(ANSWERABLE_FEATURES)}
     assert af[a["top_money_missing"]] == 1 and abs(af[a["best_money"]] - 0.2) < 1e-9
+
+
+def test_a_rows_cells_are_quoted_as_the_sources_words():
+    # a Dutch answer quoting an English table: the cells under their headers are the
+    # source's words, so they stand in quotes and the answer's own words stay Dutch
+    from assistant.compose import evidence_line
+    from eval.harness import own_words
+
+    u = scored([row("s", "Checks by state — State: Iowa; Permit: 8,785; Handgun: 267; Long Gun: 4,596",
+                    None, source="checks.pdf")], [0.9])[0]
+    assert u.passage.language == "en"
+    line = evidence_line(u, "nl")
+    assert "„Permit: 8,785; Handgun: 267; Long Gun: 4,596”" in line
+    assert "Permit" not in own_words(line) and line.startswith("Uit de Engelstalige tabel")
