@@ -91,6 +91,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "file or folder does not exist; nothing was ingested"),
     # the progress line of an ingest (ingest.types.Note; detail: the file, or passages done/known and time left)
     "progress_reading": ("bestand lezen", "reading file"),
+    "progress_pages": ("pagina's lezen", "reading pages"),
     "progress_embedding": ("tekstdelen inbedden", "embedding passages"),
     "progress_writing": ("index wegschrijven", "writing index"),
     "progress_done": ("klaar", "done"),

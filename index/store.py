@@ -216,20 +216,32 @@ class IndexStore(Store):
         total = max(len(found), 1)
         # Reading runs ahead in the reading process while this one loads the embedder and
         # embeds the files read so far (index.overlap): the vectors are the same.
-        reader = ReadAhead(load_chunks(found, self.settings, metadata, unchanged=plan.unchanged))
+        # Notes come from this thread (embedding) and from the reading thread (pages read,
+        # ahead of it): one at a time, and the fraction (files embedded) never goes back.
+        lock, shown = threading.Lock(), [0.0]
+
+        def tell(fraction: float, note: Note) -> None:
+            with lock:
+                shown[0] = max(shown[0], fraction)
+                progress(shown[0], note)
+
+        def pages(source: str, read: int, n: int) -> None:
+            tell(0.0, Note("progress_pages", f"{source}: {read}/{n}"))
+
+        reader = ReadAhead(load_chunks(found, self.settings, metadata, unchanged=plan.unchanged, pages=pages))
         with reader:
             if found:
-                progress(0.0, Note("progress_reading", f"1/{len(found)}: {found[0].source}"))
+                tell(0.0, Note("progress_reading", f"1/{len(found)}: {found[0].source}"))
             embedder = self.embedder
             done = 0
             vectors = PassageVectors(embedder, plan.known_vectors,
-                                     progress=lambda note: progress(0.95 * done / total, note))
+                                     progress=lambda note: tell(0.95 * done / total, note))
             for done, outcome in enumerate(reader, 1):
                 plan.add(outcome)
                 if outcome.result.status == "ingested":
                     vectors.add(plan.passage_texts(outcome.key))
                 if done < len(found):
-                    progress(0.95 * done / total, Note("progress_reading", f"{done + 1}/{len(found)}: {found[done].source}"))
+                    tell(0.95 * done / total, Note("progress_reading", f"{done + 1}/{len(found)}: {found[done].source}"))
         plan.settle(folders, paths)
         nodes = plan.nodes()
         report = IngestReport(files=plan.results, chunks_total=len(nodes))

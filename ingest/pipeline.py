@@ -52,6 +52,7 @@ __all__ = ["FileOutcome", "IngestPipeline", "READER_VERSION", "file_sha256", "lo
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, str], None]
+Pages = Callable[[str, int, int], None]  # (source, pages read, pages in the file)
 Unchanged = Callable[[FoundFile, str, DocMeta], bool]
 
 
@@ -122,10 +123,11 @@ class IngestPipeline:
         self.metadata = metadata
 
     def run(self, files: Sequence[FoundFile], *, unchanged: Unchanged | None = None,
-            progress: Progress | None = None) -> Iterator[FileOutcome]:
+            progress: Progress | None = None, pages: Pages | None = None) -> Iterator[FileOutcome]:
         """One :class:`FileOutcome` per file, in order. ``unchanged(file, sha256, meta)``
         says that the caller holds this version of the file already (it is then not read);
-        ``progress(fraction, source)`` is called before each file."""
+        ``progress(fraction, source)`` is called before each file, ``pages(source, done,
+        total)`` while a file with pages (a PDF) is read."""
         meta_by_root: dict[Path, Mapping[str, DocMeta]] = {}
         seen: dict[str, str] = {}  # sha256 -> source of a file that was ingested or unchanged
         total = max(len(files), 1)
@@ -133,7 +135,7 @@ class IngestPipeline:
             for i, f in enumerate(files):
                 if progress is not None:
                     progress(i / total, f.source)
-                outcome = self._one(f, seen, meta_by_root, unchanged, worker)
+                outcome = self._one(f, seen, meta_by_root, unchanged, worker, pages)
                 if outcome.result.status in ("ingested", "unchanged"):
                     # Only a file that made it in is the original of later copies: a copy of a
                     # file that failed is tried (and reported) on its own.
@@ -141,7 +143,7 @@ class IngestPipeline:
                 yield outcome
 
     def _one(self, f: FoundFile, seen: dict[str, str], meta_by_root: dict, unchanged: Unchanged | None,
-             worker: ParseWorker) -> FileOutcome:
+             worker: ParseWorker, pages: Pages | None = None) -> FileOutcome:
         key = str(f.path)
 
         def not_read(code: str, detail: str = "", **kw) -> FileOutcome:
@@ -168,7 +170,8 @@ class IngestPipeline:
         found = dict(sha256=digest, size=size, meta=meta)
         if unchanged is not None and unchanged(f, digest, meta):
             return FileOutcome(f, FileResult(f.source, "unchanged", path=key), **found)
-        parsed = parse(worker, ParseJob(f.path, f.source, meta))
+        heard = (lambda done, total: pages(f.source, done, total)) if pages is not None else None
+        parsed = parse(worker, ParseJob(f.path, f.source, meta), pages=heard)
         if parsed.sha256 is not None:  # the version that was read, whatever was hashed above
             found.update(sha256=parsed.sha256, size=parsed.size)
         if parsed.code is not None:
@@ -181,14 +184,15 @@ class IngestPipeline:
         return FileOutcome(f, result, chunks=parsed.chunks, pages=parsed.pages, **found)
 
 
-def parse(worker: ParseWorker, job: ParseJob) -> Parsed:
+def parse(worker: ParseWorker, job: ParseJob, pages=None) -> Parsed:
     """Read and chunk one file in ``worker`` (a function of its own, so that a test can
-    stand in for the reading)."""
-    return worker.parse(job)
+    stand in for the reading); ``pages(done, total)`` hears how far it has read."""
+    return worker.parse(job, pages)
 
 
 def load_chunks(files: Sequence[FoundFile], settings: Settings, metadata: Mapping[str, DocMeta] | None = None, *,
-                unchanged: Unchanged | None = None, progress: Progress | None = None) -> Iterator[FileOutcome]:
+                unchanged: Unchanged | None = None, progress: Progress | None = None,
+                pages: Pages | None = None) -> Iterator[FileOutcome]:
     """Read and chunk ``files`` (from :func:`ingest.scan.scan`): one :class:`FileOutcome`
     per file, in order. See :class:`IngestPipeline` for the options."""
-    return IngestPipeline(settings, metadata).run(files, unchanged=unchanged, progress=progress)
+    return IngestPipeline(settings, metadata).run(files, unchanged=unchanged, progress=progress, pages=pages)

@@ -14,13 +14,44 @@ Per file, an ingest says what happened in a :class:`FileResult`.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from messages import t
 
 BlockKind = Literal["text", "table_row"]
+
+
+# Who hears how far a loader has read its file (pages of a PDF): set around one file's
+# reading (:func:`pages_to`), None when nobody listens. The reading runs on one thread
+# of its process (ingest.worker), so one slot is enough.
+_PAGES: list[Callable[[int, int], None] | None] = [None]
+
+
+def report_pages(done: int, total: int) -> None:
+    """A loader has read ``done`` of ``total`` pages of the file it reads."""
+    listener = _PAGES[0]
+    if listener is not None:
+        listener(done, total)
+
+
+@contextmanager
+def pages_to(listener: Callable[[int, int], None] | None) -> Iterator[None]:
+    """Send :func:`report_pages` to ``listener(done, total)`` while reading one file.
+
+        >>> seen = []
+        >>> with pages_to(lambda d, n: seen.append((d, n))):
+        ...     report_pages(1, 2)
+        >>> report_pages(2, 2); seen
+        [(1, 2)]
+    """
+    before, _PAGES[0] = _PAGES[0], listener
+    try:
+        yield
+    finally:
+        _PAGES[0] = before
 
 
 class Note(str):

@@ -36,13 +36,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from config import ROOT, Settings
 from ingest.metadata import DocMeta
-from ingest.types import Chunk, LoaderError, ReadLimits
+from ingest.types import Chunk, LoaderError, ReadLimits, pages_to
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,8 @@ def _serve(conn: Connection) -> None:
         # Should the watcher be gone (killed itself), this worker does not read on for ever.
         signal.alarm(int(settings.parse_timeout_s * 2) + 5)
         started = time.monotonic()
-        out = parse_here(job, settings, chunker)
+        with pages_to(lambda done, total: conn.send(("pages", done, total))):
+            out = parse_here(job, settings, chunker)
         out.seconds = time.monotonic() - started
         signal.alarm(0)
         conn.send(out)
@@ -243,9 +245,10 @@ class ParseWorker:
             self._conn.close()
             self._conn = None
 
-    def parse(self, job: ParseJob) -> Parsed:
+    def parse(self, job: ParseJob, pages: Callable[[int, int], None] | None = None) -> Parsed:
         """Read one file in the worker; :class:`Parsed` with ``too_slow`` /
-        ``too_much_memory`` when it overran (the worker is then killed)."""
+        ``too_much_memory`` when it overran (the worker is then killed). ``pages(done,
+        total)`` hears how far the worker has read (pages of a PDF) while it reads."""
         s = self.settings
         if self._proc is None or self._proc.poll() is not None:
             try:
@@ -266,7 +269,10 @@ class ParseWorker:
                     out = self._conn.recv()
                 except (EOFError, OSError, pickle.UnpicklingError):
                     out = None
-                if out is not None:
+                if isinstance(out, tuple):  # ("pages", done, total) while the file is read
+                    if pages is not None:
+                        pages(out[1], out[2])
+                elif out is not None:
                     out.peak_mb = max(peak, out.peak_mb)
                     if _rss_mb(self._proc.pid) - self._baseline_mb > s.parse_memory_mb / 2:
                         self.close()  # memory Python keeps after a big file: start afresh

@@ -266,3 +266,28 @@ def test_generated_pdfs_chunk_without_cutting_numbers(tmp_path):
         for block in doc.blocks:
             if block.kind == "text":
                 assert number_cuts(block.text, chunker.sentences(block.text, "nl")) == [], block.text
+
+
+# ----------------------------------------------------------------------------- progress
+
+def test_ingest_reports_the_pages_read_of_each_pdf(tmp_path, hash_embedder):
+    """The reading process tells how far it has read a PDF, page by page, and the ingest
+    hands that on as progress notes (in the user's language), between its other notes,
+    with a fraction that never goes back."""
+    from config import Settings
+    from index.store import IndexStore
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_long_table_pdf(corpus / "buurten.pdf", rows=80)
+    (corpus / "notitie.txt").write_text("Leiden telde in 2024 130.067 inwoners.", encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    notes = []
+    IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder).update(
+        [corpus], progress=lambda fraction, note: notes.append((fraction, note)))
+    pages = [note for _f, note in notes if getattr(note, "code", "") == "progress_pages"]
+    assert [p.detail for p in pages] == ["buurten.pdf: 1/3", "buurten.pdf: 2/3", "buurten.pdf: 3/3"]
+    assert pages[-1].text("nl") == "pagina's lezen (buurten.pdf: 3/3)"
+    fractions = [f for f, _note in notes]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert any(getattr(note, "code", "") == "progress_embedding" for _f, note in notes)

@@ -329,8 +329,17 @@ class PgStore(Store):
         previous = self._previous()
         plan = UpdatePlan(previous, embedder.identity)
         found, folders = scan(paths)
+        shown = [0.0]
+
+        def reading(fraction: float, what) -> None:
+            shown[0] = fraction * 0.6
+            progress(shown[0], what)
+
+        def pages(source: str, read: int, n: int) -> None:
+            progress(shown[0], Note("progress_pages", f"{source}: {read}/{n}"))
+
         for outcome in load_chunks(found, self.settings, metadata, unchanged=plan.unchanged,
-                                   progress=lambda fraction, what: progress(fraction * 0.6, what)):
+                                   progress=reading, pages=pages):
             plan.add(outcome)
         plan.settle(folders, paths)
         new = plan.new_nodes()

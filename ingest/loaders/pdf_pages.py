@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.types import LoaderError
+from ingest.types import LoaderError, report_pages
 
 from . import pdf_borderless, pdf_layout, pdf_limits, pdf_tables, pdf_visibility
 from .common import clean
@@ -241,6 +241,7 @@ def read_pages(path: Path, reader, n: int, budget: pdf_limits.Budget) -> tuple[l
                 except pdf_limits.PageLimit as e:
                     too_big.append((i + 1, str(e)))
                     pages.append(PageData(number=i + 1, lines=[], tables=[], ok=False))
+                    report_pages(i + 1, n)
                     continue  # pypdf would choke on it as well: the page is skipped
                 except Exception as e:
                     check_budget()
@@ -257,6 +258,7 @@ def read_pages(path: Path, reader, n: int, budget: pdf_limits.Budget) -> tuple[l
                 if data is None or any(ln.text for ln in fallback.lines):
                     data = fallback
             pages.append(data)
+            report_pages(i + 1, n)
     finally:
         if plumber is not None:
             try:
