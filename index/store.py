@@ -226,7 +226,7 @@ class IndexStore(Store):
                 progress(shown[0], note)
 
         def pages(source: str, read: int, n: int) -> None:
-            tell(0.0, Note("progress_pages", f"{source}: {read}/{n}"))
+            tell(0.0, Note("progress_pages", f"{read}/{n}: {source}"))
 
         reader = ReadAhead(load_chunks(found, self.settings, metadata, unchanged=plan.unchanged, pages=pages))
         with reader:

@@ -286,8 +286,8 @@ def test_ingest_reports_the_pages_read_of_each_pdf(tmp_path, hash_embedder):
     IndexStore(settings.index_dir, settings=settings, embedder=hash_embedder).update(
         [corpus], progress=lambda fraction, note: notes.append((fraction, note)))
     pages = [note for _f, note in notes if getattr(note, "code", "") == "progress_pages"]
-    assert [p.detail for p in pages] == ["buurten.pdf: 1/3", "buurten.pdf: 2/3", "buurten.pdf: 3/3"]
-    assert pages[-1].text("nl") == "pagina's lezen (buurten.pdf: 3/3)"
+    assert [p.detail for p in pages] == ["1/3: buurten.pdf", "2/3: buurten.pdf", "3/3: buurten.pdf"]
+    assert pages[-1].text("nl") == "pagina's lezen (3/3: buurten.pdf)"
     fractions = [f for f, _note in notes]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert any(getattr(note, "code", "") == "progress_embedding" for _f, note in notes)

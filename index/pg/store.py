@@ -336,7 +336,7 @@ class PgStore(Store):
             progress(shown[0], what)
 
         def pages(source: str, read: int, n: int) -> None:
-            progress(shown[0], Note("progress_pages", f"{source}: {read}/{n}"))
+            progress(shown[0], Note("progress_pages", f"{read}/{n}: {source}"))
 
         for outcome in load_chunks(found, self.settings, metadata, unchanged=plan.unchanged,
                                    progress=reading, pages=pages):
