@@ -184,7 +184,7 @@ class IngestPipeline:
         return FileOutcome(f, result, chunks=parsed.chunks, pages=parsed.pages, **found)
 
 
-def parse(worker: ParseWorker, job: ParseJob, pages=None) -> Parsed:
+def parse(worker: ParseWorker, job: ParseJob, pages: Callable[[int, int], None] | None = None) -> Parsed:
     """Read and chunk one file in ``worker`` (a function of its own, so that a test can
     stand in for the reading); ``pages(done, total)`` hears how far it has read."""
     return worker.parse(job, pages)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,14 +26,13 @@ BlockKind = Literal["text", "table_row"]
 
 
 # Who hears how far a loader has read its file (pages of a PDF): set around one file's
-# reading (:func:`pages_to`), None when nobody listens. The reading runs on one thread
-# of its process (ingest.worker), so one slot is enough.
-_PAGES: list[Callable[[int, int], None] | None] = [None]
+# reading (:func:`pages_to`); None when nobody listens.
+_PAGES: ContextVar[Callable[[int, int], None] | None] = ContextVar("pages_listener", default=None)
 
 
 def report_pages(done: int, total: int) -> None:
     """A loader has read ``done`` of ``total`` pages of the file it reads."""
-    listener = _PAGES[0]
+    listener = _PAGES.get()
     if listener is not None:
         listener(done, total)
 
@@ -47,11 +47,11 @@ def pages_to(listener: Callable[[int, int], None] | None) -> Iterator[None]:
         >>> report_pages(2, 2); seen
         [(1, 2)]
     """
-    before, _PAGES[0] = _PAGES[0], listener
+    token = _PAGES.set(listener)
     try:
         yield
     finally:
-        _PAGES[0] = before
+        _PAGES.reset(token)
 
 
 class Note(str):
