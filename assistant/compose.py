@@ -558,8 +558,12 @@ def _as_year(f: Figure) -> Figure:
 
 
 def _years_written(u: Unit) -> list[int]:
+    """The years a unit writes, for "how many years": a table row's own date (its year
+    column) says when the row was measured, not when what it counts happened, so only
+    the years in its values and notes count."""
+    nums = u.numbers if u.kind != "row" else [m for c in u.cells if c.role in ("value", "note") for m in c.numbers]
     out = []
-    for m in u.numbers:
+    for m in nums:
         if m.kind == "date":
             out.append(int(m.parts[-1]))
         elif m.kind == "number" and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon):

@@ -264,6 +264,18 @@ def test_a_price_is_compared_with_a_price():
     assert "48200" not in comp.text.split("\n")[0]
 
 
+def test_a_rows_date_is_not_taken_for_the_year_a_thing_began():
+    # "how many years": a row's year column says when it was counted, not when the
+    # counted thing began, so it is not one side of a difference in years
+    q = analyze("Hoeveel jaar is de stedenband met Toruń ouder dan de jumelage met Oxford?", "nl", STATS)
+    units = scored([
+        row("n", "Figures — measure: twin cities named on the page (Oxford, Torun); year: 2023; value: 3; unit: cities", 2023),
+        row("t", "Figures — measure: start year of the Torun link; year: 1988; value: 1988; unit: year", 1988),
+    ], [0.9, 0.8])
+    comp = compose(units, q, "nl", threshold=0.1)
+    assert "2023 − 1988" not in comp.text and not comp.calculations, comp.text
+
+
 def test_a_question_for_a_day_is_not_answered_with_a_count():
     q = analyze("Op welke dag wordt de blauwe container geleegd?", "nl", STATS)
     text = "Blauwe container (papier en karton): eens per vier weken op woensdag."
