@@ -140,12 +140,15 @@ class Chunker:
         raised as soon as the limit is crossed."""
         title = meta.title or doc.title or _title_from_name(source)
         year = document_year(doc, meta, title)
+        # a piece too short to tell ("DISCLAIMERS:") is in the document's language: the
+        # one its metadata states, else the one its text reads as
+        doc_language = meta.language or detect_language(_sample(doc), fallback="nl")
         chunks: list[Chunk] = []
         for block in doc.blocks:
             text = block.text.strip()
             if not text:
                 continue
-            pieces = [text] if block.kind == "table_row" else self.sentences(text, meta.language)
+            pieces = [text] if block.kind == "table_row" else self.sentences(text, doc_language)
             for piece in pieces:
                 piece = piece.strip()
                 if not piece or not any(c.isalnum() for c in piece):  # "[[[[", "----": nothing to find
@@ -164,12 +167,23 @@ class Chunker:
                     section=block.section,
                     locator=_locator(block),
                     year=block.year or year,
-                    language=language or detect_language(piece, fallback=meta.language or "nl"),
+                    language=language or detect_language(piece, fallback=doc_language),
                     kind=block.kind,
                     doc_hash=doc_hash,
                     position=len(chunks),
                 ))
         return chunks
+
+
+def _sample(doc: LoadedDocument, size: int = 2000) -> str:
+    """The document's first ``size`` characters of text, block by block."""
+    out, n = [], 0
+    for block in doc.blocks:
+        if n >= size:
+            break
+        out.append(block.text)
+        n += len(block.text)
+    return " ".join(out)[:size]
 
 
 def _hard_cut(text: str, width: int) -> list[str]:

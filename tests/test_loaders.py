@@ -439,3 +439,29 @@ def test_corrupt_docx_xml_never_leaks_library_exception(tmp_path):
                 data = data[: len(data) // 2]
             dst.writestr(info, data)
     assert error_code(bad) == "unreadable"
+
+
+def test_a_piece_too_short_to_tell_is_in_the_documents_language():
+    # no metadata states the language: a heading like "DISCLAIMERS:" is in the language
+    # the document reads as, not in a fixed default
+    from ingest.chunking import Chunker
+    from ingest.metadata import DocMeta
+    from ingest.types import Block, LoadedDocument
+
+    english = LoadedDocument(blocks=[
+        Block("These statistics represent the number of background checks initiated through the system."),
+        Block("DISCLAIMERS:"),
+        Block("They do not represent the number of items sold in the month."),
+    ])
+    dutch = LoadedDocument(blocks=[
+        Block("Deze cijfers laten zien hoeveel inwoners er in de gemeente wonen en werken."),
+        Block("TOELICHTING:"),
+    ])
+    chunker = Chunker()
+    en = chunker.chunk(english, source="en.pdf", doc_hash="ab" * 32, meta=DocMeta())
+    assert [c.language for c in en] == ["en", "en", "en"]
+    nl = chunker.chunk(dutch, source="nl.pdf", doc_hash="cd" * 32, meta=DocMeta())
+    assert [c.language for c in nl] == ["nl", "nl"]
+    # a language the metadata states wins
+    stated = chunker.chunk(english, source="en.pdf", doc_hash="ab" * 32, meta=DocMeta(language="nl"))
+    assert stated[1].language == "nl"
