@@ -382,18 +382,7 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
         fs = [f for f in figures_of(u, q, 0) if f.year is not None and not f.is_year]
         if fs:
             entries.append((u, fs[0]))
-    groups: list[list[tuple[Unit, Figure]]] = []
-    for e in entries:
-        # the most alike measure, not the first alike one; and one measure has one value
-        # per year in a table: a row of the same table with another value for the same
-        # year measures something else
-        fits = [g for g in groups if _same_measure(g[0], e) and not any(
-            u.kind == "row" and u.table == e[0].table and f.year == e[1].year and f.value != e[1].value
-            for u, f in g)]
-        if fits:
-            max(fits, key=lambda g: _measure_similarity(g[0], e)).append(e)
-        else:
-            groups.append([e])
+    groups = _measure_groups(entries)
     lo, hi = _year_span(q)
     best = None
     for g in groups:
@@ -453,6 +442,41 @@ def label_similarity(a: Unit, b: Unit) -> float:
     pa, pb = set(zip(ta, ta[1:])), set(zip(tb, tb[1:]))
     pairs = len(pa & pb) / len(pa | pb) if pa and pb else float(ta == tb)
     return (len(ka & kb) / len(ka | kb) + pairs) / 2
+
+
+def _measure_groups(entries: list[tuple[Unit, Figure]]) -> list[list[tuple[Unit, Figure]]]:
+    """The figures grouped by measure: the most alike pairs are joined first, two groups
+    only when every figure of one measures the same as every figure of the other
+    (_same_measure), and one measure has one value per year in a table, so not when a
+    row of one and a row of the same table in the other give different values for the
+    same year. Joining the most alike first keeps a sibling measure ("master intake"
+    next to "bachelor intake") out of a group whose own figure for that year is there,
+    in whatever order the figures come."""
+    group = list(range(len(entries)))
+    members = {i: [i] for i in range(len(entries))}
+    same = {(i, j) for i in range(len(entries)) for j in range(i + 1, len(entries))
+            if _same_measure(entries[i], entries[j])}
+    pairs = sorted(((_measure_similarity(entries[i], entries[j]), i, j) for i, j in same),
+                   key=lambda x: (-x[0], x[1], x[2]))
+
+    def clash(ga: int, gb: int) -> bool:
+        for a in members[ga]:
+            for b in members[gb]:
+                (ua, fa), (ub, fb) = entries[a], entries[b]
+                if (min(a, b), max(a, b)) not in same or (
+                        ua.kind == "row" and ua.table == ub.table and fa.year == fb.year and fa.value != fb.value):
+                    return True
+        return False
+
+    for _sim, i, j in pairs:
+        ga, gb = group[i], group[j]
+        if ga == gb or clash(ga, gb):
+            continue
+        keep, gone = min(ga, gb), max(ga, gb)
+        for k in members.pop(gone):
+            group[k] = keep
+            members[keep].append(k)
+    return [[entries[k] for k in sorted(ks)] for _g, ks in sorted(members.items())]
 
 
 def _measure_similarity(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> float:

@@ -223,6 +223,20 @@ def test_open_trend_keeps_every_year_of_the_measure_however_the_ranker_scores_it
     assert guard(comp) is None
 
 
+def test_a_series_keeps_a_sibling_measure_out_whatever_order_it_comes_in():
+    # the best-scored row measures the master intake; the two bachelor rows are the same
+    # measure, and the table's own bachelor figure for 2021 keeps the master row out
+    rows = [("m21", "Figures — measure: share of new master intake from abroad; year: 2021; value: 31; unit: percent", 2021),
+            ("b17", "Figures — measure: share of new bachelor intake from abroad; year: 2017; value: 17; unit: percent", 2017),
+            ("b21", "Figures — measure: share of new bachelor intake from abroad; year: 2021; value: 22; unit: percent", 2021)]
+    q = analyze("How has the share of new bachelor intake from abroad developed since 2017?", "en", STATS)
+    comp = compose(scored([row(*r) for r in rows], [0.9, 0.8, 0.7]), q, "en", threshold=0.5)
+    assert comp.series, comp.text
+    pts = comp.series[0].to_json()["points"]
+    assert [(p["year"], p["value"]) for p in pts] == [(2017, "17"), (2021, "22")], comp.text
+    assert guard(comp) is None
+
+
 @pytest.mark.parametrize("text", [
     "How did the number of visits change?", "Hoe veranderde het aantal bezoeken?",
     "Is the amount of waste going up or down?", "Neemt de hoeveelheid restafval toe of af?",
