@@ -518,7 +518,8 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             if ua.id == other.id or ua.side == "b":
                 continue
             fa = next((f for f in figures_of(ua, q, 0) if _same_kind(f, fb) and f.value != fb.value
-                       and (not q.years or f.year in q.years or f.year is None)), None)
+                       and (not q.years or f.year in q.years or f.year is None)
+                       and not _years_of_one_measure(q, (ua, f), (other, fb))), None)
             if fa is not None:
                 fa.citation, fb.citation = mark(ua), mark(other)
                 return fa, fb
@@ -571,9 +572,20 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         # when the question sets them side by side ("than", "or")
         if not q.compare and ua.kind == ub.kind == "row" and ua.id != ub.id and not _same_measure((ua, fa), (ub, fb)):
             continue
+        if q.compare and _years_of_one_measure(q, (ua, fa), (ub, fb)):
+            continue
         fa.citation, fb.citation = mark(ua), mark(ub)
         return fa, fb
     return None
+
+
+def _years_of_one_measure(q: Question, a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> bool:
+    """Whether two figures are one measure's in two years while the question names at
+    most one: two things set side by side ("lower for masters than for bachelors") are
+    not compared by a change the question did not ask about."""
+    (ua, fa), (ub, fb) = a, b
+    return (len(q.years) < 2 and ua.kind == ub.kind == "row" and None not in (fa.year, fb.year)
+            and fa.year != fb.year and _same_measure(a, b))
 
 
 def _as_year(f: Figure) -> Figure:

@@ -531,6 +531,23 @@ def test_comparison_of_two_things_takes_the_other_side_from_its_own_evidence():
     assert not [f for f in figures_of(units[2], q, 0) if f.is_year]
 
 
+def test_two_things_side_by_side_are_not_compared_by_one_measures_change():
+    # "lower for masters than for bachelors?": the bachelor figures of 2017 and 2021 are
+    # a change over time, which the question does not ask about
+    rows = [("b17", "Figures — measure: share of new bachelor intake from abroad; year: 2017; value: 17; unit: percent", 2017),
+            ("b21", "Figures — measure: share of new bachelor intake from abroad; year: 2021; value: 22; unit: percent", 2021),
+            ("m21", "Figures — measure: share of new master intake from abroad; year: 2021; value: 31; unit: percent", 2021)]
+    q = analyze("Why is the share from abroad lower in the master intake than in the bachelor intake?", "en", STATS)
+    assert q.compare
+    for sides in (None, "b"):
+        units = scored([row(*r) for r in rows], [0.9, 0.8, 0.6])
+        if sides:
+            units[0].side = sides  # the unit found for "the bachelor intake"
+        comp = compose(units, q, "en", threshold=0.5)
+        assert "22% − 17%" not in comp.text and "17% − 22%" not in comp.text, comp.text
+        assert [c.expression for c in comp.calculations] in ([], ["31% − 22%"]), comp.text
+
+
 def test_features_see_whether_the_asked_kind_of_value_is_there():
     hits = [sentence("fee", "Een extra container kost € 45,00 per jaar.", source="afval.txt"),
             sentence("count", "Elk huishouden heeft vier containers.", source="afval.txt"),
