@@ -232,6 +232,29 @@ def make_unit(hit: Hit, rank: int, neighbour_of: str | None = None) -> Unit:
     return Unit(hit, rank, "sentence", p.text, "", [], nums, years_in(p.text), neighbour_of)
 
 
+def note_figures(u: Unit) -> list[tuple[NumberMention, int]]:
+    """The figures a row's notes give with a year of their own ("33,700 in 2022", "rose
+    to 22% in 2021"): each number that is not itself a year or date, with the first year
+    written after it (before the next number), else the last one before it."""
+    out: list[tuple[NumberMention, int]] = []
+    for c in u.cells:
+        if c.role != "note" or not c.numbers:
+            continue
+        years = [(m.start(), int(m.group(0))) for m in YEAR_RE.finditer(c.value)]
+        if not years:
+            continue
+        nums = sorted((m for m in c.numbers if m.kind not in ("date", "day") and not m.label
+                       and not (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon))), key=lambda m: m.start)
+        for i, m in enumerate(nums):
+            nxt = nums[i + 1].start if i + 1 < len(nums) else len(c.value)
+            after = [y for at, y in years if m.end <= at < nxt]
+            before = [y for at, y in years if at < m.start]
+            year = after[0] if after else (before[-1] if before else None)
+            if year is not None:
+                out.append((m, year))
+    return out
+
+
 def build_units(hits: list[Hit], neighbours: dict[str, list[Hit]] | None = None) -> list[Unit]:
     """Units of the hits, then of their neighbours (not already hits), in that order."""
     units = [make_unit(h, i) for i, h in enumerate(hits)]
@@ -421,6 +444,9 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
             match, other, none = asked_col, not asked_col, False
         elif data_years:
             match = q.asks_year(uy)
+            if not match and u.kind == "row" and u.years and len(q.years) == 1:
+                # the asked year's figure in the note of a row of another year ("33,700 in 2022")
+                match = any(y in q.years for _m, y in note_figures(u))
             other = bool(uy) and not match
             none = not uy
         else:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from .calc import Figure
-from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, text_keys,
-                       years_in)
+from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, note_figures,
+                       text_keys, years_in)
 from .numbers import NumberMention, digits_for_words
 from .question import YEAR_RE, Question
 
@@ -150,6 +150,19 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         # a value that looks like a year ("1914") is a count when the row's unit says so
         unit = (u.unit_label or "").strip().lower()
         counted = bool(unit) and unit not in YEAR_HEADERS
+        if len(q.years) == 1 and year is not None and year not in q.years:
+            # the asked year's figure in the note of a row of another year ("33,700 in
+            # 2022") is the figure
+            for m, y in note_figures(u):
+                if y in q.years and m.canon not in q.numbers:
+                    try:
+                        value = float(m.canon.split(":")[-1])
+                    except ValueError:
+                        continue
+                    out.append(Figure(m.text, value, m.percent, y, citation, unit=u.unit_label, label=label,
+                                      source=p.source, money=bool(CURRENCY.search(f"{u.unit_label} {m.text}"))))
+            if out:  # the row's own value is of another year: not an answer
+                return out
         for c in _best_value_cells(u, q):
             nums = [m for m in c.numbers if m.canon not in q.numbers and not m.label]
             for m in (nums if not c.numeric else nums[:1])[:3]:

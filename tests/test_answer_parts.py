@@ -8,7 +8,7 @@ import pytest
 from assistant.calc import Calculation, Figure, difference, relative_change, series, verify
 from assistant.compose import Composed, compose
 from assistant.core import guard
-from assistant.evidence import FEATURES, answer_numbers, build_units, unit_features
+from assistant.evidence import FEATURES, answer_numbers, build_units, note_figures, unit_features
 from assistant.figures import figures_of
 from assistant.question import TermStats, analyze
 from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
@@ -546,6 +546,25 @@ def test_two_things_side_by_side_are_not_compared_by_one_measures_change():
         comp = compose(units, q, "en", threshold=0.5)
         assert "22% − 17%" not in comp.text and "17% − 22%" not in comp.text, comp.text
         assert [c.expression for c in comp.calculations] in ([], ["31% − 22%"]), comp.text
+
+
+def test_the_asked_years_figure_in_a_rows_note_answers():
+    # the row is of 2023; its note gives the 2022 figure: a question for 2022 gets the
+    # note's figure (and only that), a question for 2023 the row's own value
+    r = row("s", "Figures — measure: students enrolled; year: 2023; value: 33500; unit: persons; "
+                 "notes: 33,700 in 2022, after a record of 34,000 in 2021", 2023)
+    unit = scored([r], [0.9])[0]
+    assert [(m.text, y) for m, y in note_figures(unit)] == [("33,700", 2022), ("34,000", 2021)]
+    idx = FEATURES.index("qyear_match"), FEATURES.index("qyear_other")
+    q22 = analyze("How many students were enrolled in 2022?", "en", STATS)
+    assert [f.text for f in figures_of(unit, q22, 1)] == ["33,700"]
+    assert tuple(unit_features([unit], q22)[0][list(idx)]) == (1.0, 0.0)
+    q23 = analyze("How many students were enrolled in 2023?", "en", STATS)
+    assert [f.text for f in figures_of(unit, q23, 1)] == ["33500"]
+    q20 = analyze("How many students were enrolled in 2020?", "en", STATS)
+    assert tuple(unit_features([unit], q20)[0][list(idx)]) == (0.0, 1.0)
+    comp = compose(scored([r], [0.9]), q22, "en", threshold=0.5)
+    assert "33,700" in comp.lead and "33500" not in comp.lead and guard(comp) is None, comp.text
 
 
 def test_features_see_whether_the_asked_kind_of_value_is_there():
