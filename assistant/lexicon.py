@@ -15,6 +15,12 @@ Two sources, both optional:
 Dutch compounds that the dictionary does not list are split into parts it does list
 ("migratieachtergrond" -> "migratie" + "achtergrond"), so their parts translate too.
 
+A dictionary lists lemmas ("sterfgeval", "tellen"); the Snowball stems of some other
+forms of a word differ from the lemma's ("sterfgevallen" -> "sterfgevall", "telde" ->
+"teld"). The word forms of **simplemma**'s Dutch and English lemma dictionaries (a
+package; no download) link such a form to its lemma, so that it translates as the
+lemma does.
+
     >>> lex = Lexicon.from_entries([("vluchteling", "refugee"), ("aandeel", "share")])
     >>> sorted(lex.translate("vluchtelingen"))
     ['refuge', 'refugee']
@@ -116,6 +122,7 @@ class Lexicon:
     def __init__(self) -> None:
         self.single: dict[str, set[str]] = {}
         self.heads: set[str] = set()  # folded Dutch and English headwords, for decompounding
+        self.lemmas: dict[str, tuple[str, ...]] = {}  # stem of a word form -> its lemma's stems
 
     @classmethod
     def from_entries(cls, pairs: Iterable[tuple[str, str]], groups: Iterable[list[str]] = ()) -> "Lexicon":
@@ -148,6 +155,24 @@ class Lexicon:
                             self.single.setdefault(kx, set()).add(ky)
                             self.single.setdefault(ky, set()).add(kx)
 
+    def add_forms(self, forms: Iterable[tuple[str, str]]) -> int:
+        """Link word forms to their lemmas ((form, lemma) pairs), where the form's stems
+        have no translation of their own and the lemma's have; returns how many."""
+        n = 0
+        for form, lemma in forms:
+            if form == lemma or " " in form:
+                continue
+            fk = _keys(form)
+            if any(k in self.single for k in fk):
+                continue
+            lk = tuple(k for k in _keys(lemma) if k in self.single)
+            if not lk:
+                continue
+            for k in fk:
+                self.lemmas[k] = tuple(sorted(set(self.lemmas.get(k, ())) | set(lk)))
+            n += 1
+        return n
+
     def __len__(self) -> int:
         return len(self.single)
 
@@ -155,8 +180,13 @@ class Lexicon:
         """Stems of the translations of ``word`` (empty when unknown), including the
         translations of its compound parts."""
         out: set[str] = set()
-        for k in _keys(word):
+        keys = _keys(word)
+        for k in keys:
             out.update(self.single.get(k, ()))
+        if not out:  # a form whose stem is not its lemma's ("sterfgevallen", "telde")
+            for k in keys:
+                for lk in self.lemmas.get(k, ()):
+                    out.update(self.single.get(lk, ()))
         if not out:
             for part in self.split_compound(word):
                 for k in _keys(part):
@@ -193,10 +223,34 @@ class Lexicon:
         return best
 
 
+def _forms_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("simplemma")
+    except Exception:  # not installed: no word forms
+        return "none"
+
+
+def read_forms(languages: tuple[str, ...] = ("nl", "en")) -> Iterable[tuple[str, str]]:
+    """(word form, lemma) pairs of simplemma's lemma dictionaries; none when the package
+    is missing."""
+    try:
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+    except ImportError:
+        log.warning("simplemma not installed: inflected words are translated by their stems only")
+        return
+    factory = DefaultDictionaryFactory()
+    for lang in languages:
+        yield from factory.get_dictionary(lang).items()
+
+
 def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
     from config import ROOT
 
     stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
+    if stamp:
+        stamp += f"-forms-{_forms_version()}"
     if synonyms and Path(synonyms).is_file():
         st = Path(synonyms).stat()
         stamp += f"-{st.st_mtime_ns}-{st.st_size}"
@@ -224,8 +278,8 @@ def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
     if cache is not None and cache.is_file():
         try:
             lex = Lexicon()
-            single, heads = marshal.loads(cache.read_bytes())
-            lex.single, lex.heads = single, frozenset(heads)
+            single, heads, lemmas = marshal.loads(cache.read_bytes())
+            lex.single, lex.heads, lex.lemmas = single, frozenset(heads), lemmas
             return lex
         except Exception as exc:  # a broken cache is rebuilt
             log.warning("lexicon cache %s unreadable (%s); rebuilding", cache, exc)
@@ -237,11 +291,14 @@ def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
                         "words are not translated between Dutch and English", name, name)
         pairs.extend(got)
     lex = Lexicon.from_entries(pairs, read_synonyms(synonyms))
+    if pairs:
+        lex.add_forms(read_forms())
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(({k: tuple(sorted(v)) for k, v in lex.single.items()}, tuple(sorted(lex.heads)))))
+            tmp.write_bytes(marshal.dumps(({k: tuple(sorted(v)) for k, v in lex.single.items()}, tuple(sorted(lex.heads)),
+                                           lex.lemmas)))
             os.replace(tmp, cache)
         except OSError as exc:
             log.warning("lexicon cache not written (%s)", exc)

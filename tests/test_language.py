@@ -57,6 +57,19 @@ def test_general_dictionary_links_dutch_and_english_words():
     assert lex.split_compound("basisscholen") == ("basis", "scholen")
 
 
+def test_a_word_form_translates_as_its_lemma():
+    # the stems of "sterfgevallen" and "telde" are not their lemmas' ("sterfgeval",
+    # "tellen"): the lemma dictionaries link them
+    lex = load_lexicon()
+    assert "death" in lex.translate("sterfgevallen")
+    assert "count" in lex.translate("telde")
+    small = Lexicon.from_entries([("sterfgeval", "death")])
+    assert small.translate("sterfgevallen") == set()
+    assert small.add_forms([("sterfgevallen", "sterfgeval"), ("sterfgeval", "sterfgeval"), ("ongevallen", "ongeval")]) == 1
+    assert small.translate("sterfgevallen") == {"death"}
+    assert small.translate("ongevallen") == set()  # its lemma has no translation
+
+
 def test_synonyms_file_adds_a_deployment_s_own_terms(tmp_path):
     f = tmp_path / "synonyms.txt"
     f.write_text("# waste\nafvalstoffenheffing, waste levy\n\nmilieustraat, recycling centre\n", encoding="utf-8")
