@@ -574,6 +574,9 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             continue
         if q.compare and _years_of_one_measure(q, (ua, fa), (ub, fb)):
             continue
+        # a question that names two years compares a figure of each
+        if len(q.years) >= 2 and not years_q and not (fa.year != fb.year and {fa.year, fb.year} <= q.years):
+            continue
         fa.citation, fb.citation = mark(ua), mark(ub)
         return fa, fb
     return None

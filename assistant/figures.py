@@ -164,7 +164,9 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
             if out:  # the row's own value is of another year: not an answer
                 return out
         for c in _best_value_cells(u, q):
-            nums = [m for m in c.numbers if m.canon not in q.numbers and not m.label]
+            # a day of a month ("8-10 June") answers only a question for a date
+            nums = [m for m in c.numbers if m.canon not in q.numbers and not m.label
+                    and (m.kind != "day" or q.wants_date or q.wants_year)]
             for m in (nums if not c.numeric else nums[:1])[:3]:
                 is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
                 try:

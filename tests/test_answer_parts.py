@@ -290,6 +290,25 @@ def test_a_rows_date_is_not_taken_for_the_year_a_thing_began():
     assert "2023 − 1988" not in comp.text and not comp.calculations, comp.text
 
 
+def test_a_question_naming_two_years_compares_a_figure_of_each():
+    # no figure for 2021: the row's 2024 count is not compared with a clock time of 2024
+    q = analyze("Hoeveel meer glasbakken waren er in 2024 dan in 2021?", "nl", STATS)
+    units = scored([
+        row("g", "Figures — measure: ondergrondse glasbakken; year: 2024; value: 62; unit: aantal", 2024),
+        sentence("t", "Gooi glas alleen tussen 7.00 en 21.00 uur in de glasbak.", year=2024),
+    ], [0.7, 0.1])
+    comp = compose(units, q, "nl", threshold=0.1)
+    assert not comp.calculations and "7.00" not in comp.lead, comp.text
+
+
+def test_days_of_a_month_do_not_answer_how_many():
+    q = analyze("How many people attended the anniversary weekend?", "en", STATS)
+    unit = scored([row("w", "Figures — measure: anniversary weekend; year: 2023; value: 8-10 June", 2023)], [0.9])[0]
+    assert figures_of(unit, q, 1) == []
+    when = analyze("When was the anniversary weekend?", "en", STATS)
+    assert [f.text for f in figures_of(unit, when, 1)][:1] == ["8"]
+
+
 def test_a_question_for_a_day_is_not_answered_with_a_count():
     q = analyze("Op welke dag wordt de blauwe container geleegd?", "nl", STATS)
     text = "Blauwe container (papier en karton): eens per vier weken op woensdag."
