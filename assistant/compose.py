@@ -65,7 +65,8 @@ def row_line(u: Unit, language: str) -> str:
     pct = bool(PERCENT_UNIT.match(unit or ""))
     if len(vals) == 1:
         v = vals[0].value + ("%" if pct and not vals[0].value.endswith("%") and len(vals[0].numbers) == 1 else "")
-        shown = v + (f" {_unit_text(unit, v)}" if _unit_text(unit, v) and not pct else "")
+        duration = not YEAR_RE.fullmatch(v.strip())
+        shown = v + (f" {_unit_text(unit, v, duration)}" if _unit_text(unit, v, duration) and not pct else "")
     else:  # the row's own cells under their headers: the source's words, so quoted
         shown = _quote("; ".join(f"{c.header}: {c.value}" for c in vals)) if vals else ""
     years = ", ".join(c.value for c in u.cells if c.role == "year" and c.value)
@@ -109,11 +110,17 @@ def _join(parts: list[str], language: str) -> str:
 
 # Units that name the kind of value rather than measure it: not written after a figure.
 KIND_UNITS = frozenset("year jaar years date datum dates ratio period periode name naam category categorie list lijst".split())
+# ... except that a number of years ("4 years"), not a year itself, is measured in them
+DURATION_UNITS = frozenset("year jaar years jaren".split())
 
 
-def _unit_text(unit: str, value_text: str) -> str:
+def _unit_text(unit: str, value_text: str, duration: bool = False) -> str:
+    """The unit written after a value (empty when it names the kind of value; with
+    ``duration``, a value that is not a year counts years in a "years" unit)."""
     u = (unit or "").strip()
-    if not u or u.lower() in KIND_UNITS or u.lower() in value_text.lower():
+    if not u or u.lower() in value_text.lower():
+        return ""
+    if u.lower() in KIND_UNITS and not (duration and u.lower() in DURATION_UNITS):
         return ""
     return u
 
@@ -122,8 +129,8 @@ def _fig_text(f: Figure, language: str) -> str:
     txt = f.text.strip()
     if f.percent and not txt.endswith("%") and not re.search(r"procent|percent", txt, re.I):
         txt += "%"
-    elif not f.percent and not f.is_year and _unit_text(f.unit, txt):
-        txt += f" {_unit_text(f.unit, txt)}"
+    elif not f.percent and not f.is_year and _unit_text(f.unit, txt, duration=True):
+        txt += f" {_unit_text(f.unit, txt, duration=True)}"
     return txt
 
 

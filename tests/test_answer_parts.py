@@ -309,6 +309,17 @@ def test_days_of_a_month_do_not_answer_how_many():
     assert [f.text for f in figures_of(unit, when, 1)][:1] == ["8"]
 
 
+def test_a_number_of_years_keeps_its_unit_and_a_year_does_not():
+    q = analyze("How old was the centre in 2013?", "en", STATS)
+    age = row("a", "Figures — measure: age of the centre; year: 2013; value: 4; unit: years", 2013)
+    comp = compose(scored([age], [0.9]), q, "en", threshold=0.1)
+    assert "4 years" in comp.lead, comp.text
+    q = analyze("In which year did the link start?", "en", STATS)
+    start = row("s", "Figures — measure: start year of the link; year: 1988; value: 1988; unit: year", 1988)
+    comp = compose(scored([start], [0.9]), q, "en", threshold=0.1)
+    assert "1988" in comp.lead and "1988 year" not in comp.text, comp.text
+
+
 def test_a_question_for_a_day_is_not_answered_with_a_count():
     q = analyze("Op welke dag wordt de blauwe container geleegd?", "nl", STATS)
     text = "Blauwe container (papier en karton): eens per vier weken op woensdag."
