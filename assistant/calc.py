@@ -10,6 +10,7 @@ citation numbers of its inputs so the guard can check it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -79,8 +80,16 @@ def fmt(value: float, decimals: int, comma: bool) -> str:
     return s.replace(".", ",") if comma else s
 
 
+_DIGITS_ADDED = re.compile(r"\(([^()]*\d[^()]*)\)\s*$")
+
+
 def _as_written(f: Figure) -> str:
     t = f.text.strip()
+    added = _DIGITS_ADDED.search(t)
+    if added and re.fullmatch(r"[^\W\d_]+", t[:added.start()].strip()):
+        # one number word with its digits added ("twee (2)"): the digits are the operand
+        # ("meer dan achthonderd (800)" keeps its words, and no calculation holds for it)
+        t = added.group(1).strip()
     if f.percent and not t.endswith("%"):
         t = t.rstrip() + "%"
     return t

@@ -55,7 +55,7 @@ _COMPARE_CUES = re.compile(
     r"jonger|eerder|later)\b", re.I)
 _DIFF_CUES = re.compile(
     r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger|older|younger|earlier|later)|hoeveel (?:meer|minder|"
-    r"hoger|lager|groter|kleiner|ouder|jonger|eerder|later)|difference|verschil|by how much|met hoeveel|how many more|how many fewer|hoeveel procentpunt|"
+    r"hoger|lager|groter|kleiner|ouder|jonger|eerder|later)|difference|verschil|by how much|how many more|how many fewer|hoeveel procentpunt|"
     r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|"
     r"gedaald|rose|fell|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
     r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later|"

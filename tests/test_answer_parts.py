@@ -168,6 +168,26 @@ def test_difference_in_percentage_points_and_years():
     assert not verify(Calculation("33% − 14%", "20", "pp", [1, 1]))
 
 
+def test_a_number_word_with_its_digits_is_an_operand_by_its_digits():
+    c = difference(Figure("21", 21, False, 2022, 1), Figure("twee (2)", 2, False, 2023, 2), "nl")
+    assert (c.expression, c.result) == ("21 − 2", "19") and verify(c)
+    assert c.values == ["21", "twee (2)"]  # the input as the answer quotes it
+    # a qualified figure keeps its words, and no exact difference holds for it
+    q = difference(Figure("3065", 3065, False, 2021, 1), Figure("meer dan achthonderd (800)", 800, False, 2022, 2), "nl")
+    assert "meer dan" in q.expression and not verify(q)
+
+
+@pytest.mark.parametrize("text,diff", [
+    ("Met hoeveel kinderen ging de school van start?", False),
+    ("Met hoeveel vrijwilligers bemande de vereniging de balie?", False),
+    ("Met hoeveel procentpunt steeg het aandeel?", True),
+    ("Met hoeveel mensen was de bevolking gegroeid?", True),
+    ("By how much did the number of visits increase?", True),
+])
+def test_a_difference_is_asked_by_a_change_not_by_met_hoeveel(text, diff):
+    assert analyze(text, "nl", STATS).difference is diff
+
+
 def _comp(text, passages, calcs=()):
     return Composed(text, [], passages, list(calcs))
 
