@@ -38,6 +38,7 @@ class Figure:
     source: str = ""
     is_year: bool = False   # the figure is itself a year (a start year, a date's year)
     money: bool = False     # an amount of money (a currency in its unit or beside it)
+    ratio: bool = False     # a ratio ("1 in 5"), not a count
 
 
 @dataclass

@@ -493,7 +493,7 @@ def _measure_similarity(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> float
 def _same_kind(fa: Figure, fb: Figure) -> bool:
     ua, ub = _unit_text(fa.unit, ""), _unit_text(fb.unit, "")
     # a figure quoted from a sentence has no unit column: it matches any
-    return (fa.percent == fb.percent and fa.is_year == fb.is_year and fa.money == fb.money
+    return (fa.percent == fb.percent and fa.is_year == fb.is_year and fa.money == fb.money and fa.ratio == fb.ratio
             and (ua == ub or not ua or not ub))
 
 

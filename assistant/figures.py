@@ -181,7 +181,8 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
                 out.append(Figure(c.value if short else m.text, value,
                                   _cell_percent(u, c.value) and not m.kind == "ratio", fyear, citation,
                                   unit=u.unit_label, label=label, source=p.source, is_year=is_year,
-                                  money=bool(CURRENCY.search(f"{u.unit_label} {c.header} {c.value}"))))
+                                  money=bool(CURRENCY.search(f"{u.unit_label} {c.header} {c.value}")),
+                                  ratio=m.kind == "ratio"))
         return out
     nums = answer_numbers(u, q)
     if q.wants_percent and any(m.percent for m in nums):
@@ -207,7 +208,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
             text = (sign.group(0) if sign else "") + text + (unit.group(0) if unit and m.kind == "number" else "")
         out.append(Figure(text.strip(), value, m.percent, year, citation, label="", source=p.source,
                           is_year=own_year or m.kind == "date",
-                          money=bool(CURRENCY.search(u.text[max(0, m.start - 8):m.end + 8]))))
+                          money=bool(CURRENCY.search(u.text[max(0, m.start - 8):m.end + 8])), ratio=m.kind == "ratio"))
     return out
 
 

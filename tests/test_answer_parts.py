@@ -188,6 +188,16 @@ def test_a_difference_is_asked_by_a_change_not_by_met_hoeveel(text, diff):
     assert analyze(text, "nl", STATS).difference is diff
 
 
+def test_a_ratio_and_a_count_are_not_figures_of_one_kind():
+    from assistant.compose import _same_kind
+
+    count = Figure("355", 355, False, 2016, 1)
+    one_in_five = Figure("1 in 5", 5, False, 2023, 2, ratio=True)
+    assert not _same_kind(count, one_in_five) and _same_kind(one_in_five, Figure("1 op de 8", 8, False, 2023, 3, ratio=True))
+    u = scored([sentence("s", "Bij 1 op de 5 Leidenaren wordt thuis een andere taal gesproken.")], [0.9])[0]
+    assert [f.ratio for f in figures_of(u, analyze("Bij hoeveel Leidenaren?", "nl", STATS), 1)] == [True]
+
+
 def _comp(text, passages, calcs=()):
     return Composed(text, [], passages, list(calcs))
 
