@@ -167,12 +167,23 @@ class Chunker:
                     section=block.section,
                     locator=_locator(block),
                     year=block.year or year,
-                    language=language or detect_language(piece, fallback=doc_language),
+                    language=language or _piece_language(piece, doc_language),
                     kind=block.kind,
                     doc_hash=doc_hash,
                     position=len(chunks),
                 ))
         return chunks
+
+
+def _piece_language(piece: str, doc_language: str) -> str:
+    """A piece's own language where it reads as Dutch or English (the languages answers
+    are written in); a reading as another language, in a Dutch or English document, is
+    taken for a misreading of a short or list-like piece ("Principe 4: Robuust —
+    Succescriterium: 4.1.1: Parsen" read as German) and gives the document's."""
+    lang = detect_language(piece, fallback=doc_language)
+    if lang not in ("nl", "en") and doc_language in ("nl", "en"):
+        return doc_language
+    return lang
 
 
 def _sample(doc: LoadedDocument, size: int = 2000) -> str:

@@ -465,3 +465,11 @@ def test_a_piece_too_short_to_tell_is_in_the_documents_language():
     # a language the metadata states wins
     stated = chunker.chunk(english, source="en.pdf", doc_hash="ab" * 32, meta=DocMeta(language="nl"))
     assert stated[1].language == "nl"
+    # a piece of a Dutch document that reads as neither Dutch nor English (a table row
+    # read as German, a table of contents line read as Swedish) is in the document's
+    report = LoadedDocument(blocks=[
+        Block("Dit rapport beschrijft de resultaten van het onderzoek naar de toegankelijkheid van de app."),
+        Block("Principe 4: Robuust — Succescriterium: 4.1.1: Parsen; Resultaat: Geen fout gevonden", kind="table_row"),
+        Block("1 Managementsamenvatting " + "." * 60),
+    ])
+    assert [c.language for c in chunker.chunk(report, source="r.pdf", doc_hash="ef" * 32, meta=DocMeta())] == ["nl"] * 3
