@@ -159,7 +159,8 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
                         value = float(m.canon.split(":")[-1])
                     except ValueError:
                         continue
-                    out.append(Figure(m.text, value, m.percent, y, citation, unit=u.unit_label, label=label,
+                    out.append(Figure(m.text, value, m.percent or _cell_percent(u, m.text), y, citation,
+                                      unit=u.unit_label, label=label,
                                       source=p.source, money=bool(CURRENCY.search(f"{u.unit_label} {m.text}"))))
             if out:  # the row's own value is of another year: not an answer
                 return out

@@ -625,6 +625,11 @@ def test_the_asked_years_figure_in_a_rows_note_answers():
     assert tuple(unit_features([unit], q20)[0][list(idx)]) == (0.0, 1.0)
     comp = compose(scored([r], [0.9]), q22, "en", threshold=0.5)
     assert "33,700" in comp.lead and "33500" not in comp.lead and guard(comp) is None, comp.text
+    # in a row of percentages, a note's figure is a percentage too
+    share = scored([row("p", "Figures — measure: share from abroad; year: 2021; value: 31; unit: percent; "
+                             "notes: 28 in 2017", 2021)], [0.9])[0]
+    q17 = analyze("What share came from abroad in 2017?", "en", STATS)
+    assert [(f.text, f.percent, f.year) for f in figures_of(share, q17, 1)] == [("28", True, 2017)]
 
 
 def test_features_see_whether_the_asked_kind_of_value_is_there():
