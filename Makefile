@@ -8,9 +8,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8501
 
-.PHONY: run test test-fast ingest setup browser dictionaries bytecode clean-index bench eval train
+.PHONY: run test test-fast ingest setup browser dictionaries bytecode lexicon clean-index bench eval train
 
-setup: $(STAMP) dictionaries bytecode
+setup: $(STAMP) dictionaries bytecode lexicon
 
 # Our modules compiled ahead (only those changed since): with PYTHONDONTWRITEBYTECODE set,
 # or a read-only checkout, every `vraagbaak ask` would otherwise compile them again
@@ -25,6 +25,12 @@ dictionaries:
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dict-freedict-nld-eng dict-freedict-eng-nld >/dev/null; \
 		else echo "note: install dict-freedict-nld-eng and dict-freedict-eng-nld (Debian) for Dutch-English word matching" >&2; fi; fi
+
+# The word lexicon (the dictionaries above and simplemma's word forms), built once into
+# var/cache here, so that the first question on a fresh machine does not wait for it
+# (about 10 s); afterwards this only reads the cache.
+lexicon: $(STAMP) dictionaries
+	@$(BIN)/python -c "from assistant.lexicon import load_lexicon; load_lexicon()"
 
 $(STAMP): pyproject.toml requirements/models.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3" >&2; exit 2; }
