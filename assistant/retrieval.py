@@ -44,6 +44,12 @@ from .passages import Filters, Hit, Passage
 log = logging.getLogger(__name__)
 
 YEAR_FILTER_DEPTH = 5  # how much deeper the ranked lists go when hits are filtered by year
+# The rows of one long table can fill the whole fused top k (near-identical rows, each a
+# little relevant) and crowd out a passage elsewhere that holds the answer (e.g. the
+# summary table of a report): one table takes at most this share of the hits, and the
+# fused list is read up to TABLE_DEPTH times k deep for the others.
+TABLE_SHARE = 2 / 3
+TABLE_DEPTH = 3
 
 class Backend(Protocol):
     """What the retriever needs from an index (see index.store.IndexStore)."""
@@ -404,6 +410,9 @@ class HybridRetriever:
         # passages are read only for the hits kept (in batches: a filter may drop some)
         fetch = getattr(self.backend, "passages_of", None)
         hits: list[Hit] = []
+        over: list[Hit] = []       # rows beyond the share one table may take
+        per_table: dict[tuple, int] = {}
+        cap = max(1, int(k * TABLE_SHARE))
         step = max(2 * k, 32) if post_filter else k
         for b in range(0, len(scored), step):
             part = scored[b:b + step]
@@ -411,11 +420,18 @@ class HybridRetriever:
             for (doc, score), p in zip(part, ps):
                 if post_filter and not filters.match(p):
                     continue
-                hits.append(Hit(p, score, dense_score.get(doc), bm25_score.get(doc),
-                                {n: r[doc] for n, r in ranks.items() if doc in r}))
-            if len(hits) >= k:
+                h = Hit(p, score, dense_score.get(doc), bm25_score.get(doc),
+                        {n: r[doc] for n, r in ranks.items() if doc in r})
+                key = (p.source, p.section) if p.kind == "table_row" else None
+                if key is not None and per_table.get(key, 0) >= cap:
+                    over.append(h)
+                    continue
+                if key is not None:
+                    per_table[key] = per_table.get(key, 0) + 1
+                hits.append(h)
+            if len(hits) >= k or (len(hits) + len(over) >= k and b + step >= k * TABLE_DEPTH):
                 break
-        hits = hits[:k]
+        hits = sorted(hits[:k] + over[:max(0, k - len(hits))], key=lambda h: -h.score)
         if keep_best > 0:
             have = {h.passage.id for h in hits}
             best = [(doc, score) for doc, score in scored if doc not in have

@@ -117,6 +117,29 @@ def test_each_retrievers_best_passage_is_kept_whatever_its_fused_rank():
     assert best.bm25 == 9.0 and best.dense == pytest.approx(0.5) and best.ranks == {"bm25": 1}
 
 
+class _LongTableBackend(_RankedBackend):
+    """Ten rows of one table lead both lists; a row of another table (a summary) comes
+    after them."""
+
+    def __init__(self):
+        self.rows = [f"r{i}" for i in range(10)] + ["sum"]
+
+    def bm25_search(self, text, k):
+        return [(d, 5.0 - i / 10) for i, d in enumerate(self.rows)][:k]
+
+    def passage(self, id):
+        section = "Summary" if id == "sum" else "Results per criterion"
+        return Passage(id, f"{section} — row {id}", source="report.pdf", kind="table_row", section=section)
+
+
+def test_one_long_table_does_not_take_every_hit():
+    hits = HybridRetriever(_LongTableBackend(), top_k=6).retrieve("q")
+    ids = [h.passage.id for h in hits]
+    assert len(ids) == 6 and "sum" in ids
+    assert ids[:4] == ["r0", "r1", "r2", "r3"]  # the table's best rows stay, in fused order
+    assert ids[-1] == "sum"
+
+
 def test_retriever_rejects_bad_options(backend):
     with pytest.raises(ValueError):
         HybridRetriever(backend, top_k=0)
