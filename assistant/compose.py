@@ -297,6 +297,13 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     if not lead:
         top = chosen[0]
         tf = figs[top.id]
+        if _count_asked(q) and not tf:
+            # "how many": the best unit without a figure does not answer it; the best
+            # shown unit with one does, and without any the question is not answered
+            top = next((u for u in chosen[1:] if figs[u.id]), None)
+            if top is None:
+                return Composed("", [], [])
+            tf = figs[top.id]
         # a question that names one of a wide row's period columns asks for that cell
         # a question for a date or a year ("on which day", "when") is not answered by
         # another kind of number: then the lead quotes the evidence
@@ -335,6 +342,13 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead)
+
+
+def _count_asked(q: Question) -> bool:
+    """The question asks for an amount (how many, how much, what share), not for a date,
+    a list, a trend or a comparison (answered in their own ways)."""
+    return (q.wants_number and not (q.wants_date or q.wants_year or q.wants_list)
+            and not (q.trend or q.compare or q.difference or q.rank))
 
 
 def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure) -> bool:

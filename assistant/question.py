@@ -26,6 +26,7 @@ from .numbers import MONTH_NAMES, YEAR_RE, extract_numbers
 
 UNKNOWN_IDF = 1.0  # extra idf of a word the documents never use (see TermStats.idf)
 
+_ORDINAL = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th|ste|de|e)\b", re.I)
 _NUMBER_CUES = re.compile(
     r"\b(hoeveel|how many|how much|aantal|number of|percentage|procent|percent|share|aandeel|"
     r"proportion|welk deel|what part|hoe groot|how large|how big|how old|hoe oud|hoe hoog|how high|"
@@ -236,6 +237,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         if m.kind in ("date", "day"):
             continue
         nums.add(m.canon)
+    # an ordinal ("the 35th anniversary", "het 35ste jubileum") names its number too
+    nums.update(str(int(m.group(1))) for m in _ORDINAL.finditer(text))
     terms: list[str] = []
     keys: dict[str, frozenset[str]] = {}
     trans: dict[str, frozenset[str]] = {}

@@ -665,3 +665,26 @@ def test_a_rows_cells_are_quoted_as_the_sources_words():
     line = evidence_line(u, "nl")
     assert "„Permit: 8,785; Handgun: 267; Long Gun: 4,596”" in line
     assert "Permit" not in own_words(line) and line.startswith("Uit de Engelstalige tabel")
+
+
+def test_a_how_many_question_is_led_by_a_figure_or_not_answered():
+    q = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
+    words = sentence("w", "Many people moved to the city from abroad in 2021.", language="en", year=2021)
+    # the best unit holds no figure: the lead comes from the shown unit that does
+    comp = compose(scored([words, row(*ROWS[3])], [0.9, 0.6]), q, "en", threshold=0.1)
+    lead = comp.text.split("\n")[0]
+    assert "3065" in lead and "[2]" in lead
+    assert guard(comp) is None
+    # no shown unit holds a figure: nothing is composed (the assistant refuses)
+    alone = compose(scored([words], [0.9]), q, "en", threshold=0.1)
+    assert alone.text == ""
+    # a question that asks for no amount is still answered by the quote
+    q2 = analyze("Where did people move to the city from?", "en", STATS)
+    assert compose(scored([words], [0.9]), q2, "en", threshold=0.1).text.startswith("According to")
+
+
+def test_an_ordinal_in_the_question_is_not_its_answer():
+    q = analyze("How many people came to the 35th anniversary weekend?", "en", STATS)
+    assert "35" in q.numbers
+    hit = sentence("j", "This year the city celebrates the 35-year anniversary with its twin town.", language="en")
+    assert compose(scored([hit], [0.9]), q, "en", threshold=0.1).text == ""
