@@ -81,7 +81,12 @@ _MONTHS = {
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 MONTH_NAMES = frozenset(_MONTHS)
 
-_NUM = r"\d+(?:[.,]\d+)*"
+# Thousands grouped by a space ("180 116", also a no-break or thin space), as in many
+# printed tables: one number when no other digits stand right before or after it (a
+# line of space-separated columns, "0 859 100 12", stays separate numbers).
+_GAP = "[ \u00a0\u202f]"
+_SPACED = rf"(?<!\d{_GAP})[1-9]\d{{0,2}}(?:{_GAP}\d{{3}})+(?!{_GAP}?\d)(?:[.,]\d+)?"
+_NUM = rf"(?:{_SPACED}|\d+(?:[.,]\d+)*)"
 _PCT = r"(?:\s?%|\s+(?:procent|percent|per\s?cent)\b)"
 _RATIO_SEP = r"(?:\s*:\s*|\s+op\s+de\s+|\s+op\s+|\s+in\s+|\s+out\s+of\s+|\s+of\s+every\s+)"
 
@@ -95,7 +100,7 @@ def canon_decimal(raw: str) -> str | None:
     A separator followed by exactly three digits is a thousands separator when the
     first group has one to three digits and is not ``0``; otherwise it is a decimal
     point (Dutch comma or English point alike)."""
-    s = raw.strip()
+    s = re.sub(_GAP, "", raw.strip())
     if not s:
         return None
     has_dot, has_comma = "." in s, "," in s

@@ -51,6 +51,17 @@ def test_years_ranges_dates_and_separators():
     assert [m.canon for m in extract_numbers("3065 in 2021")] == ["3065", "2021"]  # no ratio
 
 
+def test_thousands_grouped_by_a_space_are_one_number():
+    assert [m.canon for m in extract_numbers("Totals: 180 116")] == ["180116"]
+    assert [m.canon for m in extract_numbers("1\u00a0000\u00a0000 euro, 12\u202f345,5 kg")] == ["1000000", "12345.5"]
+    assert contains_number("California; Totals: 180 116", "180116")
+    # a year before a count, and a line of space-separated columns, stay apart
+    assert [m.canon for m in extract_numbers("In 2023 116 mensen")] == ["2023", "116"]
+    assert [m.canon for m in extract_numbers("Alaska 209 3,062 191 184 0 9")] == ["209", "3062", "191", "184", "0", "9"]
+    assert [m.canon for m in extract_numbers("Totals 7,095 209 312")] == ["7095", "209", "312"]
+    assert check_numbers("The total was 180116 [1].", {1: "Totals: 180 116"}).ok
+
+
 def test_percent_forms():
     for text in ("13,1%", "13.1 %", "13,1 procent", "13.1 percent"):
         ms = extract_numbers(text)
