@@ -295,6 +295,11 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                         f"{_fig_desc(f, language)} [{f.citation}]" for f in order))
     # a figure (or several), with conflicting sources said as such
     if not lead:
+        if (q.compare or q.difference) and len(q.years) == 2 and not q.trend \
+                and not q.years <= set().union(*(u.all_years for u in chosen)):
+            # "how many more in 2024 than in 2021": evidence of one of the years only
+            # does not answer it
+            return Composed("", [], [])
         top = chosen[0]
         tf = figs[top.id]
         if _count_asked(q) and not tf:

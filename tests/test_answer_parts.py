@@ -688,3 +688,14 @@ def test_an_ordinal_in_the_question_is_not_its_answer():
     assert "35" in q.numbers
     hit = sentence("j", "This year the city celebrates the 35-year anniversary with its twin town.", language="en")
     assert compose(scored([hit], [0.9]), q, "en", threshold=0.1).text == ""
+
+
+def test_a_comparison_of_two_years_is_not_answered_by_one_year_alone():
+    q = analyze("How many more people moved to the city from abroad in 2021 than in 2019?", "en", STATS)
+    assert q.years == {2019, 2021} and (q.compare or q.difference)
+    only_2021 = compose(scored([row(*ROWS[3]), row(*ROWS[0])], [0.9, 0.3]), q, "en", threshold=0.1)
+    assert only_2021.text == ""
+    # both years found: the difference is computed and shown
+    q2 = analyze("How many more people moved to the city from abroad in 2021 than in 2020?", "en", STATS)
+    both = compose(scored([row(*ROWS[3]), row(*ROWS[4])], [0.9, 0.8]), q2, "en", threshold=0.1)
+    assert "3065 − 2595 = 470" in both.text and guard(both) is None
