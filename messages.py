@@ -126,6 +126,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "series": ("Ontwikkeling van {label}: {points}.", "How {label} developed: {points}."),
     "change": ("Verandering {y1}–{y2}: {calc}.", "Change {y1}–{y2}: {calc}."),
     "the_figure": ("het cijfer", "the figure"),
+    "claim_other_year": ("Niet in dat jaar.", "Not in that year."),
     "event_year": ("(Dat jaar is {year}: {quote} [{n}].)", "(That year is {year}: {quote} [{n}].)"),
     "more_than": ("{a} is meer dan {b}.", "{a} is more than {b}."),
     "difference": ("Verschil: {calc}.", "Difference: {calc}."),

@@ -25,6 +25,7 @@ index as a question reaches them, see :class:`assistant.retrieval.StoreBackend`)
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -39,11 +40,12 @@ from assistant.evidence import Unit, build_units, unit_features
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
-from assistant.numbers import check_numbers
+from assistant.numbers import YEAR_RE, check_numbers
 from assistant.question import Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
-from assistant.nested import compose_between, event_year, split as split_nested, split_between, split_sides
+from assistant.nested import (compose_between, event_year, split as split_nested, split_between, split_claim,
+                               split_sides)
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
 from assistant.wordenc import PROBE, load_word_encoder
@@ -396,6 +398,20 @@ class Assistant:
             answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
         if answer is None and cand.units and cand.answerable_score >= threshold:
             answer = self._answer(question, search, lang, cand, id, step)
+        claim = split_claim(resolved) if answer is None and events is None and nested is None else None
+        if claim is not None:
+            # "..., right?" with a year the documents do not bear out: asked again without
+            # it, the claim's year is not a year the answer must be of
+            other = self.candidates(claim[0], lang, filt, prep)
+            if other.units and other.answerable_score >= threshold:
+                answer = self._answer(question, claim[0], lang, other, id)
+            if answer is not None:
+                cand = other
+                # the years the lead gives (not the document's year after its title)
+                said = {int(y) for y in YEAR_RE.findall(re.sub(r"”\s*\(\d{4}\)", "”", answer.lead))}
+                if said and not said & claim[1]:  # the documents give another year
+                    answer.answer = t("claim_other_year", lang) + " " + answer.answer
+                    answer.lead = t("claim_other_year", lang) + " " + answer.lead
         if answer is None:
             answer = self._refusal(question, resolved, lang, cand, id)
         t2 = time.perf_counter()

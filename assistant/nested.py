@@ -157,6 +157,33 @@ def compose_between(events: list[tuple[Unit, int]], language: str) -> Composed:
     return Composed("\n".join(lines), [ua, ub], [ua.passage, ub.passage], [c], [], lead)
 
 
+# "..., right?", "..., toch?", "Klopt het dat ...?", "Is it true that ...?": the question
+# states a claim to check, and a year in it is the claim, not the year the answer must be of
+_CLAIM = re.compile(
+    r",\s*(?:right|correct|true|isn'?t\s+(?:it|that\s+so)|wasn'?t\s+it|didn'?t\s+(?:it|they|he|she|we)"
+    r"|is\s+that\s+(?:right|correct|so)|toch|klopt\s+dat|of\s+niet|niet\s+waar|is\s+dat\s+zo)\s*\?\s*$"
+    r"|^\s*(?:is\s+it\s+(?:true|correct|right)\s+that|klopt\s+het\s+dat|is\s+het\s+(?:waar|zo)\s+dat)\b", re.I)
+
+
+def split_claim(question: str) -> tuple[str, set[int]] | None:
+    """(the question to search for, the years it claims) for a question that checks a
+    claim with a year in it; None otherwise.
+
+    >>> split_claim("The council adopted the vision back in 2016, right?")
+    ('The council adopted the vision back in, right?', {2016})
+    >>> split_claim("Klopt het dat de visie in 2016 is vastgesteld?")[1]
+    {2016}
+    >>> split_claim("How many people moved here in 2021?") is None
+    True
+    """
+    if not _CLAIM.search(question):
+        return None
+    years = {int(y) for y in YEAR_RE.findall(question)}
+    if not years:
+        return None
+    return re.sub(r"\s+([,?.])", r"\1", re.sub(r"\s+", " ", YEAR_RE.sub(" ", question))).strip(), years
+
+
 # "A than B", "A dan B", "A compared with B": what the question compares its subject with
 _THAN = re.compile(r"\s(?:than|dan|compared\s+(?:with|to)|vergeleken\s+met|ten\s+opzichte\s+van)\s+(?P<b>[^?]+)", re.I)
 # "Which was larger: A, or B?", "Wat was groter: A of B?": two things named side by side

@@ -197,3 +197,12 @@ def test_assistant_followup_and_filters(bot):
     assert a.language == "en" and "2595" in a.answer
     f = bot.ask("Hoeveel inwoners had Leiden?", filters={"years": [2024]})
     assert "130067" in f.answer.replace(".", "")
+
+
+def test_a_claimed_year_the_documents_do_not_bear_out_is_answered_with_theirs(bot):
+    a = bot.ask("The Leiden-Oxford link started in 1950, right?")
+    assert a.answerable, a.answer
+    assert a.answer.startswith("Not in that year.") and "1946" in a.lead
+    # a year the documents do bear out gets no such correction
+    b = bot.ask("The Leiden-Oxford link started in 1946, right?")
+    assert b.answerable and not b.answer.startswith("Not in that year.") and "1946" in b.answer, b.answer
