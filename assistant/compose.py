@@ -190,6 +190,13 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
         block = list_block(ranked[0], units)
         if len(block) > 1:
             chosen = block[:MAX_LIST_ITEMS] + [u for u in chosen if u not in block]
+        else:
+            # the best sentence is no list: the list a relevant sentence announces
+            header = next((u for u in ranked[1:] if u.score >= threshold and u.kind == "sentence"
+                           and u.text.rstrip().endswith(":")), None)
+            block = list_block(header, units) if header is not None else []
+            if len(block) > 1:
+                chosen = [ranked[0]] + block[:MAX_LIST_ITEMS] + [u for u in chosen[1:] if u not in block]
     # a sentence that announces a list (ends in ":") is shown with its items; a short
     # lead-in ("X is more than economics.") with the sentence that says what it means
     out: list[Unit] = []

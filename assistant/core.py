@@ -263,15 +263,17 @@ class Assistant:
         neighbours: dict[str, list[Hit]] = {}
         extra: list[Passage] = []
         seen = {h.passage.id for h in hits}
-        reaches = [LIST_REACH if (q.wants_list and rank < 2) else 1 for rank in range(len(hits[:NEIGHBOURS_OF]))]
+        # a list question needs the whole list around its best hits, and around a hit
+        # that announces a list (ends in ":")
+        reaches = [LIST_REACH if (q.wants_list and (rank < 2 or h.passage.text.rstrip().endswith(":"))) else 1
+                   for rank, h in enumerate(hits[:NEIGHBOURS_OF])]
         prefetch = getattr(prep.backend, "prefetch_at", None)
         if prefetch is not None:  # every neighbour the loop below may look at, in one read
             prefetch([(h.passage.source, h.passage.position + d) for h, reach in zip(hits, reaches)
                       for r in range(1, reach + 1) for d in (-r, r)])
         for rank, h in enumerate(hits[:NEIGHBOURS_OF]):
             p = h.passage
-            # a list question needs the whole list around its best hits
-            reach = LIST_REACH if (q.wants_list and rank < 2) else 1
+            reach = reaches[rank]
             for d in [x for r in range(1, reach + 1) for x in (-r, r)]:
                 n = prep.neighbour(p, d)
                 if n is not None and n.section == p.section and (filters is None or filters.match(n)) \

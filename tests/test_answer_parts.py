@@ -441,6 +441,28 @@ def test_list_question_quotes_all_items_of_the_list():
     assert "website" not in text
 
 
+def test_list_question_shows_the_list_a_relevant_sentence_announces():
+    # the best sentence is no list item; a sentence found relevant announces the list
+    items = ["De komende jaren willen we:", "kansen verzilveren;", "samen optrekken met partners;",
+             "talent naar de stad halen."]
+    hits = [sentence("b", "Met een brede visie wil de gemeente de komende jaren inzetten op kansen.",
+                     source="visie.txt", section="Visie", position=0)]
+    hits += [sentence(f"l{i}", t, source="visie.txt", section="Visie", position=5 + i) for i, t in enumerate(items)]
+    # more relevant than the list's announcement, and no list: the announcement is not
+    # among the best three
+    hits += [sentence(f"o{i}", t, source="visie.txt", section="Visie", position=20 + 2 * i) for i, t in
+             enumerate(["De visie is in 2020 vastgesteld.", "De gemeente werkt samen met partners."])]
+    q = analyze("Wat wil de gemeente de komende jaren bereiken? Noem de punten.", "nl", STATS)
+    assert q.wants_list
+    text = compose(scored(hits, [0.9, 0.2, 0.05, 0.05, 0.05, 0.5, 0.4]), q, "nl", threshold=0.1).text
+    assert text.split("\n")[0].startswith("Volgens") and "brede visie" in text.split("\n")[0]
+    for t in items:
+        assert t in text
+    # a sentence the ranker does not find relevant does not bring its list
+    low = compose(scored(hits, [0.9, 0.05, 0.05, 0.05, 0.05, 0.5, 0.4]), q, "nl", threshold=0.1).text
+    assert "talent" not in low
+
+
 def test_table_row_is_shown_as_measure_year_value_without_links():
     q = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
     h = row("p", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons; "
