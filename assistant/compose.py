@@ -322,12 +322,16 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         when_only = (q.wants_date or q.wants_year) and not q.wants_number
         other_kind = when_only and not any(f.is_year for f in tf)
         if (q.wants_figure or period_columns_asked(top, q)) and tf and not other_kind:
+            # rows found relevant that state the top sentence's very figure: what they
+            # are labelled is what it measures
+            namers = [u for u in units if top.kind == "sentence" and u.kind == "row" and u.score >= threshold
+                      and any(f.value == tf[0].value for f in figures_of(u, q, 0)[:1])]
             same_kind = [(u, figs[u.id][0]) for u in chosen[1:] if figs[u.id]
                          and figs[u.id][0].percent == tf[0].percent and not figs[u.id][0].is_year]
             differ = [(u, f) for u, f in same_kind
                       if f.value != tf[0].value and u.passage.source != top.passage.source
                       and (f.year == tf[0].year or f.year is None or tf[0].year is None)
-                      and _another_source_same_measure(u, f, top, tf[0])]
+                      and _another_source_same_measure(u, f, top, tf[0], namers)]
             if differ and not q.years - {tf[0].year}:
                 items = [f"{_fig_text(tf[0], language)} ({t('per_source', language, title=short_title(top.passage))}) [{tf[0].citation}]"]
                 items += [f"{_fig_text(f, language)} ({t('per_source', language, title=short_title(u.passage))}) [{f.citation}]"
@@ -363,12 +367,15 @@ def _count_asked(q: Question) -> bool:
             and not (q.trend or q.compare or q.difference or q.rank))
 
 
-def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure) -> bool:
+def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
+                                  namers: list[Unit] = ()) -> bool:
     """Whether ``f`` (of unit ``u``) may be another source's figure for what the top
     unit's ``tf`` measures: the ranker finds ``u`` relevant in its own right (as for a
     calculation's input), the units agree where both are given, and two table rows
     have alike labels. A lower-ranked passage with another number is otherwise
-    evidence shown below the lead, not a disagreement between sources."""
+    evidence shown below the lead, not a disagreement between sources. When the top
+    unit is a sentence, a relevant row with its very figure (``namers``) names what it
+    measures: a row labelled otherwise measures something else."""
     if u.score < CALC_MIN_SCORE:
         return False
     if f.unit and tf.unit and f.unit.strip().lower() != tf.unit.strip().lower():
@@ -376,6 +383,10 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure) -> b
     if f.money != tf.money:
         return False
     if u.kind == "row" and top.kind == "row" and label_similarity(u, top) < SAME_MEASURE:
+        return False
+    named = [r for r in namers if r is not u]
+    if u.kind == "row" and top.kind == "sentence" and named \
+            and all(label_similarity(u, r) < SAME_MEASURE for r in named):
         return False
     return True
 

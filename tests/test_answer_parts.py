@@ -721,3 +721,19 @@ def test_a_comparison_of_two_years_is_not_answered_by_one_year_alone():
     q2 = analyze("How many more people moved to the city from abroad in 2021 than in 2020?", "en", STATS)
     both = compose(scored([row(*ROWS[3]), row(*ROWS[4])], [0.9, 0.8]), q2, "en", threshold=0.1)
     assert "3065 − 2595 = 470" in both.text and guard(both) is None
+
+
+def test_a_row_with_the_lead_sentences_figure_names_what_it_measures():
+    q = analyze("Hoeveel Oekraïners kwamen er in 2022 in de stad wonen?", "nl", STATS)
+    said = sentence("s", "In 2022 kwamen meer dan 800 Oekraïners in de stad wonen.", source="monitor.txt", year=2022)
+    same = row("m", "Figures — measure: Ukrainians who came to live in the city; year: 2022; value: >800; unit: persons", 2022)
+    other = row("o", "Figures — measure: Ukrainian refugees sheltered in the whole country; year: 2022; value: ~75000; "
+                     "unit: persons", 2022)
+    # the row with the sentence's figure is labelled otherwise than the national one:
+    # no disagreement between sources, whatever the ranker thinks of the national row
+    comp = compose(scored([said, other, same], [0.9, 0.6, 0.3]), q, "nl", threshold=0.1)
+    lead = comp.text.split("\n")[0]
+    assert "verschillende cijfers" not in lead and "800" in lead and "75000" not in lead
+    # without such a row, another source's figure found relevant is said to differ
+    comp2 = compose(scored([said, other], [0.9, 0.6]), q, "nl", threshold=0.1)
+    assert "verschillende cijfers" in comp2.text.split("\n")[0]
