@@ -311,8 +311,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         tf = figs[top.id]
         if _count_asked(q) and not tf:
             # "how many": the best unit without a figure does not answer it; the best
-            # shown unit with one does, and without any the question is not answered
-            top = next((u for u in chosen[1:] if figs[u.id]), None)
+            # shown unit with one that is about the same (it covers the rarest question
+            # word the best one covers) does, and without one the question is not answered
+            key = max((w for w in q.terms if w in top.covered), key=lambda w: q.weights.get(w, 0.0), default=None)
+            top = next((u for u in chosen[1:] if figs[u.id] and (key is None or key in u.covered)), None)
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]

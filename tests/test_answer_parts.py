@@ -737,3 +737,20 @@ def test_a_row_with_the_lead_sentences_figure_names_what_it_measures():
     # without such a row, another source's figure found relevant is said to differ
     comp2 = compose(scored([said, other], [0.9, 0.6]), q, "nl", threshold=0.1)
     assert "verschillende cijfers" in comp2.text.split("\n")[0]
+
+
+def test_a_how_many_question_is_not_led_by_a_figure_about_something_else():
+    q = analyze("How many Polish people live in the city?", "en", STATS)
+    ranking = row("k", "Figures — measure: ranking of nationalities in the city; value: Polish, then British and German; "
+                       "unit: ranking", None)
+    other = row("u", "Figures — measure: Ukrainians who came to live in the city; year: 2022; value: >800; unit: persons", 2022)
+    units = scored([ranking, other], [0.9, 0.5])
+    unit_features(units, q)  # what each unit covers of the question
+    assert "polish" in units[0].covered and "polish" not in units[1].covered
+    assert compose(units, q, "en", threshold=0.1).text == ""
+    # a figure about the same (it names the Polish) leads
+    polish = row("p", "Figures — measure: Polish people who came to live in the city; year: 2022; value: 400; unit: persons", 2022)
+    units = scored([ranking, other, polish], [0.9, 0.5, 0.4])
+    unit_features(units, q)
+    lead = compose(units, q, "en", threshold=0.1).text.split("\n")[0]
+    assert "400" in lead and "800" not in lead
