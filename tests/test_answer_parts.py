@@ -754,3 +754,23 @@ def test_a_how_many_question_is_not_led_by_a_figure_about_something_else():
     unit_features(units, q)
     lead = compose(units, q, "en", threshold=0.1).text.split("\n")[0]
     assert "400" in lead and "800" not in lead
+
+
+def test_a_tables_title_counts_once_in_the_term_statistics():
+    from types import SimpleNamespace
+
+    from assistant.core import _derive
+    from assistant.language import stem_keys
+
+    def chunk(i, text, kind):
+        return SimpleNamespace(node_id=f"c{i}", text=text, metadata={"source": "t.csv", "title": "Widget figures",
+                                                                        "kind": kind, "position": i})
+
+    rows = [chunk(i, f"Widget figures — measure: parts made in plant {i}; value: {i}", "table_row") for i in range(10)]
+    rows.append(chunk(10, "The widgets are made in ten plants.", "text"))
+    stats, _words, _m = _derive(rows, with_words=False)
+    widget = stats.df_of(stem_keys("widgets"))
+    plant = stats.df_of(stem_keys("plant"))
+    # the title (with the document's title) once, and the sentence: not in every row
+    assert widget <= 3 and plant == 11
+    assert stats.idf(stem_keys("widgets")) > stats.idf(stem_keys("plant"))
