@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from messages import t
 
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
-from .evidence import Unit, period_columns_asked, text_keys
+from .evidence import Unit, matched_terms, period_columns_asked, text_keys
 from .figures import PERCENT_UNIT
 from .figures import figures_of, row_label, value_column
 from .language import tokens
@@ -312,8 +312,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if _count_asked(q) and not tf:
             # "how many": the best unit without a figure does not answer it; the best
             # shown unit with one that is about the same (it covers the rarest question
-            # word the best one covers) does, and without one the question is not answered
-            key = max((w for w in q.terms if w in top.covered), key=lambda w: q.weights.get(w, 0.0), default=None)
+            # word the best one holds itself) does, and without one the question is not
+            # answered
+            own, _tr = matched_terms(q, text_keys(top.match_text))
+            key = max(own, key=lambda w: q.weights.get(w, 0.0), default=None)
             top = next((u for u in chosen[1:] if figs[u.id] and (key is None or key in u.covered)), None)
             if top is None:
                 return Composed("", [], [])

@@ -107,6 +107,13 @@ def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[Numb
     return [m for m, sc in zip(nums, scores) if sc > 0 and sc >= 0.5 * top]
 
 
+# the words between a figure and a year that make the figure a difference from that
+# year's ("13 meer dan in 2023", "12% more than in 2022", "6,5% hoger dan in 2023")
+_COMPARED = re.compile(
+    r"\s*(?:%|procent|percent)?\s*(?:[^\W\d_]+\s+){0,2}?(?:meer|minder|hoger|lager|groter|kleiner|more|fewer|less|"
+    r"higher|lower|larger|smaller|bigger)\s+(?:dan|than)\s+(?:in\s+)?$", re.I)
+
+
 def _of_years_asked(text: str, nums: list[NumberMention], q: Question) -> list[NumberMention]:
     """Of several figures in one sentence, those of the asked year when the sentence
     says which is which: a figure's year is the first year written after it (before the
@@ -118,12 +125,20 @@ def _of_years_asked(text: str, nums: list[NumberMention], q: Question) -> list[N
     years = [(m.start(), int(m.group(0))) for m in YEAR_RE.finditer(text)]
     spans = sorted(nums, key=lambda m: m.start)
     own: dict[int, int | None] = {}
+    bases: set[int] = set()
     for i, m in enumerate(spans):
         nxt = spans[i + 1].start if i + 1 < len(spans) else len(text)
-        after = [y for at, y in years if m.end <= at < nxt]
+        after = [(at, y) for at, y in years if m.end <= at < nxt]
+        if after and _COMPARED.match(text, m.end, after[0][0]):
+            # "158 containers, 13 more than in 2023": 13 is a difference, of no year
+            bases.add(after[0][1])
+            own[id(m)] = None
+            continue
         before = [y for at, y in years if at < m.start]
-        own[id(m)] = after[0] if after else (before[-1] if before else None)
+        own[id(m)] = after[0][1] if after else (before[-1] if before else None)
     asked = [m for m in nums if own[id(m)] in q.years]
+    if not asked and q.years <= bases:
+        return []  # the asked year is only what another year is compared with
     return asked or nums
 
 

@@ -693,7 +693,9 @@ def test_a_how_many_question_is_led_by_a_figure_or_not_answered():
     q = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
     words = sentence("w", "Many people moved to the city from abroad in 2021.", language="en", year=2021)
     # the best unit holds no figure: the lead comes from the shown unit that does
-    comp = compose(scored([words, row(*ROWS[3])], [0.9, 0.6]), q, "en", threshold=0.1)
+    units = scored([words, row(*ROWS[3])], [0.9, 0.6])
+    unit_features(units, q)  # what each unit covers of the question
+    comp = compose(units, q, "en", threshold=0.1)
     lead = comp.text.split("\n")[0]
     assert "3065" in lead and "[2]" in lead
     assert guard(comp) is None
@@ -774,3 +776,15 @@ def test_a_tables_title_counts_once_in_the_term_statistics():
     # the title (with the document's title) once, and the sentence: not in every row
     assert widget <= 3 and plant == 11
     assert stats.idf(stem_keys("widgets")) > stats.idf(stem_keys("plant"))
+
+
+def test_a_figure_more_than_in_a_year_is_a_difference_not_that_years_figure():
+    s = sentence("c", "In 2024 staan er 158 containers in de stad, 13 meer dan in 2023.", year=2024)
+    u = build_units([s])[0]
+    q23 = analyze("Hoeveel containers stonden er in 2023 in de stad?", "nl", STATS)
+    q24 = analyze("Hoeveel containers stonden er in 2024 in de stad?", "nl", STATS)
+    assert figures_of(u, q23, 1) == []  # the sentence does not say the 2023 figure
+    assert [f.text for f in figures_of(u, q24, 1)] == ["158"]
+    en = sentence("e", "In 2023 the city collected bulky waste 6,870 times, 12% more than in 2022.", language="en")
+    q22 = analyze("How many times was bulky waste collected in 2022?", "en", STATS)
+    assert figures_of(build_units([en])[0], q22, 1) == []
