@@ -311,12 +311,14 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         tf = figs[top.id]
         if _count_asked(q) and not tf:
             # "how many": the best unit without a figure does not answer it; the best
-            # shown unit with one that is about the same (it covers the rarest question
-            # word the best one holds itself) does, and without one the question is not
-            # answered
+            # shown unit with one that the ranker finds relevant in its own right (as a
+            # calculation's input) and that is about the same (it covers the rarest
+            # question word the best one holds itself) does; without one the question
+            # is not answered
             own, _tr = matched_terms(q, text_keys(top.match_text))
             key = max(own, key=lambda w: q.weights.get(w, 0.0), default=None)
-            top = next((u for u in chosen[1:] if figs[u.id] and (key is None or key in u.covered)), None)
+            top = next((u for u in chosen[1:] if figs[u.id] and u.score >= CALC_MIN_SCORE
+                        and (key is None or key in u.covered)), None)
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]

@@ -788,3 +788,14 @@ def test_a_figure_more_than_in_a_year_is_a_difference_not_that_years_figure():
     en = sentence("e", "In 2023 the city collected bulky waste 6,870 times, 12% more than in 2022.", language="en")
     q22 = analyze("How many times was bulky waste collected in 2022?", "en", STATS)
     assert figures_of(build_units([en])[0], q22, 1) == []
+
+
+def test_a_how_many_lead_from_another_unit_needs_the_rankers_confidence():
+    q = analyze("How many Polish people live in the city?", "en", STATS)
+    ranking = row("k", "Figures — measure: ranking of nationalities in the city; value: Polish, then British and German; "
+                       "unit: ranking", None)
+    polish = row("p", "Figures — measure: Polish people who came to live in the city; year: 2022; value: 400; unit: persons", 2022)
+    for score, led in ((0.2, False), (0.4, True)):
+        units = scored([ranking, polish], [0.9, score])
+        unit_features(units, q)
+        assert ("400" in compose(units, q, "en", threshold=0.1).text) is led
