@@ -27,6 +27,7 @@ from .evidence import Unit, matched_terms, period_columns_asked, text_keys
 from .figures import PERCENT_UNIT
 from .figures import figures_of, row_label, value_column
 from .language import tokens
+from .numbers import months_in
 from .question import RANK_LOW_RE, YEAR_RE, Question
 from .passages import Passage
 
@@ -306,6 +307,11 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 and not q.years <= set().union(*(u.all_years for u in chosen)):
             # "how many more in 2024 than in 2021": evidence of one of the years only
             # does not answer it
+            return Composed("", [], [])
+        months = months_in(q.text)
+        if len(months) >= 2 and (q.compare or q.difference or q.trend) and not months <= set().union(
+                *(months_in(f"{u.passage.title} {u.passage.section or ''} {u.text}") for u in chosen)):
+            # the same for months: "from October to November" with November's figures only
             return Composed("", [], [])
         top = chosen[0]
         tf = figs[top.id]

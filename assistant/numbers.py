@@ -80,6 +80,19 @@ _MONTHS = {
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 MONTH_NAMES = frozenset(_MONTHS)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def months_in(text: str) -> set[int]:
+    """The months a text names (Dutch or English; "may" only as "May", the month).
+
+    >>> sorted(months_in("How did it change from October to November 2015?"))
+    [10, 11]
+    >>> months_in("How many people may come in mei?")
+    {5}
+    """
+    return {_MONTHS[w.lower()] for w in _WORD_RE.findall(text)
+            if w.lower() in _MONTHS and (w.lower() != "may" or w == "May")}
 
 # Thousands grouped by a space ("180 116", also a no-break or thin space), as in many
 # printed tables: one number when no other digits stand right before or after it (a

@@ -799,3 +799,11 @@ def test_a_how_many_lead_from_another_unit_needs_the_rankers_confidence():
         units = scored([ranking, polish], [0.9, score])
         unit_features(units, q)
         assert ("400" in compose(units, q, "en", threshold=0.1).text) is led
+
+
+def test_a_change_between_two_months_is_not_answered_by_one_month_alone():
+    q = analyze("How did the number of checks in the state change from October to November 2015?", "en", STATS)
+    nov = row("n", "Checks November - 2015 — State: Texas; Totals: 146,982", 2015)
+    assert compose(scored([nov], [0.9]), q, "en", threshold=0.1).text == ""
+    oct_ = sentence("o", "In October 2015 the state had 120,000 checks.", language="en", year=2015)
+    assert compose(scored([nov, oct_], [0.9, 0.5]), q, "en", threshold=0.1).text != ""
