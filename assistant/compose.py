@@ -87,6 +87,7 @@ class Composed:
     calculations: list[Calculation] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
     lead: str = ""
+    column: str = ""  # the table column whose every row the lead ranks ("highest in 2001-2011")
 
 
 class _Marks:
@@ -240,6 +241,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     figs = {u.id: figures_of(u, q, mark(u)) for u in chosen}
     lead = ""
     in_lead = None
+    ranked_column = ""
 
     # trends: the series of the best unit's kind of figure over the years
     if calculate and (q.trend or (q.years and len(q.years) >= 3)):
@@ -290,6 +292,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                     f.citation = mark(u)
                 lead = t("ranking_table_low" if low else "ranking_table", language,
                          items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in shown))
+                ranked_column = col
             else:
                 # only figures of one measure rank against each other (not a share against an age)
                 pairs = [(u, f) for u in chosen for f in figs[u.id][:1]]
@@ -369,7 +372,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if u is in_lead or (step is not None and u is step[0]):
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
-    return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead)
+    return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead, ranked_column)
 
 
 def _count_asked(q: Question) -> bool:

@@ -36,7 +36,7 @@ import numpy as np
 from assistant.calc import verify
 from assistant.compose import Composed, compose, short_title
 from assistant.curated import CuratedAnswers
-from assistant.evidence import Unit, build_units, unit_features
+from assistant.evidence import Unit, build_units, column_dated, unit_features
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
@@ -411,6 +411,12 @@ class Assistant:
             answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
         if answer is None and cand.units and cand.answerable_score >= threshold:
             answer = self._answer(question, search, lang, cand, id, step)
+        if answer is None and cand.question.rank and step is None and cand.units:
+            # "which ... had the highest ... in 2001-2011": a column the question names by
+            # its period, every row of it ranked, answers whatever the gate says
+            comp = compose(cand.units, cand.question, lang, self.models.support_threshold)
+            if comp.column and column_dated(comp.column, cand.question) > 0:
+                answer = self._answer(question, search, lang, cand, id, comp=comp)
         claim = split_claim(resolved) if answer is None and events is None and nested is None else None
         if claim is not None:
             # "..., right?" with a year the documents do not bear out: asked again without

@@ -85,3 +85,29 @@ def test_years_between_two_events_each_dated_from_a_passage(bot):
     assert a.calculations[0]["result"] == "3"
     cited = {c.n: c.text for c in a.citations}
     assert "2025" in cited[a.calculations[0]["inputs"][0]] and "2022" in cited[a.calculations[0]["inputs"][1]]
+
+
+def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
+    from dataclasses import replace
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rows = [("Aland", "12.5", "8.1"), ("Borland", "20.2", "30.4"), ("Corland", "9.9", "-1.2"), ("Dorland", "15.0", "14.8"),
+            ("Erland", "11.1", "10.0"), ("Forland", "17.3", "22.6"), ("Gorland", "13.3", "12.1"), ("Horland", "16.6", "9.5")]
+    (docs / "growth.csv").write_text("region,1991-2001,2001-2011\n" + "".join(f"{r},{a},{b}\n" for r, a, b in rows),
+                                     encoding="utf-8")
+    (docs / "about.txt").write_text("The table gives the decadal growth rate of the population of each region.\n",
+                                    encoding="utf-8")
+    settings = Settings(corpus_dir=docs, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
+    store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
+    assert not store.update([docs]).failed
+    bot = Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
+    # the learned gate refuses everything here: only the ranked column answers
+    bot.models = replace(bot.models, answerable=replace(bot.models.answerable, threshold=1.01))
+    a = bot.ask("Which region had the highest decadal growth rate in 2001-2011?")
+    assert a.answerable, a.answer
+    assert a.lead.index("30.4") < a.lead.index("22.6") and "Borland" in a.lead
+    low = bot.ask("Which region had the lowest growth rate in 2001-2011?")
+    assert low.answerable and "-1.2" in low.lead and "Corland" in low.lead
+    # a period the table has no column for is not ranked
+    assert not bot.ask("Which region had the highest growth rate in 2011-2021?").answerable
