@@ -458,8 +458,9 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
         if len(years) < 2:
             continue
         weight = sum(max(u.score for u, f in g if f.year == y) for y in years)
-        # "from 2021 to 2023": a measure with figures of both years named answers it first
-        key = (bool(ends) and ends <= years, weight)
+        # "from 2021 to 2023": the measure with figures of the most years in that span
+        # answers it first
+        key = (len(years) if ends else 0, weight)
         if best is None or key > best[0]:
             best = (key, g)
     if best is None:

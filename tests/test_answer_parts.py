@@ -809,7 +809,7 @@ def test_a_change_between_two_months_is_not_answered_by_one_month_alone():
     assert compose(scored([nov, oct_], [0.9, 0.5]), q, "en", threshold=0.1).text != ""
 
 
-def test_a_series_from_one_year_to_another_takes_the_measure_that_has_both():
+def test_a_series_from_one_year_to_another_takes_the_measure_with_most_years_in_it():
     q = analyze("How has the share of residents with a foreign nationality developed from 2020 to 2023?", "en", STATS)
     assert q.trend and min(q.years) == 2020 and max(q.years) == 2023
     # two sentences (2022 and 2023) the ranker likes, and the table's rows of every year
