@@ -443,7 +443,6 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
             entries.append((u, fs[0]))
     groups = _measure_groups(entries)
     lo, hi = _year_span(q)
-    ends = {lo, hi} if len(q.years) >= 2 else set()
     best = None
     for g in groups:
         top = max(u.score for u, _f in g)
@@ -458,11 +457,8 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
         if len(years) < 2:
             continue
         weight = sum(max(u.score for u, f in g if f.year == y) for y in years)
-        # "from 2021 to 2023": the measure with figures of the most years in that span
-        # answers it first
-        key = (len(years) if ends else 0, weight)
-        if best is None or key > best[0]:
-            best = (key, g)
+        if best is None or weight > best[0]:
+            best = (weight, g)
     if best is None:
         return None
     chosen: dict[int, tuple[Unit, Figure]] = {}
