@@ -306,15 +306,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                         f"{_fig_desc(f, language)} [{f.citation}]" for f in order))
     # a figure (or several), with conflicting sources said as such
     if not lead:
-        if (q.compare or q.difference) and len(q.years) == 2 and not q.trend \
-                and not q.years <= set().union(*(u.all_years for u in chosen)):
-            # "how many more in 2024 than in 2021": evidence of one of the years only
-            # does not answer it
-            return Composed("", [], [])
-        months = months_in(q.text)
-        if len(months) >= 2 and (q.compare or q.difference or q.trend) and not months <= set().union(
-                *(months_in(f"{u.passage.title} {u.passage.section or ''} {u.text}") for u in chosen)):
-            # the same for months: "from October to November" with November's figures only
+        if _one_period_only(q, chosen):
             return Composed("", [], [])
         top = chosen[0]
         tf = figs[top.id]
@@ -373,6 +365,18 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead, ranked_column)
+
+
+def _one_period_only(q: Question, shown: list[Unit]) -> bool:
+    """A question between two years ("how many more in 2024 than in 2021") or two
+    months ("from October to November") whose evidence has only one of them: not
+    answered by it."""
+    if (q.compare or q.difference) and not q.trend and len(q.years) == 2 \
+            and not q.years <= set().union(*(u.all_years for u in shown)):
+        return True
+    months = months_in(q.text)
+    return len(months) >= 2 and (q.compare or q.difference or q.trend) and not months <= set().union(
+        *(months_in(f"{u.passage.title} {u.passage.section or ''} {u.text}") for u in shown))
 
 
 def _count_asked(q: Question) -> bool:

@@ -36,7 +36,7 @@ import numpy as np
 from assistant.calc import verify
 from assistant.compose import Composed, compose, short_title
 from assistant.curated import CuratedAnswers
-from assistant.evidence import Unit, build_units, column_dated, unit_features
+from assistant.evidence import Unit, build_units, column_dated, split_row, unit_features
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
@@ -111,8 +111,8 @@ def _derive(chunks, with_words: bool = True) -> tuple[TermStats, list[str] | Non
     for c in chunks:
         p = Passage.from_node(c)
         body, context = p.text, f"{p.title} {p.section or ''}"
-        if p.kind == "table_row" and " — " in body:
-            head, body = body.split(" — ", 1)
+        if p.kind == "table_row":
+            head, body = split_row(body)
             context = f"{context} {head}"
         # a document's title, a section's heading and a table's title stand with each of
         # their passages but count once (else the words of a long table's title are in

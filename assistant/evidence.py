@@ -47,11 +47,16 @@ CLOCK_RE = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uur)\b", re.I)
 MIN_TAIL = 4  # shortest last part of a compound that covers a word (see matched_terms)
 
 
+def split_row(text: str) -> tuple[str, str]:
+    """A table row's text as ingest writes it: ``"Title — a: 1; b: 2"`` -> ``("Title", "a: 1; b: 2")``
+    (no title: ``("", text)``)."""
+    title, sep, body = text.partition(" — ")
+    return (title.strip(), body) if sep else ("", text)
+
+
 def parse_row(text: str) -> tuple[str, dict[str, str]]:
     """``"Title — a: 1; b: 2"`` -> ``("Title", {"a": "1", "b": "2"})``."""
-    title, sep, body = text.partition(" — ")
-    if not sep:
-        title, body = "", text
+    title, body = split_row(text)
     fields: dict[str, str] = {}
     matches = list(_ROW_FIELD.finditer(body))
     for i, m in enumerate(matches):
@@ -60,7 +65,7 @@ def parse_row(text: str) -> tuple[str, dict[str, str]]:
         val = body[m.end():end].strip().rstrip(";").strip()
         if key and key not in fields:
             fields[key] = val
-    return title.strip(), fields
+    return title, fields
 
 
 def _header_is(header: str, names: tuple[str, ...]) -> bool:
