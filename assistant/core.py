@@ -29,7 +29,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from assistant.calc import verify
 from assistant.compose import Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import Unit, build_units, column_dated, split_row, unit_features
+from assistant.figures import named_cell
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
@@ -417,6 +418,15 @@ class Assistant:
             comp = compose(cand.units, cand.question, lang, self.models.support_threshold)
             if comp.column and column_dated(comp.column, cand.question) > 0:
                 answer = self._answer(question, search, lang, cand, id, comp=comp)
+        q = cand.question
+        if answer is None and step is None and cand.units and not (q.trend or q.compare or q.difference or q.rank):
+            # a question that names a wide table's row and column ("Utah", "Returned/
+            # Disposition / Other") asks for that cell, whatever the gate says
+            cell = named_cell(cand.units, q)
+            if cell is not None:
+                units = [replace(cell, score=1.0)] + [u for u in cand.units if u is not cell]
+                answer = self._answer(question, search, lang, cand, id,
+                                      comp=compose(units, q, lang, self.models.support_threshold))
         claim = split_claim(resolved) if answer is None and events is None and nested is None else None
         if claim is not None:
             # "..., right?" with a year the documents do not bear out: asked again without

@@ -8,6 +8,7 @@ import re
 from .calc import Figure
 from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, note_figures,
                        text_keys, years_in)
+from .language import tokens
 from .numbers import NumberMention, digits_for_words
 from .question import YEAR_RE, Question
 
@@ -74,13 +75,16 @@ def _best_value_cells(u: Unit, q: Question) -> list:
 
 
 def _unmatched_words(header: str, q: Question) -> int:
-    """How many content words of a column header match no word of the question."""
+    """How many content words of a column header match no word of the question. A word
+    the question writes as such counts as matched even when it is too common to be one
+    of its terms (the column "*Other" for "kolom 'Other'")."""
     n = 0
+    asked = set(tokens(q.text))
     for word in re.findall(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", header):
         keys = text_keys(word)
         if keys:
             own, tr = matched_terms(q, keys)
-            n += not (own or tr)
+            n += not (own or tr or word.lower() in asked)
     return n
 
 
@@ -229,3 +233,44 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
 
 
 # --------------------------------------------------------------------------- writing
+
+
+# a table is wide (a matrix: one thing per row, one measure or period per column) from
+# this many figure columns on
+WIDE_COLUMNS = 3
+
+
+def named_cell(units: list[Unit], q: Question) -> Unit | None:
+    """The one row of a wide table that the question names both by its row and by a
+    column: every word of the row's label ("Utah") and of the column's header
+    ("Returned/Disposition / *Other") is a word of the question (the label's in its own
+    spelling, as a name is not translated), or the column is a
+    period it asks for. A question that names a cell asks for it, whatever else the
+    passages say; None when no row, or more than one, is named so."""
+    found = []
+    for u in units:
+        if u.kind != "row":
+            continue
+        figures = [c for c in u.cells if c.role == "value" and c.numeric]
+        labels = [c for c in u.cells if c.role == "value" and not c.numeric and c.value.strip()]
+        if len(figures) < WIDE_COLUMNS or not labels:
+            continue
+        best = _best_value_cells(u, q)
+        if len(best) != 1 or not best[0].numeric or _unmatched_words(best[0].header, q):
+            continue
+        own, tr = matched_terms(q, text_keys(best[0].header))
+        header_terms = own | tr
+        if not header_terms and column_dated(best[0].header, q) <= 0:
+            continue
+        # the row's label is named by words the column's header does not already take
+        named = True
+        for c in labels:
+            for word in re.findall(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", c.value):
+                keys = text_keys(word)
+                if keys:
+                    # a name is not translated: the question's own word ("Utah")
+                    own, _tr = matched_terms(q, keys)
+                    named = named and bool(own - header_terms)
+        if named:
+            found.append(u)
+    return found[0] if len(found) == 1 else None

@@ -111,3 +111,32 @@ def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
     assert low.answerable and "-1.2" in low.lead and "Corland" in low.lead
     # a period the table has no column for is not ranked
     assert not bot.ask("Which region had the highest growth rate in 2011-2021?").answerable
+
+
+def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp_path, e5):
+    from dataclasses import replace
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rows = [("Aland", "120", "45", "7", "172"), ("Borland", "98", "61", "21", "180"),
+            ("Corland", "33", "12", "4", "49"), ("Dorland", "75", "80", "9", "164")]
+    (docs / "checks.csv").write_text("region,Permit,Resale / Handgun,Resale / *Other,Totals\n"
+                                     + "".join(f"{','.join(r)}\n" for r in rows), encoding="utf-8")
+    (docs / "about.txt").write_text("The table counts the checks of each region by type.\n", encoding="utf-8")
+    settings = Settings(corpus_dir=docs, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
+    store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
+    assert not store.update([docs]).failed
+    bot = Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
+    # the learned gate refuses everything here: only a named cell answers
+    bot.models = replace(bot.models, answerable=replace(bot.models.answerable, threshold=1.01))
+    a = bot.ask("How many resale handgun checks did Dorland have?")
+    assert a.answerable and "80" in a.lead and "75" not in a.lead, a.answer
+    # a column's word too common to be a search term ("other") still tells two columns apart
+    b = bot.ask("Hoeveel controles in de categorie Resale, kolom 'Other', had Borland?")
+    assert b.answerable and "21" in b.lead and "61" not in b.lead, b.answer
+    # the totals column of a row, not the totals row
+    c = bot.ask("What is the total for Corland?")
+    assert c.answerable and "49" in c.lead, c.answer
+    # a row the table does not have, or no column named: not a cell
+    assert not bot.ask("How many resale handgun checks did Zorland have?").answerable
+    assert not bot.ask("How many checks did Aland have?").answerable
