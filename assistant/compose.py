@@ -34,6 +34,14 @@ from .passages import Passage
 MAX_EVIDENCE = 3
 MAX_LIST_ITEMS = 8
 SHORT_SENTENCE_WORDS = 12
+# words that open a sentence by pointing back at the one before it ("Zij mogen geen ...",
+# "These are ..."): closed-class grammar, like the stop words. Not "het"/"it" or
+# "er"/"there", which as often point at nothing.
+ANAPHORIC_OPENERS = frozenset({
+    "zij", "ze", "hij", "dit", "deze", "daarom", "daarmee", "daardoor", "hierdoor", "daarvoor",
+    "hiervoor", "daarnaast", "hiermee", "hun",
+    "they", "he", "she", "this", "these", "those", "their", "its", "therefore", "thus",
+})
 # A figure joins a calculation or a series only from a unit the ranker finds at least
 # this relevant (the evidence shown may go lower: see Models.support_threshold).
 CALC_MIN_SCORE = 0.3
@@ -164,13 +172,19 @@ def list_block(best: Unit, units: list[Unit]) -> list[Unit]:
     return [same[i] for i in range(lo, hi + 1)]
 
 
-def _next_sentence(u: Unit, units: list[Unit]) -> Unit | None:
+def _next_sentence(u: Unit, units: list[Unit], step: int = 1) -> Unit | None:
     p = u.passage
     for x in units:
         xp = x.passage
-        if x.kind == "sentence" and xp.source == p.source and xp.section == p.section and xp.position == p.position + 1:
+        if x.kind == "sentence" and xp.source == p.source and xp.section == p.section and xp.position == p.position + step:
             return x
     return None
+
+
+def _points_back(u: Unit) -> bool:
+    """The sentence opens with a word that points at the sentence before it."""
+    first = tokens(u.text[:40])[:1]
+    return bool(first) and first[0] in ANAPHORIC_OPENERS
 
 
 def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
@@ -205,7 +219,14 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
     for u in chosen:
         if u in out:
             continue
+        # "Zij mogen geen ...": shown with the sentence it points back at (before it,
+        # except that the best unit stays first: it leads the answer)
+        prev = _next_sentence(u, units, -1) if u.kind == "sentence" and _points_back(u) else None
+        if prev is not None and prev not in out and out:
+            out.append(prev)
         out.append(u)
+        if prev is not None and prev not in out:
+            out.append(prev)
         if u.kind != "sentence":
             continue
         if u.text.rstrip().endswith(":"):

@@ -463,6 +463,21 @@ def test_list_question_shows_the_list_a_relevant_sentence_announces():
     assert "talent" not in low
 
 
+def test_a_sentence_that_points_back_is_shown_with_the_one_before_it():
+    text = ("Bedrijven sluiten een contract af met een erkende afvalinzamelaar. Zij mogen de milieustraat "
+            "niet gebruiken. De milieustraat ligt aan de Kringloopweg.").split(". ")
+    hits = [sentence(f"s{i}", t, source="afval.md", section="Bedrijven", position=i) for i, t in enumerate(text)]
+    q = analyze("Mogen bedrijven naar de milieustraat?", "nl", STATS)
+    comp = compose(scored(hits, [0.05, 0.9, 0.6]), q, "nl", threshold=0.5)
+    lines = comp.text.split("\n")
+    # the best sentence still leads; the one "Zij" points at is quoted, cited
+    assert "Zij mogen" in lines[0] and any("erkende afvalinzamelaar" in x for x in lines[1:])
+    assert [u.id for u in comp.units][:2] == ["s1", "s0"]
+    # a sentence that opens otherwise does not bring its neighbour
+    comp = compose(scored(hits, [0.05, 0.1, 0.9]), q, "nl", threshold=0.5)
+    assert "afvalinzamelaar" not in comp.text and "Zij mogen" not in comp.text
+
+
 def test_table_row_is_shown_as_measure_year_value_without_links():
     q = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
     h = row("p", "Figures — measure: people moving to the city from abroad; year: 2021; value: 3065; unit: persons; "
