@@ -63,6 +63,7 @@ MAX_EXPANSION = 3      # translations per question word added to the BM25 query
 LIST_REACH = 8         # sentences either side of a best hit read for a list question
 KEEP_BEST = 1          # each search's (dense, BM25) best passage is read whatever its fused rank
 MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a measure
+SAME_MEASURE_SEEDS = 4  # the best rows whose other years are read for a trend or comparison
 
 
 class _Prepared:
@@ -348,7 +349,7 @@ class Assistant:
         years of the same measure), for trends and comparisons between years."""
         from assistant.compose import PAIR_MIN_SCORE, SAME_MEASURE, label_similarity
 
-        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:2]
+        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:SAME_MEASURE_SEEDS]
         return cls._table_mates(units, best, prep, qvec, filters,
                                 lambda u, b: label_similarity(u, b) >= SAME_MEASURE)
 

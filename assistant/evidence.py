@@ -370,6 +370,9 @@ def answer_numbers(u: Unit, q: Question) -> list[NumberMention]:
 
 # --------------------------------------------------------------------------- features
 
+# a row's unit that makes its value a percentage ("%", "procent", "percent of residents")
+PERCENT_LABEL = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
+
 FEATURES = (
     "dense", "dense_gap", "dense_rank_inv", "bm25_norm", "fused_rank_inv", "neighbour",
     "cov_own", "cov_trans", "cov_ctx", "cov_rare", "cov_all", "uncovered_known",
@@ -439,7 +442,7 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
         allm = own | trans | ctx
         u.covered = allm
         nums = answer_numbers(u, q)
-        pct = any(m.percent for m in nums) or (u.kind == "row" and "percent" in u.unit_label.lower() and bool(nums))
+        pct = any(m.percent for m in nums) or (u.kind == "row" and bool(PERCENT_LABEL.match(u.unit_label)) and bool(nums))
         is_year_or_date = any(m.kind == "date" or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)) for m in nums)
         ratio = any(m.kind == "ratio" for m in nums)
         uy = u.all_years

@@ -823,3 +823,27 @@ def test_a_change_between_two_months_is_not_answered_by_one_month_alone():
     oct_ = sentence("o", "In October 2015 the state had 120,000 checks.", language="en", year=2015)
     assert compose(scored([nov, oct_], [0.9, 0.5]), q, "en", threshold=0.1).text != ""
 
+
+
+def test_a_series_between_two_named_years_takes_a_measure_that_has_both():
+    q = analyze("How has the share of residents with a foreign nationality developed from 2020 to 2023?", "en", STATS)
+    assert q.trend and min(q.years) == 2020 and max(q.years) == 2023
+    # two sentences (2022 and 2023) the ranker likes better, and the table's rows of 2020-2023
+    s22 = sentence("a", "In 2022 the share of residents with a foreign nationality was 11.6%.", language="en", year=2022)
+    s23 = sentence("b", "In 2023 the share of residents with a foreign nationality was 13.1%.", language="en", year=2023)
+    rows = [row(*r) for r in ROWS[:3]]  # 2022, 2023, 2020
+    comp = compose(scored([s22, s23, *rows], [0.9, 0.9, 0.3, 0.3, 0.3]), q, "en", threshold=0.1)
+    assert comp.series and [p["year"] for p in comp.series[0].to_json()["points"]] == [2020, 2022, 2023]
+    # without a span named, the measure the ranker likes best
+    q = analyze("How has the share of residents with a foreign nationality developed?", "en", STATS)
+    comp = compose(scored([s22, s23, *rows], [0.9, 0.9, 0.3, 0.3, 0.3]), q, "en", threshold=0.1)
+    assert [p["year"] for p in comp.series[0].to_json()["points"]] == [2022, 2023]
+
+
+def test_a_row_whose_unit_is_procent_holds_a_percentage():
+    q = analyze("What share of household waste was collected separately in 2023?", "en", STATS)
+    assert q.wants_percent
+    units = build_units([row("w", "Afval — omschrijving: aandeel gescheiden ingezameld afval; jaar: 2023; waarde: 64; "
+                                  "eenheid: procent", 2023)])
+    f = dict(zip(FEATURES, unit_features(units, q)[0]))
+    assert f["pct_ok"] == 1.0 and f["pct_missing"] == 0.0

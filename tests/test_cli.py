@@ -109,6 +109,7 @@ def test_ask_json_carries_calculations_and_series_where_they_apply(env):
     assert trend["answerable"] and trend["series"], trend["answer"]
     points = trend["series"][0]["points"]
     assert [p["year"] for p in points] == sorted(p["year"] for p in points) and len(points) >= 3
+    assert {2019, 2022} <= {p["year"] for p in points}  # both years the question names
     cited = {c["n"]: c["text"] for c in trend["citations"]}
     assert all(p["value"] in cited[p["citation"]] for p in points)
 
