@@ -116,6 +116,13 @@ _AFTER = re.compile(
 _OLDER = re.compile(
     r"\b(?:how\s+much|how\s+many\s+years|hoeveel(?:\s+jaar)?)\s+(?:older|younger|earlier|later|ouder|jonger|"
     r"eerder|later)\s+(?:is|was|are|were|zijn|waren|werd|werden)?\s*(?P<a>.+?)\s+(?:than|dan)\s+(?P<b>[^?]+)", re.I)
+# "which twinning is older, the one with Oxford or the one with Toruń?", "welke stedenband is
+# ouder, die met Oxford of die met Toruń?": the same two events, the head ("stedenband")
+# said once
+_WHICH_OLDER = re.compile(
+    r"\b(?:which|welke|welk)\s+(?P<head>[^,?]+?)\s+(?:is|was|are|were|zijn|waren)\s+(?:the\s+|het\s+)?"
+    r"(?:older|oldest|younger|youngest|earlier|later|ouder|oudst|oudste|jonger|jongst|jongste|eerder)\s*[,:]?\s*"
+    r"(?P<a>.+?)\s+(?:or|of)\s+(?P<b>[^?,]+)", re.I)
 # "... dan die met Toruń", "... than the one with Toruń": the other side names only what differs
 _STANDS_IN = re.compile(r"^(?:die|dat|deze|the\s+one|that|those)\s+(?=(?:met|van|with|of|in|uit|from)\b)", re.I)
 _LAST_PREP = re.compile(r"^(?P<head>.+?)\s+(?:met|van|with|of|in|uit|from)\s+\S.*$", re.I)
@@ -131,13 +138,24 @@ def split_between(question: str, language: str) -> tuple[str, str] | None:
     ('In welk jaar de band met Oxford?', 'In welk jaar de band met Toruń getekend?')
     >>> split_between("Hoeveel ouder is de band met Oxford dan die met Toruń?", "nl")
     ('In welk jaar de band met Oxford?', 'In welk jaar de band met Toruń?')
+    >>> split_between("Welke stedenband is ouder, die met Oxford of die met Toruń, en hoeveel jaar scheelt dat?", "nl")
+    ('In welk jaar stedenband met Oxford?', 'In welk jaar stedenband met Toruń?')
+    >>> split_between("Which twinning is older: the one with Oxford or the one with Nagasaki?", "en")
+    ('In which year twinning with Oxford?', 'In which year twinning with Nagasaki?')
     >>> split_between("Hoeveel jaar zit er tussen 2016 en 2020?", "nl") is None
     True
     """
-    m = _BETWEEN.search(question) or _AFTER.search(question) or _OLDER.search(question)
+    m = _BETWEEN.search(question) or _AFTER.search(question) or _OLDER.search(question) \
+        or _WHICH_OLDER.search(question)
     if m is None or YEAR_RE.search(m.group("a")) or YEAR_RE.search(m.group("b")):
         return None
     a, b = m.group("a").strip(), m.group("b").strip(" .")
+    if "head" in m.groupdict():  # "which twinning ..., the one with A or the one with B"
+        for side in ("a", "b"):
+            text = a if side == "a" else b
+            stand = _STANDS_IN.match(text)
+            text = m.group("head").strip() + " " + text[stand.end():] if stand else text
+            a, b = (text, b) if side == "a" else (a, text)
     stand = _STANDS_IN.match(b)
     head = _LAST_PREP.match(a)
     if stand and head:
