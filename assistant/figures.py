@@ -237,7 +237,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
 
 # a table is wide (a matrix: one thing per row, one measure or period per column) from
 # this many figure columns on
-WIDE_COLUMNS = 3
+WIDE_COLUMNS = 2
 
 
 def named_cell(units: list[Unit], q: Question) -> Unit | None:

@@ -123,6 +123,8 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     (docs / "checks.csv").write_text("region,Permit,Resale / Handgun,Resale / *Other,Totals\n"
                                      + "".join(f"{','.join(r)}\n" for r in rows), encoding="utf-8")
     (docs / "about.txt").write_text("The table counts the checks of each region by type.\n", encoding="utf-8")
+    (docs / "towns.csv").write_text("town,inhabitants,area (km2)\nMilton,48200,31\nNewby,12900,18\nOakham,7300,12\n",
+                                    encoding="utf-8")
     settings = Settings(corpus_dir=docs, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
     store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
     assert not store.update([docs]).failed
@@ -137,6 +139,9 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     # the totals column of a row, not the totals row
     c = bot.ask("What is the total for Corland?")
     assert c.answerable and "49" in c.lead, c.answer
+    # a table of two figures a row: the one named
+    d = bot.ask("How many inhabitants does Newby have?")
+    assert d.answerable and "12900" in d.lead and "18" not in d.lead, d.answer
     # a row the table does not have, or no column named: not a cell
     assert not bot.ask("How many resale handgun checks did Zorland have?").answerable
     assert not bot.ask("How many checks did Aland have?").answerable
