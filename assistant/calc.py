@@ -124,12 +124,10 @@ def relative_change(new: Figure, old: Figure, language: str) -> Calculation | No
 def verify(calc: Calculation) -> bool:
     """Recompute a calculation from its expression: the guard's check that the shown
     result follows from the shown inputs."""
-    vals = [float(m.canon) for m in extract_numbers(calc.expression) if m.kind == "number"]
-    res = [float(m.canon) for m in extract_numbers(calc.result) if m.kind == "number"]
+    vals = [m.signed for m in extract_numbers(calc.expression) if m.kind == "number"]
+    res = [m.signed for m in extract_numbers(calc.result) if m.kind == "number"]
     if len(res) != 1:
         return False
-    if calc.result.strip().startswith(("-", "−")):
-        res = [-res[0]]
     expr = calc.expression
     try:
         if "/" in expr and len(vals) >= 3:

@@ -175,7 +175,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
             for m, y in note_figures(u):
                 if y in q.years and m.canon not in q.numbers:
                     try:
-                        value = float(m.canon.split(":")[-1])
+                        value = m.signed if m.kind == "number" else float(m.canon.split(":")[-1])
                     except ValueError:
                         continue
                     out.append(Figure(m.text, value, m.percent or _cell_percent(u, m.text), y, citation,
@@ -190,7 +190,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
             for m in (nums if not c.numeric else nums[:1])[:3]:
                 is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
                 try:
-                    value = float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
+                    value = m.signed if m.kind == "number" else float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
                 except ValueError:
                     continue
                 short = len(c.numbers) == 1 and len(c.value) <= len(m.text) + 3  # "~75000", ">800"
@@ -215,7 +215,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         other_years = [y for y in years_here if not (own_year and str(y) == m.canon)]
         year = other_years[0] if len(set(other_years)) == 1 else (p.year if not other_years else None)
         try:
-            value = float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
+            value = m.signed if m.kind == "number" else float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
         except ValueError:
             continue
         before = u.text[max(0, m.start - 20):m.start]

@@ -169,6 +169,13 @@ class NumberMention:
     parts: tuple[str, ...] = ()
     words: bool = False
     label: bool = False
+    negative: bool = False  # a minus sign before it ("-0.47"): canon stays the digits
+
+    @property
+    def signed(self) -> float:
+        """The value with its sign (a number's canon, not a ratio's or a date's)."""
+        v = float(self.canon)
+        return -v if self.negative else v
 
 
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b", re.I)
@@ -182,6 +189,11 @@ _RATIO = re.compile(rf"(?<![\w.,])({_WORDNUM}){_RATIO_SEP}({_WORDNUM})\b(?![.,]\
 _DAY_BEFORE_MONTH = re.compile(rf"(?:\s*[-–]\s*\d{{1,2}})?\s+(?:{_MONTH_RE})\b", re.I)
 _DIGITS = re.compile(rf"(?<![\w.,])({_NUM})({_PCT})?(?!\w)", re.I)
 _TOKEN = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*")
+# a minus sign (hyphen, minus, or the en dash typeset tables use) and what may stand
+# before it for it to be a sign, not a hyphen or a range's dash
+_MINUS = "-\u2212\u2013"
+_BEFORE_SIGN = " \t\n\u00a0(:;=\"'“„[/|"
+
 _PCT_AFTER = re.compile(_PCT, re.I)
 _MARKER = re.compile(r"\[\d+\]")
 # Cheap tests that let most texts skip the slow patterns (each a necessary condition of
@@ -332,8 +344,15 @@ def extract_numbers(text: str) -> list[NumberMention]:
                 take(NumberMention(str(int(g.group(0))), "number", m.start(1) + g.start(),
                                    m.start(1) + g.end(), g.group(0), label=True))
             continue
-        take(NumberMention(canon, "number", m.start(), m.end(), m.group(0),
-                           percent=bool(m.group(2))))
+        start, negative = m.start(), False
+        if start and text[start - 1] in _MINUS and (start == 1 or text[start - 2] in _BEFORE_SIGN) \
+                and canon.strip("0.") and free(start - 1, start):
+            # "-0.47", "−1.2%": a sign right before the digits, after a space or the start
+            # of a cell (not "2001-2011", a range). The canon stays the digits: a text
+            # that says "shrank by 1022" cites the "-1022" of a table
+            start, negative = start - 1, True
+        take(NumberMention(canon, "number", start, m.end(), text[start:m.end()],
+                           percent=bool(m.group(2)), negative=negative))
 
     # number words: single Dutch compound words, English word sequences
     if any(map(_token_starts, _TOKEN.findall(text))):

@@ -183,3 +183,25 @@ def test_shortcuts_on_random_text():
         ratios, month = _slow(text)
         assert [m.span() for m in n._ratio_matches(text)] == ratios, text
         assert n._has_month(text) == month, text
+
+
+@pytest.mark.parametrize("text, signed", [
+    ("2001-2011: -0.47", [2001, 2011, -0.47]),    # a range's dash is no sign; a cell's minus is
+    ("groei −1,2% in 2020", [-1.2, 2020]),          # the minus sign, a Dutch decimal comma
+    ("18-39 jaar", [18, 39]),
+    ("van -5 naar 3", [-5, 3]),
+    ("tel 071-5165165", [71, 5165165]),
+])
+def test_a_minus_sign_makes_a_number_negative_but_keeps_its_digits(text, signed):
+    found = [m for m in extract_numbers(text) if m.kind == "number"]
+    assert [m.signed for m in found] == signed
+    # the canon stays the digits: "shrank by 1.2%" and "-1.2%" cite the same number
+    assert all(not m.canon.startswith("-") for m in found)
+
+
+def test_a_calculation_with_a_negative_input_is_verified_with_its_sign():
+    from assistant.calc import Calculation, verify
+
+    assert verify(Calculation("22.34 − -0.47", "22.81", "", [1, 2], []))
+    assert verify(Calculation("1914 − 2516", "-602", "", [1, 2], []))
+    assert not verify(Calculation("22.34 − -0.47", "21.87", "", [1, 2], []))
