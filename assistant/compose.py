@@ -282,6 +282,24 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             lead += " " + t("change", language, y1=first.year, y2=last.year,
                             calc=f"{c.expression} = {c.result}{(' ' + c.unit) if c.unit and c.unit != '%' else ''}"
                             f" [{last.citation}][{first.citation}]")
+    # "which ... had negative growth in 2001-2011": the rows of that column below zero,
+    # over every row of the table (core reads them all for such a question)
+    if calculate and not lead and q.negative and not q.rank:
+        head = next((u for u in chosen if u.kind == "row"), None)
+        col = value_column(head, q) if head is not None else None
+        peers = [u for u in units if col is not None and u.kind == "row" and u.table == head.table
+                 and value_column(u, q) == col]
+        below = sorted(((u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs and fs[0].value < 0),
+                       key=lambda e: e[1].value)
+        if len(peers) > 1 and below:
+            for u, f in below[:RANK_SHOWN]:
+                f.citation = mark(u)
+            lead = t("negative_table", language, column=col, items="; ".join(
+                f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in below[:RANK_SHOWN]))
+            ranked_column = col
+        elif len(peers) > 1:
+            lead = t("negative_none", language, column=col)
+            ranked_column = col
     # comparisons and differences between two figures
     if calculate and not lead and (q.compare or q.difference or q.rank):
         pair = _pair(chosen, units, q, CALC_MIN_SCORE, mark)

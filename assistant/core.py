@@ -305,9 +305,9 @@ class Assistant:
         scores = self.models.evidence.predict(feats) if len(units) else np.zeros(0)
         for u, s in zip(units, scores):
             u.score = float(s)
-        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank:
+        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative:
             more = self._same_measure_rows(units, prep, qvec, filters)
-            if q.rank:
+            if q.rank or q.negative:
                 more += self._column_peers(units + more, q, prep, qvec, filters)
             if more:
                 mf = unit_features(units + more, q)[len(units):]
@@ -413,7 +413,7 @@ class Assistant:
             answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
         if answer is None and cand.units and cand.answerable_score >= threshold:
             answer = self._answer(question, search, lang, cand, id, step)
-        if answer is None and cand.question.rank and step is None and cand.units:
+        if answer is None and (cand.question.rank or cand.question.negative) and step is None and cand.units:
             # "which ... had the highest ... in 2001-2011": a column the question names by
             # its period, every row of it ranked, answers whatever the gate says
             comp = compose(cand.units, cand.question, lang, self.models.support_threshold)

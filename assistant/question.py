@@ -90,6 +90,11 @@ _RANK_CUES = re.compile(
 # the superlatives that rank from low to high
 RANK_LOW_RE = re.compile(r"\b(lowest|smallest|least|fewest|slowest|laagste?|kleinste?|minste|langzaamste?|traagste?)\b",
                          re.I)
+# "which state had negative growth", "welke regio's kenden een negatieve groei": the rows
+# of a table column whose value is below zero
+_NEGATIVE_CUES = re.compile(r"\b(negative|negatieve?|below\s+zero|onder\s+nul|less\s+than\s+zero|minder\s+dan\s+nul)\b",
+                            re.I)
+_WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what|welke|welk)\b", re.I)
 # "van 2019 tot 2022", "from 2019 to 2021", "tussen 2012 en 2024", "2019-2021": every year between
 _YEAR_RANGE = re.compile(
     r"\b(?:van|from|tussen|between)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\s+(?:\w+\s+){0,3}?"
@@ -133,6 +138,7 @@ class Question:
     difference: bool = False   # asks for a difference, change or number of years between
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
+    negative: bool = False     # asks which have a value below zero ("which state had negative growth")
     since: int | None = None   # "since 2021": the years from then on count as asked for
     # terms the question writes as a name (a capital inside a sentence): what a passage
     # must itself name to answer it, as a name has no paraphrase ("TISA", "Oxford")
@@ -292,6 +298,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
+        negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
     )
 

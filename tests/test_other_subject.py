@@ -111,6 +111,11 @@ def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
     assert low.answerable and "-1.2" in low.lead and "Corland" in low.lead
     # a period the table has no column for is not ranked
     assert not bot.ask("Which region had the highest growth rate in 2011-2021?").answerable
+    # "which ... negative": the column's rows below zero, of the whole table
+    neg = bot.ask("Which region had negative growth in 2001-2011?")
+    assert neg.answerable and "Corland" in neg.lead and "-1.2" in neg.lead and "Aland" not in neg.lead, neg.answer
+    none = bot.ask("Welke regio had een negatieve groei in 1991-2001?")
+    assert none.answerable and "Geen van de rijen" in none.lead, none.answer
 
 
 def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp_path, e5):
