@@ -25,7 +25,7 @@ from messages import t
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
 from .evidence import Unit, matched_terms, period_columns_asked, text_keys
 from .figures import PERCENT_UNIT
-from .figures import figures_of, row_label, value_column
+from .figures import asked_unit, figure_unit, figures_of, row_label, value_column
 from .language import tokens
 from .numbers import months_in
 from .question import RANK_LOW_RE, YEAR_RE, Question
@@ -359,6 +359,15 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             key = max(own, key=lambda w: q.weights.get(w, 0.0), default=None)
             top = next((u for u in chosen[1:] if figs[u.id] and u.score >= CALC_MIN_SCORE
                         and (key is None or key in u.covered)), None)
+            if top is None:
+                return Composed("", [], [])
+            tf = figs[top.id]
+        # "hoeveel ton": a figure given in another unit (kilos, per resident) is of
+        # another measure; the best shown one in the unit asked answers, or none does
+        want = asked_unit(q)
+        if want and tf and figure_unit(tf[0]) not in (None, want):
+            top = next((u for u in chosen[1:] if figs[u.id] and figure_unit(figs[u.id][0]) == want
+                        and u.score >= CALC_MIN_SCORE), None)
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]

@@ -20,6 +20,41 @@ _SIGN_BEFORE = re.compile(r"(?:€|\$|£)\s?$")
 _UNIT_AFTER = re.compile(
     r"^\s?(?:euro|eur|kg|kilo(?:gram)?|ton(?:nes?)?|km|kilometer|kilometres?|m[²³23]|meter|metres?|"
     r"uur|hours?|minuten|minutes|dagen|days|werkdagen|working days|weken|weeks|jaar|years?|maanden|months)\b", re.I)
+# units of measure, each with the forms it is written in (Dutch and English), for
+# telling a figure in kilos from one in tonnes: general units, not a domain's words
+_UNIT_FORMS = {
+    "kg": ("kg", "kilo", "kilos", "kilo's", "kilogram", "kilograms", "kilogrammes"),
+    "t": ("ton", "tons", "tonne", "tonnes"),
+    "km": ("km", "kilometer", "kilometers", "kilometre", "kilometres"),
+    "m2": ("m2", "m²", "vierkante meter", "square metres", "square meters"),
+    "m3": ("m3", "m³", "kuub", "cubic metres", "cubic meters"),
+    "h": ("uur", "uren", "hour", "hours"),
+    "min": ("minuut", "minuten", "minute", "minutes"),
+    "d": ("dag", "dagen", "day", "days", "werkdag", "werkdagen", "working day", "working days", "business days"),
+    "wk": ("week", "weken", "weeks"),
+    "eur": ("euro", "euros", "eur", "€"),
+}
+_UNIT_OF = {form: unit for unit, forms in _UNIT_FORMS.items() for form in forms}
+_UNITS_RX = "|".join(sorted(map(re.escape, _UNIT_OF), key=len, reverse=True))
+_UNIT_WORD = re.compile(rf"(?<!\w)({_UNITS_RX})(?!\w)", re.I)
+# "hoeveel ton", "how many hours", "in tonnes", "in kilo's": the unit a question asks its figure in
+_ASKED_UNIT = re.compile(rf"\b(?:hoeveel|how\s+many|how\s+much|in|aantal)\s+({_UNITS_RX})(?!\w)", re.I)
+
+
+def asked_unit(q: Question) -> str | None:
+    """The unit the question asks its figure in ("hoeveel ton" -> "t"), or None."""
+    m = _ASKED_UNIT.search(q.text)
+    return _UNIT_OF[m.group(1).lower()] if m else None
+
+
+def figure_unit(f: Figure) -> str | None:
+    """The unit a figure is given in (its table's unit, or the word after it), or None."""
+    if f.money:
+        return "eur"
+    m = _UNIT_WORD.search(f"{f.unit} {f.text}")
+    return _UNIT_OF[m.group(1).lower()] if m else None
+
+
 _MODIFIERS = re.compile(
     r"(?:\b(?:meer dan|minder dan|ruim|bijna|ongeveer|circa|ca\.|zo'n|rond|ten minste|minstens|"
     r"more than|less than|over|almost|nearly|about|around|approximately|at least|some)\s+)$", re.I)

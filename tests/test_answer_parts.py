@@ -847,3 +847,18 @@ def test_a_row_whose_unit_is_procent_holds_a_percentage():
                                   "eenheid: procent", 2023)])
     f = dict(zip(FEATURES, unit_features(units, q)[0]))
     assert f["pct_ok"] == 1.0 and f["pct_missing"] == 0.0
+
+
+def test_a_figure_in_another_unit_than_asked_does_not_answer():
+    q = analyze("Hoeveel ton restafval werd er in 2023 ingezameld?", "nl", STATS)
+    kilos = sentence("k", "In 2023 was er 141 kilo restafval per inwoner.", year=2023)
+    assert compose(scored([kilos], [0.9]), q, "nl", threshold=0.1).text == ""
+    tonnes = row("t", "Afval — omschrijving: ingezameld restafval; jaar: 2023; waarde: 6950; eenheid: ton", 2023)
+    comp = compose(scored([kilos, tonnes], [0.9, 0.5]), q, "nl", threshold=0.1)
+    assert "6950 ton" in comp.lead and "141" not in comp.lead
+    # asked in kilos, the kilos answer; no unit asked, the best figure does
+    assert "141 kilo" in compose(scored([kilos, tonnes], [0.9, 0.5]),
+                                 analyze("Hoeveel kilo restafval per inwoner was er in 2023?", "nl", STATS),
+                                 "nl", threshold=0.1).lead
+    assert "141 kilo" in compose(scored([kilos, tonnes], [0.9, 0.5]),
+                                 analyze("Hoeveel restafval was er in 2023?", "nl", STATS), "nl", threshold=0.1).lead
