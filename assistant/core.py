@@ -37,7 +37,7 @@ from assistant.calc import verify
 from assistant.compose import Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import Unit, build_units, column_dated, split_row, unit_features
-from assistant.figures import named_cell
+from assistant.figures import named_cell, row_named_by_number
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
@@ -411,6 +411,17 @@ class Assistant:
         answer = None
         if between is not None:
             answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
+        q = cand.question
+        if answer is None and between is None and step is None and cand.units \
+                and not (q.trend or q.compare or q.difference or q.rank or q.negative):
+            # a question that names a table's row by a cell ("version 2.1": the row with
+            # "versie: 2.1"), or a wide table's row and column ("Utah", "Returned/
+            # Disposition / Other"), asks for it, whatever the ranker and the gate say
+            named = row_named_by_number(cand.units, q) or named_cell(cand.units, q)
+            if named is not None:
+                units = [replace(named, score=1.0)] + [u for u in cand.units if u is not named]
+                answer = self._answer(question, search, lang, cand, id,
+                                      comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold:
             answer = self._answer(question, search, lang, cand, id, step)
         if answer is None and (cand.question.rank or cand.question.negative) and step is None and cand.units:
@@ -419,15 +430,6 @@ class Assistant:
             comp = compose(cand.units, cand.question, lang, self.models.support_threshold)
             if comp.column and column_dated(comp.column, cand.question) > 0:
                 answer = self._answer(question, search, lang, cand, id, comp=comp)
-        q = cand.question
-        if answer is None and step is None and cand.units and not (q.trend or q.compare or q.difference or q.rank):
-            # a question that names a wide table's row and column ("Utah", "Returned/
-            # Disposition / Other") asks for that cell, whatever the gate says
-            cell = named_cell(cand.units, q)
-            if cell is not None:
-                units = [replace(cell, score=1.0)] + [u for u in cand.units if u is not cell]
-                answer = self._answer(question, search, lang, cand, id,
-                                      comp=compose(units, q, lang, self.models.support_threshold))
         claim = split_claim(resolved) if answer is None and events is None and nested is None else None
         if claim is not None:
             # "..., right?" with a year the documents do not bear out: asked again without

@@ -309,3 +309,25 @@ def named_cell(units: list[Unit], q: Question) -> Unit | None:
         if named:
             found.append(u)
     return found[0] if len(found) == 1 else None
+
+
+def row_named_by_number(units: list[Unit], q: Question) -> Unit | None:
+    """The one row with a cell whose value is a number the question names and whose
+    header a question word names ("version 2.1" -> the row with "versie: 2.1"); None
+    when no row, or more than one, is named so."""
+    if not q.numbers:
+        return None
+    found = []
+    for u in units:
+        if u.kind != "row":
+            continue
+        for c in u.cells:
+            if c.role != "value" or not c.numbers or len(c.numbers) != 1 or c.numbers[0].canon not in q.numbers:
+                continue
+            if len(c.value.strip()) > len(c.numbers[0].text) + 2:
+                continue  # a number inside words, not the cell's value
+            own, tr = matched_terms(q, text_keys(c.header))
+            if own or tr:
+                found.append(u)
+                break
+    return found[0] if len(found) == 1 else None

@@ -128,6 +128,9 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     (docs / "checks.csv").write_text("region,Permit,Resale / Handgun,Resale / *Other,Totals\n"
                                      + "".join(f"{','.join(r)}\n" for r in rows), encoding="utf-8")
     (docs / "about.txt").write_text("The table counts the checks of each region by type.\n", encoding="utf-8")
+    (docs / "changes.csv").write_text("version,date,reason\n1.0,3 March 2021,first report\n"
+                                      "2.1,1 February 2022,new study of the app\n2.2,8 July 2022,layout fixed\n",
+                                      encoding="utf-8")
     (docs / "towns.csv").write_text("town,inhabitants,area (km2)\nMilton,48200,31\nNewby,12900,18\nOakham,7300,12\n",
                                     encoding="utf-8")
     settings = Settings(corpus_dir=docs, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
@@ -147,6 +150,10 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     # a table of two figures a row: the one named
     d = bot.ask("How many inhabitants does Newby have?")
     assert d.answerable and "12900" in d.lead and "18" not in d.lead, d.answer
+    # a row named by a number in a cell whose header the question names
+    e = bot.ask("When was version 2.1 issued, and why?")
+    assert e.answerable and "new study" in e.answer.split("\n")[0] and "layout" not in e.answer.split("\n")[0], e.answer
+    assert not bot.ask("When was version 3.0 issued?").answerable
     # a row the table does not have, or no column named: not a cell
     assert not bot.ask("How many resale handgun checks did Zorland have?").answerable
     assert not bot.ask("How many checks did Aland have?").answerable
