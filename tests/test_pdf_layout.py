@@ -27,6 +27,7 @@ from tests.support.filegen import (
     make_labelled_pdf,
     make_long_table_pdf,
     make_pdf,
+    make_positioned_words_pdf,
 )
 from tests.support.loaded import rows, texts
 
@@ -291,3 +292,15 @@ def test_ingest_reports_the_pages_read_of_each_pdf(tmp_path, hash_embedder):
     fractions = [f for f, _note in notes]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert any(getattr(note, "code", "") == "progress_embedding" for _f, note in notes)
+
+
+
+def test_words_placed_apart_without_a_space_glyph_stay_words(tmp_path):
+    # LaTeX-made PDFs put a quarter of an em between words and no space character:
+    # "This is version 0.21", not "Thisisversion0.21"
+    sentences = ["This is version 0.21 of the specification, last updated 2 October 2018.",
+                 "The default weight value is 50, and the maximum is 100."]
+    doc = load_file(make_positioned_words_pdf(tmp_path / "spec.pdf", sentences))
+    text = " ".join(texts(doc))
+    for sentence in sentences:
+        assert sentence in text, text

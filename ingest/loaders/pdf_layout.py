@@ -5,7 +5,9 @@ Words
 pdfplumber's characters (dicts with ``text``, ``x0``, ``x1``, ``top``, ``bottom``,
 ``size``, ``fontname``) are grouped into lines by their ``top`` (a chain of tops at most
 :data:`Y_TOLERANCE` apart, as pdfplumber does), then into words: a word ends at a blank
-character or at a horizontal gap wider than :data:`X_TOLERANCE` points. Between two
+character or at a horizontal gap wider than :data:`X_TOLERANCE` points, or than
+:data:`WORD_GAP` x the font size (a PDF that positions its words without a space glyph
+leaves about a quarter of an em between them). Between two
 digits the gap that separates words is much smaller (:data:`DIGIT_GAP` x the font
 size): tables print thousands with a thin gap instead of a space glyph ("180 116"), and
 the number must stay as printed, not be glued into "180116". Text that is not upright
@@ -44,6 +46,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 X_TOLERANCE = 3.0
+# a gap of this many times the font size ends a word even below X_TOLERANCE: a PDF
+# that positions its words instead of printing a space glyph leaves ~0.25 em between
+# them (2.5 points in a 10-point font), letters of a word ~0 (kerning is a few
+# hundredths of an em)
+WORD_GAP = 0.15
 Y_TOLERANCE = 3.0
 DIGIT_GAP = 0.15
 CHUNK_GAP = 0.8
@@ -124,10 +131,10 @@ def _new_word(prev: dict | None, cur: dict) -> bool:
     gap = float(cur["x0"]) - float(prev["x1"])
     if gap > X_TOLERANCE:
         return True
+    size = min(_size(prev), _size(cur))
     if _is_digit_end(prev["text"]) and cur["text"][:1].isdigit():
-        size = min(_size(prev), _size(cur)) or 1.0
-        return gap > DIGIT_GAP * size
-    return False
+        return gap > DIGIT_GAP * (size or 1.0)
+    return bool(size) and gap > WORD_GAP * size
 
 
 def _cluster(values: list[tuple[float, int]], tolerance: float) -> list[list[int]]:

@@ -414,6 +414,27 @@ def make_pdf_bomb(path: Path, *, inflated_mb: int = 4096, text: str = "Deze pagi
     return Path(path)
 
 
+def make_positioned_words_pdf(path: Path, sentences: Sequence[str], *, size: int = 10) -> Path:
+    """A one-page PDF whose words are placed by ``TJ`` offsets, with no space glyph
+    between them (as LaTeX and some report generators write text): each word a string,
+    a quarter of an em of room before the next."""
+    lines = []
+    for i, sentence in enumerate(sentences):
+        parts = b" -250 ".join(b"(" + _latin1(w).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                               .encode("latin-1") + b")" for w in sentence.split())
+        lines.append(b"BT /F1 %d Tf 72 %d Td [" % (size, 750 - 20 * i) + parts + b"] TJ ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(b"\n".join(lines)),
+    ]
+    Path(path).write_bytes(_pdf_from_objects(objects))
+    return Path(path)
+
+
 def make_dense_pdf(path: Path, *, chars: int = 300_000, text: str = "Deze pagina is in orde.") -> Path:
     """A one-page PDF with a normal line of text and one ``Tj`` string of ``chars``
     characters (a small file whose page holds far more glyphs than any real page)."""
