@@ -19,6 +19,7 @@ from tests.support.filegen import (
     HIDDEN_TEXT,
     column_sentences,
     make_borderless_pdf,
+    make_chapter_headers_pdf,
     make_columns_pdf,
     make_footnote_pdf,
     make_grouped_header_pdf,
@@ -304,3 +305,19 @@ def test_words_placed_apart_without_a_space_glyph_stay_words(tmp_path):
     text = " ".join(texts(doc))
     for sentence in sentences:
         assert sentence in text, text
+
+
+
+def test_running_headers_that_change_with_the_chapter_are_page_furniture(tmp_path):
+    body = [f"Paragraph {i} explains one step of the procedure in plain words." for i in range(6)]
+    chapters = [("Chapter 2: Setting up", body[:2]), ("Chapter 3: Daily use", body[2:4]),
+                ("Chapter 4: Repairs", body[4:])]
+    doc = load_file(make_chapter_headers_pdf(tmp_path / "manual.pdf", chapters, constant_header="Release 7 notes"))
+    text = " ".join(texts(doc))
+    for sentence in body:
+        assert sentence in text
+    # each header recurs on two of six pages only, with the page number in step
+    sections = {b.section for b in doc.blocks}
+    assert not any(h in text + " ".join(map(str, sections)) for h in ("Setting up", "Daily use", "Repairs")), text
+    # a line at the top of two pages with the same number is not a page header
+    assert "Release 7 notes" in sections

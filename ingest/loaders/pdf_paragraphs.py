@@ -30,8 +30,10 @@ Page furniture
 --------------
 Lines in the top/bottom 10 % of the page (without positions: the first and last line)
 that are not bold and not larger than body text, and that recur (digits ignored) on at
-least half of the pages (documents of 3+ pages), and bare page numbers there ("3",
-"Pagina 3 van 10"), are dropped.
+least half of the pages (documents of 3+ pages), or on two pages or more with the page's
+number at their end or start, in step with the pages ("Chapter 4: Function reference
+12" on one page, "... 13" on the next), and bare page numbers there ("3", "Pagina 3 van
+10"), are dropped.
 
 Headings
 --------
@@ -57,6 +59,8 @@ from .pdf_pages import Line, PageData
 
 SENTENCE_END = tuple(".!?")
 _PAGE_NO = re.compile(r"^(?:(?:pagina|page|blz\.?|p\.|pag\.?)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?$", re.I)
+# a page number at the end or the start of a header line ("Chapter 4: Function reference 12")
+_EDGE_NUMBER = re.compile(r"^\s*(\d{1,4})\s+\D|\D\s+(\d{1,4})\s*$")
 _NUMERIC = re.compile(r"^[\s\d.,%€$+\-–/:()]+$")
 _KEEP_HYPHEN_BEFORE = {"en", "of", "tot", "and", "or", "to", "t/m", "als"}
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}[.)]?\s|[*†‡§]+\s?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s?)\S")
@@ -159,13 +163,26 @@ def _drop_furniture(pages: list[PageData], body: float | None) -> None:
         return re.sub(r"\d+", "#", ln.text.lower())
 
     counts: Counter = Counter()
+    # a header that changes with the chapter ("Chapter 4: Function reference 12") recurs
+    # on fewer pages, with the page's printed number: the number at its end (or start)
+    # minus the page's index is the same wherever it recurs
+    offsets: dict[str, set[int]] = {}
     for p in pages:
         counts.update({key(ln) for ln in p.lines if candidate(p, ln)})
+        for ln in p.lines:
+            m = _EDGE_NUMBER.search(ln.text)
+            if m and candidate(p, ln):
+                offsets.setdefault(key(ln), set()).add(int(m.group(1) or m.group(2)) - p.number)
     threshold = max(3, n / 2)
+
+    def numbered(ln: Line) -> bool:
+        k = key(ln)
+        return counts[k] >= 2 and len(offsets.get(k, ())) == 1
+
     for p in pages:
         p.lines = [ln for ln in p.lines
                    if not (candidate(p, ln) and (_PAGE_NO.match(ln.text)
-                                                 or (n >= 3 and counts[key(ln)] >= threshold)))]
+                                                 or (n >= 3 and (counts[key(ln)] >= threshold or numbered(ln)))))]
 
 
 def _body_size(pages: list[PageData]) -> float | None:

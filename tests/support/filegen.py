@@ -414,6 +414,36 @@ def make_pdf_bomb(path: Path, *, inflated_mb: int = 4096, text: str = "Deze pagi
     return Path(path)
 
 
+def make_chapter_headers_pdf(path: Path, chapters: Sequence[tuple[str, Sequence[str]]], *,
+                             first_number: int = 3, constant_header: str | None = None) -> Path:
+    """A manual-like PDF: each chapter's pages carry a running header with the chapter's
+    name and the printed page number (``first_number`` on the first page, counting up),
+    as books and manuals print them; one body paragraph per item. ``constant_header``
+    is printed at the top of the first two pages as well, with the same number on both."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(20, 20, 20)
+    number = first_number
+    for name, pages in chapters:
+        for body in pages:
+            pdf.add_page()
+            pdf.set_font("Helvetica", "", 9)
+            pdf.set_xy(20, 10)
+            pdf.cell(0, 5, _latin1(f"{name} {number}"))
+            if constant_header and pdf.page <= 2:
+                pdf.set_xy(20, 16)
+                pdf.cell(0, 5, _latin1(constant_header))
+            pdf.set_xy(20, 40)
+            pdf.set_font("Helvetica", "", 11)
+            pdf.multi_cell(0, 6, _latin1(body), new_x="LMARGIN", new_y="NEXT")
+            number += 1
+    path = Path(path)
+    pdf.output(str(path))
+    return path
+
+
 def make_positioned_words_pdf(path: Path, sentences: Sequence[str], *, size: int = 10) -> Path:
     """A one-page PDF whose words are placed by ``TJ`` offsets, with no space glyph
     between them (as LaTeX and some report generators write text): each word a string,
