@@ -45,8 +45,8 @@ from assistant.numbers import YEAR_RE, check_numbers
 from assistant.question import Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
-from assistant.nested import (compose_between, event_year, split as split_nested, split_between, split_claim,
-                               split_sides)
+from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between, split_claim,
+                               split_sides, which_first)
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
 from assistant.wordenc import PROBE, load_word_encoder
@@ -410,7 +410,10 @@ class Assistant:
         t1 = time.perf_counter()
         answer = None
         if between is not None:
-            answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
+            names = [event_name(e, lang) for e in events] if which_first(resolved) else None
+            answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang, names))
+            if answer is None and names:  # a name the guard does not find cited ("the 35th ...")
+                answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
         q = cand.question
         if answer is None and between is None and step is None and cand.units \
                 and not (q.trend or q.compare or q.difference or q.rank or q.negative):

@@ -119,10 +119,15 @@ _OLDER = re.compile(
 # "which twinning is older, the one with Oxford or the one with Toruń?", "welke stedenband is
 # ouder, die met Oxford of die met Toruń?": the same two events, the head ("stedenband")
 # said once
-_WHICH_OLDER = re.compile(
-    r"\b(?:which|welke|welk)\s+(?P<head>[^,?]+?)\s+(?:is|was|are|were|zijn|waren)\s+(?:the\s+|het\s+)?"
-    r"(?:older|oldest|younger|youngest|earlier|later|ouder|oudst|oudste|jonger|jongst|jongste|eerder)\s*[,:]?\s*"
-    r"(?P<a>.+?)\s+(?:or|of)\s+(?P<b>[^?,]+)", re.I)
+def _which_older(either: str) -> re.Pattern:
+    return re.compile(
+        r"\b(?:which|welke|welk|wat)(?:\s+(?P<head>[^,?]+?))?\s+(?:is|was|are|were|zijn|waren)\s+(?:the\s+|het\s+)?"
+        r"(?:older|oldest|younger|youngest|earlier|later|ouder|oudst|oudste|jonger|jongst|jongste|eerder)\s*[,:]?\s*"
+        rf"(?P<a>.+?)\s+{either}\s+(?P<b>[^?,]+)", re.I)
+
+
+# "or" / "of": the Dutch word for "or" is an English preposition
+_WHICH_OLDER = {"en": _which_older("or"), "nl": _which_older("of")}
 # "... dan die met Toruń", "... than the one with Toruń": the other side names only what differs
 _STANDS_IN = re.compile(r"^(?:die|dat|deze|the\s+one|that|those)\s+(?=(?:met|van|with|of|in|uit|from)\b)", re.I)
 _LAST_PREP = re.compile(r"^(?P<head>.+?)\s+(?:met|van|with|of|in|uit|from)\s+\S.*$", re.I)
@@ -146,11 +151,11 @@ def split_between(question: str, language: str) -> tuple[str, str] | None:
     True
     """
     m = _BETWEEN.search(question) or _AFTER.search(question) or _OLDER.search(question) \
-        or _WHICH_OLDER.search(question)
+        or _WHICH_OLDER["nl" if language == "nl" else "en"].search(question)
     if m is None or YEAR_RE.search(m.group("a")) or YEAR_RE.search(m.group("b")):
         return None
     a, b = m.group("a").strip(), m.group("b").strip(" .")
-    if "head" in m.groupdict():  # "which twinning ..., the one with A or the one with B"
+    if m.groupdict().get("head"):  # "which twinning ..., the one with A or the one with B"
         for side in ("a", "b"):
             text = a if side == "a" else b
             stand = _STANDS_IN.match(text)
@@ -164,13 +169,31 @@ def split_between(question: str, language: str) -> tuple[str, str] | None:
     return ask.format(event=a), ask.format(event=b)
 
 
-def compose_between(events: list[tuple[Unit, int]], language: str) -> Composed:
-    """The years of two events and the years between them, each year cited."""
+def which_first(question: str) -> bool:
+    """The question asks which of two events came first ("which twinning is older, ...")."""
+    return any(rx.search(question) for rx in _WHICH_OLDER.values())
+
+
+def event_name(asked: str, language: str) -> str:
+    """The event of a question made by :func:`split_between` ("In welk jaar de band met
+    Oxford?" -> "de band met Oxford")."""
+    head, _sep, _tail = _ASK_YEAR[language if language in _ASK_YEAR else "en"].partition("{event}")
+    return asked[len(head):].rstrip("?").strip() if asked.startswith(head) else asked
+
+
+def compose_between(events: list[tuple[Unit, int]], language: str, names: list[str] | None = None) -> Composed:
+    """The years of two events and the years between them, each year cited; with
+    ``names`` (the events as the question names them, in its order), the lead says
+    which came first."""
+    named = list(zip(events, names)) if names and len(names) == len(events) else None
     (ua, ya), (ub, yb) = sorted(events, key=lambda e: -e[1])
     fa = Figure(str(ya), float(ya), False, None, 1, source=ua.passage.source, is_year=True)
     fb = Figure(str(yb), float(yb), False, None, 2, source=ub.passage.source, is_year=True)
     c = difference(fa, fb, language)
     lead = t("difference", language, calc=f"{c.expression} = {c.result} {c.unit} [1][2]")
+    if named and ya != yb:
+        first = min(named, key=lambda e: e[0][1])[1]
+        lead = t("came_first", language, event=first, year=yb) + " " + lead
     lines = [lead] + [f"- {evidence_line(u, language)} [{i}]" for i, u in enumerate((ua, ub), start=1)]
     return Composed("\n".join(lines), [ua, ub], [ua.passage, ub.passage], [c], [], lead)
 

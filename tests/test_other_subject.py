@@ -85,6 +85,11 @@ def test_years_between_two_events_each_dated_from_a_passage(bot):
     assert a.calculations[0]["result"] == "3"
     cited = {c.n: c.text for c in a.citations}
     assert "2025" in cited[a.calculations[0]["inputs"][0]] and "2022" in cited[a.calculations[0]["inputs"][1]]
+    # "which ... came first, A or B": the years of each, and the lead names the earlier one
+    w = bot.ask("Which is earlier, the target of 100 kilos of residual waste per resident or the 59% share "
+                "of separated waste?")
+    assert w.answerable and w.calculations and w.calculations[0]["result"] == "3", w.answer
+    assert w.lead.startswith("First: „the 59% share of separated waste” (2022"), w.lead
 
 
 def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
