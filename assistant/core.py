@@ -42,7 +42,7 @@ from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers
-from assistant.question import Question, TermStats, analyze
+from assistant.question import IDENTIFIER_RE, Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
 from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between, split_claim,
@@ -64,6 +64,19 @@ LIST_REACH = 8         # sentences either side of a best hit read for a list que
 KEEP_BEST = 1          # each search's (dense, BM25) best passage is read whatever its fused rank
 MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a measure
 SAME_MEASURE_SEEDS = 4  # the best rows whose other years are read for a trend or comparison
+
+
+def _identifier_missing(question: str, units: list[Unit]) -> bool:
+    """The question names a thing by its number ("version 0.19", "artikel 12") that none
+    of the passages read has: what they say is about another version or article."""
+    wanted = {m.group(1) for m in IDENTIFIER_RE.finditer(question)}
+    if not wanted:
+        return False
+    have: set[str] = set()
+    for u in units:
+        p = u.passage
+        have.update(re.findall(r"\d+(?:\.\d+)*", " ".join(x for x in (u.text, p.title, p.section or "") if x)))
+    return not wanted <= have
 
 
 class _Prepared:
@@ -425,7 +438,8 @@ class Assistant:
                 units = [replace(named, score=1.0)] + [u for u in cand.units if u is not named]
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
-        if answer is None and cand.units and cand.answerable_score >= threshold:
+        if answer is None and cand.units and cand.answerable_score >= threshold \
+                and not _identifier_missing(search, cand.units):
             answer = self._answer(question, search, lang, cand, id, step)
         if answer is None and (cand.question.rank or cand.question.negative) and step is None and cand.units:
             # "which ... had the highest ... in 2001-2011": a column the question names by

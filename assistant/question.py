@@ -26,6 +26,12 @@ from .numbers import MONTH_NAMES, YEAR_RE, extract_numbers
 
 UNKNOWN_IDF = 1.0  # extra idf of a word the documents never use (see TermStats.idf)
 
+# a number that names a thing rather than counting it: "version 2.1", "artikel 12",
+# "hoofdstuk 3", "table 4", "criterion 1.3.4" (closed-class words of documents' structure)
+IDENTIFIER_RE = re.compile(
+    r"\b(?:versie|version|release|artikel|article|hoofdstuk|chapter|paragraaf|section|sectie|bijlage|appendix|"
+    r"tabel|table|figuur|figure|criterium|criterion|succescriterium|success\s+criterion)\s+"
+    r"(\d+(?:\.\d+)*)\b", re.I)
 _ORDINAL = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th|ste|de|e)\b", re.I)
 _NUMBER_CUES = re.compile(
     r"\b(hoeveel|how many|how much|aantal|number of|percentage|procent|percent|share|aandeel|"

@@ -862,3 +862,15 @@ def test_a_figure_in_another_unit_than_asked_does_not_answer():
                                  "nl", threshold=0.1).lead
     assert "141 kilo" in compose(scored([kilos, tonnes], [0.9, 0.5]),
                                  analyze("Hoeveel restafval was er in 2023?", "nl", STATS), "nl", threshold=0.1).lead
+
+
+def test_a_thing_named_by_a_number_the_passages_lack_is_not_answered_by_another():
+    from assistant.core import _identifier_missing
+
+    units = build_units([sentence("v", "This is version 0.21 of the specification, last updated 2 October 2018.",
+                                  language="en")])
+    assert _identifier_missing("When was version 0.19 of the specification released?", units)
+    assert not _identifier_missing("When was version 0.21 of the specification updated?", units)
+    assert not _identifier_missing("When was the specification last updated?", units)
+    # a number that counts, not one that names, is no identifier
+    assert not _identifier_missing("How many changes were made in 2 years?", units)
