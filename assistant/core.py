@@ -343,12 +343,16 @@ class Assistant:
 
         have = {u.id for u in units}
         found: list[Passage] = []
+        by_source: dict[str, list[Unit]] = {}
         for b in best:
-            for p in prep.table_rows(b.passage.source):
+            by_source.setdefault(b.passage.source, []).append(b)
+        for source, seeds in by_source.items():
+            # each row of a source read once, whatever the number of best rows in it
+            for p in prep.table_rows(source):
                 if p.id in have or (filters is not None and not filters.match(p)):
                     continue
                 u = make_unit(Hit(p, 0.0), len(units))
-                if u.table == b.table and keep(u, b):
+                if any(u.table == b.table and keep(u, b) for b in seeds):
                     have.add(p.id)
                     found.append(p)
         if not found:
