@@ -282,6 +282,21 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             lead += " " + t("change", language, y1=first.year, y2=last.year,
                             calc=f"{c.expression} = {c.result}{(' ' + c.unit) if c.unit and c.unit != '%' else ''}"
                             f" [{last.citation}][{first.citation}]")
+    # "is the share higher than 15%?": the best figure of that kind, said against the
+    # question's number (which the answer does not repeat: it is in no passage)
+    if calculate and not lead and q.threshold and not _WH_WORD.search(q.text):
+        value, pct, more = q.threshold
+        kind = [(u, f) for u in chosen for f in figs[u.id][:1] if not f.is_year and not f.ratio and f.percent == pct]
+        found = kind[0][1] if kind else None
+        if kind and not q.years:
+            # no year asked: the latest figure of the best one's measure
+            head = kind[0][0]
+            same = [f for u, f in kind if f.year is not None and (
+                u is head or (u.kind == head.kind == "row" and label_similarity(u, head) >= SAME_MEASURE))]
+            found = max(same, key=lambda f: f.year, default=found)
+        if found is not None and found.value != value:
+            lead = t("threshold_yes" if (found.value > value) == more else "threshold_no", language,
+                     figure=f"{_fig_desc(found, language)} [{found.citation}]")
     # "which ... had negative growth in 2001-2011": the rows of that column below zero,
     # over every row of the table (core reads them all for such a question)
     if calculate and not lead and q.negative and not q.rank:
@@ -413,6 +428,11 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead, ranked_column)
+
+
+# a question with one of these asks for something other than yes or no
+_WH_WORD = re.compile(r"\b(?:who|what|which|where|when|how|why|whom|whose|wie|wat|welk|welke|waar|wanneer|hoe|"
+                      r"hoeveel|waarom)\b", re.I)
 
 
 def _one_period_only(q: Question, shown: list[Unit]) -> bool:

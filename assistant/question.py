@@ -96,6 +96,12 @@ _RANK_CUES = re.compile(
 # the superlatives that rank from low to high
 RANK_LOW_RE = re.compile(r"\b(lowest|smallest|least|fewest|slowest|laagste?|kleinste?|minste|langzaamste?|traagste?)\b",
                          re.I)
+# "higher than 15%", "meer dan 130.000", "boven de 10%": a number the question compares
+# the documents' figure with (group 1: more, group 2: less)
+_THRESHOLD = re.compile(
+    r"\b(?:(?:(higher|more|greater|larger|bigger|hoger|meer|groter)|(lower|less|fewer|smaller|lager|minder|kleiner))"
+    r"\s+(?:than|dan)|(above|over|exceeds?|boven|ruim boven)|(below|under|onder|beneden))\s+(?:the\s+|de\s+)?"
+    r"(?=[-−]?\d)", re.I)
 # "which state had negative growth", "welke regio's kenden een negatieve groei": the rows
 # of a table column whose value is below zero
 _NEGATIVE_CUES = re.compile(r"\b(negative|negatieve?|below\s+zero|onder\s+nul|less\s+than\s+zero|minder\s+dan\s+nul)\b",
@@ -145,6 +151,9 @@ class Question:
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
+    # "is it higher than 15%?": the number it names (its value, whether a percentage) and
+    # whether the question asks "more than" (True) or "less than" (False)
+    threshold: tuple[float, bool, bool] | None = None
     since: int | None = None   # "since 2021": the years from then on count as asked for
     # terms the question writes as a name (a capital inside a sentence): what a passage
     # must itself name to answer it, as a name has no paraphrase ("TISA", "Oxford")
@@ -305,11 +314,23 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
+        threshold=_threshold(text, years),
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
     )
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _threshold(text: str, years: set[int]) -> tuple[float, bool, bool] | None:
+    """(value, percent, more) of the one number the question compares with ("higher
+    than 15%" -> (15.0, True, True)); None without one, or for a year ("more than in 2019")."""
+    found = []
+    for m in _THRESHOLD.finditer(text):
+        nums = [n for n in extract_numbers(text[m.end():m.end() + 24]) if n.kind == "number"][:1]
+        if nums and not (nums[0].canon.isdigit() and int(nums[0].canon) in years):
+            found.append((nums[0].signed, nums[0].percent, bool(m.group(1) or m.group(3))))
+    return found[0] if len(found) == 1 else None
 
 
 def names_in(text: str, terms: set[str]) -> frozenset[str]:

@@ -874,3 +874,21 @@ def test_a_thing_named_by_a_number_the_passages_lack_is_not_answered_by_another(
     assert not _identifier_missing("When was the specification last updated?", units)
     # a number that counts, not one that names, is no identifier
     assert not _identifier_missing("How many changes were made in 2 years?", units)
+
+
+def test_a_yes_no_question_against_a_number_is_answered_with_the_latest_figure():
+    rows = [row(*r) for r in ROWS[:3]]  # shares of 2022, 2023, 2020
+    q = analyze("Is the share of residents with a foreign nationality higher than 12%?", "en", STATS)
+    assert q.threshold == (12.0, True, True)
+    lead = compose(scored(rows, [0.9, 0.8, 0.7]), q, "en", threshold=0.1).lead
+    assert lead.startswith("Yes: 13.1%") and "2023" in lead and "12%" not in lead, lead
+    q = analyze("Is the share of residents with a foreign nationality lower than 12%?", "en", STATS)
+    assert compose(scored(rows, [0.9, 0.8, 0.7]), q, "en", threshold=0.1).lead.startswith("No: 13.1%")
+    # a year asked: that year's figure
+    q = analyze("Was the share of residents with a foreign nationality in 2022 higher than 12%?", "en", STATS)
+    assert compose(scored(rows, [0.9, 0.8, 0.7]), q, "en", threshold=0.1).lead.startswith("No: 11.6%")
+    # "how many ... more than": not a yes/no question
+    assert analyze("How many people moved here in 2021, more than 3000?", "en", STATS).threshold is not None
+    assert not compose(scored([row(*ROWS[3])], [0.9]),
+                       analyze("How many people moved here in 2021, more than 3000?", "en", STATS),
+                       "en", threshold=0.1).lead.startswith(("Yes", "No"))
