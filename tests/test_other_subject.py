@@ -92,9 +92,19 @@ def test_years_between_two_events_each_dated_from_a_passage(bot):
     assert w.lead.startswith("First: „the 59% share of separated waste” (2022"), w.lead
 
 
-def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
+def _gateless(tmp_path, docs, e5) -> Assistant:
+    """An assistant over ``docs`` whose learned gate refuses every question."""
     from dataclasses import replace
 
+    settings = Settings(corpus_dir=docs, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
+    store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
+    assert not store.update([docs]).failed
+    bot = Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
+    bot.models = replace(bot.models, answerable=replace(bot.models.answerable, threshold=1.01))
+    return bot
+
+
+def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
     docs = tmp_path / "docs"
     docs.mkdir()
     rows = [("Aland", "12.5", "8.1"), ("Borland", "20.2", "30.4"), ("Corland", "9.9", "-1.2"), ("Dorland", "15.0", "14.8"),
@@ -103,12 +113,8 @@ def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
                                      encoding="utf-8")
     (docs / "about.txt").write_text("The table gives the decadal growth rate of the population of each region.\n",
                                     encoding="utf-8")
-    settings = Settings(corpus_dir=docs, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
-    store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
-    assert not store.update([docs]).failed
-    bot = Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
     # the learned gate refuses everything here: only the ranked column answers
-    bot.models = replace(bot.models, answerable=replace(bot.models.answerable, threshold=1.01))
+    bot = _gateless(tmp_path, docs, e5)
     a = bot.ask("Which region had the highest decadal growth rate in 2001-2011?")
     assert a.answerable, a.answer
     assert a.lead.index("30.4") < a.lead.index("22.6") and "Borland" in a.lead
@@ -124,8 +130,6 @@ def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
 
 
 def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp_path, e5):
-    from dataclasses import replace
-
     docs = tmp_path / "docs"
     docs.mkdir()
     rows = [("Aland", "120", "45", "7", "172"), ("Borland", "98", "61", "21", "180"),
@@ -138,12 +142,8 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
                                       encoding="utf-8")
     (docs / "towns.csv").write_text("town,inhabitants,area (km2)\nMilton,48200,31\nNewby,12900,18\nOakham,7300,12\n",
                                     encoding="utf-8")
-    settings = Settings(corpus_dir=docs, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
-    store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
-    assert not store.update([docs]).failed
-    bot = Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
     # the learned gate refuses everything here: only a named cell answers
-    bot.models = replace(bot.models, answerable=replace(bot.models.answerable, threshold=1.01))
+    bot = _gateless(tmp_path, docs, e5)
     a = bot.ask("How many resale handgun checks did Dorland have?")
     assert a.answerable and "80" in a.lead and "75" not in a.lead, a.answer
     # a column's word too common to be a search term ("other") still tells two columns apart

@@ -414,6 +414,18 @@ def make_pdf_bomb(path: Path, *, inflated_mb: int = 4096, text: str = "Deze pagi
     return Path(path)
 
 
+def _one_page_pdf(content: bytes) -> bytes:
+    """A one-page A4 PDF (Helvetica as /F1) whose page draws ``content``."""
+    return _pdf_from_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(content),
+    ])
+
+
 def make_chapter_headers_pdf(path: Path, chapters: Sequence[tuple[str, Sequence[str]]], *,
                              first_number: int = 3, constant_header: str | None = None) -> Path:
     """A manual-like PDF: each chapter's pages carry a running header with the chapter's
@@ -453,15 +465,7 @@ def make_positioned_words_pdf(path: Path, sentences: Sequence[str], *, size: int
         parts = b" -250 ".join(b"(" + _latin1(w).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
                                .encode("latin-1") + b")" for w in sentence.split())
         lines.append(b"BT /F1 %d Tf 72 %d Td [" % (size, 750 - 20 * i) + parts + b"] TJ ET")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        _stream(b"\n".join(lines)),
-    ]
-    Path(path).write_bytes(_pdf_from_objects(objects))
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(lines)))
     return Path(path)
 
 
@@ -471,15 +475,7 @@ def make_dense_pdf(path: Path, *, chars: int = 300_000, text: str = "Deze pagina
     safe = _latin1(text).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
     content = (b"BT /F1 12 Tf 72 750 Td (" + safe.encode("latin-1") + b") Tj ET\n"
                b"BT /F1 1 Tf 0 10 Td (" + b"x" * chars + b") Tj ET")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        _stream(content),
-    ]
-    Path(path).write_bytes(_pdf_from_objects(objects))
+    Path(path).write_bytes(_one_page_pdf(content))
     return Path(path)
 
 
