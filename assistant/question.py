@@ -37,7 +37,9 @@ _NUMBER_CUES = re.compile(
     r"\b(hoeveel|how many|how much|aantal|number of|percentage|procent|percent|share|aandeel|"
     r"proportion|welk deel|what part|hoe groot|how large|how big|how old|hoe oud|hoe hoog|how high|"
     r"hoe lang|how long|hoeveelste|ratio|verhouding|op de zoveel|in how many|bedrag|amount|"
-    r"kost|kosten|cost|costs|tarief|fee|price|prijs|total|totaal|rate)\b", re.I)
+    r"kost|kosten|cost|costs|tarief|fee|price|prijs|total|totaal|rate|"
+    # amounts of money named by what they are for: a fine, a tax, a rent
+    r"fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _PERCENT_CUES = re.compile(r"(percentage|procent|percent|\bshare\b|aandeel|welk deel|proportion|%)", re.I)
 _RATIO_CUES = re.compile(r"(op de zoveel|één op de|een op de|\bone in\b|\b1 in\b|\b1 op\b|ratio|verhouding|in how many)", re.I)
 _YEAR_CUES = re.compile(r"\b(in (which|what) year|welk jaar|what year|which year|sinds wanneer|since when|"
@@ -51,7 +53,7 @@ _LIST_CUES = re.compile(
 _MONEY_CUES = re.compile(
     r"\b(cost|costs|kost|kosten|kostte|price|prijs|fee|fees|tarief|tarieven|budget|bedrag|how much (?:does|do|did|is|was)|"
     r"hoe duur|euro|betaal|betaalt|betalen|pay|pays|paid|expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
-    r"goedkoopst)\b", re.I)
+    r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
                          r"welke tijden|how late|tot hoe laat)\b", re.I)
 _COMPARE_CUES = re.compile(

@@ -892,3 +892,17 @@ def test_a_yes_no_question_against_a_number_is_answered_with_the_latest_figure()
     assert not compose(scored([row(*ROWS[3])], [0.9]),
                        analyze("How many people moved here in 2021, more than 3000?", "en", STATS),
                        "en", threshold=0.1).lead.startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize("text, money", [
+    ("What is the fine for putting a bin out too early?", True),
+    ("Hoe hoog is de afvalstoffenheffing?", False),  # a compound: its parts are not read here
+    ("Wat is de boete voor bijplaatsing?", True),
+    ("What is the average rent of an apartment?", True),
+    ("How many fines were issued in 2023?", False),   # fines counted, not an amount
+    ("Hoeveel boetes werden er uitgeschreven?", False),
+])
+def test_an_amount_named_by_what_it_is_for_is_money(text, money):
+    q = analyze(text, "en", STATS)
+    assert q.wants_money is money
+    assert not money or q.wants_number
