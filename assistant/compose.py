@@ -25,7 +25,7 @@ from messages import t
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
 from .evidence import Unit, matched_terms, period_columns_asked, text_keys
 from .figures import PERCENT_UNIT
-from .figures import asked_unit, figure_unit, figures_of, row_label, value_column
+from .figures import TOTAL_ROW, asked_unit, figure_unit, figures_of, ranked_row, row_label, value_column
 from .language import tokens
 from .numbers import months_in
 from .question import RANK_LOW_RE, YEAR_RE, Question
@@ -304,7 +304,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         col = value_column(head, q) if head is not None else None
         peers = [u for u in units if col is not None and u.kind == "row" and u.table == head.table
                  and value_column(u, q) == col]
-        below = sorted(((u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs and fs[0].value < 0),
+        below = sorted(((u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs and fs[0].value < 0
+                        and not TOTAL_ROW.match(row_label(u))),
                        key=lambda e: e[1].value)
         if len(peers) > 1 and below:
             for u, f in below[:RANK_SHOWN]:
@@ -334,12 +335,15 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% [{a.citation}][{b.citation}]")
         elif q.rank:
             low = bool(RANK_LOW_RE.search(q.text))
-            col = value_column(chosen[0], q)
-            peers = [u for u in units if col is not None and u.kind == "row" and u.table == chosen[0].table
+            # the column of the best row (a sentence may rank above the table's rows)
+            head = chosen[0] if chosen[0].kind == "row" else ranked_row(units, q, PAIR_MIN_SCORE)
+            col = value_column(head, q) if head is not None else None
+            peers = [u for u in units if col is not None and u.kind == "row" and u.table == head.table
                      and value_column(u, q) == col]
             if len(peers) > len(chosen):
                 # a wide table's column: every row in it, the first RANK_SHOWN shown and cited
-                entries = [(u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs]
+                entries = [(u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs
+                           and not TOTAL_ROW.match(row_label(u))]
                 entries.sort(key=lambda e: e[1].value, reverse=not low)
                 shown = entries[:RANK_SHOWN]
                 for u, f in shown:

@@ -376,10 +376,9 @@ class Assistant:
         that have a figure in the same column (a wide table: one row per thing), so
         that the ranking is over the whole table, not over the rows retrieved."""
         from assistant.compose import PAIR_MIN_SCORE
-        from assistant.figures import value_column
+        from assistant.figures import ranked_row, value_column
 
-        best = next((u for u in sorted(units, key=lambda u: -u.score)
-                     if u.kind == "row" and u.score >= PAIR_MIN_SCORE), None)
+        best = ranked_row(units, q, PAIR_MIN_SCORE)
         col = value_column(best, q) if best is not None else None
         if col is None:
             return []

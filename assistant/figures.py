@@ -194,6 +194,26 @@ def value_column(u: Unit, q: Question) -> str | None:
     return cells[0].header
 
 
+# a row that sums the others ("Totals", "Totaal", "ALL INDIA") is not one of the things ranked
+TOTAL_ROW = re.compile(r"^\s*(?:grand\s+)?(?:totals?|totaal|total\s+\w+|sum|all\s+\w+)\s*$", re.I)
+
+
+def ranked_row(units: list[Unit], q: Question, min_score: float) -> Unit | None:
+    """The row whose column a "which ... has the most ..." question ranks: the best row
+    the ranker finds relevant, or else the best row whose answering column the
+    question names by a word of its header ("the most handgun checks": Handgun),
+    however it scores (such a question names no row)."""
+    rows = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row"]
+    best = next((u for u in rows if u.score >= min_score), None)
+    if best is not None and value_column(best, q) is not None:
+        return best
+    for u in rows:
+        col = value_column(u, q)
+        if col is not None and any(matched_terms(q, text_keys(col))):
+            return u
+    return best
+
+
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     """The figures of a unit that answer ``q`` (best first)."""
     p = u.passage

@@ -906,3 +906,19 @@ def test_an_amount_named_by_what_it_is_for_is_money(text, money):
     q = analyze(text, "en", STATS)
     assert q.wants_money is money
     assert not money or q.wants_number
+
+
+def test_a_ranking_over_a_named_column_comes_from_the_rows_even_below_a_sentence():
+    def wide(pid, state, permit, handgun):
+        p = Passage(pid, f"Checks — State: {state}; Permit: {permit}; Handgun: {handgun}", source="checks.pdf",
+                    title="Checks", year=2015, language="en", kind="table_row")
+        return Hit(p, 0.5, 0.8, 0.5)
+    hits = [sentence("s", "Some states report fewer handgun checks than expected.", language="en", year=2015)]
+    hits += [wide("a", "Aland", "10", "700"), wide("b", "Borland", "90", "350"), wide("c", "Corland", "40", "910"),
+             wide("t", "Totals", "140", "1960")]
+    q = analyze("Which state had the most handgun checks?", "en", STATS)
+    assert q.rank
+    # the ranker finds none of the rows relevant (the question names no state)
+    lead = compose(scored(hits, [0.9, 0.02, 0.02, 0.02, 0.02]), q, "en", threshold=0.1).lead
+    assert lead.startswith("From high to low") and lead.index("910") < lead.index("700") < lead.index("350"), lead
+    assert "1960" not in lead and "Totals" not in lead  # the row that sums the others is not ranked
