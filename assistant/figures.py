@@ -10,7 +10,7 @@ from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column
                        text_keys, years_in)
 from .language import tokens
 from .numbers import NumberMention, digits_for_words
-from .question import YEAR_RE, Question
+from .question import IDENTIFIER_RE, YEAR_RE, Question
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
@@ -335,11 +335,17 @@ def row_named_by_number(units: list[Unit], q: Question) -> Unit | None:
     """The one row with a cell whose value is a number the question names and whose
     header a question word names ("version 2.1" -> the row with "versie: 2.1"); None
     when no row, or more than one, is named so."""
-    if not q.numbers:
+    # "criterion 1.4.3": a row whose label opens with that number ("1.4.3: Contrast")
+    ids = {m.group(1) for m in IDENTIFIER_RE.finditer(q.text) if "." in m.group(1)}
+    if not q.numbers and not ids:
         return None
     found = []
     for u in units:
         if u.kind != "row":
+            continue
+        label = row_label(u)
+        if ids and any(re.match(rf"{re.escape(i)}(?!\d)(?!\.\d)", label) for i in ids):
+            found.append(u)
             continue
         for c in u.cells:
             if c.role != "value" or not c.numbers or len(c.numbers) != 1 or c.numbers[0].canon not in q.numbers:

@@ -140,6 +140,9 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     (docs / "changes.csv").write_text("version,date,reason\n1.0,3 March 2021,first report\n"
                                       "2.1,1 February 2022,new study of the app\n2.2,8 July 2022,layout fixed\n",
                                       encoding="utf-8")
+    (docs / "criteria.csv").write_text("criterion,result\n1.4.3: Contrast,no error found\n"
+                                       "4.1.3: Status messages,not applicable\n1.4.31: Spacing,error found\n",
+                                       encoding="utf-8")
     (docs / "towns.csv").write_text("town,inhabitants,area (km2)\nMilton,48200,31\nNewby,12900,18\nOakham,7300,12\n",
                                     encoding="utf-8")
     # the learned gate refuses everything here: only a named cell answers
@@ -159,6 +162,9 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     e = bot.ask("When was version 2.1 issued, and why?")
     assert e.answerable and "new study" in e.answer.split("\n")[0] and "layout" not in e.answer.split("\n")[0], e.answer
     assert not bot.ask("When was version 3.0 issued?").answerable
+    # a row whose label opens with the number of the criterion the question names
+    f = bot.ask("What was the result for success criterion 1.4.3?")
+    assert f.answerable and "no error found" in f.answer.split("\n")[0], f.answer
     # a row the table does not have, or no column named: not a cell
     assert not bot.ask("How many resale handgun checks did Zorland have?").answerable
     assert not bot.ask("How many checks did Aland have?").answerable
