@@ -176,7 +176,8 @@ def _next_sentence(u: Unit, units: list[Unit], step: int = 1) -> Unit | None:
     p = u.passage
     for x in units:
         xp = x.passage
-        if x.kind == "sentence" and xp.source == p.source and xp.section == p.section and xp.position == p.position + step:
+        if x.kind == "sentence" and xp.source == p.source and xp.section == p.section \
+                and xp.position == p.position + step:
             return x
     return None
 

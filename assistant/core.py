@@ -45,8 +45,8 @@ from assistant.numbers import YEAR_RE, check_numbers
 from assistant.question import IDENTIFIER_RE, Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
-from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between, split_claim,
-                               split_sides, which_first)
+from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between,
+                               split_claim, split_sides, which_first)
 from assistant.termvec import TermVectors, load_term_vectors
 from assistant.types import Answer, Citation
 from assistant.wordenc import PROBE, load_word_encoder
@@ -366,7 +366,8 @@ class Assistant:
         years of the same measure), for trends and comparisons between years."""
         from assistant.compose import PAIR_MIN_SCORE, SAME_MEASURE, label_similarity
 
-        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:SAME_MEASURE_SEEDS]
+        best = [u for u in sorted(units, key=lambda u: -u.score)
+                if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:SAME_MEASURE_SEEDS]
         return cls._table_mates(units, best, prep, qvec, filters,
                                 lambda u, b: label_similarity(u, b) >= SAME_MEASURE)
 

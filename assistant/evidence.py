@@ -442,7 +442,8 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
         allm = own | trans | ctx
         u.covered = allm
         nums = answer_numbers(u, q)
-        pct = any(m.percent for m in nums) or (u.kind == "row" and bool(PERCENT_LABEL.match(u.unit_label)) and bool(nums))
+        pct = any(m.percent for m in nums) or (
+            u.kind == "row" and bool(PERCENT_LABEL.match(u.unit_label)) and bool(nums))
         is_year_or_date = any(m.kind == "date" or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)) for m in nums)
         ratio = any(m.kind == "ratio" for m in nums)
         uy = u.all_years

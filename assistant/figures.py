@@ -214,6 +214,14 @@ def ranked_row(units: list[Unit], q: Question, min_score: float) -> Unit | None:
     return best
 
 
+def _value(m: NumberMention) -> float:
+    """A figure's value: a number with its sign, a date by its year, a ratio by its
+    right-hand side."""
+    if m.kind == "number":
+        return m.signed
+    return float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
+
+
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     """The figures of a unit that answer ``q`` (best first)."""
     p = u.passage
@@ -245,7 +253,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
             for m in (nums if not c.numeric else nums[:1])[:3]:
                 is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
                 try:
-                    value = m.signed if m.kind == "number" else float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
+                    value = _value(m)
                 except ValueError:
                     continue
                 short = len(c.numbers) == 1 and len(c.value) <= len(m.text) + 3  # "~75000", ">800"
@@ -270,7 +278,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         other_years = [y for y in years_here if not (own_year and str(y) == m.canon)]
         year = other_years[0] if len(set(other_years)) == 1 else (p.year if not other_years else None)
         try:
-            value = m.signed if m.kind == "number" else float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
+            value = _value(m)
         except ValueError:
             continue
         before = u.text[max(0, m.start - 20):m.start]
