@@ -301,12 +301,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     # "which ... had negative growth in 2001-2011": the rows of that column below zero,
     # over every row of the table (core reads them all for such a question)
     if calculate and not lead and q.negative and not q.rank:
-        head = next((u for u in chosen if u.kind == "row"), None)
-        col = value_column(head, q) if head is not None else None
-        peers = [u for u in units if col is not None and u.kind == "row" and u.table == head.table
-                 and value_column(u, q) == col]
-        below = sorted(((u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs and fs[0].value < 0
-                        and not TOTAL_ROW.match(row_label(u))),
+        col, peers = _table_column(chosen, units, q)
+        below = sorted(((u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs and fs[0].value < 0),
                        key=lambda e: e[1].value)
         if len(peers) > 1 and below:
             for u, f in below[:RANK_SHOWN]:
@@ -336,15 +332,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% [{a.citation}][{b.citation}]")
         elif q.rank:
             low = bool(RANK_LOW_RE.search(q.text))
-            # the column of the best row (a sentence may rank above the table's rows)
-            head = chosen[0] if chosen[0].kind == "row" else ranked_row(units, q, PAIR_MIN_SCORE)
-            col = value_column(head, q) if head is not None else None
-            peers = [u for u in units if col is not None and u.kind == "row" and u.table == head.table
-                     and value_column(u, q) == col]
+            col, peers = _table_column(chosen, units, q)
             if len(peers) > len(chosen):
                 # a wide table's column: every row in it, the first RANK_SHOWN shown and cited
-                entries = [(u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs
-                           and not TOTAL_ROW.match(row_label(u))]
+                entries = [(u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs]
                 entries.sort(key=lambda e: e[1].value, reverse=not low)
                 shown = entries[:RANK_SHOWN]
                 for u, f in shown:
@@ -433,6 +424,19 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead, ranked_column)
+
+
+def _table_column(chosen: list[Unit], units: list[Unit], q: Question) -> tuple[str | None, list[Unit]]:
+    """The wide-table column a ranking or a "which ... negative" question reads, and
+    its rows: the column of the best shown unit when it is a row, else of the row
+    core.Assistant._column_peers read the table for (a sentence may rank above every
+    row). A row that sums the others ("Totals", "ALL INDIA") is not one of them."""
+    head = chosen[0] if chosen[0].kind == "row" else ranked_row(units, q, PAIR_MIN_SCORE)
+    col = value_column(head, q) if head is not None else None
+    if col is None:
+        return None, []
+    return col, [u for u in units if u.kind == "row" and u.table == head.table and value_column(u, q) == col
+                 and not TOTAL_ROW.match(row_label(u))]
 
 
 # a question with one of these asks for something other than yes or no
