@@ -51,7 +51,9 @@ _LIST_CUES = re.compile(
 # an amount of money ("what does ... cost", "hoeveel kost", "tarief") and a time of day
 # ("opening hours", "hoe laat"): question forms, the kinds of value they ask for
 _MONEY_CUES = re.compile(
-    r"\b(cost|costs|kost|kosten|kostte|price|prijs|fee|fees|tarief|tarieven|budget|bedrag|how much (?:does|do|did|is|was)|"
+    r"\b(cost|costs|kost|kosten|kostte|price|prijs|fee|fees|tarief|tarieven|budget|bedrag|"
+    # "how much does it cost", but not "by how much did it grow"
+    r"(?<!by )how much (?:does|do|did|is|was)|"
     r"hoe duur|euro|betaal|betaalt|betalen|pay|pays|paid|expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"

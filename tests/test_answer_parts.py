@@ -901,6 +901,8 @@ def test_a_yes_no_question_against_a_number_is_answered_with_the_latest_figure()
     ("What is the average rent of an apartment?", True),
     ("How many fines were issued in 2023?", False),   # fines counted, not an amount
     ("Hoeveel boetes werden er uitgeschreven?", False),
+    ("How much did the parking permit cost?", True),
+    ("By how much did the number of inhabitants grow between 2012 and 2024?", False),  # a difference
 ])
 def test_an_amount_named_by_what_it_is_for_is_money(text, money):
     q = analyze(text, "en", STATS)
