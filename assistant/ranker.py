@@ -161,11 +161,11 @@ def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: 
     names = q.names
     if not names:
         return 0.0, 0.0
-    # a name the documents never use may still be there in the other language's spelling
-    # ("Ukrainians" / "Oekraïners", "Syria" / "Syrië"): a unit has it when one of its words
-    # shares a run of letters with it (see _spelled_alike)
-    foreign = {t for t in names if not q.known.get(t, True)}
-    has = [u.covered | {t for t in foreign if _spelled_alike(t, u)} for u in units]
+    # a name may be there in the other language's spelling ("Ukrainians" / "Oekraïners",
+    # "Syria" / "Syrië"), in a passage of the other language even when the documents use
+    # the question's spelling elsewhere: a unit has it when one of its words shares a run
+    # of letters with it (see _spelled_alike)
+    has = [u.covered | {t for t in names - u.covered if _spelled_alike(t, u)} for u in units]
     covered = set(has[order[0]])
     for i in (range(len(units)) if (q.compare or q.difference or q.rank) else np.flatnonzero(good)):
         covered |= has[i]
@@ -179,14 +179,14 @@ NAME_RUN = 4
 
 
 def _spelled_alike(name: str, u: Unit) -> bool:
-    """Some word of the unit (its text, title or heading) shares a run of NAME_RUN letters
+    """Some word of the unit (what it is about: a row without its notes, a title or heading)
     or more, and at least half of the shorter word, with ``name`` (diacritics folded):
     "ukrainians" and "oekraïners" share "krain"."""
     from difflib import SequenceMatcher
 
     a = fold(name)
     p = u.passage
-    text = _folded(" ".join(x for x in (u.text, p.title, p.section or "") if x))
+    text = _folded(" ".join(x for x in (u.match_text, p.title, p.section or "") if x))
     # a shared run of NAME_RUN letters means a shared NAME_RUN-gram: most units have
     # none, found by substring search before any word is compared
     grams = {a[i:i + NAME_RUN] for i in range(len(a) - NAME_RUN + 1)}

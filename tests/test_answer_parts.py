@@ -139,6 +139,16 @@ def test_a_name_the_question_gives_must_be_in_a_likely_unit():
     qd = analyze("How many Danes came to the city in 2022?", "en", STATS)
     af = answerable_features(units3, unit_features(units3, qd), np.array([0.8, 0.1]), qd)
     assert af[missing] == 1.0
+    # a name the documents do use is still found in an English row's spelling, not in its notes
+    known = TermStats(["In 2022 kwamen er meer dan 800 Oekraïners naar de stad.", ROWS[0][1]])
+    units4 = build_units([row("u1", "Figures — measure: end date of temporary protection for Ukrainians; "
+                                    "year: 2024; value: 2024-03-04; unit: date; notes: also for TISA pupils", 2024)])
+    qk = analyze("Wanneer eindigt de tijdelijke bescherming voor Oekraïners?", "nl", known)
+    assert qk.names == {"oekraïners"} and qk.known["oekraïners"]
+    assert answerable_features(units4, unit_features(units4, qk), np.array([0.8]), qk)[missing] == 0.0
+    qt = analyze("Hoeveel leerlingen heeft TISA?", "nl", known)
+    assert qt.names == {"tisa"}
+    assert answerable_features(units4, unit_features(units4, qt), np.array([0.8]), qt)[missing] == 1.0
     # no name in the question (a capital that starts it, a month): both zero
     q2 = analyze("What share had a foreign nationality in May 2023?", "en", STATS)
     assert not q2.names
