@@ -137,6 +137,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "From high to low, the highest of all the table's rows: {items}."),
     "ranking_table_low": ("Van laag naar hoog, de laagste van alle rijen van de tabel: {items}.",
                           "From low to high, the lowest of all the table's rows: {items}."),
+    "chrono_oldest": ("Van oud naar nieuw: {items}.", "Oldest first: {items}."),
+    "chrono_newest": ("Van nieuw naar oud: {items}.", "Newest first: {items}."),
     "threshold_yes": ("Ja: {figure}.", "Yes: {figure}."),
     "threshold_no": ("Nee: {figure}.", "No: {figure}."),
     "came_first": ("Het eerst: „{event}” ({year} [2]).", "First: „{event}” ({year} [2])."),

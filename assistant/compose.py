@@ -313,6 +313,16 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         elif len(peers) > 1:
             lead = t("negative_none", language, column=col)
             ranked_column = col
+    # "which twinning is the oldest": the things found that have a year (a date, a year
+    # begun), in order of it
+    if calculate and not lead and q.chrono and not q.years:
+        dated = _dated(units, q)
+        if len({f.value for _u, f in dated}) >= 2:
+            dated.sort(key=lambda e: e[1].value, reverse=q.chrono > 0)
+            for u, f in dated[:RANK_SHOWN]:
+                f.citation = mark(u)
+            lead = t("chrono_newest" if q.chrono > 0 else "chrono_oldest", language, items="; ".join(
+                f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in dated[:RANK_SHOWN]))
     # comparisons and differences between two figures
     if calculate and not lead and (q.compare or q.difference or q.rank):
         pair = _pair(chosen, units, q, CALC_MIN_SCORE, mark)
@@ -424,6 +434,18 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead, ranked_column)
+
+
+def _dated(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:
+    """The units found likely enough that give a year or a date as their figure, and
+    are about the same thing as the best of them: they have the weightiest question
+    word it has ("link" of "twin city link"), in their own words or a translation."""
+    dated = [(u, fs[0]) for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE
+             for fs in [figures_of(u, q, 0)] if fs and fs[0].is_year]
+    if not dated:
+        return []
+    key = max(dated[0][0].covered, key=lambda w: q.weights.get(w, 0.0), default=None)
+    return [(u, f) for u, f in dated if key is None or key in u.covered]
 
 
 def _table_column(chosen: list[Unit], units: list[Unit], q: Question) -> tuple[str | None, list[Unit]]:

@@ -478,7 +478,7 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
             unknown,
             float(q.wants_number and bool(nums)), float(q.wants_number and not nums),
             float(q.wants_percent and pct), float(q.wants_percent and not pct),
-            float((q.wants_year or q.wants_date) and is_year_or_date),
+            float((q.wants_year or q.wants_date or bool(q.chrono)) and is_year_or_date),
             float(q.wants_ratio and ratio),
             float(match), float(other), float(none and bool(data_years)),
             float(u.kind == "row"), float((p.language or "") == q.language),

@@ -111,6 +111,10 @@ _THRESHOLD = re.compile(
 _NEGATIVE_CUES = re.compile(r"\b(negative|negatieve?|below\s+zero|onder\s+nul|less\s+than\s+zero|minder\s+dan\s+nul)\b",
                             re.I)
 _WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what|welke|welk)\b", re.I)
+# "which twinning is the oldest", "welke school is het nieuwst": things ranked by their
+# year (group 1: the oldest first; group 2: the newest first)
+_CHRONO_CUES = re.compile(r"\b(?:(oldest|earliest|first|oudste?|vroegste?|eerste)|"
+                          r"(newest|most\s+recent|youngest|nieuwste?|recentste?|jongste?))\b", re.I)
 # "van 2019 tot 2022", "from 2019 to 2021", "tussen 2012 en 2024", "2019-2021": every year between
 _YEAR_RANGE = re.compile(
     r"\b(?:van|from|tussen|between)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\s+(?:\w+\s+){0,3}?"
@@ -155,6 +159,7 @@ class Question:
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
+    chrono: int = 0            # "which ... is the oldest" (-1) / "the newest" (+1): things ranked by their year
     # "is it higher than 15%?": the number it names (its value, whether a percentage) and
     # whether the question asks "more than" (True) or "less than" (False)
     threshold: tuple[float, bool, bool] | None = None
@@ -291,9 +296,13 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
             w *= 0.5
         weights[tok] = w
     trend = bool(_TREND_CUES.search(low)) and not _WHY.match(low)
+    wants_year = bool(_YEAR_CUES.search(low))
+    wants_date = bool(_DATE_CUES.search(low)) and not wants_year
+    chrono = 0 if wants_year or wants_date else _chrono(low)
     form_trans: dict[str, frozenset[str]] = {}
-    if trend:
-        form = [tok for tok in terms if _TREND_FORM.fullmatch(tok)]
+    if trend or chrono:
+        # the words that say how to answer ("developed", "the oldest"), not what about
+        form = [tok for tok in terms if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))]
         if len(form) < len(terms):
             for tok in form:
                 terms.remove(tok)
@@ -301,8 +310,6 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
                 del keys[tok], weights[tok], known[tok]
     wants_percent = bool(_PERCENT_CUES.search(low))
     wants_ratio = bool(_RATIO_CUES.search(low))
-    wants_year = bool(_YEAR_CUES.search(low))
-    wants_date = bool(_DATE_CUES.search(low)) and not wants_year
     compare = bool(_COMPARE_CUES.search(low)) and (len(years) >= 2 or bool(re.search(
         r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", low)))
     difference = bool(_DIFF_CUES.search(low))
@@ -318,12 +325,26 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
+        chrono=chrono,
         threshold=_threshold(text, years),
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
     )
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _chrono(low: str) -> int:
+    """-1 for "which ... is the oldest / came first", +1 for "... the newest"; 0 otherwise
+    (also for "when was the first ...": a date asked, not a ranking).
+
+    >>> _chrono("which twin city link is the oldest?"), _chrono("welke school is het nieuwst?")
+    (-1, 1)
+    >>> _chrono("when was the first monitor published?"), _chrono("which city has the most residents?")
+    (0, 0)
+    """
+    m = _CHRONO_CUES.search(low) if _WHICH.match(low) else None
+    return 0 if m is None else (-1 if m.group(1) else 1)
 
 
 def _threshold(text: str, years: set[int]) -> tuple[float, bool, bool] | None:

@@ -934,3 +934,23 @@ def test_a_ranking_over_a_named_column_comes_from_the_rows_even_below_a_sentence
     lead = compose(scored(hits, [0.9, 0.02, 0.02, 0.02, 0.02]), q, "en", threshold=0.1).lead
     assert lead.startswith("From high to low") and lead.index("910") < lead.index("700") < lead.index("350"), lead
     assert "1960" not in lead and "Totals" not in lead  # the row that sums the others is not ranked
+
+
+def test_which_is_the_oldest_ranks_the_things_found_by_their_year():
+    def link(pid, city, year, value):
+        return row(pid, f"Figures — measure: start year of the {city} link; year: {year}; value: {value}; unit: year",
+                   year)
+    hits = [link("b", "Buffalo City", 1998, "1998-09-01"), link("o", "Oxford", 1946, "1946"),
+            link("t", "Torun", 1988, "1988"),
+            row("n", "Figures — measure: opening date of the school; year: 1900; value: 1900-01-01; unit: date", 1900)]
+    q = analyze("Which twin city link is the oldest?", "en", STATS)
+    assert q.chrono == -1 and "oldest" not in q.terms   # how to answer, not what about
+    units = scored(hits, [0.7, 0.15, 0.1, 0.3])
+    unit_features(units, q)   # what each unit covers of the question
+    lead = compose(units, q, "en", threshold=0.5).lead
+    # the school's date is older but it is not a link; Oxford is found below the threshold
+    assert lead.startswith("Oldest first: 1946") and lead.index("1946") < lead.index("1988") < lead.index("1998"), lead
+    assert "1900" not in lead
+    qn = analyze("Welke stedenband is het nieuwst?", "nl", STATS)
+    assert qn.chrono == 1
+    assert analyze("In which year was the first monitor published?", "en", STATS).chrono == 0
