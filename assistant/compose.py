@@ -28,7 +28,7 @@ from .figures import PERCENT_UNIT
 from .figures import TOTAL_ROW, asked_unit, figure_unit, figures_of, ranked_row, row_label, value_column
 from .language import tokens
 from .numbers import months_in
-from .question import RANK_LOW_RE, YEAR_RE, Question
+from .question import RANK_LOW_RE, YEAR_RE, Question, counted_terms
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -383,6 +383,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]
+        elif _count_asked(q) and tf and (counted := counted_terms(q)) and not counted & top.covered:
+            # "hoeveel leerlingen": a figure of a unit that does not name what is counted
+            # ("twee ... basisscholen") yields to a shown one that does ("21 pupils")
+            other = next((u for u in chosen[1:] if figs[u.id] and counted & u.covered), None)
+            if other is not None:
+                top, tf = other, figs[other.id]
         # "hoeveel ton": a figure given in another unit (kilos, per resident) is of
         # another measure; the best shown one in the unit asked answers, or none does
         want = asked_unit(q)

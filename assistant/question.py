@@ -334,6 +334,27 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+# "how many pupils", "hoeveel nieuwe leerlingen": the words that say what is counted
+_COUNTED = re.compile(r"\b(?:how\s+many|hoeveel|number\s+of|aantal)\s+((?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)",
+                      re.I)
+
+
+def counted_terms(q: "Question") -> set[str]:
+    """The question's search words among the three words after "how many" / "hoeveel"
+    (what it counts: "Hoeveel leerlingen begon de school mee?" -> {"leerlingen", "begon"});
+    empty without such a phrase.
+
+    >>> sorted(counted_terms(analyze("How many of the refugees came from Syria?", "en")))
+    ['refugees']
+    >>> counted_terms(analyze("Hoeveel procent van de respondenten wil helpen?", "nl"))
+    set()
+    """
+    m = _COUNTED.search(q.text)
+    if m is None or _PERCENT_CUES.match(m.group(1)):  # "hoeveel procent van ...": a share, not a count
+        return set()
+    return {tok for tok in tokens(m.group(1)) if tok in q.keys}
+
+
 def _chrono(low: str) -> int:
     """-1 for "which ... is the oldest / came first", +1 for "... the newest"; 0 otherwise
     (also for "when was the first ...": a date asked, not a ranking).

@@ -10,7 +10,7 @@ from assistant.compose import Composed, compose
 from assistant.core import guard
 from assistant.evidence import FEATURES, answer_numbers, build_units, note_figures, unit_features
 from assistant.figures import figures_of
-from assistant.question import TermStats, analyze
+from assistant.question import TermStats, analyze, counted_terms
 from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
 from assistant.passages import Hit, Passage
 
@@ -954,3 +954,16 @@ def test_which_is_the_oldest_ranks_the_things_found_by_their_year():
     qn = analyze("Welke stedenband is het nieuwst?", "nl", STATS)
     assert qn.chrono == 1
     assert analyze("In which year was the first monitor published?", "en", STATS).chrono == 0
+
+
+def test_how_many_is_led_by_a_figure_of_what_is_counted():
+    hits = [sentence("s", "The two new international schools have been open for a year.", language="en"),
+            row("r", "Figures — measure: pupils at the international school at its start; year: 2022; value: 21; "
+                     "unit: pupils", 2022)]
+    q = analyze("How many pupils did the international school start with?", "en", STATS)
+    units = scored(hits, [0.8, 0.6])
+    unit_features(units, q)
+    assert compose(units, q, "en", threshold=0.5).lead.startswith("According to „City figures” (2022): 21 pupils")
+    # a share asked: what follows "how many percent" is not what is counted
+    assert not counted_terms(analyze("Hoeveel procent van de scholen is internationaal?", "nl", STATS))
+    assert counted_terms(q) == {"pupils"}
