@@ -322,6 +322,22 @@ def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]
     own, trans = set(), set()
     tails = None
     for term, ks in q.keys.items():
+        compound = q.compounds.get(term)
+        if compound is not None:
+            # a compound the dictionary knows only by its parts: the word itself (or a
+            # near word), or every part that translates; one part is not enough
+            # ("werkloosheidspercentage" is not covered by "percent")
+            whole, parts = compound
+            if whole & keys:
+                (own if set(stem_keys(term)) & keys else trans).add(term)
+            elif all(p & keys for p in parts):
+                trans.add(term)
+            else:
+                if tails is None:
+                    tails = _tails(keys)
+                if set(stem_keys(term)) & tails:
+                    own.add(term)
+            continue
         if ks & keys:
             own.add(term)
             continue

@@ -193,6 +193,24 @@ class Lexicon:
                     out.update(self.single.get(k, ()))
         return out
 
+    def part_translations(self, word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+        """For a compound the lexicon knows only by its parts, each part that has
+        translations, with them (() when it knows the word itself, or it is no compound).
+
+        >>> lex = Lexicon.from_entries([("werkloosheid", "unemployment"), ("percentage", "percentage"),
+        ...                             ("bijdrage", "contribution")])
+        >>> [(p, sorted(t)) for p, t in lex.part_translations("werkloosheidspercentage")]
+        [('werkloosheid', ['unemploy', 'unemployment'])]
+        """
+        if any(k in self.single or k in self.lemmas for k in _keys(word)):
+            return ()
+        out = []
+        for part in self.split_compound(word):
+            tr = {t for k in _keys(part) for t in self.single.get(k, ())}
+            if tr:
+                out.append((part, frozenset(tr)))
+        return tuple(out)
+
     @lru_cache(maxsize=8192)
     def split_compound(self, word: str) -> tuple[str, ...]:
         """A long word as two or three words the lexicon knows ("migratieachtergrond" ->

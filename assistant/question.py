@@ -170,6 +170,10 @@ class Question:
     # words that only give the question's form ("developed" in a trend question): not
     # matched against the evidence, but their translations still widen the search
     form_trans: dict[str, frozenset[str]] = field(default_factory=dict)
+    # a compound known only by its parts: (keys of the word as a whole, keys of each
+    # translated part); a passage has it when it has the whole or every part
+    # ("werkloosheidspercentage" is not "percentage" alone)
+    compounds: dict[str, tuple] = field(default_factory=dict)
 
     def asks_year(self, years: set[int]) -> bool:
         """Whether a passage about ``years`` is about a year the question asks for."""
@@ -228,20 +232,31 @@ class TermStats:
         return any(k in self.df for k in keys)
 
 
-def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozenset[str]]:
+def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozenset[str], tuple | None]:
+    """(own stem keys, translations, compound) of a question word. ``compound`` is set
+    for a compound the dictionary knows only by its parts ("werkloosheidspercentage"):
+    (the keys of the word as a whole: its stems and the near words of the embedding,
+    the keys of each part that translates: its stems and translations)."""
     own = set(stem_keys(tok))
     if "-" in tok:
         for part in tok.split("-"):
             if part and part not in STOPWORDS:
                 own.update(stem_keys(part))
+    whole = set(own)
     trans: set[str] = set()
+    parts: list[frozenset[str]] = []
     if lexicon is not None:
         trans = set(lexicon.translate(tok))
-        for part in lexicon.split_compound(tok):
+        split = lexicon.split_compound(tok)
+        for part in split:
             own.update(stem_keys(part))
+        parts = [frozenset(set(stem_keys(part)) | tr) for part, tr in (lexicon.part_translations(tok) if split else ())]
     if termvec is not None:
-        trans |= termvec.translate(tok)
-    return frozenset(own), frozenset(trans - own)
+        near = termvec.translate(tok)
+        trans |= near
+        whole |= near
+    compound = (frozenset(whole), tuple(parts)) if parts else None
+    return frozenset(own), frozenset(trans - own), compound
 
 
 def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=None, termvec=None) -> Question:
@@ -274,10 +289,15 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     trans: dict[str, frozenset[str]] = {}
     weights: dict[str, float] = {}
     known: dict[str, bool] = {}
+    compounds: dict[str, tuple] = {}
     for tok in content_tokens(text):
         if tok in keys or YEAR_RE.fullmatch(tok) or tok.isdigit():
             continue
-        own, tr = _term_keys(tok, lexicon, termvec)
+        own, tr, compound = _term_keys(tok, lexicon, termvec)
+        if compound is not None and not (stats is not None and stats.n and stats.known(stem_keys(tok))):
+            # a compound the documents never write: only the whole of it is about it
+            # (one the documents do write may be said in parts the dictionary lacks)
+            compounds[tok] = compound
         terms.append(tok)
         keys[tok] = own
         trans[tok] = tr
@@ -328,6 +348,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         chrono=chrono,
         threshold=_threshold(text, years),
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
+        compounds={t: c for t, c in compounds.items() if t in keys},
     )
 
 

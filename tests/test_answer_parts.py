@@ -967,3 +967,20 @@ def test_how_many_is_led_by_a_figure_of_what_is_counted():
     # a share asked: what follows "how many percent" is not what is counted
     assert not counted_terms(analyze("Hoeveel procent van de scholen is internationaal?", "nl", STATS))
     assert counted_terms(q) == {"pupils"}
+
+
+def test_a_compound_known_only_by_its_parts_needs_every_part_that_translates():
+    from assistant.evidence import matched_terms, text_keys
+    from assistant.lexicon import Lexicon
+
+    lex = Lexicon.from_entries([("werkloosheid", "unemployment"), ("percentage", "percent")])
+    q = analyze("Wat is het werkloosheidspercentage in de stad?", "nl", STATS, lexicon=lex)
+    assert "werkloosheidspercentage" in q.compounds
+    share = text_keys("share of residents with a foreign nationality: 13.1 percent")
+    both = text_keys("unemployment among residents: 5 percent")
+    assert "werkloosheidspercentage" not in set().union(*matched_terms(q, share))   # one part: "percent"
+    assert "werkloosheidspercentage" in set().union(*matched_terms(q, both))
+    # a compound the documents write themselves may be said in parts the dictionary lacks
+    known = TermStats(ROWS[0][1:2] + ("Het werkloosheidspercentage is laag.",))
+    qk = analyze("Wat is het werkloosheidspercentage in de stad?", "nl", known, lexicon=lex)
+    assert not qk.compounds and "werkloosheidspercentage" in set().union(*matched_terms(qk, share))
