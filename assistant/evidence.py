@@ -447,7 +447,8 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
     rare = sorted(q.terms, key=lambda t: -q.weights[t])[:2]
     unknown = _share(q, {t for t in q.terms if not q.known.get(t, True)})
     by_id = {u.id: u for u in units}
-    q_pairs = [(way, t) for way, t in direction_pairs(q.text) if t in q.keys]
+    # a balance ("net migration from abroad") is of both directions: its "from" is not one
+    q_pairs = [] if q.balance else [(way, t) for way, t in direction_pairs(q.text) if t in q.keys]
     rows = []
     for i, u in enumerate(units):
         p = u.passage

@@ -70,7 +70,10 @@ _DIFF_CUES = re.compile(
     r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|"
     r"gedaald|rose|fell|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
     r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later|"
-    r"saldo|netto|net (?:migration|gain|loss|change|balance)|minus)\b", re.I)
+    r"\w*saldo|netto|net (?:migration|gain|loss|change|balance)|minus)\b", re.I)
+# "net migration from abroad", "migratiesaldo": what came in and what went out, both
+_BALANCE_CUES = re.compile(r"\b(\w*saldo|netto|net\s+(?:migration|gain|loss|change|balance|inflow|outflow)|balance)\b",
+                           re.I)
 _TREND_CUES = re.compile(
     r"\b(ontwikkel\w*|develop\w*|trends?|over the years|over time|door de jaren|in de loop der jaren|de loop van de tijd|"
     r"since \d{4}|sinds \d{4}|verloop|verlopen|verliep|evolv\w*|changed over|how has|how have|"
@@ -160,6 +163,7 @@ class Question:
     rank: bool = False         # asks for the largest / smallest / most
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
     chrono: int = 0            # "which ... is the oldest" (-1) / "the newest" (+1): things ranked by their year
+    balance: bool = False      # asks for a balance of in and out ("net migration from abroad", "migratiesaldo")
     # "is it higher than 15%?": the number it names (its value, whether a percentage) and
     # whether the question asks "more than" (True) or "less than" (False)
     threshold: tuple[float, bool, bool] | None = None
@@ -346,6 +350,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
         chrono=chrono,
+        balance=bool(_BALANCE_CUES.search(low)),
         threshold=_threshold(text, years),
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
         compounds={t: c for t, c in compounds.items() if t in keys},

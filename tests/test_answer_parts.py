@@ -984,3 +984,16 @@ def test_a_compound_known_only_by_its_parts_needs_every_part_that_translates():
     known = TermStats(ROWS[0][1:2] + ("Het werkloosheidspercentage is laag.",))
     qk = analyze("Wat is het werkloosheidspercentage in de stad?", "nl", known, lexicon=lex)
     assert not qk.compounds and "werkloosheidspercentage" in set().union(*matched_terms(qk, share))
+
+
+def test_a_balance_of_in_and_out_takes_both_directions():
+    hits = [row("in", "Figures — measure: people moving to the city from abroad; year: 2020; value: 2595; unit: persons", 2020),
+            row("out", "Figures — measure: people moving from the city to abroad; year: 2020; value: 2687; unit: persons", 2020)]
+    conflict = FEATURES.index("dir_conflict")
+    q = analyze("How many people moved to the city from abroad in 2020?", "en", STATS)
+    assert not q.balance and unit_features(build_units(hits), q)[:, conflict].tolist() == [0.0, 1.0]
+    for text, lang in (("What was the net migration from abroad in 2020?", "en"),
+                       ("Wat was het migratiesaldo met het buitenland in 2020?", "nl")):
+        qb = analyze(text, lang, STATS)
+        assert qb.balance and qb.difference
+        assert not unit_features(build_units(hits), qb)[:, conflict].any()
