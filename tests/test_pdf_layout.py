@@ -27,6 +27,7 @@ from tests.support.filegen import (
     make_hidden_text_pdf,
     make_labelled_pdf,
     make_long_table_pdf,
+    make_open_sided_table_pdf,
     make_pdf,
     make_positioned_words_pdf,
 )
@@ -50,6 +51,14 @@ def test_two_header_levels_name_every_level(tmp_path):
     assert texts(doc) == [
         "De tabel toont het aantal internationals per wijk in twee jaren.",
         "In alle wijken groeit het aandeel internationals."]
+
+
+def test_a_table_not_ruled_round_its_sides_keeps_its_first_and_last_columns(tmp_path):
+    trs = rows(load_file(make_open_sided_table_pdf(tmp_path / "cars.pdf")))
+    assert len(trs) == 3
+    assert list(trs[0].fields.values()) == ["Mazda RX4", "21.0", "6", "4"]
+    assert list(trs[0].fields)[1:] == ["mpg", "cyl", "carb"]
+    assert trs[2].fields["carb"] == "1" and "Valiant" in trs[2].text
 
 
 def test_borderless_table_is_read_as_rows(tmp_path):

@@ -145,10 +145,39 @@ def _index(edges: list[float], v: float) -> int:
     return max(0, min(i, len(edges) - 1))
 
 
+def _open_sides(page) -> list[dict]:
+    """Vertical edges a table leaves undrawn: where a run of three or more horizontal
+    rules of the same extent (two rows at least; two rules may only box a paragraph)
+    ends and no vertical rule stands (a table ruled between its
+    rows and columns but not round its outer sides, as R and many report tools draw
+    them). Without them the first and last columns are outside every cell."""
+    horizontal: dict[tuple[int, int], list[float]] = {}
+    vertical = []
+    for ln in page.lines:
+        x0, x1, top, bottom = (float(ln[k]) for k in ("x0", "x1", "top", "bottom"))
+        if bottom - top < 1 and x1 - x0 > 20:
+            horizontal.setdefault((round(x0), round(x1)), []).append(top)
+        elif x1 - x0 < 1 and bottom - top > 1:
+            vertical.append((x0, top, bottom))
+    out = []
+    for (x0, x1), tops in horizontal.items():
+        if len(tops) < 3:
+            continue
+        top, bottom = min(tops), max(tops)
+        for x in (x0, x1):
+            drawn = any(abs(vx - x) <= 2 and vt <= top + 2 and vb >= bottom - 2 for vx, vt, vb in vertical)
+            if not drawn:
+                out.append({"x0": float(x), "x1": float(x), "top": top, "bottom": bottom,
+                            "width": 0.0, "height": bottom - top, "object_type": "line"})
+    return out
+
+
 def ruled_tables(page, chars: list[dict]) -> list[PdfTable]:
     """Ruled tables of a pdfplumber page; ``chars`` are the page's visible characters."""
     out = []
-    for t in page.find_tables():
+    sides = _open_sides(page)
+    found = page.find_tables({"explicit_vertical_lines": sides}) if sides else page.find_tables()
+    for t in found:
         table = _from_cells([tuple(float(v) for v in c) for c in t.cells], chars)
         if table is not None:
             out.append(table)

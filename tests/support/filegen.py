@@ -794,3 +794,25 @@ def make_hexdump_pdf(path: Path, lines: int = 12) -> Path:
         pdf.cell(0, 5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return Path(path)
+
+
+def make_open_sided_table_pdf(path: Path) -> Path:
+    """A table ruled between its rows and columns but not round its outer sides (as R's
+    gridExtra draws a data frame): a first column of car names without a header, and
+    a last column outside the last vertical rule."""
+    left, right, cols = 100, 500, (220, 300, 400)
+    tops = [700, 680, 660, 640, 620]
+    ops = [b"0.5 w"]
+    for y in tops:
+        ops.append(b"%d %d m %d %d l S" % (left, y, right, y))
+    for x in cols:
+        ops.append(b"%d %d m %d %d l S" % (x, tops[0], x, tops[-1]))
+    cells = [["", "mpg", "cyl", "carb"], ["Mazda RX4", "21.0", "6", "4"], ["Datsun 710", "22.8", "4", "1"],
+             ["Valiant", "18.1", "6", "1"]]
+    xs = (left + 4, cols[0] + 4, cols[1] + 4, cols[2] + 4)
+    for r, row in enumerate(cells):
+        for x, text in zip(xs, row):
+            if text:
+                ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (x, tops[r] - 14, text.encode("latin-1")))
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
