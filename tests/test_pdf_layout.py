@@ -18,6 +18,7 @@ from tests.support.filegen import (
     BORDERLESS_TABLE,
     HIDDEN_TEXT,
     column_sentences,
+    make_banded_table_pdf,
     make_borderless_pdf,
     make_chapter_headers_pdf,
     make_columns_pdf,
@@ -59,6 +60,28 @@ def test_a_table_not_ruled_round_its_sides_keeps_its_first_and_last_columns(tmp_
     assert list(trs[0].fields.values()) == ["Mazda RX4", "21.0", "6", "4"]
     assert list(trs[0].fields)[1:] == ["mpg", "cyl", "carb"]
     assert trs[2].fields["carb"] == "1" and "Valiant" in trs[2].text
+
+
+def test_rows_drawn_in_one_band_under_group_labels(tmp_path):
+    trs = rows(load_file(make_banded_table_pdf(tmp_path / "arrests.pdf")))
+    assert [t.fields["Offense"] for t in trs] == ["Total", "Murder and manslaughter", "Robbery"]
+    assert list(trs[0].fields)[1:] == ["Male / Total", "Male / Young", "Male / Adult",
+                                       "Female / Total", "Female / Young", "Female / Adult"]
+    assert trs[1].fields["Male / Adult"] == "9.1" and trs[2].fields["Female / Adult"] == "67.1"
+
+
+def test_a_glyph_read_with_a_space_and_leader_dots(tmp_path):
+    from ingest.loaders.pdf_layout import lines_from_chars
+
+    def ch(text, x0, x1):
+        return {"text": text, "x0": x0, "x1": x1, "top": 100.0, "bottom": 106.0, "size": 6.0, "upright": True}
+    digits = [ch(c, 10 + 3.3 * i, 13.3 + 3.3 * i) for i, c in enumerate("11,062")]
+    x = digits[-1]["x1"]
+    number = digits + [ch(" .", x, x + 1.7), ch("6", x + 1.7, x + 5.0)]   # " ." is this font's period
+    label = [ch(c, -60 + 3.3 * i, -56.7 + 3.3 * i) for i, c in enumerate("Total")]
+    dots = [ch(" .", -40 + 3.4 * i, -38.3 + 3.4 * i) for i in range(12)]
+    (line,) = lines_from_chars(label + dots + number)
+    assert line.text == "Total 11,062.6"
 
 
 def test_borderless_table_is_read_as_rows(tmp_path):

@@ -34,7 +34,7 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 def _segments(line: TextLine) -> list[tuple[float, float, str]]:
-    return [(ws[0].x0, ws[-1].x1, " ".join(w.text for w in ws)) for ws in chunks(line, SEGMENT_GAP)]
+    return [(ws[0].x0, ws[-1].x1, " ".join(w.text for w in ws if w.text)) for ws in chunks(line, SEGMENT_GAP)]
 
 
 def aligned_tables(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine]]:

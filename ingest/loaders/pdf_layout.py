@@ -85,7 +85,7 @@ class TextLine:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return " ".join(w.text for w in self.words if w.text)
 
     @property
     def x0(self) -> float:
@@ -198,6 +198,11 @@ def lines_from_chars(chars: list[dict]) -> list[TextLine]:
         prev = None
         for k, c in enumerate(row):
             t = c.get("text", "")
+            if t.strip() != t and t.strip():
+                # a glyph whose text carries a space (" ." for a period in some fonts):
+                # the glyph's own place says where words end, not that space
+                t = t.strip()
+                c = dict(c, text=t)
             if not t or t.isspace():
                 if cur:
                     words.append(_make_word(cur))
@@ -224,6 +229,7 @@ def lines_from_chars(chars: list[dict]) -> list[TextLine]:
             prev = c
         if cur:
             words.append(_make_word(cur))
+        words = _without_leaders(words)
         if words:
             out.append(TextLine(words))
     if rotated:
@@ -236,6 +242,32 @@ def lines_from_chars(chars: list[dict]) -> list[TextLine]:
                 out.append(TextLine([w]))
     out.sort(key=lambda ln: (ln.top, ln.x0))
     return out
+
+
+def _without_leaders(words: list[Word]) -> list[Word]:
+    """The words of a line with leader dots ("Burglary . . . . . . 240.9", "Inhoud
+    ........ 5": a word of four dots or more, or a run of four or more one-dot words)
+    made one blank word over their width. They guide the eye from a label to its number:
+    read, they are noise, but the space they fill is no gap between columns."""
+    out: list[Word] = []
+    run: list[Word] = []
+
+    def flush() -> None:
+        if sum(len(x.text) for x in run) >= 4:
+            out.append(Word("", run[0].x0, run[-1].x1, min(x.top for x in run), max(x.bottom for x in run),
+                            run[0].size))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for w in words:
+        if set(w.text) == {"."}:
+            run.append(w)
+            continue
+        flush()
+        out.append(w)
+    flush()
+    return out if any(w.text for w in out) else []
 
 
 # ------------------------------------------------------------------------- columns

@@ -95,7 +95,7 @@ class _Line:
 def _cell_lines(chars: list[dict]) -> list[_Line]:
     out = []
     for ln in lines_from_chars(chars):
-        phrases = [(ws[0].x0, ws[-1].x1, " ".join(w.text for w in ws)) for ws in chunks(ln, PHRASE_GAP)]
+        phrases = [(ws[0].x0, ws[-1].x1, " ".join(w.text for w in ws if w.text)) for ws in chunks(ln, PHRASE_GAP)]
         out.append(_Line(top=ln.top, text=ln.text, phrases=phrases, size=ln.size))
     return out
 
@@ -298,13 +298,19 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
 
 
 def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
-    """One grid row -> one or more logical rows (see "Rows drawn as one band")."""
+    """One grid row -> one or more logical rows (see "Rows drawn as one band"). The rows
+    are the heights of the number cells' lines; a label wrapped over two lines ("Murder
+    and nonnegligent" / "manslaughter") belongs to the row its number line is on: a line
+    at no row's height joins the next line when that one continues it (starts in lower
+    case) or when the cell starts with such a line (labels set on their last line), else
+    the line before it."""
     whole = [(c.c0, c.c1, c.text) for c in cells if c.r0 == r]
     single = [c for c in cells if c.r0 == c.r1 == r and c.lines]
-    if len(single) < 2 or max(len(c.lines) for c in single) < 2:
+    numbers = [c for c in single if all(is_number(ln.text) for ln in c.lines)]
+    if len(numbers) < 2 or max(len(c.lines) for c in numbers) < 2 or len(numbers) < 0.5 * len(single):
         return [whole]
     size = min((ln.size for c in single for ln in c.lines if ln.size), default=10.0) or 10.0
-    tops = sorted(ln.top for c in single for ln in c.lines)
+    tops = sorted(ln.top for c in numbers for ln in c.lines)
     clusters: list[list[float]] = []
     for t in tops:
         if clusters and t - clusters[-1][-1] <= 0.5 * size:
@@ -316,18 +322,17 @@ def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
         return [whole]
     centres = [sum(c) / len(c) for c in clusters]
 
-    def slot(top: float) -> int:
-        return min(range(k), key=lambda i: abs(centres[i] - top))
+    def slot(top: float) -> int | None:
+        i = min(range(k), key=lambda i: abs(centres[i] - top))
+        return i if abs(centres[i] - top) <= 0.5 * size else None
 
     full = 0
-    numeric = 0
-    for c in single:
+    for c in numbers:
         slots = [slot(ln.top) for ln in c.lines]
-        if len(set(slots)) != len(slots):
+        if None in slots or len(set(slots)) != len(slots):
             return [whole]  # two lines of one cell at the same height: not a band
         full += len(slots) == k
-        numeric += all(is_number(ln.text) for ln in c.lines)
-    if full < 2 or full < 0.6 * len(single) or numeric < 0.5 * len(single):
+    if full < 2 or full < 0.6 * len(numbers):
         return [whole]
     out: list[list[tuple[int, int, str]]] = [[] for _ in range(k)]
     in_band = {id(c) for c in single}
@@ -335,11 +340,59 @@ def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
         if c.r0 != r:
             continue
         if id(c) in in_band:
-            for ln in c.lines:
-                out[slot(ln.top)].append((c.c0, c.c1, ln.text))
+            for i, text in _lines_to_slots(c.lines, slot).items():
+                out[i].append((c.c0, c.c1, text))
         elif c.text:
             for row in out:
                 row.append((c.c0, c.c1, c.text))
+    return out
+
+
+def _lines_to_slots(lines: list[_Line], slot) -> dict[int, str]:
+    """A band cell's lines by the row (slot) each belongs to, wrapped lines joined."""
+    slots = [slot(ln.top) for ln in lines]
+    forward = bool(slots) and slots[0] is None  # a label set on its last line
+    out: dict[int, list[str]] = {}
+    waiting: list[str] = []
+    last = None
+    for n, (ln, i) in enumerate(zip(lines, slots)):
+        if i is None:
+            # a line the next one continues ("Murder and nonnegligent" / "manslaughter")
+            # goes with it; one that continues the line before (lower case) with that
+            nxt = lines[n + 1].text[:1] if n + 1 < len(lines) else ""
+            ahead = nxt.islower() or (forward and not ln.text[:1].islower())
+            if ahead or last is None:
+                waiting.append(ln.text)
+            else:
+                out[last].append(ln.text)
+            continue
+        out.setdefault(i, []).extend(waiting + [ln.text])
+        waiting, last = [], i
+    if waiting and last is not None:
+        out[last].extend(waiting)
+    return {i: " ".join(parts) for i, parts in out.items()}
+
+
+def _group_labels(cells: list[_Cell]) -> dict[int, str]:
+    """Group labels of an upper header row drawn in one-column cells ("Total", "Male",
+    "Female" each over the middle one of its three columns, the cells either side
+    empty): an empty cell of such a row takes the label of the nearest filled cell in
+    its row, when exactly one is nearest and at most two columns away, and the header
+    has a row below it. Returns the label per empty cell (by id)."""
+    last = max((c.r1 for c in cells), default=0)
+    by_row: dict[int, list[_Cell]] = {}
+    for c in cells:
+        if c.r0 == c.r1 < last and c.c0 == c.c1:
+            by_row.setdefault(c.r0, []).append(c)
+    out: dict[int, str] = {}
+    for row in by_row.values():
+        filled = [c for c in row if c.text]
+        if len(filled) < 2:
+            continue
+        for e in (c for c in row if not c.text):
+            dist = sorted((abs(f.c0 - e.c0), f.c0, f) for f in filled)
+            if dist[0][0] <= 2 and (len(dist) == 1 or dist[1][0] > dist[0][0]):
+                out[id(e)] = dist[0][2].text
     return out
 
 
@@ -363,8 +416,11 @@ def _header_paths(cells: list[_Cell], xs: list[float], ncols: int) -> list[str]:
             cols = [min(range(c0, c1 + 1), key=lambda c: abs((xs[c] + xs[c + 1]) / 2 - mid))]
         return cols
 
+    borrowed = _group_labels(cells)
     for cell in sorted(cells, key=lambda c: (c.r0, c.c0)):
         if not cell.text:
+            if id(cell) in borrowed:
+                levels[cell.c0].append(["col", borrowed[id(cell)], id(cell), 0])
             continue
         if cell.c0 == cell.c1:
             levels[cell.c0].append(["col", cell.text, id(cell), 0])

@@ -816,3 +816,37 @@ def make_open_sided_table_pdf(path: Path) -> Path:
                 ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (x, tops[r] - 14, text.encode("latin-1")))
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
+
+
+def make_banded_table_pdf(path: Path) -> Path:
+    """A statistical-abstract table: horizontal rules drawn per column and no vertical
+    rules; group labels ("Male", "Female") over the middle one of their three columns;
+    every data row in one ruled band, a label wrapped over two lines ("Murder and" /
+    "manslaughter") set on the line of its numbers, leader dots after a label."""
+    edges = [50, 150, 190, 230, 270, 310, 350, 390]
+    ops = [b"0.5 w"]
+    for y in (700, 688, 670, 600):
+        for x0, x1 in zip(edges, edges[1:]):
+            if not (y == 688 and x0 == edges[0]):  # the stub's header spans both header rows
+                ops.append(b"%d %d m %d %d l S" % (x0, y, x1, y))
+
+    def text(x: float, y: float, s: str) -> None:
+        ops.append(b"BT /F1 7 Tf %.1f %d Td (%s) Tj ET" % (x, y, s.encode("latin-1")))
+
+    text(202, 691, "Male")
+    text(318, 691, "Female")
+    for i, head in enumerate(["Total", "Young", "Adult"] * 2):
+        text(edges[i + 1] + 4, 676, head)
+    text(52, 683, "Offense")
+    labels = [(658, "Total"), (649, "Murder and"), (640, "manslaughter"), (631, "Robbery")]
+    for y, label in labels:
+        text(52, y, label)
+    text(90, 631, ". . . . . . . . . .")
+    numbers = {658: ["11,062.6", "1,540.0", "9,522.6", "8,263.3", "1,071.6", "7,191.7"],
+               640: ["10.0", "0.9", "9.1", "9.0", "0.9", "8.1"],
+               631: ["102.1", "25.5", "76.6", "90.0", "22.9", "67.1"]}
+    for y, values in numbers.items():
+        for i, v in enumerate(values):
+            text(edges[i + 1] + 4, y, v)
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
