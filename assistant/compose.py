@@ -370,7 +370,9 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             return Composed("", [], [])
         top = chosen[0]
         tf = figs[top.id]
-        if _count_asked(q) and not tf:
+        # (a wide row with no column named stands whole: it holds the answer, unnamed)
+        wide = top.kind == "row" and sum(c.role == "value" and c.numeric for c in top.cells) >= 2
+        if _count_asked(q) and not tf and not wide:
             # "how many": the best unit without a figure does not answer it; the best
             # shown unit with one that the ranker finds relevant in its own right (as a
             # calculation's input) and that is about the same (it covers the rarest

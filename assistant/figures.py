@@ -106,7 +106,13 @@ def _best_value_cells(u: Unit, q: Question) -> list:
         extra = [_unmatched_words(c.header, q) for c in best]
         return [c for c, e in zip(best, extra) if e == min(extra)][:3]
     named = [c for _s, v, c in scored if v]
-    return named[:1] or [cells[-1]] if len(cells) > 1 else cells
+    if named or len(cells) == 1:
+        return named[:1] or cells
+    # no column named: the last when it is the latest period or a total ("2001-2011",
+    # "Totals"); of columns that each measure something else ("mpg", "hp", "carb") none
+    # is the answer, and the row is quoted whole
+    last = cells[-1]
+    return [last] if years_in(last.header) or TOTAL_ROW.match(last.header) else []
 
 
 def _unmatched_words(header: str, q: Question) -> int:

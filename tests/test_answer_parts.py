@@ -997,3 +997,22 @@ def test_a_balance_of_in_and_out_takes_both_directions():
         qb = analyze(text, lang, STATS)
         assert qb.balance and qb.difference
         assert not unit_features(build_units(hits), qb)[:, conflict].any()
+
+
+def test_a_wide_row_with_no_column_named_is_quoted_whole():
+    cars = row("c", "Cars — column 1: Lotus Europa; mpg: 30.4; cyl: 4; hp: 113; carb: 2", None)
+    q = analyze("How much power does the Lotus Europa have?", "en", STATS)
+    units = scored([cars], [0.9])
+    unit_features(units, q)
+    lead = compose(units, q, "en", threshold=0.5).lead
+    assert "hp: 113" in lead and ": 2 [1]" not in lead, lead          # not the last column's 2
+    qn = analyze("How many horses does the Lotus Europa have?", "en", STATS)   # a count: still answered
+    units = scored([cars], [0.9])
+    unit_features(units, qn)
+    assert "hp: 113" in compose(units, qn, "en", threshold=0.5).lead
+    # the last column as the latest period still answers
+    goa = row("g", "Growth — State: Goa; 1961-1971: 34.77; 1991-2001: 15.21; 2001-2011: 8.17", None)
+    qg = analyze("How large was the population growth of Goa?", "en", STATS)
+    units = scored([goa], [0.9])
+    unit_features(units, qg)
+    assert "8.17 [1]" in compose(units, qg, "en", threshold=0.5).lead
