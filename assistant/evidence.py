@@ -231,6 +231,8 @@ def make_unit(hit: Hit, rank: int, neighbour_of: str | None = None) -> Unit:
             for c in cells:
                 if c.role == "value" and c.numbers:
                     years |= years_in(c.header)
+        if not years and len(in_title := years_in(title)) == 1:
+            years = in_title  # "Table 325. Arrests by Race: 2009": every row is of that year
         nums = [n for c in cells if c.role in ("value", "year", "note") for n in c.numbers]
         return Unit(hit, rank, "row", p.text, title, cells, nums, years, neighbour_of)
     nums = list(_numbers(p.text))

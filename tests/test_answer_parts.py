@@ -1016,3 +1016,12 @@ def test_a_wide_row_with_no_column_named_is_quoted_whole():
     units = scored([goa], [0.9])
     unit_features(units, qg)
     assert "8.17 [1]" in compose(units, qg, "en", threshold=0.5).lead
+
+
+def test_a_row_without_a_year_is_of_the_year_its_table_title_names():
+    (u,) = build_units([row("a", "Table 325. Arrests by Race: 2009 — Offense charged: Robbery; Total: 100,496", None)])
+    assert u.all_years == {2009}
+    (w,) = build_units([row("b", "Arrests by Race 2008-2009 — Offense charged: Robbery; Total: 100,496", None)])
+    assert w.all_years == set()          # a span in the title: no one year
+    q = analyze("How many arrests for robbery were there in 2009?", "en", STATS)
+    assert unit_features([u], q)[0, FEATURES.index("qyear_match")] == 1.0
