@@ -9,7 +9,7 @@ from .calc import Figure
 from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, note_figures,
                        text_keys, years_in)
 from .language import tokens
-from .numbers import NumberMention, digits_for_words
+from .numbers import NumberMention, digits_for_words, extract_numbers
 from .question import IDENTIFIER_RE, YEAR_RE, Question
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
@@ -97,13 +97,16 @@ def _best_value_cells(u: Unit, q: Question) -> list:
     scored = []
     for c in cells:
         own, tr = matched_terms(q, text_keys(c.header))
-        scored.append((sum(q.weights[x] for x in own | tr) + dated(c), c.header.lower() in VALUE_HEADERS, c))
+        # a number of the header the question gives ("under 18" for "Under 18 years")
+        said = len(q.numbers & {m.canon for m in extract_numbers(c.header)}) if q.numbers else 0
+        scored.append((sum(q.weights[x] for x in own | tr) + dated(c) + said, c.header.lower() in VALUE_HEADERS, c))
     top = max(s[0] for s in scored)
     if top > 0:
         best = [c for s, _v, c in scored if s == top]
         # of headers that match the question equally, the ones that say least besides:
         # "Handgun" for "handgun checks", not also "Pre-Pawn / Handgun"
-        extra = [_unmatched_words(c.header, q) for c in best]
+        # ("Total / Under 18 years" before "Male / Under 18 years": a total says no more)
+        extra = [_unmatched_words(c.header, q) - _total_words(c.header) for c in best]
         return [c for c, e in zip(best, extra) if e == min(extra)][:3]
     named = [c for _s, v, c in scored if v]
     if named or len(cells) == 1:
@@ -113,6 +116,11 @@ def _best_value_cells(u: Unit, q: Question) -> list:
     # is the answer, and the row is quoted whole
     last = cells[-1]
     return [last] if years_in(last.header) or TOTAL_ROW.match(last.header) else []
+
+
+def _total_words(header: str) -> int:
+    """How many words of a column header are a general one ("Total", "aantal")."""
+    return sum(1 for w in re.findall(r"[^\W\d_]+", header) if w.lower() in VALUE_HEADERS)
 
 
 def _unmatched_words(header: str, q: Question) -> int:

@@ -1025,3 +1025,15 @@ def test_a_row_without_a_year_is_of_the_year_its_table_title_names():
     assert w.all_years == set()          # a span in the title: no one year
     q = analyze("How many arrests for robbery were there in 2009?", "en", STATS)
     assert unit_features([u], q)[0, FEATURES.index("qyear_match")] == 1.0
+
+
+def test_a_column_named_by_its_number_and_the_total_group_first():
+    (u,) = build_units([row("v", "Arrests — Offense charged: Vandalism; Total: 217.4; Total / Under 18 years: 72.7; "
+                                 "Total / 18 years and over: 144.7; Male / Total: 178.1; Male / Under 18 years: 62.8; "
+                                 "Female / Total: 39.3; Female / Under 18 years: 9.9", None)])
+    q = analyze("How many arrests of people under 18 for vandalism were there?", "en", STATS)
+    unit_features([u], q)
+    assert [f.value for f in figures_of(u, q, 1)] == [72.7]       # not the total 217.4, not three groups
+    qf = analyze("How many female arrests under 18 for vandalism were there?", "en", STATS)
+    unit_features([u], qf)
+    assert [f.value for f in figures_of(u, qf, 1)] == [9.9]
