@@ -66,6 +66,15 @@ MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a mea
 SAME_MEASURE_SEEDS = 4  # the best rows whose other years are read for a trend or comparison
 
 
+def _names_column(header: str, q) -> bool:
+    """The question names the column by every content word of its lowest header level
+    ("the highest mpg": "mpg"; "the most handgun checks": "Pre-Pawn / Handgun")."""
+    from assistant.evidence import matched_terms, text_keys
+
+    words = [w for w in re.findall(r"[^\W\d_]+", header.rsplit("/", 1)[-1]) if text_keys(w)]
+    return bool(words) and all(any(matched_terms(q, text_keys(w))) for w in words)
+
+
 def _identifier_missing(question: str, units: list[Unit]) -> bool:
     """The question names a thing by its number ("version 0.19", "artikel 12") that none
     of the passages read has: what they say is about another version or article."""
@@ -449,7 +458,8 @@ class Assistant:
             # "which ... had the highest ... in 2001-2011": a column the question names by
             # its period, every row of it ranked, answers whatever the gate says
             comp = compose(cand.units, cand.question, lang, self.models.support_threshold)
-            if comp.column and column_dated(comp.column, cand.question) > 0:
+            if comp.column and (column_dated(comp.column, cand.question) > 0
+                                or _names_column(comp.column, cand.question)):
                 answer = self._answer(question, search, lang, cand, id, comp=comp)
         claim = split_claim(resolved) if answer is None and events is None and nested is None else None
         if claim is not None:

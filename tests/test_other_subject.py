@@ -129,6 +129,20 @@ def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
     assert none.answerable and "Geen van de rijen" in none.lead, none.answer
 
 
+def test_the_highest_of_a_column_the_question_names_ranks_the_whole_column(tmp_path, e5):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    cars = [("Mazda RX4", "21.0", "110"), ("Datsun 710", "22.8", "93"), ("Valiant", "18.1", "105"),
+            ("Fiat 128", "32.4", "66"), ("Duster 360", "14.3", "245"), ("Merc 240D", "24.4", "62")]
+    (docs / "cars.csv").write_text("car,mpg,hp\n" + "".join(f"{c},{m},{h}\n" for c, m, h in cars), encoding="utf-8")
+    (docs / "about.txt").write_text("The table gives the fuel use and the power of each car.\n", encoding="utf-8")
+    bot = _gateless(tmp_path, docs, e5)
+    a = bot.ask("Which car has the highest mpg?")
+    assert a.answerable and a.lead.index("32.4") < a.lead.index("24.4") and "Fiat 128" in a.lead, a.answer
+    # a column the table does not have is not ranked
+    assert not bot.ask("Which car has the highest price?").answerable
+
+
 def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp_path, e5):
     docs = tmp_path / "docs"
     docs.mkdir()
