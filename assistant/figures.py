@@ -203,8 +203,11 @@ def value_column(u: Unit, q: Question) -> str | None:
     if u.kind != "row":
         return None
     cells = _best_value_cells(u, q)
-    if not cells or not cells[0].numeric or cells[0].header.lower().strip() in VALUE_HEADERS:
+    if not cells or not cells[0].numeric:
         return None
+    general = cells[0].header.lower().strip() in VALUE_HEADERS
+    if general and sum(c.role == "value" and c.numeric for c in u.cells) < 2:
+        return None  # one figure a row under "value": a long table (a "Total" among columns is one)
     return cells[0].header
 
 

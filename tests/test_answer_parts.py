@@ -1037,3 +1037,17 @@ def test_a_column_named_by_its_number_and_the_total_group_first():
     qf = analyze("How many female arrests under 18 for vandalism were there?", "en", STATS)
     unit_features([u], qf)
     assert [f.value for f in figures_of(u, qf, 1)] == [9.9]
+
+
+def test_a_ranking_that_names_no_column_ranks_a_wide_tables_total():
+    def wide(pid, offense, total, white):
+        p = Passage(pid, f"Arrests — Offense charged: {offense}; Total: {total}; White: {white}", source="arrests.pdf",
+                    title="Arrests", year=2009, language="en", kind="table_row")
+        return Hit(p, 0.5, 0.8, 0.5)
+    hits = [wide("a", "Arson", "9,466", "7,085"), wide("b", "Fraud", "161,233", "108,032"),
+            wide("c", "Robbery", "100,496", "43,039"), wide("d", "Gambling", "8,046", "2,290"),
+            wide("e", "Vagrancy", "26,347", "14,581"), wide("t", "Total", "10,690,561", "7,389,208")]
+    q = analyze("Which offense had the most arrests?", "en", STATS)
+    lead = compose(scored(hits, [0.6, 0.05, 0.04, 0.5, 0.03, 0.55]), q, "en", threshold=0.3).lead
+    assert lead.startswith("From high to low") and lead.index("161,233") < lead.index("100,496"), lead
+    assert "10,690,561" not in lead                    # the row that sums the others is not ranked
