@@ -29,6 +29,7 @@ from tests.support.filegen import (
     make_labelled_pdf,
     make_long_table_pdf,
     make_open_sided_table_pdf,
+    make_overhanging_header_pdf,
     make_pdf,
     make_positioned_words_pdf,
 )
@@ -82,6 +83,12 @@ def test_a_glyph_read_with_a_space_and_leader_dots(tmp_path):
     dots = [ch(" .", -40 + 3.4 * i, -38.3 + 3.4 * i) for i in range(12)]
     (line,) = lines_from_chars(label + dots + number)
     assert line.text == "Total 11,062.6"
+
+
+def test_a_header_word_over_its_cells_line_stays_whole(tmp_path):
+    trs = rows(load_file(make_overhanging_header_pdf(tmp_path / "race.pdf")))
+    assert list(trs[0].fields) == ["Offense", "Black", "Indian/Alaskan"]
+    assert trs[1].fields == {"Offense": "Fraud", "Black": "50,367", "Indian/Alaskan": "1,315"}
 
 
 def test_borderless_table_is_read_as_rows(tmp_path):

@@ -35,10 +35,11 @@ make a grid; a cell may span several grid columns or rows.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .pdf_layout import chunks, lines_from_chars
+from .pdf_layout import Y_TOLERANCE, _cluster, _new_word, chunks, lines_from_chars
 
 PHRASE_GAP = 0.5
 NOTE_CHARS = 60
@@ -184,6 +185,31 @@ def ruled_tables(page, chars: list[dict]) -> list[PdfTable]:
     return out
 
 
+def _whole_words(placed: list[tuple[dict, "_Cell"]]) -> list[tuple[dict, "_Cell"]]:
+    """Characters placed in cells, a word's letters that overhang its cell's ruling
+    line ("I" of "Indian/Alaskan" left of the line) moved to the cell that holds three
+    quarters or more of the word. A word split more evenly stays split: two numbers
+    of neighbouring cells set close together are two words."""
+    rows = _cluster([(float(ch["top"]), i) for i, (ch, _c) in enumerate(placed)], Y_TOLERANCE)
+    out = list(placed)
+    for g in rows:
+        line = sorted(g, key=lambda i: float(placed[i][0]["x0"]))
+        word: list[int] = []
+        for n, i in enumerate(line + [None]):
+            if i is not None and (not word or not _new_word(placed[word[-1]][0], placed[i][0])):
+                word.append(i)
+                continue
+            cells = Counter(id(placed[k][1]) for k in word)
+            if len(cells) > 1:
+                main, count = cells.most_common(1)[0]
+                if count >= 0.75 * len(word):
+                    home = next(placed[k][1] for k in word if id(placed[k][1]) == main)
+                    for k in word:
+                        out[k] = (placed[k][0], home)
+            word = [i] if i is not None else []
+    return out
+
+
 def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict]) -> PdfTable | None:
     xs = _snap([c[0] for c in cells] + [c[2] for c in cells])
     ys = _snap([c[1] for c in cells] + [c[3] for c in cells])
@@ -204,6 +230,7 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
                 owner.setdefault((r, c), cell)
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     found: dict[int, list[dict]] = {}
+    placed: list[tuple[dict, _Cell]] = []
     for ch in chars:
         cx = (float(ch["x0"]) + float(ch["x1"])) / 2
         cy = (float(ch["top"]) + float(ch["bottom"])) / 2
@@ -213,7 +240,9 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
         r = min(max(bisect_right(ys, cy) - 1, 0), nrows - 1)
         cell = owner.get((r, c))
         if cell is not None:
-            found.setdefault(id(cell), []).append(ch)
+            placed.append((ch, cell))
+    for ch, cell in _whole_words(placed):
+        found.setdefault(id(cell), []).append(ch)
     for cell in grid:
         cell.lines = _cell_lines(found.get(id(cell), []))
     anchored: list[list[_Cell]] = [[] for _ in range(nrows)]

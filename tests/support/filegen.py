@@ -850,3 +850,23 @@ def make_banded_table_pdf(path: Path) -> Path:
             text(edges[i + 1] + 4, y, v)
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
+
+
+def make_overhanging_header_pdf(path: Path) -> Path:
+    """A fully ruled table whose header "Indian/Alaskan" starts a little left of its
+    column's ruling line (its first letter over the neighbouring cell)."""
+    xs, ys = (100, 200, 300, 400), (700, 680, 660, 640, 620)
+    ops = [b"0.5 w"]
+    for y in ys:
+        ops.append(b"%d %d m %d %d l S" % (xs[0], y, xs[-1], y))
+    for x in xs:
+        ops.append(b"%d %d m %d %d l S" % (x, ys[0], x, ys[-1]))
+    cells = [[(104, "Offense"), (250, "Black"), (297, "Indian/Alaskan")],
+             [(104, "Arson"), (250, "2,154"), (350, "115")],
+             [(104, "Fraud"), (250, "50,367"), (350, "1,315")],
+             [(104, "Gambling"), (250, "5,518"), (350, "27")]]
+    for r, row in enumerate(cells):
+        for x, text in row:
+            ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (x, ys[r] - 14, text.encode("latin-1")))
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
