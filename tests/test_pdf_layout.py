@@ -91,6 +91,17 @@ def test_a_header_word_over_its_cells_line_stays_whole(tmp_path):
     assert trs[1].fields == {"Offense": "Fraud", "Black": "50,367", "Indian/Alaskan": "1,315"}
 
 
+def test_a_borderless_table_of_dates_and_codes_is_a_table(tmp_path):
+    donors = [("Naam", "Nummer", "Datum", "Bedrag"), ("Mena Juan", "20-27083460-5", "09/10/2013", "10.000,00"),
+              ("Molle Matias", "20-25348547-8", "09/10/2013", "5.000,00"),
+              ("Perazzo Pablo", "20-25348394-7", "10/10/2013", "10.000,00"),
+              ("Pisoni Carlos", "20-26034823-0", "11/10/2013", "20.000,00")]
+    trs = rows(load_file(make_borderless_pdf(tmp_path / "giften.pdf", rows=donors)))
+    assert len(trs) == 4
+    assert trs[1].fields == {"Naam": "Molle Matias", "Nummer": "20-25348547-8", "Datum": "09/10/2013",
+                             "Bedrag": "5.000,00"}
+
+
 def test_borderless_table_is_read_as_rows(tmp_path):
     doc = load_file(make_borderless_pdf(tmp_path / "groei.pdf"))
     trs = rows(doc)

@@ -31,6 +31,18 @@ MAX_ROW_GAP = 2.5
 MIN_ALIGNED_ROWS = 3
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# a date or a code of digits ("09/10/2013", "20-27083460-5"): data, as a number is
+_DIGIT_CODE = re.compile(r"^\d[\d\-/.:]*\d$")
+
+
+_YEAR_SPAN = re.compile(r"^(?:19|20)\d\d\s*[-–/]\s*(?:(?:19|20)\d\d|\d\d)$")
+
+
+def _datum(text: str) -> bool:
+    """A number, or a date or code of digits; not a period ("1951-1961": a header)."""
+    t = text.strip()
+    return is_number(t) or (bool(_DIGIT_CODE.match(t)) and sum(ch.isdigit() for ch in t) >= 4
+                            and not _YEAR_SPAN.match(t))
 
 
 def _segments(line: TextLine) -> list[tuple[float, float, str]]:
@@ -118,7 +130,7 @@ def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, st
     numeric_cols = []
     for c in range(1, m):
         cells = [values[i][c] for i in template if values[i][c]]
-        nums = [v for v in cells if is_number(v)]
+        nums = [v for v in cells if _datum(v)]
         if len(nums) >= 3 and len(nums) >= 0.7 * len(cells) and all(len(v) <= 20 for v in nums):
             numeric_cols.append(c)
     if not numeric_cols or len(numeric_cols) < (m - 1) / 2:
@@ -126,7 +138,7 @@ def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, st
 
     def data_row(vals: list[str]) -> bool:
         nums = [vals[c] for c in numeric_cols if vals[c]]
-        if not nums or sum(1 for v in nums if is_number(v)) < 0.5 * len(numeric_cols):
+        if not nums or sum(1 for v in nums if _datum(v)) < 0.5 * len(numeric_cols):
             return False
         return not all(_YEAR.match(v) for v in nums)  # years over number columns: a header
 
