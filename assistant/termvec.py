@@ -99,10 +99,31 @@ class TermVectors:
         for j in top:
             if sims[j] < self.min_similarity:
                 break
+            if negation_of(word, self.words[j]):
+                continue
             ks = set(stem_keys(self.words[j]))
             if not ks & own:
                 out |= ks
         return frozenset(out)
+
+
+# prefixes that turn a word into its opposite ("unemployment", "onveilig", "niet-westers")
+NEGATING_PREFIXES = ("un", "non", "non-", "in", "dis", "on", "niet-", "niet")
+
+
+def negation_of(a: str, b: str) -> bool:
+    """One word is the other with a negating prefix ("unemployment" / "employment",
+    "onveilig" / "veilig"): the embedding puts such words close together, yet one is no
+    translation of the other.
+
+    >>> negation_of("unemployment", "employment"), negation_of("veilig", "onveilig")
+    (True, True)
+    >>> negation_of("employment", "employer"), negation_of("werkloosheid", "werkloos")
+    (False, False)
+    """
+    a, b = a.lower(), b.lower()
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 4 and long.endswith(short) and long[:len(long) - len(short)] in NEGATING_PREFIXES
 
 
 def load_term_vectors(texts: list[str], encode: Callable[[list[str]], np.ndarray] | None,

@@ -78,3 +78,17 @@ def test_synonyms_file_adds_a_deployment_s_own_terms(tmp_path):
     lex = Lexicon.from_entries([], groups)
     assert "levi" in lex.translate("afvalstoffenheffing") and "milieustrat" in lex.translate("recycling")
     assert read_synonyms(tmp_path / "missing.txt") == []
+
+
+def test_a_word_and_its_negation_are_near_but_no_translation():
+    import numpy as np
+
+    from assistant.termvec import TermVectors
+
+    words = ["employment", "jobs", "werkloosheid"]
+    m = np.array([[1.0, 0.0, 0.0], [0.9, 0.43, 0.0], [0.8, 0.0, 0.6]], dtype=np.float32)
+    tv = TermVectors(words, m, lambda ws: np.array([[0.99, 0.1, 0.1]] * len(ws), dtype=np.float32),
+                     min_similarity=0.5)
+    near = tv.translate("unemployment")
+    assert "employ" not in near and "employment" not in near   # its opposite
+    assert "job" in near and "werkloosheid" in near
