@@ -79,7 +79,8 @@ _TREND_CUES = re.compile(
     r"since \d{4}|sinds \d{4}|verloop|verlopen|verliep|evolv\w*|changed over|how has|how have|"
     r"hoe (?:is|zijn|heeft|hebben) .{0,60}(?:veranderd|ontwikkeld|gegroeid|gestegen|gedaald|toegenomen|afgenomen)|"
     r"from \d{4} to \d{4}|van \d{4} tot \d{4}|tussen \d{4} en \d{4}|between \d{4} and \d{4}|"
-    r"year by year|per jaar|each year|elk jaar|ieder jaar|"
+    # ("per jaar", "each year" ask for a rate: "hoeveel keer per jaar", not a trend)
+    r"year by year|jaar op jaar|"
     # "how did X change", "hoe veranderde X", "what happened to X": a change over time
     r"how did .{0,80}(?:change|develop|evolve|grow|rise|fall|decline|go)|"
     r"hoe (?:veranderde|veranderden|ontwikkelde|ontwikkelden|groeide|groeiden|steeg|stegen|daalde|daalden)|"
@@ -92,6 +93,9 @@ _TREND_CUES = re.compile(
     # a direction of change without two years: "is X gestegen?", "has X risen?"
     r"(?:is|zijn|heeft|hebben) .{0,80}(?:gestegen|gedaald|gegroeid|toegenomen|afgenomen|gekrompen)|"
     r"(?:neemt|nemen) .{0,80}\b(?:toe|af)|"
+    # "is X rising?", "stijgt het aantal X?": a direction asked of now
+    r"^\s*(?:is|are) .{0,80}(?:rising|falling|growing|increasing|decreasing|declining|shrinking|going up|going down)|"
+    r"^\s*(?:stijgt|stijgen|daalt|dalen|groeit|groeien|krimpt|krimpen)|"
     r"(?:has|have) .{0,80}(?:risen|fallen|grown|increased|decreased|declined|dropped|gone up|gone down|shrunk))\b",
     re.I)
 # a question for a reason ("waarom is X gestegen?") asks why, not how X developed

@@ -1051,3 +1051,14 @@ def test_a_ranking_that_names_no_column_ranks_a_wide_tables_total():
     lead = compose(scored(hits, [0.6, 0.05, 0.04, 0.5, 0.03, 0.55]), q, "en", threshold=0.3).lead
     assert lead.startswith("From high to low") and lead.index("161,233") < lead.index("100,496"), lead
     assert "10,690,561" not in lead                    # the row that sums the others is not ranked
+
+
+@pytest.mark.parametrize("text, lang, trend", [
+    ("Is the number of people moving to the city from abroad rising?", "en", True),
+    ("Stijgt het aantal inwoners van de stad?", "nl", True),
+    ("Hoeveel studenten ontvangt de universiteit per jaar?", "nl", False),   # a rate, not a trend
+    ("How many fines are issued each year?", "en", False),
+    ("Which groups of internationals are growing in number?", "en", False),  # which, not whether
+])
+def test_a_direction_asked_of_now_is_a_trend_and_a_rate_is_not(text, lang, trend):
+    assert analyze(text, lang, STATS).trend is trend
