@@ -25,7 +25,8 @@ from messages import t
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
 from .evidence import Unit, matched_terms, period_columns_asked, text_keys
 from .figures import PERCENT_UNIT
-from .figures import TOTAL_ROW, asked_unit, figure_unit, figures_of, ranked_row, row_label, value_column
+from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_figures, ranked_row, row_label,
+                      value_column)
 from .language import tokens
 from .numbers import months_in
 from .question import RANK_LOW_RE, YEAR_RE, Question, counted_terms
@@ -552,6 +553,9 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
         fs = [f for f in figures_of(u, q, 0) if f.year is not None and not f.is_year]
         if fs:
             entries.append((u, fs[0]))
+            if u.kind == "row":  # "(note: 28% in 2017)": the measure's figure of another year
+                entries.extend((u, f) for f in note_year_figures(u, 0, skip=q.numbers)
+                               if f.year != fs[0].year and f.percent == fs[0].percent)
     groups = _measure_groups(entries)
     lo, hi = _year_span(q)
     ends = {lo, hi} if len(q.years) >= 2 else set()

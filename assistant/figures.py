@@ -239,6 +239,23 @@ def _value(m: NumberMention) -> float:
     return float(m.parts[-1] if m.kind == "date" else m.canon.split(":")[-1])
 
 
+def note_year_figures(u: Unit, citation: int, skip: set[str] | frozenset[str] = frozenset()) -> list[Figure]:
+    """The figures a row's notes give for other years ("28% in 2017"), as figures of the
+    row's measure (not the numbers in ``skip``: those the question gives)."""
+    out = []
+    for m, y in note_figures(u):
+        if m.canon in skip:
+            continue
+        try:
+            value = m.signed if m.kind == "number" else float(m.canon.split(":")[-1])
+        except ValueError:
+            continue
+        out.append(Figure(m.text, value, m.percent or _cell_percent(u, m.text), y, citation, unit=u.unit_label,
+                          label=row_label(u), source=u.passage.source,
+                          money=bool(CURRENCY.search(f"{u.unit_label} {m.text}"))))
+    return out
+
+
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     """The figures of a unit that answer ``q`` (best first)."""
     p = u.passage
@@ -252,15 +269,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
         if len(q.years) == 1 and year is not None and year not in q.years:
             # the asked year's figure in the note of a row of another year ("33,700 in
             # 2022") is the figure
-            for m, y in note_figures(u):
-                if y in q.years and m.canon not in q.numbers:
-                    try:
-                        value = m.signed if m.kind == "number" else float(m.canon.split(":")[-1])
-                    except ValueError:
-                        continue
-                    out.append(Figure(m.text, value, m.percent or _cell_percent(u, m.text), y, citation,
-                                      unit=u.unit_label, label=label,
-                                      source=p.source, money=bool(CURRENCY.search(f"{u.unit_label} {m.text}"))))
+            out = [f for f in note_year_figures(u, citation, skip=q.numbers) if f.year in q.years]
             if out:  # the row's own value is of another year: not an answer
                 return out
         for c in _best_value_cells(u, q):

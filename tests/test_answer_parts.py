@@ -1062,3 +1062,16 @@ def test_a_ranking_that_names_no_column_ranks_a_wide_tables_total():
 ])
 def test_a_direction_asked_of_now_is_a_trend_and_a_rate_is_not(text, lang, trend):
     assert analyze(text, lang, STATS).trend is trend
+
+
+def test_a_trend_takes_the_figure_a_rows_note_gives_for_another_year():
+    hits = [row("m", "Figures — measure: share of new master intake from abroad; year: 2021; value: 31; "
+                     "unit: percent; notes: 28% in 2017", 2021),
+            row("b", "Figures — measure: share of new bachelor intake from abroad; year: 2021; value: 22; "
+                     "unit: percent; notes: rose from 17% in 2017", 2021)]
+    q = analyze("How did the share of new master students from abroad develop?", "en", STATS)
+    units = scored(hits, [0.9, 0.2])
+    unit_features(units, q)
+    comp = compose(units, q, "en", threshold=0.5)
+    assert comp.series and [(p.year, p.value) for p in comp.series[0].points] == [(2017, 28.0), (2021, 31.0)]
+    assert "31% − 28% = 3 percentage points" in comp.lead, comp.lead
