@@ -123,6 +123,9 @@ class Lexicon:
         self.single: dict[str, set[str]] = {}
         self.heads: set[str] = set()  # folded Dutch and English headwords, for decompounding
         self.lemmas: dict[str, tuple[str, ...]] = {}  # stem of a word form -> its lemma's stems
+        # a word form whose stem is another headword's ("steden", plural of "stad", stems
+        # as "steeds" does) -> its lemma
+        self.form_lemma: dict[str, str] = {}
 
     @classmethod
     def from_entries(cls, pairs: Iterable[tuple[str, str]], groups: Iterable[list[str]] = ()) -> "Lexicon":
@@ -164,6 +167,11 @@ class Lexicon:
                 continue
             fk = _keys(form)
             if any(k in self.single for k in fk):
+                fw, lw = fold(form), fold(lemma)
+                lk = _keys(lemma)
+                if (fw not in self.heads and lw in self.heads and not set(fk) & set(lk)
+                        and any(k in self.single for k in lk)):
+                    self.form_lemma[fw] = lw  # its stems belong to another word
                 continue
             lk = tuple(k for k in _keys(lemma) if k in self.single)
             if not lk:
@@ -180,7 +188,7 @@ class Lexicon:
         """Stems of the translations of ``word`` (empty when unknown), including the
         translations of its compound parts."""
         out: set[str] = set()
-        keys = _keys(word)
+        keys = _keys(self.form_lemma.get(fold(word), word))
         for k in keys:
             out.update(self.single.get(k, ()))
         if not out:  # a form whose stem is not its lemma's ("sterfgevallen", "telde")
@@ -189,7 +197,7 @@ class Lexicon:
                     out.update(self.single.get(lk, ()))
         if not out:
             for part in self.split_compound(word):
-                for k in _keys(part):
+                for k in _keys(self.form_lemma.get(part, part)):
                     out.update(self.single.get(k, ()))
         return out
 
@@ -206,7 +214,7 @@ class Lexicon:
             return ()
         out = []
         for part in self.split_compound(word):
-            tr = {t for k in _keys(part) for t in self.single.get(k, ())}
+            tr = {t for k in _keys(self.form_lemma.get(part, part)) for t in self.single.get(k, ())}
             if tr:
                 out.append((part, frozenset(tr)))
         return tuple(out)
@@ -217,7 +225,7 @@ class Lexicon:
         ("migratie", "achtergrond")); () when it is not such a compound. Dutch joins
         parts with an optional linking "s" or "e(n)"."""
         w = fold(word)
-        if len(w) < 2 * MIN_PART or w in self.heads:
+        if len(w) < 2 * MIN_PART or w in self.heads or w in self.form_lemma:
             return ()
         best: tuple[str, ...] = ()
         for i in range(MIN_PART, len(w) - MIN_PART + 1):
@@ -230,7 +238,7 @@ class Lexicon:
                 rest = tail[len(link):]
                 if len(rest) < MIN_PART:
                     continue
-                if rest in self.heads:
+                if rest in self.heads or rest in self.form_lemma:
                     cand = (head, rest)
                 else:
                     sub = self.split_compound(rest)
@@ -268,7 +276,7 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
 
     stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
     if stamp:
-        stamp += f"-forms-{_forms_version()}"
+        stamp += f"-forms-{_forms_version()}-form-lemmas"
     if synonyms and Path(synonyms).is_file():
         st = Path(synonyms).stat()
         stamp += f"-{st.st_mtime_ns}-{st.st_size}"
@@ -296,8 +304,8 @@ def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
     if cache is not None and cache.is_file():
         try:
             lex = Lexicon()
-            single, heads, lemmas = marshal.loads(cache.read_bytes())
-            lex.single, lex.heads, lex.lemmas = single, frozenset(heads), lemmas
+            single, heads, lemmas, form_lemma = marshal.loads(cache.read_bytes())
+            lex.single, lex.heads, lex.lemmas, lex.form_lemma = single, frozenset(heads), lemmas, form_lemma
             return lex
         except Exception as exc:  # a broken cache is rebuilt
             log.warning("lexicon cache %s unreadable (%s); rebuilding", cache, exc)
@@ -316,7 +324,7 @@ def load_lexicon(synonyms_file: str | None = None) -> Lexicon:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps(({k: tuple(sorted(v)) for k, v in lex.single.items()}, tuple(sorted(lex.heads)),
-                                           lex.lemmas)))
+                                           lex.lemmas, lex.form_lemma)))
             os.replace(tmp, cache)
         except OSError as exc:
             log.warning("lexicon cache not written (%s)", exc)

@@ -92,3 +92,14 @@ def test_a_word_and_its_negation_are_near_but_no_translation():
     near = tv.translate("unemployment")
     assert "employ" not in near and "employment" not in near   # its opposite
     assert "job" in near and "werkloosheid" in near
+
+
+def test_a_form_whose_stem_is_another_words_translates_as_its_lemma():
+    # "steden" (plural of "stad") stems as "steeds" (always) does
+    lex = Lexicon.from_entries([("stad", "city"), ("steeds", "always"), ("zuster", "sister")])
+    assert "alway" in lex.translate("steden")            # the stem's other word
+    lex.add_forms([("steden", "stad")])
+    assert lex.translate("steden") == lex.translate("stad")
+    assert lex.split_compound("zustersteden") == ("zuster", "steden")
+    both = lex.translate("zustersteden")
+    assert "city" in both and "sister" in both and "alway" not in both
