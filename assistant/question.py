@@ -258,7 +258,8 @@ def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozens
         split = lexicon.split_compound(tok)
         for part in split:
             own.update(stem_keys(part))
-        parts = [frozenset(set(stem_keys(part)) | tr) for part, tr in (lexicon.part_translations(tok) if split else ())]
+        if split:
+            parts = [frozenset(set(stem_keys(part)) | tr) for part, tr in lexicon.part_translations(tok)]
     if termvec is not None:
         near = termvec.translate(tok)
         trans |= near
@@ -330,7 +331,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     form_trans: dict[str, frozenset[str]] = {}
     if trend or chrono:
         # the words that say how to answer ("developed", "the oldest"), not what about
-        form = [tok for tok in terms if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))]
+        form = [tok for tok in terms
+                if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))]
         if len(form) < len(terms):
             for tok in form:
                 terms.remove(tok)
@@ -365,8 +367,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 # "how many pupils", "hoeveel nieuwe leerlingen": the words that say what is counted
-_COUNTED = re.compile(r"\b(?:how\s+many|hoeveel|number\s+of|aantal)\s+((?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)",
-                      re.I)
+_COUNTED = re.compile(r"\b(?:how\s+many|hoeveel|number\s+of|aantal)\s+"
+                      r"((?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)", re.I)
 
 
 def counted_terms(q: "Question") -> set[str]:

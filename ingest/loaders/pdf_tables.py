@@ -149,9 +149,10 @@ def _index(edges: list[float], v: float) -> int:
 def _open_sides(page) -> list[dict]:
     """Vertical edges a table leaves undrawn: where a run of three or more horizontal
     rules of the same extent (two rows at least; two rules may only box a paragraph)
-    ends and no vertical rule stands (a table ruled between its
-    rows and columns but not round its outer sides, as R and many report tools draw
-    them). Without them the first and last columns are outside every cell."""
+    ends and no vertical rule stands. Such a table is ruled between its rows and
+    columns but not round its outer sides (R and many report tools draw them so), or
+    by rules drawn column by column; without these edges its first and last columns
+    are outside every cell."""
     horizontal: dict[tuple[int, int], list[float]] = {}
     vertical = []
     for ln in page.lines:
@@ -195,7 +196,7 @@ def _whole_words(placed: list[tuple[dict, "_Cell"]]) -> list[tuple[dict, "_Cell"
     for g in rows:
         line = sorted(g, key=lambda i: float(placed[i][0]["x0"]))
         word: list[int] = []
-        for n, i in enumerate(line + [None]):
+        for i in line + [None]:
             if i is not None and (not word or not _new_word(placed[word[-1]][0], placed[i][0])):
                 word.append(i)
                 continue
@@ -419,9 +420,10 @@ def _group_labels(cells: list[_Cell]) -> dict[int, str]:
         if len(filled) < 2:
             continue
         for e in (c for c in row if not c.text):
-            dist = sorted((abs(f.c0 - e.c0), f.c0, f) for f in filled)
-            if dist[0][0] <= 2 and (len(dist) == 1 or dist[1][0] > dist[0][0]):
-                out[id(e)] = dist[0][2].text
+            near = sorted(filled, key=lambda f: abs(f.c0 - e.c0))
+            d = [abs(f.c0 - e.c0) for f in near[:2]]
+            if d[0] <= 2 and (len(d) == 1 or d[1] > d[0]):
+                out[id(e)] = near[0].text
     return out
 
 
