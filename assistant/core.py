@@ -36,7 +36,7 @@ import numpy as np
 from assistant.calc import verify
 from assistant.compose import Composed, compose, short_title
 from assistant.curated import CuratedAnswers
-from assistant.evidence import Unit, build_units, column_dated, split_row, unit_features
+from assistant.evidence import Unit, build_units, column_dated, matched_terms, split_row, text_keys, unit_features
 from assistant.figures import named_cell, row_named_by_number
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
@@ -69,8 +69,6 @@ SAME_MEASURE_SEEDS = 4  # the best rows whose other years are read for a trend o
 def _names_column(header: str, q) -> bool:
     """The question names the column by every content word of its lowest header level
     ("the highest mpg": "mpg"; "the most handgun checks": "Pre-Pawn / Handgun")."""
-    from assistant.evidence import matched_terms, text_keys
-
     words = [w for w in re.findall(r"[^\W\d_]+", header.rsplit("/", 1)[-1]) if text_keys(w)]
     return bool(words) and all(any(matched_terms(q, text_keys(w))) for w in words)
 
