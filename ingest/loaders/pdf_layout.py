@@ -125,7 +125,7 @@ def _is_digit_end(text: str) -> bool:
     return bool(text) and text[-1].isdigit()
 
 
-def _new_word(prev: dict | None, cur: dict) -> bool:
+def new_word(prev: dict | None, cur: dict) -> bool:
     if prev is None:
         return True
     gap = float(cur["x0"]) - float(prev["x1"])
@@ -137,7 +137,7 @@ def _new_word(prev: dict | None, cur: dict) -> bool:
     return bool(size) and gap > WORD_GAP * size
 
 
-def _cluster(values: list[tuple[float, int]], tolerance: float) -> list[list[int]]:
+def cluster(values: list[tuple[float, int]], tolerance: float) -> list[list[int]]:
     """Chain clustering of sorted (value, index) pairs: neighbours at most ``tolerance``
     apart share a cluster. Returns lists of indexes."""
     values.sort()
@@ -189,7 +189,7 @@ def lines_from_chars(chars: list[dict]) -> list[TextLine]:
     upright = [c for c in chars if c.get("upright", True)]
     rotated = [c for c in chars if not c.get("upright", True)]
     out: list[TextLine] = []
-    groups = _cluster([(float(c["top"]), i) for i, c in enumerate(upright)], Y_TOLERANCE)
+    groups = cluster([(float(c["top"]), i) for i, c in enumerate(upright)], Y_TOLERANCE)
     for g in groups:
         row = sorted((upright[i] for i in g), key=lambda c: float(c["x0"]))
         sup = _note_marks(row)
@@ -222,7 +222,7 @@ def lines_from_chars(chars: list[dict]) -> list[TextLine]:
                 words.append(_make_word([c]))  # a mark opening a line ("¹ Bron: ..."): a word
                 cur, prev = [], None
                 continue
-            if cur and _new_word(prev, c):
+            if cur and new_word(prev, c):
                 words.append(_make_word(cur))
                 cur = []
             cur.append(c)
@@ -233,7 +233,7 @@ def lines_from_chars(chars: list[dict]) -> list[TextLine]:
         if words:
             out.append(TextLine(words))
     if rotated:
-        for g in _cluster([(float(c["x0"]), i) for i, c in enumerate(rotated)], Y_TOLERANCE):
+        for g in cluster([(float(c["x0"]), i) for i, c in enumerate(rotated)], Y_TOLERANCE):
             col = sorted((rotated[i] for i in g), key=lambda c: float(c["top"]))
             text = "".join(c["text"] for c in col).strip()
             if text:

@@ -39,7 +39,7 @@ from collections import Counter
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .pdf_layout import Y_TOLERANCE, _cluster, _new_word, chunks, lines_from_chars
+from .pdf_layout import Y_TOLERANCE, chunks, cluster, lines_from_chars, new_word
 
 PHRASE_GAP = 0.5
 NOTE_CHARS = 60
@@ -191,13 +191,13 @@ def _whole_words(placed: list[tuple[dict, "_Cell"]]) -> list[tuple[dict, "_Cell"
     line ("I" of "Indian/Alaskan" left of the line) moved to the cell that holds three
     quarters or more of the word. A word split more evenly stays split: two numbers
     of neighbouring cells set close together are two words."""
-    rows = _cluster([(float(ch["top"]), i) for i, (ch, _c) in enumerate(placed)], Y_TOLERANCE)
+    rows = cluster([(float(ch["top"]), i) for i, (ch, _c) in enumerate(placed)], Y_TOLERANCE)
     out = list(placed)
     for g in rows:
         line = sorted(g, key=lambda i: float(placed[i][0]["x0"]))
         word: list[int] = []
         for i in line + [None]:
-            if i is not None and (not word or not _new_word(placed[word[-1]][0], placed[i][0])):
+            if i is not None and (not word or not new_word(placed[word[-1]][0], placed[i][0])):
                 word.append(i)
                 continue
             cells = Counter(id(placed[k][1]) for k in word)
