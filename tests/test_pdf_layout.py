@@ -30,6 +30,7 @@ from tests.support.filegen import (
     make_long_table_pdf,
     make_open_sided_table_pdf,
     make_overhanging_header_pdf,
+    make_paper_tables_pdf,
     make_pdf,
     make_positioned_words_pdf,
 )
@@ -69,6 +70,30 @@ def test_rows_drawn_in_one_band_under_group_labels(tmp_path):
     assert list(trs[0].fields)[1:] == ["Male / Total", "Male / Young", "Male / Adult",
                                        "Female / Total", "Female / Young", "Female / Adult"]
     assert trs[1].fields["Male / Adult"] == "9.1" and trs[2].fields["Female / Adult"] == "67.1"
+
+
+def test_paper_tables_rows_in_bands_named_rows_and_captions_under_them(tmp_path):
+    doc = load_file(make_paper_tables_pdf(tmp_path / "paper.pdf"))
+    first, second = [[r for r in rows(doc) if r.table.startswith(f"Table {n}:")] for n in (2, 3)]
+    # a table that names its rows and no column: its first row is data, each row of a
+    # band is its own, a label row names the rows after it
+    assert [list(r.fields.values()) for r in first] == [
+        ["Source articles", "28,009"], ["Basic clusters", "5,543"], ["Basic patterns", "643,767"],
+        ["Clusters: Metaclusters", "302"], ["Clusters: Large metaclusters", "101"]]
+    assert first[0].table == "Table 2: Articles and obtained clusters."
+    # fractions are figures too: one band of three rows under a header
+    assert [(r.fields["Description"], r.fields["Rows"]) for r in second] == [
+        ("Storm hit a place.", "8/16"), ("Nominee was confirmed.", "4/7"), ("Boxer fought a boxer.", "3/3")]
+    # the captions title their tables and are not read again as prose
+    assert texts(doc) == ["We crawled news sites every day and clustered the articles we found.",
+                          "Most tables were consistent with their description."]
+
+
+def test_cells_that_print_a_count_with_its_share_or_a_fraction_are_numbers():
+    from ingest.loaders.pdf_tables import is_number
+
+    assert all(is_number(t) for t in ("36 (75%)", "118 (73%)", "8/16", "1,234", "(12)"))
+    assert not any(is_number(t) for t in ("Rows (total)", "8/16 rows", "(75%) of", "Table 3"))
 
 
 def test_a_glyph_read_with_a_space_and_leader_dots(tmp_path):

@@ -43,7 +43,9 @@ headings.
 Table titles: the heading or short line (≤ 100 characters) right above the table on the
 same page (a unit note such as "(Per cent)" is added to the section heading), else a
 title row inside the table, else the last heading earlier on that page, else
-"{document title}, p. N". A table at the top of a page with the same number of columns
+"{document title}, p. N". A numbered caption set under the table, as papers do
+("Table 2: Articles and obtained metaclusters."), comes first in the title; it is not
+read again as prose. A table at the top of a page with the same number of columns
 as a table that ended the previous page continues that table when it repeats the header
 (the repeat is dropped) or starts with rows shaped like the previous rows (numbers in
 the same columns): its rows then take the previous header.
@@ -83,10 +85,16 @@ pdf_limits.install()  # pdfminer's stream decoders get a size limit (see pdf_lim
 _UNIT_NOTE = re.compile(r"^\([^()]{1,40}\)$")
 
 
+# a numbered caption: a word, a number, then ":" or "." ("Table 2:", "Tabel 3.", "Tab. 4:")
+_CAPTION = re.compile(r"^\w+\.?\s+[0-9]+[A-Za-z]?\s*[.:]\s+\S", re.U)
+CAPTION_CHARS = 200
+
+
 @dataclass
 class _TableItem:
     table: PdfTable
     page: int
+    caption: str | None = None
 
     @property
     def top(self) -> float:
@@ -155,7 +163,12 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
         page_section: str | None = None
         first_on_page = True
         prev_on_page = None
+        below = _captions_below(p.tables, prose, body)
+        taken = {id(para) for para in below.values()}
         for k, it in enumerate(seq):
+            if isinstance(it, _TableItem) and id(it.table) in below:
+                # a numbered caption under the table ("Table 2: ..."), as papers set them
+                it.caption = below[id(it.table)].text
             if isinstance(it, _TableItem):
                 t = it.table
                 cont = None
@@ -168,7 +181,7 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                     last_table = (table, t)
                 else:
                     tbl_title = None
-                    if isinstance(prev_on_page, Para):
+                    if isinstance(prev_on_page, Para) and id(prev_on_page) not in taken:
                         ptxt = prev_on_page.text
                         near = (prev_on_page.bottom and it.top - prev_on_page.bottom
                                 <= 2.5 * (prev_on_page.size or body or 11))
@@ -176,12 +189,16 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                             tbl_title = ptxt
                             if _UNIT_NOTE.match(ptxt) and (page_section or section):
                                 tbl_title = f"{page_section or section} {ptxt}"  # "TABLE 4 ... (Per cent)"
+                    if it.caption:  # the numbered caption first, then what stands above or in it
+                        tbl_title = " ".join(x for x in (it.caption, tbl_title or t.title) if x)
                     tbl_title = tbl_title or t.title or page_section or f"{doc_title}, p. {it.page}"
                     table = Table(title=tbl_title, headers=t.headers, rows=list(t.rows),
                                   section=section, page=it.page, row_pages=[it.page] * len(t.rows))
                     items.append(table)
                     last_table = (table, t)
                 last_kind = "table"
+            elif id(it) in taken:
+                pass  # the caption of a table above it: its title
             else:
                 text = it.text
                 nxt = seq[k + 1] if k + 1 < len(seq) else None
@@ -229,6 +246,35 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
         warnings_out.append(note)
     return LoadedDocument(blocks=blocks, title=meta_title or first_big, pages=n, warnings=warnings_out,
                           dropped_hidden_chars=sum(hidden.values()))
+
+
+def _captions_below(tables: list[PdfTable], prose: list[Para], body: float | None) -> dict[int, Para]:
+    """Numbered captions set under their table (by ``id`` of the table): a short
+    paragraph ("Table 2: Articles and obtained metaclusters.") that starts within two and
+    a half lines of the table's bottom, overlaps it across, and is nearer to it than to
+    any table below the caption."""
+    out: dict[int, Para] = {}
+    for t in tables:
+        x0, _top, x1, bottom = t.bbox
+        for para in prose:
+            text = para.text
+            size = para.size or body or 11
+            if para.heading or len(text) > CAPTION_CHARS or not _CAPTION.match(text):
+                continue
+            px0 = min((ln.x0 for ln in para.lines if ln.x0 is not None), default=None)
+            px1 = max((ln.x1 for ln in para.lines if ln.x1 is not None), default=None)
+            if px0 is None or px1 is None or min(x1, px1) - max(x0, px0) <= 0:
+                continue
+            gap = para.top - bottom
+            if not -0.5 * size <= gap <= 2.5 * size:
+                continue
+            under = [o.bbox[1] - para.bottom for o in tables if o is not t and o.bbox[1] >= para.bottom
+                     and min(o.bbox[2], px1) - max(o.bbox[0], px0) > 0]
+            if any(g < gap for g in under):
+                continue
+            out[id(t)] = para
+            break
+    return out
 
 
 def _same_shape(a: list[str], b: list[str]) -> bool:

@@ -22,11 +22,17 @@ make a grid; a cell may span several grid columns or rows.
   into phrases at gaps wider than half its font size; a phrase lying in one column
   labels that column, a lone phrase centred over the cell (or crossing columns) labels
   every column under the cell. The labels of one column, top to bottom, are joined with
-  " / "; wrapped lines of one label are joined with a space.
+  " / "; wrapped lines of one label are joined with a space. No header when the first
+  row is already data: a text in the first column and figures (not years) where the
+  row below has its figures (a table that names its rows and no column).
 * *Rows drawn as one band*: a data row of the grid whose cells each hold several text
   lines at the same heights (e.g. five states per ruled band, a number per state in each
   column) is split into one row per text line; this needs the lines to align across the
-  cells and at least half of the filled cells to be numbers only.
+  cells and at least half of the filled cells to be numbers only ("36 (75%)" and "8/16"
+  count); with one column of numbers, a label cell must have a line at each number's
+  height too.
+* *Group labels*: a row with only its first cell filled, ending in ":" ("Rows:"), names
+  the rows after it ("Rows: Total").
 * *Cells spanning rows* in the data part give their text to every row they span.
 * *Notes*: trailing rows whose long text (60+ characters) spans at least half of the
   columns are notes under the table: they are left out of its box, so the loader reads
@@ -49,10 +55,21 @@ _PLACEHOLDERS = {"-", "–", "—", "x", ".", "..", "...", "…", "n.v.t.", "nvt
                  "*", "**", "?", "nb", "n.b."}
 
 
+# a share after a count ("36 (75%)"), and a count of a total ("8/16")
+_SHARE_AFTER = re.compile(r"\s*\(\s*[-−–+]?\d[\d.,]*\s?%?\s*\)$")
+_FRACTION = re.compile(r"^\d[\d.,]*\s?/\s?\d[\d.,]*$")
+
+
 def is_number(text: str) -> bool:
-    """A cell that holds a number as tables print them, or a placeholder for one."""
+    """A cell that holds a number as tables print them ("1,234", "13.1%", "36 (75%)",
+    "8/16"), or a placeholder for one."""
     t = text.strip()
-    return bool(t) and (bool(_NUMBER.match(t)) or t.lower() in _PLACEHOLDERS)
+    if not t:
+        return False
+    if _NUMBER.match(t) or t.lower() in _PLACEHOLDERS or _FRACTION.match(t):
+        return True
+    bare = _SHARE_AFTER.sub("", t)
+    return bare != t and bool(bare) and bool(_NUMBER.match(bare))
 
 
 @dataclass
@@ -272,9 +289,10 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
             vals[c.c0] = c.text
         return vals
 
-    # header rows
-    h = 1
-    while first + h < nrows - 1 and h < 4:
+    # header rows (none when the first row is already data: a label and its figures,
+    # as in a table of counts that names each row and no column)
+    h = 0 if _first_row_is_data(anchored[first], anchored[first + 1] if first + 1 < nrows else []) else 1
+    while h and first + h < nrows - 1 and h < 4:
         nxt = first + h
         upper = [c for rr in range(first, nxt) for c in anchored[rr]]
         spans_down = any(c.r0 < nxt <= c.r1 for c in upper)
@@ -286,7 +304,7 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
         else:
             break
     header_cells = [c for rr in range(first, first + h) for c in anchored[rr]]
-    headers = _header_paths(header_cells, xs, ncols)
+    headers = _header_paths(header_cells, xs, ncols) if h else [""] * ncols
     header_rows = [row_values(rr) for rr in range(first, first + h)]
 
     # notes under the data: left out of the table (the loader reads them as prose)
@@ -323,8 +341,45 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
             rows.append(vals)
     if ncols < 2 or not rows:
         return None
-    return PdfTable(bbox=bbox, headers=headers, header_rows=header_rows, rows=rows,
+    return PdfTable(bbox=bbox, headers=headers, header_rows=header_rows, rows=_group_rows(rows),
                     title=" ".join(title_parts) or None, kind="ruled")
+
+
+def _group_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Rows under a group label: a row with text in its first cell only, ending in a
+    colon ("Rows:"), in a table whose rows give figures, names the rows after it up to the next such row;
+    their first cell takes it ("Rows: Total", not "Total" twice in one table). A label
+    with no row after it stays a row."""
+    if sum(1 for r in rows if any(is_number(v) for v in r[1:] if v)) < 2:
+        return rows
+    out: list[list[str]] = []
+    label = ""
+    for i, r in enumerate(rows):
+        if r[0].endswith(":") and not any(r[1:]) and i + 1 < len(rows) and any(rows[i + 1][1:]):
+            label = r[0]
+            continue
+        out.append([f"{label} {r[0]}".strip(), *r[1:]] if label and r[0] else r)
+    return out
+
+
+def _first_row_is_data(row: list[_Cell], below: list[_Cell]) -> bool:
+    """The first row of a ruled table is data, not a header: a text in its first column,
+    and after it figures (not years: "2019 2020" heads columns) in the same columns as
+    the figures of the row below."""
+    def figures(cells: list[_Cell]) -> set[int]:
+        return {c.c0 for c in cells if c.c0 > 0 and c.lines and all(is_number(ln.text) for ln in c.lines)}
+
+    filled = [c for c in row if c.text]
+    if not filled or filled[0].c0 != 0 or is_number(filled[0].text):
+        return False
+    rest = [c for c in filled if c.c0 > 0]
+    cols = figures(row)
+    if not rest or len(cols) != len(rest) or cols != figures(below):
+        return False
+    return not all(YEAR_CELL.match(ln.text.strip()) for c in rest for ln in c.lines)
+
+
+YEAR_CELL = re.compile(r"^(1[89]|20)\d\d$")
 
 
 def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
@@ -337,7 +392,7 @@ def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
     whole = [(c.c0, c.c1, c.text) for c in cells if c.r0 == r]
     single = [c for c in cells if c.r0 == c.r1 == r and c.lines]
     numbers = [c for c in single if all(is_number(ln.text) for ln in c.lines)]
-    if len(numbers) < 2 or max(len(c.lines) for c in numbers) < 2 or len(numbers) < 0.5 * len(single):
+    if not numbers or max(len(c.lines) for c in numbers) < 2 or len(numbers) < 0.5 * len(single):
         return [whole]
     size = min((ln.size for c in single for ln in c.lines if ln.size), default=10.0) or 10.0
     tops = sorted(ln.top for c in numbers for ln in c.lines)
@@ -362,7 +417,13 @@ def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
         if None in slots or len(set(slots)) != len(slots):
             return [whole]  # two lines of one cell at the same height: not a band
         full += len(slots) == k
-    if full < 2 or full < 0.6 * len(numbers):
+    if len(numbers) == 1:
+        # one column of numbers (a label and its count per row): a label cell must have
+        # a line at the height of every number too
+        labels = [c for c in single if c is not numbers[0]]
+        if full < 1 or not any(len({slot(ln.top) for ln in c.lines} - {None}) == k for c in labels):
+            return [whole]
+    elif full < 2 or full < 0.6 * len(numbers):
         return [whole]
     out: list[list[tuple[int, int, str]]] = [[] for _ in range(k)]
     in_band = {id(c) for c in single}

@@ -870,3 +870,45 @@ def make_overhanging_header_pdf(path: Path) -> Path:
             ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (x, ys[r] - 14, text.encode("latin-1")))
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
+
+
+def make_paper_tables_pdf(path: Path) -> Path:
+    """Two small tables as papers set them, each with its numbered caption under it. The
+    first names its rows and no column ("Source articles | 28,009"), rows grouped in
+    bands ruled only around each group, one group under a label row of its own
+    ("Clusters:"); the second has a header and fractions ("8/16") for its rows, all in
+    one band. Some prose before and after."""
+    ops = [b"0.5 w"]
+
+    def text(x: float, y: float, s: str) -> None:
+        ops.append(b"BT /F1 9 Tf %.1f %.1f Td (%s) Tj ET" % (x, y, s.encode("latin-1")))
+
+    def box(x0: int, x1: int, mid: int, rules: Sequence[int]) -> None:
+        for y in rules:
+            ops.append(b"%d %d m %d %d l S" % (x0, y, x1, y))
+        for x in (x0, mid, x1):
+            ops.append(b"%d %d m %d %d l S" % (x, rules[0], x, rules[-1]))
+
+    text(60, 780, "We crawled news sites every day and clustered the articles we found.")
+    # table 1: bands [Source articles] [two rows] [Clusters:] [two rows]
+    box(100, 300, 230, [740, 726, 700, 688, 662])
+    text(104, 730, "Source articles")
+    text(234, 730, "28,009")
+    for y, label, value in ((716, "Basic clusters", "5,543"), (704, "Basic patterns", "643,767"),
+                            (678, "Metaclusters", "302"), (666, "Large metaclusters", "101")):
+        text(104, y, label)
+        text(234, y, value)
+    text(104, 691, "Clusters:")
+    text(100, 646, "Table 2: Articles and obtained clusters.")
+    # table 2: a header band, then every row in one band
+    box(100, 400, 340, [600, 586, 546])
+    text(104, 590, "Description")
+    text(344, 590, "Rows")
+    for y, label, value in ((576, "Storm hit a place.", "8/16"), (564, "Nominee was confirmed.", "4/7"),
+                            (552, "Boxer fought a boxer.", "3/3")):
+        text(104, y, label)
+        text(344, y, value)
+    text(100, 530, "Table 3: Rows that fit the description.")
+    text(60, 500, "Most tables were consistent with their description.")
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
