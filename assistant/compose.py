@@ -29,7 +29,7 @@ from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_
                       value_column)
 from .language import tokens
 from .numbers import months_in
-from .question import RANK_LOW_RE, YEAR_RE, Question, counted_terms
+from .question import RANK_LOW_RE, RANK_RE, YEAR_RE, Question, counted_terms
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -241,6 +241,15 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
     return chosen
 
 
+def _states_rank(u: Unit, q: Question) -> bool:
+    """The best passage is a sentence that itself uses the question's superlative ("The
+    largest consistent table was about hurricanes" for "What was the largest consistent
+    table about?"): it says what ranks first, and no ranking is computed over it."""
+    words = {w.lower() for w in RANK_RE.findall(q.text)}
+    return u.kind == "sentence" and bool(words) and all(
+        re.search(rf"\b{re.escape(w)}\b", u.text, re.I) for w in words)
+
+
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,
             calculate: bool = True, step: tuple[Unit, int] | None = None) -> Composed:
     """Write the answer from scored units (``Unit.score`` set by the ranker).
@@ -341,7 +350,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             if rel is not None:
                 calcs.append(rel)
                 lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% [{a.citation}][{b.citation}]")
-        elif q.rank:
+        elif q.rank and not _states_rank(chosen[0], q):
             low = bool(RANK_LOW_RE.search(q.text))
             col, peers = _table_column(chosen, units, q)
             if len(peers) > len(chosen):

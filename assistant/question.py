@@ -64,6 +64,8 @@ _COMPARE_CUES = re.compile(
     r"higher|lower|smaller|greater)|welke? (?:is|was) (?:groter|hoger|lager|kleiner)|larger|bigger|higher|"
     r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more|older|younger|earlier|later|ouder|"
     r"jonger|eerder|later)\b", re.I)
+_BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|under|meer|minder|hoger|lager)\b|"
+                    r"\b(?:at least|at most|ten minste|minstens|ten hoogste|hoogstens)\b", re.I)
 _DIFF_CUES = re.compile(
     r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger|older|younger|earlier|later)|hoeveel (?:meer|minder|"
     r"hoger|lager|groter|kleiner|ouder|jonger|eerder|later)|difference|verschil|by how much|how many more|how many fewer|hoeveel procentpunt|"
@@ -104,6 +106,7 @@ _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|greatest|fastest|lowest|smallest|least|fewest|slowest|"
     r"meeste|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
     r"rank|ranking|rangorde|top)\b", re.I)
+RANK_RE = _RANK_CUES
 # the superlatives that rank from low to high
 RANK_LOW_RE = re.compile(r"\b(lowest|smallest|least|fewest|slowest|laagste?|kleinste?|minste|langzaamste?|traagste?)\b",
                          re.I)
@@ -340,8 +343,10 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
                 del keys[tok], weights[tok], known[tok]
     wants_percent = bool(_PERCENT_CUES.search(low))
     wants_ratio = bool(_RATIO_CUES.search(low))
-    compare = bool(_COMPARE_CUES.search(low)) and (len(years) >= 2 or bool(re.search(
-        r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", low)))
+    # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing
+    unbound = _BOUND.sub(" ", low)
+    compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
+        r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)))
     difference = bool(_DIFF_CUES.search(low))
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]

@@ -543,6 +543,31 @@ def test_ranking_over_a_wide_table_uses_every_row_of_the_asked_column():
         assert value in comp.units[int(n) - 1].text
 
 
+def test_a_sentence_that_says_what_ranks_first_is_not_ranked_over():
+    rows_ = [row(f"t{i}", f"Table 3 — column 1: {label}; column 2: {n}", None, source="paper.pdf")
+             for i, (label, n) in enumerate([("Total", 48), ("Rows: Total", 161), ("Rows not fitted", 43)])]
+    said = sentence("s", "The largest consistent table was about hurricanes (Table 5).", source="paper.pdf",
+                    language="en")
+    q = analyze("What was the largest consistent table about?", "en", STATS)
+    assert q.rank
+    lead = compose(scored([said, *rows_], [0.95, 0.7, 0.6, 0.6]), q, "en", threshold=0.5).lead
+    assert "hurricanes" in lead and "From high to low" not in lead
+    # a best sentence without the superlative does not say what ranks first
+    other = sentence("s", "The consistent table was about hurricanes (Table 5).", source="paper.pdf", language="en")
+    ranked = compose(scored([other, *rows_], [0.95, 0.7, 0.6, 0.6]), q, "en", threshold=0.5).lead
+    assert ranked.startswith("From high to low") and ranked.index("161") < ranked.index("48")
+
+
+@pytest.mark.parametrize("text", ["How many metaclusters had 3 or more rows?",
+                                  "Hoeveel buurten hebben 10% of meer internationals?",
+                                  "How many articles had at least two mentions?"])
+def test_a_bound_on_what_is_counted_is_no_comparison(text):
+    q = analyze(text, "nl" if text.startswith("Hoeveel") else "en", STATS)
+    assert not q.compare
+    assert analyze("Did more people move here in 2021 than in 2020?", "en", STATS).compare
+    assert analyze("Zijn er meer Duitsers of Britten?", "nl", STATS).compare
+
+
 def test_figures_of_different_measures_are_not_ranked():
     hits = [row("a", "Figures — measure: age group with most internationals; value: 30-44; unit: years of age", None),
             row("b", "Figures — measure: growth in the number of internationals; value: 83; unit: percent", None)]
