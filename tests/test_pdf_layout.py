@@ -31,6 +31,7 @@ from tests.support.filegen import (
     make_open_sided_table_pdf,
     make_overhanging_header_pdf,
     make_paper_tables_pdf,
+    make_table_beside_prose_pdf,
     make_pdf,
     make_positioned_words_pdf,
 )
@@ -87,6 +88,19 @@ def test_paper_tables_rows_in_bands_named_rows_and_captions_under_them(tmp_path)
     # the captions title their tables and are not read again as prose
     assert texts(doc) == ["We crawled news sites every day and clustered the articles we found.",
                           "Most tables were consistent with their description."]
+
+
+def test_a_column_of_prose_beside_a_borderless_table_stays_prose(tmp_path):
+    from tests.support.filegen import PROSE_BESIDE
+
+    doc = load_file(make_table_beside_prose_pdf(tmp_path / "instructions.pdf"))
+    trs = rows(doc)
+    assert [list(r.fields.values()) for r in trs] == [
+        ["55 or under", "300", "360"], ["56-60", "260", "310"], ["61-65", "240", "260"],
+        ["66-70", "170", "210"], ["71 or older", "120", "160"]]
+    assert list(trs[0].fields) == ["Age", "Before 1997", "After 1996"]
+    # the text beside the table is read whole, as one paragraph
+    assert texts(doc) == [PROSE_BESIDE]
 
 
 def test_cells_that_print_a_count_with_its_share_or_a_fraction_are_numbers():

@@ -12,7 +12,9 @@ run of lines with two or more segments each (vertically at most
 * at least one column after the first, and at least half of them, hold numbers (or
   "-", "n.v.t." ...) in 70 %+ of their cells, each at most 20 characters long.
 
-Prose (even in several text columns) fails the number test. Header lines are the
+Prose (even in several text columns) fails the number test. Text more than twice the
+font size past the table's first or last column (a column of prose beside the table,
+its lines between the table's rows or on them) is not part of it: it stays prose. Header lines are the
 leading lines that do not read as data (no numbers in the number columns, or only years
 over number columns); a line right above the table whose segments each span two or
 more columns is an upper header level. Everything is ``n log n`` in the characters.
@@ -20,6 +22,7 @@ more columns is an upper header level. Everything is ``n log n`` in the characte
 from __future__ import annotations
 
 import re
+import statistics
 from bisect import bisect_right
 from collections import Counter
 
@@ -56,6 +59,7 @@ def aligned_tables(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine
     segs = [_segments(ln) for ln in lines]
     used: set[int] = set()
     tables: list[PdfTable] = []
+    aside: list[TextLine] = []  # text beside a table on its lines (a column of prose)
     k = 0
     while k < len(lines):
         if len(segs[k]) < 2:
@@ -83,18 +87,42 @@ def aligned_tables(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine
             break
         table = _aligned_table(lines, segs, block)
         if table is not None:
-            tbl, members = table
+            tbl, members, beside = table
             tables.append(tbl)
             used.update(members)
+            aside.extend(beside)
             k = max(members) + 1
         else:
             k = block[-1] + 1 if len(block) > 1 else k + 1
-    rest = [ln for i, ln in enumerate(lines) if i not in used]
+    rest = [ln for i, ln in enumerate(lines) if i not in used] + aside
     return tables, rest
 
 
+def _beside(lines: list[TextLine], segs: list[list[tuple[float, float, str]]], block: list[int],
+            cols: list[tuple[float, float]]) -> tuple[list[int], dict[int, list], list[TextLine]]:
+    """Text beside the table: the segments of its lines that lie wholly outside its columns
+    (more than twice the font size past the first or the last), as a column of prose
+    next to a table sets them. Returns the lines of the block that keep something, the
+    segments they keep, and the text beside those as lines of their own (a line with
+    nothing in the table is left out of the block, and so stays a line of the page)."""
+    size = statistics.median([lines[i].size or 10.0 for i in block])
+    left, right = cols[0][0] - 2 * size, cols[-1][1] + 2 * size
+    keep: list[int] = []
+    kept: dict[int, list] = {}
+    out: list[TextLine] = []
+    for i in block:
+        inside = [sg for sg in segs[i] if not (sg[0] > right or sg[1] < left)]
+        if inside and len(inside) < len(segs[i]):
+            words = [w for ws in chunks(lines[i], SEGMENT_GAP) if ws[0].x0 > right or ws[-1].x1 < left for w in ws]
+            out.append(TextLine(words=words, region=lines[i].region))
+        if inside:
+            keep.append(i)
+            kept[i] = inside
+    return keep, kept, out
+
+
 def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, str]]],
-                   block: list[int]) -> tuple[PdfTable, list[int]] | None:
+                   block: list[int]) -> tuple[PdfTable, list[int], list[TextLine]] | None:
     multi = [i for i in block if len(segs[i]) >= 2]
     if len(multi) < MIN_ALIGNED_ROWS:
         return None
@@ -106,6 +134,8 @@ def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, st
     cols = [(min(segs[i][c][0] for i in template), max(segs[i][c][1] for i in template)) for c in range(m)]
     if any(cols[c][1] >= cols[c + 1][0] for c in range(m - 1)):
         return None  # columns overlap: not a consistent alignment
+    block, kept, beside = _beside(lines, segs, block, cols)
+    segs = [kept.get(i, sg) for i, sg in enumerate(segs)]
 
     starts = [a for a, _ in cols]
 
@@ -173,9 +203,9 @@ def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, st
         header_rows.append(row)
     headers = [join_levels(lv) for lv in levels]
     rows = [values[i] for i in block[n_head:]]
-    x0 = min(lines[i].x0 for i in members)
-    x1 = max(lines[i].x1 for i in members)
+    x0 = min(segs[i][0][0] for i in members)
+    x1 = max(segs[i][-1][1] for i in members)
     top = min(lines[i].top for i in members)
     bottom = max(lines[i].bottom for i in members)
     return PdfTable(bbox=(x0, top, x1, bottom), headers=headers, header_rows=header_rows, rows=rows,
-                    kind="aligned"), members
+                    kind="aligned"), members, beside

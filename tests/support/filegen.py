@@ -912,3 +912,42 @@ def make_paper_tables_pdf(path: Path) -> Path:
     text(60, 500, "Most tables were consistent with their description.")
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
+
+
+PROSE_BESIDE = ("Enter on line 17a the total distribution before income tax or other deductions were "
+                "withheld. This amount should be shown in box 1 of the form you received. From the total "
+                "on line 17a, subtract any contributions that were taxable to you when made, and enter "
+                "the remaining amount on line 17b, even if it is zero.")
+
+
+def make_table_beside_prose_pdf(path: Path) -> Path:
+    """A borderless table in the left part of the page and a column of prose to its right
+    that runs above, beside and below it, its lines half-way between the table's rows
+    (as forms' instructions are set)."""
+    ops: list[bytes] = []
+
+    def text(x: float, y: float, s: str) -> None:
+        ops.append(b"BT /F1 9 Tf %.1f %.1f Td (%s) Tj ET" % (x, y, s.encode("latin-1")))
+
+    text(60, 714, "Age")
+    text(200, 714, "Before 1997")
+    text(280, 714, "After 1996")
+    for k, (age, a, b) in enumerate((("55 or under", "300", "360"), ("56-60", "260", "310"),
+                                     ("61-65", "240", "260"), ("66-70", "170", "210"), ("71 or older", "120", "160"))):
+        y = 700 - 14 * k
+        text(60, y, age)
+        text(210, y, a)
+        text(290, y, b)
+    words = PROSE_BESIDE.split()
+    lines, cur = [], ""
+    for w in words:
+        if len(cur) + len(w) + 1 > 38:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    lines.append(cur)
+    for k, ln in enumerate(lines):
+        text(370, 749 - 14 * k, ln)  # half-way between the table's lines
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
