@@ -241,6 +241,53 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
     return chosen
 
 
+# a row's label that is a bracket of values: "56–60", "55 or under", "71 or older"
+_RANGE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[-–—]\s*(\d+(?:[.,]\d+)?)\s*$")
+_UP_TO = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s+(?:or|of)\s+(?:under|less|younger|fewer|below|lower|"
+                    r"minder|jonger|lager|kleiner)\s*$", re.I)
+_FROM = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s+(?:or|of)\s+(?:older|more|over|above|higher|greater|"
+                   r"ouder|meer|hoger|groter)\s*$", re.I)
+
+
+def _bracket(label: str) -> tuple[float, float] | None:
+    """The values a row label stands for when it is a bracket ("56–60" -> 56..60)."""
+    def num(x: str) -> float:
+        return float(x.replace(",", "."))
+    if (m := _RANGE.match(label)) is not None and num(m.group(1)) < num(m.group(2)):
+        return num(m.group(1)), num(m.group(2))
+    if (m := _UP_TO.match(label)) is not None:
+        return float("-inf"), num(m.group(1))
+    if (m := _FROM.match(label)) is not None:
+        return num(m.group(1)), float("inf")
+    return None
+
+
+def _bracket_first(chosen: list[Unit], q: Question) -> list[Unit]:
+    """A question that gives a value no shown passage holds ("if I am 58"), over rows of
+    one table labelled by brackets ("55 or under", "56–60", ...): the row whose bracket
+    holds the value leads (the ranker cannot see that 58 is in 56–60)."""
+    rows = [u for u in chosen if u.kind == "row" and u.cells]
+    if len(rows) < 2 or not q.numbers:
+        return chosen
+    values = []
+    for n in q.numbers:
+        try:
+            v = float(n)
+        except ValueError:
+            continue
+        written = re.compile(rf"(?<![\d.,]){re.escape(n)}(?![\d.,]*\d)")
+        if int(v) not in q.years and not any(written.search(u.text) for u in chosen):
+            values.append(v)
+    if len(values) != 1:
+        return chosen
+    table = rows[0].table
+    holding = [u for u in rows if u.table == table and (b := _bracket(u.cells[0].value)) is not None
+               and b[0] <= values[0] <= b[1]]
+    if len(holding) != 1:
+        return chosen
+    return holding + [u for u in chosen if u is not holding[0]]
+
+
 def _states_rank(u: Unit, q: Question) -> bool:
     """The best passage is a sentence that itself uses the question's superlative ("The
     largest consistent table was about hurricanes" for "What was the largest consistent
@@ -259,7 +306,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     and not itself the answer."""
     if step is not None:
         units = [u for u in units if u.id != step[0].id]
-    chosen = select(units, q, threshold)
+    chosen = _bracket_first(select(units, q, threshold), q)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()

@@ -64,7 +64,8 @@ _COMPARE_CUES = re.compile(
     r"higher|lower|smaller|greater)|welke? (?:is|was) (?:groter|hoger|lager|kleiner)|larger|bigger|higher|"
     r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more|older|younger|earlier|later|ouder|"
     r"jonger|eerder|later)\b", re.I)
-_BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|under|meer|minder|hoger|lager)\b|"
+_BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|under|older|younger|meer|minder|hoger|"
+                    r"lager|ouder|jonger)\b|"
                     r"\b(?:at least|at most|ten minste|minstens|ten hoogste|hoogstens)\b", re.I)
 _DIFF_CUES = re.compile(
     r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger|older|younger|earlier|later)|hoeveel (?:meer|minder|"

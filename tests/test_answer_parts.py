@@ -558,8 +558,27 @@ def test_a_sentence_that_says_what_ranks_first_is_not_ranked_over():
     assert ranked.startswith("From high to low") and ranked.index("161") < ranked.index("48")
 
 
+def test_a_value_the_question_gives_picks_the_row_whose_bracket_holds_it():
+    brackets = [("55 or under", 300, 360), ("56–60", 260, 310), ("61–65", 240, 260), ("71 or older", 120, 160)]
+    hits = [row(f"b{i}", f"Table 1 for line 3 — Age: {age}; Before 1997: {a}; After 1996: {b}", None,
+                source="instructions.pdf") for i, (age, a, b) in enumerate(brackets)]
+    q = analyze("What amount do I enter on line 3 if I am 58 and started before 1997?", "en", STATS)
+    # the ranker put the first bracket first: 58 is in the second
+    comp = compose(scored(hits, [0.9, 0.8, 0.7, 0.6]), q, "en", threshold=0.5)
+    assert comp.units[0].text == hits[1].passage.text and "260" in comp.lead
+    # an open bracket holds what is past its bound
+    old = compose(scored(hits, [0.9, 0.8, 0.6, 0.7]),
+                  analyze("What amount do I enter on line 3 if I am 75?", "en", STATS), "en", threshold=0.5)
+    assert old.units[0].text == hits[3].passage.text
+    # a value no bracket holds, or one a passage holds, leaves the ranker's order
+    for text in ("What amount do I enter on line 3 if I am 67?", "What amount do I enter if I am 300?"):
+        kept = compose(scored(hits, [0.9, 0.8, 0.7, 0.6]), analyze(text, "en", STATS), "en", threshold=0.5)
+        assert kept.units[0].text == hits[0].passage.text
+
+
 @pytest.mark.parametrize("text", ["How many metaclusters had 3 or more rows?",
                                   "Hoeveel buurten hebben 10% of meer internationals?",
+                                  "What amount goes on line 3 for someone aged 71 or older?",
                                   "How many articles had at least two mentions?"])
 def test_a_bound_on_what_is_counted_is_no_comparison(text):
     q = analyze(text, "nl" if text.startswith("Hoeveel") else "en", STATS)
