@@ -300,14 +300,16 @@ class Assistant:
         # that announces a list (ends in ":")
         reaches = [LIST_REACH if (q.wants_list and (rank < 2 or h.passage.text.rstrip().endswith(":"))) else 1
                    for rank, h in enumerate(hits[:NEIGHBOURS_OF])]
+        # a lower hit that announces what follows ("You do not need to file if:") is read
+        # with the passage after it, which says it
+        around = [(h, [x for r in range(1, reach + 1) for x in (-r, r)]) for h, reach in zip(hits, reaches)]
+        around += [(h, [1]) for h in hits[NEIGHBOURS_OF:] if h.passage.text.rstrip().endswith(":")]
         prefetch = getattr(prep.backend, "prefetch_at", None)
         if prefetch is not None:  # every neighbour the loop below may look at, in one read
-            prefetch([(h.passage.source, h.passage.position + d) for h, reach in zip(hits, reaches)
-                      for r in range(1, reach + 1) for d in (-r, r)])
-        for rank, h in enumerate(hits[:NEIGHBOURS_OF]):
+            prefetch([(h.passage.source, h.passage.position + d) for h, ds in around for d in ds])
+        for h, ds in around:
             p = h.passage
-            reach = reaches[rank]
-            for d in [x for r in range(1, reach + 1) for x in (-r, r)]:
+            for d in ds:
                 n = prep.neighbour(p, d)
                 if n is not None and n.section == p.section and (filters is None or filters.match(n)) \
                         and n.id not in seen:

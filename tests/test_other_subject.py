@@ -182,3 +182,28 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     # a row the table does not have, or no column named: not a cell
     assert not bot.ask("How many resale handgun checks did Zorland have?").answerable
     assert not bot.ask("How many checks did Aland have?").answerable
+
+
+def test_a_passage_that_announces_what_follows_is_read_with_it(tmp_path, e5, monkeypatch):
+    import assistant.core as core
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "rules.txt").write_text(
+        "Everyone who lives in the city files a return every year.\n\n"
+        "You do not need to file a return if:\n\n"
+        "Your wages were less than 3,400 euros and you had no other income.\n\n"
+        "The city sends a reminder in March.\n", encoding="utf-8")
+    bot = _gateless(tmp_path, docs, e5)
+    wages = "Your wages were less than 3,400 euros and you had no other income."
+    # the search does not find the passage that answers, and the best hits bring no
+    # neighbours: only the announcing passage brings the one after it
+    retriever = bot.prepared().retriever
+    search = retriever.retrieve
+    monkeypatch.setattr(retriever, "retrieve", lambda *a, **k: [h for h in search(*a, **k) if h.passage.text != wages])
+    monkeypatch.setattr(core, "NEIGHBOURS_OF", 0)
+    resolved, lang = bot.resolve("Below what wage do you not need to file a return?")
+    units = bot.candidates(resolved, lang).units
+    follower = [u for u in units if u.text == wages]
+    assert len(follower) == 1 and follower[0].neighbour_of is not None
+    assert bot.store.node(follower[0].neighbour_of).text == "You do not need to file a return if:"
