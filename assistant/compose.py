@@ -289,12 +289,13 @@ def _bracket_first(chosen: list[Unit], q: Question) -> list[Unit]:
 
 
 def _states_rank(u: Unit, q: Question) -> bool:
-    """The best passage is a sentence that itself uses the question's superlative ("The
-    largest consistent table was about hurricanes" for "What was the largest consistent
-    table about?"): it says what ranks first, and no ranking is computed over it."""
+    """The best passage itself uses the question's superlative: a sentence ("The largest
+    consistent table was about hurricanes" for "What was the largest consistent table
+    about?") or a row's label ("most common migration background: Moroccan"). It says
+    what ranks first, and no ranking is computed over it."""
     words = {w.lower() for w in RANK_RE.findall(q.text)}
-    return u.kind == "sentence" and bool(words) and all(
-        re.search(rf"\b{re.escape(w)}\b", u.text, re.I) for w in words)
+    said = u.text if u.kind == "sentence" else row_label(u)
+    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", said, re.I) for w in words)
 
 
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,

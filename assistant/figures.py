@@ -256,6 +256,20 @@ def note_year_figures(u: Unit, citation: int, skip: set[str] | frozenset[str] = 
     return out
 
 
+def _named_parts(value: str, nums: list[NumberMention], q: Question) -> list[NumberMention]:
+    """The figures of a cell that names each of them ("985 births; 1040 deaths") that the
+    question asks for: those whose part of the cell (between ";" or ",") has a word of
+    the question, when some parts have one and others not; else all of them."""
+    bounds = [0] + [m.end() for m in re.finditer(r"[;,]\s+", value)] + [len(value) + 1]
+
+    def part(m: NumberMention) -> str:
+        i = max(k for k, b in enumerate(bounds[:-1]) if b <= m.start)
+        return value[bounds[i]:bounds[i + 1]]
+
+    named = [m for m in nums if any(matched_terms(q, text_keys(part(m))))]
+    return named if named and len(named) < len(nums) else nums
+
+
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     """The figures of a unit that answer ``q`` (best first)."""
     p = u.passage
@@ -276,6 +290,8 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
             # a day of a month ("8-10 June") answers only a question for a date
             nums = [m for m in c.numbers if m.canon not in q.numbers and not m.label
                     and (m.kind != "day" or q.wants_date or q.wants_year)]
+            if not c.numeric and len(nums) > 1:
+                nums = _named_parts(c.value, nums, q)
             for m in (nums if not c.numeric else nums[:1])[:3]:
                 is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
                 try:

@@ -576,6 +576,32 @@ def test_a_value_the_question_gives_picks_the_row_whose_bracket_holds_it():
         assert kept.units[0].text == hits[0].passage.text
 
 
+def test_a_cell_that_names_each_of_its_figures_gives_the_one_asked_for():
+    text = "Figures — measure: births vs deaths; year: 2023; value: 985 births; 1040 deaths; unit: persons"
+    u = scored([row("bd", text, 2023)], [0.9])[0]
+    stats = TermStats([text])
+    births = figures_of(u, analyze("How many births were there in 2023?", "en", stats), 1)
+    assert [f.text for f in births] == ["985"]
+    deaths = figures_of(u, analyze("How many deaths were there in 2023?", "en", stats), 1)
+    assert [f.text for f in deaths] == ["1040"]
+    # a question that names neither gets both
+    both = figures_of(u, analyze("How many people were there in 2023?", "en", stats), 1)
+    assert [f.text for f in both] == ["985", "1040"]
+
+
+def test_a_row_whose_label_has_the_superlative_is_not_ranked_over():
+    hits = [row("m", "Figures — measure: most common migration background in the city; value: Moroccan; unit: category",
+                2023),
+            row("s1", "Figures — measure: share of residents with a migration background; year: 2022; value: 32.9; "
+                      "unit: percent", 2022),
+            row("s2", "Figures — measure: share of residents with a migration background; year: 2023; value: 34.5; "
+                      "unit: percent", 2023)]
+    q = analyze("What is the most common migration background in the city?", "en", STATS)
+    assert q.rank
+    lead = compose(scored(hits, [0.9, 0.8, 0.7]), q, "en", threshold=0.5).lead
+    assert "Moroccan" in lead and "From high to low" not in lead
+
+
 @pytest.mark.parametrize("text", ["How many metaclusters had 3 or more rows?",
                                   "Hoeveel buurten hebben 10% of meer internationals?",
                                   "What amount goes on line 3 for someone aged 71 or older?",
