@@ -462,6 +462,13 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         # a question for a date or a year ("on which day", "when") is not answered by
         # another kind of number: then the lead quotes the evidence
         when_only = (q.wants_date or q.wants_year) and not q.wants_number
+        if when_only and not any(f.is_year for f in tf):
+            # the best shown unit with a date or a year that the ranker finds relevant in
+            # its own right answers "when" (a decision number does not)
+            dated = next((u for u in chosen[1:] if any(f.is_year for f in figs[u.id])
+                          and u.score >= CALC_MIN_SCORE), None)
+            if dated is not None:
+                top, tf = dated, [f for f in figs[dated.id] if f.is_year]
         other_kind = when_only and not any(f.is_year for f in tf)
         if (q.wants_figure or period_columns_asked(top, q)) and tf and not other_kind:
             # rows found relevant that state the top sentence's very figure: what they
@@ -551,6 +558,13 @@ def _count_asked(q: Question) -> bool:
             and not (q.trend or q.compare or q.difference or q.rank))
 
 
+def _same_figure(m, f: Figure) -> bool:
+    """A number mention that is the figure ``f`` (same value, both or neither percent)."""
+    if m.kind != "number" or m.percent != f.percent:
+        return False
+    return m.signed == f.value
+
+
 def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
                                   namers: list[Unit] = ()) -> bool:
     """Whether ``f`` (of unit ``u``) may be another source's figure for what the top
@@ -567,6 +581,10 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
     if f.money != tf.money:
         return False
     if u.kind == "row" and top.kind == "row" and label_similarity(u, top) < SAME_MEASURE:
+        return False
+    if u.kind == "sentence" and any(_same_figure(m, tf) for m in u.numbers):
+        # a sentence that also states the top figure agrees with it; its other figure
+        # is of something else ("33% of non-Dutch respondents (against 14% of Dutch ones)")
         return False
     named = [r for r in namers if r is not u]
     if u.kind == "row" and top.kind == "sentence" and named \

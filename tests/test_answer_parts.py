@@ -403,6 +403,33 @@ def test_different_figures_from_different_sources_are_both_shown():
     assert guard(comp) is None
 
 
+def test_a_sentence_that_also_states_the_lead_figure_does_not_disagree_with_it():
+    q = analyze("What share of Dutch respondents would like to help organise activities?", "en", STATS)
+    hits = [row("r", "Figures — measure: Dutch respondents who would like to help organise activities; value: 14; "
+                     "unit: percent", None, source="figures.csv"),
+            sentence("s", "Zo geeft 33% van de niet-Nederlandse respondenten aan mee te willen helpen met het "
+                          "organiseren van activiteiten (t.o.v. 14% van de Nederlandse inwoners).", source="monitor.txt")]
+    lead = compose(scored(hits, [0.9, 0.8]), q, "en", threshold=0.5).lead
+    assert "different figures" not in lead and "14%" in lead and "33" not in lead
+    # a sentence with another figure only still disagrees
+    other = [hits[0], sentence("s2", "Zo geeft 12% van de Nederlandse respondenten aan mee te willen helpen met het "
+                                     "organiseren van activiteiten.", source="monitor.txt")]
+    assert "different figures" in compose(scored(other, [0.9, 0.8]), q, "en", threshold=0.5).lead
+
+
+def test_when_is_answered_by_the_best_shown_unit_with_a_date():
+    hits = [row("d", "Figures — measure: college sent the vision to the council; year: 2020; value: 20.0233; "
+                     "unit: decision number", 2020),
+            row("a", "Figures — measure: date the city council adopted the vision; year: 2020; value: 2020-09-17; "
+                     "unit: date", 2020)]
+    q = analyze("When did the council adopt the vision?", "en", STATS)
+    comp = compose(scored(hits, [0.9, 0.8]), q, "en", threshold=0.5)
+    assert "2020-09-17" in comp.lead and "20.0233" not in comp.lead
+    # a date the ranker does not find relevant in its own right does not take the lead
+    low = compose(scored(hits, [0.9, 0.05]), q, "en", threshold=0.01)
+    assert "2020-09-17" not in low.lead
+
+
 def test_other_numbers_below_the_lead_are_not_called_a_disagreement():
     # a count and a price, two rows of different measures, and a passage the ranker finds
     # unlikely: each is shown as evidence, none as another source's figure for the lead's
