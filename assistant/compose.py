@@ -28,7 +28,7 @@ from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_figures, ranked_row, row_label,
                       value_column)
 from .language import tokens
-from .numbers import months_in
+from .numbers import NumberMention, months_in
 from .question import RANK_LOW_RE, RANK_RE, YEAR_RE, Question, counted_terms
 from .passages import Passage
 
@@ -558,7 +558,7 @@ def _count_asked(q: Question) -> bool:
             and not (q.trend or q.compare or q.difference or q.rank))
 
 
-def _same_figure(m, f: Figure) -> bool:
+def _same_figure(m: NumberMention, f: Figure) -> bool:
     """A number mention that is the figure ``f`` (same value, both or neither percent)."""
     if m.kind != "number" or m.percent != f.percent:
         return False

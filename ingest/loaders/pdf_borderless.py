@@ -14,10 +14,11 @@ run of lines with two or more segments each (vertically at most
 
 Prose (even in several text columns) fails the number test. Text more than twice the
 font size past the table's first or last column (a column of prose beside the table,
-its lines between the table's rows or on them) is not part of it: it stays prose. Header lines are the
-leading lines that do not read as data (no numbers in the number columns, or only years
-over number columns); a line right above the table whose segments each span two or
-more columns is an upper header level. Everything is ``n log n`` in the characters.
+its lines between the table's rows or on them) is not part of it: it stays prose.
+Header lines are the leading lines that do not read as data (no numbers in the number
+columns, or only years over number columns); a line right above the table whose
+segments each span two or more columns is an upper header level. Everything is
+``n log n`` in the characters.
 """
 from __future__ import annotations
 
