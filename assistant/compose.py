@@ -33,6 +33,7 @@ from .question import RANK_LOW_RE, RANK_RE, YEAR_RE, Question, counted_terms
 from .passages import Passage
 
 MAX_EVIDENCE = 3
+NEGATED_SAME = 0.5  # stems two row labels that differ by a negation share (of the shorter label's)
 MAX_LIST_ITEMS = 8
 SHORT_SENTENCE_WORDS = 12
 # words that open a sentence by pointing back at the one before it ("Zij mogen geen ...",
@@ -288,6 +289,30 @@ def _bracket_first(chosen: list[Unit], q: Question) -> list[Unit]:
     return holding + [u for u in chosen if u is not holding[0]]
 
 
+_NEGATION = re.compile(r"\b(not|no|non|never|without|niet|geen|zonder|nooit)\b", re.I)
+
+
+def _negated_first(chosen: list[Unit], q: Question) -> list[Unit]:
+    """A question with a negation ("how many rows did not fit", "niet-Nederlandse
+    respondenten") over rows of one table that differ by one ("Rows that fit" / "Rows
+    not fitted"): the best shown row whose label is negated too leads, when the best row's
+    label is not and the two are about the same (they share words besides the negation).
+    Matching stems cannot tell the two apart: they share every other word."""
+    if not chosen or chosen[0].kind != "row" or not _NEGATION.search(q.text):
+        return chosen
+    top = chosen[0]
+    if _NEGATION.search(row_label(top)):
+        return chosen
+    plain = text_keys(_NEGATION.sub(" ", row_label(top)))
+    for u in chosen[1:]:
+        if u.kind != "row" or u.table != top.table or not _NEGATION.search(row_label(u)):
+            continue
+        other = text_keys(_NEGATION.sub(" ", row_label(u)))
+        if plain and other and len(plain & other) / min(len(plain), len(other)) >= NEGATED_SAME:
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 def _states_rank(u: Unit, q: Question) -> bool:
     """The best passage itself uses the question's superlative: a sentence ("The largest
     consistent table was about hurricanes" for "What was the largest consistent table
@@ -307,7 +332,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     and not itself the answer."""
     if step is not None:
         units = [u for u in units if u.id != step[0].id]
-    chosen = _bracket_first(select(units, q, threshold), q)
+    chosen = _negated_first(_bracket_first(select(units, q, threshold), q), q)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()

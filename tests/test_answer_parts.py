@@ -417,6 +417,22 @@ def test_a_sentence_that_also_states_the_lead_figure_does_not_disagree_with_it()
     assert "different figures" in compose(scored(other, [0.9, 0.8]), q, "en", threshold=0.5).lead
 
 
+def test_a_negated_question_takes_the_negated_row_of_a_pair():
+    hits = [row("f", "Table 3 — column 1: Rows that fit the description; column 2: 118", None, source="paper.pdf"),
+            row("n", "Table 3 — column 1: Rows not fitted; column 2: 43", None, source="paper.pdf"),
+            row("t", "Table 3 — column 1: Total; column 2: 161", None, source="paper.pdf")]
+    q = analyze("How many rows did not fit the description?", "en", STATS)
+    lead = compose(scored(hits, [0.9, 0.5, 0.4]), q, "en", threshold=0.3).lead
+    assert "43" in lead and "118" not in lead
+    # without a negation the ranker's order stands
+    plain = compose(scored(hits, [0.9, 0.5, 0.4]), analyze("How many rows fit the description?", "en", STATS),
+                    "en", threshold=0.3).lead
+    assert "118" in plain and "43" not in plain
+    # a negated row about something else is no counterpart
+    other = [hits[0], row("o", "Table 3 — column 1: Articles not parsed; column 2: 7", None, source="paper.pdf")]
+    assert "118" in compose(scored(other, [0.9, 0.5]), q, "en", threshold=0.3).lead
+
+
 def test_when_is_answered_by_the_best_shown_unit_with_a_date():
     hits = [row("d", "Figures — measure: college sent the vision to the council; year: 2020; value: 20.0233; "
                      "unit: decision number", 2020),
