@@ -222,26 +222,38 @@ def content_tokens(text: str) -> list[str]:
 # movement; "to Leiden from abroad" is the opposite one, with the same words.
 DIRECTION_TO = frozenset({"to", "into", "towards", "naar", "richting"})
 DIRECTION_FROM = frozenset({"from", "out", "uit", "vanuit", "van"})
+# verbs of leaving: their object is where a movement is from ("left Leiden", "verlieten Leiden")
+LEAVING = frozenset({"leave", "leaves", "leaving", "left", "verlaat", "verlaten", "verliet", "verlieten"})
 
 
 @lru_cache(maxsize=65536)
 def direction_pairs(text: str, reach: int = 3) -> tuple[tuple[str, str], ...]:
     """(direction, word) for each word that a preposition of direction points at: the
-    first content token within ``reach`` tokens after it.
+    first content token within ``reach`` tokens after it. A verb of leaving points
+    "from" at what is left, and a "for" after it "to" where the movement goes.
 
     >>> direction_pairs("Hoeveel mensen vertrokken van Leiden naar het buitenland?")
     (('from', 'leiden'), ('to', 'buitenland'))
     >>> direction_pairs("people moving to Leiden from abroad")
     (('to', 'leiden'), ('from', 'abroad'))
+    >>> direction_pairs("How many people left Leiden for abroad?"), direction_pairs("How many left for abroad?")
+    ((('from', 'leiden'), ('to', 'abroad')), (('to', 'abroad'),))
     """
     toks = tokens(text)
     out = []
+    left_at = -10  # where the last verb of leaving stood: "left Leiden for abroad"
     for i, t in enumerate(toks):
+        if t in LEAVING:
+            left_at = i
         way = "to" if t in DIRECTION_TO else "from" if t in DIRECTION_FROM else None
+        if way is None and t in LEAVING:
+            way = "from"  # what is left is where the movement is from
+        elif way is None and t == "for" and i - left_at <= reach + 1:
+            way = "to"  # "left ... for abroad": where it goes
         if way is None:
             continue
         for nxt in toks[i + 1:i + 1 + reach]:
-            if nxt in DIRECTION_TO or nxt in DIRECTION_FROM:
+            if nxt in DIRECTION_TO or nxt in DIRECTION_FROM or (t in LEAVING and nxt == "for"):
                 break
             if nxt not in STOPWORDS and len(nxt) > 1 and not nxt.isdigit():
                 out.append((way, nxt))

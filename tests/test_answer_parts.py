@@ -81,6 +81,10 @@ def test_features_tell_the_direction_of_a_movement_across_languages():
     q2 = analyze("How many people moved in 2021?", "en", STATS)
     f2 = unit_features(build_units(hits), q2)
     assert not f2[:, [col["dir_agree"], col["dir_conflict"]]].any()
+    # a verb of leaving says where from, "for" after it where to
+    q3 = analyze("How many people left the city for abroad in 2021?", "en", STATS)
+    f3 = unit_features(build_units(hits), q3)
+    assert f3[1, col["dir_agree"]] == 1 and f3[0, col["dir_conflict"]] == 1
 
 
 def test_answer_numbers_leave_out_the_question_s_own_year():
