@@ -28,13 +28,12 @@ from bisect import bisect_right
 from collections import Counter
 
 from .pdf_layout import TextLine, chunks
-from .pdf_tables import PdfTable, is_number, join_levels
+from .pdf_tables import YEAR_CELL, PdfTable, is_number, join_levels
 
 SEGMENT_GAP = 1.0
 MAX_ROW_GAP = 2.5
 MIN_ALIGNED_ROWS = 3
 
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 # a date or a code of digits ("09/10/2013", "20-27083460-5"): data, as a number is
 _DIGIT_CODE = re.compile(r"^\d[\d\-/.:]*\d$")
 
@@ -171,7 +170,7 @@ def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, st
         nums = [vals[c] for c in numeric_cols if vals[c]]
         if not nums or sum(1 for v in nums if _datum(v)) < 0.5 * len(numeric_cols):
             return False
-        return not all(_YEAR.match(v) for v in nums)  # years over number columns: a header
+        return not all(YEAR_CELL.match(v) for v in nums)  # years over number columns: a header
 
     n_head = 0
     while n_head < len(block) - 1 and not data_row(values[block[n_head]]) and n_head < 3:

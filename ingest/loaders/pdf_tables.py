@@ -55,6 +55,8 @@ _PLACEHOLDERS = {"-", "–", "—", "x", ".", "..", "...", "…", "n.v.t.", "nvt
                  "*", "**", "?", "nb", "n.b."}
 
 
+# a cell that is a year ("2019": it heads a column, or labels a row, more than it counts)
+YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
 # a share after a count ("36 (75%)"), and a count of a total ("8/16")
 _SHARE_AFTER = re.compile(r"\s*\(\s*[-−–+]?\d[\d.,]*\s?%?\s*\)$")
 _FRACTION = re.compile(r"^\d[\d.,]*\s?/\s?\d[\d.,]*$")
@@ -347,9 +349,9 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
 
 def _group_rows(rows: list[list[str]]) -> list[list[str]]:
     """Rows under a group label: a row with text in its first cell only, ending in a
-    colon ("Rows:"), in a table whose rows give figures, names the rows after it up to the next such row;
-    their first cell takes it ("Rows: Total", not "Total" twice in one table). A label
-    with no row after it stays a row."""
+    colon ("Rows:"), in a table whose rows give figures, names the rows after it up to
+    the next such row; their first cell takes it ("Rows: Total", not "Total" twice in
+    one table). A label with no row after it stays a row."""
     if sum(1 for r in rows if any(is_number(v) for v in r[1:] if v)) < 2:
         return rows
     out: list[list[str]] = []
@@ -377,9 +379,6 @@ def _first_row_is_data(row: list[_Cell], below: list[_Cell]) -> bool:
     if not rest or len(cols) != len(rest) or cols != figures(below):
         return False
     return not all(YEAR_CELL.match(ln.text.strip()) for c in rest for ln in c.lines)
-
-
-YEAR_CELL = re.compile(r"^(1[89]|20)\d\d$")
 
 
 def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
