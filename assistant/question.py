@@ -52,8 +52,9 @@ _LIST_CUES = re.compile(
 # ("opening hours", "hoe laat"): question forms, the kinds of value they ask for
 _MONEY_CUES = re.compile(
     r"\b(cost|costs|kost|kosten|kostte|price|prijs|fee|fees|tarief|tarieven|budget|bedrag|"
-    # "how much does it cost", but not "by how much did it grow"
-    r"(?<!by )how much (?:does|do|did|is|was)|"
+    # "how much does it cost", but not "by how much did it grow" nor "how much did X grow"
+    r"(?<!by )how much (?:does|do|did|is|was)(?![^?.;]*\b(?:grow|grew|grown|increas\w*|rise|risen|rose|fall|"
+    r"fallen|fell|declin\w*|drop\w*|chang\w*|shr[iu]nk\w*|decreas\w*|go up|go down|gone up|gone down)\b)|"
     r"hoe duur|euro|betaal|betaalt|betalen|pay|pays|paid|expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
@@ -141,6 +142,12 @@ _TREND_FORM = re.compile(
     r"fallen|increased|decreased|over|happened|gebeurd|veranderde\w*|ontwikkelde\w*|groeide\w*|steeg|stegen|"
     r"daalde\w*|rising|falling|growing|increasing|decreasing|declin\w*|shr[iu]nk\w*|gekrompen|up|down|"
     r"toe|af|omhoog|omlaag|laatste|rise|fall|grow|go|going|gone|went|dropped|drop|neemt|nemen)", re.I)
+# "at the start of 2012", "eind 2020", "medio 2019": the words that say which point of a
+# year; documents date that point their own way ("on 1 January", "per 31 december"), so
+# the words are the question's form, not what it is about
+_YEAR_PART = re.compile(
+    r"\b(start|beginning|begin|end|middle|mid|early|late|eind|einde|medio|halverwege)\s+(?:of\s+|van\s+)?"
+    r"(?:(?:the\s+|het\s+)?(?:year|jaar)\s+)?(?:19|20)\d\d\b", re.I)
 _SINCE = re.compile(r"\b(?:since|sinds|vanaf|from)\s+((?:19|20)\d\d)\b", re.I)
 _EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
 
@@ -333,10 +340,13 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     wants_date = bool(_DATE_CUES.search(low)) and not wants_year
     chrono = 0 if wants_year or wants_date else _chrono(low)
     form_trans: dict[str, frozenset[str]] = {}
-    if trend or chrono:
-        # the words that say how to answer ("developed", "the oldest"), not what about
+    year_part = {m.group(1).lower() for m in _YEAR_PART.finditer(text)}
+    if trend or chrono or year_part:
+        # the words that say how to answer ("developed", "the oldest") or which point of a
+        # year ("at the start of 2012"), not what about
         form = [tok for tok in terms
-                if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))]
+                if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))
+                or tok in year_part]
         if len(form) < len(terms):
             for tok in form:
                 terms.remove(tok)

@@ -1030,11 +1030,29 @@ def test_a_yes_no_question_against_a_number_is_answered_with_the_latest_figure()
     ("Hoeveel boetes werden er uitgeschreven?", False),
     ("How much did the parking permit cost?", True),
     ("By how much did the number of inhabitants grow between 2012 and 2024?", False),  # a difference
+    ("How much did the number of inhabitants grow between 2012 and 2024?", False),   # a change, not money
+    ("How much was the increase in visitors?", False),
+    ("How much did the waste levy rise?", True),  # a change of an amount of money
+    ("How much is a parking permit?", True),
 ])
 def test_an_amount_named_by_what_it_is_for_is_money(text, money):
     q = analyze(text, "en", STATS)
     assert q.wants_money is money
     assert not money or q.wants_number
+
+
+@pytest.mark.parametrize("text, form", [
+    ("How many residents did Leiden have at the start of 2012?", "start"),
+    ("Hoeveel inwoners had Leiden begin 2020?", "begin"),
+    ("What was the unemployment rate at the end of the year 2021?", "end"),
+    ("Hoeveel leerlingen waren er medio 2019?", "medio"),
+])
+def test_the_point_of_a_year_is_the_question_s_form_not_its_subject(text, form):
+    # documents date the point their own way ("on 1 January"): the word is not looked for
+    q = analyze(text, "nl" if text.startswith("Hoeveel") else "en", STATS)
+    assert form not in q.terms and q.years and len(q.terms) >= 1
+    # where it is not next to a year it is a word like any other
+    assert "start" in analyze("When does the start of the school year fall?", "en", STATS).terms
 
 
 def test_a_ranking_over_a_named_column_comes_from_the_rows_even_below_a_sentence():
