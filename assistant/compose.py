@@ -29,11 +29,12 @@ from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_
                       value_column)
 from .language import tokens
 from .numbers import NumberMention, months_in
-from .question import RANK_LOW_RE, RANK_RE, YEAR_RE, Question, counted_terms
+from .question import RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, counted_terms
 from .passages import Passage
 
 MAX_EVIDENCE = 3
 NEGATED_SAME = 0.5  # stems two row labels that differ by a negation share (of the shorter label's)
+RANK_STATED_COVER = 0.3  # share of a ranking question's weight a passage stating its superlative covers
 MAX_LIST_ITEMS = 8
 SHORT_SENTENCE_WORDS = 12
 # words that open a sentence by pointing back at the one before it ("Zij mogen geen ...",
@@ -314,13 +315,36 @@ def _negated_first(chosen: list[Unit], q: Question) -> list[Unit]:
 
 
 def _states_rank(u: Unit, q: Question) -> bool:
-    """The best passage itself uses the question's superlative: a sentence ("The largest
-    consistent table was about hurricanes" for "What was the largest consistent table
-    about?") or a row's label ("most common migration background: Moroccan"). It says
-    what ranks first, and no ranking is computed over it."""
+    """The best passage itself uses the question's superlative (or the other language's:
+    "het meest" and "most"): a sentence ("The largest consistent table was about
+    hurricanes" for "What was the largest consistent table about?") or a row's label
+    ("most common migration background: Moroccan"). It says what ranks first, and no
+    ranking is computed over it."""
     words = {w.lower() for w in RANK_RE.findall(q.text)}
     said = u.text if u.kind == "sentence" else row_label(u)
-    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", said, re.I) for w in words)
+
+    def says(w: str) -> bool:
+        alike = next((g for g in SUPERLATIVES if w in g), (w,))
+        return any(re.search(rf"\b{re.escape(x)}\b", said, re.I) for x in alike)
+    return bool(words) and all(says(w) for w in words)
+
+
+def _rank_stated_first(chosen: list[Unit], q: Question) -> list[Unit]:
+    """A ranking question ("Welke migratieachtergrond komt het meest voor?") whose best
+    passage does not use its superlative, while another shown one does and is about what
+    is asked (it covers at least RANK_STATED_COVER of the question's weight) ("most
+    common migration background: Moroccan"): that one says what ranks first, and leads."""
+    if not q.rank or not chosen or _states_rank(chosen[0], q):
+        return chosen
+    for u in chosen[1:]:
+        if _states_rank(u, q) and q.terms and _covered_share(q, u) >= RANK_STATED_COVER:
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
+def _covered_share(q: Question, u: Unit) -> float:
+    """The share of the question's weight that ``u`` covers (in its text, title or heading)."""
+    return sum(q.weights[t] for t in u.covered if t in q.weights) / q.total_weight
 
 
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,
@@ -332,7 +356,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     and not itself the answer."""
     if step is not None:
         units = [u for u in units if u.id != step[0].id]
-    chosen = _negated_first(_bracket_first(select(units, q, threshold), q), q)
+    chosen = _rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()

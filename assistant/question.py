@@ -106,9 +106,17 @@ _TREND_CUES = re.compile(
 _WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
 _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|greatest|fastest|lowest|smallest|least|fewest|slowest|"
-    r"meeste|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
+    r"meeste?|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
     r"rank|ranking|rangorde|top)\b", re.I)
 RANK_RE = _RANK_CUES
+# the English and Dutch superlatives that say the same (closed-class words of both
+# languages, as stop words are): a passage that says "most common" answers "het meest"
+SUPERLATIVES = (
+    ("most", "meest", "meeste"), ("largest", "biggest", "greatest", "grootst", "grootste"),
+    ("highest", "hoogst", "hoogste"), ("fastest", "snelst", "snelste"), ("lowest", "laagst", "laagste"),
+    ("smallest", "kleinst", "kleinste"), ("least", "fewest", "minst", "minste"),
+    ("slowest", "langzaamst", "langzaamste", "traagst", "traagste"),
+)
 # the superlatives that rank from low to high
 RANK_LOW_RE = re.compile(r"\b(lowest|smallest|least|fewest|slowest|laagste?|kleinste?|minste|langzaamste?|traagste?)\b",
                          re.I)

@@ -10,6 +10,7 @@ from assistant.compose import Composed, compose
 from assistant.core import guard
 from assistant.evidence import FEATURES, answer_numbers, build_units, note_figures, unit_features
 from assistant.figures import figures_of
+from assistant.lexicon import Lexicon
 from assistant.question import TermStats, analyze, counted_terms
 from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
 from assistant.passages import Hit, Passage
@@ -603,6 +604,30 @@ def test_a_sentence_that_says_what_ranks_first_is_not_ranked_over():
     other = sentence("s", "The consistent table was about hurricanes (Table 5).", source="paper.pdf", language="en")
     ranked = compose(scored([other, *rows_], [0.95, 0.7, 0.6, 0.6]), q, "en", threshold=0.5).lead
     assert ranked.startswith("From high to low") and ranked.index("161") < ranked.index("48")
+
+
+def test_a_passage_that_states_the_superlative_leads_in_either_language():
+    # a Dutch question ("het meest") and an English row that says "most": the row says
+    # what ranks first, ahead of a Dutch sentence the ranker likes better
+    said = sentence("s", "Dit is terug te zien in het aantal Leidenaren met een migratieachtergrond (32%).")
+    most = row("r", "City figures — topic: nationalities; measure: most common migration background in Leiden; "
+                    "year: 2023; value: Moroccan; unit: category", 2023)
+    other = row("o", "City figures — topic: nationalities; measure: share with a migration background; year: 2023; "
+                     "value: 34.5; unit: percent", 2023)
+    stats = TermStats([h.passage.text for h in (said, most, other)] + ["Het komt het meest voor in de stad."])
+    lexicon = Lexicon.from_entries([("migratieachtergrond", "migration background")])
+    q = analyze("Welke migratieachtergrond komt het meest voor in Leiden?", "nl", stats, lexicon)
+    assert q.rank
+    def ranked(hits):
+        units = scored(hits, [0.5, 0.3, 0.2])
+        unit_features(units, q)  # what each covers of the question
+        return compose(units, q, "nl", threshold=0.05)
+    comp = ranked([said, other, most])
+    assert comp.units[0].text == most.passage.text and "Moroccan" in comp.lead
+    # a passage with the superlative about something else (no word of the question) stays behind
+    age = row("a", "City figures — topic: age; measure: age band with most pupils; year: 2023; value: 4-11; "
+                   "unit: years", 2023)
+    assert ranked([said, other, age]).units[0].text == said.passage.text
 
 
 def test_a_value_the_question_gives_picks_the_row_whose_bracket_holds_it():
