@@ -107,6 +107,19 @@ def read_synonyms(path: str | Path | None) -> list[list[str]]:
     return groups
 
 
+# Dutch and English endings of one Latin or French suffix ("migratie" / "migration",
+# "nationaliteit" / "nationality", "economisch" / "economic"): general correspondences of
+# the two languages, as a stemmer's suffixes are. A word and its cognate are linked only
+# when the dictionary has the cognate (see Lexicon.cognates).
+COGNATE_ENDINGS = (
+    ("atie", "ation"), ("tie", "tion"), ("sie", "sion"), ("iteit", "ity"), ("isch", "ic"), ("isch", "ical"),
+    ("ief", "ive"), ("iek", "ic"), ("ie", "y"), ("aal", "al"), ("eel", "al"), ("uur", "ure"), ("isme", "ism"),
+)
+# plural endings taken off before the suffix is read ("nationaliteiten", "migraties", "nationalities")
+_PLURALS = (("en", ""), ("s", ""), ("ies", "y"), ("es", ""))
+MIN_COGNATE_STEM = 3
+
+
 def _keys(word: str) -> tuple[str, ...]:
     """Both stems of one word (the lexicon is keyed by them)."""
     w = fold(word)
@@ -184,6 +197,45 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.single)
 
+    @lru_cache(maxsize=8192)
+    def cognates(self, word: str) -> tuple[str, ...]:
+        """The words of the dictionary that are ``word`` with the other language's ending
+        of the same suffix ("migratie" -> "migration", "nationaliteiten" -> "nationality"):
+        a word the dictionary lacks is often the cognate of one it has. For a word it
+        lacks, a cognate it translates by its stems counts, through the first (longest)
+        ending that gives one; for a word it has, only a cognate that is a headword."""
+        w = fold(word)
+        known = any(k in self.single or k in self.lemmas for k in _keys(w))
+        forms = [w] + [w[: len(w) - len(p)] + r for p, r in _PLURALS if w.endswith(p) and len(w) - len(p) > 4]
+        out: list[str] = []
+        for f in forms:
+            for nl, en in COGNATE_ENDINGS:
+                for a, b in ((nl, en), (en, nl)):
+                    if not f.endswith(a) or len(f) - len(a) < MIN_COGNATE_STEM:
+                        continue
+                    c = f[: len(f) - len(a)] + b
+                    if c == w or c in out:
+                        continue
+                    if c in self.heads or (not known and any(k in self.single for k in _keys(c))):
+                        out.append(c)
+                        break
+                else:
+                    continue
+                break
+        return tuple(out)
+
+    def _known(self, part: str) -> bool:
+        """A compound part the lexicon can translate: a headword, a known word form, or a
+        headword's cognate."""
+        return part in self.heads or part in self.form_lemma or bool(self.cognates(part))
+
+    def _word_translations(self, word: str) -> set[str]:
+        """Stems of the translations of one word (or compound part) and of its cognates."""
+        out = {t for k in _keys(self.form_lemma.get(word, word)) for t in self.single.get(k, ())}
+        for c in self.cognates(word):
+            out.update(_keys(c))
+        return out
+
     def translate(self, word: str) -> set[str]:
         """Stems of the translations of ``word`` (empty when unknown), including the
         translations of its compound parts."""
@@ -195,10 +247,11 @@ class Lexicon:
             for k in keys:
                 for lk in self.lemmas.get(k, ()):
                     out.update(self.single.get(lk, ()))
+        for c in self.cognates(word):
+            out.update(_keys(c))
         if not out:
             for part in self.split_compound(word):
-                for k in _keys(self.form_lemma.get(part, part)):
-                    out.update(self.single.get(k, ()))
+                out.update(self._word_translations(part))
         return out
 
     def part_translations(self, word: str) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -210,11 +263,11 @@ class Lexicon:
         >>> [(p, sorted(t)) for p, t in lex.part_translations("werkloosheidspercentage")]
         [('werkloosheid', ['unemploy', 'unemployment'])]
         """
-        if any(k in self.single or k in self.lemmas for k in _keys(word)):
+        if any(k in self.single or k in self.lemmas for k in _keys(word)) or self.cognates(word):
             return ()
         out = []
         for part in self.split_compound(word):
-            tr = {t for k in _keys(self.form_lemma.get(part, part)) for t in self.single.get(k, ())}
+            tr = self._word_translations(part)
             if tr:
                 out.append((part, frozenset(tr)))
         return tuple(out)
@@ -230,7 +283,7 @@ class Lexicon:
         best: tuple[str, ...] = ()
         for i in range(MIN_PART, len(w) - MIN_PART + 1):
             head, tail = w[:i], w[i:]
-            if head not in self.heads:
+            if not self._known(head):
                 continue
             for link in ("", "s", "e", "en"):
                 if link and not tail.startswith(link):
@@ -238,7 +291,7 @@ class Lexicon:
                 rest = tail[len(link):]
                 if len(rest) < MIN_PART:
                     continue
-                if rest in self.heads or rest in self.form_lemma:
+                if self._known(rest):
                     cand = (head, rest)
                 else:
                     sub = self.split_compound(rest)

@@ -103,3 +103,21 @@ def test_a_form_whose_stem_is_another_words_translates_as_its_lemma():
     assert lex.split_compound("zustersteden") == ("zuster", "steden")
     both = lex.translate("zustersteden")
     assert "city" in both and "sister" in both and "alway" not in both
+
+
+def test_a_word_the_dictionary_lacks_translates_as_its_cognate():
+    # "migratie" is no headword; "migration" is, with the ending of the same suffix
+    lex = Lexicon.from_entries([("rondreizen", "migration"), ("achtergrond", "background"),
+                                ("nationaliteit", "nationality"), ("politie", "police")])
+    assert lex.cognates("migratie") == ("migration",)
+    assert "migration" in lex.translate("migratie")
+    assert "nationaliteit" in lex.cognates("nationalities")       # a plural, the other way
+    # a compound part known only as a cognate splits and translates ("migratie" + "achtergrond")
+    assert lex.split_compound("migratieachtergrond") == ("migratie", "achtergrond")
+    assert {"migration", "background"} <= lex.translate("migratieachtergrond")
+    # a word the dictionary has keeps its own translations ("politie" is no "polity")
+    assert lex.cognates("politie") == () and lex.translate("politie") == {"polic"}
+    assert Lexicon.from_entries([("a", "b")]).cognates("migratie") == ()   # nothing to link to
+    # the installed dictionary
+    full = load_lexicon()
+    assert "migration" in full.translate("migratie") and "integration" in full.translate("integratie")
