@@ -120,6 +120,27 @@ _PLURALS = (("en", ""), ("s", ""), ("ies", "y"), ("es", ""))
 MIN_COGNATE_STEM = 3
 
 
+def cognate_forms(word: str) -> list[tuple[str, ...]]:
+    """The forms ``word`` would have in the other language (COGNATE_ENDINGS), per form of
+    the word (itself, then without a plural ending), longest ending first.
+
+    >>> cognate_forms("nationaliteiten")
+    [('nationality',)]
+    >>> cognate_forms("capacity")
+    [('capaciteit', 'capacitie')]
+    """
+    w = fold(word)
+    forms = [w] + [w[: len(w) - len(p)] + r for p, r in _PLURALS if w.endswith(p) and len(w) - len(p) > 4]
+    out = []
+    for f in forms:
+        choices = tuple(dict.fromkeys(
+            f[: len(f) - len(a)] + b for nl, en in COGNATE_ENDINGS for a, b in ((nl, en), (en, nl))
+            if f.endswith(a) and len(f) - len(a) >= MIN_COGNATE_STEM and f[: len(f) - len(a)] + b != w))
+        if choices:
+            out.append(choices)
+    return out
+
+
 def _keys(word: str) -> tuple[str, ...]:
     """Both stems of one word (the lexicon is keyed by them)."""
     w = fold(word)
@@ -204,24 +225,13 @@ class Lexicon:
         a word the dictionary lacks is often the cognate of one it has. For a word it
         lacks, a cognate it translates by its stems counts, through the first (longest)
         ending that gives one; for a word it has, only a cognate that is a headword."""
-        w = fold(word)
-        known = any(k in self.single or k in self.lemmas for k in _keys(w))
-        forms = [w] + [w[: len(w) - len(p)] + r for p, r in _PLURALS if w.endswith(p) and len(w) - len(p) > 4]
+        known = any(k in self.single or k in self.lemmas for k in _keys(word))
         out: list[str] = []
-        for f in forms:
-            for nl, en in COGNATE_ENDINGS:
-                for a, b in ((nl, en), (en, nl)):
-                    if not f.endswith(a) or len(f) - len(a) < MIN_COGNATE_STEM:
-                        continue
-                    c = f[: len(f) - len(a)] + b
-                    if c == w or c in out:
-                        continue
-                    if c in self.heads or (not known and any(k in self.single for k in _keys(c))):
-                        out.append(c)
-                        break
-                else:
-                    continue
-                break
+        for choices in cognate_forms(word):
+            for c in choices:
+                if c not in out and (c in self.heads or (not known and any(k in self.single for k in _keys(c)))):
+                    out.append(c)
+                    break
         return tuple(out)
 
     def _known(self, part: str) -> bool:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .language import STOPWORDS, content_tokens, stem_keys, tokens
+from .lexicon import cognate_forms
 from .numbers import MONTH_NAMES, YEAR_RE, extract_numbers
 
 UNKNOWN_IDF = 1.0  # extra idf of a word the documents never use (see TermStats.idf)
@@ -322,6 +323,11 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         if tok in keys or YEAR_RE.fullmatch(tok) or tok.isdigit():
             continue
         own, tr, compound = _term_keys(tok, lexicon, termvec)
+        if stats is not None and stats.n and not stats.known(own) and not stats.known(tr):
+            # a word neither the documents nor their words' translations use: its
+            # cognate may be one the documents use ("capacity" / "capaciteit")
+            tr = tr | frozenset(k for choices in cognate_forms(tok) for c in choices
+                                for k in stem_keys(c) if k in stats.df)
         if compound is not None and not (stats is not None and stats.n and stats.known(stem_keys(tok))):
             # a compound the documents never write: only the whole of it is about it
             # (one the documents do write may be said in parts the dictionary lacks)

@@ -121,3 +121,13 @@ def test_a_word_the_dictionary_lacks_translates_as_its_cognate():
     # the installed dictionary
     full = load_lexicon()
     assert "migration" in full.translate("migratie") and "integration" in full.translate("integratie")
+
+
+def test_a_word_nothing_translates_matches_its_cognate_in_the_documents():
+    from assistant.question import TermStats, analyze
+
+    stats = TermStats(["Het centrum heeft een capaciteit van 400 plaatsen.", "De gemeente telt 130.000 inwoners."])
+    q = analyze("What is the capacity of the centre?", "en", stats, Lexicon.from_entries([]))
+    assert set(stem_keys("capaciteit")) & q.trans["capacity"]
+    # a word the documents use as it is gets nothing added
+    assert not analyze("Wat is de capaciteit?", "nl", stats, Lexicon.from_entries([])).trans["capaciteit"]
