@@ -34,6 +34,8 @@ from .passages import Passage
 
 MAX_EVIDENCE = 3
 NEGATED_SAME = 0.5  # stems two row labels that differ by a negation share (of the shorter label's)
+# the words that ask for a percentage itself ("share" or "deel" may be answered "1 in 8")
+PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|percent|pct)\b|%", re.I)
 RANK_STATED_COVER = 0.3  # share of a ranking question's weight a passage stating its superlative covers
 MAX_LIST_ITEMS = 8
 SHORT_SENTENCE_WORDS = 12
@@ -507,6 +509,13 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]
+        # "hoeveel procent", "what percentage": a figure that is no percentage (a count)
+        # yields to the best shown one that is, found relevant in its own right
+        if tf and not tf[0].percent and PERCENT_ASKED.search(q.text):
+            pct = next((u for u in chosen[1:] if figs[u.id] and figs[u.id][0].percent
+                        and u.score >= CALC_MIN_SCORE), None)
+            if pct is not None:
+                top, tf = pct, figs[pct.id]
         # a question that names one of a wide row's period columns asks for that cell
         # a question for a date or a year ("on which day", "when") is not answered by
         # another kind of number: then the lead quotes the evidence

@@ -630,6 +630,23 @@ def test_a_passage_that_states_the_superlative_leads_in_either_language():
     assert ranked([said, other, age]).units[0].text == said.passage.text
 
 
+def test_a_percentage_asked_is_not_answered_by_a_count():
+    count = row("c", "City figures — measure: students with non-Dutch nationality at the university; year: 2021; "
+                     "value: 6891; unit: persons", 2021)
+    share = row("p", "City figures — measure: share of academic staff who are non-Dutch; year: 2017; value: 32; "
+                     "unit: percent", 2017)
+    q = analyze("What percentage of the university's staff is non-Dutch?", "en", STATS)
+    lead = compose(scored([count, share], [0.46, 0.35]), q, "en", threshold=0.05).lead
+    assert "32%" in lead and "6891" not in lead
+    # one the ranker finds irrelevant in its own right does not answer it
+    weak = compose(scored([count, share], [0.46, 0.1]), q, "en", threshold=0.05).lead
+    assert "6891" in weak
+    # "how many" asks for the count
+    many = compose(scored([count, share], [0.46, 0.35]),
+                   analyze("How many of the university's students are non-Dutch?", "en", STATS), "en", threshold=0.05)
+    assert "6891" in many.lead
+
+
 def test_a_value_the_question_gives_picks_the_row_whose_bracket_holds_it():
     brackets = [("55 or under", 300, 360), ("56–60", 260, 310), ("61–65", 240, 260), ("71 or older", 120, 160)]
     hits = [row(f"b{i}", f"Table 1 for line 3 — Age: {age}; Before 1997: {a}; After 1996: {b}", None,
