@@ -27,6 +27,13 @@ class Corpus:
     folder: Path | None          # None: the settings' corpus
     questions: tuple[Path, ...]  # tuning sets over it
     holdout: tuple[Path, ...] = ()  # sets only measured
+    pattern: str = "*"           # the files of the folder that are its documents
+
+    def files(self) -> list[Path]:
+        """The corpus's documents (the whole folder when every file is one)."""
+        if self.folder is None or self.pattern == "*":
+            return [self.folder] if self.folder is not None else []
+        return sorted(self.folder.glob(self.pattern))
 
     def available(self) -> bool:
         return self.folder is None or self.folder.is_dir()
@@ -37,8 +44,9 @@ CORPORA = {
                       tuple(EVAL / "questions" / f for f in ("dev.jsonl", "extra.jsonl", "train.jsonl")),
                       (EVAL / "questions" / "holdout.jsonl", EVAL / "questions" / "dev2.jsonl")),
     "afval": Corpus("afval", EVAL / "corpora" / "afval" / "docs", (EVAL / "corpora" / "afval" / "questions.jsonl",)),
+    # the PDFs only: the folder's SOURCES.md says where they come from and is no document
     "realpdf": Corpus("realpdf", ROOT.parent / "shared" / "realpdf",
-                      (EVAL / "corpora" / "realpdf" / "questions.jsonl",)),
+                      (EVAL / "corpora" / "realpdf" / "questions.jsonl",), pattern="*.pdf"),
 }
 
 
@@ -58,7 +66,7 @@ def open_assistant(corpus: Corpus, settings: Settings | None = None, **kwargs):
     s = corpus_settings(corpus, settings)
     store = open_store(s)
     if corpus.folder is not None:
-        report = store.update([corpus.folder])
+        report = store.update(corpus.files())
         failed = [f.source for f in report.files if f.status == "failed"]
         if failed:
             print(f"eval: {corpus.name}: files not ingested: {', '.join(failed)}", file=sys.stderr)

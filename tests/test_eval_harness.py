@@ -125,3 +125,15 @@ def test_refusal_threshold_is_the_highest_within_one_standard_error_and_the_refu
         t2 = higher[0] + 1e-9
         assert (((scores < t2) & (labels == 1)).sum() > MAX_FALSE_REFUSALS * 80
                 or acc(t2) < best - np.sqrt(best * (1 - best) / 100))
+
+
+def test_a_corpus_folder_s_documents_are_the_files_of_its_pattern(tmp_path):
+    from eval.corpora import CORPORA, Corpus
+
+    for name in ("a.pdf", "b.pdf", "SOURCES.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    only_pdf = Corpus("t", tmp_path, (), pattern="*.pdf")
+    assert [p.name for p in only_pdf.files()] == ["a.pdf", "b.pdf"]
+    assert Corpus("t", tmp_path, ()).files() == [tmp_path]          # the whole folder
+    # the real PDFs' folder holds a SOURCES.md that says where they come from: no document
+    assert CORPORA["realpdf"].pattern == "*.pdf"
