@@ -327,7 +327,9 @@ def _states_rank(u: Unit, q: Question) -> bool:
 
     def says(w: str) -> bool:
         alike = next((g for g in SUPERLATIVES if w in g), (w,))
-        return any(re.search(rf"\b{re.escape(x)}\b", said, re.I) for x in alike)
+        # a superlative, not a quantity or a bound: not "most of the states", "at least"
+        return any(re.search(rf"(?<!\bat )(?<!\bten )\b{re.escape(x)}\b(?!\s+(?:of|van)\b)", said, re.I)
+                   for x in alike)
     return bool(words) and all(says(w) for w in words)
 
 

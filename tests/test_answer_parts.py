@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.calc import Calculation, Figure, difference, relative_change, series, verify
-from assistant.compose import Composed, compose
+from assistant.compose import Composed, _states_rank, compose
 from assistant.core import guard
 from assistant.evidence import FEATURES, answer_numbers, build_units, note_figures, unit_features
 from assistant.figures import figures_of
@@ -604,6 +604,17 @@ def test_a_sentence_that_says_what_ranks_first_is_not_ranked_over():
     other = sentence("s", "The consistent table was about hurricanes (Table 5).", source="paper.pdf", language="en")
     ranked = compose(scored([other, *rows_], [0.95, 0.7, 0.6, 0.6]), q, "en", threshold=0.5).lead
     assert ranked.startswith("From high to low") and ranked.index("161") < ranked.index("48")
+    # "most" as a quantity ("in most of the states") says no ranking
+    q_most = analyze("Which table had the most rows?", "en", STATS)
+    quantity = sentence("s", "In most of the tables the rows fit (Table 5).", source="paper.pdf", language="en")
+    lead = compose(scored([quantity, *rows_], [0.95, 0.7, 0.6, 0.6]), q_most, "en", threshold=0.5).lead
+    assert lead.startswith("From high to low") and lead.index("161") < lead.index("48")
+    # nor does a bound ("at least one table"); the superlative itself does
+    q_least = analyze("Which table had the least rows?", "en", STATS)
+    assert not _states_rank(scored([sentence("b", "At least one table was about hurricanes.", language="en")],
+                                   [0.9])[0], q_least)
+    assert _states_rank(scored([sentence("l", "The table with the least rows was about hurricanes.", language="en")],
+                               [0.9])[0], q_least)
 
 
 def test_a_passage_that_states_the_superlative_leads_in_either_language():
