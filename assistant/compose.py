@@ -36,6 +36,10 @@ MAX_EVIDENCE = 3
 NEGATED_SAME = 0.5  # stems two row labels that differ by a negation share (of the shorter label's)
 # the words that ask for a percentage itself ("share" or "deel" may be answered "1 in 8")
 PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|percent|pct)\b|%", re.I)
+# two years side by side ("in 2022 and in 2023", "2019 en 2020"), not one named by the
+# other ("in 2020, according to the monitor of 2021")
+YEARS_TOGETHER = re.compile(r"\b(?:19|20)\d\d\s*(?:,|and|en|&|as well as|as|or|of)\s+(?:in\s+|(?:the\s+)?year\s+)?"
+                            r"(?:19|20)\d\d\b", re.I)
 RANK_STATED_COVER = 0.3  # share of a ranking question's weight a passage stating its superlative covers
 MAX_LIST_ITEMS = 8
 SHORT_SENTENCE_WORDS = 12
@@ -377,7 +381,9 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     ranked_column = ""
 
     # trends: the series of the best unit's kind of figure over the years
-    if calculate and (q.trend or (q.years and len(q.years) >= 3)):
+    # (two years asked side by side, "in 2022 and in 2023", are a series of two)
+    if calculate and (q.trend or (q.years and len(q.years) >= 3) or (
+            len(q.years) == 2 and YEARS_TOGETHER.search(q.text) and not (q.compare or q.difference or q.rank))):
         pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
         # the other years of a row in the pool, labelled exactly as it, however they score
         pool += [u for u in sorted(units, key=lambda u: -u.score) if u.score < PAIR_MIN_SCORE and u.kind == "row"

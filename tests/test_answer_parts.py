@@ -253,6 +253,19 @@ def test_trend_question_gives_a_series_in_year_order():
     assert guard(comp) is None
 
 
+def test_two_years_side_by_side_give_each_year_s_figure():
+    q = analyze("What was the share of residents with a foreign nationality in 2022 and in 2023?", "en", STATS)
+    comp = compose(scored([row(*r) for r in ROWS[:3]], [0.9, 0.7, 0.6]), q, "en", threshold=0.5)
+    assert comp.series and [p["year"] for p in comp.series[0].to_json()["points"]] == [2022, 2023]
+    assert "11.6%" in comp.lead and "13.1%" in comp.lead and "11.2" not in comp.lead
+    assert guard(comp) is None
+    # a year that names a source ("the monitor of 2023") is not a second year asked
+    one = compose(scored([row(*r) for r in ROWS[:3]], [0.9, 0.7, 0.6]),
+                  analyze("What was the share of residents with a foreign nationality in 2022, according to "
+                          "the monitor of 2023?", "en", STATS), "en", threshold=0.5)
+    assert not one.series and "11.6%" in one.lead
+
+
 def test_open_trend_keeps_every_year_of_the_measure_however_the_ranker_scores_it():
     # one year's row scores far above the others (it was the retrieval's top hit): the
     # other years of the same measure still make the series; a row of another measure
