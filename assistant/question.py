@@ -86,6 +86,9 @@ _TREND_CUES = re.compile(
     r"from \d{4} to \d{4}|van \d{4} tot \d{4}|tussen \d{4} en \d{4}|between \d{4} and \d{4}|"
     # ("per jaar", "each year" ask for a rate: "hoeveel keer per jaar", not a trend)
     r"year by year|jaar op jaar|"
+    # ... unless asked for each year: "geef per jaar het aantal", "give the number for each year"
+    r"^\s*(?:geef|give|list|noem|show|toon)\b.{0,80}\b(?:per jaar|per year|each year|every year|by year|"
+    r"voor elk jaar|voor ieder jaar|elk jaar|ieder jaar)|"
     # "how did X change", "hoe veranderde X", "what happened to X": a change over time
     r"how did .{0,80}(?:change|develop|evolve|grow|rise|fall|decline|go)|"
     r"hoe (?:veranderde|veranderden|ontwikkelde|ontwikkelden|groeide|groeiden|steeg|stegen|daalde|daalden)|"

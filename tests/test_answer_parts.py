@@ -300,6 +300,7 @@ def test_a_series_keeps_a_sibling_measure_out_whatever_order_it_comes_in():
     "Is the amount of waste going up or down?", "Neemt de hoeveelheid restafval toe of af?",
     "What happened to the levy over the years?", "Is de heffing gestegen?", "Did the number rise or fall?",
     "Has immigration gone up or down?", "Has the share of students risen?",
+    "Give the number of inhabitants for each year.", "Geef per jaar het aantal verhuizingen.",
 ])
 def test_questions_about_a_change_over_time_are_trends(text):
     assert analyze(text, "en", STATS).trend
@@ -308,7 +309,7 @@ def test_questions_about_a_change_over_time_are_trends(text):
 @pytest.mark.parametrize("text", [
     "Waarom is de hoeveelheid restafval in 2023 gestegen?", "Why has the share risen?",
     "How many students does the university host per year?", "Which groups are growing in number?",
-    "How did the municipality handle the arrival of refugees?",
+    "How did the municipality handle the arrival of refugees?", "Hoeveel studenten komen er per jaar?",
 ])
 def test_a_reason_a_rate_or_a_list_is_not_a_trend(text):
     assert not analyze(text, "en", STATS).trend
