@@ -129,6 +129,10 @@ def verify(calc: Calculation) -> bool:
     if len(res) != 1:
         return False
     expr = calc.expression
+    if expr.startswith("count(") and expr.endswith(")"):
+        # the figures counted, separated by ";" (a figure may hold a space: "180 116")
+        inner = expr[len("count("):-1].strip()
+        return res[0] == len([x for x in inner.split(";") if x.strip()]) if inner else res[0] == 0
     try:
         if "/" in expr and len(vals) >= 3:
             got = (vals[0] - vals[1]) / vals[2] * 100

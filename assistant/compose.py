@@ -415,6 +415,24 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if found is not None and found.value != value:
             lead = t("threshold_yes" if (found.value > value) == more else "threshold_no", language,
                      figure=f"{_fig_desc(found, language)} [{found.citation}]")
+    # "how many states had negative growth in 2001-2011", "... more than 100,000 checks":
+    # the rows of that column past the bound, counted over every row of the table (core
+    # reads them all), the count shown as a calculation over the cited figures
+    if calculate and not lead and q.count_rows and not q.rank:
+        col, peers = _table_column(chosen, units, q)
+        if len(peers) > 1:
+            bound, _pct, more = q.threshold if q.threshold else (0.0, False, False)
+            past = [(u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs
+                    and (fs[0].value > bound if more else fs[0].value < bound)]
+            past.sort(key=lambda e: e[1].value, reverse=more)
+            for u, f in past:
+                f.citation = mark(u)
+            c = Calculation("count(" + "; ".join(f.text for _u, f in past) + ")", str(len(past)), "",
+                            [f.citation for _u, f in past], [f.text for _u, f in past])
+            calcs.append(c)
+            lead = t("count_rows" if past else "count_rows_none", language, column=col, n=c.result,
+                     items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in past[:RANK_SHOWN]))
+            ranked_column = col
     # "which ... had negative growth in 2001-2011": the rows of that column below zero,
     # over every row of the table (core reads them all for such a question)
     if calculate and not lead and q.negative and not q.rank:

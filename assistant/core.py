@@ -327,9 +327,9 @@ class Assistant:
         scores = self.models.evidence.predict(feats) if len(units) else np.zeros(0)
         for u, s in zip(units, scores):
             u.score = float(s)
-        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative:
+        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative or q.count_rows:
             more = self._same_measure_rows(units, prep, qvec, filters)
-            if q.rank or q.negative:
+            if q.rank or q.negative or q.count_rows:
                 more += self._column_peers(units + more, q, prep, qvec, filters)
             if more:
                 mf = unit_features(units + more, q)[len(units):]
@@ -442,7 +442,7 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
         q = cand.question
         if answer is None and between is None and step is None and cand.units \
-                and not (q.trend or q.compare or q.difference or q.rank or q.negative):
+                and not (q.trend or q.compare or q.difference or q.rank or q.negative or q.count_rows):
             # a question that names a table's row by a cell ("version 2.1": the row with
             # "versie: 2.1"), or a wide table's row and column ("Utah", "Returned/
             # Disposition / Other"), asks for it, whatever the ranker and the gate say
@@ -454,7 +454,8 @@ class Assistant:
         if answer is None and cand.units and cand.answerable_score >= threshold \
                 and not _identifier_missing(search, cand.units):
             answer = self._answer(question, search, lang, cand, id, step)
-        if answer is None and (cand.question.rank or cand.question.negative) and step is None and cand.units:
+        if answer is None and (cand.question.rank or cand.question.negative or cand.question.count_rows) \
+                and step is None and cand.units:
             # "which ... had the highest ... in 2001-2011": a column the question names by
             # its period, every row of it ranked, answers whatever the gate says
             comp = compose(cand.units, cand.question, lang, self.models.support_threshold)

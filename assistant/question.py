@@ -135,6 +135,9 @@ _THRESHOLD = re.compile(
 _NEGATIVE_CUES = re.compile(r"\b(negative|negatieve?|below\s+zero|onder\s+nul|less\s+than\s+zero|minder\s+dan\s+nul)\b",
                             re.I)
 _WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what|welke|welk)\b", re.I)
+# "how many states had negative growth", "hoeveel staten hadden meer dan 100.000 controles":
+# a count of the things (rows) that meet a bound
+_HOW_MANY = re.compile(r"^\s*(?:in\s+)?(?:how\s+many|hoeveel)\s+(?!procent|percent|percentage)[^\W\d_]", re.I)
 # "which twinning is the oldest", "welke school is het nieuwst": things ranked by their
 # year (group 1: the oldest first; group 2: the newest first)
 _CHRONO_CUES = re.compile(r"\b(?:(oldest|earliest|first|oudste?|vroegste?|eerste)|"
@@ -189,6 +192,7 @@ class Question:
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
+    count_rows: bool = False   # asks how many rows meet a bound ("how many states had negative growth")
     chrono: int = 0            # "which ... is the oldest" (-1) / "the newest" (+1): things ranked by their year
     balance: bool = False      # asks for a balance of in and out ("net migration from abroad", "migratiesaldo")
     # "is it higher than 15%?": the number it names (its value, whether a percentage) and
@@ -388,6 +392,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
+        count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low))
+                                                   or _threshold(text, years) is not None),
         chrono=chrono,
         balance=bool(_BALANCE_CUES.search(low)),
         threshold=_threshold(text, years),

@@ -1138,6 +1138,37 @@ def test_a_ranking_over_a_named_column_comes_from_the_rows_even_below_a_sentence
     assert "1960" not in lead and "Totals" not in lead  # the row that sums the others is not ranked
 
 
+def test_how_many_rows_meet_a_bound_is_counted_over_the_whole_column():
+    def wide(pid, state, early, late):
+        p = Passage(pid, f"Growth — State: {state}; 1991-2001: {early}; 2001-2011: {late}", source="growth.pdf",
+                    title="Growth", language="en", kind="table_row")
+        return Hit(p, 0.5, 0.8, 0.5)
+    hits = [wide("a", "Aland", "64.53", "-0.47"), wide("b", "Borland", "12.10", "55.50"),
+            wide("c", "Corland", "20.00", "-3.20"), wide("d", "Dorland", "18.00", "9.43"),
+            wide("t", "ALL STATES", "21.54", "17.64")]
+    q = analyze("How many states had negative growth in 2001-2011?", "en", STATS)
+    assert q.count_rows and not q.negative
+    comp = compose(scored(hits, [0.3, 0.3, 0.3, 0.3, 0.3]), q, "en", threshold=0.1)
+    assert comp.lead.startswith("Counted over all the table's rows: 2 in „2001-2011”"), comp.lead
+    assert comp.lead.index("-3.20") < comp.lead.index("-0.47") and "9.43" not in comp.lead
+    c = comp.calculations[0]
+    assert c.expression == "count(-3.20; -0.47)" and c.result == "2" and verify(c)
+    assert guard(comp) is None
+    # a bound the question gives, in either language; the row that sums the others is no row
+    over = compose(scored(hits, [0.3] * 5), analyze("Hoeveel staten groeiden in 2001-2011 met meer dan 10 procent?",
+                                                    "nl", STATS), "nl", threshold=0.1)
+    assert over.calculations[0].result == "1" and "55.50" in over.lead and "17.64" not in over.lead
+    assert guard(over) is None
+    none = compose(scored(hits, [0.3] * 5), analyze("How many states grew by more than 60 in 2001-2011?", "en", STATS),
+                   "en", threshold=0.1)
+    assert none.lead.startswith("None of the table's rows") and none.calculations[0].result == "0"
+    # a count that does not follow from the figures it names is rejected
+    assert not verify(Calculation("count(-3.20; -0.47)", "3", ""))
+    # a "how many" without a bound counts nothing; a share is no count
+    assert not analyze("How many people moved to the city in 2021?", "en", STATS).count_rows
+    assert not analyze("Hoeveel procent groeide de stad meer dan in 2020?", "nl", STATS).count_rows
+
+
 def test_which_is_the_oldest_ranks_the_things_found_by_their_year():
     def link(pid, city, year, value):
         return row(pid, f"Figures — measure: start year of the {city} link; year: {year}; value: {value}; unit: year",
