@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from messages import t
 
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
-from .evidence import Unit, matched_terms, period_columns_asked, text_keys
+from .evidence import Unit, matched_terms, period_columns_asked, text_keys, weight_share
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_figures, ranked_row, row_label,
                       value_column)
@@ -345,14 +345,9 @@ def _rank_stated_first(chosen: list[Unit], q: Question) -> list[Unit]:
     if not q.rank or not chosen or _states_rank(chosen[0], q):
         return chosen
     for u in chosen[1:]:
-        if _states_rank(u, q) and q.terms and _covered_share(q, u) >= RANK_STATED_COVER:
+        if _states_rank(u, q) and q.terms and weight_share(q, u.covered) >= RANK_STATED_COVER:
             return [u] + [x for x in chosen if x is not u]
     return chosen
-
-
-def _covered_share(q: Question, u: Unit) -> float:
-    """The share of the question's weight that ``u`` covers (in its text, title or heading)."""
-    return sum(q.weights[t] for t in u.covered if t in q.weights) / q.total_weight
 
 
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,

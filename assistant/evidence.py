@@ -361,7 +361,8 @@ def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]
     return own, trans
 
 
-def _share(q: Question, terms: set[str]) -> float:
+def weight_share(q: Question, terms: set[str]) -> float:
+    """The share of the question's weight (idf) that ``terms`` carry."""
     return sum(q.weights[t] for t in terms) / q.total_weight
 
 
@@ -447,7 +448,7 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
     dense_ri = _rank_inv(dense)
     top_bm25 = max((u.hit.bm25 or 0.0) for u in units) or 1.0
     rare = sorted(q.terms, key=lambda t: -q.weights[t])[:2]
-    unknown = _share(q, {t for t in q.terms if not q.known.get(t, True)})
+    unknown = weight_share(q, {t for t in q.terms if not q.known.get(t, True)})
     by_id = {u.id: u for u in units}
     # a balance ("net migration from abroad") is of both directions: its "from" is not one
     q_pairs = [] if q.balance else [(way, t) for way, t in direction_pairs(q.text) if t in q.keys]
@@ -484,16 +485,16 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
             for c in u.cells:
                 if c.role == "value" and c.numeric:
                     o, tr = matched_terms(q, text_keys(c.header))
-                    cell_match = max(cell_match, _share(q, o | tr))
+                    cell_match = max(cell_match, weight_share(q, o | tr))
         neighbour = 0.0
         if u.neighbour_of and u.neighbour_of in by_id:
             neighbour = 1.0
         rows.append([
             dense[i], dense[i] - max_dense, dense_ri[i], (u.hit.bm25 or 0.0) / top_bm25,
             1.0 / (u.rank + 1), neighbour,
-            _share(q, own), _share(q, trans), _share(q, ctx),
+            weight_share(q, own), weight_share(q, trans), weight_share(q, ctx),
             (len([t for t in rare if t in own | trans]) / len(rare)) if rare else 0.0,
-            _share(q, allm), _share(q, {t for t in q.terms if q.known.get(t, True)} - allm),
+            weight_share(q, allm), weight_share(q, {t for t in q.terms if q.known.get(t, True)} - allm),
             unknown,
             float(q.wants_number and bool(nums)), float(q.wants_number and not nums),
             float(q.wants_percent and pct), float(q.wants_percent and not pct),

@@ -383,6 +383,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]
     since_year = since[0] if len(since) == 1 and len(years) == 1 and since[0] in years else None
+    threshold = _threshold(text, years)
     return Question(
         text=text, language=language, terms=terms, keys=keys, trans=trans, weights=weights,
         known=known, years=years, unknown_years=unknown_years, numbers=nums,
@@ -392,11 +393,10 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
-        count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low))
-                                                   or _threshold(text, years) is not None),
+        count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low)) or threshold is not None),
         chrono=chrono,
         balance=bool(_BALANCE_CUES.search(low)),
-        threshold=_threshold(text, years),
+        threshold=threshold,
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
         compounds={t: c for t, c in compounds.items() if t in keys},
     )
