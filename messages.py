@@ -124,6 +124,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "The sources give different figures: {items}."),
     "per_source": ("volgens {title}", "according to {title}"),
     "series": ("Ontwikkeling van {label}: {points}.", "How {label} developed: {points}."),
+    "per_year": ("Per jaar: {items}.", "By year: {items}."),
     "change": ("Verandering {y1}–{y2}: {calc}.", "Change {y1}–{y2}: {calc}."),
     "the_figure": ("het cijfer", "the figure"),
     "claim_other_year": ("Niet in dat jaar.", "Not in that year."),

@@ -384,7 +384,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         pool += [u for u in sorted(units, key=lambda u: -u.score) if u.score < PAIR_MIN_SCORE and u.kind == "row"
                  and any(p.kind == "row" and p.table == u.table and label_similarity(p, u) >= SERIES_SAME_LABEL
                          for p in pool)]
-        s = _series(pool, q, language, mark)
+        # two years asked side by side are those two years: a measure lacking one of them
+        # is not their series (each year's best figure is given instead, below)
+        together = not q.trend and len(q.years) == 2
+        s = _series(pool, q, language, mark, both_ends=together)
+        if s is None and together:
+            lead = _per_year(pool, q, language, mark)
         if s is not None:
             series_out.append(s)
             pts = [f"{_fig_text(p, language)} ({p.year}) [{p.citation}]" for p in s.points]
@@ -699,9 +704,31 @@ def _fig_desc(f: Figure, language: str) -> str:
     return f"{bits} ({', '.join(ctx)})" if ctx else bits
 
 
-def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None:
+def _per_year(pool: list[Unit], q: Question, language: str, mark) -> str:
+    """Each asked year's best scored figure (of the kind of the best one: a share or a
+    count), when no one measure has a figure for each: "8.2% (share without Dutch
+    nationality, 2010) [1]; 13.1% (share with a non-Dutch nationality, 2023) [2]"."""
+    best: dict[int, tuple[Unit, Figure]] = {}
+    for u in pool:  # best scored first
+        for f in figures_of(u, q, 0):
+            if f.year in q.years and not f.is_year and f.year not in best and (
+                    not best or f.percent == next(iter(best.values()))[1].percent):
+                best[f.year] = (u, f)
+                break
+    if len(best) < 2:
+        return ""
+    items = []
+    for y in sorted(best):
+        u, f = best[y]
+        f.citation = mark(u)
+        items.append(f"{_fig_desc(f, language)} [{f.citation}]")
+    return t("per_year", language, items="; ".join(items))
+
+
+def _series(pool: list[Unit], q: Question, language: str, mark, both_ends: bool = False) -> Series | None:
     """Figures of one measure, one per year (the best scored first), within the years
-    the question spans; the measure is the one whose figures score highest together."""
+    the question spans; the measure is the one whose figures score highest together
+    (with ``both_ends``, only a measure with a figure for the first and the last year)."""
     entries: list[tuple[Unit, Figure]] = []
     for u in pool:
         fs = [f for f in figures_of(u, q, 0) if f.year is not None and not f.is_year]
@@ -729,6 +756,8 @@ def _series(pool: list[Unit], q: Question, language: str, mark) -> Series | None
         weight = sum(max(u.score for u, f in g if f.year == y) for y in years)
         # "from 2021 to 2023": a measure with a figure for both years named answers
         # before one the ranker likes better that lacks one of them
+        if both_ends and not ends <= years:
+            continue
         key = (bool(ends) and ends <= years, weight)
         if best is None or key > best[0]:
             best = (key, g)

@@ -266,6 +266,22 @@ def test_two_years_side_by_side_give_each_year_s_figure():
     assert not one.series and "11.6%" in one.lead
 
 
+
+def test_two_years_side_by_side_in_rows_labelled_apart_give_each_year_s_best_figure():
+    # no one measure has both years (the two rows are labelled differently): each year's
+    # best figure is given, not the series of another measure that has only one of them
+    rows = [("a10", "Figures — measure: share without Dutch nationality; year: 2010; value: 8.2; unit: percent", 2010),
+            ("b23", "Figures — measure: share of residents with a non-Dutch nationality (monitor 2023); year: 2023; "
+                    "value: 13.1; unit: percent", 2023),
+            ("m22", "Figures — measure: share with a migration background; year: 2022; value: 32.9; unit: percent", 2022),
+            ("m23", "Figures — measure: share with a migration background; year: 2023; value: 34.5; unit: percent", 2023)]
+    q = analyze("What was the share of non-Dutch residents in 2010 and in 2023?", "en", STATS)
+    comp = compose(scored([row(*r) for r in rows], [0.9, 0.6, 0.55, 0.5]), q, "en", threshold=0.5)
+    assert not comp.series, comp.lead
+    assert "8.2%" in comp.lead and "13.1%" in comp.lead and "32.9" not in comp.lead and "34.5" not in comp.lead
+    assert comp.lead.index("8.2%") < comp.lead.index("13.1%")
+    assert guard(comp) is None
+
 def test_open_trend_keeps_every_year_of_the_measure_however_the_ranker_scores_it():
     # one year's row scores far above the others (it was the retrieval's top hit): the
     # other years of the same measure still make the series; a row of another measure
