@@ -147,6 +147,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Negative in „{column}”, of all the table's rows: {items}."),
     "count_rows": ("Geteld over alle rijen van de tabel: {n} in „{column}”: {items}.",
                    "Counted over all the table's rows: {n} in „{column}”: {items}."),
+    "count_kind": ("Geteld over de rijen van de tabel met {what}: {n} ({items}).",
+                   "Counted over the table's rows with {what}: {n} ({items})."),
     "count_rows_none": ("Geen van de rijen van de tabel voldoet in „{column}”.",
                         "None of the table's rows meets it in „{column}”."),
     "negative_none": ("Geen van de rijen van de tabel is negatief in „{column}”.",

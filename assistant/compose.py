@@ -433,6 +433,20 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             lead = t("count_rows" if past else "count_rows_none", language, column=col, n=c.result,
                      items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in past[:RANK_SHOWN]))
             ranked_column = col
+    # "how many criteria under Operable were not applicable": a table of kinds, not of
+    # figures (every row's cells are words); its rows of the best row's kind counted
+    if calculate and not lead and q.how_many and not q.count_rows and _count_asked(q):
+        rows, what = category_rows(chosen[0], units, q)
+        if len(rows) >= 2:
+            for u in rows:
+                mark(u)
+            names = [_ITEM_SEP.sub(",", row_label(u)) for u in rows]
+            c = Calculation("count(" + "; ".join(names) + ")", str(len(rows)), "",
+                            [mark(u) for u in rows], names)
+            calcs.append(c)
+            lead = t("count_kind", language, what=" · ".join(_quote(w) for w in what), n=c.result,
+                     items="; ".join(f"{_quote(n)} [{mark(u)}]" for u, n in zip(rows[:RANK_SHOWN], names))
+                     + ("; …" if len(rows) > RANK_SHOWN else ""))
     # "which ... had negative growth in 2001-2011": the rows of that column below zero,
     # over every row of the table (core reads them all for such a question)
     if calculate and not lead and q.negative and not q.rank:
@@ -633,6 +647,65 @@ def _one_period_only(q: Question, shown: list[Unit]) -> bool:
     months = months_in(q.text)
     return len(months) >= 2 and (q.compare or q.difference or q.trend) and not months <= set().union(
         *(months_in(f"{u.passage.title} {u.passage.section or ''} {u.text}") for u in shown))
+
+
+_ITEM_SEP = re.compile(r"\s*;\s*")
+
+
+def categorical(u: Unit) -> bool:
+    """A table row whose cells are all words (a kind, a result), no figure."""
+    vals = [c for c in u.cells if c.role == "value"]
+    return u.kind == "row" and bool(vals) and not any(c.numeric for c in u.cells if c.role in ("value", "year"))
+
+
+def _headers(u: Unit) -> tuple[str, ...]:
+    return tuple(c.header for c in u.cells)
+
+
+def _places(u: Unit, q: Question) -> dict[str, set[str]]:
+    """The question words a row holds, each with where: "" for its table's heading, else
+    the column (its header or its cell); where the word itself stands, when it does
+    (not where only a translation or a near word of it does)."""
+    own_at: dict[str, set[str]] = {}
+    tr_at: dict[str, set[str]] = {}
+    for place, text in [("", u.table or "")] + [(c.header, f"{c.header} {c.value}") for c in u.cells]:
+        own, tr = matched_terms(q, text_keys(text))
+        for w in own:
+            own_at.setdefault(w, set()).add(place)
+        for w in tr - own:
+            tr_at.setdefault(w, set()).add(place)
+    return {w: own_at.get(w) or tr_at[w] for w in set(own_at) | set(tr_at)}
+
+
+def category_rows(top: Unit, units: list[Unit], q: Question) -> tuple[list[Unit], list[str]]:
+    """For "how many criteria under Operable were not applicable": the best row is of a
+    table of kinds (its cells are words: "Principe 2: Bedienbaar — Succescriterium: 2.2.1:
+    Timing aanpasbaar; Resultaat: Niet van toepassing"); the rows to count are those of its
+    document with the same columns that hold every question word it holds (in its cells
+    or its table's heading), and what they share that the question names (the heading,
+    the cells). No count when a row so matched has a figure: the table then gives one."""
+    if top.kind != "row" or not categorical(top):
+        return [], []
+    heads = _headers(top)
+    same = [u for u in units if u.kind == "row" and u.passage.source == top.passage.source and _headers(u) == heads]
+    # each question word where the best row holds it: in the table's heading, or in the
+    # cell of a column ("Geluidsbediening" in the criterion's name is not "Principe 2:
+    # Bedienbaar" in the heading)
+    need = _places(top, q)
+    if not need:
+        return [], []
+    rows = [u for u in same if all(need[w] & _places(u, q).get(w, set()) for w in need)]
+    if any(not categorical(u) for u in rows):
+        return [], []
+    what = []
+    for text in [top.table or ""] + [c.value for c in top.cells if c.role == "value"]:
+        own, tr = matched_terms(q, text_keys(text))
+        if (own | tr) and text:
+            what.append(text)
+    # what they share: a cell every counted row has alike (not the name of each)
+    what = [w for w in what if all(w == (u.table or "") or any(c.value == w for c in u.cells) for u in rows)]
+    rows.sort(key=lambda u: (u.passage.page or 0, u.passage.position))
+    return rows, what
 
 
 def _count_asked(q: Question) -> bool:

@@ -327,18 +327,21 @@ class Assistant:
         scores = self.models.evidence.predict(feats) if len(units) else np.zeros(0)
         for u, s in zip(units, scores):
             u.score = float(s)
+        more: list[Unit] = []
         if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative or q.count_rows:
             more = self._same_measure_rows(units, prep, qvec, filters)
             if q.rank or q.negative or q.count_rows:
                 more += self._column_peers(units + more, q, prep, qvec, filters)
-            if more:
-                mf = unit_features(units + more, q)[len(units):]
-                ms = self.models.evidence.predict(mf)
-                for u, s in zip(more, ms):
-                    u.score = float(s)
-                units = units + more
-                feats = np.concatenate([feats, mf])
-                scores = np.concatenate([scores, ms])
+        elif q.how_many and units:
+            more = self._kind_peers(units, prep, qvec, filters)
+        if more:
+            mf = unit_features(units + more, q)[len(units):]
+            ms = self.models.evidence.predict(mf)
+            for u, s in zip(more, ms):
+                u.score = float(s)
+            units = units + more
+            feats = np.concatenate([feats, mf])
+            scores = np.concatenate([scores, ms])
         af = answerable_features(units, feats, scores, q)
         a_score = float(self.models.answerable.predict(af)[0]) if len(units) else 0.0
         _lap(steps, "evidence", t)
@@ -393,6 +396,32 @@ class Assistant:
         if col is None:
             return []
         return cls._table_mates(units, [best], prep, qvec, filters, lambda u, _b: value_column(u, q) == col)
+
+    @classmethod
+    def _kind_peers(cls, units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:
+        """For "how many criteria under Operable were not applicable": when the best unit
+        is a row of a table of kinds (cells of words, no figure), the other rows of its
+        document with the same columns, so that the count is over all of them (in
+        whatever tables of the document they stand)."""
+        from assistant.compose import categorical
+        from assistant.evidence import make_unit
+
+        best = max(units, key=lambda u: u.score)
+        if not categorical(best):
+            return []
+        heads = [c.header for c in best.cells]
+        have = {u.id for u in units}
+        found = []
+        for p in prep.table_rows(best.passage.source):
+            if p.id in have or (filters is not None and not filters.match(p)):
+                continue
+            u = make_unit(Hit(p, 0.0), len(units))
+            if [c.header for c in u.cells] == heads:
+                found.append(p)
+        if not found:
+            return []
+        sims = prep.backend.dense_scores(qvec, [p.id for p in found])
+        return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
 
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, history: Sequence | None = None,

@@ -193,6 +193,7 @@ class Question:
     rank: bool = False         # asks for the largest / smallest / most
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
     count_rows: bool = False   # asks how many rows meet a bound ("how many states had negative growth")
+    how_many: bool = False     # "how many <things>", "hoeveel <dingen>" (a count, not "how many percent")
     chrono: int = 0            # "which ... is the oldest" (-1) / "the newest" (+1): things ranked by their year
     balance: bool = False      # asks for a balance of in and out ("net migration from abroad", "migratiesaldo")
     # "is it higher than 15%?": the number it names (its value, whether a percentage) and
@@ -393,6 +394,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
+        how_many=bool(_HOW_MANY.match(low)),
         count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low)) or threshold is not None),
         chrono=chrono,
         balance=bool(_BALANCE_CUES.search(low)),

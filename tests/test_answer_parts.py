@@ -1324,3 +1324,34 @@ def test_a_trend_takes_the_figure_a_rows_note_gives_for_another_year():
     comp = compose(units, q, "en", threshold=0.5)
     assert comp.series and [(p.year, p.value) for p in comp.series[0].points] == [(2017, 28.0), (2021, 31.0)]
     assert "31% − 28% = 3 percentage points" in comp.lead, comp.lead
+
+
+def test_how_many_of_a_kind_counts_the_rows_of_a_table_of_kinds():
+    def crit(pid, principle, name, result, page=11):
+        p = Passage(pid, f"{principle} — Succescriterium: {name}; Resultaat: {result}", source="audit.pdf",
+                    title="Audit", language="nl", kind="table_row", page=page)
+        return Hit(p, 0.5, 0.8, 0.5)
+    hits = [crit("a", "Principe 2: Bedienbaar", "2.2.1: Timing aanpasbaar", "Niet van toepassing"),
+            crit("b", "Principe 2: Bedienbaar", "2.1.1: Toetsenbord", "Geen fout gevonden"),
+            crit("c", "Principe 2: Bedienbaar", "2.4.5: Meerdere manieren", "Niet van toepassing"),
+            # another principle's row whose criterion's name holds the word asked
+            crit("d", "Principe 1: Waarneembaar", "1.4.2: Geluidsbediening", "Niet van toepassing"),
+            # the same principle in a later table of the document
+            crit("e", "Principe 2: Bedienbaar", "2.5.3: Label in naam", "Niet van toepassing", page=30)]
+    q = analyze("Hoeveel succescriteria bij Bedienbaar waren niet van toepassing?", "nl", STATS)
+    assert q.how_many
+    units = scored(hits, [0.6, 0.5, 0.4, 0.3, 0.1])
+    unit_features(units, q)   # what each unit covers of the question
+    comp = compose(units, q, "nl", threshold=0.5)
+    assert comp.lead.startswith("Geteld over de rijen van de tabel met „Principe 2: Bedienbaar” · "
+                                "„Niet van toepassing”: 3"), comp.lead
+    c = comp.calculations[0]
+    assert c.result == "3" and verify(c) and "Geluidsbediening" not in c.expression and "Toetsenbord" not in c.expression
+    assert guard(comp) is None
+    # a table whose matching rows have figures gives its own number: nothing is counted
+    figs = [row("f1", "Figures — measure: schools open; year: 2022; value: 2; unit: schools", 2022),
+            row("f2", "Figures — measure: schools open; year: 2023; value: 3; unit: schools", 2023)]
+    qs = analyze("How many schools are open?", "en", STATS)
+    fu = scored(figs, [0.6, 0.5])
+    unit_features(fu, qs)
+    assert not compose(fu, qs, "en", threshold=0.5).lead.startswith("Counted")

@@ -207,3 +207,33 @@ def test_a_passage_that_announces_what_follows_is_read_with_it(tmp_path, e5, mon
     follower = [u for u in units if u.text == wages]
     assert len(follower) == 1 and follower[0].neighbour_of is not None
     assert bot.store.node(follower[0].neighbour_of).text == "You do not need to file a return if:"
+
+
+def test_how_many_of_a_kind_counts_every_row_of_a_table_of_kinds(tmp_path, e5):
+    # a table of words (no figures): "how many ... were refused" counts its rows of that
+    # kind over the whole table, more rows than a question retrieves
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shops = [f"{trade} {owner}" for trade in ("bakery", "cafe", "florist", "butcher", "bookshop", "barber")
+             for owner in ("Anna", "Bram", "Cor", "Daan", "Eva")]
+    kinds = ["granted", "refused", "granted", "granted", "refused"]
+    rows = [(f"{s} {street}", district, kinds[(i + j) % len(kinds)])
+            for i, s in enumerate(shops) for j, (street, district) in enumerate(
+                [("Aster Street", "North"), ("Birch Lane", "South"), ("Cedar Road", "North"), ("Dune Road", "East")])]
+    (docs / "permits.csv").write_text("application,district,decision\n" + "".join(f"{a},{d},{k}\n" for a, d, k in rows),
+                                      encoding="utf-8")
+    (docs / "about.txt").write_text("The table lists the terrace permit applications of each district and the "
+                                    "decision on each.\n", encoding="utf-8")
+    settings = Settings(corpus_dir=docs, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
+    store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
+    assert not store.update([docs]).failed
+    bot = Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
+    # what is under test is the count, not the learned gate: it lets every question pass
+    from dataclasses import replace
+    bot.models = replace(bot.models, answerable=replace(bot.models.answerable, threshold=0.0))
+    want = sum(1 for _a, d, k in rows if d == "North" and k == "refused")
+    assert want > 15  # more than a question retrieves
+    a = bot.ask("How many applications in the North district were refused?")
+    assert a.answerable, a.answer
+    assert f": {want} (" in a.lead and "„North”" in a.lead and "„refused”" in a.lead, a.lead
+    assert a.calculations and a.calculations[0]["result"] == str(want)
