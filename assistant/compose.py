@@ -540,6 +540,19 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             other = next((u for u in chosen[1:] if figs[u.id] and counted & u.covered), None)
             if other is not None:
                 top, tf = other, figs[other.id]
+        # "how many findings": a figure followed by what is counted ("0 bevindingen")
+        # answers before one of a sentence that does not name what is counted in the
+        # question's own word, nor by its figure ("alle 50 succescriteria")
+        counted = counted_terms(q) if q.how_many else set()
+        if _count_asked(q) and counted and tf and top.kind == "sentence" \
+                and not matched_terms(q, text_keys(top.text))[0] & counted \
+                and not _counts_named(top, tf[0], q, counted):
+            named = next((u for u in sorted(units, key=lambda u: -u.score)
+                          if u is not top and u.kind == "sentence" and u.score >= PAIR_MIN_SCORE
+                          and (fs := figures_of(u, q, 0)) and _counts_named(u, fs[0], q, counted)), None)
+            if named is not None:
+                top = named
+                tf = figs[named.id] = figures_of(named, q, mark(named))
         # "hoeveel ton": a figure given in another unit (kilos, per resident) is of
         # another measure; the best shown one in the unit asked answers, or none does
         want = asked_unit(q)
@@ -706,6 +719,16 @@ def category_rows(top: Unit, units: list[Unit], q: Question) -> tuple[list[Unit]
     what = [w for w in what if all(w == (u.table or "") or any(c.value == w for c in u.cells) for u in rows)]
     rows.sort(key=lambda u: (u.passage.page or 0, u.passage.position))
     return rows, what
+
+
+def _counts_named(u: Unit, f: Figure, q: Question, counted: set[str]) -> bool:
+    """The sentence names what the question counts right after the figure: "Er zijn 0
+    bevindingen" for "how many findings" (the word or its translation, within two words)."""
+    m = re.search(rf"(?<![\w.,]){re.escape(f.text)}(?![\w]|[.,]\d)((?:\s+[^\W\d_][\w-]*){{1,2}})", u.text)
+    if m is None:
+        return False
+    own, tr = matched_terms(q, text_keys(m.group(1)))
+    return bool((own | tr) & counted)
 
 
 def _count_asked(q: Question) -> bool:

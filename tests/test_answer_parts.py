@@ -1355,3 +1355,25 @@ def test_how_many_of_a_kind_counts_the_rows_of_a_table_of_kinds():
     fu = scored(figs, [0.6, 0.5])
     unit_features(fu, qs)
     assert not compose(fu, qs, "en", threshold=0.5).lead.startswith("Counted")
+
+
+def test_how_many_is_answered_by_the_figure_that_names_what_is_counted():
+    # the best sentence counts something else and never names the findings; a lower one
+    # says "0 bevindingen": that figure answers
+    hits = [sentence("a", "Onze onderzoeken bevatten dus alle 50 succescriteria uit de norm.", position=0),
+            sentence("b", "Een volledig overzicht van de resultaten staat in hoofdstuk 4.", position=1),
+            sentence("c", "Er zijn 0 bevindingen bij de succescriteria genoteerd.", position=2)]
+    q = analyze("Hoeveel bevindingen zijn er bij de succescriteria genoteerd?", "nl", STATS)
+    units = scored(hits, [0.5, 0.45, 0.12])
+    unit_features(units, q)
+    comp = compose(units, q, "nl", threshold=0.5)
+    assert ": 0 [" in comp.lead and "50" not in comp.lead, comp.lead
+    assert guard(comp) is None
+    # a best sentence that names what is counted in the question's own word keeps its figure
+    own = [sentence("a", "Elk huishouden mag 4 keer per jaar gratis grofvuil laten ophalen.", position=0),
+           sentence("c", "In 2023 haalde de gemeente 6870 keer grofvuil op.", position=1)]
+    qk = analyze("Hoeveel keer per jaar mag ik gratis grofvuil laten ophalen?", "nl", STATS)
+    ku = scored(own, [0.5, 0.1])
+    unit_features(ku, qk)
+    lead = compose(ku, qk, "nl", threshold=0.5).lead
+    assert ": 4" in lead and "6870" not in lead, lead
