@@ -268,6 +268,31 @@ def _has_month(text: str) -> bool:
     return _MONTH_HINT.search(text) is not None
 
 
+# a capitalised word inside a sentence (after a word, a comma or a bracket), and a whole
+# number right after it that closes the sentence or a clause: "Kringloopweg 12.",
+# "(Stadswinkel, Marktplein 1)"
+_NAME_BEFORE = re.compile(r"[\w,;()] +([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*) $")
+_CLAUSE_END = re.compile(r"(?:[.,;)](?!\d)|\s*$)")
+
+
+def _names_number(text: str, start: int, end: int, canon: str) -> bool:
+    """A whole number that is part of a name (a house number: "Kringloopweg 12."), not a
+    figure: it follows a capitalised word inside a sentence and ends the sentence or a
+    clause. A year ("in de Monitor 2023.") and a day after a month are figures.
+
+    >>> [(m.canon, m.label) for m in extract_numbers("Recycling centre Kringloopweg 12. Open daily.")]
+    [('12', True)]
+    >>> [(m.canon, m.label) for m in extract_numbers("De inwoners van Oosterwold 64 kilo, in Leiden 2023.")]
+    [('64', False), ('2023', False)]
+    """
+    if not canon.isdigit() or (len(canon) == 4 and 1800 <= int(canon) <= 2100):
+        return False
+    m = _NAME_BEFORE.search(text, max(0, start - 60), start)
+    if m is None or m.group(1).lower() in _MONTHS:
+        return False
+    return _CLAUSE_END.match(text, end) is not None
+
+
 def extract_numbers(text: str) -> list[NumberMention]:
     """All numbers in ``text`` (digits, words, ratios, dates), in order of position.
 
@@ -352,7 +377,8 @@ def extract_numbers(text: str) -> list[NumberMention]:
             # that says "shrank by 1022" cites the "-1022" of a table
             start, negative = start - 1, True
         take(NumberMention(canon, "number", start, m.end(), text[start:m.end()],
-                           percent=bool(m.group(2)), negative=negative))
+                           percent=bool(m.group(2)), negative=negative,
+                           label=not m.group(2) and not negative and _names_number(text, start, m.end(), canon)))
 
     # number words: single Dutch compound words, English word sequences
     if any(map(_token_starts, _TOKEN.findall(text))):

@@ -205,3 +205,19 @@ def test_a_calculation_with_a_negative_input_is_verified_with_its_sign():
     assert verify(Calculation("22.34 − -0.47", "22.81", "", [1, 2], []))
     assert verify(Calculation("1914 − 2516", "-602", "", [1, 2], []))
     assert not verify(Calculation("22.34 − -0.47", "21.87", "", [1, 2], []))
+
+
+@pytest.mark.parametrize("text, canon, label", [
+    ("Recycling centre (milieustraat) Kringloopweg 12. Open Tuesday to Friday.", "12", True),
+    ("Apply at the service desk (Stadswinkel, Marktplein 1) or online.", "1", True),
+    ("De milieustraat ligt aan de Kringloopweg 12, naast de brandweer.", "12", True),
+    # figures: a share after a name, a count followed by what it counts, a year, a day
+    ("In 2023 scheidden de inwoners van Oosterwold 64% van hun afval.", "64", False),
+    ("Leiden viert met Toruń 35 jaar stedenband.", "35", False),
+    ("De cijfers staan in de Monitor 2023.", "2023", False),
+    ("Het onderzoek liep tot 5 oktober 2021.", "2021-10-05", False),
+    ("The total was 12.", "12", False),
+])
+def test_a_house_number_is_part_of_a_name_not_a_figure(text, canon, label):
+    found = {m.canon: m.label for m in extract_numbers(text)}
+    assert found[canon] is label, found
