@@ -421,9 +421,13 @@ def counted_terms(q: "Question") -> set[str]:
     ['refugees']
     >>> counted_terms(analyze("Hoeveel procent van de respondenten wil helpen?", "nl"))
     set()
+    >>> counted_terms(analyze("Hoeveel kost een nieuwe pas?", "nl"))
+    set()
     """
     m = _COUNTED.search(q.text)
     if m is None or _PERCENT_CUES.match(m.group(1)):  # "hoeveel procent van ...": a share, not a count
+        return set()
+    if q.wants_money:  # "hoeveel kost een nieuwe pas": an amount of money, no things counted
         return set()
     return {tok for tok in tokens(m.group(1)) if tok in q.keys}
 
