@@ -13,6 +13,10 @@ documents on waste collection as well as on migration.
     ({2022}, True, ['oekraïners', 'kwamen'])
     >>> analyze("Did more people move here in 2021 than in 2020?", "en").compare
     True
+    >>> analyze("How many residents speak a language other than Dutch at home?", "en").compare
+    False
+    >>> analyze("What share of residents is international, per the most recent monitor?", "en").rank
+    False
 """
 from __future__ import annotations
 
@@ -111,7 +115,9 @@ _WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
 _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|greatest|fastest|lowest|smallest|least|fewest|slowest|"
     r"meeste?|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
-    r"rank|ranking|rangorde|top)\b", re.I)
+    r"rank|ranking|rangorde|top)\b"
+    # "the most recent monitor", "de meest recente cijfers": which edition, not a ranking
+    r"(?!\s+(?:recent|recente|recently|current|actuele?)\b)", re.I)
 RANK_RE = _RANK_CUES
 # the English and Dutch superlatives that say the same (closed-class words of both
 # languages, as stop words are): a passage that says "most common" answers "het meest"
@@ -163,6 +169,7 @@ _TREND_FORM = re.compile(
 _YEAR_PART = re.compile(
     r"\b(start|beginning|begin|end|middle|mid|early|late|eind|einde|medio|halverwege)\s+(?:of\s+|van\s+)?"
     r"(?:(?:the\s+|het\s+)?(?:year|jaar)\s+)?(?:19|20)\d\d\b", re.I)
+_NOT_COMPARED = re.compile(r"\b(?:other|rather|else)\s+than\b", re.I)
 _SINCE = re.compile(r"\b(?:since|sinds|vanaf|from)\s+((?:19|20)\d\d)\b", re.I)
 _EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
 
@@ -376,8 +383,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
                 del keys[tok], weights[tok], known[tok]
     wants_percent = bool(_PERCENT_CUES.search(low))
     wants_ratio = bool(_RATIO_CUES.search(low))
-    # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing
-    unbound = _BOUND.sub(" ", low)
+    # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
+    # nor does "other than" ("a language other than Dutch": not that one)
+    unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", low))
     compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
         r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)))
     difference = bool(_DIFF_CUES.search(low))
