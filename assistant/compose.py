@@ -400,6 +400,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             lead += " " + t("change", language, y1=first.year, y2=last.year,
                             calc=f"{c.expression} = {c.result}{(' ' + c.unit) if c.unit and c.unit != '%' else ''}"
                             f" [{last.citation}][{first.citation}]")
+            # "by what percentage did it drop": the change of a count also relative to the first year
+            rel = relative_change(last, first, language) if PERCENT_ASKED.search(q.text) else None
+            if rel is not None:
+                calcs.append(rel)
+                lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% "
+                                f"[{last.citation}][{first.citation}]")
     # "is the share higher than 15%?": the best figure of that kind, said against the
     # question's number (which the answer does not repeat: it is in no passage)
     if calculate and not lead and q.threshold and not _WH_WORD.search(q.text):
@@ -481,14 +487,19 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 a, b = b, a
             c = difference(a, b, language)
             calcs.append(c)
-            # a change over time also as a relative change (not between two things at one time)
-            rel = relative_change(a, b, language) if (a.year and b.year and a.year != b.year) else None
+            # a change over time also as a relative change (not between two things at one
+            # time), from the earlier year's figure
+            rel = None
+            if a.year and b.year and a.year != b.year:
+                new_, old_ = (a, b) if a.year > b.year else (b, a)
+                rel = relative_change(new_, old_, language)
+                rel_cites = f"[{new_.citation}][{old_.citation}]"
             more = t("more_than", language, a=_fig_desc(a, language), b=_fig_desc(b, language))
             lead = f"{more} " + t("difference", language, calc=f"{c.expression} = {c.result}"
                                   f"{(' ' + c.unit) if c.unit else ''} [{a.citation}][{b.citation}]")
             if rel is not None:
                 calcs.append(rel)
-                lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% [{a.citation}][{b.citation}]")
+                lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% " + rel_cites)
         elif q.rank and not _states_rank(chosen[0], q):
             low = bool(RANK_LOW_RE.search(q.text))
             col, peers = _table_column(chosen, units, q)

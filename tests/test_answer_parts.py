@@ -1377,3 +1377,22 @@ def test_how_many_is_answered_by_the_figure_that_names_what_is_counted():
     unit_features(ku, qk)
     lead = compose(ku, qk, "nl", threshold=0.5).lead
     assert ": 4" in lead and "6870" not in lead, lead
+
+
+def test_a_relative_change_runs_from_the_earlier_year():
+    rows = [("p19", "Figures — measure: people moving to the city from abroad; year: 2019; value: 3720; unit: persons", 2019),
+            ("p20", "Figures — measure: people moving to the city from abroad; year: 2020; value: 2595; unit: persons", 2020)]
+    q = analyze("Did more people move to the city from abroad in 2019 than in 2020?", "en", STATS)
+    comp = compose(scored([row(*r) for r in rows], [0.9, 0.8]), q, "en", threshold=0.5)
+    assert "Difference: 3720 − 2595 = 1125" in comp.lead, comp.lead
+    assert "(2595 − 3720) / 3720 × 100% = -30.2%" in comp.lead, comp.lead
+    assert guard(comp) is None
+    # "by what percentage did it drop": the series' change also relative to its first year
+    qp = analyze("By what percentage did the number of people moving to the city from abroad drop from 2019 to 2020?",
+                 "en", STATS)
+    sp = compose(scored([row(*r) for r in rows], [0.9, 0.8]), qp, "en", threshold=0.5)
+    assert "(2595 − 3720) / 3720 × 100% = -30.2%" in sp.lead, sp.lead
+    assert guard(sp) is None
+    # not asked as a percentage: the absolute change only
+    qa = analyze("How did the number of people moving to the city from abroad change from 2019 to 2020?", "en", STATS)
+    assert "× 100%" not in compose(scored([row(*r) for r in rows], [0.9, 0.8]), qa, "en", threshold=0.5).lead
