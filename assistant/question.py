@@ -17,6 +17,9 @@ documents on waste collection as well as on migration.
     False
     >>> analyze("What share of residents is international, per the most recent monitor?", "en").rank
     False
+    >>> q = analyze("How many inhabitants did the city gain between 1 January 2021 and 1 January 2022?", "en")
+    >>> q.trend, q.difference, sorted(q.years)
+    (True, True, [2021, 2022])
 """
 from __future__ import annotations
 
@@ -77,7 +80,7 @@ _DIFF_CUES = re.compile(
     r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger|older|younger|earlier|later)|hoeveel (?:meer|minder|"
     r"hoger|lager|groter|kleiner|ouder|jonger|eerder|later)|difference|verschil|by how much|how many more|how many fewer|hoeveel procentpunt|"
     r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|"
-    r"gedaald|rose|fell|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
+    r"gedaald|rose|fell|gain|gained|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
     r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later|"
     r"\w*saldo|netto|net (?:migration|gain|loss|change|balance)|minus)\b", re.I)
 # "net migration from abroad", "migratiesaldo": what came in and what went out, both
@@ -88,6 +91,8 @@ _TREND_CUES = re.compile(
     r"since \d{4}|sinds \d{4}|verloop|verlopen|verliep|evolv\w*|changed over|how has|how have|"
     r"hoe (?:is|zijn|heeft|hebben) .{0,60}(?:veranderd|ontwikkeld|gegroeid|gestegen|gedaald|toegenomen|afgenomen)|"
     r"from \d{4} to \d{4}|van \d{4} tot \d{4}|tussen \d{4} en \d{4}|between \d{4} and \d{4}|"
+    # ... also between two days of the years: "between 1 January 2021 and 1 January 2022"
+    r"(?:from|van|between|tussen) (?:\d{1,2} [^\W\d_]+ )\d{4} (?:to|tot|and|en) (?:\d{1,2} [^\W\d_]+ )?\d{4}|"
     # ("per jaar", "each year" ask for a rate: "hoeveel keer per jaar", not a trend)
     r"year by year|jaar op jaar|"
     # ... unless asked for each year: "geef per jaar het aantal", "give the number for each year"
