@@ -951,11 +951,13 @@ def _measure_similarity(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> float
     return label_similarity(a[0], b[0]) if a[0].kind == b[0].kind == "row" else 0.0
 
 
-def _same_kind(fa: Figure, fb: Figure) -> bool:
+def _same_kind(fa: Figure, fb: Figure, units: bool = True) -> bool:
+    """Two figures of one kind (share, year, money, ratio or count) and, with ``units``,
+    in the same unit."""
     ua, ub = _unit_text(fa.unit, ""), _unit_text(fb.unit, "")
     # a figure quoted from a sentence has no unit column: it matches any
     return (fa.percent == fb.percent and fa.is_year == fb.is_year and fa.money == fb.money and fa.ratio == fb.ratio
-            and (ua == ub or not ua or not ub))
+            and (ua == ub or not ua or not ub or not units))
 
 
 def _same_measure(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> bool:
@@ -985,7 +987,9 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         for ua in firsts:
             if ua.id == other.id or ua.side == "b":
                 continue
-            fa = next((f for f in figures_of(ua, q, 0) if _same_kind(f, fb) and f.value != fb.value
+            # (the unit found for A is compared as the question asks, in whatever unit it
+            # counts: "places" asked for against "persons" housed)
+            fa = next((f for f in figures_of(ua, q, 0) if _same_kind(f, fb, units=ua.side != "a") and f.value != fb.value
                        and (not q.years or f.year in q.years or f.year is None)
                        and not _years_of_one_measure(q, (ua, f), (other, fb))), None)
             if fa is not None:

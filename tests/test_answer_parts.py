@@ -1396,3 +1396,19 @@ def test_a_relative_change_runs_from_the_earlier_year():
     # not asked as a percentage: the absolute change only
     qa = analyze("How did the number of people moving to the city from abroad change from 2019 to 2020?", "en", STATS)
     assert "× 100%" not in compose(scored([row(*r) for r in rows], [0.9, 0.8]), qa, "en", threshold=0.5).lead
+
+
+def test_two_things_named_side_by_side_are_compared_in_whatever_unit_each_counts():
+    # "Which is larger: the places asked for, or the number housed?": the unit found for
+    # each side is compared, though one counts places and the other persons; a better
+    # scored row in the other side's unit does not stand in for the first side
+    rows = [("n", "Figures — measure: refugees sheltered in the whole country; year: 2022; value: 75000; unit: persons", 2022),
+            ("p", "Figures — measure: refugee places the city was asked to provide; year: 2022; value: 300; unit: places", 2022),
+            ("w", "Figures — measure: people to be housed in the office wing; year: 2022; value: 237; unit: persons", 2022)]
+    q = analyze("Which is larger: the number of refugee places the city was asked for, or the number housed in the "
+                "office wing?", "en", STATS)
+    units = scored([row(*r) for r in rows], [0.6, 0.5, 0.4])
+    units[1].side, units[2].side = "a", "b"
+    comp = compose(units, q, "en", threshold=0.3)
+    assert comp.calculations and comp.calculations[0].expression == "300 − 237", comp.lead
+    assert "75000" not in comp.lead and guard(comp) is None
