@@ -226,6 +226,7 @@ def split_claim(question: str) -> tuple[str, set[int]] | None:
 
 
 # "A than B", "A dan B", "A compared with B": what the question compares its subject with
+_COMPARED = re.compile(r"\s(?:compared\s+(?:with|to)|vergeleken\s+met|ten\s+opzichte\s+van)\s", re.I)
 _THAN = re.compile(r"\s(?:than|dan|compared\s+(?:with|to)|vergeleken\s+met|ten\s+opzichte\s+van)\s+(?P<b>[^?]+)", re.I)
 # "Which was larger: A, or B?", "Wat was groter: A of B?": two things named side by side
 _OR = {lang: re.compile(rf"^(?P<head>[^:?]*?):\s*(?P<a>[^?]+?),?\s+{word}\s+(?P<b>[^?]+)", re.I)
@@ -261,6 +262,9 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "Did more people move here in 2021 than in 2020?"
     >>> split_sides(s, analyze(s, "en")) is None
     True
+    >>> s = "How many places did the centre have compared to the refugees sheltered in 2022?"
+    >>> split_sides(s, analyze(s, "en")).a
+    'How many places did the centre have in 2022?'
     """
     if not (q.compare or q.difference) or len(q.years) > 1:
         return None
@@ -312,4 +316,10 @@ def split_sides(question: str, q) -> Sides | None:
         ask = wh.group("wh")
     else:
         ask = _ASK_COUNT[lang] if q.wants_number and not q.wants_percent else _ASK_WHAT[lang]
-    return Sides(None, with_year(" ".join(x for x in (ask, head_text, other) if x)) + "?")
+    # "How many places did the centre have compared to the refugees sheltered?": what
+    # comes before "compared to" is the first side's own question
+    before = question[:m.start()].strip(" ,")
+    a = None
+    if _COMPARED.match(question, m.start()) and wh is not None and terms(question[wh.end():m.start()]):
+        a = with_year(before) + "?"
+    return Sides(a, with_year(" ".join(x for x in (ask, head_text, other) if x)) + "?")
