@@ -17,6 +17,8 @@ documents on waste collection as well as on migration.
     False
     >>> analyze("What share of residents is international, per the most recent monitor?", "en").rank
     False
+    >>> analyze("Wat was de groei van Goa in 1971-1981?", "nl").difference
+    False
     >>> q = analyze("How many inhabitants did the city gain between 1 January 2021 and 1 January 2022?", "en")
     >>> q.trend, q.difference, sorted(q.years)
     (True, True, [2021, 2022])
@@ -86,6 +88,11 @@ _DIFF_CUES = re.compile(
 # "net migration from abroad", "migratiesaldo": what came in and what went out, both
 _BALANCE_CUES = re.compile(r"\b(\w*saldo|netto|net\s+(?:migration|gain|loss|change|balance|inflow|outflow)|balance)\b",
                            re.I)
+# words that name a change (a measure may be one: a growth rate), and a year or a period
+# ("1971-1981")
+_CHANGE_WORDS = re.compile(r"\b(?:toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|gedaald|rose|fell|"
+                           r"gain|gained|change|changed|veranderd|verandering)\b", re.I)
+_TIME_SPAN = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:(?:19|20)\d\d|\d\d)\b)?")
 _TREND_CUES = re.compile(
     r"\b(ontwikkel\w*|develop\w*|trends?|over the years|over time|door de jaren|in de loop der jaren|de loop van de tijd|"
     r"since \d{4}|sinds \d{4}|verloop|verlopen|verliep|evolv\w*|changed over|how has|how have|"
@@ -394,6 +401,13 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
         r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)))
     difference = bool(_DIFF_CUES.search(low))
+    # "Wat was de groei van Goa in 1971-1981?": a word of change with one period named
+    # asks for the figure of that period (the change over it), not for a difference
+    # between two figures
+    times = {m.group(0) for m in _TIME_SPAN.finditer(text)}
+    if difference and len(times) == 1 and re.search(r"[-–]", next(iter(times))) \
+            and not _DIFF_CUES.search(_CHANGE_WORDS.sub(" ", low)):
+        difference = False
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]
     since_year = since[0] if len(since) == 1 and len(years) == 1 and since[0] in years else None
