@@ -231,6 +231,10 @@ _THAN = re.compile(r"\s(?:than|dan|compared\s+(?:with|to)|vergeleken\s+met|ten\s
 # "Which was larger: A, or B?", "Wat was groter: A of B?": two things named side by side
 _OR = {lang: re.compile(rf"^(?P<head>[^:?]*?):\s*(?P<a>[^?]+?),?\s+{word}\s+(?P<b>[^?]+)", re.I)
        for lang, word in (("en", "or"), ("nl", "of"))}
+# "Which had more checks in total, Ohio or Michigan?": two short names after a comma
+_OR_TAIL = {lang: re.compile(rf"^(?P<head>[^,:?]+),\s*(?P<a>(?:[^\s,?]+\s+){{0,3}}?[^\s,?]+)\s+{word}\s+"
+                             rf"(?P<b>(?:[^\s,?]+\s+){{0,3}}?[^\s,?]+)\s*\?\s*$", re.I)
+            for lang, word in (("en", "or"), ("nl", "of"))}
 _ASK_WHAT = {"nl": "Wat is", "en": "What is"}
 _ASK_COUNT = {"nl": "Hoeveel", "en": "How many"}
 _WH = re.compile(r"^\s*(?P<wh>how\s+(?:many|much)|hoeveel|what|wat|which|welke?)\b", re.I)
@@ -262,6 +266,9 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "Did more people move here in 2021 than in 2020?"
     >>> split_sides(s, analyze(s, "en")) is None
     True
+    >>> s = "Which had more background checks in total, Ohio or Michigan?"
+    >>> sides = split_sides(s, analyze(s, "en")); sides.a, sides.b
+    ('Which had more background checks in total: Ohio?', 'Which had more background checks in total: Michigan?')
     >>> s = "How many places did the centre have compared to the refugees sheltered in 2022?"
     >>> split_sides(s, analyze(s, "en")).a
     'How many places did the centre have in 2022?'
@@ -288,6 +295,12 @@ def split_sides(question: str, q) -> Sides | None:
         if at is not None and terms(a[:at.start()]):
             b = a[:at.start()] + b
         return Sides(with_year(f"{ask} {a}") + "?", with_year(f"{ask} {b}") + "?")
+    m = _OR_TAIL[lang].search(question)
+    if m is not None and terms(m.group("a")) and terms(m.group("b")) and terms(m.group("head")):
+        # each name asked with the question's head: "Which had more checks in total: Ohio?"
+        head = m.group("head").strip()
+        return Sides(with_year(f"{head}: {m.group('a').strip()}") + "?",
+                     with_year(f"{head}: {m.group('b').strip()}") + "?")
     m = _THAN.search(question)
     if m is None:
         return None
