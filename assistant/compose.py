@@ -18,12 +18,12 @@ plain data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from messages import t
 
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
-from .evidence import Unit, matched_terms, period_columns_asked, text_keys, weight_share
+from .evidence import Unit, column_dated, matched_terms, period_columns_asked, text_keys, weight_share
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_figures, ranked_row, row_label,
                       value_column)
@@ -995,6 +995,18 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             if fa is not None:
                 fa.citation, fb.citation = mark(ua), mark(other)
                 return fa, fb
+    if len(q.years) >= 2 and pool and pool[0].kind == "row":
+        # "Kerala's growth in 1991-2001 compared with 2001-2011": two columns of the best
+        # row (a wide table, a column per period) that the question names by their names
+        head = pool[0]
+        named = [c for c in head.cells if c.role == "value" and c.numeric and column_dated(c.header, q) >= 3]
+        figs = figures_of(head, q, 0)
+        two = [replace(f, label=f"{f.label} · {c.header}") for c in named
+               for f in figs if c.value.strip().startswith(f.text.strip())][:2]
+        if len(named) == 2 and len(two) == 2 and two[0].value != two[1].value:
+            for f in two:
+                f.citation = mark(head)
+            return two[0], two[1]
     if len(q.years) >= 2:
         ya, yb = min(q.years), max(q.years)
         best = None

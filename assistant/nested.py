@@ -282,7 +282,9 @@ def split_sides(question: str, q) -> Sides | None:
         return text + (f" in {year}" if year is not None and not YEAR_RE.search(text) else "")
 
     def terms(text: str) -> list[str]:
-        return [w for w in content_tokens(text) if not YEAR_RE.fullmatch(w) and not w.isdigit()]
+        # (a period, "2001-2011", is a time as a year is)
+        return [w for w in content_tokens(text) if not YEAR_RE.fullmatch(w) and not w.isdigit()
+                and not re.fullmatch(r"\d{4}\s*[-–]\s*\d{2,4}", w)]
 
     m = _OR[lang].search(question)
     if m is not None and terms(m.group("a")) and terms(m.group("b")):

@@ -1412,3 +1412,16 @@ def test_two_things_named_side_by_side_are_compared_in_whatever_unit_each_counts
     comp = compose(units, q, "en", threshold=0.3)
     assert comp.calculations and comp.calculations[0].expression == "300 − 237", comp.lead
     assert "75000" not in comp.lead and guard(comp) is None
+
+
+def test_two_periods_of_one_wide_row_are_compared_by_their_columns():
+    def wide(pid, state, a, b, c):
+        p = Passage(pid, f"Growth — State: {state}; 1981-1991: {a}; 1991-2001: {b}; 2001-2011: {c}",
+                    source="growth.pdf", title="Growth", language="en", kind="table_row")
+        return Hit(p, 0.5, 0.8, 0.5)
+    hits = [wide("k", "Kerala", "14.32", "9.43", "4.86"), wide("m", "Karnataka", "21.12", "17.51", "15.60")]
+    q = analyze("What was the growth of Kerala in 1991-2001 compared with 2001-2011?", "en", STATS)
+    comp = compose(scored(hits, [0.9, 0.4]), q, "en", threshold=0.5)
+    assert comp.calculations and comp.calculations[0].expression == "9.43 − 4.86", comp.lead
+    assert "Kerala · 1991-2001" in comp.lead and "Karnataka" not in comp.lead
+    assert guard(comp) is None
