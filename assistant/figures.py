@@ -94,9 +94,13 @@ def _best_value_cells(u: Unit, q: Question) -> list:
         cells = asked + [c for c in cells if not years_in(c.header)]
         if not cells:
             return []
+    # a question word the table's heading holds itself is about every column ("firearm"
+    # of "NICS Firearm Background Checks" names no column, though "Handgun" is near it)
+    heading = matched_terms(q, text_keys(u.table))[0] if u.table else set()
     scored = []
     for c in cells:
         own, tr = matched_terms(q, text_keys(c.header))
+        own, tr = own - heading, tr - heading
         # a number of the header the question gives ("under 18" for "Under 18 years")
         said = len(q.numbers & {m.canon for m in extract_numbers(c.header)}) if q.numbers else 0
         scored.append((sum(q.weights[x] for x in own | tr) + dated(c) + said, c.header.lower() in VALUE_HEADERS, c))

@@ -1425,3 +1425,13 @@ def test_two_periods_of_one_wide_row_are_compared_by_their_columns():
     assert comp.calculations and comp.calculations[0].expression == "9.43 − 4.86", comp.lead
     assert "Kerala · 1991-2001" in comp.lead and "Karnataka" not in comp.lead
     assert guard(comp) is None
+
+
+def test_a_word_of_the_tables_heading_names_no_column():
+    # "firearm" is in the heading: every column counts firearm checks; "total" names the
+    # column that answers
+    p = Passage("t", "Firearm Checks November — State: All states; Firearm: 804,006; Handgun: 671,330; "
+                     "Totals: 2,236,457", source="checks.pdf", title="Checks", language="en", kind="table_row")
+    q = analyze("What is the total of all firearm background checks?", "en", STATS)
+    unit = scored([Hit(p, 0.5, 0.8, 0.5)], [0.9])[0]
+    assert [f.text for f in figures_of(unit, q, 1)] == ["2,236,457"]
