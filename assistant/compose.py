@@ -350,6 +350,22 @@ def _rank_stated_first(chosen: list[Unit], q: Question) -> list[Unit]:
     return chosen
 
 
+def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
+    """A question for a month ("in September 2022") whose best passage names another
+    month ("2022 (Oct)") while a shown one names the month asked ("2022 (Sept)"): that
+    one leads."""
+    asked = months_in(q.text)
+    if not asked or not chosen:
+        return chosen
+    top = months_in(chosen[0].text)
+    if not top or top & asked:
+        return chosen
+    for u in chosen[1:]:
+        if months_in(u.text) & asked:
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,
             calculate: bool = True, step: tuple[Unit, int] | None = None) -> Composed:
     """Write the answer from scored units (``Unit.score`` set by the ranker).
@@ -359,7 +375,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     and not itself the answer."""
     if step is not None:
         units = [u for u in units if u.id != step[0].id]
-    chosen = _rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q)
+    chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), q)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()

@@ -90,9 +90,20 @@ def months_in(text: str) -> set[int]:
     [10, 11]
     >>> months_in("How many people may come in mei?")
     {5}
+    >>> sorted(months_in("2022 (Sept); 3 Oct. 2021")), months_in("Jan de Vries")
+    ([9, 10], set())
     """
-    return {_MONTHS[w.lower()] for w in _WORD_RE.findall(text)
-            if w.lower() in _MONTHS and (w.lower() != "may" or w == "May")}
+    found = {_MONTHS[w.lower()] for w in _WORD_RE.findall(text)
+             if w.lower() in _MONTHS and (w.lower() != "may" or w == "May")}
+    # a month abbreviated ("Sept", "okt."), only next to a number or in brackets: "Jan" is
+    # also a name
+    found |= {_MONTH_ABBR[m.group(1).lower()] for m in _ABBR_RE.finditer(text)}
+    return found
+
+
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+               "sept": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12}
+_ABBR_RE = re.compile(r"(?:(?<=\d )|(?<=\())(" + "|".join(_MONTH_ABBR) + r")\b\.?(?=\s*\)|\s*\d)", re.I)
 
 # Thousands grouped by a space ("180 116", also a no-break or thin space), as in many
 # printed tables: one number when no other digits stand right before or after it (a

@@ -1435,3 +1435,15 @@ def test_a_word_of_the_tables_heading_names_no_column():
     q = analyze("What is the total of all firearm background checks?", "en", STATS)
     unit = scored([Hit(p, 0.5, 0.8, 0.5)], [0.9])[0]
     assert [f.text for f in figures_of(unit, q, 1)] == ["2,236,457"]
+
+
+def test_the_month_asked_leads_over_another_month():
+    rows = [("o", "Figures — measure: refugees sheltered in the whole country; year: 2022 (Oct); value: 75000; unit: persons", 2022),
+            ("s", "Figures — measure: refugees sheltered by the city; year: 2022 (Sept); value: 390; unit: persons", 2022)]
+    q = analyze("How many refugees did the city shelter in September 2022?", "en", STATS)
+    comp = compose(scored([row(*r) for r in rows], [0.7, 0.3]), q, "en", threshold=0.1)
+    assert "390" in comp.lead and "75000" not in comp.lead, comp.lead
+    # a best passage that names no month keeps the lead
+    plain = [("p", "Figures — measure: refugees sheltered in the whole country; year: 2022; value: 75000; unit: persons", 2022),
+             rows[1]]
+    assert "75000" in compose(scored([row(*r) for r in plain], [0.7, 0.3]), q, "en", threshold=0.1).lead
