@@ -350,6 +350,26 @@ def _rank_stated_first(chosen: list[Unit], q: Question) -> list[Unit]:
     return chosen
 
 
+def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
+    """A best sentence that points back ("Deze is te vinden op YouTube") and holds a
+    question word only through its heading ("monitor" of "Monitor 2023") yields to a
+    sentence found relevant that holds every question word the best one covers in its
+    own words ("De monitor is te vinden op Leiden in Cijfers"): that one says it of
+    what is asked."""
+    if not chosen or chosen[0].kind != "sentence" or not _points_back(chosen[0]):
+        return chosen
+    top = chosen[0]
+    said = set().union(*matched_terms(q, text_keys(top.text)))
+    if not top.covered - said:
+        return chosen
+    for u in sorted(units, key=lambda u: -u.score):
+        if u is top or u.kind != "sentence" or u.score < PAIR_MIN_SCORE or _points_back(u):
+            continue
+        if top.covered <= set().union(*matched_terms(q, text_keys(u.text))):
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
     """A question for a month ("in September 2022") whose best passage names another
     month ("2022 (Oct)") while a shown one names the month asked ("2022 (Sept)"): that
@@ -376,6 +396,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     if step is not None:
         units = [u for u in units if u.id != step[0].id]
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), q)
+    chosen = _named_first(chosen, units, q)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()

@@ -1447,3 +1447,18 @@ def test_the_month_asked_leads_over_another_month():
     plain = [("p", "Figures — measure: refugees sheltered in the whole country; year: 2022; value: 75000; unit: persons", 2022),
              rows[1]]
     assert "75000" in compose(scored([row(*r) for r in plain], [0.7, 0.3]), q, "en", threshold=0.1).lead
+
+
+def test_a_sentence_that_points_back_yields_to_one_that_names_what_is_asked():
+    hits = [sentence("a", "De gemeente heeft een videoreeks gemaakt.", position=0),
+            sentence("b", "Deze is te vinden op YouTube.", position=1),
+            sentence("c", "De monitor is te vinden op de website van de stad.", position=5)]
+    q = analyze("Waar is de monitor te vinden?", "nl", STATS)
+    units = scored(hits, [0.1, 0.6, 0.2])
+    unit_features(units, q)   # what each unit covers ("monitor" of b only through its title)
+    comp = compose(units, q, "nl", threshold=0.5)
+    assert "website van de stad" in comp.lead, comp.lead
+    # a best sentence that names what is asked itself keeps the lead
+    own = scored([sentence("b", "Deze monitor is te vinden op YouTube.", position=1), hits[2]], [0.6, 0.2])
+    unit_features(own, q)
+    assert "YouTube" in compose(own, q, "nl", threshold=0.5).lead
