@@ -353,19 +353,21 @@ def _rank_stated_first(chosen: list[Unit], q: Question) -> list[Unit]:
 def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
     """A best sentence that points back ("Deze is te vinden op YouTube") and holds a
     question word only through its heading ("monitor" of "Monitor 2023") yields to a
-    sentence found relevant that holds every question word the best one covers in its
-    own words ("De monitor is te vinden op Leiden in Cijfers"): that one says it of
-    what is asked."""
+    sentence found relevant that says what the best one says of the question's words
+    and names one of those it holds only through its heading, in its own words ("De
+    monitor is te vinden op Leiden in Cijfers"): that one says it of what is asked."""
     if not chosen or chosen[0].kind != "sentence" or not _points_back(chosen[0]):
         return chosen
     top = chosen[0]
     said = set().union(*matched_terms(q, text_keys(top.text)))
-    if not top.covered - said:
+    heading_only = top.covered - said
+    if not heading_only:
         return chosen
     for u in sorted(units, key=lambda u: -u.score):
         if u is top or u.kind != "sentence" or u.score < PAIR_MIN_SCORE or _points_back(u):
             continue
-        if top.covered <= set().union(*matched_terms(q, text_keys(u.text))):
+        own = set().union(*matched_terms(q, text_keys(u.text)))
+        if said <= own and own & heading_only:
             return [u] + [x for x in chosen if x is not u]
     return chosen
 
