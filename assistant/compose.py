@@ -372,41 +372,6 @@ def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
     return chosen
 
 
-_NAME = re.compile(r"(?<=[\w,;:] )[A-ZÀ-Ý][\w'’-]+")
-
-
-def _own_words(u: Unit) -> str:
-    """What a unit says itself: a sentence, or a row's cells of words (not its table's
-    title, which every row of it shares)."""
-    if u.kind != "row":
-        return u.text
-    return " ; ".join(c.value for c in u.cells if c.role == "value" and not c.numeric)
-
-
-def _place_first(chosen: list[Unit], q: Question) -> list[Unit]:
-    """A question that names a place or a thing by its name ("How many Ukrainians moved
-    to Leiden?") whose best passage names another one instead ("Ukrainian refugees
-    sheltered in the Netherlands"; the asked name only in its title) yields to a shown
-    passage about as relevant that names the one asked ("Ukrainians who came to live in
-    Leiden")."""
-    if len(chosen) < 2:
-        return chosen
-    names = {k for m in _NAME.finditer(q.text) for k in [m.group(0).lower()] if k in q.terms}
-    top = chosen[0]
-    said = set().union(*matched_terms(q, text_keys(_own_words(top))))
-    missing = names - said
-    if not missing:
-        return chosen
-    others = [m.group(0) for m in _NAME.finditer(_own_words(top))
-              if not set().union(*matched_terms(q, text_keys(m.group(0))))]
-    if not others:
-        return chosen
-    for u in chosen[1:]:
-        if u.score >= top.score / 2 and missing <= set().union(*matched_terms(q, text_keys(_own_words(u)))):
-            return [u] + [x for x in chosen if x is not u]
-    return chosen
-
-
 def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
     """A question for a month ("in September 2022") whose best passage names another
     month ("2022 (Oct)") while a shown one names the month asked ("2022 (Sept)"): that
@@ -433,7 +398,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     if step is not None:
         units = [u for u in units if u.id != step[0].id]
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), q)
-    chosen = _place_first(_named_first(chosen, units, q), q)
+    chosen = _named_first(chosen, units, q)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()
