@@ -10,7 +10,7 @@ from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column
                        text_keys, years_in)
 from .language import tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
-from .question import IDENTIFIER_RE, YEAR_RE, Question
+from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
@@ -80,10 +80,11 @@ def row_label(u: Unit) -> str:
 
 
 def _best_value_cells(u: Unit, q: Question) -> list:
-    cells = [c for c in u.cells if c.role == "value" and c.numeric]
+    # (a column of version or section numbers names the row: no figure)
+    cells = [c for c in u.cells if c.role == "value" and c.numeric and not IDENTIFIER_HEADER.match(c.header)]
     if not cells:
         # "985 births; 1040 deaths": the figures stand inside words
-        return [c for c in u.cells if c.role == "value" and c.numbers][-1:]
+        return [c for c in u.cells if c.role == "value" and c.numbers and not IDENTIFIER_HEADER.match(c.header)][-1:]
     def dated(c) -> float:
         return column_dated(c.header, q)
 

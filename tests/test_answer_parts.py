@@ -1462,3 +1462,11 @@ def test_a_sentence_that_points_back_yields_to_one_that_names_what_is_asked():
     own = scored([sentence("b", "Deze monitor is te vinden op YouTube.", position=1), hits[2]], [0.6, 0.2])
     unit_features(own, q)
     assert "YouTube" in compose(own, q, "nl", threshold=0.5).lead
+
+
+def test_a_column_of_version_numbers_holds_no_figures():
+    p = Passage("v", "Wijzigingsblad — versie: 2.2; datum: 8 juli 2022; reden van wijziging: Nieuw onderzoek, alle "
+                     "schermen bijgewerkt", source="audit.pdf", title="Audit", language="nl", kind="table_row")
+    unit = scored([Hit(p, 0.5, 0.8, 0.5)], [0.9])[0]
+    q = analyze("Hoeveel schermen zijn er onderzocht?", "nl", STATS)
+    assert "2.2" not in [f.text for f in figures_of(unit, q, 1)]
