@@ -603,6 +603,13 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             if named is not None:
                 top = named
                 tf = figs[named.id] = figures_of(named, q, mark(named))
+        # "how many volunteers": a row whose value is a year or a period ("2016-2022")
+        # answers with the number its note gives of what is counted ("~20 volunteers")
+        if _count_asked(q) and counted and tf and top.kind == "row" and all(f.is_year for f in tf):
+            noted = _note_count(top, q, counted)
+            if noted is not None:
+                noted.citation = mark(top)
+                tf = [noted]
         # "hoeveel ton": a figure given in another unit (kilos, per resident) is of
         # another measure; the best shown one in the unit asked answers, or none does
         want = asked_unit(q)
@@ -769,6 +776,23 @@ def category_rows(top: Unit, units: list[Unit], q: Question) -> tuple[list[Unit]
     what = [w for w in what if all(w == (u.table or "") or any(c.value == w for c in u.cells) for u in rows)]
     rows.sort(key=lambda u: (u.passage.page or 0, u.passage.position))
     return rows, what
+
+
+def _note_count(u: Unit, q: Question, counted: set[str]) -> Figure | None:
+    """The number a row's note gives of what the question counts, followed by it:
+    "~20 volunteers, almost 6,000 inquiries" for "how many volunteers" (None without)."""
+    for c in u.cells:
+        if c.role != "note":
+            continue
+        for m in c.numbers:
+            if m.kind != "number" or m.label:
+                continue
+            after = re.match(r"((?:\s+[^\W\d_][\w-]*){1,2})", c.value[m.end:])
+            if after and set().union(*matched_terms(q, text_keys(after.group(1)))) & counted:
+                mod = re.search(r"(?:~|±|≈|c\.\s?|ca\.\s?)$", c.value[:m.start])  # "~20": about 20
+                return Figure((mod.group(0) if mod else "") + m.text, m.signed, m.percent, None, 0, unit="",
+                              label=row_label(u), source=u.passage.source)
+    return None
 
 
 def _counts_named(u: Unit, f: Figure, q: Question, counted: set[str]) -> bool:

@@ -1470,3 +1470,14 @@ def test_a_column_of_version_numbers_holds_no_figures():
     unit = scored([Hit(p, 0.5, 0.8, 0.5)], [0.9])[0]
     q = analyze("Hoeveel schermen zijn er onderzocht?", "nl", STATS)
     assert "2.2" not in [f.text for f in figures_of(unit, q, 1)]
+
+
+def test_how_many_of_a_row_valued_by_a_period_is_the_count_its_note_gives():
+    r = row("a", "City figures — measure: years volunteers staffed the helpdesk; year: 2016-2022; value: 2016-2022; "
+                 "unit: period; notes: ~20 volunteers, almost 6,000 inquiries", 2016)
+    q = analyze("How many volunteers staffed the helpdesk?", "en", STATS)
+    units = scored([r], [0.8])
+    unit_features(units, q)
+    comp = compose(units, q, "en", threshold=0.5)
+    assert ": ~20 [1]" in comp.lead and "2016-2022 [1]" not in comp.lead, comp.lead
+    assert guard(comp) is None
