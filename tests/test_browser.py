@@ -170,6 +170,8 @@ def test_dutch_answer_and_refusal_then_the_interface_in_english(server, browser)
         page.locator(".st-key-ui_lang").get_by_role("radio", name="EN", exact=True).click()
         page.get_by_text("New conversation").wait_for(timeout=30_000)
         assert page.get_by_test_id("stChatMessage").count() == 4
+        # (the messages are drawn again in English after the labels; on a loaded machine later)
+        page.get_by_test_id("stChatMessage").nth(1).get_by_text("Sources", exact=True).wait_for(timeout=30_000)
         assert "Sources" in page.get_by_test_id("stChatMessage").nth(1).inner_text()
         page.screenshot(path=str(ARTIFACTS / "04-interface-en.png"), full_page=True)
         requests.assert_local()
