@@ -728,7 +728,8 @@ def categorical(u: Unit) -> bool:
     return u.kind == "row" and bool(vals) and not any(c.numeric for c in u.cells if c.role in ("value", "year"))
 
 
-def _headers(u: Unit) -> tuple[str, ...]:
+def columns_of(u: Unit) -> tuple[str, ...]:
+    """A row's column headers, in order."""
     return tuple(c.header for c in u.cells)
 
 
@@ -756,8 +757,8 @@ def category_rows(top: Unit, units: list[Unit], q: Question) -> tuple[list[Unit]
     the cells). No count when a row so matched has a figure: the table then gives one."""
     if top.kind != "row" or not categorical(top):
         return [], []
-    heads = _headers(top)
-    same = [u for u in units if u.kind == "row" and u.passage.source == top.passage.source and _headers(u) == heads]
+    heads = columns_of(top)
+    same = [u for u in units if u.kind == "row" and u.passage.source == top.passage.source and columns_of(u) == heads]
     # each question word where the best row holds it: in the table's heading, or in the
     # cell of a column ("Geluidsbediening" in the criterion's name is not "Principe 2:
     # Bedienbaar" in the heading)
@@ -787,22 +788,28 @@ def _note_count(u: Unit, q: Question, counted: set[str]) -> Figure | None:
         for m in c.numbers:
             if m.kind != "number" or m.label:
                 continue
-            after = re.match(r"((?:\s+[^\W\d_][\w-]*){1,2})", c.value[m.end:])
-            if after and set().union(*matched_terms(q, text_keys(after.group(1)))) & counted:
+            if _counted_after(c.value, m.end, q, counted):
                 mod = re.search(r"(?:~|±|≈|c\.\s?|ca\.\s?)$", c.value[:m.start])  # "~20": about 20
                 return Figure((mod.group(0) if mod else "") + m.text, m.signed, m.percent, None, 0, unit="",
                               label=row_label(u), source=u.passage.source)
     return None
 
 
+_WORDS_AFTER = re.compile(r"((?:\s+[^\W\d_][\w-]*){1,2})")
+
+
+def _counted_after(text: str, end: int, q: Question, counted: set[str]) -> bool:
+    """The one or two words after a number (ending at ``end``) name what the question
+    counts (the word or its translation): "0 bevindingen", "~20 volunteers"."""
+    after = _WORDS_AFTER.match(text, end)
+    return after is not None and bool(set().union(*matched_terms(q, text_keys(after.group(1)))) & counted)
+
+
 def _counts_named(u: Unit, f: Figure, q: Question, counted: set[str]) -> bool:
     """The sentence names what the question counts right after the figure: "Er zijn 0
-    bevindingen" for "how many findings" (the word or its translation, within two words)."""
-    m = re.search(rf"(?<![\w.,]){re.escape(f.text)}(?![\w]|[.,]\d)((?:\s+[^\W\d_][\w-]*){{1,2}})", u.text)
-    if m is None:
-        return False
-    own, tr = matched_terms(q, text_keys(m.group(1)))
-    return bool((own | tr) & counted)
+    bevindingen" for "how many findings"."""
+    m = re.search(rf"(?<![\w.,]){re.escape(f.text)}(?![\w]|[.,]\d)", u.text)
+    return m is not None and _counted_after(u.text, m.end(), q, counted)
 
 
 def _count_asked(q: Question) -> bool:

@@ -403,20 +403,19 @@ class Assistant:
         is a row of a table of kinds (cells of words, no figure), the other rows of its
         document with the same columns, so that the count is over all of them (in
         whatever tables of the document they stand)."""
-        from assistant.compose import categorical
+        from assistant.compose import categorical, columns_of
         from assistant.evidence import make_unit
 
         best = max(units, key=lambda u: u.score)
         if not categorical(best):
             return []
-        heads = [c.header for c in best.cells]
+        heads = columns_of(best)
         have = {u.id for u in units}
         found = []
         for p in prep.table_rows(best.passage.source):
             if p.id in have or (filters is not None and not filters.match(p)):
                 continue
-            u = make_unit(Hit(p, 0.0), len(units))
-            if [c.header for c in u.cells] == heads:
+            if columns_of(make_unit(Hit(p, 0.0), len(units))) == heads:
                 found.append(p)
         if not found:
             return []
