@@ -581,6 +581,15 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             key = max(own, key=lambda w: q.weights.get(w, 0.0), default=None)
             top = next((u for u in chosen[1:] if figs[u.id] and u.score >= CALC_MIN_SCORE
                         and (key is None or key in u.covered)), None)
+            counted = counted_terms(q) if q.how_many else set()
+            if top is None and counted:
+                # ... or a sentence found relevant whose figure is followed by what is
+                # counted ("Grootte van steekproef: 2 schermen")
+                top = next((u for u in sorted(units, key=lambda u: -u.score)
+                            if u.kind == "sentence" and u.score >= PAIR_MIN_SCORE
+                            and (fs := figures_of(u, q, 0)) and _counts_named(u, fs[0], q, counted)), None)
+                if top is not None:
+                    figs[top.id] = figures_of(top, q, mark(top))
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]

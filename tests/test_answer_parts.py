@@ -1481,3 +1481,16 @@ def test_how_many_of_a_row_valued_by_a_period_is_the_count_its_note_gives():
     comp = compose(units, q, "en", threshold=0.5)
     assert ": ~20 [1]" in comp.lead and "2016-2022 [1]" not in comp.lead, comp.lead
     assert guard(comp) is None
+
+
+def test_how_many_without_a_figure_in_the_best_row_takes_a_sentence_that_counts_it():
+    r = Hit(Passage("v", "Wijzigingsblad — versie: 2.2; datum: 8 juli 2022; reden van wijziging: Nieuw onderzoek, "
+                         "alle schermen bijgewerkt", source="audit.pdf", title="Audit", language="nl",
+                    kind="table_row"), 0.5, 0.8, 0.5)
+    hits = [r, sentence("s", "Grootte van steekproef: 2 schermen", position=3)]
+    q = analyze("Hoeveel schermen zijn er onderzocht?", "nl", STATS)
+    units = scored(hits, [0.3, 0.2])
+    unit_features(units, q)
+    comp = compose(units, q, "nl", threshold=0.5)
+    assert ": 2 [" in comp.lead and "2.2" not in comp.lead, comp.lead
+    assert guard(comp) is None
