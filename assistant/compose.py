@@ -483,14 +483,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     if calculate and not lead and q.how_many and not q.count_rows and _count_asked(q):
         rows, what = category_rows(chosen[0], units, q)
         if len(rows) >= 2:
-            for u in rows:
-                mark(u)
+            cites = [mark(u) for u in rows]
             names = [_ITEM_SEP.sub(",", row_label(u)) for u in rows]
-            c = Calculation("count(" + "; ".join(names) + ")", str(len(rows)), "",
-                            [mark(u) for u in rows], names)
+            c = Calculation("count(" + "; ".join(names) + ")", str(len(rows)), "", cites, names)
             calcs.append(c)
             lead = t("count_kind", language, what=" · ".join(_quote(w) for w in what), n=c.result,
-                     items="; ".join(f"{_quote(n)} [{mark(u)}]" for u, n in zip(rows[:RANK_SHOWN], names))
+                     items="; ".join(f"{_quote(n)} [{i}]" for i, n in zip(cites[:RANK_SHOWN], names))
                      + ("; …" if len(rows) > RANK_SHOWN else ""))
     # "which ... had negative growth in 2001-2011": the rows of that column below zero,
     # over every row of the table (core reads them all for such a question)
@@ -571,6 +569,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         tf = figs[top.id]
         # (a wide row with no column named stands whole: it holds the answer, unnamed)
         wide = top.kind == "row" and sum(c.role == "value" and c.numeric for c in top.cells) >= 2
+        counted = counted_terms(q) if q.how_many else set()
         if _count_asked(q) and not tf and not wide:
             # "how many": the best unit without a figure does not answer it; the best
             # shown unit with one that the ranker finds relevant in its own right (as a
@@ -581,34 +580,28 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             key = max(own, key=lambda w: q.weights.get(w, 0.0), default=None)
             top = next((u for u in chosen[1:] if figs[u.id] and u.score >= CALC_MIN_SCORE
                         and (key is None or key in u.covered)), None)
-            counted = counted_terms(q) if q.how_many else set()
             if top is None and counted:
                 # ... or a sentence found relevant whose figure is followed by what is
                 # counted ("Grootte van steekproef: 2 schermen")
-                top = next((u for u in sorted(units, key=lambda u: -u.score)
-                            if u.kind == "sentence" and u.score >= PAIR_MIN_SCORE
-                            and (fs := figures_of(u, q, 0)) and _counts_named(u, fs[0], q, counted)), None)
+                top = _counting_sentence(units, q, counted)
                 if top is not None:
                     figs[top.id] = figures_of(top, q, mark(top))
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]
-        elif _count_asked(q) and tf and (counted := counted_terms(q)) and not counted & top.covered:
+        elif _count_asked(q) and tf and (counted_all := counted_terms(q)) and not counted_all & top.covered:
             # "hoeveel leerlingen": a figure of a unit that does not name what is counted
             # ("twee ... basisscholen") yields to a shown one that does ("21 pupils")
-            other = next((u for u in chosen[1:] if figs[u.id] and counted & u.covered), None)
+            other = next((u for u in chosen[1:] if figs[u.id] and counted_all & u.covered), None)
             if other is not None:
                 top, tf = other, figs[other.id]
         # "how many findings": a figure followed by what is counted ("0 bevindingen")
         # answers before one of a sentence that does not name what is counted in the
         # question's own word, nor by its figure ("alle 50 succescriteria")
-        counted = counted_terms(q) if q.how_many else set()
         if _count_asked(q) and counted and tf and top.kind == "sentence" \
                 and not matched_terms(q, text_keys(top.text))[0] & counted \
                 and not _counts_named(top, tf[0], q, counted):
-            named = next((u for u in sorted(units, key=lambda u: -u.score)
-                          if u is not top and u.kind == "sentence" and u.score >= PAIR_MIN_SCORE
-                          and (fs := figures_of(u, q, 0)) and _counts_named(u, fs[0], q, counted)), None)
+            named = _counting_sentence(units, q, counted)
             if named is not None:
                 top = named
                 tf = figs[named.id] = figures_of(named, q, mark(named))
@@ -774,7 +767,7 @@ def category_rows(top: Unit, units: list[Unit], q: Question) -> tuple[list[Unit]
     need = _places(top, q)
     if not need:
         return [], []
-    rows = [u for u in same if all(need[w] & _places(u, q).get(w, set()) for w in need)]
+    rows = [u for u in same for has in [_places(u, q)] if all(need[w] & has.get(w, set()) for w in need)]
     if any(not categorical(u) for u in rows):
         return [], []
     what = []
@@ -812,6 +805,14 @@ def _counted_after(text: str, end: int, q: Question, counted: set[str]) -> bool:
     counts (the word or its translation): "0 bevindingen", "~20 volunteers"."""
     after = _WORDS_AFTER.match(text, end)
     return after is not None and bool(set().union(*matched_terms(q, text_keys(after.group(1)))) & counted)
+
+
+def _counting_sentence(units: list[Unit], q: Question, counted: set[str]) -> Unit | None:
+    """The best scored sentence found relevant whose figure is followed by what the
+    question counts ("Er zijn 0 bevindingen", "Grootte van steekproef: 2 schermen")."""
+    return next((u for u in sorted(units, key=lambda u: -u.score)
+                 if u.kind == "sentence" and u.score >= PAIR_MIN_SCORE
+                 and (fs := figures_of(u, q, 0)) and _counts_named(u, fs[0], q, counted)), None)
 
 
 def _counts_named(u: Unit, f: Figure, q: Question, counted: set[str]) -> bool:
