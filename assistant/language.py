@@ -204,11 +204,30 @@ def fold(token: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", token) if not unicodedata.combining(ch))
 
 
+# Dutch spells a stem's last s and f as z and v before a vowel ("grijs" / "grijze",
+# "prijs" / "prijzen", "brief" / "brieven"); the Snowball stemmer leaves the inflected
+# spelling ("grijz", "briev"), so its stem is spelt back (as the Kraaij-Pohlmann stemmer
+# does) for the two forms to meet.
+_VOICED_END = {"z": "s", "v": "f"}
+
+
+def stem_nl(word: str) -> str:
+    """The Dutch Snowball stem with a final z or v spelt s or f.
+
+    >>> [stem_nl(w) for w in ("grijze", "grijs", "brieven", "brief")]
+    ['grijs', 'grijs', 'brief', 'brief']
+    """
+    s = STEM_NL.stemWord(word)
+    if len(s) > 2 and s[-1] in _VOICED_END:
+        return s[:-1] + _VOICED_END[s[-1]]
+    return s
+
+
 @lru_cache(maxsize=65536)
 def stem_keys(token: str) -> tuple[str, ...]:
     """The Dutch and English stems of one lower-case token (one or two keys)."""
     t = fold(token)
-    a, b = STEM_NL.stemWord(t), STEM_EN.stemWord(t)
+    a, b = stem_nl(t), STEM_EN.stemWord(t)
     return (a,) if a == b else (a, b)
 
 

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from .language import STEM_EN, STEM_NL, STOPWORDS, fold, tokens
+from .language import STOPWORDS, fold, stem_keys, tokens
 
 log = logging.getLogger(__name__)
 
@@ -143,9 +143,7 @@ def cognate_forms(word: str) -> list[tuple[str, ...]]:
 
 def _keys(word: str) -> tuple[str, ...]:
     """Both stems of one word (the lexicon is keyed by them)."""
-    w = fold(word)
-    a, b = STEM_NL.stemWord(w), STEM_EN.stemWord(w)
-    return (a,) if a == b else (a, b)
+    return stem_keys(word)
 
 
 class Lexicon:
@@ -339,7 +337,7 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
 
     stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
     if stamp:
-        stamp += f"-forms-{_forms_version()}-form-lemmas"
+        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2"
     if synonyms and Path(synonyms).is_file():
         st = Path(synonyms).stat()
         stamp += f"-{st.st_mtime_ns}-{st.st_size}"
