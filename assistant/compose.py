@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from messages import t
 
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
-from .evidence import Unit, column_dated, matched_terms, period_columns_asked, text_keys, weight_share
+from .evidence import VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys, weight_share
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_figures, ranked_row, row_label,
                       value_column)
@@ -81,7 +81,15 @@ def row_line(u: Unit, language: str) -> str:
     vals = [c for c in u.cells if c.role == "value" and c.numeric]
     unit = u.unit_label
     pct = bool(PERCENT_UNIT.match(unit or ""))
-    if len(vals) == 1:
+    # a row whose value is words ("value: Italian"): that cell is what the row says,
+    # not part of what it is about
+    said = None if vals else next((c for c in reversed(u.cells) if c.role == "value" and c.value
+                                   and c.header.lower().strip() in VALUE_HEADERS), None)
+    if said is not None:
+        label = " · ".join(c.value for c in u.cells if c.role == "value" and not c.numeric and c.value
+                           and c is not said)
+        shown = said.value
+    elif len(vals) == 1:
         v = vals[0].value + ("%" if pct and not vals[0].value.endswith("%") and len(vals[0].numbers) == 1 else "")
         duration = not YEAR_RE.fullmatch(v.strip())
         shown = v + (f" {_unit_text(unit, v, duration)}" if _unit_text(unit, v, duration) and not pct else "")

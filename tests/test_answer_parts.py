@@ -578,6 +578,14 @@ def test_table_row_is_shown_as_measure_year_value_without_links():
     assert "Uit de Engelstalige tabel: „people moving" in nl.text
 
 
+def test_a_row_whose_value_is_words_shows_it_as_its_value():
+    q = analyze("What is the most common foreign nationality in the city?", "en", STATS)
+    h = row("n", "Figures — topic: nationalities; measure: most common foreign nationality; year: 2023; "
+                 "value: Italian; unit: category", 2023)
+    comp = compose(scored([h], [0.9]), q, "en")
+    assert "„nationalities · most common foreign nationality” (2023): Italian" in comp.text
+
+
 def test_since_a_year_counts_every_later_year_as_asked():
     q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
     assert q.since == 2020 and q.asks_year({2023}) and not q.asks_year({2019})
