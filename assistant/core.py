@@ -536,11 +536,12 @@ class Assistant:
         that is not ``mine``, the unit that answers the other side. Returns it."""
         from dataclasses import replace
 
-        from assistant.compose import PAIR_MIN_SCORE
+        from assistant.compose import PAIR_MIN_SCORE, label_similarity
         from assistant.figures import figures_of
 
         c = self.candidates(question, lang, filt, prep)
         years = cand.question.years
+        found = []
         for u in sorted(c.units, key=lambda u: -u.score)[:3]:
             if u.score < PAIR_MIN_SCORE:
                 break
@@ -550,8 +551,16 @@ class Assistant:
                 if len({f.value for f in figs}) > 1:
                     return None  # one unit holds both sides ("985 births; 1040 deaths")
                 continue
-            if not figs:
-                continue
+            if figs:
+                found.append(u)
+        if found:
+            # the other thing of a table row is, of its likely rows, the one most like it
+            # ("international share of master students" -> "... of bachelor students",
+            # not "share of new bachelor intake"), weighed as two figures are paired
+            # (assistant.compose._pair: score plus label similarity)
+            parallel = mine is not None and mine.kind == "row"
+            u = max(found, key=lambda x: x.score + (label_similarity(mine, x) if parallel and x.kind == "row"
+                                                    and x.table == mine.table else 0.0))
             known = next((x for x in cand.units if x.id == u.id), None)
             if known is None:
                 known = replace(u, rank=len(cand.units))

@@ -235,6 +235,8 @@ _OR = {lang: re.compile(rf"^(?P<head>[^:?]*?):\s*(?P<a>[^?]+?),?\s+{word}\s+(?P<
 _OR_TAIL = {lang: re.compile(rf"^(?P<head>[^,:?]+),\s*(?P<a>(?:[^\s,?]+\s+){{0,3}}?[^\s,?]+)\s+{word}\s+"
                              rf"(?P<b>(?:[^\s,?]+\s+){{0,3}}?[^\s,?]+)\s*\?\s*$", re.I)
             for lang, word in (("en", "or"), ("nl", "of"))}
+# "than that of B", "dan dat van B": the other side named by a word that points back
+_POINTER = re.compile(r"(?:that|those|the\s+ones?|dat|die|deze|het|de)\s+(?=(?:of|for|among|van|voor|onder|bij)\b)", re.I)
 _ASK_WHAT = {"nl": "Wat is", "en": "What is"}
 _ASK_COUNT = {"nl": "Hoeveel", "en": "How many"}
 _WH = re.compile(r"^\s*(?P<wh>how\s+(?:many|much)|hoeveel|what|wat|which|welke?)\b", re.I)
@@ -269,6 +271,9 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "Which had more background checks in total, Ohio or Michigan?"
     >>> sides = split_sides(s, analyze(s, "en")); sides.a, sides.b
     ('Which had more background checks in total: Ohio?', 'Which had more background checks in total: Michigan?')
+    >>> s = "Is the share of international master students higher than that of bachelor students?"
+    >>> split_sides(s, analyze(s, "en")).b
+    'What is share of bachelor students?'
     >>> s = "How many places did the centre have compared to the refugees sheltered in 2022?"
     >>> split_sides(s, analyze(s, "en")).a
     'How many places did the centre have in 2022?'
@@ -315,6 +320,13 @@ def split_sides(question: str, q) -> Sides | None:
     # the thing counted: the word after "more"/"meer" ("more people"), else the first
     # content word after "how many" ("how many people ... than")
     subject = question[wh.end() if wh else 0:m.start()]
+    pointer = _POINTER.match(other)
+    if pointer is not None:
+        # "the share of master students higher than that of bachelor students": "that"
+        # is the first side's thing, its first word ("share", "aandeel")
+        thing = next((w for w in content_tokens(subject) if not w.isdigit()), "")
+        if thing:
+            other = f"{thing} {other[pointer.end():]}"
     comp = re.search(r"\b(?:more|fewer|less|meer|minder)\s+([^\W\d_]+)", subject, re.I)
     head_text = comp.group(1) if comp and comp.group(1).lower() in content_tokens(comp.group(1)) else ""
     if not head_text and counting:

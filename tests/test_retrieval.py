@@ -206,3 +206,29 @@ def test_a_claimed_year_the_documents_do_not_bear_out_is_answered_with_theirs(bo
     # a year the documents do bear out gets no such correction
     b = bot.ask("The Leiden-Oxford link started in 1946, right?")
     assert b.answerable and not b.answer.startswith("Not in that year.") and "1946" in b.answer, b.answer
+
+
+@pytest.fixture(scope="module")
+def students_bot(tmp_path_factory):
+    from assistant.core import Assistant
+    from config import Settings
+
+    corpus = tmp_path_factory.mktemp("students")
+    rows = list(csv.DictReader(open(CORPUS / "leiden-figures.csv", encoding="utf-8")))
+    keep = [r for r in rows if r["topic"] == "students"]
+    with open(corpus / "figures.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(keep)
+    settings = Settings.from_env(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), curated_file="")
+    return Assistant.from_settings(settings)
+
+
+def test_the_other_side_of_a_comparison_is_the_row_like_the_first(students_bot):
+    # "that of bachelor students" is the share of bachelor students: of the rows about
+    # bachelors, the one worded like the masters' row (same measure, same year), not
+    # the share of new bachelor intake from abroad
+    a = students_bot.ask("Is the share of international master students higher than that of bachelor students?")
+    assert a.answerable and a.calculations, a.answer
+    assert a.calculations[0]["expression"] == "35% − 23%", a.answer
+    assert "international share of bachelor students" in a.lead
