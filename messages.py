@@ -149,6 +149,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "Counted over all the table's rows: {n} in „{column}”: {items}."),
     "count_kind": ("Geteld over de rijen van de tabel met {what}: {n} ({items}).",
                    "Counted over the table's rows with {what}: {n} ({items})."),
+    "count_items": ("{label} noemt er {n}: {items} [{c}].", "{label} lists {n}: {items} [{c}]."),
     "count_rows_none": ("Geen van de rijen van de tabel voldoet in „{column}”.",
                         "None of the table's rows meets it in „{column}”."),
     "negative_none": ("Geen van de rijen van de tabel is negatief in „{column}”.",

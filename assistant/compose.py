@@ -86,9 +86,7 @@ def row_line(u: Unit, language: str) -> str:
     said = None if vals else next((c for c in reversed(u.cells) if c.role == "value" and c.value
                                    and c.header.lower().strip() in VALUE_HEADERS), None)
     if said is not None:
-        label = " · ".join(c.value for c in u.cells if c.role == "value" and not c.numeric and c.value
-                           and c is not said)
-        shown = said.value
+        label, shown = row_label(u, skip=said), said.value
     elif len(vals) == 1:
         v = vals[0].value + ("%" if pct and not vals[0].value.endswith("%") and len(vals[0].numbers) == 1 else "")
         duration = not YEAR_RE.fullmatch(v.strip())
@@ -498,6 +496,17 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             lead = t("count_kind", language, what=" · ".join(_quote(w) for w in what), n=c.result,
                      items="; ".join(f"{_quote(n)} [{i}]" for i, n in zip(cites[:RANK_SHOWN], names))
                      + ("; …" if len(rows) > RANK_SHOWN else ""))
+    # "how many municipalities can book there": a row whose value is a list of names
+    # ("Leiden, Leiderdorp, Voorschoten, Zoeterwoude"), its items counted
+    if calculate and not lead and q.how_many and not q.count_rows and _count_asked(q) \
+            and chosen and chosen[0].kind == "row" and not figs[chosen[0].id]:
+        cell, items = list_items(chosen[0])
+        if items:
+            cite = mark(chosen[0])
+            c = Calculation("count(" + "; ".join(items) + ")", str(len(items)), "", [cite] * len(items), items)
+            calcs.append(c)
+            lead = t("count_items", language, label=_quote(row_label(chosen[0], skip=cell)), n=c.result,
+                     items=", ".join(items), c=cite)
     # "which ... had negative growth in 2001-2011": the rows of that column below zero,
     # over every row of the table (core reads them all for such a question)
     if calculate and not lead and q.negative and not q.rank:
@@ -828,6 +837,33 @@ def _counts_named(u: Unit, f: Figure, q: Question, counted: set[str]) -> bool:
     bevindingen" for "how many findings"."""
     m = re.search(rf"(?<![\w.,]){re.escape(f.text)}(?![\w]|[.,]\d)", u.text)
     return m is not None and _counted_after(u.text, m.end(), q, counted)
+
+
+# the separators of a list written in one cell: commas, semicolons, "and", "en", "&"
+_LIST_SEP = re.compile(r"\s*(?:[,;]|\s(?:and|en|&)\s)\s*", re.I)
+MAX_ITEM_WORDS = 4
+
+
+def list_items(u: Unit) -> tuple[object, list[str]]:
+    """(the cell, its items) of the row's value that is a list of names ("Leiden,
+    Leiderdorp, Voorschoten en Zoeterwoude"): two or more short items, none with a
+    figure or a bracket; (None, []) when no value cell is such a list.
+
+    >>> from assistant.passages import Hit, Passage
+    >>> from assistant.evidence import make_unit
+    >>> row = make_unit(Hit(Passage("r", "T — measure: places; value: Leiden, Leiderdorp and Oegstgeest", kind="table_row"), 1.0, 0.5), 0)
+    >>> list_items(row)[1]
+    ['Leiden', 'Leiderdorp', 'Oegstgeest']
+    """
+    best: tuple[object, list[str]] = (None, [])
+    for c in u.cells:
+        if c.role != "value" or c.numeric or not c.value or re.search(r"[\d()\[\]]", c.value):
+            continue
+        items = [x.strip(" .") for x in _LIST_SEP.split(c.value)]
+        if len(items) >= 2 and all(x and len(x.split()) <= MAX_ITEM_WORDS for x in items) \
+                and len(items) > len(best[1]):
+            best = (c, items)
+    return best
 
 
 def _count_asked(q: Question) -> bool:

@@ -73,9 +73,9 @@ def _row_year(u: Unit) -> int | None:
     return None
 
 
-def row_label(u: Unit) -> str:
-    """What a row is about: its text cells (not figures, links, notes)."""
-    parts = [c.value for c in u.cells if c.role == "value" and not c.numeric and c.value]
+def row_label(u: Unit, skip=None) -> str:
+    """What a row is about: its text cells (not figures, links, notes), but ``skip``."""
+    parts = [c.value for c in u.cells if c.role == "value" and not c.numeric and c.value and c is not skip]
     return " · ".join(parts)
 
 

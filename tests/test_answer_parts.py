@@ -586,6 +586,21 @@ def test_a_row_whose_value_is_words_shows_it_as_its_value():
     assert "„nationalities · most common foreign nationality” (2023): Italian" in comp.text
 
 
+def test_how_many_over_a_row_whose_value_is_a_list_counts_its_items():
+    q = analyze("How many municipalities can book a registration appointment?", "en", STATS)
+    h = row("m", "Figures — topic: services; measure: municipalities whose residents can book a registration "
+                 "appointment; year: undated; value: Leiden, Leiderdorp, Voorschoten and Zoeterwoude; unit: list", None)
+    comp = compose(scored([h], [0.9]), q, "en")
+    assert comp.lead.startswith("„services · municipalities whose residents can book a registration appointment” "
+                                "lists 4: Leiden, Leiderdorp, Voorschoten, Zoeterwoude [1]"), comp.text
+    c = comp.calculations[0]
+    assert c.result == "4" and c.inputs == [1, 1, 1, 1] and verify(c)
+    assert guard(comp) is None
+    # a list question is answered by the list itself, not by its count
+    which = compose(scored([h], [0.9]), analyze("Which municipalities can book an appointment?", "en", STATS), "en")
+    assert not which.calculations and "Zoeterwoude" in which.text
+
+
 def test_since_a_year_counts_every_later_year_as_asked():
     q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
     assert q.since == 2020 and q.asks_year({2023}) and not q.asks_year({2019})
