@@ -26,7 +26,7 @@ from .calc import Calculation, Figure, Series, difference, ranking, relative_cha
 from .evidence import VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys, weight_share
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_figures, ranked_row, row_label,
-                      value_column)
+                      value_column, words_after_match)
 from .language import tokens
 from .numbers import NumberMention, months_in
 from .question import RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, counted_terms
@@ -814,14 +814,10 @@ def _note_count(u: Unit, q: Question, counted: set[str]) -> Figure | None:
     return None
 
 
-_WORDS_AFTER = re.compile(r"((?:\s+[^\W\d_][\w-]*){1,2})")
-
-
 def _counted_after(text: str, end: int, q: Question, counted: set[str]) -> bool:
     """The one or two words after a number (ending at ``end``) name what the question
     counts (the word or its translation): "0 bevindingen", "~20 volunteers"."""
-    after = _WORDS_AFTER.match(text, end)
-    return after is not None and bool(set().union(*matched_terms(q, text_keys(after.group(1)))) & counted)
+    return bool(words_after_match(text, end, q) & counted)
 
 
 def _counting_sentence(units: list[Unit], q: Question, counted: set[str]) -> Unit | None:

@@ -261,6 +261,17 @@ def note_year_figures(u: Unit, citation: int, skip: set[str] | frozenset[str] = 
     return out
 
 
+# the one or two words right after a number
+WORDS_AFTER = re.compile(r"((?:\s+[^\W\d_][\w-]*){1,2})")
+
+
+def words_after_match(text: str, end: int, q: Question) -> set[str]:
+    """The question's terms that the one or two words after a number (ending at ``end``)
+    match, by stem or translation: "2579 abroad" for "left for abroad"."""
+    after = WORDS_AFTER.match(text, end)
+    return set().union(*matched_terms(q, text_keys(after.group(1)))) if after is not None else set()
+
+
 def _named_parts(value: str, nums: list[NumberMention], q: Question) -> list[NumberMention]:
     """The figures of a cell that names each of them ("985 births; 1040 deaths") that the
     question asks for: those whose part of the cell (between ";" or ",") has a word of
@@ -297,6 +308,12 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
                     and (m.kind != "day" or q.wants_date or q.wants_year)]
             if not c.numeric and len(nums) > 1:
                 nums = _named_parts(c.value, nums, q)
+            if len(nums) > 1 and not q.wants_percent:
+                # "11232 (2579 abroad)": the figure followed by a word of the question
+                # ("left for abroad") is the one asked for (a percentage asked for is
+                # another figure than one named by what it counts: "12 (13774 persons)")
+                named = [m for m in nums if words_after_match(c.value, m.end, q)]
+                nums = named if named and len(named) < len(nums) else nums
             for m in (nums if not c.numeric else nums[:1])[:3]:
                 is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
                 try:

@@ -601,6 +601,20 @@ def test_how_many_over_a_row_whose_value_is_a_list_counts_its_items():
     assert not which.calculations and "Zoeterwoude" in which.text
 
 
+def test_a_figure_followed_by_a_word_of_the_question_is_the_one_asked_for():
+    h = row("l", "Figures — measure: people leaving the city during the year, of whom to abroad; year: 2023; "
+                 "value: 11232 (2579 abroad); unit: persons", 2023)
+    abroad = compose(scored([h], [0.9]), analyze("How many people left the city for abroad in 2023?", "en", STATS), "en")
+    assert abroad.lead.startswith("According to „City figures” (2023): 2579 persons [1]"), abroad.text
+    from assistant.lexicon import load_lexicon
+
+    nl_q = analyze("Hoeveel mensen vertrokken in 2023 naar het buitenland?", "nl", STATS, load_lexicon())
+    nl = compose(scored([h], [0.9]), nl_q, "nl")
+    assert "2579 persons [1]" in nl.lead, nl.text
+    everyone = compose(scored([h], [0.9]), analyze("How many people left the city in 2023?", "en", STATS), "en")
+    assert everyone.lead.startswith("According to „City figures” (2023): 11232 persons [1]"), everyone.text
+
+
 def test_since_a_year_counts_every_later_year_as_asked():
     q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
     assert q.since == 2020 and q.asks_year({2023}) and not q.asks_year({2019})
