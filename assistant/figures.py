@@ -308,11 +308,12 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
                     and (m.kind != "day" or q.wants_date or q.wants_year)]
             if not c.numeric and len(nums) > 1:
                 nums = _named_parts(c.value, nums, q)
-            if len(nums) > 1 and not q.wants_percent:
+            if len(nums) > 1:
                 # "11232 (2579 abroad)": the figure followed by a word of the question
-                # ("left for abroad") is the one asked for (a percentage asked for is
-                # another figure than one named by what it counts: "12 (13774 persons)")
-                named = [m for m in nums if words_after_match(c.value, m.end, q)]
+                # ("left for abroad") is the one asked for (not when a percentage is asked
+                # and it is none: "12 (13774 persons)" for "what percentage")
+                named = [m for m in nums if words_after_match(c.value, m.end, q)
+                         and (m.percent or not q.wants_percent)]
                 nums = named if named and len(named) < len(nums) else nums
             for m in (nums if not c.numeric else nums[:1])[:3]:
                 is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
@@ -326,7 +327,7 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
                 col_years = years_in(c.header)
                 fyear = year if not col_years else (min(col_years) if len(col_years) == 1 else None)
                 out.append(Figure(c.value if short else m.text, value,
-                                  _cell_percent(u, c.value) and not m.kind == "ratio", fyear, citation,
+                                  (m.percent or _cell_percent(u, c.value)) and not m.kind == "ratio", fyear, citation,
                                   unit=u.unit_label, label=label, source=p.source, is_year=is_year,
                                   money=bool(CURRENCY.search(f"{u.unit_label} {c.header} {c.value}")),
                                   ratio=m.kind == "ratio"))

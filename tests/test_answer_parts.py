@@ -613,6 +613,15 @@ def test_a_figure_followed_by_a_word_of_the_question_is_the_one_asked_for():
     assert "2579 persons [1]" in nl.lead, nl.text
     everyone = compose(scored([h], [0.9]), analyze("How many people left the city in 2023?", "en", STATS), "en")
     assert everyone.lead.startswith("According to „City figures” (2023): 11232 persons [1]"), everyone.text
+    # a percentage asked for: the percentage the cell names by the question's word, never
+    # a count with "%" or a unit after a percentage
+    k = row("k", "Figures — measure: knowledge workers; year: 2018; value: 383000 (4.2% of labour force); "
+                 "unit: persons", 2018)
+    share = compose(scored([k], [0.9]), analyze("What share of the labour force were knowledge workers?", "en",
+                                                  STATS), "en")
+    assert share.lead.startswith("According to „City figures” (2018): 4.2% [1]"), share.text
+    many = compose(scored([k], [0.9]), analyze("How many knowledge workers were there?", "en", STATS), "en")
+    assert "4.2% persons" not in many.text and "383000 persons" in many.lead
 
 
 def test_since_a_year_counts_every_later_year_as_asked():
