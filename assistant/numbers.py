@@ -304,6 +304,25 @@ def _names_number(text: str, start: int, end: int, canon: str) -> bool:
     return _CLAUSE_END.match(text, end) is not None
 
 
+# a code in capitals right before a number names a standard, a version or a form
+# ("EN 301 549", "ISO 9001", "WCAG 2.1"), except a currency's ("EUR 15")
+_CODE_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]{2,6}) $")
+_CURRENCY_CODES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "AUD", "CAD", "SEK", "NOK", "DKK", "PLN",
+                             "INR", "NZD", "HKD", "SGD", "ZAR", "BRL", "MXN", "TRY", "RUB", "CZK", "HUF"})
+
+
+def _after_code(text: str, start: int) -> bool:
+    """The number follows a code in capitals ("EN 301 549", "WCAG 2.1"): part of a name.
+
+    >>> [(m.text, m.label) for m in extract_numbers("opgenomen in standaard EN 301 549, kosten EUR 15")]
+    [('301 549', True), ('15', False)]
+    """
+    if re.fullmatch(r"(?:18|19|20)\d\d", text[start:start + 5].rstrip(" .,;:)")):
+        return False  # a year ("CBS 2021") is a time, not a name
+    m = _CODE_BEFORE.search(text, max(0, start - 8), start)
+    return m is not None and m.group(1) not in _CURRENCY_CODES
+
+
 def extract_numbers(text: str) -> list[NumberMention]:
     """All numbers in ``text`` (digits, words, ratios, dates), in order of position.
 
@@ -389,7 +408,8 @@ def extract_numbers(text: str) -> list[NumberMention]:
             start, negative = start - 1, True
         take(NumberMention(canon, "number", start, m.end(), text[start:m.end()],
                            percent=bool(m.group(2)), negative=negative,
-                           label=not m.group(2) and not negative and _names_number(text, start, m.end(), canon)))
+                           label=not m.group(2) and not negative and (_names_number(text, start, m.end(), canon)
+                                                                       or _after_code(text, start))))
 
     # number words: single Dutch compound words, English word sequences
     if any(map(_token_starts, _TOKEN.findall(text))):

@@ -221,3 +221,12 @@ def test_a_calculation_with_a_negative_input_is_verified_with_its_sign():
 def test_a_house_number_is_part_of_a_name_not_a_figure(text, canon, label):
     found = {m.canon: m.label for m in extract_numbers(text)}
     assert found[canon] is label, found
+
+
+def test_a_number_after_a_code_in_capitals_is_part_of_a_name():
+    # "EN 301 549" is a standard, "WCAG 2.1" a version: no figure to answer "how many" with
+    got = [(m.text, m.label) for m in extract_numbers(
+        "Onze onderzoeken op WCAG 2.1 bevatten alle 50 succescriteria uit EN 301 549 (ISO 9001).")]
+    assert got == [("2.1", True), ("50", False), ("301 549", True), ("9001", True)]
+    # a price in a currency code and a year after an acronym are figures
+    assert [m.label for m in extract_numbers("De pas kost EUR 15; cijfers van CBS 2021.")] == [False, False]
