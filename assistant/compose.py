@@ -645,6 +645,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                         and u.score >= CALC_MIN_SCORE), None)
             if pct is not None:
                 top, tf = pct, figs[pct.id]
+        # "hoeveel kost", "how much does it cost": a figure that is no amount of money
+        # ("maximaal 2 m³ per keer") is no answer; the best shown one that is answers
+        if tf and q.wants_money and not tf[0].money:
+            paid = next((u for u in chosen[1:] if figs[u.id] and figs[u.id][0].money), None)
+            if paid is not None:
+                top, tf = paid, figs[paid.id]
         # a question that names one of a wide row's period columns asks for that cell
         # a question for a date or a year ("on which day", "when") is not answered by
         # another kind of number: then the lead quotes the evidence

@@ -624,6 +624,15 @@ def test_a_figure_followed_by_a_word_of_the_question_is_the_one_asked_for():
     assert "4.2% persons" not in many.text and "383000 persons" in many.lead
 
 
+def test_how_much_does_it_cost_is_answered_by_an_amount_of_money():
+    free = sentence("f", "Elk huishouden heeft recht op 4 gratis ophaalbeurten per jaar, met maximaal 2 m³ per keer.",
+                    source="afval.md")
+    paid = sentence("p", "Een extra ophaalbeurt kost € 27,50.", source="afval.md", position=1)
+    q = analyze("Hoeveel kost het om grofvuil te laten ophalen na de vier gratis keren?", "nl", STATS)
+    comp = compose(scored([free, paid], [0.7, 0.2]), q, "nl", threshold=0.05)
+    assert "€ 27,50 [2]" in comp.lead and "2 m³" not in comp.lead, comp.text
+
+
 def test_since_a_year_counts_every_later_year_as_asked():
     q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
     assert q.since == 2020 and q.asks_year({2023}) and not q.asks_year({2019})
