@@ -673,7 +673,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             differ = [(u, f) for u, f in same_kind
                       if f.value != tf[0].value and u.passage.source != top.passage.source
                       and (f.year == tf[0].year or f.year is None or tf[0].year is None)
-                      and _another_source_same_measure(u, f, top, tf[0], namers)]
+                      and _another_source_same_measure(u, f, top, tf[0], namers, q)]
             if differ and not q.years - {tf[0].year}:
                 items = [f"{_fig_text(tf[0], language)} ({t('per_source', language, title=short_title(top.passage))}) [{tf[0].citation}]"]
                 items += [f"{_fig_text(f, language)} ({t('per_source', language, title=short_title(u.passage))}) [{f.citation}]"
@@ -883,7 +883,7 @@ def _same_figure(m: NumberMention, f: Figure) -> bool:
 
 
 def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
-                                  namers: list[Unit] = ()) -> bool:
+                                  namers: list[Unit] = (), q: Question | None = None) -> bool:
     """Whether ``f`` (of unit ``u``) may be another source's figure for what the top
     unit's ``tf`` measures: the ranker finds ``u`` relevant in its own right (as for a
     calculation's input), the units agree where both are given, and two table rows
@@ -907,6 +907,14 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
     if u.kind == "row" and top.kind == "sentence" and named \
             and all(label_similarity(u, r) < SAME_MEASURE for r in named):
         return False
+    if "sentence" in (u.kind, top.kind) and q is not None and top.covered:
+        # a sentence is about what the top unit is about when it has the question's
+        # words the top unit has, by weight, as much as two rows' labels must overlap
+        # (SAME_MEASURE) ("illegaal dumpen: € 380"; a replacement pass that costs €15
+        # has only "cost")
+        shared = sum(q.weights.get(w, 0.0) for w in top.covered & u.covered)
+        if shared < SAME_MEASURE * sum(q.weights.get(w, 0.0) for w in top.covered):
+            return False
     return True
 
 

@@ -633,6 +633,26 @@ def test_how_much_does_it_cost_is_answered_by_an_amount_of_money():
     assert "€ 27,50 [2]" in comp.lead and "2 m³" not in comp.lead, comp.text
 
 
+def test_a_sentence_about_something_else_is_no_other_source_for_the_figure():
+    from assistant.lexicon import load_lexicon
+
+    fine = sentence("d", "afval illegaal dumpen in de natuur of op straat: € 380.", source="afvalwijzer.md")
+    pass_ = sentence("p", "Your first pass is free; a replacement pass costs €15.", source="guide.txt",
+                     language="en")
+    q = analyze("How much does it cost to dump waste illegally?", "en", STATS, load_lexicon())
+
+    def answer(hits):
+        units = scored(hits, [0.8, 0.4])
+        unit_features(units, q)  # what each covers of the question
+        return compose(units, q, "en", threshold=0.05)
+
+    comp = answer([fine, pass_])
+    assert "different figures" not in comp.lead and "€ 380 [1]" in comp.lead, comp.text
+    # another source's figure for the same thing is still said to differ
+    comp = answer([fine, sentence("o", "Wie afval illegaal dumpt, betaalt € 350.", source="nieuws.md")])
+    assert comp.lead.startswith("The sources give different figures"), comp.text
+
+
 def test_since_a_year_counts_every_later_year_as_asked():
     q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
     assert q.since == 2020 and q.asks_year({2023}) and not q.asks_year({2019})
