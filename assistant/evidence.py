@@ -371,6 +371,11 @@ def answer_numbers(u: Unit, q: Question) -> list[NumberMention]:
     itself names, and a year only when a year or date is asked for."""
     out = []
     src = u.cells_numbers() if u.kind == "row" else u.numbers
+    # a row's value that looks like a year ("1914") is a count when the row's unit says
+    # what it counts ("persons"), as figures_of reads it
+    counts = set()
+    if u.kind == "row" and (u.unit_label or "").strip().lower() not in ("", *YEAR_HEADERS):
+        counts = {id(m) for c in u.cells if c.role == "value" and c.numeric for m in c.numbers}
     for m in src:
         if m.label:  # a group of a section or version number ("1.3.4")
             continue
@@ -380,7 +385,8 @@ def answer_numbers(u: Unit, q: Question) -> list[NumberMention]:
             continue
         if m.canon in q.numbers:
             continue
-        is_year = m.kind == "number" and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None
+        is_year = m.kind == "number" and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None \
+            and id(m) not in counts
         if is_year and (int(m.canon) in q.years or not (q.wants_year or q.wants_date)):
             continue
         out.append(m)

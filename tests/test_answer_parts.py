@@ -653,6 +653,18 @@ def test_a_sentence_about_something_else_is_no_other_source_for_the_figure():
     assert comp.lead.startswith("The sources give different figures"), comp.text
 
 
+def test_a_count_that_looks_like_a_year_is_a_figure_of_its_row():
+    q = analyze("How many people left for abroad in 2021?", "en", STATS)
+    units = build_units([row("a", "Figures — measure: people moving from the city to abroad; year: 2021; "
+                                  "value: 1914; unit: persons", 2021),
+                         row("y", "Figures — measure: start year of the twinning; year: 1946; value: 1946; "
+                                  "unit: year", 1946)])
+    f = unit_features(units, q)
+    col = {n: i for i, n in enumerate(FEATURES)}
+    assert f[0, col["num_ok"]] == 1 and f[0, col["num_missing"]] == 0
+    assert f[1, col["num_ok"]] == 0  # a year is no count of people
+
+
 def test_since_a_year_counts_every_later_year_as_asked():
     q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
     assert q.since == 2020 and q.asks_year({2023}) and not q.asks_year({2019})
