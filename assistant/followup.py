@@ -286,6 +286,9 @@ def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity
     qs = [q for q, _l in _history_questions(history)]
     if not qs:
         return question
+    two = _change_between_turns(question, qs, previous_language(history), similarity)
+    if two is not None:
+        return two
     # "that" in "that year" points back at a time, not at a subject
     follow, anaphoric = is_followup(question), is_anaphoric(_THEN.sub(" ", question))
     if not (follow or anaphoric or _THEN.search(question)):
@@ -299,6 +302,35 @@ def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity
     if anaphoric:
         return _resolve_one(base, asked, similarity, anaphoric=True)
     return asked
+
+
+# the word that joins two years in a question, by language
+_AND = {"nl": "en", "en": "and"}
+
+
+def _change_between_turns(question: str, qs: list[str], language: str | None,
+                          similarity: Similarity | None, max_words: int = 6) -> str | None:
+    """"How big was the increase?", "Is dat meer of minder?" after the same question
+    asked for two years ("... in 2020?", "And in 2021?"): the change or comparison
+    between those two years, asked with the question before (None otherwise). A short
+    question that names no year and asks for a change or a comparison leans on the two
+    questions before it."""
+    from .language import detect_language
+    from .question import analyze
+
+    if len(qs) < 2 or YEAR_RE.search(question) or len(tokens(question)) > max_words:
+        return None
+    if language not in _AND:
+        language = detect_language(question, previous=language)
+    asks = analyze(question, language)
+    if not (asks.trend or asks.compare or asks.difference):
+        return None
+    last, before = _base(qs, similarity), _base(qs[:-1], similarity)
+    ya, yb = YEAR_RE.findall(before), YEAR_RE.findall(last)
+    if len(ya) != 1 or len(yb) != 1 or ya == yb or YEAR_RE.sub("", before) != YEAR_RE.sub("", last):
+        return None
+    both = YEAR_RE.sub(f"{min(ya[0], yb[0])} {_AND.get(language, 'and')} in {max(ya[0], yb[0])}", last)
+    return f"{question.strip()} {both.strip()}"
 
 
 def _base(qs: list[str], similarity: Similarity | None) -> str:

@@ -121,3 +121,17 @@ def test_then_is_the_year_of_the_question_before():
     assert resolve(clause, [NL]) == clause
     assert resolve("How many were there then?", ["How many inhabitants does Leiden have?"]).startswith("How many were there then?")
     assert resolve("And in 2019, what was it then?", [EN]) == "How many Ukrainians moved to Leiden in 2019?"
+
+
+def test_a_change_asked_after_one_question_for_two_years_is_between_those_years():
+    en = ["How many people moved to Leiden from abroad in 2020?", "And in 2021?"]
+    assert resolve("How big was the increase?", en) == \
+        "How big was the increase? How many people moved to Leiden from abroad in 2020 and in 2021?"
+    nl = ["Hoeveel mensen vertrokken er in 2019 naar het buitenland?", "En in 2020?"]
+    assert resolve("Is dat meer of minder?", nl) == \
+        "Is dat meer of minder? Hoeveel mensen vertrokken er in 2019 en in 2020 naar het buitenland?"
+    # not after one question, nor after two about different things, nor with a year of its own
+    assert resolve("How big was the increase?", en[:1]) == "How big was the increase?"
+    other = ["How many people moved to Leiden from abroad in 2020?", "How many students were there in 2021?"]
+    assert "2020 and in 2021" not in resolve("How big was the increase?", other)
+    assert "2020 and" not in resolve("How big was the increase in 2022?", en)
