@@ -30,7 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .language import STOPWORDS, tokens
+from .language import STOPWORDS, direction_pairs, tokens
 from .numbers import YEAR_RE
 
 
@@ -229,8 +229,47 @@ def _then_as_year(question: str, base: str) -> str:
     return _replace(question, m, "in " + sep.join(b_years))
 
 
+def _reverses(base: str, followup: str) -> bool:
+    """The follow-up names a movement the other way than the base does ("And how many
+    left for abroad?" after "... moved to Leiden from abroad"): a place the base moves
+    from, it moves to, or the other way round."""
+    theirs = {(way, w) for way, w in direction_pairs(base)}
+    return any(("to" if way == "from" else "from", w) in theirs for way, w in direction_pairs(followup))
+
+
+_DIRECTION_WORD = re.compile(r"\b(?:to|into|towards|from|naar|richting|van|uit|vanuit)\b", re.I)
+
+
+def _movement_span(base: str) -> tuple[int, int] | None:
+    """(start, end) of the words that say where the base's movement goes: from its first
+    preposition of direction to the last word one points at ("to Leiden from abroad")."""
+    pairs = direction_pairs(base)
+    if not pairs:
+        return None
+    start = end = None
+    for m in _DIRECTION_WORD.finditer(base):
+        for _way, w in pairs:
+            hit = re.compile(rf"\b{re.escape(w)}\b", re.I).search(base, m.end(), m.end() + 40)
+            if hit is not None:
+                start = m.start() if start is None else start
+                end = max(end or 0, hit.end())
+                break
+    return (start, end) if start is not None else None
+
+
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
-    """Merge a short follow-up into the base question (see module docstring)."""
+    """Merge a short follow-up into the base question (see module docstring). One that
+    reverses the base's movement is a question of its own, asked for the base's years."""
+    if _reverses(base, followup):
+        own = _absolute_year(_strip_lead(followup), base)
+        span = _movement_span(base)
+        if not _QWORDS.search(own) and span is not None:
+            # "And from Leiden to abroad?": the base's movement, the other way
+            return re.sub(r"\s+([?.!,;])", r"\1", f"{base[:span[0]]}{own}{base[span[1]:]}")
+        years = list(dict.fromkeys(YEAR_RE.findall(base)))
+        if years and not YEAR_RE.search(own):
+            own = f"{own} in {' '.join(years)}"
+        return own[:1].upper() + own[1:] + ("?" if followup.strip().endswith("?") else "")
     rest = _absolute_year(_strip_lead(followup), base)
     # a capital at the follow-up's own start says nothing ("Studenten?")
     cased = not followup.strip().startswith(rest[:1] + rest[1:2]) if rest else False

@@ -135,3 +135,16 @@ def test_a_change_asked_after_one_question_for_two_years_is_between_those_years(
     other = ["How many people moved to Leiden from abroad in 2020?", "How many students were there in 2021?"]
     assert "2020 and in 2021" not in resolve("How big was the increase?", other)
     assert "2020 and" not in resolve("How big was the increase in 2022?", en)
+
+
+def test_a_followup_that_reverses_the_movement_is_not_merged_into_it():
+    base = ["How many people moved to Leiden from abroad in 2021?"]
+    # its own question, for the base's year (it was "people left to Leiden from abroad")
+    assert resolve("And how many left for abroad?", base) == "How many left for abroad in 2021?"
+    nl = ["Hoeveel mensen kwamen er in 2020 vanuit het buitenland naar Leiden?"]
+    assert resolve("En hoeveel vertrokken er naar het buitenland?", nl) == \
+        "Hoeveel vertrokken er naar het buitenland in 2020?"
+    # a bare movement the other way takes the place of the base's
+    assert resolve("And from Leiden to abroad?", base) == "How many people moved from Leiden to abroad in 2021?"
+    # the same movement, another year: merged as before
+    assert resolve("And in 2020?", base) == "How many people moved to Leiden from abroad in 2020?"
