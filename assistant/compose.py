@@ -501,12 +501,15 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     if calculate and not lead and q.how_many and not q.count_rows and _count_asked(q) \
             and chosen and chosen[0].kind == "row" and not figs[chosen[0].id]:
         cell, items = list_items(chosen[0])
-        if items:
+        label = row_label(chosen[0], skip=cell) if items else ""
+        # what the question counts is what the row lists: its label names it
+        # ("municipalities whose residents can book ..." for "how many municipalities")
+        named = set().union(*matched_terms(q, text_keys(label))) if label else set()
+        if items and named & counted_terms(q):
             cite = mark(chosen[0])
             c = Calculation("count(" + "; ".join(items) + ")", str(len(items)), "", [cite] * len(items), items)
             calcs.append(c)
-            lead = t("count_items", language, label=_quote(row_label(chosen[0], skip=cell)), n=c.result,
-                     items=", ".join(items), c=cite)
+            lead = t("count_items", language, label=_quote(label), n=c.result, items=", ".join(items), c=cite)
     # "which ... had negative growth in 2001-2011": the rows of that column below zero,
     # over every row of the table (core reads them all for such a question)
     if calculate and not lead and q.negative and not q.rank:
