@@ -147,22 +147,29 @@ def test_retriever_rejects_bad_options(backend):
 
 # --------------------------------------------------------------------------- end to end
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory):
+def _assistant_over(tmp_path_factory, name: str, keep, texts: bool):
+    """An assistant over the rows of the corpus's figures that ``keep`` accepts (and its
+    text pages when ``texts``), indexed with the bundled model."""
     from assistant.core import Assistant
     from config import Settings
 
-    corpus = tmp_path_factory.mktemp("corpus")
-    for f in CORPUS.glob("*.txt"):
-        shutil.copy(f, corpus / f.name)
+    corpus = tmp_path_factory.mktemp(name)
+    if texts:
+        for f in CORPUS.glob("*.txt"):
+            shutil.copy(f, corpus / f.name)
     rows = list(csv.DictReader(open(CORPUS / "leiden-figures.csv", encoding="utf-8")))
-    keep = [r for r in rows if r["measure"].startswith(("people moving", "inhabitants", "start year of the Leiden-Oxford"))]
     with open(corpus / "figures.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
-        w.writerows(keep)
+        w.writerows([r for r in rows if keep(r)])
     settings = Settings.from_env(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), curated_file="")
     return Assistant.from_settings(settings)
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "corpus", texts=True, keep=lambda r: r["measure"].startswith(
+        ("people moving", "inhabitants", "start year of the Leiden-Oxford")))
 
 
 def test_assistant_answers_in_both_languages_with_citations(bot):
@@ -210,18 +217,7 @@ def test_a_claimed_year_the_documents_do_not_bear_out_is_answered_with_theirs(bo
 
 @pytest.fixture(scope="module")
 def students_bot(tmp_path_factory):
-    from assistant.core import Assistant
-    from config import Settings
-
-    corpus = tmp_path_factory.mktemp("students")
-    rows = list(csv.DictReader(open(CORPUS / "leiden-figures.csv", encoding="utf-8")))
-    keep = [r for r in rows if r["topic"] == "students"]
-    with open(corpus / "figures.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(keep)
-    settings = Settings.from_env(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("index"), curated_file="")
-    return Assistant.from_settings(settings)
+    return _assistant_over(tmp_path_factory, "students", texts=False, keep=lambda r: r["topic"] == "students")
 
 
 def test_the_other_side_of_a_comparison_is_the_row_like_the_first(students_bot):
