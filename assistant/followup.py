@@ -30,7 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .language import STOPWORDS, direction_pairs, tokens
+from .language import STOPWORDS, detect_language, direction_pairs, tokens
 from .numbers import YEAR_RE
 
 
@@ -260,17 +260,16 @@ def _movement_span(base: str) -> tuple[int, int] | None:
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
     """Merge a short follow-up into the base question (see module docstring). One that
     reverses the base's movement is a question of its own, asked for the base's years."""
-    if _reverses(base, followup):
-        own = _absolute_year(_strip_lead(followup), base)
-        span = _movement_span(base)
-        if not _QWORDS.search(own) and span is not None:
-            # "And from Leiden to abroad?": the base's movement, the other way
-            return re.sub(r"\s+([?.!,;])", r"\1", f"{base[:span[0]]}{own}{base[span[1]:]}")
-        years = list(dict.fromkeys(YEAR_RE.findall(base)))
-        if years and not YEAR_RE.search(own):
-            own = f"{own} in {' '.join(years)}"
-        return own[:1].upper() + own[1:] + ("?" if followup.strip().endswith("?") else "")
     rest = _absolute_year(_strip_lead(followup), base)
+    if _reverses(base, followup):
+        span = _movement_span(base)
+        if not _QWORDS.search(rest) and span is not None:
+            # "And from Leiden to abroad?": the base's movement, the other way
+            return re.sub(r"\s+([?.!,;])", r"\1", f"{base[:span[0]]}{rest}{base[span[1]:]}")
+        years = list(dict.fromkeys(YEAR_RE.findall(base)))
+        joined = f" {_AND.get(detect_language(rest), 'and')} in ".join(years)
+        own = f"{rest} in {joined}" if years and not YEAR_RE.search(rest) else rest
+        return own[:1].upper() + own[1:] + ("?" if followup.strip().endswith("?") else "")
     # a capital at the follow-up's own start says nothing ("Studenten?")
     cased = not followup.strip().startswith(rest[:1] + rest[1:2]) if rest else False
     merged = base.strip()
@@ -325,14 +324,18 @@ def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity
     qs = [q for q, _l in _history_questions(history)]
     if not qs:
         return question
-    two = _change_between_turns(question, qs, previous_language(history), similarity)
-    if two is not None:
-        return two
+    base = None
+    change = _asks_change(question, previous_language(history)) if len(qs) >= 2 else None
+    if change is not None:
+        base = _base(qs, similarity)
+        two = _between_turns(question, base, _base(qs[:-1], similarity), change)
+        if two is not None:
+            return two
     # "that" in "that year" points back at a time, not at a subject
     follow, anaphoric = is_followup(question), is_anaphoric(_THEN.sub(" ", question))
     if not (follow or anaphoric or _THEN.search(question)):
         return question
-    base = _base(qs, similarity)
+    base = base if base is not None else _base(qs, similarity)
     # "then", "that year" as the year they mean; whether the question leans on the one
     # before is read from its own words (the year makes it longer, not more complete)
     asked = _then_as_year(question, base)
@@ -347,24 +350,24 @@ def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity
 _AND = {"nl": "en", "en": "and"}
 
 
-def _change_between_turns(question: str, qs: list[str], language: str | None,
-                          similarity: Similarity | None, max_words: int = 6) -> str | None:
-    """"How big was the increase?", "Is dat meer of minder?" after the same question
-    asked for two years ("... in 2020?", "And in 2021?"): the change or comparison
-    between those two years, asked with the question before (None otherwise). A short
-    question that names no year and asks for a change or a comparison leans on the two
-    questions before it."""
-    from .language import detect_language
+def _asks_change(question: str, language: str | None, max_words: int = 6) -> str | None:
+    """The language of a short question that names no year and asks for a change or a
+    comparison ("How big was the increase?", "Is dat meer of minder?"); None for any
+    other question."""
     from .question import analyze
 
-    if len(qs) < 2 or YEAR_RE.search(question) or len(tokens(question)) > max_words:
+    if YEAR_RE.search(question) or len(tokens(question)) > max_words:
         return None
     if language not in _AND:
         language = detect_language(question, previous=language)
     asks = analyze(question, language)
-    if not (asks.trend or asks.compare or asks.difference):
-        return None
-    last, before = _base(qs, similarity), _base(qs[:-1], similarity)
+    return language if (asks.trend or asks.compare or asks.difference) else None
+
+
+def _between_turns(question: str, last: str, before: str, language: str) -> str | None:
+    """Such a question after one question asked for two years (``before``, ``last``: the
+    two as they were searched, "... in 2020?", "... in 2021?"): asked with that question
+    for both years, so that the change between them is computed (None otherwise)."""
     ya, yb = YEAR_RE.findall(before), YEAR_RE.findall(last)
     if len(ya) != 1 or len(yb) != 1 or ya == yb or YEAR_RE.sub("", before) != YEAR_RE.sub("", last):
         return None
@@ -374,9 +377,11 @@ def _change_between_turns(question: str, qs: list[str], language: str | None,
 
 def _base(qs: list[str], similarity: Similarity | None) -> str:
     """The last question of the conversation as it was searched."""
-    base = qs[0]
+    before, base = None, qs[0]
     for h in qs[1:]:
-        base = _resolve_one(base, h, similarity)
+        change = _asks_change(h, None) if before is not None else None
+        two = _between_turns(h, base, before, change) if change is not None else None
+        before, base = base, (two if two is not None else _resolve_one(base, h, similarity))
     return base
 
 

@@ -135,6 +135,10 @@ def test_a_change_asked_after_one_question_for_two_years_is_between_those_years(
     other = ["How many people moved to Leiden from abroad in 2020?", "How many students were there in 2021?"]
     assert "2020 and in 2021" not in resolve("How big was the increase?", other)
     assert "2020 and" not in resolve("How big was the increase in 2022?", en)
+    # the conversation goes on from the change as it was asked (not from "How big was
+    # the increase?" alone, which gave "How big was the abroad?")
+    assert resolve("And how many left for abroad?", en + ["How big was the increase?"]) == \
+        "How many left for abroad in 2020 and in 2021?"
 
 
 def test_a_followup_that_reverses_the_movement_is_not_merged_into_it():
