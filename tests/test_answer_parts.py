@@ -45,6 +45,14 @@ def scored(hits, scores):
     return units
 
 
+def read(hits, scores, q):
+    """The units scored, with what each covers of the question (as the ranker's features
+    read it)."""
+    units = scored(hits, scores)
+    unit_features(units, q)
+    return units
+
+
 # --------------------------------------------------------------------------- features
 
 def test_features_have_one_column_each_and_mark_the_asked_year():
@@ -642,9 +650,7 @@ def test_a_sentence_about_something_else_is_no_other_source_for_the_figure():
     q = analyze("How much does it cost to dump waste illegally?", "en", STATS, load_lexicon())
 
     def answer(hits):
-        units = scored(hits, [0.8, 0.4])
-        unit_features(units, q)  # what each covers of the question
-        return compose(units, q, "en", threshold=0.05)
+        return compose(read(hits, [0.8, 0.4], q), q, "en", threshold=0.05)
 
     comp = answer([fine, pass_])
     assert "different figures" not in comp.lead and "€ 380 [1]" in comp.lead, comp.text
@@ -747,8 +753,7 @@ def test_a_passage_that_states_the_superlative_leads_in_either_language():
     q = analyze("Welke migratieachtergrond komt het meest voor in Leiden?", "nl", stats, lexicon)
     assert q.rank
     def ranked(hits):
-        units = scored(hits, [0.5, 0.3, 0.2])
-        unit_features(units, q)  # what each covers of the question
+        units = read(hits, [0.5, 0.3, 0.2], q)
         return compose(units, q, "nl", threshold=0.05)
     comp = ranked([said, other, most])
     assert comp.units[0].text == most.passage.text and "Moroccan" in comp.lead
@@ -1005,8 +1010,7 @@ def test_a_how_many_question_is_led_by_a_figure_or_not_answered():
     q = analyze("How many people moved to the city from abroad in 2021?", "en", STATS)
     words = sentence("w", "Many people moved to the city from abroad in 2021.", language="en", year=2021)
     # the best unit holds no figure: the lead comes from the shown unit that does
-    units = scored([words, row(*ROWS[3])], [0.9, 0.6])
-    unit_features(units, q)  # what each unit covers of the question
+    units = read([words, row(*ROWS[3])], [0.9, 0.6], q)
     comp = compose(units, q, "en", threshold=0.1)
     lead = comp.text.split("\n")[0]
     assert "3065" in lead and "[2]" in lead
@@ -1058,14 +1062,12 @@ def test_a_how_many_question_is_not_led_by_a_figure_about_something_else():
     ranking = row("k", "Figures — measure: ranking of nationalities in the city; value: Polish, then British and German; "
                        "unit: ranking", None)
     other = row("u", "Figures — measure: Ukrainians who came to live in the city; year: 2022; value: >800; unit: persons", 2022)
-    units = scored([ranking, other], [0.9, 0.5])
-    unit_features(units, q)  # what each unit covers of the question
+    units = read([ranking, other], [0.9, 0.5], q)
     assert "polish" in units[0].covered and "polish" not in units[1].covered
     assert compose(units, q, "en", threshold=0.1).text == ""
     # a figure about the same (it names the Polish) leads
     polish = row("p", "Figures — measure: Polish people who came to live in the city; year: 2022; value: 400; unit: persons", 2022)
-    units = scored([ranking, other, polish], [0.9, 0.5, 0.4])
-    unit_features(units, q)
+    units = read([ranking, other, polish], [0.9, 0.5, 0.4], q)
     lead = compose(units, q, "en", threshold=0.1).text.split("\n")[0]
     assert "400" in lead and "800" not in lead
 
@@ -1108,8 +1110,7 @@ def test_a_how_many_lead_from_another_unit_needs_the_rankers_confidence():
                        "unit: ranking", None)
     polish = row("p", "Figures — measure: Polish people who came to live in the city; year: 2022; value: 400; unit: persons", 2022)
     for score, led in ((0.2, False), (0.4, True)):
-        units = scored([ranking, polish], [0.9, score])
-        unit_features(units, q)
+        units = read([ranking, polish], [0.9, score], q)
         assert ("400" in compose(units, q, "en", threshold=0.1).text) is led
 
 
@@ -1281,8 +1282,7 @@ def test_which_is_the_oldest_ranks_the_things_found_by_their_year():
             row("n", "Figures — measure: opening date of the school; year: 1900; value: 1900-01-01; unit: date", 1900)]
     q = analyze("Which twin city link is the oldest?", "en", STATS)
     assert q.chrono == -1 and "oldest" not in q.terms   # how to answer, not what about
-    units = scored(hits, [0.7, 0.15, 0.1, 0.3])
-    unit_features(units, q)   # what each unit covers of the question
+    units = read(hits, [0.7, 0.15, 0.1, 0.3], q)
     lead = compose(units, q, "en", threshold=0.5).lead
     # the school's date is older but it is not a link; Oxford is found below the threshold
     assert lead.startswith("Oldest first: 1946") and lead.index("1946") < lead.index("1988") < lead.index("1998"), lead
@@ -1297,8 +1297,7 @@ def test_how_many_is_led_by_a_figure_of_what_is_counted():
             row("r", "Figures — measure: pupils at the international school at its start; year: 2022; value: 21; "
                      "unit: pupils", 2022)]
     q = analyze("How many pupils did the international school start with?", "en", STATS)
-    units = scored(hits, [0.8, 0.6])
-    unit_features(units, q)
+    units = read(hits, [0.8, 0.6], q)
     assert compose(units, q, "en", threshold=0.5).lead.startswith("According to „City figures” (2022): 21 pupils")
     # a share asked: what follows "how many percent" is not what is counted
     assert not counted_terms(analyze("Hoeveel procent van de scholen is internationaal?", "nl", STATS))
@@ -1338,8 +1337,7 @@ def test_a_balance_of_in_and_out_takes_both_directions():
 def test_a_wide_row_with_no_column_named_is_quoted_whole():
     cars = row("c", "Cars — column 1: Lotus Europa; mpg: 30.4; cyl: 4; hp: 113; carb: 2", None)
     q = analyze("How much power does the Lotus Europa have?", "en", STATS)
-    units = scored([cars], [0.9])
-    unit_features(units, q)
+    units = read([cars], [0.9], q)
     lead = compose(units, q, "en", threshold=0.5).lead
     assert "hp: 113" in lead and ": 2 [1]" not in lead, lead          # not the last column's 2
     qn = analyze("How many horses does the Lotus Europa have?", "en", STATS)   # a count: still answered
@@ -1406,8 +1404,7 @@ def test_a_trend_takes_the_figure_a_rows_note_gives_for_another_year():
             row("b", "Figures — measure: share of new bachelor intake from abroad; year: 2021; value: 22; "
                      "unit: percent; notes: rose from 17% in 2017", 2021)]
     q = analyze("How did the share of new master students from abroad develop?", "en", STATS)
-    units = scored(hits, [0.9, 0.2])
-    unit_features(units, q)
+    units = read(hits, [0.9, 0.2], q)
     comp = compose(units, q, "en", threshold=0.5)
     assert comp.series and [(p.year, p.value) for p in comp.series[0].points] == [(2017, 28.0), (2021, 31.0)]
     assert "31% − 28% = 3 percentage points" in comp.lead, comp.lead
@@ -1427,8 +1424,7 @@ def test_how_many_of_a_kind_counts_the_rows_of_a_table_of_kinds():
             crit("e", "Principe 2: Bedienbaar", "2.5.3: Label in naam", "Niet van toepassing", page=30)]
     q = analyze("Hoeveel succescriteria bij Bedienbaar waren niet van toepassing?", "nl", STATS)
     assert q.how_many
-    units = scored(hits, [0.6, 0.5, 0.4, 0.3, 0.1])
-    unit_features(units, q)   # what each unit covers of the question
+    units = read(hits, [0.6, 0.5, 0.4, 0.3, 0.1], q)
     comp = compose(units, q, "nl", threshold=0.5)
     assert comp.lead.startswith("Geteld over de rijen van de tabel met „Principe 2: Bedienbaar” · "
                                 "„Niet van toepassing”: 3"), comp.lead
@@ -1451,8 +1447,7 @@ def test_how_many_is_answered_by_the_figure_that_names_what_is_counted():
             sentence("b", "Een volledig overzicht van de resultaten staat in hoofdstuk 4.", position=1),
             sentence("c", "Er zijn 0 bevindingen bij de succescriteria genoteerd.", position=2)]
     q = analyze("Hoeveel bevindingen zijn er bij de succescriteria genoteerd?", "nl", STATS)
-    units = scored(hits, [0.5, 0.45, 0.12])
-    unit_features(units, q)
+    units = read(hits, [0.5, 0.45, 0.12], q)
     comp = compose(units, q, "nl", threshold=0.5)
     assert ": 0 [" in comp.lead and "50" not in comp.lead, comp.lead
     assert guard(comp) is None
@@ -1541,8 +1536,7 @@ def test_a_sentence_that_points_back_yields_to_one_that_names_what_is_asked():
             sentence("b", "Deze is te vinden op YouTube.", position=1),
             sentence("c", "De monitor is te vinden op de website van de stad.", position=5)]
     q = analyze("Waar is de monitor te vinden?", "nl", STATS)
-    units = scored(hits, [0.1, 0.6, 0.2])
-    unit_features(units, q)   # what each unit covers ("monitor" of b only through its title)
+    units = read(hits, [0.1, 0.6, 0.2], q)
     comp = compose(units, q, "nl", threshold=0.5)
     assert "website van de stad" in comp.lead, comp.lead
     # a best sentence that names what is asked itself keeps the lead
@@ -1563,8 +1557,7 @@ def test_how_many_of_a_row_valued_by_a_period_is_the_count_its_note_gives():
     r = row("a", "City figures — measure: years volunteers staffed the helpdesk; year: 2016-2022; value: 2016-2022; "
                  "unit: period; notes: ~20 volunteers, almost 6,000 inquiries", 2016)
     q = analyze("How many volunteers staffed the helpdesk?", "en", STATS)
-    units = scored([r], [0.8])
-    unit_features(units, q)
+    units = read([r], [0.8], q)
     comp = compose(units, q, "en", threshold=0.5)
     assert ": ~20 [1]" in comp.lead and "2016-2022 [1]" not in comp.lead, comp.lead
     assert guard(comp) is None
@@ -1576,8 +1569,7 @@ def test_how_many_without_a_figure_in_the_best_row_takes_a_sentence_that_counts_
                     kind="table_row"), 0.5, 0.8, 0.5)
     hits = [r, sentence("s", "Grootte van steekproef: 2 schermen", position=3)]
     q = analyze("Hoeveel schermen zijn er onderzocht?", "nl", STATS)
-    units = scored(hits, [0.3, 0.2])
-    unit_features(units, q)
+    units = read(hits, [0.3, 0.2], q)
     comp = compose(units, q, "nl", threshold=0.5)
     assert ": 2 [" in comp.lead and "2.2" not in comp.lead, comp.lead
     assert guard(comp) is None
