@@ -276,7 +276,10 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
     f_years = YEAR_RE.findall(rest)
     if f_years:
         b_years = YEAR_RE.findall(merged)
-        if b_years:
+        pair = _YEAR_PAIR.search(merged) if len(f_years) == 1 else None
+        if pair is not None:
+            merged = merged[:pair.start()] + _one_for_two(merged, pair, f_years[0]) + merged[pair.end():]
+        elif b_years:
             for i, y in enumerate(b_years):
                 merged = re.sub(rf"\b{y}\b", f_years[min(i, len(f_years) - 1)], merged, count=1)
         else:
@@ -309,6 +312,27 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
         else:
             merged = _append(merged, phrase)
     return merged
+
+
+# two years joined in a question ("2020 en in 2021", "2019 and 2023", "2020-2022")
+_YEAR = r"\b(?:1[89]\d\d|20\d\d)\b"
+_YEAR_PAIR = re.compile(rf"(?P<a>{_YEAR})(?P<mid>\s*(?:,|-|–|\band\b|\ben\b|\bto\b|\btot\b)\s*(?:in\s+)?)"
+                        rf"(?P<b>{_YEAR})")
+
+
+def _one_for_two(base: str, pair: re.Match, year: str) -> str:
+    """What stands for the two years of ``pair`` when a follow-up names one: after a
+    question for the change between them, the change from the nearer of the two to that
+    year ("how big was the increase, 2020 and 2021?" + "And in 2022?": 2021 and 2022);
+    after any other, that year alone ("the share in 2022 and in 2023?" + "And in 2021?")."""
+    from .question import analyze
+
+    a, mid, b = pair.group("a"), pair.group("mid"), pair.group("b")
+    asks = analyze(base, detect_language(base))
+    if year in (a, b) or not (asks.trend or asks.compare or asks.difference):
+        return year
+    other = max(a, b) if year > max(a, b) else min(a, b)
+    return f"{min(other, year)}{mid}{max(other, year)}"
 
 
 def _append(base: str, extra: str) -> str:

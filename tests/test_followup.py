@@ -141,6 +141,22 @@ def test_a_change_asked_after_one_question_for_two_years_is_between_those_years(
         "How many left for abroad in 2020 and in 2021?"
 
 
+def test_one_year_after_a_question_for_two_takes_their_place_once():
+    change = ["Hoeveel mensen verhuisden in 2020 vanuit het buitenland naar Leiden?", "En in 2021?",
+              "Hoeveel groter was dat?"]
+    # after a change between two years: the change from the nearer of them to the new year
+    assert resolve("En in 2022?", change) == \
+        "Hoeveel groter was dat? Hoeveel mensen verhuisden in 2021 en in 2022 vanuit het buitenland naar Leiden?"
+    assert resolve("And in 2016?", ["How did the share of internationals change between 2019 and 2023?"]) == \
+        "How did the share of internationals change between 2016 and 2019?"
+    # after a question for two years that asks no change: that year alone (it was
+    # "in 2021 en in 2021")
+    assert resolve("En in 2021?", ["Wat was het aandeel internationals in 2022 en in 2023?"]) == \
+        "Wat was het aandeel internationals in 2021?"
+    assert resolve("And in 2021?", ["How many people moved to Leiden from abroad in 2019 and 2020?"]) == \
+        "How many people moved to Leiden from abroad in 2021?"
+
+
 def test_a_followup_that_reverses_the_movement_is_not_merged_into_it():
     base = ["How many people moved to Leiden from abroad in 2021?"]
     # its own question, for the base's year (it was "people left to Leiden from abroad")
