@@ -58,6 +58,7 @@ CALC_MIN_SCORE = 0.3
 # prefers one year); it must then be the same measure in the same table.
 PAIR_MIN_SCORE = 0.05
 SAME_MEASURE = 0.3  # label overlap of two rows that measure the same thing
+BOUND_SIGNS = ("<", ">", "≤", "≥")  # a figure written as a bound ("> 20000 jobs")
 SERIES_SAME_LABEL = 0.5  # label overlap with the best row that keeps a low-scored row in a series
 RANK_SHOWN = 3  # rows of a table's ranking shown in the lead
 SERIES_SHARE = 0.5  # a series point scores at least this share of the best point
@@ -538,6 +539,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     # comparisons and differences between two figures
     if calculate and not lead and (q.compare or q.difference or q.rank):
         pair = _pair(chosen, units, q, CALC_MIN_SCORE, mark)
+        if pair is not None and any(f.text.lstrip().startswith(BOUND_SIGNS) for f in pair):
+            pair = None  # a bound (">800") is no figure to subtract from or to
         if pair is not None and not q.rank:
             a, b = pair
             if b.value > a.value:
@@ -1160,6 +1163,13 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
                 if a[0].kind == "row" and b[0].kind == "row" and a[0].table != b[0].table:
                     continue
                 sim = label_similarity(a[0], b[0]) if a[0].kind == b[0].kind == "row" else 0.0
+                if other is None and a[0].kind == b[0].kind == "row" and sim < SAME_MEASURE \
+                        and not _names_both(q, a[0], b[0]):
+                    # one thing asked for in two years: a row of another measure is not its
+                    # figure for the other year ("moved to Leiden from abroad" in 2021 is
+                    # not compared with the Ukrainians housed in 2022); two rows the
+                    # question names each ("Kerala's ... than Tamil Nadu's") are compared
+                    continue
                 w = a[0].score + b[0].score + sim
                 if best is None or w > best[0]:
                     best = (w, a, b)
@@ -1195,12 +1205,23 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             continue
         if q.compare and _years_of_one_measure(q, (ua, fa), (ub, fb)):
             continue
+        if len(q.years) >= 2 and other is None and ua.kind == ub.kind == "row" and ua.id != ub.id \
+                and not _same_measure((ua, fa), (ub, fb)) and not _names_both(q, ua, ub):
+            continue  # (as above: one thing in two years is not compared with another)
         # a question that names two years compares a figure of each
         if len(q.years) >= 2 and not years_q and not (fa.year != fb.year and {fa.year, fb.year} <= q.years):
             continue
         fa.citation, fb.citation = mark(ua), mark(ub)
         return fa, fb
     return None
+
+
+def _names_both(q: Question, a: Unit, b: Unit) -> bool:
+    """Whether the question names what sets each of two rows apart: a word of its own
+    that each row's label holds and the other's does not."""
+    ka = set().union(*matched_terms(q, text_keys(row_label(a))))
+    kb = set().union(*matched_terms(q, text_keys(row_label(b))))
+    return bool(ka - kb) and bool(kb - ka)
 
 
 def _years_of_one_measure(q: Question, a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> bool:

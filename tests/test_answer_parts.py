@@ -348,6 +348,32 @@ def test_a_change_is_not_computed_between_two_different_measures():
     assert not comp.calculations and "129082" not in comp.text
 
 
+def test_one_thing_in_two_years_is_not_compared_with_another_measure_of_the_other_year():
+    q = analyze("Hoeveel groter was dat? Hoeveel mensen verhuisden in 2021 en in 2022 vanuit het buitenland naar de stad?",
+                "nl", STATS)
+    rows = [row("p21", ROWS[3][1], 2021),
+            row("u22", "Figures — measure: people housed in an office wing (Ukrainians); year: 2022; value: 237; "
+                       "unit: persons", 2022)]
+    comp = compose(scored(rows, [0.9, 0.6]), q, "nl", threshold=0.1)
+    assert not comp.calculations and "2828" not in comp.text, comp.text
+    # two rows the question names each are compared ("Kerala's ... than Tamil Nadu's")
+    q2 = analyze("In 2001-2011, how much lower was Kerala's growth rate than Tamil Nadu's?", "en", STATS)
+    wide = [row("k", "Growth — State: Kerala; 1991-2001: 9.43; 2001-2011: 4.86", None),
+            row("t", "Growth — State: Tamil Nadu; 1991-2001: 11.72; 2001-2011: 15.60", None)]
+    comp2 = compose(scored(wide, [0.9, 0.8]), q2, "en", threshold=0.1)
+    assert comp2.calculations and comp2.calculations[0].result == "10.74", comp2.text
+
+
+def test_a_bound_is_not_subtracted_from():
+    # "> 800" says at least 800: 3065 - 800 is no difference between the two
+    q = analyze("How much bigger was the number of arrivals in 2021 than in 2022?", "en", STATS)
+    rows = [row("a21", "Figures — measure: arrivals; year: 2021; value: 3065; unit: persons", 2021),
+            row("a22", "Figures — measure: arrivals; year: 2022; value: >800; unit: persons", 2022)]
+    comp = compose(scored(rows, [0.9, 0.8]), q, "en", threshold=0.1)
+    assert not comp.calculations and "2265" not in comp.text, comp.text
+    assert "3065" in comp.text
+
+
 def test_a_price_is_compared_with_a_price():
     q = analyze("How much more does a large household pay than a small household in 2024?", "en", STATS)
     assert q.wants_money
