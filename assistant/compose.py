@@ -905,6 +905,10 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
         return False
     if u.kind == "row" and top.kind == "row" and label_similarity(u, top) < SAME_MEASURE:
         return False
+    if _names_change(u) != _names_change(top) and not (q is not None and (q.trend or q.difference)):
+        # a growth is not a share ("growth in number over twenty years: 83%" is no other
+        # source for "13,1% of the residents")
+        return False
     if u.kind == "sentence" and any(_same_figure(m, tf) for m in u.numbers):
         # a sentence that also states the top figure agrees with it; its other figure
         # is of something else ("33% of non-Dutch respondents (against 14% of Dutch ones)")
@@ -922,6 +926,16 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
         if shared < SAME_MEASURE * sum(q.weights.get(w, 0.0) for w in top.covered):
             return False
     return True
+
+
+# words that name a change, in either language: a measure of growth is not one of a state
+_CHANGE_NAMED = re.compile(r"\b(?:growth|grow(?:s|n|ing)?|grew|groei\w*|toename|toegenomen|afname|afgenomen|"
+                           r"increase[sd]?|decrease[sd]?|rise|rose|risen|fell|fall|decline[sd]?|stijging|gestegen|"
+                           r"daling|gedaald|change[sd]?|verander\w*)\b", re.I)
+
+
+def _names_change(u: Unit) -> bool:
+    return bool(_CHANGE_NAMED.search(row_label(u) if u.kind == "row" else u.text))
 
 
 def evidence_line(u: Unit, language: str) -> str:
