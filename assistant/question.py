@@ -91,6 +91,8 @@ _BALANCE_CUES = re.compile(r"\b(\w*saldo|netto|net\s+(?:migration|gain|loss|chan
                            re.I)
 # words that name a change (a measure may be one: a growth rate), and a year or a period
 # ("1971-1981")
+# "how big", "hoe groot": a question word for an amount, not a word of what is asked
+_HOW_MUCH = re.compile(r"\b(how|hoe)\s+(?:big|large|great|high|groot|grote|hoog|hoge)\b", re.I)
 _CHANGE_WORDS = re.compile(r"\b(?:toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|gedaald|rose|fell|"
                            r"gain|gained|change|changed|veranderd|verandering)\b", re.I)
 _TIME_SPAN = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:(?:19|20)\d\d|\d\d)\b)?")
@@ -347,7 +349,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     weights: dict[str, float] = {}
     known: dict[str, bool] = {}
     compounds: dict[str, tuple] = {}
-    for tok in content_tokens(text):
+    for tok in content_tokens(_HOW_MUCH.sub(r"\1", text)):
         if tok in keys or YEAR_RE.fullmatch(tok) or tok.isdigit():
             continue
         own, tr, compound = _term_keys(tok, lexicon, termvec)

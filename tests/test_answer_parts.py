@@ -472,6 +472,21 @@ def test_different_figures_from_different_sources_are_both_shown():
     assert guard(comp) is None
 
 
+def test_a_growth_is_no_other_source_for_a_share():
+    q = analyze("Klopt het dat 20% van de inwoners een international is?", "nl", STATS)
+    hits = [sentence("s", "Met 13,1% is dit jaar 1 op de 8 inwoners een international.", source="monitor.txt"),
+            row("g", "Figures — measure: growth in number of internationals over the past twenty years; value: 83; "
+                     "unit: percent", None, source="figures.csv")]
+    lead = compose(scored(hits, [0.9, 0.6]), q, "nl", threshold=0.5).lead
+    assert "verschillende cijfers" not in lead and "13,1%" in lead and "83" not in lead
+
+
+def test_how_big_asks_an_amount_and_is_no_word_of_what_is_asked():
+    assert "groot" not in analyze("Hoe groot is het aandeel internationals?", "nl", STATS).terms
+    assert "big" not in analyze("How big is the share of internationals?", "en", STATS).terms
+    assert "big" in analyze("How many big cities are there?", "en", STATS).terms
+
+
 def test_a_sentence_that_also_states_the_lead_figure_does_not_disagree_with_it():
     q = analyze("What share of Dutch respondents would like to help organise activities?", "en", STATS)
     hits = [row("r", "Figures — measure: Dutch respondents who would like to help organise activities; value: 14; "
