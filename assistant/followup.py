@@ -276,9 +276,13 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
     f_years = YEAR_RE.findall(rest)
     if f_years:
         b_years = YEAR_RE.findall(merged)
-        pair = _YEAR_PAIR.search(merged) if len(f_years) == 1 else None
-        if pair is not None:
-            merged = merged[:pair.start()] + _one_for_two(merged, pair, f_years[0]) + merged[pair.end():]
+        run = _YEAR_RUN.search(merged) if len(f_years) == 1 else None
+        if run is not None:
+            merged = merged[:run.start()] + _one_for_two(merged, run, f_years[0]) + merged[run.end():]
+        elif len(f_years) == 1 and len(set(b_years)) >= 2:
+            # years apart ("the share in 2020 with the share in 2023"): the last one is swapped
+            last = list(YEAR_RE.finditer(merged))[-1]
+            merged = merged[:last.start()] + f_years[0] + merged[last.end():]
         elif b_years:
             for i, y in enumerate(b_years):
                 merged = re.sub(rf"\b{y}\b", f_years[min(i, len(f_years) - 1)], merged, count=1)
@@ -314,20 +318,23 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
     return merged
 
 
-# two years joined in a question ("2020 en in 2021", "2019 and 2023", "2020-2022")
+# years joined in a question ("2020 en in 2021", "2019 and 2023", "2020-2022", "2020 with
+# 2023", "2019, 2020 en 2021"): closed-class words of both languages
 _YEAR = r"\b(?:1[89]\d\d|20\d\d)\b"
-_YEAR_PAIR = re.compile(rf"(?P<a>{_YEAR})(?P<mid>\s*(?:,|-|–|\band\b|\ben\b|\bto\b|\btot\b)\s*(?:in\s+)?)"
-                        rf"(?P<b>{_YEAR})")
+_YEAR_SEP = (r"\s*(?:,|-|–|\band\b|\ben\b|\bto\b|\btot\b|\bwith\b|\bmet\b|\bthan\b|\bdan\b|\bversus\b|"
+             r"\bvs\.?|\btegen\b)\s*(?:(?:in|the year|het jaar)\s+)?")
+_YEAR_RUN = re.compile(rf"(?P<a>{_YEAR})(?P<mid>{_YEAR_SEP})(?:{_YEAR}{_YEAR_SEP})*(?P<b>{_YEAR})")
 
 
-def _one_for_two(base: str, pair: re.Match, year: str) -> str:
-    """What stands for the two years of ``pair`` when a follow-up names one: after a
-    question for the change between them, the change from the nearer of the two to that
-    year ("how big was the increase, 2020 and 2021?" + "And in 2022?": 2021 and 2022);
-    after any other, that year alone ("the share in 2022 and in 2023?" + "And in 2021?")."""
+def _one_for_two(base: str, run: re.Match, year: str) -> str:
+    """What stands for the years of ``run`` when a follow-up names one: after a question
+    for the change between them, the change from the nearer of the first and the last to
+    that year ("how big was the increase, 2020 and 2021?" + "And in 2022?": 2021 and
+    2022); after any other, that year alone ("the share in 2022 and in 2023?" + "And in
+    2021?")."""
     from .question import analyze
 
-    a, mid, b = pair.group("a"), pair.group("mid"), pair.group("b")
+    a, mid, b = run.group("a"), run.group("mid"), run.group("b")
     asks = analyze(base, detect_language(base))
     if year in (a, b) or not (asks.trend or asks.compare or asks.difference):
         return year

@@ -155,6 +155,11 @@ def test_one_year_after_a_question_for_two_takes_their_place_once():
         "Wat was het aandeel internationals in 2021?"
     assert resolve("And in 2021?", ["How many people moved to Leiden from abroad in 2019 and 2020?"]) == \
         "How many people moved to Leiden from abroad in 2021?"
+    assert resolve("En in 2022?", ["Hoeveel mensen verhuisden in 2019, 2020 en 2021 naar Leiden?"]) == \
+        "Hoeveel mensen verhuisden in 2022 naar Leiden?"
+    # years apart: the last one is swapped, none said twice
+    assert resolve("And 2018?", ["Compare the share in 2020 with the share in 2023."]) == \
+        "Compare the share in 2020 with the share in 2018."
 
 
 def test_a_followup_that_reverses_the_movement_is_not_merged_into_it():
