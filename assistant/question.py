@@ -82,8 +82,9 @@ _BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|und
 _DIFF_CUES = re.compile(
     r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger|older|younger|earlier|later)|hoeveel (?:meer|minder|"
     r"hoger|lager|groter|kleiner|ouder|jonger|eerder|later)|difference|verschil|by how much|how many more|how many fewer|hoeveel procentpunt|"
-    r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|"
-    r"gedaald|rose|fell|gain|gained|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
+    r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|grow|grown|groei|gegroeid|groeide|"
+    r"groeiden|gestegen|steeg|stegen|gedaald|daalde|daalden|toegenomen|afgenomen|rose|risen|fell|declined|"
+    r"gain|gained|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
     r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later|"
     r"\w*saldo|netto|net (?:migration|gain|loss|change|balance)|minus)\b", re.I)
 # "net migration from abroad", "migratiesaldo": what came in and what went out, both

@@ -130,6 +130,10 @@ def test_a_change_asked_after_one_question_for_two_years_is_between_those_years(
     nl = ["Hoeveel mensen vertrokken er in 2019 naar het buitenland?", "En in 2020?"]
     assert resolve("Is dat meer of minder?", nl) == \
         "Is dat meer of minder? Hoeveel mensen vertrokken er in 2019 en in 2020 naar het buitenland?"
+    # a change said with a verb ("grow", "steeg") as with a noun
+    assert resolve("How much did it grow?", ["How many inhabitants did Leiden have in 2020?", "And in 2024?"]) == \
+        "How much did it grow? How many inhabitants did Leiden have in 2020 and in 2024?"
+    assert resolve("Hoeveel steeg het?", nl).endswith("in 2019 en in 2020 naar het buitenland?")
     # not after one question, nor after two about different things, nor with a year of its own
     assert resolve("How big was the increase?", en[:1]) == "How big was the increase?"
     other = ["How many people moved to Leiden from abroad in 2020?", "How many students were there in 2021?"]
