@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from messages import t
 
 from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
-from .evidence import VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys, weight_share
+from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys,
+                       weight_share)
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_figures, ranked_row, row_label,
                       value_column, words_after_match)
@@ -654,9 +655,15 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         # "hoeveel kost", "how much does it cost": a figure that is no amount of money
         # ("maximaal 2 m³ per keer") is no answer; the best shown one that is answers
         if tf and q.wants_money and not tf[0].money:
-            paid = next((u for u in chosen[1:] if figs[u.id] and figs[u.id][0].money), None)
+            # (one about the same thing: it holds the weightiest question word the best
+            # unit holds; a replacement pass at €15 does not answer for bulky waste)
+            key = max(top.covered, key=lambda w: q.weights.get(w, 0.0), default=None)
+            paid = next((u for u in chosen[1:] if figs[u.id] and figs[u.id][0].money
+                         and (key is None or key in u.covered)), None)
             if paid is not None:
                 top, tf = paid, figs[paid.id]
+            elif top.kind == "sentence" and MONEY_RE.search(top.text):
+                tf = []  # no price but what it says ("picked up for free four times a year"): quoted
         # a question that names one of a wide row's period columns asks for that cell
         # a question for a date or a year ("on which day", "when") is not answered by
         # another kind of number: then the lead quotes the evidence

@@ -682,6 +682,17 @@ def test_how_much_does_it_cost_is_answered_by_an_amount_of_money():
     assert "€ 27,50 [2]" in comp.lead and "2 m³" not in comp.lead, comp.text
 
 
+def test_a_price_of_another_thing_does_not_answer_how_much_it_costs():
+    free = sentence("b", "Every household can have bulky waste picked up for free four times a year.",
+                    source="guide.txt", language="en")
+    pass_ = sentence("p", "Your first pass is free; a replacement pass costs €15.", source="guide.txt",
+                     language="en", position=1)
+    q = analyze("How much does it cost to have bulky waste picked up?", "en", STATS)
+    comp = compose(read([free, pass_], [0.8, 0.4], q), q, "en", threshold=0.05)
+    # not the pass's €15, nor "four" as a price: the sentence that says it is free
+    assert "€15" not in comp.lead and "for free" in comp.lead and "four (4)" not in comp.lead, comp.text
+
+
 def test_a_sentence_about_something_else_is_no_other_source_for_the_figure():
     from assistant.lexicon import load_lexicon
 
