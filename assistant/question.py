@@ -69,7 +69,8 @@ _MONEY_CUES = re.compile(
     r"hoe duur|euro|betaal|betaalt|betalen|pay|pays|paid|expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
-                         r"welke tijden|how late|tot hoe laat)\b", re.I)
+                         r"welke tijden|how late|tot hoe laat|"
+                         r"(?:when|wanneer) (?:is|are|zijn) [^?]{0,60}\bopen)\b", re.I)
 _COMPARE_CUES = re.compile(
     r"\b(meer of minder|more or fewer|more or less|than|dan in|dan de|dan het|dan bij|compared|vergeleken|"
     r"ten opzichte van|t\.o\.v\.|versus|vs\.?|difference|verschil|which (?:is|was|were) (?:larger|bigger|"

@@ -481,6 +481,12 @@ def test_a_growth_is_no_other_source_for_a_share():
     assert "verschillende cijfers" not in lead and "13,1%" in lead and "83" not in lead
 
 
+def test_when_something_is_open_asks_for_times_of_day():
+    assert analyze("When is the recycling centre open?", "en", STATS).wants_clock
+    assert analyze("Wanneer is de milieustraat open?", "nl", STATS).wants_clock
+    assert not analyze("When did the new centre open?", "en", STATS).wants_clock
+
+
 def test_how_big_asks_an_amount_and_is_no_word_of_what_is_asked():
     assert "groot" not in analyze("Hoe groot is het aandeel internationals?", "nl", STATS).terms
     assert "big" not in analyze("How big is the share of internationals?", "en", STATS).terms

@@ -237,3 +237,13 @@ def test_how_many_of_a_kind_counts_every_row_of_a_table_of_kinds(tmp_path, e5):
     assert a.answerable, a.answer
     assert f": {want} (" in a.lead and "„North”" in a.lead and "„refused”" in a.lead, a.lead
     assert a.calculations and a.calculations[0]["result"] == str(want)
+
+
+def test_when_a_place_is_open_is_answered_by_its_hours(bot):
+    # "when is X open" asks for times of day (it was led by "a bin pass to open the
+    # underground containers")
+    a = bot.ask("When is the recycling centre open?")
+    assert a.answerable and "8.30" in a.answer.split("\n")[0], a.answer
+    # what it costs to have bulky waste collected: the free pick-ups, not a pass's price
+    b = bot.ask("How much does it cost to bring bulky waste?")
+    assert "€15" not in b.answer.split("\n")[0], b.answer
