@@ -45,7 +45,7 @@ IDENTIFIER_RE = re.compile(rf"\b(?:{_IDENTIFIER_WORDS})\s+(\d+(?:\.\d+)*)\b", re
 IDENTIFIER_HEADER = re.compile(rf"^\s*(?:{_IDENTIFIER_WORDS})\s*$", re.I)
 _ORDINAL = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th|ste|de|e)\b", re.I)
 _NUMBER_CUES = re.compile(
-    r"\b(hoeveel|how many|how much|aantal|number of|percentage|procent|percent|share|aandeel|"
+    r"\b(hoeveel|how many|how much|aantal|(?<!phone )(?<!telephone )(?<!fax )number of|percentage|procent|percent|share|aandeel|"
     r"proportion|welk deel|what part|hoe groot|how large|how big|how old|hoe oud|hoe hoog|how high|"
     r"hoe lang|how long|hoeveelste|ratio|verhouding|op de zoveel|in how many|bedrag|amount|"
     r"kost|kosten|cost|costs|tarief|fee|price|prijs|total|totaal|rate|"

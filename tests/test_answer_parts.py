@@ -487,6 +487,11 @@ def test_when_something_is_open_asks_for_times_of_day():
     assert not analyze("When did the new centre open?", "en", STATS).wants_clock
 
 
+def test_a_phone_number_is_no_figure_asked_for():
+    assert not analyze("What is the phone number of the Waste Line?", "en", STATS).wants_number
+    assert analyze("What is the number of containers?", "en", STATS).wants_number
+
+
 def test_how_big_asks_an_amount_and_is_no_word_of_what_is_asked():
     assert "groot" not in analyze("Hoe groot is het aandeel internationals?", "nl", STATS).terms
     assert "big" not in analyze("How big is the share of internationals?", "en", STATS).terms

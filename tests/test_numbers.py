@@ -230,3 +230,14 @@ def test_a_number_after_a_code_in_capitals_is_part_of_a_name():
     assert got == [("2.1", True), ("50", False), ("301 549", True), ("9001", True)]
     # a price in a currency code and a year after an acronym are figures
     assert [m.label for m in extract_numbers("De pas kost EUR 15; cijfers van CBS 2021.")] == [False, False]
+
+
+def test_a_telephone_number_in_groups_is_one_name_not_figures():
+    ms = extract_numbers("Questions? Call the Waste Line on 14 0529 (Monday to Friday, 8.30 am to 5.00 pm).")
+    assert [(m.text, m.label) for m in ms][0] == ("14 0529", True)
+    assert [m.text for m in extract_numbers("Bel 071 516 5000 voor een afspraak.")] == ["071 516 5000"]
+    # without a word of calling, digits in groups are figures as before
+    assert [m.canon for m in extract_numbers("Call us between 9 and 17; 158 containers, 13 more.")] == \
+        ["9", "17", "158", "13"]
+    # the answer that quotes it keeps it whole: the guard reads both the same way
+    assert check_numbers("Call the Waste Line on 14 0529 [1].", {1: "Call the Waste Line on 14 0529 (weekdays)."}).ok
