@@ -30,7 +30,7 @@ from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_
                       value_column, words_after_match)
 from .language import tokens
 from .numbers import NumberMention, months_in
-from .question import RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, counted_terms
+from .question import CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, counted_terms
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -935,10 +935,10 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
     return True
 
 
-# words that name a change, in either language: a measure of growth is not one of a state
-_CHANGE_NAMED = re.compile(r"\b(?:growth|grow(?:s|n|ing)?|grew|groei\w*|toename|toegenomen|afname|afgenomen|"
-                           r"increase[sd]?|decrease[sd]?|rise|rose|risen|fell|fall|decline[sd]?|stijging|gestegen|"
-                           r"daling|gedaald|change[sd]?|verander\w*)\b", re.I)
+# words that name a change (the question's, and the nouns of change a label uses): a
+# measure of growth is not one of a state
+_CHANGE_NAMED = re.compile(rf"\b(?:{CHANGE_ALTERNATIVES}|growth|grows|growing|increases|decreases|rise|rises|"
+                           r"fall|falls|decline|declines|changes|stijging|daling|groei\w*|verander\w*)\b", re.I)
 
 
 def _names_change(u: Unit) -> bool:

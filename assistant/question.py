@@ -80,23 +80,23 @@ _COMPARE_CUES = re.compile(
 _BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|under|older|younger|meer|minder|hoger|"
                     r"lager|ouder|jonger)\b|"
                     r"\b(?:at least|at most|ten minste|minstens|ten hoogste|hoogstens)\b", re.I)
+# words that name a change, nouns and verbs of both languages (a measure may be one: a
+# growth rate); CHANGE_WORDS with a year or a period ("1971-1981") below
+CHANGE_ALTERNATIVES = (r"toename|afname|increase|decrease|grew|grow|grown|groei|gegroeid|groeide|groeiden|gestegen|"
+                       r"steeg|stegen|gedaald|daalde|daalden|toegenomen|afgenomen|rose|risen|fell|declined|"
+                       r"gain|gained|change|changed|veranderd|verandering")
 _DIFF_CUES = re.compile(
     r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger|older|younger|earlier|later)|hoeveel (?:meer|minder|"
     r"hoger|lager|groter|kleiner|ouder|jonger|eerder|later)|difference|verschil|by how much|how many more|how many fewer|hoeveel procentpunt|"
-    r"percentage points?|procentpunten?|toename|afname|increase|decrease|grew|grow|grown|groei|gegroeid|groeide|"
-    r"groeiden|gestegen|steeg|stegen|gedaald|daalde|daalden|toegenomen|afgenomen|rose|risen|fell|declined|"
-    r"gain|gained|change|changed|veranderd|verandering|how many years|hoeveel jaar|hoe lang na|"
+    rf"percentage points?|procentpunten?|{CHANGE_ALTERNATIVES}|how many years|hoeveel jaar|hoe lang na|"
     r"how long after|how many years after|hoeveel jaar na|hoeveel jaar later|how many years later|"
     r"\w*saldo|netto|net (?:migration|gain|loss|change|balance)|minus)\b", re.I)
 # "net migration from abroad", "migratiesaldo": what came in and what went out, both
 _BALANCE_CUES = re.compile(r"\b(\w*saldo|netto|net\s+(?:migration|gain|loss|change|balance|inflow|outflow)|balance)\b",
                            re.I)
-# words that name a change (a measure may be one: a growth rate), and a year or a period
-# ("1971-1981")
 # "how big", "hoe groot": a question word for an amount, not a word of what is asked
 _HOW_MUCH = re.compile(r"\b(how|hoe)\s+(?:big|large|great|high|groot|grote|hoog|hoge)\b", re.I)
-_CHANGE_WORDS = re.compile(r"\b(?:toename|afname|increase|decrease|grew|groei|gegroeid|gestegen|gedaald|rose|fell|"
-                           r"gain|gained|change|changed|veranderd|verandering)\b", re.I)
+CHANGE_WORDS = re.compile(rf"\b(?:{CHANGE_ALTERNATIVES})\b", re.I)
 _TIME_SPAN = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:(?:19|20)\d\d|\d\d)\b)?")
 _TREND_CUES = re.compile(
     r"\b(ontwikkel\w*|develop\w*|trends?|over the years|over time|door de jaren|in de loop der jaren|de loop van de tijd|"
@@ -411,7 +411,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     # between two figures
     times = {m.group(0) for m in _TIME_SPAN.finditer(text)}
     if difference and len(times) == 1 and re.search(r"[-–]", next(iter(times))) \
-            and not _DIFF_CUES.search(_CHANGE_WORDS.sub(" ", low)):
+            and not _DIFF_CUES.search(CHANGE_WORDS.sub(" ", low)):
         difference = False
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]

@@ -134,6 +134,11 @@ def test_a_change_asked_after_one_question_for_two_years_is_between_those_years(
     assert resolve("How much did it grow?", ["How many inhabitants did Leiden have in 2020?", "And in 2024?"]) == \
         "How much did it grow? How many inhabitants did Leiden have in 2020 and in 2024?"
     assert resolve("Hoeveel steeg het?", nl).endswith("in 2019 en in 2020 naar het buitenland?")
+    # ... while a change over one period named asks for that period's figure, with the verb too
+    from assistant.question import analyze
+    assert analyze("How much did it grow?", "en").difference
+    assert not analyze("Hoe snel groeide Goa in 1971-1981?", "nl").difference
+    assert not analyze("Wat was de groei van Goa in 1971-1981?", "nl").difference
     # not after one question, nor after two about different things, nor with a year of its own
     assert resolve("How big was the increase?", en[:1]) == "How big was the increase?"
     other = ["How many people moved to Leiden from abroad in 2020?", "How many students were there in 2021?"]
