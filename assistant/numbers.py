@@ -326,7 +326,7 @@ def _after_code(text: str, start: int) -> bool:
 # a telephone number in groups of digits ("Call the Waste Line on 14 0529", "bel 071 516
 # 5000") is one number, and a name rather than a figure: the cue words of both languages
 _PHONE_CUE = re.compile(r"\b(?:call|phone|telephone|tel|bel|bellen|belt|telefoon|telefoonnummer|telefonisch|"
-                        r"phone number|whatsapp|fax)\b", re.I)
+                        r"whatsapp|fax)\b", re.I)
 _PHONE = re.compile(r"(?<![\w.,])\+?\d{1,4}(?:[ \-]\d{2,4}){1,4}(?![\w.,]\d)")
 
 
@@ -372,12 +372,10 @@ def extract_numbers(text: str) -> list[NumberMention]:
             take(NumberMention(f"{y:04d}-{mon:02d}-{d:02d}", "date", m.start(), m.end(),
                                m.group(0), parts=(str(d), str(y))))
 
-    if _PHONE_CUE.search(text):
-        for cue in _PHONE_CUE.finditer(text):
-            m = _PHONE.search(text, cue.end(), min(len(text), cue.end() + 50))
-            if m is not None and free(m.start(), m.end()):
-                take(NumberMention(re.sub(r"\D", "", m.group(0)), "number", m.start(), m.end(), m.group(0),
-                                   label=True))
+    for cue in _PHONE_CUE.finditer(text):
+        m = _PHONE.search(text, cue.end(), min(len(text), cue.end() + 50))
+        if m is not None and free(m.start(), m.end()):
+            take(NumberMention(re.sub(r"\D", "", m.group(0)), "number", m.start(), m.end(), m.group(0), label=True))
 
     for m in _ratio_matches(text):
         if not free(m.start(), m.end()):
