@@ -601,7 +601,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             # question word the best one holds itself) does; without one the question
             # is not answered
             own, _tr = matched_terms(q, text_keys(top.match_text))
-            key = max(own, key=lambda w: q.weights.get(w, 0.0), default=None)
+            key = _weightiest(own, q)
             top = next((u for u in chosen[1:] if figs[u.id] and u.score >= CALC_MIN_SCORE
                         and (key is None or key in u.covered)), None)
             if top is None and counted:
@@ -657,7 +657,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if tf and q.wants_money and not tf[0].money:
             # (one about the same thing: it holds the weightiest question word the best
             # unit holds; a replacement pass at €15 does not answer for bulky waste)
-            key = max(top.covered, key=lambda w: q.weights.get(w, 0.0), default=None)
+            key = _weightiest(top.covered, q)
             paid = next((u for u in chosen[1:] if figs[u.id] and figs[u.id][0].money
                          and (key is None or key in u.covered)), None)
             if paid is not None:
@@ -723,7 +723,7 @@ def _dated(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:
              for fs in [figures_of(u, q, 0)] if fs and fs[0].is_year]
     if not dated:
         return []
-    key = max(dated[0][0].covered, key=lambda w: q.weights.get(w, 0.0), default=None)
+    key = _weightiest(dated[0][0].covered, q)
     return [(u, f) for u, f in dated if key is None or key in u.covered]
 
 
@@ -1235,6 +1235,12 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         fa.citation, fb.citation = mark(ua), mark(ub)
         return fa, fb
     return None
+
+
+def _weightiest(words: set[str], q: Question) -> str | None:
+    """The word of ``words`` that weighs most in the question (the rarest), or None: what
+    another unit must hold to be about the same thing as the one that holds ``words``."""
+    return max(words, key=lambda w: q.weights.get(w, 0.0), default=None)
 
 
 def _names_both(q: Question, a: Unit, b: Unit) -> bool:
