@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .language import STOPWORDS, detect_language, direction_pairs, tokens
-from .numbers import YEAR_RE
+from .numbers import YEAR_PATTERN, YEAR_RE
 
 
 _FOLLOW_START = re.compile(
@@ -320,10 +320,9 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
 
 # years joined in a question ("2020 en in 2021", "2019 and 2023", "2020-2022", "2020 with
 # 2023", "2019, 2020 en 2021"): closed-class words of both languages
-_YEAR = r"\b(?:1[89]\d\d|20\d\d)\b"
 _YEAR_SEP = (r"\s*(?:,|-|–|\band\b|\ben\b|\bto\b|\btot\b|\bwith\b|\bmet\b|\bthan\b|\bdan\b|\bversus\b|"
              r"\bvs\.?|\btegen\b)\s*(?:(?:in|the year|het jaar)\s+)?")
-_YEAR_RUN = re.compile(rf"(?P<a>{_YEAR})(?P<mid>{_YEAR_SEP})(?:{_YEAR}{_YEAR_SEP})*(?P<b>{_YEAR})")
+_YEAR_RUN = re.compile(rf"(?P<a>{YEAR_PATTERN})(?P<mid>{_YEAR_SEP})(?:{YEAR_PATTERN}{_YEAR_SEP})*(?P<b>{YEAR_PATTERN})")
 
 
 def _one_for_two(base: str, run: re.Match, year: str) -> str:

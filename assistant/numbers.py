@@ -37,7 +37,8 @@ from functools import lru_cache
 from text_to_num import text2num as _text2num
 
 # a year of the last two centuries and this one (the one definition the assistant shares)
-YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+YEAR_PATTERN = r"\b(?:1[89]\d\d|20\d\d)\b"  # a year, as a pattern to build others with
+YEAR_RE = re.compile(f"({YEAR_PATTERN})")
 
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Words that are numbers only in a number context ("een" is also the article "a").
