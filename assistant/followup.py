@@ -331,11 +331,8 @@ def _one_for_two(base: str, run: re.Match, year: str) -> str:
     that year ("how big was the increase, 2020 and 2021?" + "And in 2022?": 2021 and
     2022); after any other, that year alone ("the share in 2022 and in 2023?" + "And in
     2021?")."""
-    from .question import analyze
-
     a, mid, b = run.group("a"), run.group("mid"), run.group("b")
-    asks = analyze(base, detect_language(base))
-    if year in (a, b) or not (asks.trend or asks.compare or asks.difference):
+    if year in (a, b) or not _wants_change(base, detect_language(base)):
         return year
     other = max(a, b) if year > max(a, b) else min(a, b)
     return f"{min(other, year)}{mid}{max(other, year)}"
@@ -384,14 +381,19 @@ def _asks_change(question: str, language: str | None, max_words: int = 6) -> str
     """The language of a short question that names no year and asks for a change or a
     comparison ("How big was the increase?", "Is dat meer of minder?"); None for any
     other question."""
-    from .question import analyze
-
     if YEAR_RE.search(question) or len(tokens(question)) > max_words:
         return None
     if language not in _AND:
         language = detect_language(question, previous=language)
-    asks = analyze(question, language)
-    return language if (asks.trend or asks.compare or asks.difference) else None
+    return language if _wants_change(question, language) else None
+
+
+def _wants_change(text: str, language: str) -> bool:
+    """Whether a question asks for a change, a development or a comparison."""
+    from .question import analyze
+
+    asks = analyze(text, language)
+    return asks.trend or asks.compare or asks.difference
 
 
 def _between_turns(question: str, last: str, before: str, language: str) -> str | None:
