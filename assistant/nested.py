@@ -237,6 +237,11 @@ _OR_TAIL = {lang: re.compile(rf"^(?P<head>[^,:?]+),\s*(?P<a>(?:[^\s,?]+\s+){{0,3
             for lang, word in (("en", "or"), ("nl", "of"))}
 # "than that of B", "dan dat van B": the other side named by a word that points back
 _POINTER = re.compile(r"(?:that|those|the\s+ones?|dat|die|deze|het|de)\s+(?=(?:of|for|among|van|voor|onder|bij)\b)", re.I)
+# "the difference between A and B", "het verschil tussen A en B": two things named side by
+# side after "between" (two years, "between 2019 and 2023", are one thing's change)
+_BETWEEN_SIDES = {lang: re.compile(rf"^(?P<head>[^?]*?)\s{between}\s+(?P<a>[^?]+?)\s+{word}\s+(?P<b>[^?]+)", re.I)
+            for lang, between, word in (("en", "between", "and"), ("nl", "tussen", "en"))}
+_ARTICLES = frozenset({"a", "an", "the", "de", "het", "een"})
 _ASK_WHAT = {"nl": "Wat is", "en": "What is"}
 _ASK_COUNT = {"nl": "Hoeveel", "en": "How many"}
 _WH = re.compile(r"^\s*(?P<wh>how\s+(?:many|much)|hoeveel|what|wat|which|welke?)\b", re.I)
@@ -277,6 +282,15 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "How many places did the centre have compared to the refugees sheltered in 2022?"
     >>> split_sides(s, analyze(s, "en")).a
     'How many places did the centre have in 2022?'
+    >>> s = "What is the difference between the share of internationals in Leiden and in Delft?"
+    >>> sides = split_sides(s, analyze(s, "en")); sides.a, sides.b
+    ('What is the share of internationals in Leiden?', 'What is the share of internationals in Delft?')
+    >>> s = "Hoe groot is het verschil in afvalstoffenheffing tussen Leiden en Delft?"
+    >>> split_sides(s, analyze(s, "nl")).b
+    'Hoe groot is het verschil in afvalstoffenheffing: Delft?'
+    >>> s = "What is the difference between a knowledge worker and a labour migrant?"
+    >>> split_sides(s, analyze(s, "en")) is None  # not a figure: what sets two words apart
+    True
     """
     if not (q.compare or q.difference) or len(q.years) > 1:
         return None
@@ -302,6 +316,22 @@ def split_sides(question: str, q) -> Sides | None:
         if at is not None and terms(a[:at.start()]):
             b = a[:at.start()] + b
         return Sides(with_year(f"{ask} {a}") + "?", with_year(f"{ask} {b}") + "?")
+    # (only for figures: "the difference between a knowledge worker and a labour migrant"
+    # asks what sets two words apart)
+    m = _BETWEEN_SIDES[lang].search(question) if q.wants_number or q.wants_money else None
+    if m is not None and terms(m.group("a")) and terms(m.group("b")):
+        a, b = m.group("a").strip(" .,"), m.group("b").strip(" .,")
+        first = (tokens(b) or [""])[0]
+        at = re.search(rf"\b{re.escape(first)}\b", a, re.I) if first in STOPWORDS and first not in _ARTICLES else None
+        if at is not None and terms(a[:at.start()]):
+            b = a[:at.start()] + b  # "between the share in Leiden and in Delft": "the share in Delft"
+        if len(terms(a)) >= 2 and len(terms(b)) >= 2:
+            # each side a thing of its own: "the share with a migration background"
+            return Sides(with_year(f"{_ASK_WHAT[lang]} {a}") + "?", with_year(f"{_ASK_WHAT[lang]} {b}") + "?")
+        # two names of the head's thing: "the difference in checks between Ohio and Michigan"
+        head = m.group("head").strip(" ,")
+        if len(terms(head)) >= 2:  # (not just "what is the difference")
+            return Sides(with_year(f"{head}: {a}") + "?", with_year(f"{head}: {b}") + "?")
     m = _OR_TAIL[lang].search(question)
     if m is not None and terms(m.group("a")) and terms(m.group("b")) and terms(m.group("head")):
         # each name asked with the question's head: "Which had more checks in total: Ohio?"
