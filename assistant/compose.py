@@ -1026,7 +1026,9 @@ def _series(pool: list[Unit], q: Question, language: str, mark, both_ends: bool 
         # before one the ranker likes better that lacks one of them
         if both_ends and not ends <= years:
             continue
-        key = (bool(ends) and ends <= years, weight)
+        # "how did the number of X change": a measure counted before one in percent the
+        # ranker likes better (and the other way round for "the share of X")
+        key = (bool(ends) and ends <= years, _kind_asked(q, [f for _u, f in g]), weight)
         if best is None or key > best[0]:
             best = (key, g)
     if best is None:
@@ -1037,6 +1039,19 @@ def _series(pool: list[Unit], q: Question, language: str, mark, both_ends: bool 
     for _y, (u, f) in chosen.items():
         f.citation = mark(u)
     return series([f for _u, f in sorted(chosen.values(), key=lambda e: -e[0].score)])
+
+
+_COUNT_WORDS = re.compile(r"\b(?:number\s+of|aantal)\b", re.I)
+
+
+def _kind_asked(q: Question, figs: list[Figure]) -> bool:
+    """Whether figures are of the kind the question names: shares for "what share",
+    counts for "how many" / "the number of" (any kind when it names neither)."""
+    if q.wants_percent:
+        return all(f.percent for f in figs)
+    if q.how_many or (_COUNT_WORDS.search(q.text) and not q.wants_money):
+        return not any(f.percent or f.money or f.ratio for f in figs)
+    return True
 
 
 def _year_span(q: Question) -> tuple[int, int]:

@@ -319,6 +319,24 @@ def test_a_series_keeps_a_sibling_measure_out_whatever_order_it_comes_in():
     assert guard(comp) is None
 
 
+def test_a_series_is_of_the_kind_of_figure_the_question_names():
+    # counts and shares of the same people over the same years, the shares scored higher:
+    # "the number of" gets the counts, "the share of" the shares
+    rows = [("s20", "Figures — measure: share of residents with a foreign nationality; year: 2020; value: 11.2; unit: percent", 2020),
+            ("s23", "Figures — measure: share of residents with a foreign nationality; year: 2023; value: 13.1; unit: percent", 2023),
+            ("c20", "Figures — measure: residents with a foreign nationality; year: 2020; value: 14500; unit: persons", 2020),
+            ("c23", "Figures — measure: residents with a foreign nationality; year: 2023; value: 16643; unit: persons", 2023)]
+    for text, lang, values in (
+            ("How did the number of residents with a foreign nationality change from 2020 to 2023?", "en", ["14500", "16643"]),
+            ("Hoe ontwikkelde het aantal inwoners met een buitenlandse nationaliteit zich sinds 2020?", "nl", ["14500", "16643"]),
+            ("How did the share of residents with a foreign nationality change from 2020 to 2023?", "en", ["11.2", "13.1"])):
+        comp = compose(scored([row(*r) for r in rows], [0.9, 0.8, 0.6, 0.5]), analyze(text, lang, STATS), lang,
+                       threshold=0.5)
+        assert comp.series, comp.text
+        assert [p["value"] for p in comp.series[0].to_json()["points"]] == values, comp.text
+        assert guard(comp) is None
+
+
 @pytest.mark.parametrize("text", [
     "How did the number of visits change?", "Hoe veranderde het aantal bezoeken?",
     "Is the amount of waste going up or down?", "Neemt de hoeveelheid restafval toe of af?",
