@@ -26,8 +26,8 @@ from .calc import Calculation, Figure, Series, difference, ranking, relative_cha
 from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys,
                        weight_share)
 from .figures import PERCENT_UNIT
-from .figures import (TOTAL_ROW, asked_unit, figure_unit, figures_of, note_year_figures, ranked_row, row_label,
-                      value_column, words_after_match)
+from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figures_of, named_columns, names_row,
+                      note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import tokens
 from .numbers import NumberMention, months_in
 from .question import CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, counted_terms
@@ -564,7 +564,17 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         elif q.rank and not _states_rank(chosen[0], q):
             low = bool(RANK_LOW_RE.search(q.text))
             col, peers = _table_column(chosen, units, q)
-            if len(peers) > len(chosen):
+            own_row = chosen[0] if names_row(chosen[0], q) else None
+            cells = named_columns(own_row, q) if own_row is not None else []
+            # "Which decade had the highest growth in Daman and Diu?": the question names the
+            # row, so its columns rank (those it names, else all of them)
+            row_figs = column_figures(own_row, cells or None, q) if own_row is not None and len(cells) != 1 else []
+            if len(row_figs) >= 2 and all(_same_kind(f, row_figs[0]) for f in row_figs):
+                n = mark(own_row)
+                for f in row_figs:
+                    f.citation = n
+                lead = _ranking_lead(ranking(row_figs, descending=not low)[:RANK_SHOWN], low, language)
+            elif len(peers) > len(chosen):
                 # a wide table's column: every row in it, the first RANK_SHOWN shown and cited
                 entries = [(u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs]
                 entries.sort(key=lambda e: e[1].value, reverse=not low)
@@ -582,9 +592,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                          and (u.kind != "row" or pairs[0][0].kind != "row"
                               or label_similarity(u, pairs[0][0]) >= SAME_MEASURE)] if pairs else []
                 if len(flist) >= 2:
-                    order = ranking(flist, descending=not low)
-                    lead = t("ranking_low" if low else "ranking", language, items="; ".join(
-                        f"{_fig_desc(f, language)} [{f.citation}]" for f in order))
+                    lead = _ranking_lead(ranking(flist, descending=not low), low, language)
     # a figure (or several), with conflicting sources said as such
     if not lead:
         if _one_period_only(q, chosen):
@@ -972,6 +980,11 @@ def _fig_desc(f: Figure, language: str) -> str:
     return f"{bits} ({', '.join(ctx)})" if ctx else bits
 
 
+def _ranking_lead(order: list[Figure], low: bool, language: str) -> str:
+    return t("ranking_low" if low else "ranking", language,
+             items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for f in order))
+
+
 def _per_year(pool: list[Unit], q: Question, language: str, mark) -> str:
     """Each asked year's best scored figure (of the kind of the best one: a share or a
     count), when no one measure has a figure for each: "8.2% (share without Dutch
@@ -1182,6 +1195,14 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         if len(named) == 2 and len(two) == 2 and two[0].value != two[1].value:
             for f in two:
                 f.citation = mark(head)
+            return two[0], two[1]
+    if pool and names_row(pool[0], q) and len(named := named_columns(pool[0], q)) == 2:
+        # "Did Washington have more handgun or long gun checks?": the two columns the
+        # question names of the row it names
+        two = column_figures(pool[0], named, q)
+        if len(two) == 2 and two[0].value != two[1].value and _same_kind(two[0], two[1]):
+            for f in two:
+                f.citation = mark(pool[0])
             return two[0], two[1]
     if len(q.years) >= 2:
         ya, yb = min(q.years), max(q.years)

@@ -8,7 +8,7 @@ import re
 from .calc import Figure
 from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, note_figures,
                        text_keys, years_in)
-from .language import tokens
+from .language import content_tokens, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
 from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question
 
@@ -140,6 +140,67 @@ def _unmatched_words(header: str, q: Question) -> int:
             own, tr = matched_terms(q, keys)
             n += not (own or tr or word.lower() in asked)
     return n
+
+
+def names_row(u: Unit, q: Question) -> bool:
+    """Whether the question names this row of a wide table by what it is about
+    ("... in Daman and Diu", "... in Washington"): every word of the row's label is a
+    word of the question, and the question writes one of them as a name."""
+    if u.kind != "row" or not q.names:
+        return False
+    keys = text_keys(" ".join(content_tokens(row_label(u))))
+    own, tr = matched_terms(q, keys)
+    return bool(keys) and bool(own & q.names) and keys <= frozenset().union(*(q.keys[t] for t in own | tr))
+
+
+def named_columns(u: Unit, q: Question) -> list:
+    """The numeric columns of a wide row that the question names by their headers
+    ("handgun or long gun checks": Handgun, Long Gun) or periods, one per thing named:
+    of headers that match the same question words, the one that says least besides
+    ("Handgun", not also "Pre-Pawn / Handgun")."""
+    if u.kind != "row":
+        return []
+    heading = matched_terms(q, text_keys(u.table))[0] if u.table else set()
+    best: dict[frozenset, tuple[int, object]] = {}
+    for c in u.cells:
+        if c.role != "value" or not c.numeric or IDENTIFIER_HEADER.match(c.header):
+            continue
+        # (by the header's own words when it has any: "Handgun" is not also "gun" translated)
+        own, tr = matched_terms(q, text_keys(c.header))
+        named = frozenset((own or tr) - heading)
+        if column_dated(c.header, q) >= 3:
+            named |= {c.header}
+        if not named:
+            continue
+        extra = _unmatched_words(c.header, q) - _total_words(c.header)
+        if named not in best or extra < best[named][0]:
+            best[named] = (extra, c)
+    # a header that matches a part of what another matches ("Gun" beside "Long Gun") is
+    # not a thing of its own
+    return [c for named, (_e, c) in best.items() if not any(named < other for other in best)]
+
+
+def column_figures(u: Unit, cells: list | None, q: Question) -> list[Figure]:
+    """The figure of each of these cells of a wide row (None: of every numeric column),
+    labelled with its header."""
+    if cells is None:
+        # (a column that sums the others, "Totals", is not one of them)
+        cells = [c for c in u.cells if c.role == "value" and c.numeric and not IDENTIFIER_HEADER.match(c.header)
+                 and not TOTAL_ROW.match(c.header)]
+    out = []
+    for c in cells:
+        m = next((m for m in c.numbers if not m.label), None)
+        if m is None:
+            continue
+        try:
+            value = _value(m)
+        except ValueError:
+            continue
+        year = min(years) if len(years := years_in(c.header)) == 1 else None
+        out.append(Figure(c.value.strip(), value, m.percent or _cell_percent(u, c.value), year, 0, unit=u.unit_label,
+                          label=f"{row_label(u)} · {c.header}", source=u.passage.source,
+                          money=bool(CURRENCY.search(f"{u.unit_label} {c.header} {c.value}"))))
+    return out
 
 
 def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[NumberMention]:

@@ -337,6 +337,34 @@ def test_a_series_is_of_the_kind_of_figure_the_question_names():
         assert guard(comp) is None
 
 
+WIDE = [("oh", "Background checks 2015 — State: Ohio; Permit: 9,338; Handgun: 34,878; Long Gun: 31,817; "
+               "Pre-Pawn / Handgun: 24; Pre-Pawn / Long Gun: 16; Totals: 77,473", None),
+        ("mi", "Background checks 2015 — State: Michigan; Permit: 17,140; Handgun: 19,904; Long Gun: 24,400; "
+               "Pre-Pawn / Handgun: 9; Pre-Pawn / Long Gun: 12; Totals: 61,465", None),
+        ("ke", "Decadal growth rate — State: Kerala; 1951-1961: 24.76; 1961-1971: 26.29; 1971-1981: 19.24; "
+               "2001-2011: 4.91", None)]
+
+
+def test_a_question_that_names_a_row_ranks_or_compares_its_columns():
+    # the question names the row ("in Ohio", "in Kerala"): its columns rank against each
+    # other, not the rows of one column; two columns it names are compared
+    def ask(text):
+        top = "ke" if "Kerala" in text else "oh"  # the named row scores best, as retrieved
+        scores = [0.9 if pid == top else 0.4 for pid, _t, _y in WIDE]
+        return compose(scored([row(*r) for r in WIDE], scores), analyze(text, "en", STATS), "en", threshold=0.5)
+
+    comp = ask("Which decade had the highest growth in Kerala?")
+    assert comp.lead.startswith("From high to low: 26.29"), comp.lead
+    assert "Kerala · 1961-1971" in comp.lead and "4.91" not in comp.lead.split("[")[0]
+    comp = ask("Which type of check was most common in Ohio?")
+    assert comp.lead.startswith("From high to low: 34,878"), comp.lead
+    assert "77,473" not in comp.lead  # the total is no type of check
+    comp = ask("Did Ohio have more handgun or long gun checks?")
+    assert [(c.expression, c.result) for c in comp.calculations] == [("34,878 − 31,817", "3061")], comp.lead
+    assert "Ohio · Handgun" in comp.lead and "Ohio · Long Gun" in comp.lead
+    assert guard(comp) is None
+
+
 @pytest.mark.parametrize("text", [
     "How did the number of visits change?", "Hoe veranderde het aantal bezoeken?",
     "Is the amount of waste going up or down?", "Neemt de hoeveelheid restafval toe of af?",
