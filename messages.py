@@ -131,6 +131,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event_year": ("(Dat jaar is {year}: {quote} [{n}].)", "(That year is {year}: {quote} [{n}].)"),
     "more_than": ("{a} is meer dan {b}.", "{a} is more than {b}."),
     "difference": ("Verschil: {calc}.", "Difference: {calc}."),
+    "sum": ("Samen: {calc}.", "Together: {calc}."),
     "relative": ("Relatieve verandering: {calc}.", "Relative change: {calc}."),
     "ranking": ("Van hoog naar laag: {items}.", "From high to low: {items}."),
     "ranking_low": ("Van laag naar hoog: {items}.", "From low to high: {items}."),

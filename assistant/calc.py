@@ -111,6 +111,20 @@ def difference(a: Figure, b: Figure, language: str) -> Calculation:
                        [a.citation, b.citation], [a.text, b.text])
 
 
+def total(figures: list[Figure], language: str) -> Calculation:
+    """a + b (+ ...), in the unit they share.
+
+    >>> total([Figure("23,519", 23519, False, None, 1), Figure("22,348", 22348, False, None, 2)], "en").result
+    '45867'
+    """
+    texts = [f.text for f in figures]
+    dec = max(_decimals(t) for t in texts)
+    units = {f.unit for f in figures}
+    return Calculation(" + ".join(_as_written(f) for f in figures), fmt(sum(f.value for f in figures), dec,
+                       _comma(texts, language)), units.pop() if len(units) == 1 else "",
+                       [f.citation for f in figures], texts)
+
+
 def relative_change(new: Figure, old: Figure, language: str) -> Calculation | None:
     """(new − old) / old, as a percentage (for counts, not for percentages or years)."""
     if new.percent or old.percent or new.is_year or old.is_year or old.value == 0:
@@ -138,6 +152,8 @@ def verify(calc: Calculation) -> bool:
             got = (vals[0] - vals[1]) / vals[2] * 100
         elif "−" in expr and len(vals) == 2:
             got = vals[0] - vals[1]
+        elif " + " in expr and "−" not in expr and len(vals) == expr.count(" + ") + 1:
+            got = sum(vals)
         else:
             return False
     except ZeroDivisionError:

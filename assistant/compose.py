@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from messages import t
 
-from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series
+from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series, total
 from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys,
                        weight_share)
 from .figures import PERCENT_UNIT
@@ -538,6 +538,14 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             lead = t("chrono_newest" if q.chrono > 0 else "chrono_oldest", language, items="; ".join(
                 f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in dated[:RANK_SHOWN]))
     # comparisons and differences between two figures
+    if calculate and not lead and q.sum and not (q.compare or q.difference) and len(added := _summands(units, q)) >= 2:
+        for u, f in added:
+            f.citation = mark(u)
+        c = total([f for _u, f in added], language)
+        calcs.append(c)
+        lead = "; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in added) + ". " + t(
+            "sum", language, calc=f"{c.expression} = {c.result}{(' ' + c.unit) if c.unit else ''} "
+                                  + "".join(f"[{f.citation}]" for _u, f in added))
     if calculate and not lead and (q.compare or q.difference or q.rank):
         pair = _pair(chosen, units, q, CALC_MIN_SCORE, mark)
         if pair is not None and any(f.text.lstrip().startswith(BOUND_SIGNS) for f in pair):
@@ -980,6 +988,27 @@ def _fig_desc(f: Figure, language: str) -> str:
     return f"{bits} ({', '.join(ctx)})" if ctx else bits
 
 
+def _summands(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:
+    """The figures a question adds up ("New York and Virginia combined"): the same column
+    of the rows of one table it names, else the columns it names of the one row it names."""
+    rows: dict[str, Unit] = {}
+    for u in sorted(units, key=lambda u: -u.score):
+        if names_row(u, q):
+            rows.setdefault(row_label(u).lower(), u)
+    named = list(rows.values())
+    if len(named) >= 2:
+        cols = {value_column(u, q) for u in named}
+        if len(cols) != 1 or None in cols or len({u.table for u in named}) != 1:
+            return []
+        col = cols.pop()
+        out = [(u, replace(fs[0], label=f"{fs[0].label} · {col}")) for u in named for fs in [figures_of(u, q, 0)] if fs]
+    elif len(named) == 1:
+        out = [(named[0], f) for f in column_figures(named[0], named_columns(named[0], q), q)]
+    else:
+        return []
+    return out if len(out) >= 2 and all(_same_kind(f, out[0][1]) for _u, f in out) else []
+
+
 def _ranking_lead(order: list[Figure], low: bool, language: str) -> str:
     return t("ranking_low" if low else "ranking", language,
              items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for f in order))
@@ -1165,6 +1194,14 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
     else the two best figures of the same kind with different values (from two units,
     or two figures of one sentence), else two years for "how many years between"."""
     pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
+    if len(q.years) < 2 and pool and names_row(pool[0], q) and len(named := named_columns(pool[0], q)) == 2:
+        # "Did Washington have more handgun or long gun checks?": the two columns the
+        # question names of the row it names (before what was found for each side)
+        two = column_figures(pool[0], named, q)
+        if len(two) == 2 and two[0].value != two[1].value and _same_kind(two[0], two[1]):
+            for f in two:
+                f.citation = mark(pool[0])
+            return two[0], two[1]
     other = next((u for u in units if u.side == "b"), None)
     own = figures_of(other, q, 0) if other is not None else []
     if own and len(q.years) <= 1 and not any(_same_kind(f, own[0]) and f.value != own[0].value for f in own[1:]):
@@ -1195,14 +1232,6 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         if len(named) == 2 and len(two) == 2 and two[0].value != two[1].value:
             for f in two:
                 f.citation = mark(head)
-            return two[0], two[1]
-    if pool and names_row(pool[0], q) and len(named := named_columns(pool[0], q)) == 2:
-        # "Did Washington have more handgun or long gun checks?": the two columns the
-        # question names of the row it names
-        two = column_figures(pool[0], named, q)
-        if len(two) == 2 and two[0].value != two[1].value and _same_kind(two[0], two[1]):
-            for f in two:
-                f.citation = mark(pool[0])
             return two[0], two[1]
     if len(q.years) >= 2:
         ya, yb = min(q.years), max(q.years)

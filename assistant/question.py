@@ -129,6 +129,9 @@ _TREND_CUES = re.compile(
     re.I)
 # a question for a reason ("waarom is X gestegen?") asks why, not how X developed
 _WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
+# figures added up: "New York and Virginia combined", "Ohio en Michigan samen"
+_SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|samen|samengenomen|bij elkaar|opgeteld|"
+                       r"in totaal|gezamenlijk)\b", re.I)
 _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|greatest|fastest|lowest|smallest|least|fewest|slowest|"
     r"meeste?|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
@@ -215,6 +218,7 @@ class Question:
     difference: bool = False   # asks for a difference, change or number of years between
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
+    sum: bool = False          # asks for figures added up ("combined", "samen")
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
     count_rows: bool = False   # asks how many rows meet a bound ("how many states had negative growth")
     how_many: bool = False     # "how many <things>", "hoeveel <dingen>" (a count, not "how many percent")
@@ -425,6 +429,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
+        sum=bool(_SUM_CUES.search(low)),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
         how_many=bool(_HOW_MANY.match(low)),
         count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low)) or threshold is not None),

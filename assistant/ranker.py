@@ -157,7 +157,8 @@ def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: 
     the best score of a unit that has them all; (0, 0) when it names nothing. A name is
     not paraphrased: a passage that answers about "TISA" says "TISA". A comparison
     ("Texas than Florida") has each thing in a unit of its own, one of them likely, the
-    other not (it lacks the first name): there the names are looked for in every unit."""
+    other not (it lacks the first name), as does a sum ("Ohio and Michigan combined"):
+    there the names are looked for in every unit."""
     names = q.names
     if not names:
         return 0.0, 0.0
@@ -167,7 +168,7 @@ def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: 
     # of letters with it (see _spelled_alike)
     has = [u.covered | {t for t in names - u.covered if _spelled_alike(t, u)} for u in units]
     covered = set(has[order[0]])
-    for i in (range(len(units)) if (q.compare or q.difference or q.rank) else np.flatnonzero(good)):
+    for i in (range(len(units)) if (q.compare or q.difference or q.rank or q.sum) else np.flatnonzero(good)):
         covered |= has[i]
     missing = sum(1 for t in names if t not in covered) / len(names)
     best = max((float(p) for h, p in zip(has, probs) if names <= h), default=0.0)

@@ -363,6 +363,35 @@ def test_a_question_that_names_a_row_ranks_or_compares_its_columns():
     assert [(c.expression, c.result) for c in comp.calculations] == [("34,878 − 31,817", "3061")], comp.lead
     assert "Ohio · Handgun" in comp.lead and "Ohio · Long Gun" in comp.lead
     assert guard(comp) is None
+    # (before the unit found for the other side: "than handgun checks" alone finds any state's)
+    units = scored([row(*r) for r in WIDE], [0.9, 0.4, 0.4])
+    units[1].side = "b"
+    comp = compose(units, analyze("How many more long gun checks did Ohio have than handgun checks?", "en", STATS),
+                   "en", threshold=0.5)
+    assert [c.result for c in comp.calculations] == ["3061"], comp.lead
+
+
+def test_figures_a_question_adds_up_are_summed_with_the_calculation_shown():
+    def ask(text, lang="en"):
+        scores = [0.9 if pid == "oh" else 0.4 for pid, _t, _y in WIDE]
+        return compose(scored([row(*r) for r in WIDE], scores), analyze(text, lang, STATS), lang, threshold=0.5)
+
+    # the same column of two rows the question names
+    comp = ask("How many long gun checks were there in Ohio and Michigan combined?")
+    assert [(c.expression, c.result, c.inputs) for c in comp.calculations] == [("31,817 + 24,400", "56217", [1, 2])]
+    assert "Ohio · Long Gun" in comp.lead and "Michigan · Long Gun" in comp.lead and "56217" in comp.lead
+    assert guard(comp) is None
+    # two columns the question names of the one row it names
+    comp = ask("Hoeveel handgun en long gun checks waren er in Ohio samen?", "nl")
+    assert [(c.expression, c.result) for c in comp.calculations] == [("34,878 + 31,817", "66695")], comp.lead
+    assert comp.lead.split(". ")[-1].startswith("Samen:")
+    # "in total" of one row is its total, not a sum; "more ... in total than" compares
+    assert not ask("How many checks were there in total in Ohio?").calculations
+    comp = ask("How many more checks did Ohio have in total than Michigan?")
+    assert [c.result for c in comp.calculations] == ["16008"], comp.lead
+    # a sum that does not hold is refused
+    bad = Calculation("31,817 + 24,400", "56000", "", [1, 2])
+    assert not verify(bad) and verify(Calculation("31,817 + 24,400", "56217", "", [1, 2]))
 
 
 @pytest.mark.parametrize("text", [
