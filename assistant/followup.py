@@ -257,9 +257,21 @@ def _movement_span(base: str) -> tuple[int, int] | None:
     return (start, end) if start is not None else None
 
 
+# "And how high was ...?" after "How many ...?": the follow-up asks in its own way ("how
+# high", "hoe groot"), which takes the place of the base's "how many" / "hoeveel"
+_OWN_HOW = re.compile(r"^\s*(?:en|and)\s+(?P<how>(?:hoe|how)\s+(?!many\b|much\b|veel\b|zit\b|about\b)[^\W\d_]+)\b",
+                      re.I)
+_BASE_HOW = re.compile(r"^\s*(?:hoeveel|how\s+many|how\s+much)\b", re.I)
+
+
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
     """Merge a short follow-up into the base question (see module docstring). One that
     reverses the base's movement is a question of its own, asked for the base's years."""
+    own, at = _OWN_HOW.match(followup), _BASE_HOW.match(base)
+    if own is not None and at is not None:
+        how = own.group("how")
+        base = how[:1].upper() + how[1:] + base[at.end():]
+        followup = followup[:own.start("how")] + followup[own.end("how"):]
     rest = _absolute_year(_strip_lead(followup), base)
     if _reverses(base, followup):
         span = _movement_span(base)

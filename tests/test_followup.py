@@ -182,3 +182,14 @@ def test_a_followup_that_reverses_the_movement_is_not_merged_into_it():
     assert resolve("And from Leiden to abroad?", base) == "How many people moved from Leiden to abroad in 2021?"
     # the same movement, another year: merged as before
     assert resolve("And in 2020?", base) == "How many people moved to Leiden from abroad in 2020?"
+
+
+def test_a_follow_up_that_asks_in_its_own_way_takes_the_place_of_how_many(sim):
+    # "hoe hoog" is not a subject word: the base's "hoeveel" gives way to it
+    got = resolve("En hoe hoog was de ouderbijdrage destijds?",
+                  ["Hoeveel leerlingen had de internationale school bij de start in 2022?"], sim)
+    assert got.startswith("Hoe hoog ") and "Hoeveel" not in got and "2022" in got and "ouderbijdrage" in got
+    got = merge("How many households had a green bin in 2023?", "And how large was the levy?", sim)
+    assert got.startswith("How large ") and "How many" not in got and "levy" in got
+    # "and how many" keeps the base's own way of asking
+    assert resolve("en hoeveel in 2021?", [NL]) == "Hoeveel Oekraïners kwamen er in 2021 in Leiden wonen?"
