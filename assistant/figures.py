@@ -10,7 +10,7 @@ from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column
                        text_keys, years_in)
 from .language import content_tokens, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
-from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question
+from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question, counts_things
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
@@ -348,7 +348,14 @@ def _named_parts(value: str, nums: list[NumberMention], q: Question) -> list[Num
 
 
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
-    """The figures of a unit that answer ``q`` (best first)."""
+    """The figures of a unit that answer ``q`` (best first). "How many <things>" is
+    answered by a count: not by an amount of money, a percentage or a ratio ("Hoeveel
+    kleine ondernemers betalen reinigingsrecht?" is not answered by "€ 312,00")."""
+    out = _unit_figures(u, q, citation)
+    return [f for f in out if not (f.money or f.percent or f.ratio)] if counts_things(q) else out
+
+
+def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:
     p = u.passage
     if u.kind == "row":
         out = []

@@ -52,7 +52,8 @@ _NUMBER_CUES = re.compile(
     # amounts of money named by what they are for: a fine, a tax, a rent
     r"fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _PERCENT_CUES = re.compile(r"(percentage|procent|percent|\bshare\b|aandeel|welk deel|proportion|%)", re.I)
-_RATIO_CUES = re.compile(r"(op de zoveel|één op de|een op de|\bone in\b|\b1 in\b|\b1 op\b|ratio|verhouding|in how many)", re.I)
+_RATIO_CUES = re.compile(r"(op de zoveel|één op de|een op de|\bone in\b|\b1 in\b|\b1 op\b|ratio|verhouding|in how many|\bin hoeveel)",
+                         re.I)
 _YEAR_CUES = re.compile(r"\b(in (which|what) year|welk jaar|what year|which year|sinds wanneer|since when|"
                         r"in welk jaar|vanaf wanneer|from when)\b", re.I)
 _DATE_CUES = re.compile(r"\b(wanneer|when|datum|date|on which day|op welke dag|welke dag|what day)\b", re.I)
@@ -467,6 +468,22 @@ def counted_terms(q: "Question") -> set[str]:
     if q.wants_money:  # "hoeveel kost een nieuwe pas": an amount of money, no things counted
         return set()
     return {tok for tok in tokens(m.group(1)) if tok in q.keys}
+
+
+def counts_things(q: "Question") -> bool:
+    """Whether the question asks how many things there are ("Hoeveel kleine ondernemers
+    betalen reinigingsrecht?"), not a share, a ratio or an amount of money ("Hoeveel
+    kost een pas?", "Hoeveel euro betaalt u?").
+
+    >>> counts_things(analyze("Hoeveel kleine ondernemers betalen reinigingsrecht?", "nl"))
+    True
+    >>> counts_things(analyze("Hoeveel euro betaalt een huishouden?", "nl"))
+    False
+    """
+    if not q.how_many or q.wants_percent or q.wants_ratio or (q.wants_money and (q.compare or q.difference)):
+        return False  # ("hoeveel meer afvalstoffenheffing betaalt ...": an amount compared)
+    m = _COUNTED.search(q.text)
+    return m is not None and not _MONEY_CUES.match(m.group(1))
 
 
 def _chrono(low: str) -> int:

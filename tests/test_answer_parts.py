@@ -371,6 +371,20 @@ def test_a_question_that_names_a_row_ranks_or_compares_its_columns():
     assert [c.result for c in comp.calculations] == ["3061"], comp.lead
 
 
+def test_how_many_things_is_not_answered_by_money_a_share_or_a_ratio():
+    hits = [sentence("s1", "Een kleine ondernemer aan huis betaalt € 312,00 reinigingsrecht; dat is 2% van de kosten."),
+            sentence("s2", "Ongeveer 1 op de 5 ondernemers werkt aan huis.")]
+    q = analyze("Hoeveel kleine ondernemers betalen reinigingsrecht?", "nl", STATS)
+    comp = compose(scored(hits, [0.9, 0.6]), q, "nl", threshold=0.5)
+    assert "312" not in comp.lead and "2%" not in comp.lead and "1 op de 5" not in comp.lead, comp.lead
+    # the same sentence answers what it costs
+    comp = compose(scored(hits, [0.9, 0.6]), analyze("Hoeveel kost het reinigingsrecht voor een kleine ondernemer?",
+                                                      "nl", STATS), "nl", threshold=0.5)
+    assert "€ 312,00" in comp.lead, comp.lead
+    # "in how many households" is answered by a part of the whole ("1 op de 5")
+    assert analyze("In hoeveel huishoudens spreekt men thuis een andere taal?", "nl", STATS).wants_ratio
+
+
 def test_figures_a_question_adds_up_are_summed_with_the_calculation_shown():
     def ask(text, lang="en"):
         scores = [0.9 if pid == "oh" else 0.4 for pid, _t, _y in WIDE]
