@@ -205,6 +205,20 @@ def _points_back(u: Unit) -> bool:
     return bool(first) and first[0] in ANAPHORIC_OPENERS
 
 
+_FIELD = re.compile(r"^\s*[^\W\d_][^:\n]{0,40}:\s*(?P<value>[^:\n]{1,40})$")
+
+
+def _bare_time(u: Unit) -> bool:
+    """A sentence that is a field name and a time and nothing else ("Jaartal: 2023")."""
+    if u.kind != "sentence" or not u.numbers:
+        return False
+    m = _FIELD.match(u.text.strip())
+    if m is None or not all(n.kind in ("date", "day") or YEAR_RE.fullmatch(n.canon) for n in u.numbers):
+        return False
+    # nothing but the time in the value: its numbers and month names
+    return all(months_in(w) for w in re.findall(r"[^\W\d_]{3,}", m.group("value")))
+
+
 def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
     """The units to show, best first: those at or above ``threshold`` (at least the
     best one), at most MAX_EVIDENCE; for a list question, the best unit's list."""
@@ -405,6 +419,14 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     and not itself the answer."""
     if step is not None:
         units = [u for u in units if u.id != step[0].id]
+    if not (q.wants_year or q.wants_date) and any(_bare_time(u) for u in units):
+        # a bare field of a time ("Jaartal: 2023", "Datum: 8 juli 2022") answers a question
+        # for a year or a date only; when it was the best unit and no other one is found
+        # relevant in its own right, nothing answers the question
+        best = max(units, key=lambda u: u.score)
+        units = [u for u in units if not _bare_time(u)]
+        if _bare_time(best) and not any(u.score >= CALC_MIN_SCORE for u in units):
+            return Composed("", [], [])
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), q)
     chosen = _named_first(chosen, units, q)
     if not chosen:

@@ -385,6 +385,21 @@ def test_how_many_things_is_not_answered_by_money_a_share_or_a_ratio():
     assert analyze("In hoeveel huishoudens spreekt men thuis een andere taal?", "nl", STATS).wants_ratio
 
 
+def test_a_bare_field_of_a_time_answers_only_a_question_for_a_time():
+    hits = [sentence("t", "Jaartal: 2023", position=0),
+            sentence("s", "De gemeente publiceert de monitor elk jaar.", position=5)]
+    comp = compose(scored(hits, [0.6, 0.06]), analyze("Wat zei de burgemeester in 2023 over de monitor?", "nl", STATS),
+                   "nl", threshold=0.05)
+    assert not comp.lead and not comp.passages, comp.lead
+    # with another relevant unit, that one leads
+    comp = compose(scored(hits, [0.6, 0.4]), analyze("Wat zei de burgemeester in 2023 over de monitor?", "nl", STATS),
+                   "nl", threshold=0.05)
+    assert "elk jaar" in comp.lead and "Jaartal" not in comp.text
+    comp = compose(scored(hits, [0.6, 0.06]), analyze("In welk jaar verscheen de monitor?", "nl", STATS), "nl",
+                   threshold=0.05)
+    assert "2023" in comp.lead
+
+
 def test_figures_a_question_adds_up_are_summed_with_the_calculation_shown():
     def ask(text, lang="en"):
         scores = [0.9 if pid == "oh" else 0.4 for pid, _t, _y in WIDE]
