@@ -632,6 +632,13 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         # (a wide row with no column named stands whole: it holds the answer, unnamed)
         wide = top.kind == "row" and sum(c.role == "value" and c.numeric for c in top.cells) >= 2
         counted = counted_terms(q) if q.how_many else set()
+        # "how many volunteers": a row whose value is a year or a period ("2016-2022", no
+        # count) answers with the number its note gives of what is counted ("~20 volunteers")
+        if _count_asked(q) and counted and top.kind == "row" and all(f.is_year for f in tf):
+            noted = _note_count(top, q, counted)
+            if noted is not None:
+                noted.citation = mark(top)
+                tf = figs[top.id] = [noted]
         if _count_asked(q) and not tf and not wide:
             # "how many": the best unit without a figure does not answer it; the best
             # shown unit with one that the ranker finds relevant in its own right (as a
@@ -667,13 +674,6 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             if named is not None:
                 top = named
                 tf = figs[named.id] = figures_of(named, q, mark(named))
-        # "how many volunteers": a row whose value is a year or a period ("2016-2022")
-        # answers with the number its note gives of what is counted ("~20 volunteers")
-        if _count_asked(q) and counted and tf and top.kind == "row" and all(f.is_year for f in tf):
-            noted = _note_count(top, q, counted)
-            if noted is not None:
-                noted.citation = mark(top)
-                tf = [noted]
         # "hoeveel ton": a figure given in another unit (kilos, per resident) is of
         # another measure; the best shown one in the unit asked answers, or none does
         want = asked_unit(q)

@@ -349,10 +349,10 @@ def _named_parts(value: str, nums: list[NumberMention], q: Question) -> list[Num
 
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     """The figures of a unit that answer ``q`` (best first). "How many <things>" is
-    answered by a count: not by an amount of money, a percentage or a ratio ("Hoeveel
-    kleine ondernemers betalen reinigingsrecht?" is not answered by "€ 312,00")."""
+    answered by a count: not by an amount of money, a percentage, a ratio or a year
+    ("Hoeveel kleine ondernemers betalen reinigingsrecht?" is not answered by "€ 312,00")."""
     out = _unit_figures(u, q, citation)
-    return [f for f in out if not (f.money or f.percent or f.ratio)] if counts_things(q) else out
+    return [f for f in out if not (f.money or f.percent or f.ratio or f.is_year)] if counts_things(q) else out
 
 
 def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:

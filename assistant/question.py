@@ -470,10 +470,13 @@ def counted_terms(q: "Question") -> set[str]:
     return {tok for tok in tokens(m.group(1)) if tok in q.keys}
 
 
+_YEARS_COUNTED = re.compile(r"(?:years?|jaar|jaren)\b", re.I)  # "how many years": a span of time
+
+
 def counts_things(q: "Question") -> bool:
     """Whether the question asks how many things there are ("Hoeveel kleine ondernemers
-    betalen reinigingsrecht?"), not a share, a ratio or an amount of money ("Hoeveel
-    kost een pas?", "Hoeveel euro betaalt u?").
+    betalen reinigingsrecht?"), not a share, a ratio, an amount of money ("Hoeveel
+    kost een pas?", "Hoeveel euro betaalt u?") or a span of years.
 
     >>> counts_things(analyze("Hoeveel kleine ondernemers betalen reinigingsrecht?", "nl"))
     True
@@ -483,7 +486,7 @@ def counts_things(q: "Question") -> bool:
     if not q.how_many or q.wants_percent or q.wants_ratio or (q.wants_money and (q.compare or q.difference)):
         return False  # ("hoeveel meer afvalstoffenheffing betaalt ...": an amount compared)
     m = _COUNTED.search(q.text)
-    return m is not None and not _MONEY_CUES.match(m.group(1))
+    return m is not None and not _MONEY_CUES.match(m.group(1)) and not _YEARS_COUNTED.match(m.group(1))
 
 
 def _chrono(low: str) -> int:

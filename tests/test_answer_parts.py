@@ -11,7 +11,7 @@ from assistant.core import guard
 from assistant.evidence import FEATURES, answer_numbers, build_units, note_figures, unit_features
 from assistant.figures import figures_of
 from assistant.lexicon import Lexicon
-from assistant.question import TermStats, analyze, counted_terms
+from assistant.question import TermStats, analyze, counted_terms, counts_things
 from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
 from assistant.passages import Hit, Passage
 
@@ -381,6 +381,12 @@ def test_how_many_things_is_not_answered_by_money_a_share_or_a_ratio():
     comp = compose(scored(hits, [0.9, 0.6]), analyze("Hoeveel kost het reinigingsrecht voor een kleine ondernemer?",
                                                       "nl", STATS), "nl", threshold=0.5)
     assert "€ 312,00" in comp.lead, comp.lead
+    # nor by a year; "how many years" is
+    hits = [sentence("y", "De internationale school begon in 2022 in het oude stadhuis.")]
+    comp = compose(scored(hits, [0.9]), analyze("Hoeveel leerlingen had de internationale school?", "nl", STATS), "nl",
+                   threshold=0.5)
+    assert "2022" not in comp.lead, comp.lead
+    assert not counts_things(analyze("Hoeveel jaar bestaat de internationale school al?", "nl", STATS))
     # "in how many households" is answered by a part of the whole ("1 op de 5")
     assert analyze("In hoeveel huishoudens spreekt men thuis een andere taal?", "nl", STATS).wants_ratio
 
