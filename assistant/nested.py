@@ -242,6 +242,8 @@ _POINTER = re.compile(r"(?:that|those|the\s+ones?|dat|die|deze|het|de)\s+(?=(?:o
 _BETWEEN_SIDES = {lang: re.compile(rf"^(?P<head>[^?]*?)\s{between}\s+(?P<a>[^?]+?)\s+{word}\s+(?P<b>[^?]+)", re.I)
             for lang, between, word in (("en", "between", "and"), ("nl", "tussen", "en"))}
 _ARTICLES = frozenset({"a", "an", "the", "de", "het", "een"})
+_MEASURE_WORD = re.compile(r"number|amount|share|percentage|proportion|total|aantal|aandeel|percentage|hoeveelheid|"
+                           r"totaal|deel", re.I)
 _ASK_WHAT = {"nl": "Wat is", "en": "What is"}
 _ASK_COUNT = {"nl": "Hoeveel", "en": "How many"}
 _WH = re.compile(r"^\s*(?P<wh>how\s+(?:many|much)|hoeveel|what|wat|which|welke?)\b", re.I)
@@ -288,6 +290,9 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "Hoe groot is het verschil in afvalstoffenheffing tussen Leiden en Delft?"
     >>> split_sides(s, analyze(s, "nl")).b
     'Hoe groot is het verschil in afvalstoffenheffing: Delft?'
+    >>> s = "What is the difference between the number of people who came in 2021 and the number who left?"
+    >>> split_sides(s, analyze(s, "en")) is None  # the second side leans on the first
+    True
     >>> s = "What is the difference between a knowledge worker and a labour migrant?"
     >>> split_sides(s, analyze(s, "en")) is None  # not a figure: what sets two words apart
     True
@@ -304,6 +309,10 @@ def split_sides(question: str, q) -> Sides | None:
         # (a period, "2001-2011", is a time as a year is)
         return [w for w in content_tokens(text) if not YEAR_RE.fullmatch(w) and not w.isdigit()
                 and not re.fullmatch(r"\d{4}\s*[-–]\s*\d{2,4}", w)]
+
+    def own_terms(text: str) -> list[str]:
+        # (a word for a measure, "the number", "het aandeel", names no thing of its own)
+        return [w for w in terms(text) if not _MEASURE_WORD.fullmatch(w)]
 
     m = _OR[lang].search(question)
     if m is not None and terms(m.group("a")) and terms(m.group("b")):
@@ -325,8 +334,9 @@ def split_sides(question: str, q) -> Sides | None:
         at = re.search(rf"\b{re.escape(first)}\b", a, re.I) if first in STOPWORDS and first not in _ARTICLES else None
         if at is not None and terms(a[:at.start()]):
             b = a[:at.start()] + b  # "between the share in Leiden and in Delft": "the share in Delft"
-        if len(terms(a)) >= 2 and len(terms(b)) >= 2:
-            # each side a thing of its own: "the share with a migration background"
+        if len(own_terms(a)) >= 2 and len(own_terms(b)) >= 2:
+            # each side a thing of its own: "the share with a migration background" (not
+            # "the number who left", which leans on the first side: not split)
             return Sides(with_year(f"{_ASK_WHAT[lang]} {a}") + "?", with_year(f"{_ASK_WHAT[lang]} {b}") + "?")
         # two names of the head's thing: "the difference in checks between Ohio and Michigan"
         head = m.group("head").strip(" ,")
