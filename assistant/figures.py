@@ -10,7 +10,7 @@ from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column
                        text_keys, years_in)
 from .language import content_tokens, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
-from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question, counts_things
+from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question, absolute_asked, counts_things
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
@@ -349,10 +349,14 @@ def _named_parts(value: str, nums: list[NumberMention], q: Question) -> list[Num
 
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     """The figures of a unit that answer ``q`` (best first). "How many <things>" is
-    answered by a count: not by an amount of money, a percentage, a ratio or a year
-    ("Hoeveel kleine ondernemers betalen reinigingsrecht?" is not answered by "€ 312,00")."""
+    answered by a count or a share of a whole, not by an amount of money or a year
+    ("Hoeveel kleine ondernemers betalen reinigingsrecht?" is not answered by "€ 312,00");
+    "in absolute numbers" by a count only."""
     out = _unit_figures(u, q, citation)
-    return [f for f in out if not (f.money or f.percent or f.ratio or f.is_year)] if counts_things(q) else out
+    if not counts_things(q):
+        return out
+    whole = not absolute_asked(q)  # a share of a whole answers how many of it have something
+    return [f for f in out if not (f.money or f.is_year or ((f.percent or f.ratio) and not whole))]
 
 
 def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:

@@ -473,10 +473,23 @@ def counted_terms(q: "Question") -> set[str]:
 _YEARS_COUNTED = re.compile(r"(?:years?|jaar|jaren)\b", re.I)  # "how many years": a span of time
 
 
+# "in absolute numbers", "in absolute aantallen": a count, not a share of a whole
+_ABSOLUTE = re.compile(r"\b(?:in absolute (?:numbers|terms|figures)|absolute (?:number|aantallen|aantal)|in absolute zin)\b",
+                       re.I)
+
+
+def absolute_asked(q: "Question") -> bool:
+    """Whether a question that counts things says it wants the count itself, not a share
+    ("How many internationals filled in the survey, in absolute numbers?")."""
+    return bool(_ABSOLUTE.search(q.text))
+
+
 def counts_things(q: "Question") -> bool:
     """Whether the question asks how many things there are ("Hoeveel kleine ondernemers
     betalen reinigingsrecht?"), not a share, a ratio, an amount of money ("Hoeveel
-    kost een pas?", "Hoeveel euro betaalt u?") or a span of years.
+    kost een pas?", "Hoeveel euro betaalt u?") or a span of years. (A share still answers
+    how many of a whole have something, "Hoeveel Leidenaren hebben een
+    migratieachtergrond?", unless the count itself is asked: :func:`absolute_asked`.)
 
     >>> counts_things(analyze("Hoeveel kleine ondernemers betalen reinigingsrecht?", "nl"))
     True
