@@ -471,6 +471,10 @@ def counted_terms(q: "Question") -> set[str]:
     return {tok for tok in tokens(m.group(1)) if tok in q.keys}
 
 
+# "hoeveel" before a verb is "how much" ("Hoeveel is de heffing?", "Hoeveel bedroeg ..."):
+# the copulas and auxiliaries that can follow it
+_HOW_MUCH_VERB = re.compile(r"(?:is|was|zijn|waren|wordt|werd|worden|werden|bedraagt|bedroeg|bedragen|bedroegen|"
+                            r"kost|kostte|kosten|heeft|hebben|had|hadden|moet|moest|mag|kan|zal)\b", re.I)
 _YEARS_COUNTED = re.compile(r"(?:years?|jaar|jaren)\b", re.I)  # "how many years": a span of time
 
 
@@ -496,11 +500,14 @@ def counts_things(q: "Question") -> bool:
     True
     >>> counts_things(analyze("Hoeveel euro betaalt een huishouden?", "nl"))
     False
+    >>> counts_things(analyze("Hoeveel bedroeg de afvalstoffenheffing in 2023?", "nl"))  # how much
+    False
     """
     if not q.how_many or q.wants_percent or q.wants_ratio or (q.wants_money and (q.compare or q.difference)):
         return False  # ("hoeveel meer afvalstoffenheffing betaalt ...": an amount compared)
     m = _COUNTED.search(q.text)
-    return m is not None and not _MONEY_CUES.match(m.group(1)) and not _YEARS_COUNTED.match(m.group(1))
+    return m is not None and not _MONEY_CUES.match(m.group(1)) and not _YEARS_COUNTED.match(m.group(1)) \
+        and not _HOW_MUCH_VERB.match(m.group(1))
 
 
 def _chrono(low: str) -> int:

@@ -43,6 +43,12 @@ def test_english_question_about_the_english_guide(bot):
     assert any(c.source == "waste-guide-en.txt" for c in a.citations)
 
 
+def test_hoeveel_before_a_verb_asks_how_much(bot):
+    # "hoeveel bedroeg" is "how much": the euro figure answers it (a count is not asked)
+    a = bot.ask("Hoeveel bedroeg de afvalstoffenheffing voor een eenpersoonshuishouden in 2023?")
+    assert a.answerable and "280,50" in a.answer, a.answer
+
+
 def test_comparison_between_two_years_is_computed_from_cited_rows(bot):
     a = bot.ask("Hoeveel meer betaalde een meerpersoonshuishouden in 2024 dan in 2022 aan afvalstoffenheffing?")
     assert a.answerable
