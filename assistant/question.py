@@ -475,6 +475,8 @@ def counted_terms(q: "Question") -> set[str]:
 # the copulas and auxiliaries that can follow it
 _HOW_MUCH_VERB = re.compile(r"(?:is|was|zijn|waren|wordt|werd|worden|werden|bedraagt|bedroeg|bedragen|bedroegen|"
                             r"kost|kostte|kosten|heeft|hebben|had|hadden|moet|moest|mag|kan|zal)\b", re.I)
+# money counted: "hoeveel geld", "how many euros"
+_MONEY_COUNTED = re.compile(r"(?:geld|money|euros?|dollars?|pounds?|cents?|bedrag\w*)\b", re.I)
 _YEARS_COUNTED = re.compile(r"(?:years?|jaar|jaren)\b", re.I)  # "how many years": a span of time
 
 
@@ -502,12 +504,14 @@ def counts_things(q: "Question") -> bool:
     False
     >>> counts_things(analyze("Hoeveel bedroeg de afvalstoffenheffing in 2023?", "nl"))  # how much
     False
+    >>> counts_things(analyze("Hoeveel geld trekt de gemeente uit voor taalles?", "nl"))
+    False
     """
     if not q.how_many or q.wants_percent or q.wants_ratio or (q.wants_money and (q.compare or q.difference)):
         return False  # ("hoeveel meer afvalstoffenheffing betaalt ...": an amount compared)
     m = _COUNTED.search(q.text)
-    return m is not None and not _MONEY_CUES.match(m.group(1)) and not _YEARS_COUNTED.match(m.group(1)) \
-        and not _HOW_MUCH_VERB.match(m.group(1))
+    return m is not None and not (_MONEY_CUES.match(m.group(1)) or _MONEY_COUNTED.match(m.group(1))) \
+        and not _YEARS_COUNTED.match(m.group(1)) and not _HOW_MUCH_VERB.match(m.group(1))
 
 
 def _chrono(low: str) -> int:
