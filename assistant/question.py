@@ -67,7 +67,7 @@ _MONEY_CUES = re.compile(
     # "how much does it cost", but not "by how much did it grow" nor "how much did X grow"
     r"(?<!by )how much (?:does|do|did|is|was)(?![^?.;]*\b(?:grow|grew|grown|increas\w*|rise|risen|rose|fall|"
     r"fallen|fell|declin\w*|drop\w*|chang\w*|shr[iu]nk\w*|decreas\w*|go up|go down|gone up|gone down)\b)|"
-    r"hoe duur|euro|betaal|betaalt|betalen|betaalde|betaalden|betaald|pay|pays|paid|paying|"
+    r"hoe duur|euro|geld|money|betaal|betaalt|betalen|betaalde|betaalden|betaald|pay|pays|paid|paying|"
     r"expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
