@@ -255,6 +255,15 @@ class Sides:
     b: str          # the question for the other thing
 
 
+def _shared_head(a: str, b: str, terms) -> str:
+    """The second of two things named side by side, whole: "the levy for a single household
+    or for a larger one" -> "the levy for a larger one": a second side that starts with a
+    preposition of the first starts where it does there, and shares what comes before it."""
+    first = (tokens(b) or [""])[0]
+    at = re.search(rf"\b{re.escape(first)}\b", a, re.I) if first in STOPWORDS and first not in _ARTICLES else None
+    return a[:at.start()] + b if at is not None and terms(a[:at.start()]) else b
+
+
 def split_sides(question: str, q) -> Sides | None:
     """The two sides of a comparison between two things, each as its own question with
     the question's year. "How many more people came in 2021 than left for abroad?" ->
@@ -318,22 +327,14 @@ def split_sides(question: str, q) -> Sides | None:
     if m is not None and terms(m.group("a")) and terms(m.group("b")):
         ask = _ASK_WHAT[lang]
         a, b = m.group("a").strip(" .,"), m.group("b").strip(" .,")
-        # "the levy for a single household or for a larger one": the second side starts
-        # where the first one's preposition does, and shares what comes before it
-        first = (tokens(b) or [""])[0]
-        at = re.search(rf"\b{re.escape(first)}\b", a, re.I) if first in STOPWORDS else None
-        if at is not None and terms(a[:at.start()]):
-            b = a[:at.start()] + b
+        b = _shared_head(a, b, terms)
         return Sides(with_year(f"{ask} {a}") + "?", with_year(f"{ask} {b}") + "?")
     # (only for figures: "the difference between a knowledge worker and a labour migrant"
     # asks what sets two words apart)
     m = _BETWEEN_SIDES[lang].search(question) if q.wants_number or q.wants_money else None
     if m is not None and terms(m.group("a")) and terms(m.group("b")):
         a, b = m.group("a").strip(" .,"), m.group("b").strip(" .,")
-        first = (tokens(b) or [""])[0]
-        at = re.search(rf"\b{re.escape(first)}\b", a, re.I) if first in STOPWORDS and first not in _ARTICLES else None
-        if at is not None and terms(a[:at.start()]):
-            b = a[:at.start()] + b  # "between the share in Leiden and in Delft": "the share in Delft"
+        b = _shared_head(a, b, terms)  # "between the share in Leiden and in Delft"
         if len(own_terms(a)) >= 2 and len(own_terms(b)) >= 2:
             # each side a thing of its own: "the share with a migration background" (not
             # "the number who left", which leans on the first side: not split)
