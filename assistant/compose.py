@@ -598,7 +598,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             cells = named_columns(own_row, q) if own_row is not None else []
             # "Which decade had the highest growth in Daman and Diu?": the question names the
             # row, so its columns rank (those it names, else all of them)
-            row_figs = column_figures(own_row, cells or None, q) if own_row is not None and len(cells) != 1 else []
+            row_figs = column_figures(own_row, cells or None) if own_row is not None and len(cells) != 1 else []
             if len(row_figs) >= 2 and all(_same_kind(f, row_figs[0]) for f in row_figs):
                 n = mark(own_row)
                 for f in row_figs:
@@ -1025,7 +1025,7 @@ def _summands(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:
         col = cols.pop()
         out = [(u, replace(fs[0], label=f"{fs[0].label} · {col}")) for u in named for fs in [figures_of(u, q, 0)] if fs]
     elif len(named) == 1:
-        out = [(named[0], f) for f in column_figures(named[0], named_columns(named[0], q), q)]
+        out = [(named[0], f) for f in column_figures(named[0], named_columns(named[0], q))]
     else:
         return []
     return out if len(out) >= 2 and all(_same_kind(f, out[0][1]) for _u, f in out) else []
@@ -1219,7 +1219,7 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
     if len(q.years) < 2 and pool and names_row(pool[0], q) and len(named := named_columns(pool[0], q)) == 2:
         # "Did Washington have more handgun or long gun checks?": the two columns the
         # question names of the row it names (before what was found for each side)
-        two = column_figures(pool[0], named, q)
+        two = column_figures(pool[0], named)
         if len(two) == 2 and two[0].value != two[1].value and _same_kind(two[0], two[1]):
             for f in two:
                 f.citation = mark(pool[0])

@@ -180,7 +180,7 @@ def named_columns(u: Unit, q: Question) -> list:
     return [c for named, (_e, c) in best.items() if not any(named < other for other in best)]
 
 
-def column_figures(u: Unit, cells: list | None, q: Question) -> list[Figure]:
+def column_figures(u: Unit, cells: list | None = None) -> list[Figure]:
     """The figure of each of these cells of a wide row (None: of every numeric column),
     labelled with its header."""
     if cells is None:

@@ -240,10 +240,10 @@ _POINTER = re.compile(r"(?:that|those|the\s+ones?|dat|die|deze|het|de)\s+(?=(?:o
 # "the difference between A and B", "het verschil tussen A en B": two things named side by
 # side after "between" (two years, "between 2019 and 2023", are one thing's change)
 _BETWEEN_SIDES = {lang: re.compile(rf"^(?P<head>[^?]*?)\s{between}\s+(?P<a>[^?]+?)\s+{word}\s+(?P<b>[^?]+)", re.I)
-            for lang, between, word in (("en", "between", "and"), ("nl", "tussen", "en"))}
+                  for lang, between, word in (("en", "between", "and"), ("nl", "tussen", "en"))}
 _ARTICLES = frozenset({"a", "an", "the", "de", "het", "een"})
-_MEASURE_WORD = re.compile(r"number|amount|share|percentage|proportion|total|aantal|aandeel|percentage|hoeveelheid|"
-                           r"totaal|deel", re.I)
+_MEASURE_WORD = re.compile(r"number|amount|share|percentage|proportion|total|aantal|aandeel|hoeveelheid|totaal|deel",
+                           re.I)
 _ASK_WHAT = {"nl": "Wat is", "en": "What is"}
 _ASK_COUNT = {"nl": "Hoeveel", "en": "How many"}
 _WH = re.compile(r"^\s*(?P<wh>how\s+(?:many|much)|hoeveel|what|wat|which|welke?)\b", re.I)
