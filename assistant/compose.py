@@ -1105,15 +1105,12 @@ def _series(pool: list[Unit], q: Question, language: str, mark, both_ends: bool 
     return series([f for _u, f in sorted(chosen.values(), key=lambda e: -e[0].score)])
 
 
-_COUNT_WORDS = re.compile(r"\b(?:number\s+of|aantal)\b", re.I)
-
-
 def _kind_asked(q: Question, figs: list[Figure]) -> bool:
     """Whether figures are of the kind the question names: shares for "what share",
     counts for "how many" / "the number of" (any kind when it names neither)."""
     if q.wants_percent:
         return all(f.percent for f in figs)
-    if q.how_many or (_COUNT_WORDS.search(q.text) and not q.wants_money):
+    if counted_terms(q):  # "how many X", "the number of X", "het aantal X"
         return not any(f.percent or f.money or f.ratio for f in figs)
     return True
 

@@ -10,7 +10,7 @@ from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column
                        text_keys, years_in)
 from .language import content_tokens, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
-from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question, absolute_asked, counts_things
+from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
@@ -353,10 +353,11 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     ("Hoeveel kleine ondernemers betalen reinigingsrecht?" is not answered by "€ 312,00");
     "in absolute numbers" by a count only."""
     out = _unit_figures(u, q, citation)
-    if not counts_things(q):
+    counts, absolute = q.counting
+    if not counts:
         return out
-    whole = not absolute_asked(q)  # a share of a whole answers how many of it have something
-    return [f for f in out if not (f.money or f.is_year or ((f.percent or f.ratio) and not whole))]
+    # (a share of a whole answers how many of it have something)
+    return [f for f in out if not (f.money or f.is_year or ((f.percent or f.ratio) and absolute))]
 
 
 def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:

@@ -256,6 +256,12 @@ class Question:
     def wants_figure(self) -> bool:
         return self.wants_number or self.wants_year or self.wants_date
 
+    @cached_property
+    def counting(self) -> tuple[bool, bool]:
+        """(:func:`counts_things`, :func:`absolute_asked`): read for every figure of every
+        unit, from the text that is set once."""
+        return counts_things(self), absolute_asked(self)
+
 
 class TermStats:
     """Document frequencies of stem keys over the indexed passages (for idf weights).
@@ -475,8 +481,8 @@ def counted_terms(q: "Question") -> set[str]:
 # the copulas and auxiliaries that can follow it
 _HOW_MUCH_VERB = re.compile(r"(?:is|was|zijn|waren|wordt|werd|worden|werden|bedraagt|bedroeg|bedragen|bedroegen|"
                             r"kost|kostte|kosten|heeft|hebben|had|hadden|moet|moest|mag|kan|zal)\b", re.I)
-# money counted: "hoeveel geld", "how many euros"
-_MONEY_COUNTED = re.compile(r"(?:geld|money|euros?|dollars?|pounds?|cents?|bedrag\w*)\b", re.I)
+# money counted in the plural forms the money words above do not match: "how many euros"
+_MONEY_COUNTED = re.compile(r"(?:euros|dollars|pounds|cents|bedragen)\b", re.I)
 _YEARS_COUNTED = re.compile(r"(?:years?|jaar|jaren)\b", re.I)  # "how many years": a span of time
 
 
