@@ -165,7 +165,12 @@ _NEGATIVE_CUES = re.compile(r"\b(negative|negatieve?|below\s+zero|onder\s+nul|le
 _WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what|welke|welk)\b", re.I)
 # "how many states had negative growth", "hoeveel staten hadden meer dan 100.000 controles":
 # a count of the things (rows) that meet a bound
-_HOW_MANY = re.compile(r"^\s*(?:in\s+)?(?:how\s+many|hoeveel)\s+(?!procent|percent|percentage)[^\W\d_]", re.I)
+# "hoeveel" before a verb is "how much" ("Hoeveel is de heffing?", "Hoeveel bedroeg ..."):
+# the copulas and auxiliaries that can follow it
+_HOW_MUCH_VERBS = (r"(?:is|was|zijn|waren|wordt|werd|worden|werden|bedraagt|bedroeg|bedragen|bedroegen|"
+                   r"kost|kostte|kosten|heeft|hebben|had|hadden|moet|moest|mag|kan|zal)\b")
+_HOW_MANY = re.compile(r"^\s*(?:in\s+)?(?:how\s+many|hoeveel)\s+(?!procent|percent|percentage)(?!" + _HOW_MUCH_VERBS
+                       + r")[^\W\d_]", re.I)
 # "which twinning is the oldest", "welke school is het nieuwst": things ranked by their
 # year (group 1: the oldest first; group 2: the newest first)
 _CHRONO_CUES = re.compile(r"\b(?:(oldest|earliest|first|oudste?|vroegste?|eerste)|"
@@ -477,10 +482,6 @@ def counted_terms(q: "Question") -> set[str]:
     return {tok for tok in tokens(m.group(1)) if tok in q.keys}
 
 
-# "hoeveel" before a verb is "how much" ("Hoeveel is de heffing?", "Hoeveel bedroeg ..."):
-# the copulas and auxiliaries that can follow it
-_HOW_MUCH_VERB = re.compile(r"(?:is|was|zijn|waren|wordt|werd|worden|werden|bedraagt|bedroeg|bedragen|bedroegen|"
-                            r"kost|kostte|kosten|heeft|hebben|had|hadden|moet|moest|mag|kan|zal)\b", re.I)
 # money counted in the plural forms the money words above do not match: "how many euros"
 _MONEY_COUNTED = re.compile(r"(?:euros|dollars|pounds|cents|bedragen)\b", re.I)
 _YEARS_COUNTED = re.compile(r"(?:years?|jaar|jaren)\b", re.I)  # "how many years": a span of time
@@ -517,7 +518,7 @@ def counts_things(q: "Question") -> bool:
         return False  # ("hoeveel meer afvalstoffenheffing betaalt ...": an amount compared)
     m = _COUNTED.search(q.text)
     return m is not None and not (_MONEY_CUES.match(m.group(1)) or _MONEY_COUNTED.match(m.group(1))) \
-        and not _YEARS_COUNTED.match(m.group(1)) and not _HOW_MUCH_VERB.match(m.group(1))
+        and not _YEARS_COUNTED.match(m.group(1))
 
 
 def _chrono(low: str) -> int:
