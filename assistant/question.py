@@ -134,6 +134,17 @@ _WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
 # figures added up: "New York and Virginia combined", "Ohio en Michigan samen"
 _SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|samen|samengenomen|bij elkaar|opgeteld|"
                        r"in totaal|gezamenlijk)\b", re.I)
+_AND = re.compile(r"\b(?:and|en)\b")
+
+
+def _adds_up(low: str) -> bool:
+    """Figures of two or more things added up: a word for it after the things joined by
+    "and" / "en" ("Ohio en Michigan samen"; not "Met wie werkt de gemeente samen?", nor
+    "How many checks in total in Ohio?")."""
+    m = _SUM_CUES.search(low)
+    return m is not None and _AND.search(low, 0, m.start()) is not None
+
+
 _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|greatest|fastest|lowest|smallest|least|fewest|slowest|"
     r"meeste?|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
@@ -442,7 +453,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
-        sum=bool(_SUM_CUES.search(low)),
+        sum=_adds_up(low),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
         how_many=bool(_HOW_MANY.match(low)),
         count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low)) or threshold is not None),

@@ -429,6 +429,8 @@ def test_figures_a_question_adds_up_are_summed_with_the_calculation_shown():
     assert not ask("How many checks were there in total in Ohio?").calculations
     comp = ask("How many more checks did Ohio have in total than Michigan?")
     assert [c.result for c in comp.calculations] == ["16008"], comp.lead
+    # "samen" of a verb ("werkt ... samen") adds nothing up
+    assert not analyze("Met welke organisatie werkt de gemeente samen?", "nl", STATS).sum
     # a sum that does not hold is refused
     bad = Calculation("31,817 + 24,400", "56000", "", [1, 2])
     assert not verify(bad) and verify(Calculation("31,817 + 24,400", "56217", "", [1, 2]))
