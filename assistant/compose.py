@@ -419,13 +419,14 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     and not itself the answer."""
     if step is not None:
         units = [u for u in units if u.id != step[0].id]
-    if not (q.wants_year or q.wants_date) and any(_bare_time(u) for u in units):
+    bare = {u.id for u in units if _bare_time(u)} if not (q.wants_year or q.wants_date) else set()
+    if bare:
         # a bare field of a time ("Jaartal: 2023", "Datum: 8 juli 2022") answers a question
         # for a year or a date only; when it was the best unit and no other one is found
         # relevant in its own right, nothing answers the question
         best = max(units, key=lambda u: u.score)
-        units = [u for u in units if not _bare_time(u)]
-        if _bare_time(best) and not any(u.score >= CALC_MIN_SCORE for u in units):
+        units = [u for u in units if u.id not in bare]
+        if best.id in bare and not any(u.score >= CALC_MIN_SCORE for u in units):
             return Composed("", [], [])
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), q)
     chosen = _named_first(chosen, units, q)
