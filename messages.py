@@ -132,6 +132,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "more_than": ("{a} is meer dan {b}.", "{a} is more than {b}."),
     "difference": ("Verschil: {calc}.", "Difference: {calc}."),
     "sum": ("Samen: {calc}.", "Together: {calc}."),
+    "hours": ("Van {start} tot {end} [{n}]: {calc}.", "From {start} to {end} [{n}]: {calc}."),
     "relative": ("Relatieve verandering: {calc}.", "Relative change: {calc}."),
     "ranking": ("Van hoog naar laag: {items}.", "From high to low: {items}."),
     "ranking_low": ("Van laag naar hoog: {items}.", "From low to high: {items}."),

@@ -20,7 +20,47 @@ UNITS = {
     "pp": {"nl": "procentpunt", "en": "percentage points"},
     "years": {"nl": "jaar", "en": "years"},
     "pct": {"nl": "%", "en": "%"},
+    "hours": {"nl": "uur", "en": "hours"},
 }
+_HOURS = frozenset(UNITS["hours"].values())
+# a time of day as written: "8.30", "16:30", "4.30 pm", "9 am" (a bare number is no time)
+_CLOCK = re.compile(r"^(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?$", re.I)
+
+
+def clock_minutes(text: str) -> int | None:
+    """Minutes after midnight of a time of day as written; None when ``text`` is none
+    (a time needs its minutes or "am"/"pm").
+
+    >>> clock_minutes("16.30"), clock_minutes("4.30 pm"), clock_minutes("12 am"), clock_minutes("8")
+    (990, 990, 0, None)
+    """
+    m = _CLOCK.match(text.strip())
+    if m is None or not (m.group("m") or m.group("ampm")):
+        return None
+    h, mins = int(m.group("h")), int(m.group("m") or 0)
+    ampm = (m.group("ampm") or "").lower().replace(".", "")
+    if ampm and not 1 <= h <= 12:
+        return None
+    if ampm:
+        h = h % 12 + (12 if ampm == "pm" else 0)
+    if h > 24 or mins > 59:
+        return None
+    return h * 60 + mins
+
+
+def duration(start: str, end: str, citation: int, language: str) -> Calculation | None:
+    """How many hours from one time of day to a later one ("16.30 − 8.30 = 8 uur").
+
+    >>> duration("8.30 am", "4.30 pm", 1, "en").expression, duration("8.30", "17.00", 1, "nl").result
+    ('4.30 pm − 8.30 am', '8,5')
+    """
+    a, b = clock_minutes(start), clock_minutes(end)
+    if a is None or b is None or b <= a:
+        return None
+    hours = (b - a) / 60
+    dec = 0 if hours == int(hours) else (1 if (b - a) % 6 == 0 else 2)
+    return Calculation(f"{end.strip()} − {start.strip()}", fmt(hours, dec, language == "nl"), UNITS["hours"][language],
+                       [citation, citation], [end.strip(), start.strip()])
 
 
 @dataclass
@@ -138,11 +178,15 @@ def relative_change(new: Figure, old: Figure, language: str) -> Calculation | No
 def verify(calc: Calculation) -> bool:
     """Recompute a calculation from its expression: the guard's check that the shown
     result follows from the shown inputs."""
-    vals = [m.signed for m in extract_numbers(calc.expression) if m.kind == "number"]
     res = [m.signed for m in extract_numbers(calc.result) if m.kind == "number"]
     if len(res) != 1:
         return False
     expr = calc.expression
+    if calc.unit in _HOURS and expr.count(" − ") == 1:  # from one time of day to another
+        end, start = (clock_minutes(x) for x in expr.split(" − "))
+        if end is not None and start is not None:
+            return abs((end - start) / 60 - res[0]) <= 0.5 * 10 ** (-_decimals(calc.result)) + 1e-9
+    vals = [m.signed for m in extract_numbers(calc.expression) if m.kind == "number"]
     if expr.startswith("count(") and expr.endswith(")"):
         # the figures counted, separated by ";" (a figure may hold a space: "180 116")
         inner = expr[len("count("):-1].strip()

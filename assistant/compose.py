@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from messages import t
 
-from .calc import Calculation, Figure, Series, difference, ranking, relative_change, series, total
+from .calc import Calculation, Figure, Series, clock_minutes, difference, duration, ranking, relative_change, series, total
 from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys,
                        weight_share)
 from .figures import PERCENT_UNIT
@@ -560,6 +560,18 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 f.citation = mark(u)
             lead = t("chrono_newest" if q.chrono > 0 else "chrono_oldest", language, items="; ".join(
                 f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in dated[:RANK_SHOWN]))
+    # "how many hours is it open on Tuesday": from the start to the end of the time span
+    # the best unit that has one gives (of its spans, the one a question word comes
+    # closest before), in hours
+    if calculate and not lead and q.hours and not (q.compare or q.difference):
+        span = _time_span(chosen, q)
+        if span is not None:
+            u, start, end = span
+            c = duration(start, end, mark(u), language)
+            if c is not None:
+                calcs.append(c)
+                lead = t("hours", language, start=start, end=end, n=c.inputs[0],
+                         calc=f"{c.expression} = {c.result} {c.unit}")
     # comparisons and differences between two figures
     if calculate and not lead and q.sum and not (q.compare or q.difference) and len(added := _summands(units, q)) >= 2:
         for u, f in added:
@@ -1009,6 +1021,34 @@ def _fig_desc(f: Figure, language: str) -> str:
     if f.year and not f.is_year:
         ctx.append(str(f.year))
     return f"{bits} ({', '.join(ctx)})" if ctx else bits
+
+
+# a span of time of day: "8.30 – 16.30 uur", "from 8.30 am to 4.30 pm", "van 9.00 tot 17.00"
+_CLOCK_AT = r"\d{1,2}(?:[.:]\d{2})?(?:\s*(?:[ap]m\b|[ap]\.m\.))?"
+_TIME_SPAN = re.compile(rf"(?<![\d.,:])(?P<a>{_CLOCK_AT})\s*(?:uur\s*)?(?:[–—-]|\b(?:to|tot|until|till)\b)\s*"
+                        rf"(?P<b>{_CLOCK_AT})(?![\d.,:]?\d)", re.I)
+_WORD_AT = re.compile(r"\w+")
+
+
+def _time_span(chosen: list[Unit], q: Question) -> tuple[Unit, str, str] | None:
+    """(unit, start, end) of the first chosen unit that gives a span between two times
+    of day; of several spans in it, the one a question word comes closest before
+    ("Tuesday to Friday from 8.30 am to 4.30 pm and on Saturday from 9 am to 3 pm")."""
+    asked = set().union(*q.keys.values(), *q.trans.values())
+    for u in chosen:
+        spans = [m for m in _TIME_SPAN.finditer(u.text)
+                 if clock_minutes(m.group("a")) is not None and clock_minutes(m.group("b")) is not None]
+        if not spans:
+            continue
+        said = [w.end() for w in _WORD_AT.finditer(u.text) if text_keys(w.group(0)) & asked]
+
+        def gap(m: re.Match) -> int:
+            before = [e for e in said if e <= m.start()]
+            return m.start() - before[-1] if before else len(u.text)
+
+        best = min(spans, key=gap)
+        return u, best.group("a").strip(), best.group("b").strip()
+    return None
 
 
 def _summands(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:

@@ -70,6 +70,8 @@ _MONEY_CUES = re.compile(
     r"hoe duur|euro|geld|money|betaal|betaalt|betalen|betaalde|betaalden|betaald|pay|pays|paid|paying|"
     r"expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
+# "how many hours is it open", "hoeveel uur duurt": a span of time, in hours
+_HOURS_CUES = re.compile(r"\b(?:how\s+many\s+(?:hours|minutes)|hoeveel\s+(?:uur|uren|minuten))\b", re.I)
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
                          r"welke tijden|how late|tot hoe laat|"
                          r"(?:when|wanneer) (?:is|are|zijn) [^?]{0,60}\bopen)\b", re.I)
@@ -232,6 +234,7 @@ class Question:
     wants_list: bool = False
     wants_money: bool = False  # an amount of money
     wants_clock: bool = False  # a time of day
+    hours: bool = False        # how many hours (or minutes): from one time of day to another
     compare: bool = False      # compares two or more figures
     difference: bool = False   # asks for a difference, change or number of years between
     trend: bool = False        # asks how something developed over the years
@@ -452,6 +455,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)),
+        hours=bool(_HOURS_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         sum=_adds_up(low),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),

@@ -436,6 +436,34 @@ def test_figures_a_question_adds_up_are_summed_with_the_calculation_shown():
     assert not verify(bad) and verify(Calculation("31,817 + 24,400", "56217", "", [1, 2]))
 
 
+def test_how_many_hours_is_the_span_between_two_times_of_day_with_the_calculation_shown():
+    hits = [sentence("o", "Open Tuesday to Friday from 8.30 am to 4.30 pm and on Saturday from 9 am to 3 pm.",
+                     source="waste.md", language="en"),
+            sentence("z", "zaterdag: 9.00 – 15.00 uur", source="afval.md", position=1)]
+    # of two spans, the one a question word comes closest before
+    comp = compose(scored(hits[:1], [0.9]), analyze("How many hours is it open on a Saturday?", "en", STATS), "en",
+                   threshold=0.5)
+    assert [(c.expression, c.result, c.unit, c.inputs) for c in comp.calculations] == [
+        ("3 pm − 9 am", "6", "hours", [1, 1])], comp.lead
+    assert guard(comp) is None
+    comp = compose(scored(hits[:1], [0.9]), analyze("How many hours is it open on Tuesday?", "en", STATS), "en",
+                   threshold=0.5)
+    assert [c.result for c in comp.calculations] == ["8"] and "8.30 am" in comp.lead
+    comp = compose(scored(hits[1:], [0.9]), analyze("Hoeveel uur is de milieustraat op zaterdag open?", "nl", STATS),
+                   "nl", threshold=0.5)
+    assert "15.00 − 9.00 = 6 uur" in comp.lead and guard(comp) is None
+    # a range of ages, or a question that asks no hours, is no span of time
+    ages = [sentence("a", "Vooral jonge internationals (18-39 jaar) kwamen naar de stad.")]
+    comp = compose(scored(ages, [0.9]), analyze("Hoeveel uur per week werken internationals?", "nl", STATS), "nl",
+                   threshold=0.5)
+    assert not comp.calculations
+    assert not compose(scored(hits[1:], [0.9]), analyze("Wanneer is de milieustraat open?", "nl", STATS), "nl",
+                       threshold=0.5).calculations
+    # the guard recomputes the hours from the times of day, not from the numbers as decimals
+    assert verify(Calculation("17.00 − 8.30", "8.5", "hours", [1, 1]))
+    assert not verify(Calculation("17.00 − 8.30", "8.7", "hours", [1, 1]))
+
+
 @pytest.mark.parametrize("text", [
     "How did the number of visits change?", "Hoe veranderde het aantal bezoeken?",
     "Is the amount of waste going up or down?", "Neemt de hoeveelheid restafval toe of af?",
