@@ -289,6 +289,14 @@ def test_two_years_side_by_side_in_rows_labelled_apart_give_each_year_s_best_fig
     assert "8.2%" in comp.lead and "13.1%" in comp.lead and "32.9" not in comp.lead and "34.5" not in comp.lead
     assert comp.lead.index("8.2%") < comp.lead.index("13.1%")
     assert guard(comp) is None
+    # each year's figure is of the first one's kind: a ratio ("1 op de 8") is no count
+    hits = [row("c22", "Figures — measure: newcomers from abroad; year: 2022; value: 3100; unit: persons", 2022),
+            sentence("s23", "Met 13,1% is 1 op de 8 inwoners een international.", year=2023),
+            row("c23", "Figures — measure: residents with a foreign nationality; year: 2023; value: 16643; "
+                       "unit: persons", 2023)]
+    q = analyze("How many internationals lived in the city in 2022 and in 2023?", "en", STATS)
+    comp = compose(scored(hits, [0.9, 0.8, 0.6]), q, "en", threshold=0.5)
+    assert "3100" in comp.lead and "16643" in comp.lead and "1 op de 8" not in comp.lead, comp.lead
 
 def test_open_trend_keeps_every_year_of_the_measure_however_the_ranker_scores_it():
     # one year's row scores far above the others (it was the retrieval's top hit): the
