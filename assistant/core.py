@@ -57,7 +57,7 @@ from messages import t
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 15       # passages retrieved for the ranker (at least; settings.top_k may ask more)
+CANDIDATES = 18       # passages retrieved for the ranker (at least; settings.top_k may ask more)
 NEIGHBOURS_OF = 4      # the best hits whose neighbouring sentences join the candidates
 MAX_EXPANSION = 3      # translations per question word added to the BM25 query
 LIST_REACH = 8         # sentences either side of a best hit read for a list question
