@@ -642,6 +642,16 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             return Composed("", [], [])
         top = chosen[0]
         tf = figs[top.id]
+        if not q.years and q.wants_figure and not (q.wants_year or q.wants_date or q.chrono) \
+                and top.kind == "row" and tf and tf[0].year is not None:
+            # no year asked: of the rows shown of the very same measure (the same label but
+            # for what stands in brackets), the latest year's
+            newer = [u for u in chosen[1:] if u.kind == "row" and u.table == top.table and figs[u.id]
+                     and figs[u.id][0].year is not None and figs[u.id][0].year > tf[0].year
+                     and _same_kind(figs[u.id][0], tf[0]) and label_similarity(u, top) >= 1.0]
+            if newer:
+                top = max(newer, key=lambda u: figs[u.id][0].year)
+                tf = figs[top.id]
         # (a wide row with no column named stands whole: it holds the answer, unnamed)
         wide = top.kind == "row" and sum(c.role == "value" and c.numeric for c in top.cells) >= 2
         counted = counted_terms(q) if q.how_many else set()

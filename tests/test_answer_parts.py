@@ -298,6 +298,24 @@ def test_two_years_side_by_side_in_rows_labelled_apart_give_each_year_s_best_fig
     comp = compose(scored(hits, [0.9, 0.8, 0.6]), q, "en", threshold=0.5)
     assert "3100" in comp.lead and "16643" in comp.lead and "1 op de 8" not in comp.lead, comp.lead
 
+def test_no_year_asked_gives_the_latest_year_of_the_measure_shown():
+    rows = [("b17", "Figures — measure: share of new bachelor intake from abroad; year: 2017; value: 17; unit: percent",
+             2017),
+            ("b21", "Figures — measure: share of new bachelor intake from abroad; year: 2021; value: 22; unit: percent",
+             2021),
+            ("m21", "Figures — measure: share of new master intake from abroad; year: 2022; value: 31; unit: percent",
+             2022)]
+
+    def lead(text):
+        return compose(scored([row(*r) for r in rows], [0.9, 0.6, 0.55]), analyze(text, "en", STATS), "en",
+                       threshold=0.5).lead
+
+    assert "22%" in lead("What share of the new bachelor intake comes from abroad?")
+    assert "31%" not in lead("What share of the new bachelor intake comes from abroad?")
+    # a year asked is that year's
+    assert "17%" in lead("What share of the new bachelor intake came from abroad in 2017?")
+
+
 def test_open_trend_keeps_every_year_of_the_measure_however_the_ranker_scores_it():
     # one year's row scores far above the others (it was the retrieval's top hit): the
     # other years of the same measure still make the series; a row of another measure
