@@ -235,6 +235,15 @@ _OR = {lang: re.compile(rf"^(?P<head>[^:?]*?):\s*(?P<a>[^?]+?),?\s+{word}\s+(?P<
 _OR_TAIL = {lang: re.compile(rf"^(?P<head>[^,:?]+),\s*(?P<a>(?:[^\s,?]+\s+){{0,3}}?[^\s,?]+)\s+{word}\s+"
                              rf"(?P<b>(?:[^\s,?]+\s+){{0,3}}?[^\s,?]+)\s*\?\s*$", re.I)
             for lang, word in (("en", "or"), ("nl", "of"))}
+# "Which is larger, the share with a migration background or with a non-Dutch nationality?":
+# two things after a comma, each with words of its own (short names: _OR_TAIL)
+_OR_COMMA = {lang: re.compile(rf"^(?P<head>[^,:?]+),\s*(?P<a>[^?]+?),?\s+{word}\s+(?P<b>[^?]+)", re.I)
+             for lang, word in (("en", "or"), ("nl", "of"))}
+# "Is A larger than B?", "Is het aandeel A hoger dan B?": a question that opens with its
+# verb, and the word that compares before "than"
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|zijn|waren|heeft|hebben|had|hadden|ligt|lag)\s+",
+                     re.I)
+_COMPARING = re.compile(r"\s+(?:(?:much|veel|even|nog)\s+)?(?:[^\W\d_]+er|more|less|fewer|meer|minder)\s*$", re.I)
 # "than that of B", "dan dat van B": the other side named by a word that points back
 _POINTER = re.compile(r"(?:that|those|the\s+ones?|dat|die|deze|het|de)\s+(?=(?:of|for|among|van|voor|onder|bij)\b)", re.I)
 # "the difference between A and B", "het verschil tussen A en B": two things named side by
@@ -290,6 +299,12 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "Is the share of international master students higher than that of bachelor students?"
     >>> split_sides(s, analyze(s, "en")).b
     'What is share of bachelor students?'
+    >>> s = "Is the share with a migration background larger than the share with a foreign nationality?"
+    >>> split_sides(s, analyze(s, "en")).a
+    'What is the share with a migration background?'
+    >>> s = "Which is larger, the share of residents with a migration background or with a foreign nationality?"
+    >>> split_sides(s, analyze(s, "en")).b
+    'What is the share of residents with a foreign nationality?'
     >>> s = "How many places did the centre have compared to the refugees sheltered in 2022?"
     >>> split_sides(s, analyze(s, "en")).a
     'How many places did the centre have in 2022?'
@@ -343,6 +358,12 @@ def split_sides(question: str, q) -> Sides | None:
         head = m.group("head").strip(" ,")
         if len(terms(head)) >= 2:  # (not just "what is the difference")
             return Sides(with_year(f"{head}: {a}") + "?", with_year(f"{head}: {b}") + "?")
+    m = _OR_COMMA[lang].search(question)
+    if m is not None:
+        a, b = m.group("a").strip(" .,"), m.group("b").strip(" .,")
+        b = _shared_head(a, b, terms)
+        if len(own_terms(a)) >= 2 and len(own_terms(b)) >= 2:
+            return Sides(with_year(f"{_ASK_WHAT[lang]} {a}") + "?", with_year(f"{_ASK_WHAT[lang]} {b}") + "?")
     m = _OR_TAIL[lang].search(question)
     if m is not None and terms(m.group("a")) and terms(m.group("b")) and terms(m.group("head")):
         # each name asked with the question's head: "Which had more checks in total: Ohio?"
@@ -390,4 +411,10 @@ def split_sides(question: str, q) -> Sides | None:
     a = None
     if _COMPARED.match(question, m.start()) and wh is not None and terms(question[wh.end():m.start()]):
         a = with_year(before) + "?"
+    elif wh is None and (verb := _YES_NO.match(before)) and (cmp := _COMPARING.search(before)):
+        # "Is A larger than B?": A asked as its own question, as B is (the question as a
+        # whole names both, and its best passage may be B's)
+        thing = before[verb.end():cmp.start()].strip(" ,")
+        if len(own_terms(thing)) >= 2:
+            a = with_year(f"{_ASK_WHAT[lang]} {thing}") + "?"
     return Sides(a, with_year(" ".join(x for x in (ask, head_text, other) if x)) + "?")
