@@ -8,7 +8,7 @@ import re
 from .calc import Figure
 from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, note_figures,
                        text_keys, years_in)
-from .language import content_tokens, tokens
+from .language import content_tokens, stem_keys, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
 from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question
 
@@ -203,6 +203,30 @@ def column_figures(u: Unit, cells: list | None = None) -> list[Figure]:
     return out
 
 
+SIBLING_TAIL = 6  # the shortest head two compounds share to be two kinds of one thing
+
+
+def _sibling_in(term: str, text: str) -> bool:
+    """``text`` has another compound of ``term``'s head: a longer word that ends as
+    ``term`` does, in at least SIBLING_TAIL letters, but starts otherwise
+    ("eenpersoonshuishouden" for "meerpersoonshuishouden").
+
+    >>> _sibling_in("meerpersoonshuishouden", "voor een eenpersoonshuishouden")
+    True
+    >>> _sibling_in("ophaalbeurt", "met maximaal 2 m³ per keer"), _sibling_in("huishouden", "elk huishouden")
+    (False, False)
+    """
+    for w in tokens(text):
+        if w == term or len(w) <= SIBLING_TAIL or len(term) <= SIBLING_TAIL:
+            continue
+        n = 0
+        while n < min(len(w), len(term)) and w[-1 - n] == term[-1 - n]:
+            n += 1
+        if n >= SIBLING_TAIL and n < len(term) and n < len(w):
+            return True
+    return False
+
+
 def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[NumberMention]:
     """Of several figures in one sentence, those of the asked year (see
     :func:`_of_years_asked`), then those whose own clause matches the question:
@@ -214,16 +238,26 @@ def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[Numb
         return nums
     title_terms = set().union(*matched_terms(q, text_keys(u.passage.title or "")))
     cuts = [0] + [m.end() for m in re.finditer(r"[,;:]\s|\s(?:en|and|t\.o\.v\.|versus)\s", text)] + [len(text)]
-    scores = []
+    scores, found, exact = [], [], []
+    whole = {term: set(stem_keys(term)) for term in q.terms}
     for m in nums:
         start = max(c for c in cuts if c <= m.start)
         end = min((c for c in cuts if c >= m.end), default=len(text))
-        own, tr = matched_terms(q, text_keys(text[start:end]))
+        keys = text_keys(text[start:end])
+        own, tr = matched_terms(q, keys)
         scores.append(sum(q.weights[x] for x in (own | tr) - title_terms))
+        found.append({x for x in own | tr if _sibling_in(x, text[start:end])})
+        exact.append({x for x in own if whole[x] & keys})
     top = max(scores)
     if top <= 0:
         return nums
-    return [m for m, sc in zip(nums, scores) if sc > 0 and sc >= 0.5 * top]
+    kept = [i for i, sc in enumerate(scores) if sc > 0 and sc >= 0.5 * top]
+    # a clause that has, instead of a question word, another compound of its head yields
+    # to one that has the word itself ("€ 298,75 voor een eenpersoonshuishouden en
+    # € 372,75 voor een meerpersoonshuishouden", asked for "een meerpersoonshuishouden")
+    said = set().union(*(exact[i] for i in kept))
+    exact_kept = [i for i in kept if not (found[i] - exact[i]) & said]
+    return [nums[i] for i in (exact_kept or kept)]
 
 
 # the words between a figure and a year that make the figure a difference from that

