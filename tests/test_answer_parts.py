@@ -482,6 +482,15 @@ def test_a_clause_with_another_compound_of_the_asked_word_yields_to_the_one_with
     assert "298,75" in both and "372,75" in both
 
 
+@pytest.mark.parametrize("text, clock", [
+    ("Is the recycling centre open on Sunday?", False), ("Is de milieustraat op zondag geopend?", False),
+    ("When is the recycling centre open on Saturday?", True), ("Wat zijn de openingstijden?", True),
+    ("Is the recycling centre open on Friday after 16.00?", True), ("Hoe laat gaat de milieustraat open?", True),
+])
+def test_whether_a_place_is_open_asks_no_time_of_day(text, clock):
+    assert analyze(text, "en", STATS).wants_clock is clock
+
+
 def test_how_many_hours_is_the_span_between_two_times_of_day_with_the_calculation_shown():
     hits = [sentence("o", "Open Tuesday to Friday from 8.30 am to 4.30 pm and on Saturday from 9 am to 3 pm.",
                      source="waste.md", language="en"),
