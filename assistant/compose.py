@@ -39,6 +39,8 @@ NEGATED_SAME = 0.5  # stems two row labels that differ by a negation share (of t
 PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|percent|pct)\b|%", re.I)
 # two years side by side ("in 2022 and in 2023", "2019 en 2020"), not one named by the
 # other ("in 2020, according to the monitor of 2021")
+# "higher than in 2020", "meer dan in 2020": the same thing now against that year
+THAN_YEAR = re.compile(r"\b(?:than|dan)\s+(?:in\s+|(?:the\s+)?year\s+)?((?:19|20)\d\d)\b", re.I)
 YEARS_TOGETHER = re.compile(r"\b(?:19|20)\d\d\s*(?:,|and|en|&|as well as|as|or|of)\s+(?:in\s+|(?:the\s+)?year\s+)?"
                             r"(?:19|20)\d\d\b", re.I)
 RANK_STATED_COVER = 0.3  # share of a ranking question's weight a passage stating its superlative covers
@@ -1296,6 +1298,24 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             if fa is not None:
                 fa.citation, fb.citation = mark(ua), mark(other)
                 return fa, fb
+    then = THAN_YEAR.search(q.text) if len(q.years) == 1 and other is None else None
+    if then is not None:
+        # "Is the share higher than in 2020?": the best figure of that year against the
+        # latest one of the same measure (a row of the same table, labelled alike)
+        year, now_q = int(then.group(1)), replace(q, years=set())
+        for ub in pool:
+            fb = next((f for f in figures_of(ub, q, 0) if f.year == year and not f.is_year), None)
+            if fb is None or ub.kind != "row":
+                continue
+            later = [(u, f) for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.id != ub.id
+                     and u.table == ub.table and label_similarity(u, ub) >= SAME_MEASURE
+                     for f in figures_of(u, now_q, 0)[:1]
+                     if f.year is not None and f.year > year and _same_kind(f, fb)]
+            if later:
+                ua, fa = max(later, key=lambda e: e[1].year)  # (the best scored of the latest year)
+                fa.citation, fb.citation = mark(ua), mark(ub)
+                return fa, fb
+            break
     if len(q.years) >= 2 and pool and pool[0].kind == "row":
         # "Kerala's growth in 1991-2001 compared with 2001-2011": two columns of the best
         # row (a wide table, a column per period) that the question names by their names

@@ -299,6 +299,22 @@ def test_two_years_side_by_side_in_rows_labelled_apart_give_each_year_s_best_fig
     comp = compose(scored(hits, [0.9, 0.8, 0.6]), q, "en", threshold=0.5)
     assert "3100" in comp.lead and "16643" in comp.lead and "1 op de 8" not in comp.lead, comp.lead
 
+def test_than_in_a_year_compares_that_year_with_the_latest_figure_of_the_measure():
+    rows = [("r20", "Figures — measure: share of residents with a foreign nationality; year: 2020; value: 11.2; "
+                    "unit: percent", 2020),
+            ("m23", "Figures — measure: share with a migration background; year: 2023; value: 34.5; unit: percent",
+             2023),
+            ("r23", "Figures — measure: share of residents with a foreign nationality; year: 2023; value: 13.1; "
+                    "unit: percent", 2023)]
+    q = analyze("Is the share of residents with a foreign nationality higher than in 2020?", "en", STATS)
+    comp = compose(scored([row(*r) for r in rows], [0.9, 0.3, 0.01]), q, "en", threshold=0.5)
+    assert [(c.expression, c.result) for c in comp.calculations] == [("13.1% − 11.2%", "1.9")], comp.lead
+    assert guard(comp) is None
+    # "in 2020, more than ..." names the year of both sides: no latest figure
+    q = analyze("In 2020, was the share of residents with a foreign nationality higher than 10%?", "en", STATS)
+    assert not compose(scored([row(*r) for r in rows], [0.9, 0.3, 0.01]), q, "en", threshold=0.5).calculations
+
+
 def test_no_year_asked_gives_the_latest_year_of_the_measure_shown():
     rows = [("b17", "Figures — measure: share of new bachelor intake from abroad; year: 2017; value: 17; unit: percent",
              2017),
