@@ -1138,8 +1138,10 @@ def _series(pool: list[Unit], q: Question, language: str, mark, both_ends: bool 
         # (a row labelled much as the best one is the same measure in another year,
         # however the ranker scores it)
         head = max(g, key=lambda e: e[0].score)[0]
-        g = [(u, f) for u, f in g if lo <= f.year <= hi and (u.score >= SERIES_SHARE * top or (
-            u.kind == head.kind == "row" and label_similarity(u, head) >= SERIES_SAME_LABEL))]
+        # (two years side by side, "in 2012 and in 2024", are those two years only)
+        g = [(u, f) for u, f in g if lo <= f.year <= hi and (not both_ends or f.year in q.years) and (
+             u.score >= SERIES_SHARE * top or (
+                 u.kind == head.kind == "row" and label_similarity(u, head) >= SERIES_SAME_LABEL))]
         years = {f.year for _u, f in g}
         if len(years) < 2:
             continue

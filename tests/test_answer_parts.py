@@ -268,6 +268,11 @@ def test_two_years_side_by_side_give_each_year_s_figure():
     assert comp.series and [p["year"] for p in comp.series[0].to_json()["points"]] == [2022, 2023]
     assert "11.6%" in comp.lead and "13.1%" in comp.lead and "11.2" not in comp.lead
     assert guard(comp) is None
+    # two years apart are those two years, not every year between them
+    q = analyze("What was the share of residents with a foreign nationality in 2020 and in 2023?", "en", STATS)
+    comp = compose(scored([row(*r) for r in ROWS[:3]], [0.9, 0.7, 0.6]), q, "en", threshold=0.5)
+    assert comp.series and [p["year"] for p in comp.series[0].to_json()["points"]] == [2020, 2023], comp.lead
+    assert "11.6" not in comp.lead
     # a year that names a source ("the monitor of 2023") is not a second year asked
     one = compose(scored([row(*r) for r in ROWS[:3]], [0.9, 0.7, 0.6]),
                   analyze("What was the share of residents with a foreign nationality in 2022, according to "
