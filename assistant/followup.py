@@ -257,6 +257,27 @@ def _movement_span(base: str) -> tuple[int, int] | None:
     return (start, end) if start is not None else None
 
 
+COMPLETE_WORDS = 3  # content words after its question word that make a follow-up a question of its own
+
+
+def _complete(rest: str) -> bool:
+    """A follow-up (its "en" / "and" left off) that is a question of its own: it opens
+    with a question word, points back at nothing ("dat", "them") and names at least
+    COMPLETE_WORDS things ("hoeveel vluchtelingen ving de gemeente op").
+
+    >>> _complete("hoeveel vluchtelingen ving de gemeente op"), _complete("how many textile containers")
+    (True, False)
+    >>> _complete("hoeveel procent van de inwoners is dat"), _complete("in 2021")
+    (False, False)
+    """
+    first = _QWORDS.match(rest)
+    if first is None or _ANAPHORA.search(rest):
+        return False
+    content = [w for w in tokens(rest[first.end():]) if w not in STOPWORDS and not YEAR_RE.fullmatch(w)
+               and not _QWORDS.fullmatch(w)]
+    return len(content) >= COMPLETE_WORDS
+
+
 # "And how high was ...?" after "How many ...?": the follow-up asks in its own way ("how
 # high", "hoe groot"), which takes the place of the base's "how many" / "hoeveel"
 _OWN_HOW = re.compile(r"^\s*(?:en|and)\s+(?P<how>(?:hoe|how)\s+(?!many\b|much\b|veel\b|zit\b|about\b)[^\W\d_]+)\b",
@@ -273,6 +294,13 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
         base = how[:1].upper() + how[1:] + base[at.end():]
         followup = followup[:own.start("how")] + followup[own.end("how"):]
     rest = _absolute_year(_strip_lead(followup), base)
+    if _complete(rest):
+        # "En hoeveel vluchtelingen ving de gemeente op?": a question of its own, asked
+        # for the base's years (its words replace none of the base's)
+        years = list(dict.fromkeys(YEAR_RE.findall(base)))
+        joined = f" {_AND.get(detect_language(rest), 'and')} in ".join(years)
+        own = f"{rest} in {joined}" if years and not YEAR_RE.search(rest) else rest
+        return own[:1].upper() + own[1:] + ("?" if followup.strip().endswith("?") else "")
     if _reverses(base, followup):
         span = _movement_span(base)
         if not _QWORDS.search(rest) and span is not None:

@@ -23,6 +23,17 @@ def test_year_is_replaced():
     assert resolve("2019?", [EN]) == "How many Ukrainians moved to Leiden in 2019?"
 
 
+def test_a_follow_up_that_is_a_question_of_its_own_keeps_its_words_and_takes_the_years(sim):
+    # its words replace none of the base's ("Oekraïners" stays out, the verb is its own)
+    assert resolve("En hoeveel vluchtelingen ving de gemeente op?", [NL], sim) == \
+        "Hoeveel vluchtelingen ving de gemeente op in 2022?"
+    assert resolve("En hoeveel studenten telde de universiteit?", [NL], sim) == \
+        "Hoeveel studenten telde de universiteit in 2022?"
+    # one that names too little of its own, or points back, is still merged
+    assert resolve("And how many Poles?", [EN], sim) == "How many Poles moved to Leiden in 2022?"
+    assert "Oekraïners" in resolve("En hoeveel procent van de inwoners is dat?", [NL], sim)
+
+
 def test_year_is_added_when_the_base_has_none():
     assert merge("Hoeveel inwoners had Leiden?", "en in 2020?") == "Hoeveel inwoners had Leiden in 2020?"
 
