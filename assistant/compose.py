@@ -37,10 +37,10 @@ MAX_EVIDENCE = 3
 NEGATED_SAME = 0.5  # stems two row labels that differ by a negation share (of the shorter label's)
 # the words that ask for a percentage itself ("share" or "deel" may be answered "1 in 8")
 PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|percent|pct)\b|%", re.I)
-# two years side by side ("in 2022 and in 2023", "2019 en 2020"), not one named by the
-# other ("in 2020, according to the monitor of 2021")
 # "higher than in 2020", "meer dan in 2020": the same thing now against that year
 THAN_YEAR = re.compile(r"\b(?:than|dan)\s+(?:in\s+|(?:the\s+)?year\s+)?((?:19|20)\d\d)\b", re.I)
+# two years side by side ("in 2022 and in 2023", "2019 en 2020"), not one named by the
+# other ("in 2020, according to the monitor of 2021")
 YEARS_TOGETHER = re.compile(r"\b(?:19|20)\d\d\s*(?:,|and|en|&|as well as|as|or|of)\s+(?:in\s+|(?:the\s+)?year\s+)?"
                             r"(?:19|20)\d\d\b", re.I)
 RANK_STATED_COVER = 0.3  # share of a ranking question's weight a passage stating its superlative covers
