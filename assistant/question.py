@@ -71,7 +71,7 @@ _MONEY_CUES = re.compile(
     r"expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 # "how many hours is it open", "hoeveel uur duurt": a span of time, in hours
-_HOURS_CUES = re.compile(r"\b(?:how\s+many\s+(?:hours|minutes)|hoeveel\s+(?:uur|uren|minuten))\b", re.I)
+_HOURS_CUES = re.compile(r"\b(?:how\s+many\s+hours|hoeveel\s+(?:uur|uren))\b", re.I)
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
                          r"welke tijden|how late|tot hoe laat|"
                          r"(?:when|wanneer) (?:is|are|zijn) [^?]{0,60}\bopen)\b", re.I)
@@ -237,7 +237,7 @@ class Question:
     wants_list: bool = False
     wants_money: bool = False  # an amount of money
     wants_clock: bool = False  # a time of day
-    hours: bool = False        # how many hours (or minutes): from one time of day to another
+    hours: bool = False        # how many hours: from one time of day to another
     compare: bool = False      # compares two or more figures
     difference: bool = False   # asks for a difference, change or number of years between
     trend: bool = False        # asks how something developed over the years
