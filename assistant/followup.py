@@ -30,7 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .language import STOPWORDS, detect_language, direction_pairs, tokens
+from .language import STOPWORDS, detect_language, direction_pairs, stem_keys, tokens
 from .numbers import YEAR_PATTERN, YEAR_RE
 
 
@@ -257,25 +257,34 @@ def _movement_span(base: str) -> tuple[int, int] | None:
     return (start, end) if start is not None else None
 
 
-COMPLETE_WORDS = 3  # content words after its question word that make a follow-up a question of its own
+COMPLETE_WORDS = 2  # content words after its question word that make a follow-up a question of its own
 
 
-def _complete(rest: str) -> bool:
+def _complete(rest: str, base: str) -> bool:
     """A follow-up (its "en" / "and" left off) that is a question of its own: it opens
-    with a question word, points back at nothing ("dat", "them") and names at least
-    COMPLETE_WORDS things ("hoeveel vluchtelingen ving de gemeente op").
+    with a question word, points back at nothing ("dat", "them"), names at least
+    COMPLETE_WORDS things and none of the base's but names ("hoeveel vluchtelingen ving de
+    gemeente op" after a question about Ukrainians who came to live in Leiden; "what share
+    of the master students" after one about the share of bachelor students is a variation
+    of it).
 
-    >>> _complete("hoeveel vluchtelingen ving de gemeente op"), _complete("how many textile containers")
+    >>> base = "Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"
+    >>> _complete("hoeveel vluchtelingen ving de gemeente op", base), _complete("hoeveel procent is dat", base)
     (True, False)
-    >>> _complete("hoeveel procent van de inwoners is dat"), _complete("in 2021")
-    (False, False)
+    >>> _complete("what share of the master students", "What share of new bachelor students came from abroad?")
+    False
+    >>> _complete("hoeveel textielcontainers", base)
+    False
     """
     first = _QWORDS.match(rest)
     if first is None or _ANAPHORA.search(rest):
         return False
     content = [w for w in tokens(rest[first.end():]) if w not in STOPWORDS and not YEAR_RE.fullmatch(w)
                and not _QWORDS.fullmatch(w)]
-    return len(content) >= COMPLETE_WORDS
+    # (a name both name, "Leiden", makes it no variation of the base)
+    names = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", rest[first.end():])}
+    theirs = {k for w in tokens(base) if w not in STOPWORDS for k in stem_keys(w)}
+    return len(content) >= COMPLETE_WORDS and not any(set(stem_keys(w)) & theirs for w in content if w not in names)
 
 
 # "And how high was ...?" after "How many ...?": the follow-up asks in its own way ("how
@@ -294,7 +303,7 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
         base = how[:1].upper() + how[1:] + base[at.end():]
         followup = followup[:own.start("how")] + followup[own.end("how"):]
     rest = _absolute_year(_strip_lead(followup), base)
-    if _complete(rest):
+    if _complete(rest, base):
         # "En hoeveel vluchtelingen ving de gemeente op?": a question of its own, asked
         # for the base's years (its words replace none of the base's)
         years = list(dict.fromkeys(YEAR_RE.findall(base)))

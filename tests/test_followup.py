@@ -29,7 +29,11 @@ def test_a_follow_up_that_is_a_question_of_its_own_keeps_its_words_and_takes_the
         "Hoeveel vluchtelingen ving de gemeente op in 2022?"
     assert resolve("En hoeveel studenten telde de universiteit?", [NL], sim) == \
         "Hoeveel studenten telde de universiteit in 2022?"
-    # one that names too little of its own, or points back, is still merged
+    # one that names too little of its own, repeats words of the base, or points back, is
+    # still merged
+    assert resolve("And what share of the master students?",
+                   ["What share of new bachelor students came from abroad in 2021?"], sim) == \
+        "What share of new master students came from abroad in 2021?"
     assert resolve("And how many Poles?", [EN], sim) == "How many Poles moved to Leiden in 2022?"
     assert "Oekraïners" in resolve("En hoeveel procent van de inwoners is dat?", [NL], sim)
 
