@@ -29,6 +29,8 @@ def test_a_follow_up_that_is_a_question_of_its_own_keeps_its_words_and_takes_the
         "Hoeveel vluchtelingen ving de gemeente op in 2022?"
     assert resolve("En hoeveel studenten telde de universiteit?", [NL], sim) == \
         "Hoeveel studenten telde de universiteit in 2022?"
+    assert resolve("En wat staat er in het uitvoeringsplan?", ["Wanneer stelde de raad de visie vast?"], sim) == \
+        "Wat staat er in het uitvoeringsplan?"
     # one that names too little of its own, repeats words of the base, or points back, is
     # still merged
     assert resolve("And what share of the master students?",
