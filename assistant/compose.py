@@ -1089,11 +1089,6 @@ def _ranking_lead(order: list[Figure], low: bool, language: str) -> str:
              items="; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for f in order))
 
 
-def _kind(f: Figure) -> tuple[bool, bool, bool]:
-    """What kind of figure: a share, a ratio ("1 in 8"), an amount of money (else a count)."""
-    return f.percent, f.ratio, f.money
-
-
 def _per_year(pool: list[Unit], q: Question, language: str, mark) -> str:
     """Each asked year's best scored figure (of the kind of the best one: a share, a
     ratio, an amount or a count), when no one measure has a figure for each: "8.2% (share
@@ -1102,7 +1097,7 @@ def _per_year(pool: list[Unit], q: Question, language: str, mark) -> str:
     for u in pool:  # best scored first
         for f in figures_of(u, q, 0):
             if f.year in q.years and not f.is_year and f.year not in best and (
-                    not best or _kind(f) == _kind(next(iter(best.values()))[1])):
+                    not best or _same_kind(f, next(iter(best.values()))[1], units=False)):
                 best[f.year] = (u, f)
                 break
     if len(best) < 2:

@@ -294,6 +294,15 @@ _OWN_HOW = re.compile(r"^\s*(?:en|and)\s+(?P<how>(?:hoe|how)\s+(?!many\b|much\b|
 _BASE_HOW = re.compile(r"^\s*(?:hoeveel|how\s+many|how\s+much)\b", re.I)
 
 
+def _own_question(rest: str, base: str, followup: str) -> str:
+    """A follow-up (``rest``: its "en" / "and" left off) asked as a question of its own,
+    for the base's years when it names none."""
+    years = list(dict.fromkeys(YEAR_RE.findall(base)))
+    joined = f" {_AND.get(detect_language(rest), 'and')} in ".join(years)
+    own = f"{rest} in {joined}" if years and not YEAR_RE.search(rest) else rest
+    return own[:1].upper() + own[1:] + ("?" if followup.strip().endswith("?") else "")
+
+
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
     """Merge a short follow-up into the base question (see module docstring). One that
     reverses the base's movement is a question of its own, asked for the base's years."""
@@ -304,21 +313,14 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
         followup = followup[:own.start("how")] + followup[own.end("how"):]
     rest = _absolute_year(_strip_lead(followup), base)
     if _complete(rest, base):
-        # "En hoeveel vluchtelingen ving de gemeente op?": a question of its own, asked
-        # for the base's years (its words replace none of the base's)
-        years = list(dict.fromkeys(YEAR_RE.findall(base)))
-        joined = f" {_AND.get(detect_language(rest), 'and')} in ".join(years)
-        own = f"{rest} in {joined}" if years and not YEAR_RE.search(rest) else rest
-        return own[:1].upper() + own[1:] + ("?" if followup.strip().endswith("?") else "")
+        # "En hoeveel vluchtelingen ving de gemeente op?": its words replace none of the base's
+        return _own_question(rest, base, followup)
     if _reverses(base, followup):
         span = _movement_span(base)
         if not _QWORDS.search(rest) and span is not None:
             # "And from Leiden to abroad?": the base's movement, the other way
             return re.sub(r"\s+([?.!,;])", r"\1", f"{base[:span[0]]}{rest}{base[span[1]:]}")
-        years = list(dict.fromkeys(YEAR_RE.findall(base)))
-        joined = f" {_AND.get(detect_language(rest), 'and')} in ".join(years)
-        own = f"{rest} in {joined}" if years and not YEAR_RE.search(rest) else rest
-        return own[:1].upper() + own[1:] + ("?" if followup.strip().endswith("?") else "")
+        return _own_question(rest, base, followup)
     # a capital at the follow-up's own start says nothing ("Studenten?")
     cased = not followup.strip().startswith(rest[:1] + rest[1:2]) if rest else False
     merged = base.strip()

@@ -30,6 +30,7 @@ from .compose import Composed, evidence_line
 from .evidence import Unit
 from .language import STOPWORDS, content_tokens, tokens
 from .numbers import YEAR_RE
+from .question import YES_NO_START
 
 # "(in|of|van|op) het jaar (waarin|dat|waarop) ...", "(in|of) the year (in which|when|that) ...",
 # "op het moment (dat|waarop) ...", "at the time (when|that) ..."; the event runs to the
@@ -240,9 +241,7 @@ _OR_TAIL = {lang: re.compile(rf"^(?P<head>[^,:?]+),\s*(?P<a>(?:[^\s,?]+\s+){{0,3
 _OR_COMMA = {lang: re.compile(rf"^(?P<head>[^,:?]+),\s*(?P<a>[^?]+?),?\s+{word}\s+(?P<b>[^?]+)", re.I)
              for lang, word in (("en", "or"), ("nl", "of"))}
 # "Is A larger than B?", "Is het aandeel A hoger dan B?": a question that opens with its
-# verb, and the word that compares before "than"
-_YES_NO = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|zijn|waren|heeft|hebben|had|hadden|ligt|lag)\s+",
-                     re.I)
+# verb (question.YES_NO_START), and the word that compares before "than"
 _COMPARING = re.compile(r"\s+(?:(?:much|veel|even|nog)\s+)?(?:[^\W\d_]+er|more|less|fewer|meer|minder)\s*$", re.I)
 # "than that of B", "dan dat van B": the other side named by a word that points back
 _POINTER = re.compile(r"(?:that|those|the\s+ones?|dat|die|deze|het|de)\s+(?=(?:of|for|among|van|voor|onder|bij)\b)", re.I)
@@ -411,7 +410,7 @@ def split_sides(question: str, q) -> Sides | None:
     a = None
     if _COMPARED.match(question, m.start()) and wh is not None and terms(question[wh.end():m.start()]):
         a = with_year(before) + "?"
-    elif wh is None and (verb := _YES_NO.match(before)) and (cmp := _COMPARING.search(before)):
+    elif wh is None and (verb := YES_NO_START.match(before)) and (cmp := _COMPARING.search(before)):
         # "Is A larger than B?": A asked as its own question, as B is (the question as a
         # whole names both, and its best passage may be B's)
         thing = before[verb.end():cmp.start()].strip(" ,")

@@ -77,7 +77,9 @@ _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on
                          r"(?:when|wanneer) (?:is|are|zijn) [^?]{0,60}\bopen)\b", re.I)
 # "Is the recycling centre open on Sunday?": a question that opens with its verb asks
 # whether, not at what time, unless it names a time ("Is it open after 5 pm?")
-_YES_NO_OPEN = re.compile(r"^\s*(?:is|are|was|were|zijn|waren|ligt|gaat)\s+[^?]*\b(?:open|geopend)\b", re.I)
+YES_NO_START = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|zijn|waren|heeft|hebben|hadden|ligt|lag|"
+                          r"gaat)\s+", re.I)
+_OPEN_WORD = re.compile(r"\b(?:open|geopend)\b", re.I)
 _COMPARE_CUES = re.compile(
     r"\b(meer of minder|more or fewer|more or less|than|dan in|dan de|dan het|dan bij|compared|vergeleken|"
     r"ten opzichte van|t\.o\.v\.|versus|vs\.?|difference|verschil|which (?:is|was|were) (?:larger|bigger|"
@@ -458,7 +460,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)) and not (
-            _YES_NO_OPEN.match(low) and not re.search(r"\d", low)),
+            YES_NO_START.match(low) and _OPEN_WORD.search(low) and not re.search(r"\d", low)),
         hours=bool(_HOURS_CUES.search(low)),
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         sum=_adds_up(low),
