@@ -281,8 +281,10 @@ def _complete(rest: str, base: str) -> bool:
         return False
     content = [w for w in tokens(rest[first.end():]) if w not in STOPWORDS and not YEAR_RE.fullmatch(w)
                and not _QWORDS.fullmatch(w)]
-    # (a name both name, "Leiden", makes it no variation of the base)
-    names = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", rest[first.end():])}
+    from .question import names_in
+
+    # (a name the two share, "Leiden", does not make it a variation of the base)
+    names = names_in(rest, set(content))
     theirs = {k for w in tokens(base) if w not in STOPWORDS for k in stem_keys(w)}
     return len(content) >= COMPLETE_WORDS and not any(set(stem_keys(w)) & theirs for w in content if w not in names)
 

@@ -31,6 +31,9 @@ def test_a_follow_up_that_is_a_question_of_its_own_keeps_its_words_and_takes_the
         "Hoeveel studenten telde de universiteit in 2022?"
     assert resolve("En wat staat er in het uitvoeringsplan?", ["Wanneer stelde de raad de visie vast?"], sim) == \
         "Wat staat er in het uitvoeringsplan?"
+    # a name the two share (written "Kentucky's") is no word of the base's that it repeats
+    assert resolve("And what was Kentucky's total?", ["How many permit checks did Kentucky have in 2015?"], sim) == \
+        "What was Kentucky's total in 2015?"
     # one that names too little of its own, repeats words of the base, or points back, is
     # still merged
     assert resolve("And what share of the master students?",
