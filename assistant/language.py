@@ -44,14 +44,14 @@ LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
 # Words that are (almost) only Dutch, resp. only English. Shared spellings ("in",
-# "is", "Leiden", "was", "of" (nl "or"), "over", "had") are left out on purpose.
+# "is", "Leiden", "was", "of" (nl "or"), "over", "had", "per") are left out on purpose.
 NL_WORDS = frozenset("""
 de het een en van hoeveel hoe wat welk welke wie waar wanneer waarom waardoor waarmee
 waarin hoelang heeft hebben zijn wordt worden werd werden was waren kwamen kwam komt
 er niet geen ook nog wel dan dat die dit deze daar hier naar met voor bij uit aan door
 om tot als maar volgens over onder tegen tussen sinds jaar jaren procent aantal welk deel hoeveelste noem geef vertel zeg is het ik je
 jij u we wij zij hun ons onze mijn jouw uw vandaan voor nu toen eerder vroeger heette
-kan kunnen zou zouden moet moeten mag mogen wil willen ging gaat staat stond zoveel
+kan kunnen zou zouden moet moeten mag mogen wil willen ging gaat staat stond zoveel per
 """.split())
 EN_WORDS = frozenset("""
 the a an and of how what which who whom whose where when why many much does do did

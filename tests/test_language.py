@@ -30,6 +30,15 @@ def test_short_english_followup():
     assert detect_language("And 2021?", previous="nl") == "en"
 
 
+def test_per_is_dutch_as_well_as_english():
+    # "per" is written in both languages: an answer whose own words are mostly a Dutch
+    # unit ("kg per inwoner per jaar") is Dutch (it was called English for "per")
+    own = ("Volgens (2021): 171 kg per inwoner per jaar . - (2021): 171 kg per inwoner per jaar "
+           "- (2022): 162 kg per inwoner per jaar -")
+    assert detect_language(own, previous="nl") == "nl"
+    assert detect_language("How many kilos per resident per year?") == "en"
+
+
 def test_bare_name_keeps_the_conversation_language():
     # fastText alone says "it"
     assert detect_language("TISA?", previous="en") == "en"
