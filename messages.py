@@ -119,6 +119,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Indexing stopped unexpectedly; the existing index is unchanged."),
     # the answers
     "according": ("Volgens {title}{year}: {figures}.", "According to {title}{year}: {figures}."),
+    "according_label": ("Volgens {title}{year}, {label}: {figures}.", "According to {title}{year}, {label}: {figures}."),
     "according_quote": ("Volgens {title}{year}: {quote} [{n}]", "According to {title}{year}: {quote} [{n}]"),
     "sources_differ": ("De bronnen geven verschillende cijfers: {items}.",
                        "The sources give different figures: {items}."),
