@@ -470,11 +470,35 @@ def _base(qs: list[str], similarity: Similarity | None) -> str:
     return base
 
 
+# a question word that says what kind of answer is asked, and the words that go with it
+# at the start of a question ("How many", "Wanneer is", "When did")
+_WH = r"hoeveel|hoe|wat|welk|welke|wie|waar|wanneer|waarom|how|what|which|who|where|when|why"
+_HOW_WHAT = r"(?:{wh})(?:\s+(?:many|much|long|old|often|far|big|veel|lang|oud|vaak|ver|groot)\b)?".format(wh=_WH)
+_OWN_KIND = re.compile(rf"\b{_HOW_WHAT}", re.I)
+_WH_START = re.compile(
+    rf"^\s*{_HOW_WHAT}"
+    r"(?:\s+(?:is|are|was|were|did|does|do|has|have|had|zijn|waren|werd|werden|wordt|worden|heeft|hebben|had))?\b\s*",
+    re.I)
+
+
+def _context_of(base: str, question: str) -> str:
+    """The question before as context of one that leans on it. When the follow-up asks
+    another kind of question ("Door wie?", "How many pupils did it start with?"), the
+    question word of the one before ("Wanneer is ...", "When did ...") goes: the
+    follow-up's kind is the one asked, not a date."""
+    base = base.strip()
+    own, before = _OWN_KIND.search(question), re.match(rf"\s*{_HOW_WHAT}", base, re.I)
+    if own is None or before is None or " ".join(own.group(0).lower().split()) == " ".join(before.group(0).lower().split()):
+        return base
+    rest = _WH_START.sub("", base, count=1)
+    return rest if tokens(rest) else base
+
+
 def _resolve_one(base: str, question: str, similarity: Similarity | None, anaphoric: bool = False) -> str:
     if not anaphoric and is_followup(question):
         return merge(base, question, similarity)
     if anaphoric or is_anaphoric(question):
         # what it points back at is the question before: asked together with it ("is
         # that more than the year before?" with the year that means)
-        return f"{_absolute_year(question.strip(), base, 'in ')} {base.strip()}"
+        return f"{_absolute_year(question.strip(), base, 'in ')} {_context_of(base, question)}"
     return question
