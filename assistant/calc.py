@@ -79,6 +79,7 @@ class Figure:
     is_year: bool = False   # the figure is itself a year (a start year, a date's year)
     money: bool = False     # an amount of money (a currency in its unit or beside it)
     ratio: bool = False     # a ratio ("1 in 5"), not a count
+    column: str = ""        # the column of a row of several figures it stands in ("Handgun")
 
 
 @dataclass

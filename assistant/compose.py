@@ -760,9 +760,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 parts = [f"{_fig_text(f, language)}" for f in tf]
                 # what a row's figure measures is its label (not a cell of figures with
                 # words: "383000 (4.2% of labour force)"); a sentence says it around the figure
-                labels = {f.label for f in tf}
-                label = labels.pop() if top.kind == "row" and len(labels) == 1 else ""
-                label = " · ".join(part for part in label.split(" · ") if not any(f.text in part for f in tf))
+                labels = {(f.label, f.column) for f in tf}
+                label, column = labels.pop() if top.kind == "row" and len(labels) == 1 else ("", "")
+                label = " · ".join(part for part in [*label.split(" · "), column]
+                                   if part and not any(f.text in part for f in tf))
                 lead = t("according_label" if label else "according", language,
                          title=_quote(short_title(top.passage)), label=_quote(label),
                          year=f" ({year})" if year else "", figures=_join(parts, language) + f" [{tf[0].citation}]")

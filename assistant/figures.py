@@ -409,7 +409,10 @@ def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:
             out = [f for f in note_year_figures(u, citation, skip=q.numbers) if f.year in q.years]
             if out:  # the row's own value is of another year: not an answer
                 return out
+        # of a row of several figures, the column says what each one measures
+        several = sum(c.role == "value" and c.numeric for c in u.cells) > 1
         for c in _best_value_cells(u, q):
+            column = c.header if several and c.header.lower() not in (*VALUE_HEADERS, *YEAR_HEADERS) else ""
             # a day of a month ("8-10 June") answers only a question for a date
             nums = [m for m in c.numbers if m.canon not in q.numbers and not m.label
                     and (m.kind != "day" or q.wants_date or q.wants_year)]
@@ -437,7 +440,7 @@ def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:
                                   (m.percent or _cell_percent(u, c.value)) and not m.kind == "ratio", fyear, citation,
                                   unit=u.unit_label, label=label, source=p.source, is_year=is_year,
                                   money=bool(CURRENCY.search(f"{u.unit_label} {c.header} {c.value}")),
-                                  ratio=m.kind == "ratio"))
+                                  ratio=m.kind == "ratio", column=column))
         return out
     nums = answer_numbers(u, q)
     if q.wants_percent and any(m.percent for m in nums):

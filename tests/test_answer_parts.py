@@ -419,6 +419,17 @@ def test_a_question_that_names_a_row_ranks_or_compares_its_columns():
     assert [c.result for c in comp.calculations] == ["3061"], comp.lead
 
 
+def test_the_lead_of_a_figure_of_a_wide_row_names_its_row_and_column():
+    # what the figure measures is the row's label and the column it stands in
+    units = scored([row(*r) for r in WIDE], [0.9, 0.4, 0.4])
+    comp = compose(units, analyze("How many handgun checks were there in Ohio?", "en", STATS), "en", threshold=0.5)
+    assert comp.lead.endswith("„Ohio · Handgun”: 34,878 [1]."), comp.lead
+    units = scored([row(*r) for r in WIDE], [0.4, 0.4, 0.9])
+    comp = compose(units, analyze("What was the growth rate of Kerala in 1961-1971?", "en", STATS), "en",
+                   threshold=0.5)
+    assert "„Kerala · 1961-1971”: 26.29" in comp.lead, comp.lead
+
+
 def test_how_many_things_is_not_answered_by_money_or_a_year():
     hits = [sentence("s1", "Een kleine ondernemer aan huis betaalt € 312,00 reinigingsrecht."),
             sentence("s2", "Ongeveer 2% van de ondernemers werkt aan huis.")]
