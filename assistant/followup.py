@@ -30,7 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .language import STOPWORDS, detect_language, direction_pairs, stem_keys, tokens
+from .language import EN_QUESTION, NL_QUESTION, STOPWORDS, detect_language, direction_pairs, stem_keys, tokens
 from .numbers import YEAR_PATTERN, YEAR_RE
 
 
@@ -470,15 +470,14 @@ def _base(qs: list[str], similarity: Similarity | None) -> str:
     return base
 
 
-# a question word that says what kind of answer is asked, and the words that go with it
-# at the start of a question ("How many", "Wanneer is", "When did")
-_WH = r"hoeveel|hoe|wat|welk|welke|wie|waar|wanneer|waarom|how|what|which|who|where|when|why"
-_HOW_WHAT = r"(?:{wh})(?:\s+(?:many|much|long|old|often|far|big|veel|lang|oud|vaak|ver|groot)\b)?".format(wh=_WH)
-_OWN_KIND = re.compile(rf"\b{_HOW_WHAT}", re.I)
-_WH_START = re.compile(
-    rf"^\s*{_HOW_WHAT}"
-    r"(?:\s+(?:is|are|was|were|did|does|do|has|have|had|zijn|waren|werd|werden|wordt|worden|heeft|hebben|had))?\b\s*",
-    re.I)
+# the question word that says what kind of answer is asked, with the word that makes it
+# a measure ("How many", "hoe lang"), and the verb after it at the start of a question
+# ("Wanneer is", "When did")
+_KIND = r"\b(?:{})\b(?:\s+(?:many|much|long|old|often|far|big|veel|lang|oud|vaak|ver|groot)\b)?".format(
+    "|".join(sorted(NL_QUESTION | EN_QUESTION)))
+_KIND_RE = re.compile(_KIND, re.I)
+_KIND_START = re.compile(rf"^\s*{_KIND}(?:\s+(?:is|are|was|were|did|does|do|has|have|had|zijn|waren|werd|werden|"
+                         r"wordt|worden|heeft|hebben))?\b\s*", re.I)
 
 
 def _context_of(base: str, question: str) -> str:
@@ -487,10 +486,10 @@ def _context_of(base: str, question: str) -> str:
     question word of the one before ("Wanneer is ...", "When did ...") goes: the
     follow-up's kind is the one asked, not a date."""
     base = base.strip()
-    own, before = _OWN_KIND.search(question), re.match(rf"\s*{_HOW_WHAT}", base, re.I)
-    if own is None or before is None or " ".join(own.group(0).lower().split()) == " ".join(before.group(0).lower().split()):
+    own, before = _KIND_RE.search(question), _KIND_RE.match(base)
+    if own is None or before is None or own.group(0).lower().split() == before.group(0).lower().split():
         return base
-    rest = _WH_START.sub("", base, count=1)
+    rest = _KIND_START.sub("", base, count=1)
     return rest if tokens(rest) else base
 
 
