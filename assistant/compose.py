@@ -760,8 +760,11 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 parts = [f"{_fig_text(f, language)}" for f in tf]
                 # what a row's figure measures is its label (not a cell of figures with
                 # words: "383000 (4.2% of labour force)"); a sentence says it around the figure
-                labels = {(f.label, f.column) for f in tf}
-                label, column = labels.pop() if top.kind == "row" and len(labels) == 1 else ("", "")
+                labels, columns = {f.label for f in tf}, {f.column for f in tf}
+                label = labels.pop() if top.kind == "row" and len(labels) == 1 else ""
+                column = columns.pop() if label and len(columns) == 1 else ""
+                if label and not column:  # figures of several columns: each is named by its own
+                    parts = [f"{p} ({f.column})" if f.column else p for p, f in zip(parts, tf)]
                 label = " · ".join(part for part in [*label.split(" · "), column]
                                    if part and not any(f.text in part for f in tf))
                 lead = t("according_label" if label else "according", language,

@@ -428,6 +428,12 @@ def test_the_lead_of_a_figure_of_a_wide_row_names_its_row_and_column():
     comp = compose(units, analyze("What was the growth rate of Kerala in 1961-1971?", "en", STATS), "en",
                    threshold=0.5)
     assert "„Kerala · 1961-1971”: 26.29" in comp.lead, comp.lead
+    # figures of two columns: each is named by its own
+    r = row("oh", "Background checks 2015 — State: Ohio; Handgun new: 5,120; Handgun used: 7,340; Totals: 12,460", None)
+    comp = compose(scored([r], [0.9]), analyze("How many handgun checks were there in Ohio?", "en", STATS), "en",
+                   threshold=0.5)
+    assert comp.lead.endswith("„Ohio”: 5,120 (Handgun new) and 7,340 (Handgun used) [1]."), comp.lead
+    assert guard(comp) is None
 
 
 def test_how_many_things_is_not_answered_by_money_or_a_year():
