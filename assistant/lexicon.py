@@ -141,6 +141,22 @@ def cognate_forms(word: str) -> list[tuple[str, ...]]:
     return out
 
 
+MIN_ALIKE = 4  # shortest beginning two words share to be spelled alike
+
+
+def spelled_alike(a: str, b: str) -> bool:
+    """Two words that begin the same for at least MIN_ALIKE letters and half the shorter
+    one: the same word in the two languages ("Italian" / "Italiaanse", "nationaal" /
+    "national").
+
+    >>> spelled_alike("italian", "italiaanse"), spelled_alike("italian", "taal")
+    (True, False)
+    """
+    a, b = fold(a), fold(b)
+    n = len(os.path.commonprefix([a, b]))
+    return n >= MIN_ALIKE and 2 * n >= min(len(a), len(b))
+
+
 def _keys(word: str) -> tuple[str, ...]:
     """Both stems of one word (the lexicon is keyed by them)."""
     return stem_keys(word)
@@ -173,8 +189,10 @@ class Lexicon:
 
     def add(self, a: str, b: str) -> None:
         """Link ``a`` and ``b`` (words or short phrases). A one-word side links to every
-        content word of the other side ("buitenland" -> "foreign country"); two phrases
-        are not linked word by word."""
+        content word of the other side ("buitenland" -> "foreign country"), unless some
+        of them are spelled like it: then to those alone, the rest says what kind of
+        thing it is ("Italian" -> "Italiaanse taal" links "Italian" to "Italiaanse", not
+        to "taal", language). Two phrases are not linked word by word."""
         ta = [t for t in tokens(a) if t not in STOPWORDS] or tokens(a)
         tb = [t for t in tokens(b) if t not in STOPWORDS] or tokens(b)
         if not ta or not tb or (len(ta) > 1 and len(tb) > 1):
@@ -182,6 +200,10 @@ class Lexicon:
         for side in (ta, tb):
             if len(side) == 1:
                 self.heads.add(fold(side[0]))
+        if len(ta) == 1 and len(tb) > 1:
+            tb = [y for y in tb if spelled_alike(ta[0], y)] or tb
+        elif len(tb) == 1 and len(ta) > 1:
+            ta = [x for x in ta if spelled_alike(tb[0], x)] or ta
         for x in ta:
             for y in tb:
                 for kx in _keys(x):
@@ -337,7 +359,7 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
 
     stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
     if stamp:
-        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2"
+        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike"
     if synonyms and Path(synonyms).is_file():
         st = Path(synonyms).stat()
         stamp += f"-{st.st_mtime_ns}-{st.st_size}"

@@ -97,6 +97,18 @@ def test_synonyms_file_adds_a_deployment_s_own_terms(tmp_path):
     assert read_synonyms(tmp_path / "missing.txt") == []
 
 
+def test_a_phrase_translation_links_the_word_spelled_like_the_headword():
+    # "Italian" -> "Italiaanse taal" (Italian language): the headword is "Italiaanse",
+    # "taal" says what kind of thing it is, and is no translation of "Italian"
+    lex = Lexicon.from_entries([("italian", "italiaanse taal"), ("buitenland", "foreign country")])
+    assert "italiaan" in lex.translate("italian") and "taal" not in lex.translate("italian")
+    assert "italian" not in lex.translate("taal")
+    # no word of the phrase spelled like the headword: every content word is linked
+    assert {"foreign", "countri"} <= lex.translate("buitenland")
+    # the installed dictionary: the Dutch plural of the name of the people finds no "taal"
+    assert "taal" not in load_lexicon().translate("italianen")
+
+
 def test_a_word_and_its_negation_are_near_but_no_translation():
     import numpy as np
 
