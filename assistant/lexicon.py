@@ -192,9 +192,11 @@ class Lexicon:
         content word of the other side ("buitenland" -> "foreign country"), unless some
         of them are spelled like it: then to those alone, the rest says what kind of
         thing it is ("Italian" -> "Italiaanse taal" links "Italian" to "Italiaanse", not
-        to "taal", language). Two phrases are not linked word by word."""
-        ta = [t for t in tokens(a) if t not in STOPWORDS] or tokens(a)
-        tb = [t for t in tokens(b) if t not in STOPWORDS] or tokens(b)
+        to "taal", language). Two phrases are not linked word by word, and a stop word
+        is no translation: "per" -> "a" would make "per" match nearly every English
+        passage."""
+        ta = [t for t in tokens(a) if t not in STOPWORDS]
+        tb = [t for t in tokens(b) if t not in STOPWORDS]
         if not ta or not tb or (len(ta) > 1 and len(tb) > 1):
             return
         for side in (ta, tb):
@@ -359,7 +361,7 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
 
     stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
     if stamp:
-        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike"
+        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike-nostop"
     if synonyms and Path(synonyms).is_file():
         st = Path(synonyms).stat()
         stamp += f"-{st.st_mtime_ns}-{st.st_size}"

@@ -109,6 +109,14 @@ def test_a_phrase_translation_links_the_word_spelled_like_the_headword():
     assert "taal" not in load_lexicon().translate("italianen")
 
 
+def test_a_stop_word_is_no_translation():
+    # "per" -> "a" ("twice a day"): "a" is in nearly every English passage
+    lex = Lexicon.from_entries([("per", "a"), ("veel", "many"), ("per", "apiece")])
+    assert "a" not in lex.translate("per") and "apiec" in lex.translate("per")
+    assert lex.translate("many") == set() and lex.translate("a") == set()
+    assert "a" not in load_lexicon().translate("per")
+
+
 def test_a_word_and_its_negation_are_near_but_no_translation():
     import numpy as np
 
