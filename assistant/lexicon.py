@@ -174,27 +174,35 @@ class Lexicon:
         # a word form whose stem is another headword's ("steden", plural of "stad", stems
         # as "steeds" does) -> its lemma
         self.form_lemma: dict[str, str] = {}
+        # a phrase's word -> the one word the phrase translates, linked by :meth:`settle`
+        # only when the phrase's word has no one-word translation ("people" in "old
+        # people's home" is no "bejaardentehuis")
+        self._back: list[tuple[str, str]] = []
+        self._direct: set[str] = set()  # stems with a one-word translation
 
     @classmethod
     def from_entries(cls, pairs: Iterable[tuple[str, str]], groups: Iterable[list[str]] = ()) -> "Lexicon":
         lex = cls()
         for a, b in pairs:
-            lex.add(a, b)
+            lex.add(a, b, defer=True)
         for g in groups:
             for x in g:
                 for y in g:
                     if x != y:
                         lex.add(x, y)
+        lex.settle()
         return lex
 
-    def add(self, a: str, b: str) -> None:
+    def add(self, a: str, b: str, defer: bool = False) -> None:
         """Link ``a`` and ``b`` (words or short phrases). A one-word side links to every
         content word of the other side ("buitenland" -> "foreign country"), unless some
         of them are spelled like it: then to those alone, the rest says what kind of
         thing it is ("Italian" -> "Italiaanse taal" links "Italian" to "Italiaanse", not
         to "taal", language). Two phrases are not linked word by word, and a stop word
         is no translation: "per" -> "a" would make "per" match nearly every English
-        passage."""
+        passage. ``defer``: a word of the phrase is linked back to the one word only by
+        :meth:`settle`, if it has no one-word translation of its own (the dictionary's
+        entries; a synonyms file's groups link both ways at once)."""
         ta = [t for t in tokens(a) if t not in STOPWORDS]
         tb = [t for t in tokens(b) if t not in STOPWORDS]
         if not ta or not tb or (len(ta) > 1 and len(tb) > 1):
@@ -210,9 +218,26 @@ class Lexicon:
             for y in tb:
                 for kx in _keys(x):
                     for ky in _keys(y):
-                        if kx != ky:
+                        if kx == ky:
+                            continue
+                        if defer and len(ta) > 1:    # a phrase -> the one word ky
+                            self.single.setdefault(ky, set()).add(kx)
+                            self._back.append((kx, ky))
+                        elif defer and len(tb) > 1:  # the one word kx -> a phrase
+                            self.single.setdefault(kx, set()).add(ky)
+                            self._back.append((ky, kx))
+                        else:
                             self.single.setdefault(kx, set()).add(ky)
                             self.single.setdefault(ky, set()).add(kx)
+                            self._direct.update((kx, ky))
+
+    def settle(self) -> None:
+        """Link the words of phrases back to the one word each phrase translates, where
+        they have no one-word translation (see :meth:`add`)."""
+        for k, v in self._back:
+            if k not in self._direct:
+                self.single.setdefault(k, set()).add(v)
+        self._back = []
 
     def add_forms(self, forms: Iterable[tuple[str, str]]) -> int:
         """Link word forms to their lemmas ((form, lemma) pairs), where the form's stems
@@ -361,7 +386,7 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
 
     stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
     if stamp:
-        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike-nostop"
+        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike-nostop-phrases"
     if synonyms and Path(synonyms).is_file():
         st = Path(synonyms).stat()
         stamp += f"-{st.st_mtime_ns}-{st.st_size}"

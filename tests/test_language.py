@@ -109,6 +109,17 @@ def test_a_phrase_translation_links_the_word_spelled_like_the_headword():
     assert "taal" not in load_lexicon().translate("italianen")
 
 
+def test_a_word_of_a_phrase_translation_keeps_its_own_translations():
+    # "bejaardentehuis" -> "old people's home": "people" has a translation of its own
+    lex = Lexicon.from_entries([("bejaardentehuis", "old people's home"), ("mensen", "people")])
+    assert {"peopl", "home"} <= lex.translate("bejaardentehuis")
+    assert "mens" in lex.translate("people") and not {"bejaardentehui", "bejaardentehuis"} & lex.translate("people")
+    # ... "home" has none: it is linked back to the word the phrase translates
+    assert "bejaardentehui" in lex.translate("home")
+    # the installed dictionary
+    assert not {"bejaardentehui", "bejaardentehuis"} & load_lexicon().translate("people")
+
+
 def test_a_stop_word_is_no_translation():
     # "per" -> "a" ("twice a day"): "a" is in nearly every English passage
     lex = Lexicon.from_entries([("per", "a"), ("veel", "many"), ("per", "apiece")])
