@@ -24,13 +24,14 @@ from messages import t
 
 from .calc import Calculation, Figure, Series, clock_minutes, difference, duration, ranking, relative_change, series, total
 from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys,
-                       weight_share)
+                       weight_share, years_in)
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figures_of, named_columns, names_row,
                       note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import tokens
 from .numbers import NumberMention, months_in
-from .question import CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, counted_terms
+from .question import (CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, asks_development,
+                       counted_terms)
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -478,6 +479,13 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 calcs.append(rel)
                 lead += " " + t("relative", language, calc=f"{rel.expression} = {rel.result}% "
                                 f"[{last.citation}][{first.citation}]")
+    # a development between two years asked for, and neither a series of it nor a
+    # passage that states one: a figure for a single year is no development ("Hoe
+    # ontwikkelde het aantal inwoners zich tussen 2020 en 2024?" with only 1 January
+    # 2024 given)
+    if calculate and asks_development(q) and len(q.years) >= 2 and not series_out and not lead \
+            and not any(_states_change(u, q) for u in chosen):
+        return Composed("", [], [])
     # "is the share higher than 15%?": the best figure of that kind, said against the
     # question's number (which the answer does not repeat: it is in no passage)
     if calculate and not lead and q.threshold and not _WH_WORD.search(q.text):
@@ -1016,6 +1024,20 @@ _CHANGE_NAMED = re.compile(rf"\b(?:{CHANGE_ALTERNATIVES}|growth|grows|growing|in
 
 def _names_change(u: Unit) -> bool:
     return bool(_CHANGE_NAMED.search(row_label(u) if u.kind == "row" else u.text))
+
+
+def _states_change(u: Unit, q: Question) -> bool:
+    """The unit itself tells how something developed: it names a change ("daalde van 162
+    naar 141 kilo", "growth rate"), gives figures of two or more years ("3.720 in 2019 en
+    2.595 in 2020"), or is a row with a column per year or period, of the years asked
+    when some are."""
+    if _names_change(u):
+        return True
+    if u.kind == "row":
+        dated = [c for c in u.cells if c.role == "value" and c.numeric and years_in(c.header)]
+        return len(dated) >= 2 or bool(period_columns_asked(u, q))
+    figures = [m for m in u.numbers if not (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon))]
+    return len(years_in(u.text)) >= 2 and len(figures) >= 2
 
 
 def evidence_line(u: Unit, language: str) -> str:

@@ -138,6 +138,11 @@ _TREND_CUES = re.compile(
     re.I)
 # a question for a reason ("waarom is X gestegen?") asks why, not how X developed
 _WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
+# ... and one for a maker ("who developed the app?", "door wie is het ontwikkeld?") asks who
+_WHO = re.compile(r"\s*(?:(?:by|door)\s+)?(?:who|whom|whose|wie)\b", re.I)
+# "since 2022" alone: what happened from then on, which a single figure may answer
+# ("how many refugees has it taken in since 2022?")
+_SINCE_YEAR = re.compile(r"\b(?:since|sinds)\s+(?:19|20)\d\d\b", re.I)
 # figures added up: "New York and Virginia combined", "Ohio en Michigan samen"
 _SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|samen|samengenomen|bij elkaar|opgeteld|"
                        r"in totaal|gezamenlijk)\b", re.I)
@@ -417,7 +422,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         if tok in excluded_toks:
             w *= 0.5
         weights[tok] = w
-    trend = bool(_TREND_CUES.search(low)) and not _WHY.match(low)
+    trend = bool(_TREND_CUES.search(low)) and not _WHY.match(low) and not _WHO.match(low)
     wants_year = bool(_YEAR_CUES.search(low))
     wants_date = bool(_DATE_CUES.search(low)) and not wants_year
     chrono = 0 if wants_year or wants_date else _chrono(low)
@@ -517,6 +522,12 @@ def absolute_asked(q: "Question") -> bool:
     """Whether a question that counts things says it wants the count itself, not a share
     ("How many internationals filled in the survey, in absolute numbers?")."""
     return bool(_ABSOLUTE.search(q.text))
+
+
+def asks_development(q: "Question") -> bool:
+    """A trend question that asks how something developed, not only what happened since a
+    year ("how many since 2022?" may be one figure)."""
+    return q.trend and bool(_TREND_CUES.search(_SINCE_YEAR.sub(" ", q.text)))
 
 
 def counts_things(q: "Question") -> bool:

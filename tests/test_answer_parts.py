@@ -11,7 +11,7 @@ from assistant.core import guard
 from assistant.evidence import FEATURES, answer_numbers, build_units, note_figures, unit_features
 from assistant.figures import figures_of
 from assistant.lexicon import Lexicon
-from assistant.question import TermStats, analyze, counted_terms, counts_things
+from assistant.question import TermStats, analyze, asks_development, counted_terms, counts_things
 from assistant.ranker import ANSWERABLE_FEATURES, LinearModel, Models, answerable_features
 from assistant.termvec import TermVectors
 from assistant.passages import Hit, Passage
@@ -572,9 +572,26 @@ def test_questions_about_a_change_over_time_are_trends(text):
     "Waarom is de hoeveelheid restafval in 2023 gestegen?", "Why has the share risen?",
     "How many students does the university host per year?", "Which groups are growing in number?",
     "How did the municipality handle the arrival of refugees?", "Hoeveel studenten komen er per jaar?",
+    "Who developed the app?", "Door wie is de app ontwikkeld?",
 ])
-def test_a_reason_a_rate_or_a_list_is_not_a_trend(text):
+def test_a_reason_a_rate_a_list_or_a_maker_is_not_a_trend(text):
     assert not analyze(text, "en", STATS).trend
+
+
+def test_a_development_between_two_years_is_not_answered_by_one_year_s_figure():
+    q = analyze("How has the share of residents with a foreign nationality developed between 2020 and 2023?", "en",
+                STATS)
+    assert asks_development(q)
+    one = scored([row(*ROWS[1])], [0.9])  # 2023 only
+    assert compose(one, q, "en", threshold=0.5).text == ""
+    # the same question answered by the series of the years given
+    assert compose(scored([row(*r) for r in ROWS[:3]], [0.7, 0.9, 0.6]), q, "en", threshold=0.5).series
+    # ... or by a passage that states the change itself
+    said = scored([sentence("s1", "Het aandeel steeg van 11,2% in 2020 naar 13,1% in 2023.", language="nl")], [0.9])
+    assert compose(said, q, "en", threshold=0.5).text
+    # "since 2022" alone asks what happened from then on, which one figure may answer
+    since = analyze("How many refugees has the city taken in since 2022?", "en", STATS)
+    assert since.trend and not asks_development(since)
 
 
 def test_a_change_is_not_computed_between_two_different_measures():
