@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 
 MIN_SIMILARITY = 0.72
 MAX_NEIGHBOURS = 5
+# A word with no neighbour that close takes its nearest document word from this
+# similarity up when the two are mutual nearest neighbours: no other document word (but
+# forms of the same word) is nearer to that word ("babies" -> "geboorten" through
+# "birth", "gegevensbronnen" -> "data"), the test of bilingual lexicon induction
+MUTUAL_SIMILARITY = 0.65
 
 
 def vocabulary(texts: Iterable[str]) -> list[str]:
@@ -83,6 +88,7 @@ class TermVectors:
         queries = np.stack([self.matrix[self._index[w]] if w in self._index else vecs[w] for w in new])
         sims = self.matrix @ queries.T  # (vocabulary, new words)
         found = {w: self._neighbours(w, sims[:, i]) for i, w in enumerate(new)}
+        found.update(self._mutual([w for w in new if not found[w]], sims, new))
         with self._lock:
             self._cache.update(found)
             while len(self._cache) > 4096:
@@ -105,6 +111,35 @@ class TermVectors:
             if not ks & own:
                 out |= ks
         return frozenset(out)
+
+
+    def _mutual(self, words: list[str], sims: np.ndarray, order: list[str]) -> dict[str, frozenset[str]]:
+        """For words without neighbours: the stem keys of the nearest document word at
+        MUTUAL_SIMILARITY or above (not the word's own stems nor its negation) when no
+        other document word is nearer to it than the word is."""
+        cands: list[tuple[str, int, float]] = []
+        for w in words:
+            col = sims[:, order.index(w)]
+            own = set(stem_keys(w))
+            for j in np.argsort(-col)[:MAX_NEIGHBOURS + 1]:
+                if col[j] < MUTUAL_SIMILARITY:
+                    break
+                if not set(stem_keys(self.words[j])) & own and not negation_of(w, self.words[j]):
+                    cands.append((w, int(j), float(col[j])))
+                    break
+        if not cands:
+            return {}
+        back = self.matrix @ self.matrix[[j for _w, j, _s in cands]].T  # (vocabulary, candidates)
+        out = {}
+        for i, (w, j, sim) in enumerate(cands):
+            ks = set(stem_keys(self.words[j]))
+            col = back[:, i]
+            # the nearest other word of j (leaving out j's own forms) is no nearer than w
+            rivals = (float(col[r]) for r in np.argsort(-col)[:MAX_NEIGHBOURS + 3]
+                      if not set(stem_keys(self.words[r])) & ks)
+            if sim >= next(rivals, -1.0):
+                out[w] = frozenset(ks)
+        return out
 
 
 # prefixes that turn a word into its opposite ("unemployment", "onveilig", "niet-westers")

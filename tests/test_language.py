@@ -128,6 +128,30 @@ def test_a_stop_word_is_no_translation():
     assert "a" not in load_lexicon().translate("per")
 
 
+def test_a_word_without_near_words_takes_its_mutual_nearest_one():
+    import numpy as np
+
+    from assistant.termvec import MIN_SIMILARITY, MUTUAL_SIMILARITY, TermVectors
+
+    def unit(*v):
+        v = np.array(v, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    # "geboorten" is nearest to the question's "babies" (0.68 < MIN_SIMILARITY), and no
+    # other document word is nearer to "geboorten" than that; "inwoners" is as near to
+    # "residents" as to "bewoners", which is nearer to it: not mutual
+    words = ["geboorten", "gemeente", "inwoners", "bewoners"]
+    m = np.stack([unit(1, 0, 0, 0, 0), unit(0, 1, 0, 0, 0), unit(0, 0, 1, 0, 0), unit(0, 0, 0.96, 0.28, 0)])
+    asked = {"babies": unit(0.68, 0, 0, 0, 0.733), "residents": unit(0, 0, 0.68, -0.2, 0.705),
+             "mayor": unit(0.5, 0.3, 0, 0, 0.81)}
+    tv = TermVectors(words, m, lambda ws: np.stack([asked[w] for w in ws]))
+    assert MUTUAL_SIMILARITY <= float(m[0] @ asked["babies"]) < MIN_SIMILARITY
+    assert tv.translate("babies") == frozenset({"geboort", "geboorten"})
+    assert MUTUAL_SIMILARITY <= float(m[2] @ asked["residents"]) < MIN_SIMILARITY
+    assert tv.translate("residents") == frozenset()
+    assert tv.translate("mayor") == frozenset()   # nothing near enough
+
+
 def test_a_word_and_its_negation_are_near_but_no_translation():
     import numpy as np
 
