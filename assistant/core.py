@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.calc import verify
-from assistant.compose import Composed, compose, short_title
+from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import Unit, build_units, column_dated, matched_terms, split_row, text_keys, unit_features
 from assistant.figures import named_cell, row_named_by_number
@@ -84,6 +84,18 @@ def _identifier_missing(question: str, units: list[Unit]) -> bool:
         p = u.passage
         have.update(re.findall(r"\d+(?:\.\d+)*", " ".join(x for x in (u.text, p.title, p.section or "") if x)))
     return not wanted <= have
+
+
+def _attribute_missing(cand: "Candidates") -> bool:
+    """The question asks for an attribute of something ("wat is het gemiddelde inkomen van
+    internationals?", "wat is het telefoonnummer van ...?") that none of the three passages the
+    ranker likes best names, by its word, a translation or a near word, in its text, title
+    or heading: they are about the thing, not about what is asked of it."""
+    head = cand.question.attribute
+    if head is None:
+        return False
+    best = sorted(cand.units, key=lambda u: -u.score)[:MAX_EVIDENCE]
+    return not any(head in u.covered for u in best)
 
 
 class _Prepared:
@@ -480,7 +492,7 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \
-                and not _identifier_missing(search, cand.units):
+                and not _identifier_missing(search, cand.units) and not _attribute_missing(cand):
             answer = self._answer(question, search, lang, cand, id, step)
         if answer is None and (cand.question.rank or cand.question.negative or cand.question.count_rows) \
                 and step is None and cand.units:

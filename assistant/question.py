@@ -142,6 +142,13 @@ _WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
 _WHO = re.compile(r"\s*(?:(?:by|door)\s+)?(?:who|whom|whose|wie)\b", re.I)
 # "since 2022" alone: what happened from then on, which a single figure may answer
 # ("how many refugees has it taken in since 2022?")
+# "what is the average income of ...", "wie is de wethouder van ...", "what was the
+# weather like in ...": the thing asked about is the noun phrase between the question
+# word with its verb and article and the first preposition; its last word is its head
+_ATTRIBUTE = re.compile(r"^\s*(?:who|what|which|wie|wat|welke?|how\s+(?:high|large|big|long)|hoe\s+(?:hoog|groot|lang))\s+"
+                        r"(?:is|was|are|were|zijn|waren)\s+"
+                        r"(?:the|de|het|een|a|an)\s+(.{3,60}?)\s+(?:of|van|among|onder|for|voor|in|at|bij|"
+                        r"within|binnen|like)\s+", re.I)
 _SINCE_YEAR = re.compile(r"\b(?:since|sinds)\s+(?:19|20)\d\d\b", re.I)
 # figures added up: "New York and Virginia combined", "Ohio en Michigan samen"
 _SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|samen|samengenomen|bij elkaar|opgeteld|"
@@ -269,6 +276,9 @@ class Question:
     # translated part); a passage has it when it has the whole or every part
     # ("werkloosheidspercentage" is not "percentage" alone)
     compounds: dict[str, tuple] = field(default_factory=dict)
+    # the head of the thing a "what is the X of Y" question asks about ("inkomen" in
+    # "wat is het gemiddelde inkomen van ..."), when it is one of the terms
+    attribute: str | None = None
 
     def asks_year(self, years: set[int]) -> bool:
         """Whether a passage about ``years`` is about a year the question asks for."""
@@ -477,6 +487,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         threshold=threshold,
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
         compounds={t: c for t, c in compounds.items() if t in keys},
+        attribute=_attribute_head(text, keys),
     )
 
 
@@ -522,6 +533,14 @@ def absolute_asked(q: "Question") -> bool:
     """Whether a question that counts things says it wants the count itself, not a share
     ("How many internationals filled in the survey, in absolute numbers?")."""
     return bool(_ABSOLUTE.search(q.text))
+
+
+def _attribute_head(text: str, terms) -> str | None:
+    m = _ATTRIBUTE.match(text)
+    if not m:
+        return None
+    words = [t for t in content_tokens(m.group(1)) if t in terms]
+    return words[-1] if words else None
 
 
 def asks_development(q: "Question") -> bool:

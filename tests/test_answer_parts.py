@@ -578,6 +578,23 @@ def test_a_reason_a_rate_a_list_or_a_maker_is_not_a_trend(text):
     assert not analyze(text, "en", STATS).trend
 
 
+def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
+    from types import SimpleNamespace
+
+    from assistant.core import _attribute_missing
+
+    q = analyze("What is the average income of internationals in the city?", "en", STATS)
+    assert q.attribute == "income"
+    about = read([sentence("s1", "Met 13,1% is 1 op de 8 inwoners een international."), row(*ROWS[1])], [0.9, 0.5], q)
+    assert _attribute_missing(SimpleNamespace(question=q, units=about))   # about internationals, not their income
+    q = analyze("What was the share of residents with a foreign nationality in 2023?", "en", STATS)
+    assert q.attribute == "share"
+    assert not _attribute_missing(SimpleNamespace(question=q, units=read([row(*ROWS[1])], [0.9], q)))
+    assert analyze("Wie is de burgemeester van de stad?", "nl", STATS).attribute == "burgemeester"
+    assert analyze("What was the weather like in 2022?", "en", STATS).attribute == "weather"
+    assert analyze("How many people live in the city?", "en", STATS).attribute is None
+
+
 def test_a_development_between_two_years_is_not_answered_by_one_year_s_figure():
     q = analyze("How has the share of residents with a foreign nationality developed between 2020 and 2023?", "en",
                 STATS)
