@@ -140,15 +140,15 @@ _TREND_CUES = re.compile(
 _WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
 # ... and one for a maker ("who developed the app?", "door wie is het ontwikkeld?") asks who
 _WHO = re.compile(r"\s*(?:(?:by|door)\s+)?(?:who|whom|whose|wie)\b", re.I)
-# "since 2022" alone: what happened from then on, which a single figure may answer
-# ("how many refugees has it taken in since 2022?")
 # "what is the average income of ...", "wie is de wethouder van ...", "what was the
 # weather like in ...": the thing asked about is the noun phrase between the question
 # word with its verb and article and the first preposition; its last word is its head
-_ATTRIBUTE = re.compile(r"^\s*(?:who|what|which|wie|wat|welke?|how\s+(?:high|large|big|long)|hoe\s+(?:hoog|groot|lang))\s+"
-                        r"(?:is|was|are|were|zijn|waren)\s+"
+_ATTRIBUTE = re.compile(r"^\s*(?:who|what|which|wie|wat|welke?|how\s+(?:high|large|big|long)|"
+                        r"hoe\s+(?:hoog|groot|lang))\s+(?:is|was|are|were|zijn|waren)\s+"
                         r"(?:the|de|het|een|a|an)\s+(.{3,60}?)\s+(?:of|van|among|onder|for|voor|in|at|bij|"
                         r"within|binnen|like)\s+", re.I)
+# "since 2022" alone: what happened from then on, which a single figure may answer
+# ("how many refugees has it taken in since 2022?")
 _SINCE_YEAR = re.compile(r"\b(?:since|sinds)\s+(?:19|20)\d\d\b", re.I)
 # figures added up: "New York and Virginia combined", "Ohio en Michigan samen"
 _SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|samen|samengenomen|bij elkaar|opgeteld|"

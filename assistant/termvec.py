@@ -88,7 +88,7 @@ class TermVectors:
         queries = np.stack([self.matrix[self._index[w]] if w in self._index else vecs[w] for w in new])
         sims = self.matrix @ queries.T  # (vocabulary, new words)
         found = {w: self._neighbours(w, sims[:, i]) for i, w in enumerate(new)}
-        found.update(self._mutual([w for w in new if not found[w]], sims, new))
+        found.update(self._mutual([w for w in new if not found[w] and w not in self._index], sims, new))
         with self._lock:
             self._cache.update(found)
             while len(self._cache) > 4096:
@@ -114,9 +114,11 @@ class TermVectors:
 
 
     def _mutual(self, words: list[str], sims: np.ndarray, order: list[str]) -> dict[str, frozenset[str]]:
-        """For words without neighbours: the stem keys of the nearest document word at
-        MUTUAL_SIMILARITY or above (not the word's own stems nor its negation) when no
-        other document word is nearer to it than the word is."""
+        """For words the documents do not use and without neighbours: the stem keys of the
+        nearest document word at MUTUAL_SIMILARITY or above (not the word's own stems nor
+        its negation) when no other document word is nearer to it than the word is. (A
+        word the documents use would find its sibling: "north" in a table of districts,
+        "south".)"""
         cands: list[tuple[str, int, float]] = []
         for w in words:
             col = sims[:, order.index(w)]

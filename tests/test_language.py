@@ -150,6 +150,9 @@ def test_a_word_without_near_words_takes_its_mutual_nearest_one():
     assert MUTUAL_SIMILARITY <= float(m[2] @ asked["residents"]) < MIN_SIMILARITY
     assert tv.translate("residents") == frozenset()
     assert tv.translate("mayor") == frozenset()   # nothing near enough
+    # a word the documents use takes no mutual nearest word: it would be its sibling
+    sides = TermVectors(["north", "south"], np.stack([unit(1, 0), unit(0.68, 0.733)]), lambda ws: None)
+    assert sides.translate("north") == frozenset()
 
 
 def test_a_word_and_its_negation_are_near_but_no_translation():
