@@ -141,15 +141,15 @@ def cognate_forms(word: str) -> list[tuple[str, ...]]:
     return out
 
 
-MIN_ALIKE = 4  # shortest beginning two words share to be spelled alike
+MIN_ALIKE = 4  # shortest beginning two words share to begin alike
 
 
-def spelled_alike(a: str, b: str) -> bool:
+def begin_alike(a: str, b: str) -> bool:
     """Two words that begin the same for at least MIN_ALIKE letters and half the shorter
     one: the same word in the two languages ("Italian" / "Italiaanse", "nationaal" /
     "national").
 
-    >>> spelled_alike("italian", "italiaanse"), spelled_alike("italian", "taal")
+    >>> begin_alike("italian", "italiaanse"), begin_alike("italian", "taal")
     (True, False)
     """
     a, b = fold(a), fold(b)
@@ -211,9 +211,9 @@ class Lexicon:
             if len(side) == 1:
                 self.heads.add(fold(side[0]))
         if len(ta) == 1 and len(tb) > 1:
-            tb = [y for y in tb if spelled_alike(ta[0], y)] or tb
+            tb = [y for y in tb if begin_alike(ta[0], y)] or tb
         elif len(tb) == 1 and len(ta) > 1:
-            ta = [x for x in ta if spelled_alike(tb[0], x)] or ta
+            ta = [x for x in ta if begin_alike(tb[0], x)] or ta
         for x in ta:
             for y in tb:
                 for kx in _keys(x):
