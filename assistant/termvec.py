@@ -88,7 +88,7 @@ class TermVectors:
         queries = np.stack([self.matrix[self._index[w]] if w in self._index else vecs[w] for w in new])
         sims = self.matrix @ queries.T  # (vocabulary, new words)
         found = {w: self._neighbours(w, sims[:, i]) for i, w in enumerate(new)}
-        found.update(self._mutual([w for w in new if not found[w] and w not in self._index], sims, new))
+        found.update(self._mutual([(w, i) for i, w in enumerate(new) if not found[w] and w not in self._index], sims))
         with self._lock:
             self._cache.update(found)
             while len(self._cache) > 4096:
@@ -97,9 +97,7 @@ class TermVectors:
     def _neighbours(self, word: str, sims: np.ndarray) -> frozenset[str]:
         """Stem keys of the (at most MAX_NEIGHBOURS + 1) most similar document words at
         ``min_similarity`` or above, leaving out the word's own stems."""
-        n = min(MAX_NEIGHBOURS + 1, len(sims))
-        top = np.argpartition(-sims, n - 1)[:n] if n < len(sims) else np.arange(len(sims))
-        top = top[np.argsort(-sims[top], kind="stable")]
+        top = _best(sims, MAX_NEIGHBOURS + 1)
         own = set(stem_keys(word))
         out: set[str] = set()
         for j in top:
@@ -113,17 +111,17 @@ class TermVectors:
         return frozenset(out)
 
 
-    def _mutual(self, words: list[str], sims: np.ndarray, order: list[str]) -> dict[str, frozenset[str]]:
+    def _mutual(self, words: list[tuple[str, int]], sims: np.ndarray) -> dict[str, frozenset[str]]:
         """For words the documents do not use and without neighbours: the stem keys of the
         nearest document word at MUTUAL_SIMILARITY or above (not the word's own stems nor
         its negation) when no other document word is nearer to it than the word is. (A
         word the documents use would find its sibling: "north" in a table of districts,
-        "south".)"""
+        "south".) ``words``: (word, its column of ``sims``)."""
         cands: list[tuple[str, int, float]] = []
-        for w in words:
-            col = sims[:, order.index(w)]
+        for w, i in words:
+            col = sims[:, i]
             own = set(stem_keys(w))
-            for j in np.argsort(-col)[:MAX_NEIGHBOURS + 1]:
+            for j in _best(col, MAX_NEIGHBOURS + 1):
                 if col[j] < MUTUAL_SIMILARITY:
                     break
                 if not set(stem_keys(self.words[j])) & own and not negation_of(w, self.words[j]):
@@ -137,11 +135,19 @@ class TermVectors:
             ks = set(stem_keys(self.words[j]))
             col = back[:, i]
             # the nearest other word of j (leaving out j's own forms) is no nearer than w
-            rivals = (float(col[r]) for r in np.argsort(-col)[:MAX_NEIGHBOURS + 3]
+            rivals = (float(col[r]) for r in _best(col, MAX_NEIGHBOURS + 3)
                       if not set(stem_keys(self.words[r])) & ks)
             if sim >= next(rivals, -1.0):
                 out[w] = frozenset(ks)
         return out
+
+
+def _best(sims: np.ndarray, n: int) -> np.ndarray:
+    """The rows of the ``n`` highest similarities, highest first (a partial sort: the
+    vocabulary may hold tens of thousands of words)."""
+    n = min(n, len(sims))
+    top = np.argpartition(-sims, n - 1)[:n] if n < len(sims) else np.arange(len(sims))
+    return top[np.argsort(-sims[top], kind="stable")]
 
 
 # prefixes that turn a word into its opposite ("unemployment", "onveilig", "niet-westers")
