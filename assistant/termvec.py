@@ -34,8 +34,8 @@ MIN_SIMILARITY = 0.72
 MAX_NEIGHBOURS = 5
 # A word with no neighbour that close takes its nearest document word from this
 # similarity up when the two are mutual nearest neighbours: no other document word (but
-# forms of the same word) is nearer to that word ("babies" -> "geboorten" through
-# "birth", "gegevensbronnen" -> "data"), the test of bilingual lexicon induction
+# forms of the same word) is nearer to that word ("babies" -> "birth",
+# "gegevensbronnen" -> "data"), the test of bilingual lexicon induction
 MUTUAL_SIMILARITY = 0.65
 
 
@@ -109,7 +109,6 @@ class TermVectors:
             if not ks & own:
                 out |= ks
         return frozenset(out)
-
 
     def _mutual(self, words: list[tuple[str, int]], sims: np.ndarray) -> dict[str, frozenset[str]]:
         """For words the documents do not use and without neighbours: the stem keys of the
