@@ -30,7 +30,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .language import EN_QUESTION, NL_QUESTION, STOPWORDS, detect_language, direction_pairs, stem_keys, tokens
+from .language import (DIRECTION_FROM, DIRECTION_TO, EN_QUESTION, NL_QUESTION, STOPWORDS, detect_language,
+                       direction_pairs, stem_keys, tokens)
 from .numbers import YEAR_PATTERN, YEAR_RE
 
 
@@ -257,6 +258,36 @@ def _movement_span(base: str) -> tuple[int, int] | None:
     return (start, end) if start is not None else None
 
 
+def _counted_words(text: str, at: int) -> list[re.Match]:
+    """The content words of ``text`` from ``at`` up to the first place its movement points
+    at (what is counted and the verb: "people moved" in "How many people moved to Leiden
+    from abroad"; "left" in "how many left for abroad")."""
+    places = {w for _way, w in direction_pairs(text)}
+    out = []
+    for m in re.finditer(r"[^\W\d_]+(?:[-'’][^\W_]+)*", text[at:]):
+        w = m.group(0).lower()
+        if w in places:
+            break
+        if w not in STOPWORDS and w not in DIRECTION_TO and w not in DIRECTION_FROM and w != "for":
+            out.append(m)
+    return out
+
+
+def _with_counted(rest: str, base: str) -> str:
+    """A follow-up that counts a movement without saying what it counts ("how many left
+    for abroad", one word before its direction) after a base that does ("How many people
+    moved to ...": a word or more, then the verb): the base's counted words go in after
+    "how many" ("how many people left for abroad"); ``rest`` as it is otherwise."""
+    own, theirs = _BASE_HOW.match(rest), _BASE_HOW.match(base)
+    if own is None or theirs is None:
+        return rest
+    mine, counted = _counted_words(rest, own.end()), _counted_words(base, theirs.end())
+    if len(mine) != 1 or len(counted) < 2:
+        return rest
+    noun = base[theirs.end() + counted[0].start():theirs.end() + counted[-2].end()]
+    return f"{rest[:own.end()]} {noun}{rest[own.end():]}"
+
+
 COMPLETE_WORDS = 2  # content words after its question word that make a follow-up a question of its own
 
 
@@ -316,13 +347,13 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
     rest = _absolute_year(_strip_lead(followup), base)
     if _complete(rest, base):
         # "En hoeveel vluchtelingen ving de gemeente op?": its words replace none of the base's
-        return _own_question(rest, base, followup)
+        return _own_question(_with_counted(rest, base), base, followup)
     if _reverses(base, followup):
         span = _movement_span(base)
         if not _QWORDS.search(rest) and span is not None:
             # "And from Leiden to abroad?": the base's movement, the other way
             return re.sub(r"\s+([?.!,;])", r"\1", f"{base[:span[0]]}{rest}{base[span[1]:]}")
-        return _own_question(rest, base, followup)
+        return _own_question(_with_counted(rest, base), base, followup)
     # a capital at the follow-up's own start says nothing ("Studenten?")
     cased = not followup.strip().startswith(rest[:1] + rest[1:2]) if rest else False
     merged = base.strip()

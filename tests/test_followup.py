@@ -199,11 +199,18 @@ def test_one_year_after_a_question_for_two_takes_their_place_once():
 
 def test_a_followup_that_reverses_the_movement_is_not_merged_into_it():
     base = ["How many people moved to Leiden from abroad in 2021?"]
-    # its own question, for the base's year (it was "people left to Leiden from abroad")
-    assert resolve("And how many left for abroad?", base) == "How many left for abroad in 2021?"
+    # its own question, for the base's year (it was "people left to Leiden from abroad"),
+    # counting what the base counts when it says only the verb ("how many left")
+    assert resolve("And how many left for abroad?", base) == "How many people left for abroad in 2021?"
     nl = ["Hoeveel mensen kwamen er in 2020 vanuit het buitenland naar Leiden?"]
     assert resolve("En hoeveel vertrokken er naar het buitenland?", nl) == \
-        "Hoeveel vertrokken er naar het buitenland in 2020?"
+        "Hoeveel mensen vertrokken er naar het buitenland in 2020?"
+    assert resolve("And how many left Leiden?", ["How many international students moved to Leiden in 2021?"]) == \
+        "How many international students left Leiden in 2021?"
+    # one that says what it counts keeps its own words
+    assert resolve("And how many students left for abroad?", base) == "How many students left for abroad in 2021?"
+    assert resolve("En hoeveel vluchtelingen ving de gemeente op?", nl) == \
+        "Hoeveel vluchtelingen ving de gemeente op in 2020?"
     # a bare movement the other way takes the place of the base's
     assert resolve("And from Leiden to abroad?", base) == "How many people moved from Leiden to abroad in 2021?"
     # the same movement, another year: merged as before
