@@ -36,7 +36,8 @@ import numpy as np
 from assistant.calc import verify
 from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
-from assistant.evidence import Unit, build_units, column_dated, matched_terms, split_row, text_keys, unit_features
+from assistant.evidence import (MEASURE_RE, Unit, build_units, column_dated, matched_terms, split_row, text_keys,
+                                unit_features)
 from assistant.figures import named_cell, row_named_by_number
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
@@ -84,6 +85,17 @@ def _identifier_missing(question: str, units: list[Unit]) -> bool:
         p = u.passage
         have.update(re.findall(r"\d+(?:\.\d+)*", " ".join(x for x in (u.text, p.title, p.section or "") if x)))
     return not wanted <= have
+
+
+def _measure_missing(cand: "Candidates") -> bool:
+    """The question asks for a length of time or a distance ("hoe lang duurt het voordat
+    ...", "how far is ...") that none of the three passages the ranker likes best gives
+    (a number with its unit: "10 werkdagen", "within 10 working days", "9.300 km")."""
+    kind = cand.question.measure
+    if not kind:
+        return False
+    best = sorted(cand.units, key=lambda u: -u.score)[:MAX_EVIDENCE]
+    return not any(MEASURE_RE[kind].search(u.text) for u in best)
 
 
 def _attribute_missing(cand: "Candidates") -> bool:
@@ -492,7 +504,8 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \
-                and not _identifier_missing(search, cand.units) and not _attribute_missing(cand):
+                and not _identifier_missing(search, cand.units) and not _attribute_missing(cand) \
+                and not _measure_missing(cand):
             answer = self._answer(question, search, lang, cand, id, step)
         if answer is None and (cand.question.rank or cand.question.negative or cand.question.count_rows) \
                 and step is None and cand.units:

@@ -44,6 +44,18 @@ _URL = re.compile(r"https?://\S+")
 # an amount of money (or that something costs nothing) and a time of day, in either language
 MONEY_RE = re.compile(r"(€|\$|£|\beuro\b|\beur\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b|\bfree\b)", re.I)
 CLOCK_RE = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uur)\b", re.I)
+# a length of time and a distance, as a text gives them: a number (in digits, not part of a
+# time of day like "7.30 uur", or a small number in words) and its unit, or a span in words
+_AMOUNT = (r"(?:(?<![\d.:])\d+(?:,\d+)?|\b(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|"
+           r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|enkele))")
+MEASURE_RE = {
+    "duration": re.compile(
+        _AMOUNT + r"\s*(?:-\s*)?(?:(?:working|business|calendar)\s+)?(?:werk)?(?:seconden|seconde|minuten|minuut|uren|"
+        r"uur|dagen|dag|weken|week|maanden|maand|jaren|jaar|eeuwen|eeuw|seconds?|minutes?|hours?|days?|weeks?|"
+        r"months?|years?|decades?|centur(?:y|ies))\b|\b(?:eeuwenlang|jarenlang|decennia|decades|centuries)\b", re.I),
+    "distance": re.compile(
+        r"(?<![\d.:])\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|meters?|metres?|mijl|miles?)\b", re.I),
+}
 MIN_TAIL = 4  # shortest last part of a compound that covers a word (see matched_terms)
 
 

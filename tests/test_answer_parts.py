@@ -595,6 +595,30 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     assert analyze("How many people live in the city?", "en", STATS).attribute is None
 
 
+def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown():
+    from types import SimpleNamespace
+
+    from assistant.core import _measure_missing
+
+    q = analyze("How far is the twin city from Leiden?", "en", STATS)
+    assert q.measure == "distance"
+    about = read([sentence("s1", "Leiden heeft een stedenband met Nagasaki sinds 2017."), row(*ROWS[1])], [0.9, 0.5], q)
+    assert _measure_missing(SimpleNamespace(question=q, units=about))   # about the twinning, not how far
+    far = read([sentence("s2", "Nagasaki ligt op 9.300 km van Leiden.")], [0.9], q)
+    assert not _measure_missing(SimpleNamespace(question=q, units=far))
+    q = analyze("Hoe lang duurt het voordat ik mijn pas ontvang?", "nl", STATS)
+    assert q.measure == "duration"
+    # a time of day is not a length of time; a number of working days is
+    clock = read([sentence("s3", "Zet de container vóór 7.30 uur aan de straat.")], [0.9], q)
+    assert _measure_missing(SimpleNamespace(question=q, units=clock))
+    days = read([sentence("s4", "The pass is sent to your address within 10 working days.", language="en")], [0.9], q)
+    assert not _measure_missing(SimpleNamespace(question=q, units=days))
+    # "how far in advance" asks for a time; "how long has it been" may be answered in words
+    assert analyze("How far in advance do I need to book a pick-up?", "en", STATS).measure == "duration"
+    assert analyze("For how long has Leiden been an international city?", "en", STATS).measure == ""
+    assert analyze("How many people live in the city?", "en", STATS).measure == ""
+
+
 def test_a_development_between_two_years_is_not_answered_by_one_year_s_figure():
     q = analyze("How has the share of residents with a foreign nationality developed between 2020 and 2023?", "en",
                 STATS)
