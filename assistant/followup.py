@@ -101,7 +101,7 @@ def is_followup(question: str, max_words: int = 7) -> bool:
 # words that point back at what was asked before ("is dat meer dan in 2019?", "how many
 # of them ...?", "where does that figure come from?"): closed-class words of both languages
 _ANAPHORA = re.compile(
-    r"\b(dat|dit|die|deze|daar|daarvan|hiervan|ervan|daarmee|daarbij|hen|hun|that|this|these|those|them|it|its|"
+    r"\b(dat|dit|die|deze|daar|daarvan|hiervan|ervan|daarmee|daarbij|ze|zij|hen|hun|that|this|these|those|them|it|its|"
     r"they|their|there|(?:the|that|this|which)(?: [^\W\d_]+)? ones?)\b", re.I)
 
 

@@ -115,6 +115,10 @@ def test_a_question_that_points_back_is_asked_with_the_one_before():
     assert resolve("Is dat meer dan het jaar ervoor?", [base]) == f"Is dat meer dan in 2019? {base}"
     assert resolve("Was that more than the year before?", [EN]).startswith("Was that more than in 2021?")
     assert resolve("How many of them had a foreign nationality?", [EN]).endswith(EN)
+    # Dutch "ze" / "zij" point back as "they" does
+    assert resolve("Waar verbleven ze?", ["Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"]) == \
+        "Waar verbleven ze? Oekraïners kwamen er in 2022 in Leiden wonen?"
+    assert "Oekraïners" in resolve("Waar woonden zij eerst?", ["Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"])
     # an existential "there" points back only when the question counts nothing of its own
     assert resolve("Were there more in 2019?", [EN]).endswith(EN)
     assert resolve("Are there any in Leiderdorp?", [EN]).endswith(EN)
