@@ -431,29 +431,34 @@ def _append(base: str, extra: str) -> str:
 
 def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity | None = None) -> str:
     """The question to search for: ``question`` itself, or merged with the conversation
-    when it is a follow-up (earlier follow-ups are merged in turn first)."""
+    when it is a follow-up (earlier follow-ups are merged in turn first, the same way)."""
     qs = [q for q, _l in _history_questions(history)]
     if not qs:
         return question
-    base = None
-    change = _asks_change(question, previous_language(history)) if len(qs) >= 2 else None
-    if change is not None:
-        base = _base(qs, similarity)
-        two = _between_turns(question, base, _base(qs[:-1], similarity), change)
+    before, base = _bases(qs, similarity)
+    return _turn(question, base, before, similarity, previous_language(history))
+
+
+def _turn(question: str, base: str, before: str | None, similarity: Similarity | None,
+          language: str | None) -> str:
+    """``question`` as it is searched after ``base`` (the conversation's last question as it
+    was searched) and ``before`` (the one before that, None when there is none)."""
+    if before is not None:
+        change = _asks_change(question, language)
+        two = _between_turns(question, base, before, change) if change is not None else None
         if two is not None:
             return two
     # "that" in "that year" points back at a time, not at a subject
     follow, anaphoric = is_followup(question), is_anaphoric(_THEN.sub(" ", question))
     if not (follow or anaphoric or _THEN.search(question)):
         return question
-    base = base if base is not None else _base(qs, similarity)
     # "then", "that year" as the year they mean; whether the question leans on the one
     # before is read from its own words (the year makes it longer, not more complete)
     asked = _then_as_year(question, base)
     if follow:
         return merge(base, asked, similarity)
     if anaphoric:
-        return _resolve_one(base, asked, similarity, anaphoric=True)
+        return _with_context(base, asked)
     return asked
 
 
@@ -491,14 +496,13 @@ def _between_turns(question: str, last: str, before: str, language: str) -> str 
     return f"{question.strip()} {both.strip()}"
 
 
-def _base(qs: list[str], similarity: Similarity | None) -> str:
-    """The last question of the conversation as it was searched."""
+def _bases(qs: list[str], similarity: Similarity | None) -> tuple[str | None, str]:
+    """The last two questions of the conversation as they were searched (the first of the
+    two None when there was one question)."""
     before, base = None, qs[0]
     for h in qs[1:]:
-        change = _asks_change(h, None) if before is not None else None
-        two = _between_turns(h, base, before, change) if change is not None else None
-        before, base = base, (two if two is not None else _resolve_one(base, h, similarity))
-    return base
+        before, base = base, _turn(h, base, before, similarity, None)
+    return before, base
 
 
 # the question word that says what kind of answer is asked, with the word that makes it
@@ -524,11 +528,7 @@ def _context_of(base: str, question: str) -> str:
     return rest if tokens(rest) else base
 
 
-def _resolve_one(base: str, question: str, similarity: Similarity | None, anaphoric: bool = False) -> str:
-    if not anaphoric and is_followup(question):
-        return merge(base, question, similarity)
-    if anaphoric or is_anaphoric(question):
-        # what it points back at is the question before: asked together with it ("is
-        # that more than the year before?" with the year that means)
-        return f"{_absolute_year(question.strip(), base, 'in ')} {_context_of(base, question)}"
-    return question
+def _with_context(base: str, question: str) -> str:
+    """A question that points back, asked together with what it points back at: the
+    question before ("is that more than the year before?" with the year that means)."""
+    return f"{_absolute_year(question.strip(), base, 'in ')} {_context_of(base, question)}"

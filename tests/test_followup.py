@@ -115,6 +115,11 @@ def test_a_question_that_points_back_is_asked_with_the_one_before():
     assert resolve("Is dat meer dan het jaar ervoor?", [base]) == f"Is dat meer dan in 2019? {base}"
     assert resolve("Was that more than the year before?", [EN]).startswith("Was that more than in 2021?")
     assert resolve("How many of them had a foreign nationality?", [EN]).endswith(EN)
+    # the conversation's earlier turns are read the same way as the last one: "that year"
+    # in a turn before is the year it meant then
+    talk = ["How much does a bulky waste pick-up cost?", "And in 2023?", "How many pick-ups were there that year?"]
+    assert resolve(talk[2], talk[:2]) == "How many pick-ups were there in 2023?"
+    assert resolve("And the year before?", talk) == "How many pick-ups were there in 2022?"
     # Dutch "ze" / "zij" point back as "they" does
     assert resolve("Waar verbleven ze?", ["Hoeveel Oekraïners kwamen er in 2022 in Leiden wonen?"]) == \
         "Waar verbleven ze? Oekraïners kwamen er in 2022 in Leiden wonen?"
