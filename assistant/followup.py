@@ -12,7 +12,7 @@ Leiden in 2022?". The rules know question forms, not subjects:
   the base's years (or are added); every other phrase of the follow-up replaces the
   phrase of the base it is most similar to (a group for a group, a place for a
   place), when that similarity stands out, as a multilingual sentence encoder measures
-  it (``similarity``; a name only stands in for a name); otherwise it is added;
+  it (``similarity``; a name only stands in for a whole name); otherwise it is added;
 * a question that points back without naming its subject ("Is dat meer dan in 2019?",
   "How many of them ...?", "Door wie?") is asked together with the previous question.
 
@@ -186,6 +186,24 @@ def _shared_head(base: str, phrase: str) -> tuple[int, int] | None:
                 start = toks[max(0, i - (len(words) - 1))][0]
                 return (start, b) if start > 0 else None
     return None
+
+
+# a run of capitalised words: a name as a whole ("International School Leiden")
+_NAME_RUN = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*(?:\s+[^\W\d_a-z][\w'’-]*)*")
+
+
+def _names_of(text: str) -> set[tuple[int, int]]:
+    """(start, end) of each run of capitalised words in ``text``, a sentence's first word
+    left out (its capital says nothing)."""
+    out = set()
+    for m in _NAME_RUN.finditer(text):
+        start = m.start()
+        if not text[:start].strip() or text[:start].rstrip()[-1] in ".?!":
+            first = re.match(r"\S+\s*", text[start:m.end()])
+            start += first.end()
+        if start < m.end():
+            out.add((start, m.end()))
+    return out
 
 
 def _is_name(phrase: str) -> bool:
@@ -385,8 +403,12 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
             merged = merged[:s] + phrase + merged[e:]
             continue
         if cased:
-            # a name stands in for a name, a common word for a common word
-            same = [c for c in candidates if _is_name(c[2]) == _is_name(phrase)]
+            # a name stands in for a name (the whole of it: "TISA" for "International
+            # School Leiden", not for "International"), a common word for a common word
+            if _is_name(phrase):
+                same = [c for c in candidates if (c[0], c[1]) in _names_of(merged)]
+            else:
+                same = [c for c in candidates if not _is_name(c[2])]
             candidates = same or candidates
         if similarity is None or not candidates:
             merged = _append(merged, phrase)

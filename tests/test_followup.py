@@ -64,6 +64,11 @@ def test_name_is_replaced(sim):
         "When did the twinning link with Oxford start?"
     assert resolve("En in Amsterdam?", ["Hoeveel internationals wonen er in Leiden?"], sim) == \
         "Hoeveel internationals wonen er in Amsterdam?"
+    # a name takes the place of a whole name, not of one of its words; the capital of a
+    # sentence's first word ("Hoeveel") makes no name
+    assert resolve("En TISA?", ["Hoeveel leerlingen had de International School Leiden bij de start?"], sim) == \
+        "Hoeveel leerlingen had de TISA bij de start?"
+    assert resolve("En de Polen?", [NL], sim) == "Hoeveel Polen kwamen er in 2022 in Leiden wonen?"
 
 
 def test_phrase_sharing_a_word_replaces_its_counterpart(sim):
