@@ -467,7 +467,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", low))
     compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
         r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)))
-    difference = bool(_DIFF_CUES.search(low))
+    difference = bool(_DIFF_CUES.search(low)) and not _WHY.match(low)
     # "Wat was de groei van Goa in 1971-1981?": a word of change with one period named
     # asks for the figure of that period (the change over it), not for a difference
     # between two figures

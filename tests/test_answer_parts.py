@@ -578,6 +578,12 @@ def test_a_reason_a_rate_a_list_or_a_maker_is_not_a_trend(text):
     assert not analyze(text, "en", STATS).trend
 
 
+@pytest.mark.parametrize("text", ["Why did it grow?", "Waarom steeg het?", "Waarom is de heffing in 2023 gestegen?"])
+def test_a_reason_for_a_change_is_no_difference_to_compute(text):
+    assert not analyze(text, "en", STATS).difference
+    assert analyze(text.replace("Why", "How much").replace("Waarom", "Hoeveel"), "en", STATS).difference
+
+
 def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     from types import SimpleNamespace
 

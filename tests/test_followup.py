@@ -174,6 +174,8 @@ def test_a_change_asked_after_one_question_for_two_years_is_between_those_years(
     assert resolve("How much did it grow?", ["How many inhabitants did Leiden have in 2020?", "And in 2024?"]) == \
         "How much did it grow? How many inhabitants did Leiden have in 2020 and in 2024?"
     assert resolve("Hoeveel steeg het?", nl).endswith("in 2019 en in 2020 naar het buitenland?")
+    # ... but not a question for the reason of a change
+    assert "2019 en in 2020" not in resolve("Waarom steeg het?", nl)
     # ... while a change over one period named asks for that period's figure, with the verb too
     from assistant.question import analyze
     assert analyze("How much did it grow?", "en").difference
