@@ -107,9 +107,12 @@ _BETWEEN = re.compile(
 
 
 # "how many years after A was B (signed)", "hoeveel jaar na A werd B (getekend)": the same two events
+# (or any verb before a second side that points back: "... begon die met Toruń")
 _AFTER = re.compile(
     r"\b(?:how\s+many\s+years|hoeveel\s+jaar)\s+(?:after|before|na|voor)\s+(?P<a>.+?)\s+"
-    r"(?:was|were|did|is|are|has|had|werd|werden|was|waren|is|zijn|kwam|kwamen)\s+(?P<b>[^?]+)", re.I)
+    r"(?:was|were|did|is|are|has|had|werd|werden|was|waren|is|zijn|kwam|kwamen|"
+    r"[^\W\d_]+(?=\s+(?:die|dat|deze|the\s+one|that|those)\s+(?:met|van|with|of|in|uit|from)\b))\s+(?P<b>[^?]+)",
+    re.I)
 
 
 # "how much older is A than B", "hoeveel jaar ouder was A dan die met B": the years of
@@ -142,6 +145,8 @@ def split_between(question: str, language: str) -> tuple[str, str] | None:
     ('In which year the first agenda?', 'In which year the adoption of the vision?')
     >>> split_between("Hoeveel jaar na de band met Oxford werd de band met Toruń getekend?", "nl")
     ('In welk jaar de band met Oxford?', 'In welk jaar de band met Toruń getekend?')
+    >>> split_between("Hoeveel jaar na de band met Oxford begon die met Toruń?", "nl")
+    ('In welk jaar de band met Oxford?', 'In welk jaar de band met Toruń?')
     >>> split_between("Hoeveel ouder is de band met Oxford dan die met Toruń?", "nl")
     ('In welk jaar de band met Oxford?', 'In welk jaar de band met Toruń?')
     >>> split_between("Welke stedenband is ouder, die met Oxford of die met Toruń, en hoeveel jaar scheelt dat?", "nl")
