@@ -682,6 +682,11 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             key = _weightiest(own, q)
             top = next((u for u in chosen[1:] if figs[u.id] and u.score >= CALC_MIN_SCORE
                         and (key is None or key in u.covered)), None)
+            if top is None and PERCENT_ASKED.search(q.text):
+                # ... or, for a percentage, the best shown unit that gives one and covers
+                # every word the best one covers (of the same thing, in the kind asked)
+                top = next((u for u in chosen[1:] if figs[u.id] and figs[u.id][0].percent
+                            and own <= u.covered), None)
             if top is None and counted:
                 # ... or a sentence found relevant whose figure is followed by what is
                 # counted ("Grootte van steekproef: 2 schermen")

@@ -601,6 +601,20 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     assert analyze("How many people live in the city?", "en", STATS).attribute is None
 
 
+def test_a_percentage_asked_comes_from_the_best_shown_unit_that_gives_one():
+    # the best unit names a nationality (no figure); a percentage of the same thing shown
+    # below it answers, though the ranker finds it less relevant
+    q = analyze("What percentage of the residents has a foreign nationality?", "en", STATS)
+    most = row("n23", "Figures — measure: most common foreign nationality of residents; year: 2023; value: Italian", 2023)
+    units = read([most, row(*ROWS[1])], [0.4, 0.17], q)
+    comp = compose(units, q, "en", 0.15)
+    assert "13.1" in comp.lead and "Italian" not in comp.lead
+    # a count of it is no percentage: nothing answers then
+    count = row("c23", "Figures — measure: residents with a foreign nationality; year: 2023; value: 16643; unit: persons",
+                2023)
+    assert compose(read([most, count], [0.4, 0.17], q), q, "en", 0.15).lead == ""
+
+
 def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown():
     from types import SimpleNamespace
 
