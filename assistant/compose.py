@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from messages import t
 
 from .calc import Calculation, Figure, Series, clock_minutes, difference, duration, ranking, relative_change, series, total
-from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked, text_keys,
-                       weight_share, years_in)
+from .evidence import (MEASURE_RE, MONEY_RE, VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked,
+                       text_keys, weight_share, years_in)
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figures_of, named_columns, names_row,
                       note_year_figures, ranked_row, row_label, value_column, words_after_match)
@@ -413,6 +413,18 @@ def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
     return chosen
 
 
+def _measure_first(chosen: list[Unit], q: Question) -> list[Unit]:
+    """A question for a length of time, a distance or how often (Question.measure) whose
+    best passage gives none while a shown one does ("Jaarlijks publiceert de gemeente ..."
+    for "hoe vaak verschijnt de monitor?"): that one leads."""
+    if not q.measure or not chosen or MEASURE_RE[q.measure].search(chosen[0].text):
+        return chosen
+    for u in chosen[1:]:
+        if MEASURE_RE[q.measure].search(u.text):
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,
             calculate: bool = True, step: tuple[Unit, int] | None = None) -> Composed:
     """Write the answer from scored units (``Unit.score`` set by the ranker).
@@ -432,7 +444,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if best.id in bare and not any(u.score >= CALC_MIN_SCORE for u in units):
             return Composed("", [], [])
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), q)
-    chosen = _named_first(chosen, units, q)
+    chosen = _measure_first(_named_first(chosen, units, q), q)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()

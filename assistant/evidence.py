@@ -44,7 +44,7 @@ _URL = re.compile(r"https?://\S+")
 # an amount of money (or that something costs nothing) and a time of day, in either language
 MONEY_RE = re.compile(r"(€|\$|£|\beuro\b|\beur\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b|\bfree\b)", re.I)
 CLOCK_RE = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uur)\b", re.I)
-# a length of time and a distance, as a text gives them: a number (in digits, not part of a
+# a length of time, a distance and how often, as a text gives them: a number (in digits, not part of a
 # time of day like "7.30 uur", or a small number in words) and its unit, or a span in words
 _AMOUNT = (r"(?:(?<![\d.:])\d+(?:,\d+)?|\b(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|"
            r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|enkele))")
@@ -55,6 +55,13 @@ MEASURE_RE = {
         r"months?|years?|decades?|centur(?:y|ies))\b|\b(?:eeuwenlang|jarenlang|decennia|decades|centuries)\b", re.I),
     "distance": re.compile(
         r"(?<![\d.:])\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|meters?|metres?|mijl|miles?)\b", re.I),
+    # how often: a word for it ("jaarlijks", "weekly") or a number of times per period
+    "frequency": re.compile(
+        r"\b(?:(?:twee|half)?(?:jaarlijks|maandelijks|wekelijks|dagelijks)e?|annual(?:ly)?|yearly|monthly|weekly|daily|"
+        r"(?:elke?|iedere?|per|every|each)\s+(?:\w+\s+)?(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|"
+        r"kwartaal|years?|months?|weeks?|days?|quarter)|"
+        r"(?:eens|een\s+keer|twee\s+keer|\d+\s*(?:keer|maal|x))\s+(?:per|in\s+de)|"
+        r"(?:once|twice|\w+\s+times)\s+(?:a|per|every))\b", re.I),
 }
 MIN_TAIL = 4  # shortest last part of a compound that covers a word (see matched_terms)
 

@@ -72,8 +72,8 @@ _MONEY_CUES = re.compile(
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 # "how many hours is it open", "hoeveel uur duurt": a span of time, in hours
 _HOURS_CUES = re.compile(r"\b(?:how\s+many\s+hours|hoeveel\s+(?:uur|uren))\b", re.I)
-# a question for a length of time ("hoe lang duurt het", "how long does it take") or a
-# distance ("how far", "hoe ver"): its answer gives one (closed-class phrases of both
+# a question for a length of time ("hoe lang duurt het", "how long does it take"), a
+# distance ("how far", "hoe ver") or how often ("hoe vaak"): its answer gives one (closed-class phrases of both
 # languages; "how long has X been ..." may be answered in words, "for centuries")
 _MEASURE_CUES = {
     "duration": re.compile(r"\b(?:hoe\s*lang\s+(?:duurt|duurde|duren|duurden|wacht|wachten|moet|moeten)|"
@@ -81,6 +81,7 @@ _MEASURE_CUES = {
                            r"how\s+far\s+(?:in\s+advance|ahead|back)|hoe\s+lang\s+(?:van\s+)?(?:te)?voren)\b", re.I),
     # (a time "how far in advance" is the duration above: the first kind that matches counts)
     "distance": re.compile(r"\b(?:how\s+far|hoe\s+ver|hoever)\b(?!\s+(?:in\s+advance|ahead|back)\b)", re.I),
+    "frequency": re.compile(r"\b(?:how\s+often|how\s+frequently|hoe\s+vaak|hoe\s+dikwijls)\b", re.I),
 }
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
                          r"welke tijden|how late|tot hoe laat|"
@@ -262,7 +263,7 @@ class Question:
     wants_money: bool = False  # an amount of money
     wants_clock: bool = False  # a time of day
     hours: bool = False        # how many hours: from one time of day to another
-    measure: str = ""          # "duration" or "distance": a length of time or a distance is asked
+    measure: str = ""          # "duration", "distance", "frequency": a length of time, a distance, how often
     compare: bool = False      # compares two or more figures
     difference: bool = False   # asks for a difference, change or number of years between
     trend: bool = False        # asks how something developed over the years

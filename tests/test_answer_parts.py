@@ -633,6 +633,15 @@ def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown()
     assert _measure_missing(SimpleNamespace(question=q, units=clock))
     days = read([sentence("s4", "The pass is sent to your address within 10 working days.", language="en")], [0.9], q)
     assert not _measure_missing(SimpleNamespace(question=q, units=days))
+    # how often: a word for it or a number of times per period; the passage that gives it leads
+    q = analyze("Hoe vaak verschijnt de monitor?", "nl", STATS)
+    assert q.measure == "frequency"
+    first = row("m20", "Figures — measure: year the first monitor appeared; year: 2020; value: 2020", 2020)
+    yearly = sentence("s5", "Jaarlijks publiceert de gemeente de monitor.")
+    units = read([first, yearly], [0.5, 0.35], q)
+    assert not _measure_missing(SimpleNamespace(question=q, units=units))
+    assert compose(units, q, "nl", 0.15).lead.count("Jaarlijks") == 1
+    assert _measure_missing(SimpleNamespace(question=q, units=read([first], [0.5], q)))
     # "how far in advance" asks for a time; "how long has it been" may be answered in words
     assert analyze("How far in advance do I need to book a pick-up?", "en", STATS).measure == "duration"
     assert analyze("For how long has Leiden been an international city?", "en", STATS).measure == ""
