@@ -142,6 +142,7 @@ def cognate_forms(word: str) -> list[tuple[str, ...]]:
 
 
 MIN_ALIKE = 4  # shortest beginning two words share to begin alike
+OVERSTEM = 0.4  # share of a word a stem may cut off and still key the lexicon (see _keys)
 
 
 def begin_alike(a: str, b: str) -> bool:
@@ -158,8 +159,16 @@ def begin_alike(a: str, b: str) -> bool:
 
 
 def _keys(word: str) -> tuple[str, ...]:
-    """Both stems of one word (the lexicon is keyed by them)."""
-    return stem_keys(word)
+    """Both stems of one word (the lexicon is keyed by them), but for a stem that cuts off
+    more than OVERSTEM of the word while the other does not: the English stemmer takes
+    "international" to "intern", the stem of "internal", and the dictionary's "inner",
+    "binnenlands" are no translations of it."""
+    keys = stem_keys(word)
+    if len(keys) < 2:
+        return keys
+    n = len(fold(word))
+    kept = tuple(k for k in keys if len(k) >= (1 - OVERSTEM) * n)
+    return kept or keys
 
 
 class Lexicon:
@@ -276,7 +285,9 @@ class Lexicon:
         out: list[str] = []
         for choices in cognate_forms(word):
             for c in choices:
-                if c not in out and (c in self.heads or (not known and any(k in self.single for k in _keys(c)))):
+                # (any stem of the cognate counts here: "integration", which the dictionary
+                # lacks, is a word its stem "integr" says the dictionary knows a form of)
+                if c not in out and (c in self.heads or (not known and any(k in self.single for k in stem_keys(c)))):
                     out.append(c)
                     break
         return tuple(out)
@@ -386,7 +397,7 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
 
     stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
     if stamp:
-        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike-nostop-phrases"
+        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike-nostop-phrases-overstem{OVERSTEM}"
     if synonyms and Path(synonyms).is_file():
         st = Path(synonyms).stat()
         stamp += f"-{st.st_mtime_ns}-{st.st_size}"

@@ -109,6 +109,16 @@ def test_a_phrase_translation_links_the_word_spelled_like_the_headword():
     assert "taal" not in load_lexicon().translate("italianen")
 
 
+def test_a_stem_that_cuts_off_most_of_a_word_keys_no_translation():
+    # the English stemmer takes "international" and "internal" both to "intern"; the
+    # translations of "internal" are not those of "international"
+    lex = Lexicon.from_entries([("binnenlands", "internal"), ("internationaal", "international")])
+    assert "binnenland" in lex.translate("internal")
+    assert "binnenland" not in lex.translate("international")
+    assert "internationa" in lex.translate("internationals")
+    assert not {"binnenland", "inner"} & load_lexicon().translate("internationals")
+
+
 def test_a_word_of_a_phrase_translation_keeps_its_own_translations():
     # "bejaardentehuis" -> "old people's home": "people" has a translation of its own
     lex = Lexicon.from_entries([("bejaardentehuis", "old people's home"), ("mensen", "people")])
