@@ -28,7 +28,7 @@ from .evidence import (MEASURE_RE, MONEY_RE, VALUE_HEADERS, Unit, column_dated, 
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figures_of, named_columns, names_row,
                       note_year_figures, ranked_row, row_label, value_column, words_after_match)
-from .language import tokens
+from .language import fold, tokens
 from .numbers import NumberMention, months_in
 from .question import (CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, asks_development,
                        counted_terms)
@@ -413,6 +413,58 @@ def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
     return chosen
 
 
+# a place a text names as where something is, comes from or goes to: a name (capitalised
+# words) after a preposition of place, with or without an article ("in the Netherlands",
+# "the municipality of Leiden", "naar Leiden"); closed-class words of both languages
+_NAME = r"(?:the\s+|de\s+|het\s+)?((?:[^\W\d_a-z][\w'’-]*)(?:\s+[^\W\d_a-z][\w'’-]*)*)"
+_PLACE = {
+    # where a question's figure is, or where what it counts goes or comes from
+    "asked": re.compile(r"\b(?:in|to|from|into|within|naar|uit|vanuit|binnen)\s+" + _NAME),
+    # where a passage's figure is ("sheltered in the Netherlands"; not "Monday to Friday")
+    "given": re.compile(r"\b(?:in|within|across|throughout|binnen)\s+" + _NAME),
+}
+
+
+def places_in(text: str, kind: str = "given") -> set[str]:
+    """The places ``text`` names (folded, lower case): where its figure is (``kind``
+    "given"), or for a question also where something goes or comes from ("asked").
+
+    >>> sorted(places_in("Ukrainian refugees sheltered in the Netherlands")), places_in("moved to Leiden", "asked")
+    (['netherlands'], {'leiden'})
+    >>> places_in("the age of the centre in May 2013")   # a month is no place
+    set()
+    """
+    return {fold(m.group(1).lower()) for m in _PLACE[kind].finditer(text) if not months_in(m.group(1))}
+
+
+def _other_place(u: Unit, asked: set[str]) -> bool:
+    """The unit names where its figure is ("in the Netherlands") and no place the question
+    names ("Leiden"): they share no word ("Leiden region" and "Universiteit Leiden" have
+    "Leiden")."""
+    own = places_in(u.match_text)
+    words = {w for a in asked for w in a.split()}
+    return bool(own) and not any(w in words for b in own for w in b.split())
+
+
+def _place_first(chosen: list[Unit], q: Question) -> list[Unit]:
+    """A question about a place ("How many refugees did Leiden take in?", "... moved to
+    Leiden") whose best passage is about another ("sheltered in the Netherlands") while a
+    shown one is not: that one leads. (A place the documents are all about weighs nothing in
+    the ranking, as any word in every passage does.)"""
+    if not chosen:
+        return chosen
+    # the question's places: named as a place, or a name a passage names as a place
+    # ("did Leiden take in", "in Leiden")
+    seen = set().union(*(places_in(u.match_text) for u in chosen))
+    asked = places_in(q.text, "asked") | {fold(n) for n in q.names if fold(n) in seen}
+    if not asked or not _other_place(chosen[0], asked):
+        return chosen
+    for u in chosen[1:]:
+        if not _other_place(u, asked):
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 def _measure_first(chosen: list[Unit], q: Question) -> list[Unit]:
     """A question for a length of time, a distance or how often (Question.measure) whose
     best passage gives none while a shown one does ("Jaarlijks publiceert de gemeente ..."
@@ -444,7 +496,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if best.id in bare and not any(u.score >= CALC_MIN_SCORE for u in units):
             return Composed("", [], [])
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), q)
-    chosen = _measure_first(_named_first(chosen, units, q), q)
+    chosen = _place_first(_measure_first(_named_first(chosen, units, q), q), q)
     if not chosen:
         return Composed("", [], [])
     mark = _Marks()

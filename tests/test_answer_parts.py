@@ -601,6 +601,16 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     assert analyze("How many people live in the city?", "en", STATS).attribute is None
 
 
+def test_a_figure_of_another_place_yields_to_one_of_the_place_asked():
+    q = analyze("How many Ukrainians moved to Leiden in 2022?", "en", STATS)
+    nl = row("u1", "Figures — measure: Ukrainian refugees sheltered in the Netherlands; year: 2022; value: 75000", 2022)
+    city = row("u2", "Figures — measure: Ukrainians who came to live in Leiden; year: 2022; value: 800", 2022)
+    assert "800" in compose(read([nl, city], [0.5, 0.48], q), q, "en", 0.15).lead
+    # without a place in the question, the best passage leads
+    q = analyze("How many Ukrainians arrived in 2022?", "en", STATS)
+    assert "75000" in compose(read([nl, city], [0.5, 0.48], q), q, "en", 0.15).lead
+
+
 def test_a_percentage_asked_comes_from_the_best_shown_unit_that_gives_one():
     # the best unit names a nationality (no figure); a percentage of the same thing shown
     # below it answers, though the ranker finds it less relevant
