@@ -451,18 +451,38 @@ def _place_first(chosen: list[Unit], q: Question) -> list[Unit]:
     Leiden") whose best passage is about another ("sheltered in the Netherlands") while a
     shown one is not: that one leads. (A place the documents are all about weighs nothing in
     the ranking, as any word in every passage does.)"""
-    if not chosen:
+    other = elsewhere(chosen, q)
+    if not chosen or not other[0]:
         return chosen
-    # the question's places: named as a place, or a name a passage names as a place
-    # ("did Leiden take in", "in Leiden")
-    seen = set().union(*(places_in(u.match_text) for u in chosen))
-    asked = places_in(q.text, "asked") | {fold(n) for n in q.names if fold(n) in seen}
-    if not asked or not _other_place(chosen[0], asked):
-        return chosen
-    for u in chosen[1:]:
-        if not _other_place(u, asked):
+    for u, away in zip(chosen[1:], other[1:]):
+        if not away:
             return [u] + [x for x in chosen if x is not u]
     return chosen
+
+
+def elsewhere(units: list[Unit], q: Question) -> list[bool]:
+    """For each unit: it is about another place than the question asks about (all False
+    when the question names no place). The question's places are those it names as a
+    place, and its names that a unit names as a place ("did Leiden take in", "in Leiden")."""
+    seen = set().union(*(places_in(u.match_text) for u in units)) if units else set()
+    asked = places_in(q.text, "asked") | {fold(n) for n in q.names if fold(n) in seen}
+    return [bool(asked) and _other_place(u, asked) for u in units]
+
+
+def _bound_larger(pair: tuple[Figure, Figure]) -> tuple[Figure, Figure] | None:
+    """(the larger, the smaller) of two figures of which one or both are bounds (">800"
+    against 390: more than 800 is more than 390), or None when the bounds leave it open
+    ("<800" against 390)."""
+    def span(f: Figure) -> tuple[float, float]:
+        sign = f.text.lstrip()[:1]
+        v = float(f.value)
+        return (v, float("inf")) if sign in (">", "≥") else (float("-inf"), v) if sign in ("<", "≤") else (v, v)
+    (alo, ahi), (blo, bhi) = span(pair[0]), span(pair[1])
+    if alo > bhi:
+        return pair[0], pair[1]
+    if blo > ahi:
+        return pair[1], pair[0]
+    return None
 
 
 def _measure_first(chosen: list[Unit], q: Question) -> list[Unit]:
@@ -658,7 +678,14 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     if calculate and not lead and (q.compare or q.difference or q.rank):
         pair = _pair(chosen, units, q, CALC_MIN_SCORE, mark)
         if pair is not None and any(f.text.lstrip().startswith(BOUND_SIGNS) for f in pair):
-            pair = None  # a bound (">800") is no figure to subtract from or to
+            # a bound (">800") is no figure to subtract from or to; which is more it may
+            # tell (">800" against 390), said without a calculation
+            larger = _bound_larger(pair) if q.compare and not q.difference else None
+            if larger is not None:
+                a, b = larger
+                more = t("more_than", language, a=_fig_desc(a, language), b=_fig_desc(b, language))
+                lead = f"{more.rstrip('.')} [{a.citation}][{b.citation}]."
+            pair = None
         if pair is not None and not q.rank:
             a, b = pair
             if b.value > a.value:

@@ -561,7 +561,7 @@ class Assistant:
         that is not ``mine``, the unit that answers the other side. Returns it."""
         from dataclasses import replace
 
-        from assistant.compose import PAIR_MIN_SCORE, label_similarity
+        from assistant.compose import PAIR_MIN_SCORE, elsewhere, label_similarity
         from assistant.figures import figures_of
 
         c = self.candidates(question, lang, filt, prep)
@@ -578,6 +578,8 @@ class Assistant:
                 continue
             if figs:
                 found.append(u)
+        # (of them, one about the place the question asks about, when there is one)
+        found = [u for u, away in zip(found, elsewhere(found, c.question)) if not away] or found
         if found:
             # the other thing of a table row is, of its likely rows, the one most like it
             # ("international share of master students" -> "... of bachelor students",
