@@ -30,7 +30,7 @@ from .compose import Composed, evidence_line
 from .evidence import Unit
 from .language import STOPWORDS, content_tokens, tokens
 from .numbers import YEAR_RE
-from .question import YES_NO_START
+from .question import MEASURE_WORD, YES_NO_START
 
 # "(in|of|van|op) het jaar (waarin|dat|waarop) ...", "(in|of) the year (in which|when|that) ...",
 # "op het moment (dat|waarop) ...", "at the time (when|that) ..."; the event runs to the
@@ -255,8 +255,6 @@ _POINTER = re.compile(r"(?:that|those|the\s+ones?|dat|die|deze|het|de)\s+(?=(?:o
 _BETWEEN_SIDES = {lang: re.compile(rf"^(?P<head>[^?]*?)\s{between}\s+(?P<a>[^?]+?)\s+{word}\s+(?P<b>[^?]+)", re.I)
                   for lang, between, word in (("en", "between", "and"), ("nl", "tussen", "en"))}
 _ARTICLES = frozenset({"a", "an", "the", "de", "het", "een"})
-_MEASURE_WORD = re.compile(r"number|amount|share|percentage|proportion|total|aantal|aandeel|hoeveelheid|totaal|deel",
-                           re.I)
 _ASK_WHAT = {"nl": "Wat is", "en": "What is"}
 _ASK_COUNT = {"nl": "Hoeveel", "en": "How many"}
 _WH = re.compile(r"^\s*(?P<wh>how\s+(?:many|much)|hoeveel|what|wat|which|welke?)\b", re.I)
@@ -340,7 +338,7 @@ def split_sides(question: str, q) -> Sides | None:
 
     def own_terms(text: str) -> list[str]:
         # (a word for a measure, "the number", "het aandeel", names no thing of its own)
-        return [w for w in terms(text) if not _MEASURE_WORD.fullmatch(w)]
+        return [w for w in terms(text) if not MEASURE_WORD.fullmatch(w)]
 
     m = _OR[lang].search(question)
     if m is not None and terms(m.group("a")) and terms(m.group("b")):

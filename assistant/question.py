@@ -548,12 +548,21 @@ def absolute_asked(q: "Question") -> bool:
     return bool(_ABSOLUTE.search(q.text))
 
 
+# words for a measure: "the number of X", "het aandeel X" ask for a figure of X
+MEASURE_WORD = re.compile(r"number|amount|share|percentage|proportion|total|count|rate|percent|aantal|aandeel|"
+                          r"hoeveelheid|totaal|deel|procent", re.I)
+
+
 def _attribute_head(text: str, terms) -> str | None:
+    """The head of the attribute asked (the last question term before the preposition);
+    none when a word for a measure stands in it: "the total number of long gun checks",
+    "het aantal inwoners van de stad" ask for a figure, which the passages need not call a
+    number."""
     m = _ATTRIBUTE.match(text)
     if not m:
         return None
     words = [t for t in content_tokens(m.group(1)) if t in terms]
-    return words[-1] if words else None
+    return words[-1] if words and not any(MEASURE_WORD.fullmatch(w) for w in words) else None
 
 
 def asks_development(q: "Question") -> bool:
