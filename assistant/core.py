@@ -107,6 +107,11 @@ def _attribute_missing(cand: "Candidates") -> bool:
     if head is None:
         return False
     best = sorted(cand.units, key=lambda u: -u.score)[:MAX_EVIDENCE]
+    if best and all(u.kind == "sentence" for u in best):
+        # sentences may say it without the word ("wat zijn de doelen van de visie?":
+        # "... wil de gemeente proactief inzetten op de kansen"); a table row names what
+        # its figure measures
+        return False
     return not any(head in u.covered for u in best)
 
 

@@ -603,6 +603,13 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     q = analyze("What was the average income of residents in 2023?", "en", STATS)
     assert q.attribute == "income"
     assert _attribute_missing(SimpleNamespace(question=q, units=read([row(*ROWS[1])], [0.9], q)))
+    # sentences alone may say it without the word ("wat zijn de doelen?": "... wil de gemeente
+    # proactief inzetten op de kansen"); rows name what their figures measure
+    q = analyze("Wat zijn de doelen van de visie?", "nl", STATS)
+    assert q.attribute == "doelen"
+    says = read([sentence("g1", "Met de visie wil de gemeente proactief inzetten op de kansen.")], [0.6], q)
+    assert not _attribute_missing(SimpleNamespace(question=q, units=says))
+    assert _attribute_missing(SimpleNamespace(question=q, units=says + read([row(*ROWS[1])], [0.5], q)))
     assert analyze("Wie is de burgemeester van de stad?", "nl", STATS).attribute == "burgemeester"
     assert analyze("What was the weather like in 2022?", "en", STATS).attribute == "weather"
     assert analyze("How many people live in the city?", "en", STATS).attribute is None
