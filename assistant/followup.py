@@ -188,8 +188,25 @@ def _shared_head(base: str, phrase: str) -> tuple[int, int] | None:
     return None
 
 
+# a question word that a verb follows (not a noun: "which students", "hoeveel mensen")
+_VERB_SECOND = re.compile(r"^\s*(?:wat|wanneer|waar|wie|waarom|when|where|who|why)\s+(?P<verb>[^\W\d_]+)", re.I)
+
 # a run of capitalised words: a name as a whole ("International School Leiden")
 _NAME_RUN = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*(?:\s+[^\W\d_a-z][\w'’-]*)*")
+
+
+def _with_modifiers(text: str, start: int, end: int, words: int) -> int:
+    """Where the words ``text[start:end]`` begin when a phrase of ``words`` words takes
+    their place: the words before them in their run of content words go as well, up to
+    that many in all ("een vervangende afvalpas" for "een extra grofvuilbeurt", not "een
+    extra vervangende afvalpas"); a modifier stands before its noun in both languages."""
+    have = len(text[start:end].split())
+    for s, e, _run in _phrases(text):
+        if s <= start and end <= e:
+            before = [m.start() for m in re.finditer(r"\S+", text[s:start])]
+            take = min(len(before), words - have)
+            return s + before[-take] if take > 0 else start
+    return start
 
 
 def _names_of(text: str) -> set[tuple[int, int]]:
@@ -397,6 +414,11 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
         return merged
     for phrase in new:
         candidates = _spans(merged)
+        verb = _VERB_SECOND.match(merged)
+        if verb is not None:
+            # "Wat kost een extra grofvuilbeurt?" + "En een vervangende afvalpas?": the verb
+            # right after such a question word is no subject to stand in for
+            candidates = [c for c in candidates if c[0] != verb.start("verb")] or candidates
         shared = _shared_head(merged, phrase)
         if shared is not None:  # "master students" for "bachelor students"
             s, e = shared
@@ -418,6 +440,7 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
         others = np.delete(sims, best)
         if len(others) == 0 or sims[best] - float(np.mean(others)) >= MARGIN:
             s, e, _w = candidates[best]
+            s = _with_modifiers(merged, s, e, len(phrase.split()))
             merged = merged[:s] + phrase + merged[e:]
         else:
             merged = _append(merged, phrase)

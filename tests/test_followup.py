@@ -71,6 +71,12 @@ def test_name_is_replaced(sim):
     assert resolve("En de Polen?", [NL], sim) == "Hoeveel Polen kwamen er in 2022 in Leiden wonen?"
 
 
+def test_a_phrase_takes_the_place_of_a_noun_with_its_modifiers_not_of_the_verb(sim):
+    # "kost" right after "Wat" is the verb; "extra" goes with "grofvuilbeurt"
+    assert resolve("En een vervangende afvalpas?", ["Wat kost een extra grofvuilbeurt?"], sim) == \
+        "Wat kost een vervangende afvalpas?"
+
+
 def test_phrase_sharing_a_word_replaces_its_counterpart(sim):
     assert resolve("And for master students?", ["What was the share of bachelor students in 2023?"], sim) == \
         "What was the share of master students in 2023?"
