@@ -399,13 +399,13 @@ def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
 
 def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
     """A question for a month ("in September 2022") whose best passage names another
-    month ("2022 (Oct)") while a shown one names the month asked ("2022 (Sept)"): that
-    one leads."""
+    month ("2022 (Oct)") or none while a shown one names the month asked ("2022 (Sept)"):
+    that one leads."""
     asked = months_in(q.text)
     if not asked or not chosen:
         return chosen
     top = months_in(chosen[0].text)
-    if not top or top & asked:
+    if top & asked:
         return chosen
     for u in chosen[1:]:
         if months_in(u.text) & asked:
