@@ -415,7 +415,7 @@ def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
 
 # a place a text names as where something is, comes from or goes to: a name (capitalised
 # words) after a preposition of place, with or without an article ("in the Netherlands",
-# "the municipality of Leiden", "naar Leiden"); closed-class words of both languages
+# "naar Leiden"); closed-class words of both languages
 _NAME = r"(?:the\s+|de\s+|het\s+)?((?:[^\W\d_a-z][\w'’-]*)(?:\s+[^\W\d_a-z][\w'’-]*)*)"
 _PLACE = {
     # where a question's figure is, or where what it counts goes or comes from

@@ -88,9 +88,10 @@ def _identifier_missing(question: str, units: list[Unit]) -> bool:
 
 
 def _measure_missing(cand: "Candidates") -> bool:
-    """The question asks for a length of time or a distance ("hoe lang duurt het voordat
-    ...", "how far is ...") that none of the three passages the ranker likes best gives
-    (a number with its unit: "10 werkdagen", "within 10 working days", "9.300 km")."""
+    """The question asks for a length of time, a distance or how often ("hoe lang duurt het
+    voordat ...", "how far is ...", "hoe vaak ...") that none of the three passages the
+    ranker likes best gives (a number with its unit: "10 werkdagen", "within 10 working
+    days", "9.300 km"; a frequency: "jaarlijks", "eens per vier weken")."""
     kind = cand.question.measure
     if not kind:
         return False

@@ -73,8 +73,9 @@ _MONEY_CUES = re.compile(
 # "how many hours is it open", "hoeveel uur duurt": a span of time, in hours
 _HOURS_CUES = re.compile(r"\b(?:how\s+many\s+hours|hoeveel\s+(?:uur|uren))\b", re.I)
 # a question for a length of time ("hoe lang duurt het", "how long does it take"), a
-# distance ("how far", "hoe ver") or how often ("hoe vaak"): its answer gives one (closed-class phrases of both
-# languages; "how long has X been ..." may be answered in words, "for centuries")
+# distance ("how far", "hoe ver") or how often ("hoe vaak"): its answer gives one
+# (closed-class phrases of both languages; "how long has X been ..." may be answered in
+# words, "for centuries")
 _MEASURE_CUES = {
     "duration": re.compile(r"\b(?:hoe\s*lang\s+(?:duurt|duurde|duren|duurden|wacht|wachten|moet|moeten)|"
                            r"how\s+long\s+(?:does|did|do|will|would|can)\b[^?.;]{0,60}\b(?:take|last|wait)|"
