@@ -295,6 +295,15 @@ def _bracket(label: str) -> tuple[float, float] | None:
     return None
 
 
+def _first_leads(chosen: list[Unit], ok) -> list[Unit]:
+    """``chosen`` with the first unit after the best one for which ``ok`` holds put in
+    the lead (``chosen`` as it is when there is none)."""
+    for u in chosen[1:]:
+        if ok(u):
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 def _bracket_first(chosen: list[Unit], q: Question) -> list[Unit]:
     """A question that gives a value no shown passage holds ("if I am 58"), over rows of
     one table labelled by brackets ("55 or under", "56–60", ...): the row whose bracket
@@ -369,10 +378,8 @@ def _rank_stated_first(chosen: list[Unit], q: Question) -> list[Unit]:
     common migration background: Moroccan"): that one says what ranks first, and leads."""
     if not q.rank or not chosen or _states_rank(chosen[0], q):
         return chosen
-    for u in chosen[1:]:
-        if _states_rank(u, q) and q.terms and weight_share(q, u.covered) >= RANK_STATED_COVER:
-            return [u] + [x for x in chosen if x is not u]
-    return chosen
+    return _first_leads(chosen, lambda u: _states_rank(u, q) and bool(q.terms)
+                        and weight_share(q, u.covered) >= RANK_STATED_COVER)
 
 
 def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
@@ -404,13 +411,9 @@ def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
     asked = months_in(q.text)
     if not asked or not chosen:
         return chosen
-    top = months_in(chosen[0].text)
-    if top & asked:
+    if months_in(chosen[0].text) & asked:
         return chosen
-    for u in chosen[1:]:
-        if months_in(u.text) & asked:
-            return [u] + [x for x in chosen if x is not u]
-    return chosen
+    return _first_leads(chosen, lambda u: bool(months_in(u.text) & asked))
 
 
 # a place a text names as where something is, comes from or goes to: a name (capitalised
@@ -451,13 +454,10 @@ def _place_first(chosen: list[Unit], q: Question) -> list[Unit]:
     Leiden") whose best passage is about another ("sheltered in the Netherlands") while a
     shown one is not: that one leads. (A place the documents are all about weighs nothing in
     the ranking, as any word in every passage does.)"""
-    other = elsewhere(chosen, q)
-    if not chosen or not other[0]:
+    away = {u.id for u, other in zip(chosen, elsewhere(chosen, q)) if other}
+    if not chosen or chosen[0].id not in away:
         return chosen
-    for u, away in zip(chosen[1:], other[1:]):
-        if not away:
-            return [u] + [x for x in chosen if x is not u]
-    return chosen
+    return _first_leads(chosen, lambda u: u.id not in away)
 
 
 def elsewhere(units: list[Unit], q: Question) -> list[bool]:
@@ -491,10 +491,7 @@ def _measure_first(chosen: list[Unit], q: Question) -> list[Unit]:
     for "hoe vaak verschijnt de monitor?"): that one leads."""
     if not q.measure or not chosen or MEASURE_RE[q.measure].search(chosen[0].text):
         return chosen
-    for u in chosen[1:]:
-        if MEASURE_RE[q.measure].search(u.text):
-            return [u] + [x for x in chosen if x is not u]
-    return chosen
+    return _first_leads(chosen, lambda u: bool(MEASURE_RE[q.measure].search(u.text)))
 
 
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,
