@@ -87,6 +87,11 @@ def _identifier_missing(question: str, units: list[Unit]) -> bool:
     return not wanted <= have
 
 
+def _best_shown(cand: "Candidates") -> list[Unit]:
+    """The passages the ranker likes best, as many as an answer shows (MAX_EVIDENCE)."""
+    return sorted(cand.units, key=lambda u: -u.score)[:MAX_EVIDENCE]
+
+
 def _measure_missing(cand: "Candidates") -> bool:
     """The question asks for a length of time, a distance or how often ("hoe lang duurt het
     voordat ...", "how far is ...", "hoe vaak ...") that none of the three passages the
@@ -95,7 +100,7 @@ def _measure_missing(cand: "Candidates") -> bool:
     kind = cand.question.measure
     if not kind:
         return False
-    best = sorted(cand.units, key=lambda u: -u.score)[:MAX_EVIDENCE]
+    best = _best_shown(cand)
     return not any(MEASURE_RE[kind].search(u.text) for u in best)
 
 
@@ -107,7 +112,7 @@ def _attribute_missing(cand: "Candidates") -> bool:
     head = cand.question.attribute
     if head is None:
         return False
-    best = sorted(cand.units, key=lambda u: -u.score)[:MAX_EVIDENCE]
+    best = _best_shown(cand)
     if best and all(u.kind == "sentence" for u in best):
         # sentences may say it without the word ("wat zijn de doelen van de visie?":
         # "... wil de gemeente proactief inzetten op de kansen"); a table row names what

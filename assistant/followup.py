@@ -428,7 +428,8 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
             # a name stands in for a name (the whole of it: "TISA" for "International
             # School Leiden", not for "International"), a common word for a common word
             if _is_name(phrase):
-                same = [c for c in candidates if (c[0], c[1]) in _names_of(merged)]
+                whole = _names_of(merged)
+                same = [c for c in candidates if (c[0], c[1]) in whole]
             else:
                 same = [c for c in candidates if not _is_name(c[2])]
             candidates = same or candidates
