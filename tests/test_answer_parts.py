@@ -616,29 +616,27 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
 
 
 def test_a_figure_of_another_place_yields_to_one_of_the_place_asked():
+    from assistant.compose import elsewhere
+
     q = analyze("How many Ukrainians moved to Leiden in 2022?", "en", STATS)
     nl = row("u1", "Figures — measure: Ukrainian refugees sheltered in the Netherlands; year: 2022; value: 75000", 2022)
     city = row("u2", "Figures — measure: Ukrainians who came to live in Leiden; year: 2022; value: 800", 2022)
     assert "800" in compose(read([nl, city], [0.5, 0.48], q), q, "en", 0.15).lead
+    # (each side of a comparison is looked for the same way, among passages about the place)
+    assert elsewhere(read([nl, city], [0.5, 0.48], q), q) == [True, False]
     # without a place in the question, the best passage leads
     q = analyze("How many Ukrainians arrived in 2022?", "en", STATS)
     assert "75000" in compose(read([nl, city], [0.5, 0.48], q), q, "en", 0.15).lead
+    assert elsewhere(read([nl, city], [0.5, 0.48], q), q) == [False, False]
 
 
 def test_which_is_larger_of_a_bound_and_a_figure_is_told_when_the_bound_decides_it():
-    from assistant.compose import _bound_larger, elsewhere
+    from assistant.compose import _bound_larger
 
     more, count = Figure(">800", 800, False, 2022, 1), Figure("390", 390, False, 2022, 2)
     assert _bound_larger((count, more)) == (more, count)
     assert _bound_larger((Figure("<800", 800, False, 2022, 1), count)) is None   # below 800 may be below 390
     assert _bound_larger((count, Figure("<300", 300, False, 2022, 1)))[0] is count
-    # a side of a comparison is looked for among passages about the place asked
-    q = analyze("How many Ukrainians moved to Leiden in 2022?", "en", STATS)
-    nl = row("u1", "Figures — measure: Ukrainian refugees sheltered in the Netherlands; year: 2022; value: 75000", 2022)
-    city = row("u2", "Figures — measure: Ukrainians who came to live in Leiden; year: 2022; value: 800", 2022)
-    assert elsewhere(read([nl, city], [0.5, 0.4], q), q) == [True, False]
-    anywhere = analyze("How many Ukrainians came?", "en", STATS)   # no place asked
-    assert elsewhere(read([nl, city], [0.5, 0.4], anywhere), anywhere) == [False, False]
 
 
 def test_a_percentage_asked_comes_from_the_best_shown_unit_that_gives_one():
