@@ -17,6 +17,7 @@ answering needs no machine-learning library.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -166,7 +167,7 @@ def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: 
     # "Syria" / "Syrië"), in a passage of the other language even when the documents use
     # the question's spelling elsewhere: a unit has it when one of its words shares a run
     # of letters with it (see _spelled_alike)
-    has = [u.covered | {t for t in names - u.covered if _spelled_alike(t, u)} for u in units]
+    has = [u.covered | {t for t in names - u.covered if _spelled_alike(t, u) or _initials_of(t, u)} for u in units]
     covered = set(has[order[0]])
     for i in (range(len(units)) if (q.compare or q.difference or q.rank or q.sum) else np.flatnonzero(good)):
         covered |= has[i]
@@ -200,6 +201,44 @@ def _spelled_alike(name: str, u: Unit) -> bool:
         if m.size >= NAME_RUN and 2 * m.size >= min(len(a), len(b)):
             return True
     return False
+
+
+# the longest name read as a run of initials ("LIC", "COA", "ISL")
+INITIALS_MAX = 5
+_CAPITALISED = re.compile(r"[A-ZÀ-Þ][\w'’-]*")
+
+
+def _initials_of(name: str, u: Unit) -> bool:
+    """Whether ``name`` is the initials of a run of capitalised words in the unit (what it
+    is about, its title or heading): "ISL" is written out as "International School
+    Leiden", "LIC" as "Leiden International Centre". A short name asked as an
+    abbreviation is often spelled out in the passage that answers.
+
+    >>> from types import SimpleNamespace as N
+    >>> u = N(match_text="pupils at International School Leiden at start", passage=N(title="Figures", section=None))
+    >>> _initials_of("isl", u), _initials_of("lic", u)
+    (True, False)
+    """
+    if not 2 <= len(name) <= INITIALS_MAX:
+        return False
+    p = u.passage
+    text = " ".join(x for x in (u.match_text, p.title, p.section or "") if x)
+    return name in _initial_runs(text, len(name))
+
+
+@lru_cache(maxsize=4096)
+def _initial_runs(text: str, n: int) -> frozenset[str]:
+    """The initials (folded) of every run of ``n`` capitalised words standing next to each other."""
+    runs, run = set(), []
+    for m in re.finditer(r"\S+", text):
+        w = m.group().strip(".,;:()[]\"'„”")
+        if w and _CAPITALISED.fullmatch(w):
+            run.append(fold(w[0].lower()))
+            if len(run) >= n:
+                runs.add("".join(run[-n:]))
+        else:
+            run = []
+    return frozenset(runs)
 
 
 @lru_cache(maxsize=4096)

@@ -163,6 +163,14 @@ def test_a_name_the_question_gives_must_be_in_a_likely_unit():
     qt = analyze("Hoeveel leerlingen heeft TISA?", "nl", known)
     assert qt.names == {"tisa"}
     assert answerable_features(units4, unit_features(units4, qt), np.array([0.8]), qt)[missing] == 1.0
+    # a name asked as initials is there when the unit writes it out ("ISL": "International School Leiden")
+    units5 = build_units([row("u5", "Figures — measure: pupils at International School Leiden at start; "
+                                    "year: 2022; value: 21; unit: pupils", 2022)])
+    qi = analyze("How many pupils did ISL start with?", "en", known)
+    assert qi.names == {"isl"}
+    assert answerable_features(units5, unit_features(units5, qi), np.array([0.8]), qi)[missing] == 0.0
+    qo = analyze("How many pupils did ILS start with?", "en", known)
+    assert answerable_features(units5, unit_features(units5, qo), np.array([0.8]), qo)[missing] == 1.0
     # no name in the question (a capital that starts it, a month): both zero
     q2 = analyze("What share had a foreign nationality in May 2023?", "en", STATS)
     assert not q2.names
