@@ -1090,8 +1090,9 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
         # a growth is not a share ("growth in number over twenty years: 83%" is no other
         # source for "13,1% of the residents")
         return False
-    if u.kind == "sentence" and any(_same_figure(m, tf) for m in u.numbers):
-        # a sentence that also states the top figure agrees with it; its other figure
+    if (u.kind == "sentence" and any(_same_figure(m, tf) for m in u.numbers)) \
+            or (top.kind == "sentence" and any(_same_figure(m, f) for m in top.numbers)):
+        # a sentence that also states the other's figure agrees with it; its own figure
         # is of something else ("33% of non-Dutch respondents (against 14% of Dutch ones)")
         return False
     named = [r for r in namers if r is not u]

@@ -877,6 +877,9 @@ def test_a_sentence_that_also_states_the_lead_figure_does_not_disagree_with_it()
                           "organiseren van activiteiten (t.o.v. 14% van de Nederlandse inwoners).", source="monitor.txt")]
     lead = compose(scored(hits, [0.9, 0.8]), q, "en", threshold=0.5).lead
     assert "different figures" not in lead and "14%" in lead and "33" not in lead
+    # ... nor when the sentence leads: the row's figure is the sentence's other figure
+    lead = compose(scored(hits, [0.8, 0.9]), q, "en", threshold=0.5).lead
+    assert "different figures" not in lead, lead
     # a sentence with another figure only still disagrees
     other = [hits[0], sentence("s2", "Zo geeft 12% van de Nederlandse respondenten aan mee te willen helpen met het "
                                      "organiseren van activiteiten.", source="monitor.txt")]
