@@ -98,6 +98,9 @@ _COMPARE_CUES = re.compile(
     r"higher|lower|smaller|greater)|welke? (?:is|was) (?:groter|hoger|lager|kleiner)|larger|bigger|higher|"
     r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more|older|younger|earlier|later|ouder|"
     r"jonger|eerder|later)\b", re.I)
+# the comparative of a comparison says how to answer ("higher than in 2021"), not what about
+_COMPARATIVE = re.compile(r"larger|bigger|higher|lower|smaller|greater|groter|hoger|lager|kleiner|fewer|minder|meer|"
+                          r"more|less")
 _BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|under|older|younger|meer|minder|hoger|"
                     r"lager|ouder|jonger)\b|"
                     r"\b(?:at least|at most|ten minste|minstens|ten hoogste|hoogstens)\b", re.I)
@@ -451,12 +454,17 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     chrono = 0 if wants_year or wants_date else _chrono(low)
     form_trans: dict[str, frozenset[str]] = {}
     year_part = {m.group(1).lower() for m in _YEAR_PART.finditer(text)}
-    if trend or chrono or year_part:
-        # the words that say how to answer ("developed", "the oldest") or which point of a
-        # year ("at the start of 2012"), not what about
+    # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
+    # nor does "other than" ("a language other than Dutch": not that one)
+    unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", low))
+    compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
+        r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)))
+    if trend or chrono or year_part or compare:
+        # the words that say how to answer ("developed", "the oldest", "higher than") or
+        # which point of a year ("at the start of 2012"), not what about
         form = [tok for tok in terms
                 if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))
-                or tok in year_part]
+                or (compare and _COMPARATIVE.fullmatch(tok)) or tok in year_part]
         if len(form) < len(terms):
             for tok in form:
                 terms.remove(tok)
@@ -464,11 +472,6 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
                 del keys[tok], weights[tok], known[tok]
     wants_percent = bool(_PERCENT_CUES.search(low))
     wants_ratio = bool(_RATIO_CUES.search(low))
-    # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
-    # nor does "other than" ("a language other than Dutch": not that one)
-    unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", low))
-    compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
-        r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)))
     difference = bool(_DIFF_CUES.search(low)) and not _WHY.match(low)
     # "Wat was de groei van Goa in 1971-1981?": a word of change with one period named
     # asks for the figure of that period (the change over it), not for a difference

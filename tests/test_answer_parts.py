@@ -852,6 +852,14 @@ def test_a_growth_is_no_other_source_for_a_share():
     assert "verschillende cijfers" not in lead and "13,1%" in lead and "83" not in lead
 
 
+def test_the_comparative_of_a_comparison_is_no_word_of_what_is_asked():
+    q = analyze("Was the share of internationals in 2023 higher than in 2021?", "en", STATS)
+    assert q.compare and "higher" not in q.terms and "share" in q.terms
+    assert "hoger" not in analyze("Was het aandeel in 2023 hoger dan in 2021?", "nl", STATS).terms
+    # no comparison: the word is what is asked about
+    assert "higher" in analyze("How many students are in higher education?", "en", STATS).terms
+
+
 def test_when_something_is_open_asks_for_times_of_day():
     assert analyze("When is the recycling centre open?", "en", STATS).wants_clock
     assert analyze("Wanneer is de milieustraat open?", "nl", STATS).wants_clock
