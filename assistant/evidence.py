@@ -282,17 +282,47 @@ def note_figures(u: Unit) -> list[tuple[NumberMention, int]]:
 
 
 def build_units(hits: list[Hit], neighbours: dict[str, list[Hit]] | None = None) -> list[Unit]:
-    """Units of the hits, then of their neighbours (not already hits), in that order."""
-    units = [make_unit(h, i) for i, h in enumerate(hits)]
+    """Units of the hits, then of their neighbours (not already hits), in that order. A
+    document's table of contents is no evidence of anything (see :func:`is_contents`)."""
+    units = [make_unit(h, i) for i, h in enumerate(hits) if not is_contents(h.passage.text)]
     seen = {h.passage.id for h in hits}
-    n = len(units)
+    n = len(hits)
     for hid, extra in (neighbours or {}).items():
         for h in extra:
             if h.passage.id in seen:
                 continue
             seen.add(h.passage.id)
-            units.append(make_unit(h, n, neighbour_of=hid))
+            if not is_contents(h.passage.text):
+                units.append(make_unit(h, n, neighbour_of=hid))
     return units
+
+
+# an entry of a table of contents: a section number, its title, its page
+# ("2.1 Opdrachtomschrijving 6")
+_CONTENTS_ENTRY = re.compile(r"(?<!\S)\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\d]{0,80}?\s+(\d{1,3})(?!\S)")
+# the fewest entries, and the least of the text they fill, that make a table of contents
+CONTENTS_ENTRIES = 4
+CONTENTS_SHARE = 0.8
+
+
+@lru_cache(maxsize=20000)
+def is_contents(text: str) -> bool:
+    """Whether a passage is a table of contents: at least CONTENTS_ENTRIES entries
+    ("1 Managementsamenvatting 4 2 Inleiding 6 2.1 Opdrachtomschrijving 6 ...") that
+    fill most of it, their pages in order. Its numbers are section and page numbers,
+    which an answer would read as figures.
+
+    >>> is_contents("1 Samenvatting 4 2 Inleiding 6 2.1 Opdracht 6 2.2 Wijzigingen 7 3 Het onderzoek 9")
+    True
+    >>> is_contents("In 2022 kwamen 800 Oekraïners, 300 Polen en 120 Syriërs naar de stad.")
+    False
+    """
+    entries = list(_CONTENTS_ENTRY.finditer(text))
+    if len(entries) < CONTENTS_ENTRIES:
+        return False
+    pages = [int(m.group(1)) for m in entries]
+    filled = sum(len(m.group(0)) for m in entries)
+    return pages == sorted(pages) and filled >= CONTENTS_SHARE * len(text.strip())
 
 
 # --------------------------------------------------------------------------- matching

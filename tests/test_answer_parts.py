@@ -860,6 +860,15 @@ def test_the_comparative_of_a_comparison_is_no_word_of_what_is_asked():
     assert "higher" in analyze("How many students are in higher education?", "en", STATS).terms
 
 
+def test_a_table_of_contents_is_no_evidence():
+    toc = ("1 Managementsamenvatting 4 2 Inleiding 6 2.1 Opdrachtomschrijving 6 2.2 Wijzigingsblad 7 "
+           "2.3 Uitleg iconen 7 3 Het onderzoek 9 3.1 Methode 9")
+    units = build_units([sentence("toc", toc), sentence("s", "Er zijn 0 bevindingen bij de succescriteria genoteerd."),
+                         sentence("l", "Er zijn 3 bevindingen in 2 schermen, 4 in 1 scherm en 5 in 6 schermen.")])
+    assert [u.id for u in units] == ["s", "l"]
+    assert units[0].rank == 1   # the ranks are the retrieval's, with the contents left out
+
+
 def test_when_something_is_open_asks_for_times_of_day():
     assert analyze("When is the recycling centre open?", "en", STATS).wants_clock
     assert analyze("Wanneer is de milieustraat open?", "nl", STATS).wants_clock
