@@ -132,6 +132,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event_year": ("(Dat jaar is {year}: {quote} [{n}].)", "(That year is {year}: {quote} [{n}].)"),
     "more_than": ("{a} is meer dan {b}.", "{a} is more than {b}."),
     "difference": ("Verschil: {calc}.", "Difference: {calc}."),
+    "balance": ("Saldo: {a} min {b}: {calc}.", "Balance: {a} less {b}: {calc}."),
     "sum": ("Samen: {calc}.", "Together: {calc}."),
     "hours": ("Van {start} tot {end} [{n}]: {calc}.", "From {start} to {end} [{n}]: {calc}."),
     "relative": ("Relatieve verandering: {calc}.", "Relative change: {calc}."),

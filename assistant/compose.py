@@ -28,7 +28,7 @@ from .evidence import (MEASURE_RE, MONEY_RE, VALUE_HEADERS, Unit, column_dated, 
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figures_of, named_columns, names_row,
                       note_year_figures, ranked_row, row_label, value_column, words_after_match)
-from .language import fold, tokens
+from .language import direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
 from .question import (CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, asks_development,
                        counted_terms)
@@ -683,7 +683,16 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 more = t("more_than", language, a=_fig_desc(a, language), b=_fig_desc(b, language))
                 lead = f"{more.rstrip('.')} [{a.citation}][{b.citation}]."
             pair = None
-        if pair is not None and not q.rank:
+        inflow = _balance_order(pair, q) if pair is not None and q.balance and not q.rank else None
+        if inflow is not None:
+            # "net migration from abroad": what came in less what went out, whichever is
+            # larger (a balance may be negative)
+            a, b = inflow
+            c = difference(a, b, language)
+            calcs.append(c)
+            lead = t("balance", language, a=_fig_desc(a, language), b=_fig_desc(b, language),
+                     calc=f"{c.expression} = {c.result}{(' ' + c.unit) if c.unit else ''} [{a.citation}][{b.citation}]")
+        elif pair is not None and not q.rank:
             a, b = pair
             if b.value > a.value:
                 a, b = b, a
@@ -1060,6 +1069,36 @@ def _count_asked(q: Question) -> bool:
     a list, a trend or a comparison (answered in their own ways)."""
     return (q.wants_number and not (q.wants_date or q.wants_year or q.wants_list)
             and not (q.trend or q.compare or q.difference or q.rank))
+
+
+def _balance_order(pair: tuple[Figure, Figure], q: Question) -> tuple[Figure, Figure] | None:
+    """For a balance ("net migration from abroad"): the pair as (what came in, what went
+    out), the first the figure whose label goes the question's way ("moving to Leiden
+    from abroad") and the second the one that goes the other way ("from Leiden to
+    abroad"); None when the labels do not tell. A balance "with" a place that gives no
+    direction ("migratiesaldo met het buitenland") is what came from it less what went
+    to it."""
+    def with_translations(keys: frozenset[str]) -> frozenset[str]:
+        return keys.union(*(q.trans.get(t, ()) for t, ks in q.keys.items() if ks & keys))
+
+    asked = [(way, with_translations(text_keys(w))) for way, w in direction_pairs(q.text)] \
+        or [("from", with_translations(keys)) for keys in q.keys.values()]
+
+    def agrees(f: Figure) -> int:
+        """1 when the label goes the question's way, -1 the other way, 0 when it does not say."""
+        for way, w in direction_pairs(f.label):
+            for a_way, keys in asked:
+                if text_keys(w) & keys:
+                    return 1 if way == a_way else -1
+        return 0
+
+    a, b = pair
+    ways = (agrees(a), agrees(b))
+    if ways == (1, -1):
+        return a, b
+    if ways == (-1, 1):
+        return b, a
+    return None
 
 
 def _same_figure(m: NumberMention, f: Figure) -> bool:

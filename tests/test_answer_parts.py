@@ -257,6 +257,27 @@ def test_two_years_give_a_difference_with_cited_inputs():
     assert guard(comp) is None
 
 
+@pytest.mark.parametrize("text, lang", [("What was the net migration from abroad in 2020?", "en"),
+                                        ("Wat was het migratiesaldo met het buitenland in 2020?", "nl")])
+def test_a_balance_is_what_came_in_less_what_went_out(text, lang):
+    # the Dutch question finds the English labels through the dictionary
+    q = analyze(text, lang, STATS, lexicon=Lexicon.from_entries([("buitenland", "abroad")]))
+    assert q.balance
+    rows = [row("out", "Figures — measure: people moving from Leiden to abroad; year: 2020; value: 2687; "
+                       "unit: persons", 2020),
+            row("in", "Figures — measure: people moving to Leiden from abroad; year: 2020; value: 2595; "
+                      "unit: persons", 2020)]
+    comp = compose(scored(rows, [0.9, 0.85]), q, lang, threshold=0.5)
+    # negative: more went out than came in, whichever figure ranks first
+    assert comp.calculations and comp.calculations[0].result == "-92", comp.lead
+    assert "2595 − 2687 = -92" in comp.lead
+    assert guard(comp) is None
+    # a difference that is no balance stays the larger less the smaller
+    d = analyze("What was the difference between people moving to Leiden from abroad and people moving "
+                "from Leiden to abroad in 2020?", "en", STATS)
+    assert compose(scored(rows, [0.9, 0.85]), d, "en", threshold=0.5).calculations[0].result == "92"
+
+
 def test_trend_question_gives_a_series_in_year_order():
     q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
     units = scored([row(*r) for r in ROWS[:3]], [0.7, 0.9, 0.6])
