@@ -295,6 +295,15 @@ def _bracket(label: str) -> tuple[float, float] | None:
     return None
 
 
+def _change_of_year(chosen: list[Unit], q: Question) -> Unit | None:
+    """For a question how something changed in one year ("Did the population grow or
+    shrink in 2020?"), not since it: the shown unit of that year that names a change
+    ("population decline during 2020"). It answers, not a series over the years."""
+    if not q.trend or len(q.years) != 1 or q.since:
+        return None
+    return next((u for u in chosen if q.years <= set(u.all_years) and _names_change(u)), None)
+
+
 def _first_leads(chosen: list[Unit], ok) -> list[Unit]:
     """``chosen`` with the first unit after the best one for which ``ok`` holds put in
     the lead (``chosen`` as it is when there is none)."""
@@ -516,6 +525,9 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     chosen = _place_first(_measure_first(_named_first(chosen, units, q), q), q)
     if not chosen:
         return Composed("", [], [])
+    of_year = _change_of_year(chosen, q)
+    if of_year is not None:
+        chosen = [of_year] + [u for u in chosen if u is not of_year]
     mark = _Marks()
     for u in chosen:
         mark(u)
@@ -531,7 +543,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
 
     # trends: the series of the best unit's kind of figure over the years
     # (two years asked side by side, "in 2022 and in 2023", are a series of two)
-    if calculate and (q.trend or (q.years and len(q.years) >= 3) or (
+    if calculate and of_year is None and (q.trend or (q.years and len(q.years) >= 3) or (
             len(q.years) == 2 and YEARS_TOGETHER.search(q.text) and not (q.compare or q.difference or q.rank))):
         pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
         # the other years of a row in the pool, labelled exactly as it, however they score

@@ -278,6 +278,20 @@ def test_a_balance_is_what_came_in_less_what_went_out(text, lang):
     assert compose(scored(rows, [0.9, 0.85]), d, "en", threshold=0.5).calculations[0].result == "92"
 
 
+def test_a_change_in_one_year_is_the_passage_that_names_it_not_a_series():
+    rows = [row(f"p{y}", f"Figures — measure: inhabitants on 1 January; year: {y}; value: {v}; unit: persons", y)
+            for y, v in ((2020, 125099), (2021, 124096), (2022, 125037))]
+    rows.append(row("d", "Figures — measure: population decline during 2020; year: 2020; value: -1022; "
+                         "unit: persons", 2020))
+    q = analyze("Did the population grow or shrink in 2020?", "en", STATS)
+    assert q.trend and q.years == {2020}
+    comp = compose(scored(rows, [0.8, 0.5, 0.4, 0.6]), q, "en", threshold=0.3)
+    assert not comp.series and "-1022" in comp.lead, comp.lead
+    # since a year: the series
+    qs = analyze("How has the population developed since 2020?", "en", STATS)
+    assert compose(scored(rows, [0.8, 0.5, 0.4, 0.6]), qs, "en", threshold=0.3).series
+
+
 def test_trend_question_gives_a_series_in_year_order():
     q = analyze("How has the share of residents with a foreign nationality developed since 2020?", "en", STATS)
     units = scored([row(*r) for r in ROWS[:3]], [0.7, 0.9, 0.6])
