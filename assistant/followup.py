@@ -534,12 +534,33 @@ def _wants_change(text: str, language: str) -> bool:
 def _between_turns(question: str, last: str, before: str, language: str) -> str | None:
     """Such a question after one question asked for two years (``before``, ``last``: the
     two as they were searched, "... in 2020?", "... in 2021?"): asked with that question
-    for both years, so that the change between them is computed (None otherwise)."""
+    for both years, so that the change between them is computed. Asked for two things
+    of one year ("het aandeel bachelorstudenten", then "... masterstudenten"), it is asked
+    with both questions, to compare the two. None when the two questions differ
+    otherwise."""
     ya, yb = YEAR_RE.findall(before), YEAR_RE.findall(last)
-    if len(ya) != 1 or len(yb) != 1 or ya == yb or YEAR_RE.sub("", before) != YEAR_RE.sub("", last):
+    if len(ya) == 1 and len(yb) == 1 and ya != yb and YEAR_RE.sub("", before) == YEAR_RE.sub("", last):
+        both = YEAR_RE.sub(f"{min(ya[0], yb[0])} {_AND.get(language, 'and')} in {max(ya[0], yb[0])}", last)
+        return f"{question.strip()} {both.strip()}"
+    if ya != yb or not _one_swap(before, last):
         return None
-    both = YEAR_RE.sub(f"{min(ya[0], yb[0])} {_AND.get(language, 'and')} in {max(ya[0], yb[0])}", last)
-    return f"{question.strip()} {both.strip()}"
+    return f"{question.strip()} {before.strip()} {last.strip()}"
+
+
+# the most words one side of a swap between two questions may have ("bachelorstudenten",
+# "moved to Leiden from" / "left for")
+SWAP_WORDS = 4
+_WORD = re.compile(r"[^\s?!.,;:]+")
+
+
+def _one_swap(a: str, b: str) -> bool:
+    """Whether two questions differ in one run of words, of at most SWAP_WORDS words on
+    each side (the one thing asked about swapped for another)."""
+    from difflib import SequenceMatcher
+
+    wa, wb = [w.lower() for w in _WORD.findall(a)], [w.lower() for w in _WORD.findall(b)]
+    ops = [op for op in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return len(ops) == 1 and ops[0][0] == "replace" and max(ops[0][2] - ops[0][1], ops[0][4] - ops[0][3]) <= SWAP_WORDS
 
 
 def _bases(qs: list[str], similarity: Similarity | None) -> tuple[str | None, str]:

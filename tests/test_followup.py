@@ -198,6 +198,19 @@ def test_a_change_asked_after_one_question_for_two_years_is_between_those_years(
         "How many left for abroad in 2020 and in 2021?"
 
 
+def test_a_comparison_asked_after_two_questions_about_two_things_is_asked_with_both(sim):
+    nl = ["Wat was het aandeel internationale bachelorstudenten in 2023?", "En bij de masterstudenten?"]
+    assert resolve("Wat is het verschil?", nl, sim) == ("Wat is het verschil? Wat was het aandeel internationale "
+                                                   "bachelorstudenten in 2023? Wat was het aandeel internationale "
+                                                   "masterstudenten in 2023?")
+    en = ["How many people moved to Leiden from abroad in 2020?", "And how many left for abroad?"]
+    assert resolve("What is the difference?", en, sim) == ("What is the difference? How many people moved to Leiden from "
+                                                      "abroad in 2020? How many people left for abroad in 2020?")
+    # not after two questions about things that differ in more than one place
+    other = ["How many people moved to Leiden from abroad in 2020?", "When did the link with Oxford start?"]
+    assert resolve("What is the difference?", other, sim) == "What is the difference?"
+
+
 def test_one_year_after_a_question_for_two_takes_their_place_once():
     change = ["Hoeveel mensen verhuisden in 2020 vanuit het buitenland naar Leiden?", "En in 2021?",
               "Hoeveel groter was dat?"]
