@@ -10,7 +10,7 @@ from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column
                        text_keys, years_in)
 from .language import content_tokens, stem_keys, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
-from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question
+from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question, counted_terms
 
 PERCENT_UNIT = re.compile(r"^\s*(%|percent|procent|percentage|pct)\b", re.I)
 CURRENCY = re.compile(r"€|\$|£|\b(?:euro|eur|usd|dollars?|pounds?)\b", re.I)
@@ -367,6 +367,39 @@ def words_after_match(text: str, end: int, q: Question) -> set[str]:
     return set().union(*matched_terms(q, text_keys(after.group(1)))) if after is not None else set()
 
 
+def _noted_counts(u: Unit, q: Question, citation: int, year: int | None, label: str) -> tuple[list[Figure], bool]:
+    """For "how many <things>", the figures of a row's notes followed by what the question
+    counts ("~20 volunteers, almost 6,000 inquiries" for "met hoeveel vrijwilligers"),
+    and whether the words after one of them count something the row's label does not
+    name ("~3,000 indirect" for "hoeveel indirecte banen" in a row of employment)."""
+    counted = counted_terms(q)
+    if not counted or u.kind != "row":
+        return [], False
+    named = set().union(*matched_terms(q, text_keys(f"{label} {u.unit_label or ''}")))
+    out, more = [], False
+    for c in u.cells:
+        if c.role != "note":
+            continue
+        for m in c.numbers:
+            if m.kind in ("date", "day") or m.label or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)):
+                continue
+            said = words_after_match(c.value, m.end, q) & counted
+            if said:
+                try:
+                    value = _value(m)
+                except ValueError:
+                    continue
+                # with the words or the sign that make it an estimate or a bound ("almost
+                # 6,000", "~20")
+                mod = _MODIFIERS.search(c.value[max(0, m.start - 20):m.start])
+                sign = _SIGN_BEFORE.search(c.value[max(0, m.start - 2):m.start])
+                bound = c.value[m.start - 1] if m.start > 0 and c.value[m.start - 1] in "~≈<>" else ""
+                text = (mod.group(0) if mod else "") + bound + (sign.group(0) if sign else "") + m.text
+                out.append(Figure(text, value, m.percent, year, citation, label=label, source=u.passage.source))
+                more = more or bool(said - named)
+    return out, more
+
+
 def _named_parts(value: str, nums: list[NumberMention], q: Question) -> list[NumberMention]:
     """The figures of a cell that names each of them ("985 births; 1040 deaths") that the
     question asks for: those whose part of the cell (between ";" or ",") has a word of
@@ -441,6 +474,12 @@ def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:
                                   unit=u.unit_label, label=label, source=p.source, is_year=is_year,
                                   money=bool(CURRENCY.search(f"{u.unit_label} {c.header} {c.value}")),
                                   ratio=m.kind == "ratio", column=column))
+        noted, more = _noted_counts(u, q, citation, year, label)
+        if noted and (more or all(f.is_year for f in out)):
+            # the row's notes count what is asked ("~20 volunteers" of a row whose value
+            # is the years they staffed a helpdesk; "~3,000 indirect" jobs besides the
+            # row's direct ones)
+            return noted
         return out
     nums = answer_numbers(u, q)
     if q.wants_percent and any(m.percent for m in nums):

@@ -895,6 +895,23 @@ def test_the_comparative_of_a_comparison_is_no_word_of_what_is_asked():
     assert "higher" in analyze("How many students are in higher education?", "en", STATS).terms
 
 
+def test_a_count_in_a_rows_notes_answers_how_many_of_what_it_counts():
+    staff = scored([row("v", "Figures — measure: years volunteers staffed the helpdesk; year: 2016-2022; "
+                             "value: 2016-2022; unit: period; notes: ~20 volunteers, almost 6,000 inquiries", None)],
+                   [0.9])[0]
+    q = analyze("How many volunteers staffed the helpdesk?", "en", STATS)
+    assert [f.text for f in figures_of(staff, q, 1)] == ["~20"]
+    q = analyze("How many inquiries did the helpdesk get?", "en", STATS)
+    assert [f.text for f in figures_of(staff, q, 1)] == ["almost 6,000"]
+    jobs = scored([row("j", "Figures — measure: employment on the science park; year: 2020; value: >20000; "
+                            "unit: jobs; notes: plus ~3,000 indirect jobs elsewhere", 2020)], [0.9])[0]
+    # the row's value counts the jobs; the notes count the indirect ones only
+    q = analyze("How many jobs did the science park have in 2020?", "en", STATS)
+    assert [f.text for f in figures_of(jobs, q, 1)] == [">20000"]
+    q = analyze("How many indirect jobs were there in 2020?", "en", STATS)
+    assert [f.text for f in figures_of(jobs, q, 1)] == ["~3,000"]
+
+
 def test_a_table_of_contents_is_no_evidence():
     toc = ("1 Managementsamenvatting 4 2 Inleiding 6 2.1 Opdrachtomschrijving 6 2.2 Wijzigingsblad 7 "
            "2.3 Uitleg iconen 7 3 Het onderzoek 9 3.1 Methode 9")
