@@ -774,13 +774,6 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         # (a wide row with no column named stands whole: it holds the answer, unnamed)
         wide = top.kind == "row" and sum(c.role == "value" and c.numeric for c in top.cells) >= 2
         counted = counted_terms(q) if q.how_many else set()
-        # "how many volunteers": a row whose value is a year or a period ("2016-2022", no
-        # count) answers with the number its note gives of what is counted ("~20 volunteers")
-        if _count_asked(q) and counted and top.kind == "row" and all(f.is_year for f in tf):
-            noted = _note_count(top, q, counted)
-            if noted is not None:
-                noted.citation = mark(top)
-                tf = figs[top.id] = [noted]
         if _count_asked(q) and not tf and not wide:
             # "how many": the best unit without a figure does not answer it; the best
             # shown unit with one that the ranker finds relevant in its own right (as a
@@ -1010,22 +1003,6 @@ def category_rows(top: Unit, units: list[Unit], q: Question) -> tuple[list[Unit]
     what = [w for w in what if all(w == (u.table or "") or any(c.value == w for c in u.cells) for u in rows)]
     rows.sort(key=lambda u: (u.passage.page or 0, u.passage.position))
     return rows, what
-
-
-def _note_count(u: Unit, q: Question, counted: set[str]) -> Figure | None:
-    """The number a row's note gives of what the question counts, followed by it:
-    "~20 volunteers, almost 6,000 inquiries" for "how many volunteers" (None without)."""
-    for c in u.cells:
-        if c.role != "note":
-            continue
-        for m in c.numbers:
-            if m.kind != "number" or m.label:
-                continue
-            if _counted_after(c.value, m.end, q, counted):
-                mod = re.search(r"(?:~|±|≈|c\.\s?|ca\.\s?)$", c.value[:m.start])  # "~20": about 20
-                return Figure((mod.group(0) if mod else "") + m.text, m.signed, m.percent, None, 0, unit="",
-                              label=row_label(u), source=u.passage.source)
-    return None
 
 
 def _counted_after(text: str, end: int, q: Question, counted: set[str]) -> bool:
