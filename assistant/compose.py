@@ -774,7 +774,9 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         # (a wide row with no column named stands whole: it holds the answer, unnamed)
         wide = top.kind == "row" and sum(c.role == "value" and c.numeric for c in top.cells) >= 2
         counted = counted_terms(q) if q.how_many else set()
-        if _count_asked(q) and not tf and not wide:
+        # (a length of time said in words answers "how long": "al eeuwenlang")
+        said_measure = bool(q.measure) and bool(MEASURE_RE[q.measure].search(top.text))
+        if _count_asked(q) and not tf and not wide and not said_measure:
             # "how many": the best unit without a figure does not answer it; the best
             # shown unit with one that the ranker finds relevant in its own right (as a
             # calculation's input) and that is about the same (it covers the rarest

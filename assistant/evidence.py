@@ -52,7 +52,9 @@ MEASURE_RE = {
     "duration": re.compile(
         _AMOUNT + r"\s*(?:-\s*)?(?:(?:working|business|calendar)\s+)?(?:werk)?(?:seconden|seconde|minuten|minuut|uren|"
         r"uur|dagen|dag|weken|week|maanden|maand|jaren|jaar|eeuwen|eeuw|seconds?|minutes?|hours?|days?|weeks?|"
-        r"months?|years?|decades?|centur(?:y|ies))\b|\b(?:eeuwenlang|jarenlang|decennia|decades|centuries)\b", re.I),
+        r"months?|years?|decades?|centur(?:y|ies))\b|\b(?:eeuwenlang|jarenlang|decennia|decades|centuries)\b|"
+        # an age written as one word: "het 35-jarig jubileum", "a 75-year-old link"
+        r"\b\d+\s*-\s*(?:jarige?|year-old)\b", re.I),
     "distance": re.compile(
         r"(?<![\d.:])\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|meters?|metres?|mijl|miles?)\b", re.I),
     # how often: a word for it ("jaarlijks", "weekly") or a number of times per period

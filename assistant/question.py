@@ -79,11 +79,16 @@ _HOURS_CUES = re.compile(r"\b(?:how\s+many\s+hours|hoeveel\s+(?:uur|uren))\b", r
 _MEASURE_CUES = {
     "duration": re.compile(r"\b(?:hoe\s*lang\s+(?:duurt|duurde|duren|duurden|wacht|wachten|moet|moeten)|"
                            r"how\s+long\s+(?:does|did|do|will|would|can)\b[^?.;]{0,60}\b(?:take|last|wait)|"
-                           r"how\s+far\s+(?:in\s+advance|ahead|back)|hoe\s+lang\s+(?:van\s+)?(?:te)?voren)\b", re.I),
+                           r"how\s+far\s+(?:in\s+advance|ahead|back)|hoe\s+lang\s+(?:van\s+)?(?:te)?voren|"
+                           # how long something has lasted: "how long has X been twinned"
+                           r"how\s+long\s+(?:has|have|had)|hoe\s+lang\s+(?:is|zijn|was|waren|heeft|hebben|bestaat|"
+                           r"bestaan|bestond))\b", re.I),
     # (a time "how far in advance" is the duration above: the first kind that matches counts)
     "distance": re.compile(r"\b(?:how\s+far|hoe\s+ver|hoever)\b(?!\s+(?:in\s+advance|ahead|back)\b)", re.I),
     "frequency": re.compile(r"\b(?:how\s+often|how\s+frequently|hoe\s+vaak|hoe\s+dikwijls)\b", re.I),
 }
+# the word of such a question that asks for the measure ("how long", "hoe vaak"): no word of what is asked
+_MEASURE_FORM = re.compile(r"long|lang|far|ver|often|frequently|vaak|dikwijls")
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
                          r"welke tijden|how late|tot hoe laat|"
                          r"(?:when|wanneer) (?:is|are|zijn) [^?]{0,60}\bopen)\b", re.I)
@@ -459,12 +464,14 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", low))
     compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
         r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)))
-    if trend or chrono or year_part or compare:
-        # the words that say how to answer ("developed", "the oldest", "higher than") or
-        # which point of a year ("at the start of 2012"), not what about
+    measure = next((kind for kind, rx in _MEASURE_CUES.items() if rx.search(low)), "")
+    if trend or chrono or year_part or compare or measure:
+        # the words that say how to answer ("developed", "the oldest", "higher than", "how
+        # long") or which point of a year ("at the start of 2012"), not what about
         form = [tok for tok in terms
                 if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))
-                or (compare and _COMPARATIVE.fullmatch(tok)) or tok in year_part]
+                or (compare and _COMPARATIVE.fullmatch(tok)) or (measure and _MEASURE_FORM.fullmatch(tok))
+                or tok in year_part]
         if len(form) < len(terms):
             for tok in form:
                 terms.remove(tok)
@@ -493,7 +500,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)) and not (
             YES_NO_START.match(low) and _OPEN_WORD.search(low) and not re.search(r"\d", low)),
         hours=bool(_HOURS_CUES.search(low)),
-        measure=next((kind for kind, rx in _MEASURE_CUES.items() if rx.search(low)), ""),
+        measure=measure,
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
         sum=_adds_up(low),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),

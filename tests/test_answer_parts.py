@@ -723,9 +723,20 @@ def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown()
     assert not _measure_missing(SimpleNamespace(question=q, units=units))
     assert compose(units, q, "nl", 0.15).lead.count("Jaarlijks") == 1
     assert _measure_missing(SimpleNamespace(question=q, units=read([first], [0.5], q)))
-    # "how far in advance" asks for a time; "how long has it been" may be answered in words
+    # "how far in advance" asks for a time, as "how long has it been" does, which a passage
+    # may give in words ("al eeuwenlang") or as an age ("het 35-jarig jubileum"); the word
+    # that asks for it is no word of what is asked
     assert analyze("How far in advance do I need to book a pick-up?", "en", STATS).measure == "duration"
-    assert analyze("For how long has Leiden been an international city?", "en", STATS).measure == ""
+    q = analyze("For how long has Leiden been an international city?", "en", STATS)
+    assert q.measure == "duration" and "long" not in q.terms
+    now = sentence("s6", "Leiden is een internationale stad.")
+    ages = sentence("s7", "Leiden is al eeuwenlang een internationale stad.")
+    units = read([now, ages], [0.5, 0.35], q)
+    assert not _measure_missing(SimpleNamespace(question=q, units=units))
+    assert "eeuwenlang" in compose(units, q, "en", 0.15).lead
+    q = analyze("Hoe lang bestaat de stedenband met Toruń al?", "nl", STATS)
+    jubilee = read([sentence("s8", "Dit jaar viert Leiden het 35-jarig jubileum met Toruń.")], [0.9], q)
+    assert q.measure == "duration" and not _measure_missing(SimpleNamespace(question=q, units=jubilee))
     assert analyze("How many people live in the city?", "en", STATS).measure == ""
 
 
