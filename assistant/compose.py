@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from messages import t
 
 from .calc import Calculation, Figure, Series, clock_minutes, difference, duration, ranking, relative_change, series, total
-from .evidence import (MEASURE_RE, MONEY_RE, VALUE_HEADERS, Unit, column_dated, matched_terms, period_columns_asked,
+from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, gives_measure, matched_terms, period_columns_asked,
                        text_keys, weight_share, years_in)
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figures_of, named_columns, names_row,
@@ -498,9 +498,9 @@ def _measure_first(chosen: list[Unit], q: Question) -> list[Unit]:
     """A question for a length of time, a distance or how often (Question.measure) whose
     best passage gives none while a shown one does ("Jaarlijks publiceert de gemeente ..."
     for "hoe vaak verschijnt de monitor?"): that one leads."""
-    if not q.measure or not chosen or MEASURE_RE[q.measure].search(chosen[0].text):
+    if not q.measure or not chosen or gives_measure(chosen[0], q.measure):
         return chosen
-    return _first_leads(chosen, lambda u: bool(MEASURE_RE[q.measure].search(u.text)))
+    return _first_leads(chosen, lambda u: gives_measure(u, q.measure))
 
 
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,
@@ -775,7 +775,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         wide = top.kind == "row" and sum(c.role == "value" and c.numeric for c in top.cells) >= 2
         counted = counted_terms(q) if q.how_many else set()
         # (a length of time said in words answers "how long": "al eeuwenlang")
-        said_measure = bool(q.measure) and bool(MEASURE_RE[q.measure].search(top.text))
+        said_measure = bool(q.measure) and gives_measure(top, q.measure)
         if _count_asked(q) and not tf and not wide and not said_measure:
             # "how many": the best unit without a figure does not answer it; the best
             # shown unit with one that the ranker finds relevant in its own right (as a

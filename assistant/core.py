@@ -36,7 +36,7 @@ import numpy as np
 from assistant.calc import verify
 from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
-from assistant.evidence import (MEASURE_RE, Unit, build_units, column_dated, matched_terms, split_row, text_keys,
+from assistant.evidence import (Unit, build_units, column_dated, gives_measure, matched_terms, split_row, text_keys,
                                 unit_features)
 from assistant.figures import named_cell, row_named_by_number
 from assistant.followup import previous_language, resolve
@@ -101,7 +101,7 @@ def _measure_missing(cand: "Candidates") -> bool:
     if not kind:
         return False
     best = _best_shown(cand)
-    return not any(MEASURE_RE[kind].search(u.text) for u in best)
+    return not any(gives_measure(u, kind) for u in best)
 
 
 def _attribute_missing(cand: "Candidates") -> bool:

@@ -48,13 +48,16 @@ CLOCK_RE = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uur)\b", re.I)
 # time of day like "7.30 uur", or a small number in words) and its unit, or a span in words
 _AMOUNT = (r"(?:(?<![\d.:])\d+(?:,\d+)?|\b(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|"
            r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|enkele))")
-MEASURE_RE = {
-    "duration": re.compile(
+_DURATION = (
         _AMOUNT + r"\s*(?:-\s*)?(?:(?:working|business|calendar)\s+)?(?:werk)?(?:seconden|seconde|minuten|minuut|uren|"
         r"uur|dagen|dag|weken|week|maanden|maand|jaren|jaar|eeuwen|eeuw|seconds?|minutes?|hours?|days?|weeks?|"
         r"months?|years?|decades?|centur(?:y|ies))\b|\b(?:eeuwenlang|jarenlang|decennia|decades|centuries)\b|"
         # an age written as one word: "het 35-jarig jubileum", "a 75-year-old link"
-        r"\b\d+\s*-\s*(?:jarige?|year-old)\b", re.I),
+        r"\b\d+\s*-\s*(?:jarige?|year-old)\b")
+MEASURE_RE = {
+    "duration": re.compile(_DURATION, re.I),
+    # how long something has lasted: a length of time, or the year it began (see gives_measure)
+    "age": re.compile(_DURATION, re.I),
     "distance": re.compile(
         r"(?<![\d.:])\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|meters?|metres?|mijl|miles?)\b", re.I),
     # how often: a word for it ("jaarlijks", "weekly") or a number of times per period
@@ -258,6 +261,13 @@ def make_unit(hit: Hit, rank: int, neighbour_of: str | None = None) -> Unit:
         return Unit(hit, rank, "row", p.text, title, cells, nums, years, neighbour_of)
     nums = list(_numbers(p.text))
     return Unit(hit, rank, "sentence", p.text, "", [], nums, years_in(p.text), neighbour_of)
+
+
+def gives_measure(u: Unit, kind: str) -> bool:
+    """Whether the unit gives the kind of measure a question asks for (Question.measure:
+    MEASURE_RE); how long something has lasted also by the year it is about (a row of
+    that year, a sentence that names it: "since 2013")."""
+    return bool(MEASURE_RE[kind].search(u.text)) or (kind == "age" and bool(u.years))
 
 
 def note_figures(u: Unit) -> list[tuple[NumberMention, int]]:

@@ -79,10 +79,11 @@ _HOURS_CUES = re.compile(r"\b(?:how\s+many\s+hours|hoeveel\s+(?:uur|uren))\b", r
 _MEASURE_CUES = {
     "duration": re.compile(r"\b(?:hoe\s*lang\s+(?:duurt|duurde|duren|duurden|wacht|wachten|moet|moeten)|"
                            r"how\s+long\s+(?:does|did|do|will|would|can)\b[^?.;]{0,60}\b(?:take|last|wait)|"
-                           r"how\s+far\s+(?:in\s+advance|ahead|back)|hoe\s+lang\s+(?:van\s+)?(?:te)?voren|"
-                           # how long something has lasted: "how long has X been twinned"
-                           r"how\s+long\s+(?:has|have|had)|hoe\s+lang\s+(?:is|zijn|was|waren|heeft|hebben|bestaat|"
-                           r"bestaan|bestond))\b", re.I),
+                           r"how\s+far\s+(?:in\s+advance|ahead|back)|hoe\s+lang\s+(?:van\s+)?(?:te)?voren)\b", re.I),
+    # how long something has lasted ("how long has X been twinned?"): a length of time, or
+    # the year it began
+    "age": re.compile(r"\b(?:how\s+long\s+(?:has|have|had)|hoe\s+lang\s+(?:is|zijn|was|waren|heeft|hebben|bestaat|"
+                      r"bestaan|bestond))\b", re.I),
     # (a time "how far in advance" is the duration above: the first kind that matches counts)
     "distance": re.compile(r"\b(?:how\s+far|hoe\s+ver|hoever)\b(?!\s+(?:in\s+advance|ahead|back)\b)", re.I),
     "frequency": re.compile(r"\b(?:how\s+often|how\s+frequently|hoe\s+vaak|hoe\s+dikwijls)\b", re.I),

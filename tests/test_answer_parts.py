@@ -728,7 +728,7 @@ def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown()
     # that asks for it is no word of what is asked
     assert analyze("How far in advance do I need to book a pick-up?", "en", STATS).measure == "duration"
     q = analyze("For how long has Leiden been an international city?", "en", STATS)
-    assert q.measure == "duration" and "long" not in q.terms
+    assert q.measure == "age" and "long" not in q.terms
     now = sentence("s6", "Leiden is een internationale stad.")
     ages = sentence("s7", "Leiden is al eeuwenlang een internationale stad.")
     units = read([now, ages], [0.5, 0.35], q)
@@ -736,7 +736,16 @@ def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown()
     assert "eeuwenlang" in compose(units, q, "en", 0.15).lead
     q = analyze("Hoe lang bestaat de stedenband met Toruń al?", "nl", STATS)
     jubilee = read([sentence("s8", "Dit jaar viert Leiden het 35-jarig jubileum met Toruń.")], [0.9], q)
-    assert q.measure == "duration" and not _measure_missing(SimpleNamespace(question=q, units=jubilee))
+    assert q.measure == "age" and not _measure_missing(SimpleNamespace(question=q, units=jubilee))
+    # ... or by the year it began, which leads before a passage of no year
+    q = analyze("How long has the city been twinned with Nagasaki?", "en", STATS)
+    size = row("p", "Figures — measure: population of Nagasaki (approx.); year: undated; value: 400000; "
+                    "unit: persons; notes: about 9300 km from the city", None)
+    began = row("b", "Figures — measure: Nagasaki raised to official sister city; year: 2017; value: 2017-11-24", 2017)
+    assert _measure_missing(SimpleNamespace(question=q, units=read([size], [0.9], q)))
+    units = read([size, began], [0.6, 0.4], q)
+    assert not _measure_missing(SimpleNamespace(question=q, units=units))
+    assert "2017" in compose(units, q, "en", 0.15).lead
     assert analyze("How many people live in the city?", "en", STATS).measure == ""
 
 
