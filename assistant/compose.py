@@ -1537,6 +1537,10 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         # when the question sets them side by side ("than", "or")
         if not q.compare and ua.kind == ub.kind == "row" and ua.id != ub.id and not _same_measure((ua, fa), (ub, fb)):
             continue
+        # ... nor is a growth taken from a level: "grew 83% in twenty years" is the change
+        # asked for, not one side of a difference with "13,1% of the residents"
+        if not q.compare and ua.id != ub.id and _names_change(ua) != _names_change(ub):
+            continue
         if q.compare and _years_of_one_measure(q, (ua, fa), (ub, fb)):
             continue
         if len(q.years) >= 2 and other is None and ua.kind == ub.kind == "row" and ua.id != ub.id \

@@ -941,6 +941,17 @@ def test_a_table_of_contents_is_no_evidence():
     assert units[0].rank == 1   # the ranks are the retrieval's, with the contents left out
 
 
+def test_a_growth_asked_for_is_not_one_side_of_a_difference_with_a_level():
+    q = analyze("Hoeveel procent groeide het aantal internationals in de afgelopen twintig jaar?", "nl", STATS)
+    assert q.difference
+    hits = [row("g", "Figures — measure: growth in number of internationals over the past twenty years; value: 83; "
+                     "unit: percent", None, source="figures.csv"),
+            sentence("s", "Met 13,1% is dit jaar 1 op de 8 inwoners een international.", source="monitor.txt")]
+    # (the level found somewhat relevant: enough to be paired, too little to be another source)
+    comp = compose(scored(hits, [0.9, 0.2]), q, "nl", threshold=0.5)
+    assert not comp.calculations and "83%" in comp.lead and "13,1" not in comp.lead, comp.lead
+
+
 def test_when_something_is_open_asks_for_times_of_day():
     assert analyze("When is the recycling centre open?", "en", STATS).wants_clock
     assert analyze("Wanneer is de milieustraat open?", "nl", STATS).wants_clock
