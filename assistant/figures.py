@@ -98,6 +98,10 @@ def _best_value_cells(u: Unit, q: Question) -> list:
     # a question word the table's heading holds itself is about every column ("firearm"
     # of "NICS Firearm Background Checks" names no column, though "Handgun" is near it)
     heading = matched_terms(q, text_keys(u.table))[0] if u.table else set()
+    # ... and a question word that names the row itself names no column ("handgun checks
+    # in total": the row "Totals", its column "Handgun", not its column "Totals")
+    label = row_label(u)
+    heading = heading.union(*matched_terms(q, text_keys(label))) if label else heading
     scored = []
     for c in cells:
         own, tr = matched_terms(q, text_keys(c.header))

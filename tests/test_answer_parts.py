@@ -436,6 +436,18 @@ WIDE = [("oh", "Background checks 2015 — State: Ohio; Permit: 9,338; Handgun: 
                "2001-2011: 4.91", None)]
 
 
+def test_a_word_that_names_the_row_names_no_column():
+    totals = ("tt", "Background checks 2015 — State: Totals; Permit: 804,006; Handgun: 671,330; Long Gun: 636,903; "
+                    "Pre-Pawn / Handgun: 218; Pre-Pawn / Long Gun: 305; Totals: 2,236,457", None)
+    units = scored([row(*totals), row(*WIDE[0])], [0.9, 0.4])
+    comp = compose(units, analyze("How many handgun checks were there in total?", "en", STATS), "en", threshold=0.5)
+    assert "„Totals · Handgun”: 671,330" in comp.lead, comp.lead
+    # "in total" of a state's row is its column of totals
+    units = scored([row(*totals), row(*WIDE[0])], [0.4, 0.9])
+    comp = compose(units, analyze("How many checks in total did Ohio have?", "en", STATS), "en", threshold=0.5)
+    assert "„Ohio · Totals”: 77,473" in comp.lead, comp.lead
+
+
 def test_a_question_that_names_a_row_ranks_or_compares_its_columns():
     # the question names the row ("in Ohio", "in Kerala"): its columns rank against each
     # other, not the rows of one column; two columns it names are compared
