@@ -827,7 +827,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             tf = figs[top.id]
         # "hoeveel procent", "what percentage": a figure that is no percentage (a count)
         # yields to the best shown one that is, found relevant in its own right
-        if tf and not tf[0].percent and PERCENT_ASKED.search(q.text):
+        if tf and not tf[0].percent and (PERCENT_ASKED.search(q.text) or (q.wants_percent and not tf[0].ratio)):
+            # (a share, "welk aandeel", also: a count is none; a ratio, "1 op de 8", is one)
             pct = next((u for u in chosen[1:] if figs[u.id] and figs[u.id][0].percent
                         and u.score >= CALC_MIN_SCORE), None)
             if pct is not None:

@@ -953,6 +953,18 @@ def test_a_table_of_contents_is_no_evidence():
     assert units[0].rank == 1   # the ranks are the retrieval's, with the contents left out
 
 
+def test_a_share_asked_is_not_answered_by_a_count():
+    q = analyze("Welk aandeel van de bevolking had op 1 januari 2022 een niet-Nederlandse nationaliteit?", "nl", STATS)
+    count = row("c", "Figures — measure: inhabitants on 1 January; year: 2022; value: 125037; unit: persons", 2022)
+    share = row("s", "Figures — measure: share with non-Dutch nationality on 1 Jan; year: 2022; value: 11.6; "
+                     "unit: percent", 2022)
+    assert "11.6%" in compose(scored([count, share], [0.8, 0.5]), q, "nl", threshold=0.3).lead
+    # a ratio is a share
+    ratio = sentence("r", "Dit jaar is 1 op de 8 inwoners een international.", year=2022)
+    lead = compose(scored([ratio, share], [0.8, 0.5]), q, "nl", threshold=0.3).lead
+    assert "1 op de 8" in lead and "11.6" not in lead, lead
+
+
 def test_a_growth_asked_for_is_not_one_side_of_a_difference_with_a_level():
     q = analyze("Hoeveel procent groeide het aantal internationals in de afgelopen twintig jaar?", "nl", STATS)
     assert q.difference
