@@ -54,10 +54,11 @@ _DURATION = (
         r"months?|years?|decades?|centur(?:y|ies))\b|\b(?:eeuwenlang|jarenlang|decennia|decades|centuries)\b|"
         # an age written as one word: "het 35-jarig jubileum", "a 75-year-old link"
         r"\b\d+\s*-\s*(?:jarige?|year-old)\b")
+_DURATION_RE = re.compile(_DURATION, re.I)
 MEASURE_RE = {
-    "duration": re.compile(_DURATION, re.I),
+    "duration": _DURATION_RE,
     # how long something has lasted: a length of time, or the year it began (see gives_measure)
-    "age": re.compile(_DURATION, re.I),
+    "age": _DURATION_RE,
     "distance": re.compile(
         r"(?<![\d.:])\d+(?:[.,]\d+)?\s*(?:km|kilometers?|kilometres?|meters?|metres?|mijl|miles?)\b", re.I),
     # how often: a word for it ("jaarlijks", "weekly") or a number of times per period
