@@ -379,8 +379,7 @@ def _noted_counts(u: Unit, q: Question, citation: int, year: int | None, label: 
     counted = counted_terms(q)
     if not counted or u.kind != "row":
         return [], False
-    named = set().union(*matched_terms(q, text_keys(f"{label} {u.unit_label or ''}")))
-    out, more = [], False
+    out, said_all = [], set()
     for c in u.cells:
         if c.role != "note":
             continue
@@ -400,8 +399,11 @@ def _noted_counts(u: Unit, q: Question, citation: int, year: int | None, label: 
                 bound = c.value[m.start - 1] if m.start > 0 and c.value[m.start - 1] in "~≈<>" else ""
                 text = (mod.group(0) if mod else "") + bound + (sign.group(0) if sign else "") + m.text
                 out.append(Figure(text, value, m.percent, year, citation, label=label, source=u.passage.source))
-                more = more or bool(said - named)
-    return out, more
+                said_all |= said
+    if not out:  # (most rows: the label is not read for them)
+        return [], False
+    named = set().union(*matched_terms(q, text_keys(f"{label} {u.unit_label or ''}")))
+    return out, bool(said_all - named)
 
 
 def _named_parts(value: str, nums: list[NumberMention], q: Question) -> list[NumberMention]:
