@@ -66,6 +66,7 @@ BOUND_SIGNS = ("<", ">", "≤", "≥")  # a figure written as a bound ("> 20000 
 SERIES_SAME_LABEL = 0.5  # label overlap with the best row that keeps a low-scored row in a series
 RANK_SHOWN = 3  # rows of a table's ranking shown in the lead
 SERIES_SHARE = 0.5  # a series point scores at least this share of the best point
+MONTH_SHARE = 0.5  # a passage naming the month asked leads when it scores at least this share of the best
 _BRACKETS = re.compile(r"\([^)]*\)")
 
 
@@ -413,16 +414,27 @@ def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
     return chosen
 
 
-def _month_first(chosen: list[Unit], q: Question) -> list[Unit]:
+def _month_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
     """A question for a month ("in September 2022") whose best passage names another
     month ("2022 (Oct)") or none while a shown one names the month asked ("2022 (Sept)"):
-    that one leads."""
+    that one leads. When none shown names it, the best passage that does (and has the
+    year asked) leads if it scores at least MONTH_SHARE of the best one: a month is as
+    much a part of what is asked as a year, and the ranker does not read months."""
     asked = months_in(q.text)
     if not asked or not chosen:
         return chosen
     if months_in(chosen[0].text) & asked:
         return chosen
-    return _first_leads(chosen, lambda u: bool(months_in(u.text) & asked))
+    named = lambda u: bool(months_in(u.text) & asked)  # noqa: E731
+    if any(named(u) for u in chosen[1:]):
+        return _first_leads(chosen, named)
+    floor = MONTH_SHARE * chosen[0].score
+    for u in sorted(units, key=lambda u: -u.score):
+        if u.score < floor:
+            break
+        if u not in chosen and named(u) and (not q.years or q.years & u.all_years):
+            return [u] + chosen[:MAX_EVIDENCE - 1]
+    return chosen
 
 
 # a place a text names as where something is, comes from or goes to: a name (capitalised
@@ -521,7 +533,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         units = [u for u in units if u.id not in bare]
         if best.id in bare and not any(u.score >= CALC_MIN_SCORE for u in units):
             return Composed("", [], [])
-    chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), q)
+    chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), units, q)
     chosen = _place_first(_measure_first(_named_first(chosen, units, q), q), q)
     if not chosen:
         return Composed("", [], [])

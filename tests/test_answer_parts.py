@@ -2099,6 +2099,18 @@ def test_the_month_asked_leads_over_another_month():
     assert "75000" in compose(scored([row(*r) for r in plain], [0.7, 0.3]), q, "en", threshold=0.1).lead
 
 
+def test_a_passage_below_the_threshold_that_names_the_month_asked_leads():
+    # the passage of the month asked is not shown (below the threshold) but scores more
+    # than half of the best: it leads; one scoring less stays out, as does one of another year
+    rows = [("o", "Figures — measure: refugee places the city was asked to provide; year: 2022; value: 300; unit: places", 2022),
+            ("s", "Figures — measure: refugees sheltered by the city; year: 2022 (Sept); value: 390; unit: persons", 2022)]
+    q = analyze("How many refugees did the city shelter in September 2022?", "en", STATS)
+    assert "390" in compose(scored([row(*r) for r in rows], [0.4, 0.25]), q, "en", threshold=0.3).lead
+    assert "300" in compose(scored([row(*r) for r in rows], [0.4, 0.15]), q, "en", threshold=0.3).lead
+    q = analyze("How many refugees did the city shelter in September 2021?", "en", STATS)
+    assert "300" in compose(scored([row(*r) for r in rows], [0.4, 0.25]), q, "en", threshold=0.3).lead
+
+
 def test_a_sentence_that_points_back_yields_to_one_that_names_what_is_asked():
     hits = [sentence("a", "De gemeente heeft een videoreeks gemaakt.", position=0),
             sentence("b", "Deze is te vinden op YouTube.", position=1),
