@@ -248,6 +248,11 @@ _OR_COMMA = {lang: re.compile(rf"^(?P<head>[^,:?]+),\s*(?P<a>[^?]+?),?\s+{word}\
 # "Is A larger than B?", "Is het aandeel A hoger dan B?": a question that opens with its
 # verb (question.YES_NO_START), and the word that compares before "than"
 _COMPARING = re.compile(r"\s+(?:(?:much|veel|even|nog)\s+)?(?:[^\W\d_]+er|more|less|fewer|meer|minder)\s*$", re.I)
+# "How many percentage points higher was A ...", "Hoeveel groter is A ...": the question
+# word, what the difference is counted in, the word that compares, the verb, then A
+_HOW_MUCH_MORE = re.compile(r"^\s*(?:how\s+(?:many|much)|hoeveel)\s+(?:[^\W\d_]+\s+){0,2}?"
+                            r"(?:[^\W\d_]+er|more|less|fewer|meer|minder)\s+"
+                            r"(?:is|was|are|were|zijn|waren|ligt|lag|liggen|lagen)\s+(?P<thing>.+)$", re.I)
 # "than that of B", "dan dat van B": the other side named by a word that points back
 _POINTER = re.compile(r"(?:that|those|the\s+ones?|dat|die|deze|het|de)\s+(?=(?:of|for|among|van|voor|onder|bij)\b)", re.I)
 # "the difference between A and B", "het verschil tussen A en B": two things named side by
@@ -301,6 +306,9 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "Is the share of international master students higher than that of bachelor students?"
     >>> split_sides(s, analyze(s, "en")).b
     'What is share of bachelor students?'
+    >>> s = "How many percentage points higher was the share of master students than of bachelor students in 2023?"
+    >>> split_sides(s, analyze(s, "en")).a
+    'What is the share of master students in 2023?'
     >>> s = "Is the share with a migration background larger than the share with a foreign nationality?"
     >>> split_sides(s, analyze(s, "en")).a
     'What is the share with a migration background?'
@@ -413,6 +421,10 @@ def split_sides(question: str, q) -> Sides | None:
     a = None
     if _COMPARED.match(question, m.start()) and wh is not None and terms(question[wh.end():m.start()]):
         a = with_year(before) + "?"
+    elif counting and (how := _HOW_MUCH_MORE.match(before)) and len(own_terms(how.group("thing"))) >= 2:
+        # "How many percentage points higher was A than B?": A asked as its own question,
+        # as for "Is A larger than B?" below
+        a = with_year(f"{_ASK_WHAT[lang]} {how.group('thing').strip(' ,')}") + "?"
     elif wh is None and (verb := YES_NO_START.match(before)) and (cmp := _COMPARING.search(before)):
         # "Is A larger than B?": A asked as its own question, as B is (the question as a
         # whole names both, and its best passage may be B's)
