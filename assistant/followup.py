@@ -33,6 +33,7 @@ import numpy as np
 from .language import (DIRECTION_FROM, DIRECTION_TO, EN_QUESTION, NL_QUESTION, STOPWORDS, detect_language,
                        direction_pairs, stem_keys, tokens)
 from .numbers import YEAR_PATTERN, YEAR_RE
+from .question import COMPARATIVE_WORD
 
 
 _FOLLOW_START = re.compile(
@@ -597,5 +598,18 @@ def _context_of(base: str, question: str) -> str:
 
 def _with_context(base: str, question: str) -> str:
     """A question that points back, asked together with what it points back at: the
-    question before ("is that more than the year before?" with the year that means)."""
-    return f"{_absolute_year(question.strip(), base, 'in ')} {_context_of(base, question)}"
+    question before ("is that more than the year before?" with the year that means).
+    One that asks the same of another year ("Hoe was dat in 2010?") is asked with the
+    question before for that year; one that compares ("is dat meer dan in 2019?") keeps
+    both years.
+
+    >>> _with_context("Wat was het aandeel internationals in 2023?", "Hoe was dat in 2010?")
+    'Hoe was dat in 2010? het aandeel internationals in 2010?'
+    """
+    asked = _absolute_year(question.strip(), base, 'in ')
+    context = _context_of(base, question)
+    years, before = set(YEAR_RE.findall(asked)), set(YEAR_RE.findall(context))
+    if len(years) == 1 and len(before) == 1 and years != before and not COMPARATIVE_WORD.search(asked) \
+            and not _wants_change(asked, detect_language(asked, previous=detect_language(base))):
+        context = re.sub(rf"\b{before.pop()}\b", years.pop(), context)
+    return f"{asked} {context}"

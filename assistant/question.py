@@ -107,6 +107,8 @@ _COMPARE_CUES = re.compile(
 # the comparative of a comparison says how to answer ("higher than in 2021"), not what about
 _COMPARATIVE = re.compile(r"larger|bigger|higher|lower|smaller|greater|groter|hoger|lager|kleiner|fewer|minder|meer|"
                           r"more|less")
+# ... as a word of its own ("Were there more in 2019?")
+COMPARATIVE_WORD = re.compile(rf"\b(?:{_COMPARATIVE.pattern})\b", re.I)
 _BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|under|older|younger|meer|minder|hoger|"
                     r"lager|ouder|jonger)\b|"
                     r"\b(?:at least|at most|ten minste|minstens|ten hoogste|hoogstens)\b", re.I)

@@ -261,3 +261,14 @@ def test_a_follow_up_that_asks_in_its_own_way_takes_the_place_of_how_many(sim):
     assert got.startswith("How large ") and "How many" not in got and "levy" in got
     # "and how many" keeps the base's own way of asking
     assert resolve("en hoeveel in 2021?", [NL]) == "Hoeveel Oekraïners kwamen er in 2021 in Leiden wonen?"
+
+
+def test_a_question_that_points_back_at_another_year_asks_the_one_before_for_that_year():
+    base = "Wat was het aandeel internationals in 2023?"
+    asked = resolve("Hoe was dat in 2010?", [base])
+    assert "2010" in asked and "2023" not in asked, asked
+    asked = resolve("What was it in 2020?", ["How many people moved to Leiden from abroad in 2021?"])
+    assert "2020" in asked and "2021" not in asked, asked
+    # one that compares keeps the year before: both years are asked
+    assert "2023" in resolve("Was dat hoger dan in 2010?", [base])
+    assert "2023" in resolve("Were there more in 2010?", [base])
