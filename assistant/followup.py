@@ -410,10 +410,10 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
             merged = _append(merged, "in " + " ".join(f_years))
         rest = _FILLER.sub(" ", YEAR_RE.sub("", rest))
     rest = " ".join(rest.split()).strip(" ,")
-    new = [p for _s, _e, p in _phrases(rest)]
+    new = [(_word_before(rest, s), p) for s, _e, p in _phrases(rest)]
     if not new:
         return merged
-    for phrase in new:
+    for before, phrase in new:
         candidates = _spans(merged)
         verb = _VERB_SECOND.match(merged)
         if verb is not None:
@@ -434,6 +434,13 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
             else:
                 same = [c for c in candidates if not _is_name(c[2])]
             candidates = same or candidates
+        if before in _ARTICLES:
+            # "And a non-Dutch nationality?" after "... residents has a migration
+            # background?": a phrase after an article stands in for the whole phrase after
+            # the same article, when the base has one (a preposition says less: "for
+            # businesses" after "a household pays for waste collection")
+            after = [c for c in candidates if _word_before(merged, c[0]) == before]
+            candidates = [c for c in after if not any(o[0] == c[0] and o[1] > c[1] for o in after)] or candidates
         if similarity is None or not candidates:
             merged = _append(merged, phrase)
             continue
@@ -447,6 +454,21 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
         else:
             merged = _append(merged, phrase)
     return merged
+
+
+_ARTICLES = frozenset({"a", "an", "the", "de", "het", "een"})
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word of grammar (a stop word, lower case) right before position ``at`` of
+    ``text``; "" when the word before is none, or a word of content.
+
+    >>> _word_before("has a migration background", 6), _word_before("has a migration background", 16)
+    ('a', '')
+    """
+    m = re.search(r"([^\W\d_]+)\s+$", text[:at])
+    word = m.group(1).lower() if m else ""
+    return word if word in STOPWORDS else ""
 
 
 # years joined in a question ("2020 en in 2021", "2019 and 2023", "2020-2022", "2020 with

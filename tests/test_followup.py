@@ -59,6 +59,12 @@ def test_group_is_replaced(sim):
         "What does a businesses pay for waste collection in 2024?"
 
 
+def test_a_phrase_after_an_article_stands_in_for_the_phrase_after_the_same_article(sim):
+    # by similarity alone "non-Dutch nationality" would take the place of "residents"
+    assert resolve("And a non-Dutch nationality?", ["What share of Leiden residents has a migration background?"],
+                   sim) == "What share of Leiden residents has a non-Dutch nationality?"
+
+
 def test_name_is_replaced(sim):
     assert resolve("What about Oxford?", ["When did the twinning link with Toruń start?"], sim) == \
         "When did the twinning link with Oxford start?"
