@@ -42,7 +42,7 @@ _FOLLOW_START = re.compile(
     r"same for|hetzelfde voor|en de|and the|en het|en van|and of|en wat|and what|en hoeveel|and how many|"
     r"and how much|en hoe|and how)\b[\s,]*", re.I)
 _QWORDS = re.compile(
-    r"\b(hoeveel|hoe|wat|welk|welke|wie|waar|wanneer|waarom|how|what|which|who|where|when|why|"
+    r"\b(hoeveel|hoe|wat|welk|welke|wie|waar|wanneer|waarom|how|what|which|who|whom|whose|where|when|why|"
     r"is|zijn|are|was|were|heeft|hebben|has|have|did|does|do|kan|can)\b", re.I)
 # "the year before", "een jaar later": a year relative to the previous question's
 _RELATIVE_YEAR = re.compile(
@@ -543,7 +543,8 @@ def _asks_change(question: str, language: str | None, max_words: int = 6) -> str
         return None
     if language not in _AND:
         language = detect_language(question, previous=language)
-    return language if _wants_change(question, language) else None
+    # (a comparative alone compares the two questions before: "Which is higher?")
+    return language if _wants_change(question, language) or COMPARATIVE_WORD.search(question) else None
 
 
 def _wants_change(text: str, language: str) -> bool:

@@ -104,6 +104,9 @@ _COMPARE_CUES = re.compile(
     r"higher|lower|smaller|greater)|welke? (?:is|was) (?:groter|hoger|lager|kleiner)|larger|bigger|higher|"
     r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more|older|younger|earlier|later|ouder|"
     r"jonger|eerder|later)\b", re.I)
+# "Which is higher?", "Welke is groter?": which of two things, a comparison by itself
+_WHICH_MORE = re.compile(r"\b(?:which|welke?)\s+(?:one\s+)?(?:is|was|are|were|zijn|waren)\s+"
+                         r"(?:larger|bigger|higher|lower|smaller|greater|groter|hoger|lager|kleiner)\b", re.I)
 # the comparative of a comparison says how to answer ("higher than in 2021"), not what about
 _COMPARATIVE = re.compile(r"larger|bigger|higher|lower|smaller|greater|groter|hoger|lager|kleiner|fewer|minder|meer|"
                           r"more|less")
@@ -466,7 +469,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     # nor does "other than" ("a language other than Dutch": not that one)
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", low))
     compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
-        r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)))
+        r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)) or bool(
+        _WHICH_MORE.search(unbound)))
     measure = next((kind for kind, rx in _MEASURE_CUES.items() if rx.search(low)), "")
     if trend or chrono or year_part or compare or measure:
         # the words that say how to answer ("developed", "the oldest", "higher than", "how

@@ -278,3 +278,19 @@ def test_a_question_that_points_back_at_another_year_asks_the_one_before_for_tha
     # one that compares keeps the year before: both years are asked
     assert "2023" in resolve("Was dat hoger dan in 2010?", [base])
     assert "2023" in resolve("Were there more in 2010?", [base])
+
+
+def test_by_whom_points_back_at_the_question_before():
+    # "whom" is a question word: "By whom?" is asked with the question before, not merged
+    # into it as a phrase of its own (which left nothing of it)
+    assert resolve("By whom?", ["When was the visie adopted?"]) == "By whom? the visie adopted?"
+
+
+def test_which_is_higher_after_two_things_of_one_year_asks_both(sim):
+    talk = ["Wat was het aandeel internationale bachelorstudenten in 2023?", "En bij de masterstudenten?"]
+    asked = resolve("Welke is hoger?", talk, sim)
+    assert "bachelorstudenten" in asked and "masterstudenten" in asked, asked
+    from assistant.question import analyze
+    assert analyze(asked, "nl").compare
+    # a superlative ranks, it compares no two things
+    assert not analyze("Which is the highest?", "en").compare
