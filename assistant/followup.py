@@ -30,7 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .language import (DIRECTION_FROM, DIRECTION_TO, EN_QUESTION, NL_QUESTION, STOPWORDS, detect_language,
+from .language import (DIRECTION_FROM, DIRECTION_TO, EN_QUESTION, LEAVING, NL_QUESTION, STOPWORDS, detect_language,
                        direction_pairs, stem_keys, tokens)
 from .numbers import YEAR_PATTERN, YEAR_RE
 from .question import COMPARATIVE_WORD
@@ -372,9 +372,43 @@ def _own_question(rest: str, base: str, followup: str) -> str:
     return own[:1].upper() + own[1:] + ("?" if followup.strip().endswith("?") else "")
 
 
+# "En andersom?", "And the other way round?": the base's movement the other way
+_OTHER_WAY = re.compile(r"^\s*(?:(?:en|and|but|maar)\s+)?(?:andersom|omgekeerd|vice\s+versa|the\s+other\s+way"
+                        r"(?:\s+(?:round|around))?|in\s+(?:the\s+other|omgekeerde|andere)\s+richting|"
+                        r"in\s+the\s+other\s+direction)\s*[?.!]*\s*$", re.I)
+# a preposition of direction and the one of the other way, by language
+_OTHER_WAY_WORD = {"to": "from", "into": "from", "towards": "from", "from": "to",
+                   "naar": "vanuit", "richting": "vanuit", "van": "naar", "vanuit": "naar", "uit": "naar"}
+
+
+def _other_way(base: str) -> str | None:
+    """The base with the direction of its movement turned round ("… vanuit het buitenland
+    naar Leiden?" -> "… naar het buitenland vanuit Leiden?"); None when it names no
+    movement, or one by a verb of leaving ("left Leiden for abroad": no preposition to turn).
+
+    >>> _other_way("How many people moved to Leiden from abroad in 2020?")
+    'How many people moved from Leiden to abroad in 2020?'
+    """
+    span = _movement_span(base)
+    if span is None or any(t in LEAVING for t in tokens(base)):
+        return None
+    s, e = span
+    part = re.sub(r"\b[^\W\d_]+\b", lambda m: _swap_case(m.group(0), _OTHER_WAY_WORD.get(m.group(0).lower())),
+                  base[s:e])
+    return base[:s] + part + base[e:] if part != base[s:e] else None
+
+
+def _swap_case(word: str, other: str | None) -> str:
+    if other is None:
+        return word
+    return other[:1].upper() + other[1:] if word[:1].isupper() else other
+
+
 def merge(base: str, followup: str, similarity: Similarity | None = None) -> str:
     """Merge a short follow-up into the base question (see module docstring). One that
     reverses the base's movement is a question of its own, asked for the base's years."""
+    if _OTHER_WAY.match(followup) and (turned := _other_way(base)) is not None:
+        return turned
     own, at = _OWN_HOW.match(followup), _BASE_HOW.match(base)
     if own is not None and at is not None:
         how = own.group("how")

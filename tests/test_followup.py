@@ -294,3 +294,12 @@ def test_which_is_higher_after_two_things_of_one_year_asks_both(sim):
     assert analyze(asked, "nl").compare
     # a superlative ranks, it compares no two things
     assert not analyze("Which is the highest?", "en").compare
+
+
+def test_the_other_way_round_turns_the_movement_of_the_question_before():
+    nl = "Hoeveel mensen verhuisden in 2020 vanuit het buitenland naar Leiden?"
+    assert resolve("En andersom?", [nl]) == "Hoeveel mensen verhuisden in 2020 naar het buitenland vanuit Leiden?"
+    en = "How many people moved to Leiden from abroad in 2021?"
+    assert resolve("And the other way round?", [en]) == "How many people moved from Leiden to abroad in 2021?"
+    # a question that names no movement has nothing to turn
+    assert "andersom" in resolve("En andersom?", ["Hoeveel inwoners had Leiden in 2020?"])
