@@ -379,6 +379,10 @@ def _noted_counts(u: Unit, q: Question, citation: int, year: int | None, label: 
     counted = counted_terms(q)
     if not counted or u.kind != "row":
         return [], False
+    # what is counted comes first after "how many" ("internationals" in "hoeveel
+    # internationals woonden er"): words after a figure that name only a later word (the
+    # verb, "woonden": "~127,000 inhabitants") count something else
+    first = next(t for t in q.terms if t in counted)
     out, said_all = [], set()
     for c in u.cells:
         if c.role != "note":
@@ -387,7 +391,7 @@ def _noted_counts(u: Unit, q: Question, citation: int, year: int | None, label: 
             if m.kind in ("date", "day") or m.label or (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)):
                 continue
             said = words_after_match(c.value, m.end, q) & counted
-            if said:
+            if first in said:
                 try:
                     value = _value(m)
                 except ValueError:

@@ -942,6 +942,12 @@ def test_a_count_in_a_rows_notes_answers_how_many_of_what_it_counts():
     assert [f.text for f in figures_of(jobs, q, 1)] == [">20000"]
     q = analyze("How many indirect jobs were there in 2020?", "en", STATS)
     assert [f.text for f in figures_of(jobs, q, 1)] == ["~3,000"]
+    # a count in the notes of what a later word of the question names (the verb: "resided"
+    # -> "residents") counts something else than the question does
+    share = scored([row("n", "Figures — measure: people with a foreign nationality; year: 2023; value: 16643; "
+                             "unit: persons; notes: 16643/0.131 implies ~127,000 residents", 2023)], [0.9])[0]
+    q = analyze("How many internationals resided in the city in 2023?", "en", STATS)
+    assert [f.text for f in figures_of(share, q, 1)] == ["16643"]
 
 
 def test_a_table_of_contents_is_no_evidence():
