@@ -234,6 +234,10 @@ def split_claim(question: str) -> tuple[str, set[int]] | None:
 # "A than B", "A dan B", "A compared with B": what the question compares its subject with
 _COMPARED = re.compile(r"\s(?:compared\s+(?:with|to)|vergeleken\s+met|ten\s+opzichte\s+van)\s", re.I)
 _THAN = re.compile(r"\s(?:than|dan|compared\s+(?:with|to)|vergeleken\s+met|ten\s+opzichte\s+van)\s+(?P<b>[^?]+)", re.I)
+# "How does A compare to B?", "Hoe verhoudt A zich tot B?": two things side by side
+_HOW_COMPARE = re.compile(r"^\s*(?:how\s+(?:does|do|did)\s+(?P<a>.+?)\s+compare\s+(?:to|with)|"
+                          r"hoe\s+(?:verhoudt|verhouden|verhield|verhielden)\s+(?P<a2>.+?)\s+zich\s+tot)\s+"
+                          r"(?P<b>[^?]+)", re.I)
 # "Which was larger: A, or B?", "Wat was groter: A of B?": two things named side by side
 _OR = {lang: re.compile(rf"^(?P<head>[^:?]*?):\s*(?P<a>[^?]+?),?\s+{word}\s+(?P<b>[^?]+)", re.I)
        for lang, word in (("en", "or"), ("nl", "of"))}
@@ -309,6 +313,9 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "How many percentage points higher was the share of master students than of bachelor students in 2023?"
     >>> split_sides(s, analyze(s, "en")).a
     'What is the share of master students in 2023?'
+    >>> s = "How does the share with a migration background compare to the share with a foreign nationality?"
+    >>> sides = split_sides(s, analyze(s, "en")); sides.a, sides.b
+    ('What is the share with a migration background?', 'What is the share with a foreign nationality?')
     >>> s = "Is the share with a migration background larger than the share with a foreign nationality?"
     >>> split_sides(s, analyze(s, "en")).a
     'What is the share with a migration background?'
@@ -348,6 +355,13 @@ def split_sides(question: str, q) -> Sides | None:
         # (a word for a measure, "the number", "het aandeel", names no thing of its own)
         return [w for w in terms(text) if not MEASURE_WORD.fullmatch(w)]
 
+    m = _HOW_COMPARE.match(question)
+    a = (m.group("a") or m.group("a2")) if m is not None else None
+    if m is not None and own_terms(a) and own_terms(m.group("b")):
+        # "How does A compare to B?", "Hoe verhoudt A zich tot B?": each asked as its own
+        ask = _ASK_WHAT[lang]
+        b = _shared_head(a, m.group("b").strip(" ,."), terms)
+        return Sides(with_year(f"{ask} {a.strip(' ,')}") + "?", with_year(f"{ask} {b}") + "?")
     m = _OR[lang].search(question)
     if m is not None and terms(m.group("a")) and terms(m.group("b")):
         ask = _ASK_WHAT[lang]

@@ -100,6 +100,7 @@ YES_NO_START = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|zijn
 _OPEN_WORD = re.compile(r"\b(?:open|geopend)\b", re.I)
 _COMPARE_CUES = re.compile(
     r"\b(meer of minder|more or fewer|more or less|than|dan in|dan de|dan het|dan bij|compared|vergeleken|"
+    r"compares?\s+(?:to|with)|verhoudt\s+zich|verhouden\s+zich|"
     r"ten opzichte van|t\.o\.v\.|versus|vs\.?|difference|verschil|which (?:is|was|were) (?:larger|bigger|"
     r"higher|lower|smaller|greater)|welke? (?:is|was) (?:groter|hoger|lager|kleiner)|larger|bigger|higher|"
     r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more|older|younger|earlier|later|ouder|"
@@ -469,7 +470,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     # nor does "other than" ("a language other than Dutch": not that one)
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", low))
     compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
-        r"\b(than|dan|versus|vs|compared|vergeleken|ten opzichte|t\.o\.v|or|of)\b", unbound)) or bool(
+        r"\b(than|dan|versus|vs|compared|compares?|verhoudt|verhouden|vergeleken|ten opzichte|t\.o\.v|or|of)\b",
+        unbound)) or bool(
         _WHICH_MORE.search(unbound)))
     measure = next((kind for kind, rx in _MEASURE_CUES.items() if rx.search(low)), "")
     if trend or chrono or year_part or compare or measure:
