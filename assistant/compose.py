@@ -761,11 +761,25 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             else:
                 # only figures of one measure rank against each other (not a share against an age)
                 pairs = [(u, f) for u in chosen for f in figs[u.id][:1]]
+                head = chosen[0]
+                if head.kind == "row" and pairs:
+                    # the other years of the best row's measure (rows of its table labelled
+                    # exactly as it), however they score: "which year had the most" ranks
+                    # every year (a word-overlap likeness would take "moving to Leiden from
+                    # abroad" for "moving from Leiden to abroad")
+                    label = row_label(head)
+                    pairs += [(u, f) for u in sorted(units, key=lambda u: -u.score)
+                              if u not in chosen and u.kind == "row" and u.table == head.table
+                              and row_label(u) == label
+                              for f in figures_of(u, q, 0)[:1] if f.year is not None]
                 flist = [f for u, f in pairs if not f.is_year and f.percent == pairs[0][1].percent
                          and (f.unit or "").lower() == (pairs[0][1].unit or "").lower()
                          and (u.kind != "row" or pairs[0][0].kind != "row"
                               or label_similarity(u, pairs[0][0]) >= SAME_MEASURE)] if pairs else []
                 if len(flist) >= 2:
+                    for u, f in pairs:
+                        if f.citation == 0 and f in flist:
+                            f.citation = mark(u)
                     lead = _ranking_lead(ranking(flist, descending=not low), low, language)
     # a figure (or several), with conflicting sources said as such
     if not lead:

@@ -2159,3 +2159,16 @@ def test_how_many_without_a_figure_in_the_best_row_takes_a_sentence_that_counts_
     comp = compose(units, q, "nl", threshold=0.5)
     assert ": 2 [" in comp.lead and "2.2" not in comp.lead, comp.lead
     assert guard(comp) is None
+
+
+def test_which_year_had_the_most_ranks_every_year_of_the_measure():
+    # the best row's other years rank with it however they score; a row of the movement
+    # the other way (the same words in another order) does not
+    rows = [("a", "Figures — measure: people moving from the city to abroad; year: 2021; value: 1914; unit: persons", 2021),
+            ("b", "Figures — measure: people moving from the city to abroad; year: 2019; value: 2516; unit: persons", 2019),
+            ("c", "Figures — measure: people moving to the city from abroad; year: 2019; value: 3720; unit: persons", 2019),
+            ("d", "Figures — measure: people moving from the city to abroad; year: 2020; value: 2687; unit: persons", 2020)]
+    q = analyze("Which year had the most people moving from the city to abroad?", "en", STATS)
+    comp = compose(scored([row(*r) for r in rows], [0.9, 0.6, 0.3, 0.05]), q, "en", threshold=0.5)
+    assert comp.lead.index("2687") < comp.lead.index("2516") < comp.lead.index("1914"), comp.lead
+    assert "3720" not in comp.lead
