@@ -414,6 +414,35 @@ def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
     return chosen
 
 
+# "In which policy domains does ...", "Welke partners wil ...": the things asked for, the
+# noun after the question word (at most three words, then the verb); closed-class words
+# ("what" asks as often for a description: "what kinds of information ...")
+_WHICH_KIND = re.compile(r"^\s*(?:(?:in|at|from|to|for|on|bij|in|op|van|naar|voor|met|aan)\s+)?(?:which|welke?)\s+"
+                         r"((?:[^\W\d_][\w'’-]*\s+){0,2}?[^\W\d_][\w'’-]*)\s+(?:does|do|did|is|are|was|were|has|have|had|"
+                         r"will|would|can|could|should|must|zijn|is|was|waren|heeft|hebben|had|hadden|wordt|worden|werd|"
+                         r"werden|kan|kunnen|zal|zullen|wil|willen|doet|deed|moet|moeten|mag|mogen)\b", re.I)
+
+
+def _kind_named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
+    """A question for things of a kind ("In which policy domains ...") whose best passage
+    does not name the kind (by its word, a translation or a near word), while a passage
+    worth showing does and covers more of the question: that one leads (a row about
+    the vision's year is no answer to which domains the vision names)."""
+    m = _WHICH_KIND.match(q.text)
+    if m is None or not chosen or q.wants_year or q.wants_date:
+        return chosen
+    head = next((t for t in reversed(tokens(m.group(1))) if t in q.keys), None)
+    if head is None or head in chosen[0].covered:
+        return chosen
+    need = weight_share(q, chosen[0].covered)
+    for u in sorted(units, key=lambda u: -u.score):
+        if u.score < PAIR_MIN_SCORE:
+            break
+        if head in u.covered and weight_share(q, u.covered) > need:
+            return [u] + [x for x in chosen if x is not u][:MAX_EVIDENCE - 1]
+    return chosen
+
+
 def _month_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
     """A question for a month ("in September 2022") whose best passage names another
     month ("2022 (Oct)") or none while a shown one names the month asked ("2022 (Sept)"):
@@ -534,7 +563,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if best.id in bare and not any(u.score >= CALC_MIN_SCORE for u in units):
             return Composed("", [], [])
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), units, q)
-    chosen = _place_first(_measure_first(_named_first(chosen, units, q), q), q)
+    chosen = _place_first(_measure_first(_named_first(_kind_named_first(chosen, units, q), units, q), q), q)
     if not chosen:
         return Composed("", [], [])
     of_year = _change_of_year(chosen, q)

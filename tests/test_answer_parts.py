@@ -2172,3 +2172,17 @@ def test_which_year_had_the_most_ranks_every_year_of_the_measure():
     comp = compose(scored([row(*r) for r in rows], [0.9, 0.6, 0.3, 0.05]), q, "en", threshold=0.5)
     assert comp.lead.index("2687") < comp.lead.index("2516") < comp.lead.index("1914"), comp.lead
     assert "3720" not in comp.lead
+
+
+def test_a_question_for_things_of_a_kind_is_led_by_a_passage_that_names_the_kind():
+    hits = [row("r", "Figures — measure: year the city council adopted the vision on policy; year: 2020; value: 2020; "
+                     "unit: year", 2020),
+            sentence("s", "The vision names the policy domains of care, education and housing.",
+                     language="en", position=3)]
+    q = analyze("In which policy domains does the vision say the city will act?", "en", STATS)
+    units = read(hits, [0.3, 0.06], q)
+    assert "housing" in compose(units, q, "en", threshold=0.5).lead
+    # a passage that names the kind but covers less of the question does not lead
+    q = analyze("In which policy domains was the vision adopted by the city council?", "en", STATS)
+    units = read(hits, [0.3, 0.06], q)
+    assert "2020" in compose(units, q, "en", threshold=0.5).lead
