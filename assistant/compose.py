@@ -507,7 +507,12 @@ def _place_first(chosen: list[Unit], q: Question) -> list[Unit]:
     away = {u.id for u, other in zip(chosen, elsewhere(chosen, q)) if other}
     if not chosen or chosen[0].id not in away:
         return chosen
-    return _first_leads(chosen, lambda u: u.id not in away)
+    # (one that names what the question counts, the first word after "how many", as the
+    # best one does: a sentence about Ukrainians in Leiden does not answer how many
+    # knowledge workers live there)
+    counted = counted_terms(q)
+    first = {next(t for t in q.terms if t in counted)} & chosen[0].covered if counted else set()
+    return _first_leads(chosen, lambda u: u.id not in away and first <= u.covered)
 
 
 def elsewhere(units: list[Unit], q: Question) -> list[bool]:

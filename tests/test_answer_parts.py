@@ -683,6 +683,11 @@ def test_a_figure_of_another_place_yields_to_one_of_the_place_asked():
     q = analyze("How many Ukrainians arrived in 2022?", "en", STATS)
     assert "75000" in compose(read([nl, city], [0.5, 0.48], q), q, "en", 0.15).lead
     assert elsewhere(read([nl, city], [0.5, 0.48], q), q) == [False, False]
+    # a passage of the place that does not name what is counted does not take the lead
+    workers = row("k", "Figures — measure: knowledge workers in the Netherlands; year: 2022; value: 383000", 2022)
+    q = analyze("How many knowledge workers moved to Leiden in 2022?", "en", STATS)
+    comp = compose(read([workers, city], [0.5, 0.48], q), q, "en", 0.15)
+    assert "383000" in comp.lead and comp.units[0].passage.id == "k"
 
 
 def test_which_is_larger_of_a_bound_and_a_figure_is_told_when_the_bound_decides_it():
