@@ -28,7 +28,7 @@ from messages import t
 from .calc import Figure, difference
 from .compose import Composed, evidence_line
 from .evidence import Unit
-from .language import STOPWORDS, content_tokens, tokens
+from .language import STOPWORDS, content_tokens, detect_language, tokens
 from .numbers import YEAR_RE
 from .question import MEASURE_WORD, YES_NO_START
 
@@ -217,7 +217,7 @@ def split_claim(question: str) -> tuple[str, set[int]] | None:
     claim with a year in it; None otherwise.
 
     >>> split_claim("The council adopted the vision back in 2016, right?")
-    ('The council adopted the vision back in, right?', {2016})
+    ('The council adopted the vision back in which year, right?', {2016})
     >>> split_claim("Klopt het dat de visie in 2016 is vastgesteld?")[1]
     {2016}
     >>> split_claim("How many people moved here in 2021?") is None
@@ -228,7 +228,9 @@ def split_claim(question: str) -> tuple[str, set[int]] | None:
     years = {int(y) for y in YEAR_RE.findall(question)}
     if not years:
         return None
-    return re.sub(r"\s+([,?.])", r"\1", re.sub(r"\s+", " ", YEAR_RE.sub(" ", question))).strip(), years
+    # the year claimed is what is asked: "in which year", so that a year or a date answers
+    which = "welk jaar" if detect_language(question) == "nl" else "which year"
+    return re.sub(r"\s+([,?.])", r"\1", re.sub(r"\s+", " ", YEAR_RE.sub(f" {which} ", question))).strip(), years
 
 
 # "A than B", "A dan B", "A compared with B": what the question compares its subject with
