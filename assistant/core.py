@@ -38,7 +38,7 @@ from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import (Unit, build_units, column_dated, gives_measure, matched_terms, split_row, text_keys,
                                 unit_features)
-from assistant.figures import named_cell, row_named_by_number
+from assistant.figures import named_cell, row_named_by_number, unit_stating
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
@@ -510,6 +510,11 @@ class Assistant:
             # "versie: 2.1"), or a wide table's row and column ("Utah", "Returned/
             # Disposition / Other"), asks for it, whatever the ranker and the gate say
             named = row_named_by_number(cand.units, q) or named_cell(cand.units, q)
+            stating = unit_stating(cand.units, q) if named is None else None
+            if stating is not None:
+                # "What does 13.1% refer to?": the passage that states it, quoted (what it
+                # stands for is asked, not a figure)
+                named, q = stating, replace(q, wants_number=False, wants_percent=False, wants_ratio=False)
             if named is not None:
                 units = [replace(named, score=1.0)] + [u for u in cand.units if u is not named]
                 answer = self._answer(question, search, lang, cand, id,

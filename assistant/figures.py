@@ -563,6 +563,25 @@ def named_cell(units: list[Unit], q: Question) -> Unit | None:
     return found[0] if len(found) == 1 else None
 
 
+# "What does the figure of 13.1% refer to?", "Waar staat 774 voor?", "What is 1 in 8
+# about?": figures given, what they stand for asked (closed-class words of both languages)
+_ABOUT_FIGURE = re.compile(r"^\s*(?:what|wat|waar|waarvoor|waarop|waarover)\b.*\b(?:refers?|mean|means|stands?|about|"
+                           r"betekent|betekenen|staat|staan|gaat|gaan|slaat|slaan)\b", re.I)
+
+
+def unit_stating(units: list[Unit], q: Question) -> Unit | None:
+    """For a question that gives figures and asks what they stand for, the best scored
+    unit that states them all (a row in its cells, a sentence in its text); None
+    otherwise, or when none does."""
+    if not q.numbers or not _ABOUT_FIGURE.search(q.text):
+        return None
+    for u in sorted(units, key=lambda u: -u.score):
+        have = {m.canon for m in (u.cells_numbers() if u.kind == "row" else u.numbers)}
+        if q.numbers <= have:
+            return u
+    return None
+
+
 def row_named_by_number(units: list[Unit], q: Question) -> Unit | None:
     """The one row with a cell whose value is a number the question names and whose
     header a question word names ("version 2.1" -> the row with "versie: 2.1"); None

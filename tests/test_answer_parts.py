@@ -2191,3 +2191,17 @@ def test_a_question_for_things_of_a_kind_is_led_by_a_passage_that_names_the_kind
     q = analyze("In which policy domains was the vision adopted by the city council?", "en", STATS)
     units = read(hits, [0.3, 0.06], q)
     assert "2020" in compose(units, q, "en", threshold=0.5).lead
+
+
+def test_a_question_for_what_a_figure_stands_for_finds_the_passage_that_states_it():
+    from assistant.figures import unit_stating
+
+    hits = [row("a", "Figures — measure: students welcomed when collecting their BSN; year: 2023; value: 774; "
+                     "unit: persons", 2023),
+            sentence("s", "Met 13,1% is dit jaar 1 op de 8 inwoners een international.", position=1)]
+    units = scored(hits, [0.1, 0.3])
+    assert unit_stating(units, analyze("Waar staat 774 voor in de monitor?", "nl", STATS)).passage.id == "a"
+    assert unit_stating(units, analyze("What does the figure of 13.1% refer to?", "en", STATS)).passage.id == "s"
+    # a question that asks for a figure is no such question, nor one whose figure no passage states
+    assert unit_stating(units, analyze("Hoeveel studenten kregen 774 keer een welkom?", "nl", STATS)) is None
+    assert unit_stating(units, analyze("What does the figure of 15% refer to?", "en", STATS)) is None
