@@ -38,7 +38,7 @@ from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import (Unit, build_units, column_dated, gives_measure, matched_terms, split_row, text_keys,
                                 unit_features)
-from assistant.figures import named_cell, row_named_by_number, unit_stating
+from assistant.figures import asks_what_figure_is, named_cell, row_named_by_number, unit_stating
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
@@ -65,6 +65,7 @@ LIST_REACH = 8         # sentences either side of a best hit read for a list que
 KEEP_BEST = 1          # each search's (dense, BM25) best passage is read whatever its fused rank
 MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a measure
 SAME_MEASURE_SEEDS = 4  # the best rows whose other years are read for a trend or comparison
+STATING_HITS = 3       # passages a keyword search for a figure the question gives adds ("what does 6891 stand for?")
 
 
 def _names_column(header: str, q) -> bool:
@@ -369,6 +370,8 @@ class Assistant:
                 more += self._column_peers(units + more, q, prep, qvec, filters)
         elif q.how_many and units:
             more = self._kind_peers(units, prep, qvec, filters)
+        elif asks_what_figure_is(q):
+            more = self._stating(units, q, prep, qvec, filters)
         if more:
             mf = unit_features(units + more, q)[len(units):]
             ms = self.models.evidence.predict(mf)
@@ -452,6 +455,22 @@ class Assistant:
                 continue
             if columns_of(make_unit(Hit(p, 0.0), len(units))) == heads:
                 found.append(p)
+        if not found:
+            return []
+        sims = prep.backend.dense_scores(qvec, [p.id for p in found])
+        return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
+
+    @classmethod
+    def _stating(cls, units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:
+        """For "What does 6891 stand for?": the passages a keyword search for the figures
+        alone finds best (the words of the question, and their translations, may crowd
+        them out of the hits)."""
+        from assistant.evidence import make_unit
+
+        have = {u.id for u in units}
+        ids = [d for d, _s in prep.backend.bm25_search(" ".join(sorted(q.numbers)), STATING_HITS) if d not in have]
+        found = [p for p in (prep.backend.passage(d) for d in ids)
+                 if p is not None and (filters is None or filters.match(p))]
         if not found:
             return []
         sims = prep.backend.dense_scores(qvec, [p.id for p in found])

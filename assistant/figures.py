@@ -569,11 +569,16 @@ _ABOUT_FIGURE = re.compile(r"^\s*(?:what|wat|waar|waarvoor|waarop|waarover)\b.*\
                            r"betekent|betekenen|staat|staan|gaat|gaan|slaat|slaan)\b", re.I)
 
 
+def asks_what_figure_is(q: Question) -> bool:
+    """Whether the question gives figures and asks what they stand for."""
+    return bool(q.numbers) and bool(_ABOUT_FIGURE.search(q.text))
+
+
 def unit_stating(units: list[Unit], q: Question) -> Unit | None:
     """For a question that gives figures and asks what they stand for, the best scored
     unit that states them all (a row in its cells, a sentence in its text); None
     otherwise, or when none does."""
-    if not q.numbers or not _ABOUT_FIGURE.search(q.text):
+    if not asks_what_figure_is(q):
         return None
     for u in sorted(units, key=lambda u: -u.score):
         have = {m.canon for m in (u.cells_numbers() if u.kind == "row" else u.numbers)}

@@ -228,3 +228,17 @@ def test_the_other_side_of_a_comparison_is_the_row_like_the_first(students_bot):
     assert a.answerable and a.calculations, a.answer
     assert a.calculations[0]["expression"] == "35% − 23%", a.answer
     assert "international share of bachelor students" in a.lead
+
+
+@pytest.fixture(scope="module")
+def whole_bot(tmp_path_factory):
+    return _assistant_over(tmp_path_factory, "whole", texts=True, keep=lambda r: True)
+
+
+def test_a_question_for_what_a_figure_stands_for_reads_the_passage_that_states_it(whole_bot):
+    # the question's words (and their translations) crowd the figure's row out of the
+    # hits; a keyword search for the figure alone finds it, and it is quoted
+    for q in ("What does the number 6891 mean?", "Waar staat 6891 voor?"):
+        a = whole_bot.ask(q)
+        assert a.answerable and "6891" in a.answer.split("\n")[0], (q, a.answer)
+        assert "6891" in a.citations[0].text
