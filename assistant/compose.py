@@ -831,6 +831,19 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             if newer:
                 top = max(newer, key=lambda u: figs[u.id][0].year)
                 tf = figs[top.id]
+        elif not q.years and q.wants_figure and q.chrono > 0 and top.kind == "row" and tf and tf[0].year is not None:
+            # "the most recent figure": of the rows found relevant of the same measure (a
+            # figure of the same kind, a label alike), the latest year's
+            newer = [(u, fs[0]) for u in units if u is not top and u.kind == "row" and u.table == top.table
+                     and u.score >= PAIR_MIN_SCORE and label_similarity(u, top) >= SAME_MEASURE
+                     for fs in [figures_of(u, q, 0)] if fs and fs[0].year is not None and fs[0].year > tf[0].year
+                     and _same_kind(fs[0], tf[0])]
+            if newer:
+                top, _f = max(newer, key=lambda e: (e[1].year, e[0].score))
+                if top not in chosen:
+                    chosen = [top] + chosen[:MAX_EVIDENCE - 1]
+                figs[top.id] = figures_of(top, q, mark(top))
+                tf = figs[top.id]
         # (a wide row with no column named stands whole: it holds the answer, unnamed)
         wide = top.kind == "row" and sum(c.role == "value" and c.numeric for c in top.cells) >= 2
         counted = counted_terms(q) if q.how_many else set()

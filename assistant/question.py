@@ -231,7 +231,8 @@ _HOW_MANY = re.compile(r"^\s*(?:in\s+)?(?:how\s+many|hoeveel)\s+(?!procent|perce
 # "which twinning is the oldest", "welke school is het nieuwst": things ranked by their
 # year (group 1: the oldest first; group 2: the newest first)
 _CHRONO_CUES = re.compile(r"\b(?:(oldest|earliest|first|oudste?|vroegste?|eerste)|"
-                          r"(newest|most\s+recent|youngest|nieuwste?|recentste?|jongste?))\b", re.I)
+                          r"(newest|most\s+recent|latest|youngest|nieuwste?|recentste?|meest\s+recente?|jongste?))\b",
+                          re.I)
 # "van 2019 tot 2022", "from 2019 to 2021", "tussen 2012 en 2024", "2019-2021": every year between
 _YEAR_RANGE = re.compile(
     r"\b(?:van|from|tussen|between)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\s+(?:\w+\s+){0,3}?"
@@ -623,7 +624,7 @@ def _chrono(low: str) -> int:
     >>> _chrono("when was the first monitor published?"), _chrono("which city has the most residents?")
     (0, 0)
     """
-    m = _CHRONO_CUES.search(low) if _WHICH.match(low) else None
+    m = _CHRONO_CUES.search(low) if (_WHICH.match(low) or re.match(r"\s*wat\b", low)) else None
     return 0 if m is None else (-1 if m.group(1) else 1)
 
 

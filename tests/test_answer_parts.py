@@ -2205,3 +2205,16 @@ def test_a_question_for_what_a_figure_stands_for_finds_the_passage_that_states_i
     # a question that asks for a figure is no such question, nor one whose figure no passage states
     assert unit_stating(units, analyze("Hoeveel studenten kregen 774 keer een welkom?", "nl", STATS)) is None
     assert unit_stating(units, analyze("What does the figure of 15% refer to?", "en", STATS)) is None
+
+
+def test_the_most_recent_figure_is_the_latest_of_the_measure_found():
+    rows = [("a", "Figures — measure: share with non-Dutch nationality (news of 2021); year: 2021; value: 11.6; "
+                  "unit: percent", 2021),
+            ("b", "Figures — measure: share of residents with non-Dutch nationality (monitor 2023); year: 2023; "
+                  "value: 13.1; unit: percent", 2023)]
+    q = analyze("What is the most recent share of residents with a non-Dutch nationality?", "en", STATS)
+    assert "13.1" in compose(read([row(*r) for r in rows], [0.8, 0.2], q), q, "en", threshold=0.5).lead
+    assert analyze("Wat is het meest recente aandeel?", "nl", STATS).chrono > 0
+    # without "most recent" the best row answers
+    q = analyze("What is the share of residents with a non-Dutch nationality?", "en", STATS)
+    assert "11.6" in compose(read([row(*r) for r in rows], [0.8, 0.2], q), q, "en", threshold=0.5).lead
