@@ -172,7 +172,7 @@ _WHO = re.compile(r"\s*(?:(?:by|door)\s+)?(?:who|whom|whose|wie)\b", re.I)
 # word with its verb and article and the first preposition; its last word is its head
 _ATTRIBUTE = re.compile(r"^\s*(?:who|what|which|wie|wat|welke?|how\s+(?:high|large|big|long)|"
                         r"hoe\s+(?:hoog|groot|lang))\s+(?:is|was|are|were|zijn|waren)\s+"
-                        r"(?:the|de|het|een|a|an)\s+(.{3,60}?)\s+(?:of|van|among|onder|for|voor|in|at|bij|"
+                        r"(?:the|de|het|een|a|an)\s+([^?!.]{3,60}?)\s+(?:of|van|among|onder|for|voor|in|at|bij|"
                         r"within|binnen|like)\s+", re.I)
 # "since 2022" alone: what happened from then on, which a single figure may answer
 # ("how many refugees has it taken in since 2022?")

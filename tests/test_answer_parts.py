@@ -658,6 +658,11 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     q = analyze("What was the average income of residents in 2023?", "en", STATS)
     assert q.attribute == "income"
     assert _attribute_missing(SimpleNamespace(question=q, units=read([row(*ROWS[1])], [0.9], q)))
+    # the thing asked stops at the end of its sentence: a follow-up asked with the question
+    # before ("What is the difference? How many fines were issued in 2022 and in 2023?")
+    # asks no attribute
+    assert analyze("What is the difference? How many fines were issued in 2022 and in 2023?", "en",
+                   STATS).attribute is None
     # sentences alone may say it without the word ("wat zijn de doelen?": "... wil de gemeente
     # proactief inzetten op de kansen"); rows name what their figures measure
     q = analyze("Wat zijn de doelen van de visie?", "nl", STATS)
