@@ -470,11 +470,14 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
             candidates = same or candidates
         if before in _ARTICLES:
             # "And a non-Dutch nationality?" after "... residents has a migration
-            # background?": a phrase after an article stands in for the whole phrase after
-            # the same article, when the base has one (a preposition says less: "for
-            # businesses" after "a household pays for waste collection")
+            # background?": a phrase after an article stands in for a phrase after the same
+            # article, when the base has one (a preposition says less: "for businesses"
+            # after "a household pays for waste collection")
+            # (of as many words as the phrase: "de blauwe" for "de grijze" of "de grijze
+            # container geleegd")
             after = [c for c in candidates if _word_before(merged, c[0]) == before]
-            candidates = [c for c in after if not any(o[0] == c[0] and o[1] > c[1] for o in after)] or candidates
+            n = len(phrase.split())
+            candidates = [c for c in after if len(c[2].split()) == n] or after or candidates
         if similarity is None or not candidates:
             merged = _append(merged, phrase)
             continue

@@ -63,6 +63,9 @@ def test_a_phrase_after_an_article_stands_in_for_the_phrase_after_the_same_artic
     # by similarity alone "non-Dutch nationality" would take the place of "residents"
     assert resolve("And a non-Dutch nationality?", ["What share of Leiden residents has a migration background?"],
                    sim) == "What share of Leiden residents has a non-Dutch nationality?"
+    # ... of as many words as the phrase: not the verb after them
+    assert resolve("En de blauwe?", ["Wanneer wordt de grijze container geleegd?"], sim) == \
+        "Wanneer wordt de blauwe container geleegd?"
 
 
 def test_name_is_replaced(sim):
