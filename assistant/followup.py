@@ -603,6 +603,9 @@ def _between_turns(question: str, last: str, before: str, language: str) -> str 
     if len(ya) == 1 and len(yb) == 1 and ya != yb and YEAR_RE.sub("", before) == YEAR_RE.sub("", last):
         both = YEAR_RE.sub(f"{min(ya[0], yb[0])} {_AND.get(language, 'and')} in {max(ya[0], yb[0])}", last)
         return f"{question.strip()} {both.strip()}"
+    if ya != yb and YEAR_RE.sub("", before) == YEAR_RE.sub("", last):
+        # two periods ("in 2001-2011", "in 1951-1961"): asked with both questions
+        return f"{question.strip()} {before.strip()} {last.strip()}"
     if ya != yb or not _one_swap(before, last):
         return None
     return f"{question.strip()} {before.strip()} {last.strip()}"

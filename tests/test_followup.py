@@ -306,3 +306,10 @@ def test_the_other_way_round_turns_the_movement_of_the_question_before():
     assert resolve("And the other way round?", [en]) == "How many people moved from Leiden to abroad in 2021?"
     # a question that names no movement has nothing to turn
     assert "andersom" in resolve("En andersom?", ["Hoeveel inwoners had Leiden in 2020?"])
+
+
+def test_a_comparison_after_two_periods_asks_both_questions():
+    talk = ["What was Kerala's decadal population growth rate in 2001-2011?", "And in 1951-1961?"]
+    asked = resolve("Which is higher?", talk)
+    assert "2001-2011" in asked and "1951-1961" in asked, asked
+    assert "2001-2011" in resolve("What is the difference?", talk)
