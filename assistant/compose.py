@@ -76,6 +76,25 @@ def short_title(p: Passage) -> str:
     return head
 
 
+def source_of(p: Passage) -> str:
+    """Who gives a passage's figure: a table row's own source (its link, when the table
+    gives one per row: a table that gathers figures from several publishers), else its
+    document."""
+    return (p.url or p.source) if p.kind == "table_row" else p.source
+
+
+def source_name(p: Passage) -> str:
+    """A source as the answer names it: a table row with a link of its own by the link's
+    site ("sleutelstad.nl"), any other passage by its document's title."""
+    if p.kind == "table_row" and p.url:
+        from urllib.parse import urlparse
+
+        host = urlparse(p.url).netloc.lower()
+        if host:
+            return host[4:] if host.startswith("www.") else host
+    return short_title(p)
+
+
 def _quote(text: str) -> str:
     return f"„{text}”"
 
@@ -938,12 +957,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             same_kind = [(u, figs[u.id][0]) for u in chosen[1:] if figs[u.id]
                          and figs[u.id][0].percent == tf[0].percent and not figs[u.id][0].is_year]
             differ = [(u, f) for u, f in same_kind
-                      if f.value != tf[0].value and u.passage.source != top.passage.source
+                      if f.value != tf[0].value and source_of(u.passage) != source_of(top.passage)
                       and (f.year == tf[0].year or f.year is None or tf[0].year is None)
                       and _another_source_same_measure(u, f, top, tf[0], namers, q)]
             if differ and not q.years - {tf[0].year}:
-                items = [f"{_fig_text(tf[0], language)} ({t('per_source', language, title=short_title(top.passage))}) [{tf[0].citation}]"]
-                items += [f"{_fig_text(f, language)} ({t('per_source', language, title=short_title(u.passage))}) [{f.citation}]"
+                items = [f"{_fig_text(tf[0], language)} ({t('per_source', language, title=source_name(top.passage))}) [{tf[0].citation}]"]
+                items += [f"{_fig_text(f, language)} ({t('per_source', language, title=source_name(u.passage))}) [{f.citation}]"
                           for u, f in differ]
                 lead = t("sources_differ", language, items="; ".join(items))
             else:
@@ -1186,9 +1205,12 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
         return False
     if f.unit and tf.unit and f.unit.strip().lower() != tf.unit.strip().lower():
         return False
-    if f.money != tf.money:
+    if f.money != tf.money or f.ratio != tf.ratio:
         return False
-    if u.kind == "row" and top.kind == "row" and label_similarity(u, top) < SAME_MEASURE:
+    if u.kind == "row" and top.kind == "row" and label_similarity(u, top) < (
+            SERIES_SAME_LABEL if u.table == top.table else SAME_MEASURE):
+        # (two rows of one table, each with a source of its own, are of one measure when
+        # labelled as alike as the years of one measure are)
         return False
     if _names_change(u) != _names_change(top) and not (q is not None and (q.trend or q.difference)):
         # a growth is not a share ("growth in number over twenty years: 83%" is no other

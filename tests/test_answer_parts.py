@@ -920,6 +920,27 @@ def test_different_figures_from_different_sources_are_both_shown():
     assert guard(comp) is None
 
 
+def test_rows_of_one_table_with_sources_of_their_own_may_disagree():
+    def sourced(pid, text, url):
+        p = Passage(pid, text, source="figures.csv", title="City figures", year=2021, language="en",
+                    kind="table_row", url=url)
+        return Hit(p, 0.9, 0.85, 1.0)
+
+    q = analyze("What share of the residents had a non-Dutch nationality in 2021?", "en", STATS)
+    a = sourced("a", "Figures — measure: share with non-Dutch nationality (good-practice page); year: 2021; "
+                     "value: 12; unit: percent", "https://www.vng.nl/page")
+    b = sourced("b", "Figures — measure: share with non-Dutch nationality (news item); year: 2021; value: 11.6; "
+                     "unit: percent", "https://expatcentre.example/news")
+    lead = compose(scored([a, b], [0.9, 0.8]), q, "en", threshold=0.5).lead
+    assert "different figures" in lead and "vng.nl" in lead and "expatcentre.example" in lead, lead
+    # one source (one link) does not disagree with itself; nor does a row of another measure
+    same = sourced("c", b.passage.text.replace("(news item)", "(page)"), "https://www.vng.nl/page")
+    assert "different figures" not in compose(scored([a, same], [0.9, 0.8]), q, "en", threshold=0.5).lead
+    other = sourced("d", "Figures — measure: share of master students from abroad; year: 2021; value: 31; "
+                         "unit: percent", "https://university.example")
+    assert "different figures" not in compose(scored([a, other], [0.9, 0.8]), q, "en", threshold=0.5).lead
+
+
 def test_a_growth_is_no_other_source_for_a_share():
     q = analyze("Klopt het dat 20% van de inwoners een international is?", "nl", STATS)
     hits = [sentence("s", "Met 13,1% is dit jaar 1 op de 8 inwoners een international.", source="monitor.txt"),
