@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlparse
 
 from messages import t
 
@@ -87,8 +88,6 @@ def source_name(p: Passage) -> str:
     """A source as the answer names it: a table row with a link of its own by the link's
     site ("sleutelstad.nl"), any other passage by its document's title."""
     if p.kind == "table_row" and p.url:
-        from urllib.parse import urlparse
-
         host = urlparse(p.url).netloc.lower()
         if host:
             return host[4:] if host.startswith("www.") else host
@@ -436,9 +435,9 @@ def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
 # "In which policy domains does ...", "Welke partners wil ...": the things asked for, the
 # noun after the question word (at most three words, then the verb); closed-class words
 # ("what" asks as often for a description: "what kinds of information ...")
-_WHICH_KIND = re.compile(r"^\s*(?:(?:in|at|from|to|for|on|bij|in|op|van|naar|voor|met|aan)\s+)?(?:which|welke?)\s+"
+_WHICH_KIND = re.compile(r"^\s*(?:(?:in|at|from|to|for|on|bij|op|van|naar|voor|met|aan)\s+)?(?:which|welke?)\s+"
                          r"((?:[^\W\d_][\w'’-]*\s+){0,2}?[^\W\d_][\w'’-]*)\s+(?:does|do|did|is|are|was|were|has|have|had|"
-                         r"will|would|can|could|should|must|zijn|is|was|waren|heeft|hebben|had|hadden|wordt|worden|werd|"
+                         r"will|would|can|could|should|must|zijn|waren|heeft|hebben|hadden|wordt|worden|werd|"
                          r"werden|kan|kunnen|zal|zullen|wil|willen|doet|deed|moet|moeten|mag|mogen)\b", re.I)
 
 
