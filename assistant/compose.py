@@ -1207,9 +1207,9 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
     if f.money != tf.money or f.ratio != tf.ratio:
         return False
     if u.kind == "row" and top.kind == "row" and label_similarity(u, top) < (
-            SERIES_SAME_LABEL if u.table == top.table else SAME_MEASURE):
+            1.0 if u.table == top.table else SAME_MEASURE):
         # (two rows of one table, each with a source of its own, are of one measure when
-        # labelled as alike as the years of one measure are)
+        # labelled the same but for what stands in brackets, their source)
         return False
     if _names_change(u) != _names_change(top) and not (q is not None and (q.trend or q.difference)):
         # a growth is not a share ("growth in number over twenty years: 83%" is no other
