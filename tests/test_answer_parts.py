@@ -939,6 +939,10 @@ def test_rows_of_one_table_with_sources_of_their_own_may_disagree():
     other = sourced("d", "Figures — measure: share of master students from abroad; year: 2021; value: 31; "
                          "unit: percent", "https://university.example")
     assert "different figures" not in compose(scored([a, other], [0.9, 0.8]), q, "en", threshold=0.5).lead
+    # ... nor one labelled otherwise but for its source (", previous year": another measure)
+    prev = sourced("e", "Figures — measure: share with non-Dutch nationality, previous year (news item); "
+                        "year: 2021; value: 11.6; unit: percent", "https://expatcentre.example/news")
+    assert "different figures" not in compose(scored([a, prev], [0.9, 0.8]), q, "en", threshold=0.5).lead
 
 
 def test_a_growth_is_no_other_source_for_a_share():
