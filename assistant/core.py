@@ -36,8 +36,8 @@ import numpy as np
 from assistant.calc import verify
 from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
-from assistant.evidence import (Unit, build_units, column_dated, gives_measure, matched_terms, split_row, text_keys,
-                                unit_features)
+from assistant.evidence import (Unit, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
+                                text_keys, unit_features)
 from assistant.figures import asks_what_figure_is, named_cell, row_named_by_number, unit_stating
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
@@ -120,6 +120,15 @@ def _attribute_missing(cand: "Candidates") -> bool:
         # its figure measures
         return False
     return not any(head in u.covered for u in best)
+
+
+def _read_units(found: list[Passage], prep: "_Prepared", qvec, at: int) -> list[Unit]:
+    """Units of passages read besides the hits (the other years of a measure, a table's
+    other rows), each with its dense similarity to the question; ``at``: their rank."""
+    if not found:
+        return []
+    sims = prep.backend.dense_scores(qvec, [p.id for p in found])
+    return [make_unit(Hit(p, 0.0, float(sim)), at) for p, sim in zip(found, sims)]
 
 
 class _Prepared:
@@ -389,8 +398,6 @@ class Assistant:
     def _table_mates(units: list[Unit], best: list[Unit], prep: _Prepared, qvec, filters, keep) -> list[Unit]:
         """Rows of the tables of ``best`` that are not among ``units`` and that
         ``keep(row, best_row)`` accepts, as units with their dense similarity."""
-        from assistant.evidence import make_unit
-
         have = {u.id for u in units}
         found: list[Passage] = []
         by_source: dict[str, list[Unit]] = {}
@@ -405,10 +412,7 @@ class Assistant:
                 if any(u.table == b.table and keep(u, b) for b in seeds):
                     have.add(p.id)
                     found.append(p)
-        if not found:
-            return []
-        sims = prep.backend.dense_scores(qvec, [p.id for p in found])
-        return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
+        return _read_units(found, prep, qvec, len(units))
 
     @classmethod
     def _same_measure_rows(cls, units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:
@@ -442,8 +446,6 @@ class Assistant:
         document with the same columns, so that the count is over all of them (in
         whatever tables of the document they stand)."""
         from assistant.compose import categorical, columns_of
-        from assistant.evidence import make_unit
-
         best = max(units, key=lambda u: u.score)
         if not categorical(best):
             return []
@@ -455,26 +457,19 @@ class Assistant:
                 continue
             if columns_of(make_unit(Hit(p, 0.0), len(units))) == heads:
                 found.append(p)
-        if not found:
-            return []
-        sims = prep.backend.dense_scores(qvec, [p.id for p in found])
-        return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
+        return _read_units(found, prep, qvec, len(units))
 
     @classmethod
     def _stating(cls, units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:
         """For "What does 6891 stand for?": the passages a keyword search for the figures
         alone finds best (the words of the question, and their translations, may crowd
         them out of the hits)."""
-        from assistant.evidence import make_unit
-
         have = {u.id for u in units}
         ids = [d for d, _s in prep.backend.bm25_search(" ".join(sorted(q.numbers)), STATING_HITS) if d not in have]
-        found = [p for p in (prep.backend.passage(d) for d in ids)
-                 if p is not None and (filters is None or filters.match(p))]
-        if not found:
-            return []
-        sims = prep.backend.dense_scores(qvec, [p.id for p in found])
-        return [make_unit(Hit(p, 0.0, float(sim)), len(units)) for p, sim in zip(found, sims)]
+        fetch = getattr(prep.backend, "passages_of", None)  # one read for all of them, when the store has it
+        ps = fetch(ids) if fetch is not None else [prep.backend.passage(d) for d in ids]
+        found = [p for p in ps if filters is None or filters.match(p)]
+        return _read_units(found, prep, qvec, len(units))
 
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, history: Sequence | None = None,
