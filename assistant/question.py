@@ -219,7 +219,7 @@ _THRESHOLD = re.compile(
 # of a table column whose value is below zero
 _NEGATIVE_CUES = re.compile(r"\b(negative|negatieve?|below\s+zero|onder\s+nul|less\s+than\s+zero|minder\s+dan\s+nul)\b",
                             re.I)
-_WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what|welke|welk)\b", re.I)
+_WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what|welke|welk|wat)\b", re.I)
 # "how many states had negative growth", "hoeveel staten hadden meer dan 100.000 controles":
 # a count of the things (rows) that meet a bound
 # "hoeveel" before a verb is "how much" ("Hoeveel is de heffing?", "Hoeveel bedroeg ..."):
@@ -624,7 +624,7 @@ def _chrono(low: str) -> int:
     >>> _chrono("when was the first monitor published?"), _chrono("which city has the most residents?")
     (0, 0)
     """
-    m = _CHRONO_CUES.search(low) if (_WHICH.match(low) or re.match(r"\s*wat\b", low)) else None
+    m = _CHRONO_CUES.search(low) if _WHICH.match(low) else None
     return 0 if m is None else (-1 if m.group(1) else 1)
 
 
