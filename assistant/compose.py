@@ -1247,10 +1247,14 @@ def _names_change(u: Unit) -> bool:
 
 def _states_change(u: Unit, q: Question) -> bool:
     """The unit itself tells how something developed: it names a change ("daalde van 162
-    naar 141 kilo", "growth rate"), gives figures of two or more years ("3.720 in 2019 en
-    2.595 in 2020"), or is a row with a column per year or period, of the years asked
-    when some are."""
+    naar 141 kilo", "growth rate"), is about the very period asked, gives figures of two or
+    more years ("3.720 in 2019 en 2.595 in 2020"), or is a row with a column per year or
+    period, of the years asked when some are."""
     if _names_change(u):
+        return True
+    # a figure for the very period asked ("extra beds created 2014-2018" for "between
+    # 2014 and 2018"): what came about over it, not a figure of one year
+    if len(q.years) >= 2 and len(u.years) >= 2 and u.years == set(range(min(q.years), max(q.years) + 1)):
         return True
     if u.kind == "row":
         dated = [c for c in u.cells if c.role == "value" and c.numeric and years_in(c.header)]

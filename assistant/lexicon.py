@@ -322,6 +322,15 @@ class Lexicon:
                 out.update(self._word_translations(part))
         return out
 
+    def back_translate(self, word: str) -> set[str]:
+        """Stems of the translations of ``word``'s translations: words of its own language
+        that mean alike ("fall" -> "afnemen" -> "decline"), its own stems left out."""
+        own = set(_keys(fold(word)))
+        out: set[str] = set()
+        for k in self.translate(word):
+            out.update(self.single.get(k, ()))
+        return out - own
+
     def part_translations(self, word: str) -> tuple[tuple[str, frozenset[str]], ...]:
         """For a compound the lexicon knows only by its parts, each part that has
         translations, with them (() when it knows the word itself, or it is no compound).

@@ -440,6 +440,10 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
             # cognate may be one the documents use ("capacity" / "capaciteit")
             tr = tr | frozenset(k for choices in cognate_forms(tok) for c in choices
                                 for k in stem_keys(c) if k in stats.df)
+            if lexicon is not None and not stats.known(tr):
+                # nor a cognate: words of its own language its translations translate
+                # back to ("fall" -> "afnemen" -> "decline"), those the documents use
+                tr = tr | frozenset(k for k in lexicon.back_translate(tok) if k in stats.df)
         if compound is not None and not (stats is not None and stats.n and stats.known(stem_keys(tok))):
             # a compound the documents never write: only the whole of it is about it
             # (one the documents do write may be said in parts the dictionary lacks)

@@ -782,6 +782,13 @@ def test_a_development_between_two_years_is_not_answered_by_one_year_s_figure():
     # ... or by a passage that states the change itself
     said = scored([sentence("s1", "Het aandeel steeg van 11,2% in 2020 naar 13,1% in 2023.", language="nl")], [0.9])
     assert compose(said, q, "en", threshold=0.5).text
+    # ... or by a figure for the very period asked
+    period = scored([row("b", "Figures — measure: extra beds created under the covenant; year: 2020-2023; value: 1400; "
+                              "unit: beds", 2020)], [0.9])
+    assert "1400" in compose(period, q, "en", threshold=0.5).text
+    part = scored([row("b", "Figures — measure: extra beds created; year: 2021-2023; value: 900; unit: beds", 2021)],
+                  [0.9])
+    assert compose(part, q, "en", threshold=0.5).text == ""
     # "since 2022" alone asks what happened from then on, which one figure may answer
     since = analyze("How many refugees has the city taken in since 2022?", "en", STATS)
     assert since.trend and not asks_development(since)

@@ -216,3 +216,18 @@ def test_a_word_nothing_translates_matches_its_cognate_in_the_documents():
     assert set(stem_keys("capaciteit")) & q.trans["capacity"]
     # a word the documents use as it is gets nothing added
     assert not analyze("Wat is de capaciteit?", "nl", stats, Lexicon.from_entries([])).trans["capaciteit"]
+
+
+def test_a_word_nothing_translates_in_the_documents_matches_a_word_its_translation_means():
+    from assistant.question import TermStats, analyze
+
+    lex = Lexicon.from_entries([("afnemen", "fall"), ("afnemen", "decline"), ("inwoner", "inhabitant")])
+    assert "declin" in lex.back_translate("fall") and "fall" not in lex.back_translate("fall")
+    stats = TermStats(["Population decline during 2020: 1022 persons.", "Inhabitants on 1 January 2021."])
+    q = analyze("How much did the number of inhabitants fall in 2020?", "en", stats, lex)
+    assert set(stem_keys("decline")) & q.trans["fall"]
+    # a word the documents use, or one whose translation they use, gets nothing more
+    assert not set(stem_keys("decline")) & analyze("Did the population fall?", "en",
+                                                   TermStats(["The fall of the population."]), lex).trans["fall"]
+    assert not set(stem_keys("decline")) & analyze("Did the population fall?", "en",
+                                                   TermStats(["De bevolking bleef afnemen."]), lex).trans["fall"]
