@@ -48,7 +48,9 @@ _NOT_NUMBERS = {"en", "and", "nul"}
 
 def _words_value(word: str, lang: str) -> int | None:
     w = word.lower()
-    if not w or w in _NOT_NUMBERS or not w.replace("-", "").isalpha():
+    # one letter is no number word (text2num reads "o" as zero, as in a phone number
+    # read out; in writing it is the "o" of "t.o.v.")
+    if len(w) < 2 or w in _NOT_NUMBERS or not w.replace("-", "").isalpha():
         return None
     try:
         v = _text2num(w, lang)

@@ -42,6 +42,12 @@ def test_article_een_is_not_a_number():
     assert number_values("een international en een stad") == set()
 
 
+def test_a_letter_of_an_abbreviation_is_not_a_number():
+    # the "o" of "t.o.v." ("compared with") is no zero
+    assert number_values("maar doet dat nog niet (t.o.v. 14% van de Nederlandse inwoners)") == {"14"}
+    assert number_values("zero students and nought pupils") == {"0"}
+
+
 def test_years_ranges_dates_and_separators():
     assert [m.canon for m in extract_numbers("jonge internationals (18-39 jaar)")] == ["18", "39"]
     d = extract_numbers("De visie die op 17 september 2020 is vastgesteld")[0]
