@@ -52,6 +52,8 @@ _NUMBER_CUES = re.compile(
     # amounts of money named by what they are for: a fine, a tax, a rent
     r"fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _PERCENT_CUES = re.compile(r"(percentage|procent|percent|\bshare\b|aandeel|welk deel|proportion|%)", re.I)
+_PERCENT_CHANGE = re.compile(r"\b(?:by|met)\s+(?:what|which|how\s+many|hoeveel|welk)\s+(?:percentage|procent|percent)\b"
+                             r"(?!\s*(?:points?|punt))", re.I)
 _RATIO_CUES = re.compile(r"(op de zoveel|één op de|een op de|\bone in\b|\b1 in\b|\b1 op\b|ratio|verhouding|in how many|\bin hoeveel)",
                          re.I)
 _YEAR_CUES = re.compile(r"\b(in (which|what) year|welk jaar|what year|which year|sinds wanneer|since when|"
@@ -491,7 +493,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
                 terms.remove(tok)
                 form_trans[tok] = trans.pop(tok)
                 del keys[tok], weights[tok], known[tok]
-    wants_percent = bool(_PERCENT_CUES.search(low))
+    # "by what percentage did the number of X rise": the percent is the change's, the
+    # figures asked for are the counts it is between
+    wants_percent = bool(_PERCENT_CUES.search(_PERCENT_CHANGE.sub(" ", low)))
     wants_ratio = bool(_RATIO_CUES.search(low))
     difference = bool(_DIFF_CUES.search(low)) and not _WHY.match(low)
     # "Wat was de groei van Goa in 1971-1981?": a word of change with one period named

@@ -2255,3 +2255,19 @@ def test_the_most_recent_figure_is_the_latest_of_the_measure_found():
     # without "most recent" the best row answers
     q = analyze("What is the share of residents with a non-Dutch nationality?", "en", STATS)
     assert "11.6" in compose(read([row(*r) for r in rows], [0.8, 0.2], q), q, "en", threshold=0.5).lead
+
+
+def test_a_change_asked_in_percent_asks_for_the_counts_it_is_between():
+    # "by what percentage did the number of X rise": the series of counts, not of a share
+    q = analyze("By what percentage did the number of fines rise from 2022 to 2023?", "en")
+    assert not q.wants_percent
+    assert not analyze("Met hoeveel procent steeg het aantal boetes?", "nl").wants_percent
+    # a share asked for, or a change in percentage points, still asks for percentages
+    assert analyze("By how many percentage points did the share rise?", "en").wants_percent
+    assert analyze("What percentage of the waste was separated?", "en").wants_percent
+    rows = [row("s22", "Figures — measure: share of waste separated; year: 2022; value: 59; unit: percent", 2022),
+            row("s23", "Figures — measure: share of waste separated; year: 2023; value: 64; unit: percent", 2023),
+            row("f22", "Figures — measure: fines issued; year: 2022; value: 365; unit: number", 2022),
+            row("f23", "Figures — measure: fines issued; year: 2023; value: 412; unit: number", 2023)]
+    comp = compose(scored(rows, [0.9, 0.9, 0.5, 0.5]), q, "en", threshold=0.1)
+    assert "412 − 365" in comp.text and "64" not in comp.lead
