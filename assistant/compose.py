@@ -1568,6 +1568,24 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
                 fa.citation, fb.citation = mark(ua), mark(ub)
                 return fa, fb
             break
+    if len(q.years) == 1 and q.difference and not (q.compare or q.balance or q.rank) and other is None \
+            and then is None and pool and not any(_names_change(u) for u in chosen) \
+            and (head := next((u for u in pool if u.kind == "row"), None)) is not None and head in chosen:
+        # "How much did the number of X increase in 2024?" (and no passage shown states a
+        # change): that year's figure of the best row's measure against the one of the year
+        # before (rows of its table labelled exactly as it: a likeness of words would take
+        # the glass bins of 2024 for the same measure as the residual waste containers)
+        year = next(iter(q.years))
+        fa = next((f for f in figures_of(head, q, 0) if f.year == year and not f.is_year), None)
+        label, any_year = row_label(head), replace(q, years=set())
+        earlier = [(u, f) for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.id != head.id
+                   and u.table == head.table and row_label(u) == label
+                   for f in figures_of(u, any_year, 0)[:1]
+                   if fa is not None and f.year == year - 1 and _same_kind(f, fa)]
+        if earlier:
+            ub, fb = earlier[0]
+            fa.citation, fb.citation = mark(head), mark(ub)
+            return fa, fb
     if len(q.years) >= 2 and pool and pool[0].kind == "row":
         # "Kerala's growth in 1991-2001 compared with 2001-2011": two columns of the best
         # row (a wide table, a column per period) that the question names by their names

@@ -2271,3 +2271,17 @@ def test_a_change_asked_in_percent_asks_for_the_counts_it_is_between():
             row("f23", "Figures — measure: fines issued; year: 2023; value: 412; unit: number", 2023)]
     comp = compose(scored(rows, [0.9, 0.9, 0.5, 0.5]), q, "en", threshold=0.1)
     assert "412 − 365" in comp.text and "64" not in comp.lead
+
+
+def test_a_change_in_one_year_is_that_year_against_the_year_before_of_one_measure():
+    q = analyze("How much did the number of underground residual waste containers increase in 2024?", "en")
+    t = "Waste figures — topic: containers; measure: "
+    rows = [row("r24", t + "underground residual waste containers; year: 2024; value: 158; unit: number", 2024),
+            row("g24", t + "underground glass containers; year: 2024; value: 62; unit: number", 2024),
+            row("r23", t + "underground residual waste containers; year: 2023; value: 145; unit: number", 2023)]
+    comp = compose(scored(rows, [0.9, 0.5, 0.4]), q, "en", threshold=0.1)
+    assert "158 − 145 = 13" in comp.lead and "62" not in comp.lead
+    # a year long before is no change "in 2024"
+    far = [rows[0], rows[1], row("r12", t + "underground residual waste containers; year: 2012; value: 100; unit: number",
+                                 2012)]
+    assert "158 − 100" not in compose(scored(far, [0.9, 0.5, 0.4]), q, "en", threshold=0.1).lead
