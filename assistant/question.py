@@ -49,6 +49,8 @@ _NUMBER_CUES = re.compile(
     r"proportion|welk deel|what part|hoe groot|how large|how big|how old|hoe oud|hoe hoog|how high|"
     r"hoe lang|how long|hoeveelste|ratio|verhouding|op de zoveel|in how many|bedrag|amount|"
     r"kost|kosten|cost|costs|tarief|fee|price|prijs|total|totaal|rate|"
+    # "what is the Pre-Pawn / Handgun figure for Texas", "welk cijfer": a number
+    r"figure|cijfer|getal|"
     # amounts of money named by what they are for: a fine, a tax, a rent
     r"fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 _PERCENT_CUES = re.compile(r"(percentage|procent|percent|\bshare\b|aandeel|welk deel|proportion|%)", re.I)

@@ -448,6 +448,15 @@ def test_a_word_that_names_the_row_names_no_column():
     assert "„Ohio · Totals”: 77,473" in comp.lead, comp.lead
 
 
+def test_the_figure_of_a_column_is_a_number_asked_for():
+    # "what is the Pre-Pawn / Handgun figure for Ohio": that column's figure leads
+    q = analyze("What is the Pre-Pawn / Handgun figure for Ohio?", "en", STATS)
+    assert q.wants_number
+    comp = compose(scored([row(*WIDE[0])], [0.9]), q, "en", threshold=0.5)
+    assert "„Ohio · Pre-Pawn / Handgun”: 24" in comp.lead, comp.lead
+    assert analyze("Welk cijfer geeft de tabel voor Ohio?", "nl", STATS).wants_number
+
+
 def test_a_question_that_names_a_row_ranks_or_compares_its_columns():
     # the question names the row ("in Ohio", "in Kerala"): its columns rank against each
     # other, not the rows of one column; two columns it names are compared
