@@ -66,6 +66,7 @@ SAME_MEASURE = 0.3  # label overlap of two rows that measure the same thing
 BOUND_SIGNS = ("<", ">", "≤", "≥")  # a figure written as a bound ("> 20000 jobs")
 SERIES_SAME_LABEL = 0.5  # label overlap with the best row that keeps a low-scored row in a series
 RANK_SHOWN = 3  # rows of a table's ranking shown in the lead
+LIST_SHOWN = 12  # rows past a bound ("which states grew more than 30%") shown in the lead
 SERIES_SHARE = 0.5  # a series point scores at least this share of the best point
 MONTH_SHARE = 0.5  # a passage naming the month asked leads when it scores at least this share of the best
 _BRACKETS = re.compile(r"\([^)]*\)")
@@ -702,20 +703,26 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             c = Calculation("count(" + "; ".join(items) + ")", str(len(items)), "", [cite] * len(items), items)
             calcs.append(c)
             lead = t("count_items", language, label=_quote(label), n=c.result, items=", ".join(items), c=cite)
-    # "which ... had negative growth in 2001-2011": the rows of that column below zero,
-    # over every row of the table (core reads them all for such a question)
-    if calculate and not lead and q.negative and not q.rank:
+    # "which ... had negative growth in 2001-2011", "which ... grew more than 30%": the rows
+    # of that column past the bound (zero), over every row of the table (core reads them
+    # all for such a question), furthest first
+    if calculate and not lead and (q.negative or q.past_bound) and not q.rank:
         col, peers = _table_column(chosen, units, q)
-        below = sorted(((u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)] if fs and fs[0].value < 0),
-                       key=lambda e: e[1].value)
-        if len(peers) > 1 and below:
-            for u, f in below[:RANK_SHOWN]:
+        bound, _pct, more = q.threshold if q.past_bound and q.threshold else (0.0, False, False)
+        past = sorted(((u, fs[0]) for u in peers for fs in [figures_of(u, q, 0)]
+                       if fs and (fs[0].value > bound if more else fs[0].value < bound)),
+                      key=lambda e: e[1].value, reverse=more)
+        shown = past[:RANK_SHOWN] if q.negative else past[:LIST_SHOWN]
+        # (the bound is not repeated: the question's number is in no passage)
+        key = "negative" if q.negative else "above" if more else "below"
+        if len(peers) > 1 and past:
+            for u, f in shown:
                 f.citation = mark(u)
-            lead = t("negative_table", language, column=col, items="; ".join(
-                f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in below[:RANK_SHOWN]))
+            lead = t(key + "_table", language, column=col, items="; ".join(
+                f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in shown) + ("; …" if len(past) > len(shown) else ""))
             ranked_column = col
         elif len(peers) > 1:
-            lead = t("negative_none", language, column=col)
+            lead = t(key + "_none", language, column=col)
             ranked_column = col
     # "which twinning is the oldest": the things found that have a year (a date, a year
     # begun), in order of it

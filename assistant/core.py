@@ -373,9 +373,9 @@ class Assistant:
         for u, s in zip(units, scores):
             u.score = float(s)
         more: list[Unit] = []
-        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative or q.count_rows:
+        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative or q.past_bound or q.count_rows:
             more = self._same_measure_rows(units, prep, qvec, filters)
-            if q.rank or q.negative or q.count_rows:
+            if q.rank or q.negative or q.past_bound or q.count_rows:
                 more += self._column_peers(units + more, q, prep, qvec, filters)
         elif q.how_many and units:
             more = self._kind_peers(units, prep, qvec, filters)
@@ -519,7 +519,7 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
         q = cand.question
         if answer is None and between is None and step is None and cand.units \
-                and not (q.trend or q.compare or q.difference or q.rank or q.negative or q.count_rows):
+                and not (q.trend or q.compare or q.difference or q.rank or q.negative or q.past_bound or q.count_rows):
             # a question that names a table's row by a cell ("version 2.1": the row with
             # "versie: 2.1"), or a wide table's row and column ("Utah", "Returned/
             # Disposition / Other"), asks for it, whatever the ranker and the gate say
@@ -537,7 +537,8 @@ class Assistant:
                 and not _identifier_missing(search, cand.units) and not _attribute_missing(cand) \
                 and not _measure_missing(cand):
             answer = self._answer(question, search, lang, cand, id, step)
-        if answer is None and (cand.question.rank or cand.question.negative or cand.question.count_rows) \
+        if answer is None and (cand.question.rank or cand.question.negative or cand.question.past_bound
+                or cand.question.count_rows) \
                 and step is None and cand.units:
             # "which ... had the highest ... in 2001-2011": a column the question names by
             # its period, every row of it ranked, answers whatever the gate says

@@ -292,6 +292,7 @@ class Question:
     sum: bool = False          # asks for figures added up ("combined", "samen")
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
     count_rows: bool = False   # asks how many rows meet a bound ("how many states had negative growth")
+    past_bound: bool = False   # asks which rows are past a bound ("which states grew more than 30%")
     how_many: bool = False     # "how many <things>", "hoeveel <dingen>" (a count, not "how many percent")
     chrono: int = 0            # "which ... is the oldest" (-1) / "the newest" (+1): things ranked by their year
     balance: bool = False      # asks for a balance of in and out ("net migration from abroad", "migratiesaldo")
@@ -526,6 +527,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
         how_many=bool(_HOW_MANY.match(low)),
         count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low)) or threshold is not None),
+        past_bound=bool(_WHICH.match(low)) and threshold is not None and not _NEGATIVE_CUES.search(low),
         chrono=chrono,
         balance=bool(_BALANCE_CUES.search(low)),
         threshold=threshold,

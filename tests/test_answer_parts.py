@@ -1888,6 +1888,15 @@ def test_how_many_rows_meet_a_bound_is_counted_over_the_whole_column():
     assert none.lead.startswith("None of the table's rows") and none.calculations[0].result == "0"
     # a count that does not follow from the figures it names is rejected
     assert not verify(Calculation("count(-3.20; -0.47)", "3", ""))
+    # "which ... more than": the rows past the bound, listed (not counted), furthest first
+    which = analyze("Which states grew by more than 10% in 2001-2011?", "en", STATS)
+    assert which.past_bound and not which.count_rows
+    listed = compose(scored(hits, [0.3] * 5), which, "en", threshold=0.1)
+    assert listed.lead.startswith("Above the bound asked in „2001-2011”") and "55.50" in listed.lead, listed.lead
+    assert "17.64" not in listed.lead and "9.43" not in listed.lead and guard(listed) is None
+    below = compose(scored(hits, [0.3] * 5), analyze("Welke staten groeiden in 2001-2011 minder dan 10%?", "nl", STATS),
+                    "nl", threshold=0.1)
+    assert below.lead.index("-3.20") < below.lead.index("-0.47") < below.lead.index("9.43") and "55.50" not in below.lead
     # a "how many" without a bound counts nothing; a share is no count
     assert not analyze("How many people moved to the city in 2021?", "en", STATS).count_rows
     assert not analyze("Hoeveel procent groeide de stad meer dan in 2020?", "nl", STATS).count_rows

@@ -133,6 +133,10 @@ def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
     assert neg.answerable and "Corland" in neg.lead and "-1.2" in neg.lead and "Aland" not in neg.lead, neg.answer
     none = bot.ask("Welke regio had een negatieve groei in 1991-2001?")
     assert none.answerable and "Geen van de rijen" in none.lead, none.answer
+    # "which ... more than": the column's rows past the bound, of the whole table
+    over = bot.ask("Which regions grew by more than 20% in 2001-2011?")
+    assert over.answerable and "Borland" in over.lead and "Forland" in over.lead and "Dorland" not in over.lead, \
+        over.answer
 
 
 def test_the_highest_of_a_column_the_question_names_ranks_the_whole_column(tmp_path, e5):
