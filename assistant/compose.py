@@ -714,15 +714,16 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                       key=lambda e: e[1].value, reverse=more)
         shown = past[:RANK_SHOWN] if q.negative else past[:LIST_SHOWN]
         # (the bound is not repeated: the question's number is in no passage)
-        key = "negative" if q.negative else "above" if more else "below"
+        found_key, none_key = (("negative_table", "negative_none") if q.negative else
+                               ("above_table", "above_none") if more else ("below_table", "below_none"))
         if len(peers) > 1 and past:
             for u, f in shown:
                 f.citation = mark(u)
-            lead = t(key + "_table", language, column=col, items="; ".join(
+            lead = t(found_key, language, column=col, items="; ".join(
                 f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in shown) + ("; …" if len(past) > len(shown) else ""))
             ranked_column = col
         elif len(peers) > 1:
-            lead = t(key + "_none", language, column=col)
+            lead = t(none_key, language, column=col)
             ranked_column = col
     # "which twinning is the oldest": the things found that have a year (a date, a year
     # begun), in order of it
