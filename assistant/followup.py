@@ -44,6 +44,9 @@ _FOLLOW_START = re.compile(
 _QWORDS = re.compile(
     r"\b(hoeveel|hoe|wat|welk|welke|wie|waar|wanneer|waarom|how|what|which|who|whom|whose|where|when|why|"
     r"is|zijn|are|was|were|heeft|hebben|has|have|did|does|do|kan|can)\b", re.I)
+# the verbs a short question asks with ("What is TISA?" is a question of its own)
+_VERB = re.compile(r"\b(is|zijn|are|was|were|waren|heeft|hebben|has|have|had|did|does|do|doet|kan|can|wordt|werd)\b",
+                   re.I)
 # "the year before", "een jaar later": a year relative to the previous question's
 _RELATIVE_YEAR = re.compile(
     r"\b(?:(?P<before>the year before|the previous year|a year earlier|one year earlier|the year prior|"
@@ -126,6 +129,11 @@ def is_anaphoric(question: str, max_words: int = 12, max_content: int = 3) -> bo
         return True
     content = [w for w in words if w not in STOPWORDS and not _ANAPHORA.fullmatch(w) and not YEAR_RE.fullmatch(w)]
     if not content:  # nothing of its own to ask about ("hoeveel waren het er in 2019?")
+        return True
+    # "Op welke dag?", "In which year?", "How many pupils?": a question word and the one
+    # thing asked, no verb; it asks that of the question before ("What is TISA?" has a verb)
+    if len(words) <= 3 and len(content) == 1 and any(w in NL_QUESTION or w in EN_QUESTION for w in words) \
+            and not _VERB.search(question):
         return True
     if _ANAPHORA.search(_EXISTENTIAL.sub(" ", question)):
         return len(content) <= max_content

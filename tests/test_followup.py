@@ -129,6 +129,12 @@ def test_a_question_that_points_back_is_asked_with_the_one_before():
     # question word: what it asks for is its own kind, not a count or a date
     assert resolve("Door wie?", [base]) == "Door wie? inwoners had Leiden op 1 januari 2020?"
     assert resolve("Door wie?", ["Wanneer is de visie vastgesteld?"]) == "Door wie? de visie vastgesteld?"
+    # a question word and the one thing asked, no verb ("Op welke dag?", "How many pupils?")
+    assert resolve("Op welke dag?", ["Wanneer wordt de grijze container geleegd?"]) == \
+        "Op welke dag? de grijze container geleegd?"
+    assert resolve("How many pupils?", ["When did the school open?"]) == "How many pupils? the school open?"
+    # ... but a short question with a verb is one of its own
+    assert resolve("What is TISA?", ["When did the school open?"]) == "What is TISA?"
     assert resolve("How many pupils did it start with?", ["When did the school open its doors?"]) == \
         "How many pupils did it start with? the school open its doors?"
     # a year relative to the question before is the year it means
