@@ -1065,6 +1065,10 @@ def test_a_sentence_that_also_states_the_lead_figure_does_not_disagree_with_it()
     other = [hits[0], sentence("s2", "Zo geeft 12% van de Nederlandse respondenten aan mee te willen helpen met het "
                                      "organiseren van activiteiten.", source="monitor.txt")]
     assert "different figures" in compose(scored(other, [0.9, 0.8]), q, "en", threshold=0.5).lead
+    # ... but not a figure many times the other: that is a count of something else
+    far = [hits[0], sentence("s3", "Zo geeft 41% van de Nederlandse respondenten aan mee te willen helpen met het "
+                                   "organiseren van activiteiten.", source="monitor.txt")]
+    assert "different figures" not in compose(scored(far, [0.9, 0.8]), q, "en", threshold=0.5).lead
 
 
 def test_a_negated_question_takes_the_negated_row_of_a_pair():
