@@ -319,3 +319,9 @@ def test_a_comparison_after_two_periods_asks_both_questions():
     asked = resolve("Which is higher?", talk)
     assert "2001-2011" in asked and "1951-1961" in asked, asked
     assert "2001-2011" in resolve("What is the difference?", talk)
+
+
+@pytest.mark.parametrize("asked", ["Did it rise?", "Did it go up?", "Did it fall?", "Is er een stijging?"])
+def test_a_rise_or_fall_asked_after_two_years_asks_for_both(asked):
+    talk = ["What share of residents had a migration background in 2023?", "And the year before?"]
+    assert "2022 and in 2023" in resolve(asked, talk) or "2022 en in 2023" in resolve(asked, talk)
