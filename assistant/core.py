@@ -329,7 +329,8 @@ class Assistant:
         q = analyze(resolved, lang, prep.stats, self.lexicon, prep.termvec)
         expansion = []
         for term in [*q.terms, *q.form_trans]:
-            known = [k for k in (q.trans.get(term) or q.form_trans.get(term, ())) if k in prep.stats.df]
+            known = [k for k in (q.trans.get(term) or q.form_trans.get(term, ())) if k in prep.stats.df
+                     and k not in q.guessed.get(term, ())]
             expansion.extend(sorted(known, key=lambda k: (-prep.stats.df[k], k))[:MAX_EXPANSION])
         t = _lap(steps, "analyze", t)
         qvec = self.store.embed_query(resolved)

@@ -259,6 +259,9 @@ _TREND_FORM = re.compile(
 _YEAR_PART = re.compile(
     r"\b(start|beginning|begin|end|middle|mid|early|late|eind|einde|medio|halverwege)\s+(?:of\s+|van\s+)?"
     r"(?:(?:the\s+|het\s+)?(?:year|jaar)\s+)?(?:19|20)\d\d\b", re.I)
+# a condition ("if I stay less than four months", "als ik meer dan 1 m³ breng") bounds
+# what is asked; it compares nothing
+_CONDITION = re.compile(r"\b(?:if|als|indien|mits|unless|tenzij)\b[^?,;]*", re.I)
 _NOT_COMPARED = re.compile(r"\b(?:other|rather|else)\s+than\b", re.I)
 _SINCE = re.compile(r"\b(?:since|sinds|vanaf|from)\s+((?:19|20)\d\d)\b", re.I)
 _EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
@@ -307,6 +310,9 @@ class Question:
     # words that only give the question's form ("developed" in a trend question): not
     # matched against the evidence, but their translations still widen the search
     form_trans: dict[str, frozenset[str]] = field(default_factory=dict)
+    # of a word's translations (``trans``), those guessed two steps away (translations of
+    # its translations): they match the evidence but do not widen the search
+    guessed: dict[str, frozenset[str]] = field(default_factory=dict)
     # a compound known only by its parts: (keys of the word as a whole, keys of each
     # translated part); a passage has it when it has the whole or every part
     # ("werkloosheidspercentage" is not "percentage" alone)
@@ -437,10 +443,12 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     weights: dict[str, float] = {}
     known: dict[str, bool] = {}
     compounds: dict[str, tuple] = {}
+    guessed: dict[str, frozenset[str]] = {}
     for tok in content_tokens(_HOW_MUCH.sub(r"\1", text)):
         if tok in keys or YEAR_RE.fullmatch(tok) or tok.isdigit():
             continue
         own, tr, compound = _term_keys(tok, lexicon, termvec)
+        back: frozenset[str] = frozenset()
         if stats is not None and stats.n and not stats.known(own) and not stats.known(tr):
             # a word neither the documents nor their words' translations use: its
             # cognate may be one the documents use ("capacity" / "capaciteit")
@@ -448,8 +456,10 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
                                 for k in stem_keys(c) if k in stats.df)
             if lexicon is not None and not stats.known(tr):
                 # nor a cognate: words of its own language its translations translate
-                # back to ("fall" -> "afnemen" -> "decline"), those the documents use
-                tr = tr | frozenset(k for k in lexicon.back_translate(tok) if k in stats.df)
+                # back to ("fall" -> "afnemen" -> "decline"), those the documents use; a
+                # guess two steps away, so they match, but the word still weighs and
+                # counts as one the documents do not know ("permit" -> "toelaten" -> "put")
+                back = frozenset(k for k in lexicon.back_translate(tok) if k in stats.df)
         if compound is not None and not (stats is not None and stats.n and stats.known(stem_keys(tok))):
             # a compound the documents never write: only the whole of it is about it
             # (one the documents do write may be said in parts the dictionary lacks)
@@ -468,6 +478,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         else:
             known[tok] = True
             w = 1.0
+        trans[tok] = tr | back
+        if back - tr:
+            guessed[tok] = back - tr
         if tok in excluded_toks:
             w *= 0.5
         weights[tok] = w
@@ -479,7 +492,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     year_part = {m.group(1).lower() for m in _YEAR_PART.finditer(text)}
     # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
     # nor does "other than" ("a language other than Dutch": not that one)
-    unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", low))
+    unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", _CONDITION.sub(" ", low)))
     compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
         r"\b(than|dan|versus|vs|compared|compares?|verhoudt|verhouden|vergeleken|ten opzichte|t\.o\.v|or|of)\b",
         unbound)) or bool(
@@ -514,7 +527,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     since_year = since[0] if len(since) == 1 and len(years) == 1 and since[0] in years else None
     threshold = _threshold(text, years)
     return Question(
-        text=text, language=language, terms=terms, keys=keys, trans=trans, weights=weights,
+        text=text, language=language, terms=terms, keys=keys, trans=trans, weights=weights, guessed=guessed,
         known=known, years=years, unknown_years=unknown_years, numbers=nums,
         wants_number=bool(_NUMBER_CUES.search(low)) or wants_percent or wants_ratio,
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,

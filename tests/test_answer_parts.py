@@ -1039,6 +1039,13 @@ def test_when_something_is_open_asks_for_times_of_day():
     assert not analyze("When did the new centre open?", "en", STATS).wants_clock
 
 
+def test_a_bound_in_a_condition_compares_nothing():
+    # "if I stay less than four months" says when, it sets no two things side by side
+    assert not analyze("Do I need to register if I stay less than four months?", "en", STATS).compare
+    assert not analyze("Moet ik betalen als ik meer dan 1 m3 breng?", "nl", STATS).compare
+    assert analyze("Did more people move to the city than leave it in 2021?", "en", STATS).compare
+
+
 def test_a_phone_number_is_no_figure_asked_for():
     assert not analyze("What is the phone number of the Waste Line?", "en", STATS).wants_number
     assert analyze("What is the number of containers?", "en", STATS).wants_number

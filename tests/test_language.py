@@ -226,6 +226,9 @@ def test_a_word_nothing_translates_in_the_documents_matches_a_word_its_translati
     stats = TermStats(["Population decline during 2020: 1022 persons.", "Inhabitants on 1 January 2021."])
     q = analyze("How much did the number of inhabitants fall in 2020?", "en", stats, lex)
     assert set(stem_keys("decline")) & q.trans["fall"]
+    # a guess two steps away matches, but neither widens the search nor weighs as a known word
+    assert set(stem_keys("decline")) & q.guessed["fall"]
+    assert q.weights["fall"] > q.weights["inhabitants"]
     # a word the documents use, or one whose translation they use, gets nothing more
     assert not set(stem_keys("decline")) & analyze("Did the population fall?", "en",
                                                    TermStats(["The fall of the population."]), lex).trans["fall"]
