@@ -120,6 +120,11 @@ _AFTER = re.compile(
 _OLDER = re.compile(
     r"\b(?:how\s+much|how\s+many\s+years|hoeveel(?:\s+jaar)?)\s+(?:older|younger|earlier|later|ouder|jonger|"
     r"eerder|later)\s+(?:is|was|are|were|zijn|waren|werd|werden)?\s*(?P<a>.+?)\s+(?:than|dan)\s+(?P<b>[^?]+)", re.I)
+# "how old was A when B", "hoe oud was A toen / op het moment dat B": the years of two
+# events, as between them
+_OLD_WHEN = re.compile(
+    r"\b(?:how\s+old|hoe\s+oud)\s+(?:was|were|is|are|werd|waren|zijn)\s+(?P<a>.+?)\s+(?:when|at\s+the\s+time|"
+    r"by\s+the\s+time|toen|op\s+het\s+moment\s+dat|ten\s+tijde\s+van|bij)\s+(?P<b>[^?]+)", re.I)
 # "which twinning is older, the one with Oxford or the one with Toruń?", "welke stedenband is
 # ouder, die met Oxford of die met Toruń?": the same two events, the head ("stedenband")
 # said once
@@ -153,10 +158,12 @@ def split_between(question: str, language: str) -> tuple[str, str] | None:
     ('In welk jaar stedenband met Oxford?', 'In welk jaar stedenband met Toruń?')
     >>> split_between("Which twinning is older: the one with Oxford or the one with Nagasaki?", "en")
     ('In which year twinning with Oxford?', 'In which year twinning with Nagasaki?')
+    >>> split_between("How old was the link with Oxford when the council adopted the vision?", "en")
+    ('In which year the link with Oxford?', 'In which year the council adopted the vision?')
     >>> split_between("Hoeveel jaar zit er tussen 2016 en 2020?", "nl") is None
     True
     """
-    m = _BETWEEN.search(question) or _AFTER.search(question) or _OLDER.search(question) \
+    m = _BETWEEN.search(question) or _AFTER.search(question) or _OLDER.search(question) or _OLD_WHEN.search(question) \
         or _WHICH_OLDER["nl" if language == "nl" else "en"].search(question)
     if m is None or YEAR_RE.search(m.group("a")) or YEAR_RE.search(m.group("b")):
         return None
