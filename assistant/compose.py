@@ -32,7 +32,7 @@ from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figure
 from .language import direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
 from .question import (CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, asks_development,
-                       counted_terms)
+                       counted_terms, counts_years)
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -945,6 +945,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 top, tf = paid, figs[paid.id]
             elif top.kind == "sentence" and MONEY_RE.search(top.text):
                 tf = []  # no price but what it says ("picked up for free four times a year"): quoted
+        # "hoeveel jaar", "how many years": a figure in another unit ("3 cities") is no
+        # answer; the best shown one counted in years answers
+        if tf and counts_years(q) and _unit_text(tf[0].unit, "") and not _in_years(tf[0]):
+            span = next((u for u in chosen[1:] if figs[u.id] and _in_years(figs[u.id][0])), None)
+            if span is not None:
+                top, tf = span, figs[span.id]
         # a question that names one of a wide row's period columns asks for that cell
         # a question for a date or a year ("on which day", "when") is not answered by
         # another kind of number: then the lead quotes the evidence
@@ -1510,6 +1516,11 @@ def _measure_groups(entries: list[tuple[Unit, Figure]]) -> list[list[tuple[Unit,
 
 def _measure_similarity(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> float:
     return label_similarity(a[0], b[0]) if a[0].kind == b[0].kind == "row" else 0.0
+
+
+def _in_years(f: Figure) -> bool:
+    """A figure counted in years ("35 years"), not a year itself."""
+    return not f.is_year and (f.unit or "").strip().lower() in DURATION_UNITS
 
 
 def _same_kind(fa: Figure, fb: Figure, units: bool = True) -> bool:

@@ -641,6 +641,19 @@ def counts_things(q: "Question") -> bool:
         and not _YEARS_COUNTED.match(m.group(1))
 
 
+def counts_years(q: "Question") -> bool:
+    """Whether a "how many" question counts years, a span of time ("Hoeveel jaar bestond
+    de stedenband in 2023?", "How many years ...").
+
+    >>> counts_years(analyze("Hoeveel jaar bestond de stedenband met Toruń in 2023?", "nl"))
+    True
+    >>> counts_years(analyze("How many cities is Leiden twinned with?", "en"))
+    False
+    """
+    m = _COUNTED.search(q.text) if q.how_many else None
+    return m is not None and bool(_YEARS_COUNTED.match(m.group(1)))
+
+
 def _chrono(low: str) -> int:
     """-1 for "which ... is the oldest / came first", +1 for "... the newest"; 0 otherwise
     (also for "when was the first ...": a date asked, not a ranking).

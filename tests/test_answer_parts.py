@@ -2314,3 +2314,16 @@ def test_a_change_in_one_year_is_that_year_against_the_year_before_of_one_measur
     far = [rows[0], rows[1], row("r12", t + "underground residual waste containers; year: 2012; value: 100; unit: number",
                                  2012)]
     assert "158 − 100" not in compose(scored(far, [0.9, 0.5, 0.4]), q, "en", threshold=0.1).lead
+
+
+def test_how_many_years_is_answered_by_a_figure_counted_in_years():
+    q = analyze("Hoeveel jaar bestond de stedenband met Toruń in 2023?", "nl", STATS)
+    rows = [row("c", "Figures — measure: twin cities named (Nagasaki, Oxford, Torun); year: 2023; value: 3; unit: cities",
+                2023),
+            row("a", "Figures — measure: anniversary of the twinning with Torun celebrated; year: 2023; value: 35; "
+                     "unit: years", 2023)]
+    lead = compose(scored(rows, [0.5, 0.12]), q, "nl", threshold=0.1).lead
+    assert "35 years" in lead and "3 cities" not in lead, lead
+    # a count of things keeps the figure of the best unit
+    things = analyze("Hoeveel steden noemt de monitor?", "nl", STATS)
+    assert "3 cities" in compose(scored(rows, [0.5, 0.12]), things, "nl", threshold=0.1).lead
