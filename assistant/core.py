@@ -38,7 +38,7 @@ from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import (Unit, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
                                 text_keys, unit_features)
-from assistant.figures import asks_what_figure_is, named_cell, row_named_by_number, unit_stating
+from assistant.figures import TOTAL_ROW, asks_what_figure_is, named_cell, row_label, row_named_by_number, unit_stating
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language
 from assistant.lexicon import load_lexicon
@@ -65,6 +65,8 @@ LIST_REACH = 8         # sentences either side of a best hit read for a list que
 KEEP_BEST = 1          # each search's (dense, BM25) best passage is read whatever its fused rank
 MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a measure
 SAME_MEASURE_SEEDS = 4  # the best rows whose other years are read for a trend or comparison
+# "in total", "national total", "in totaal": the sum a table's total row gives
+_TOTAL_ASKED = re.compile(r"\b(?:totals?|totaal|totale|altogether|nationwide|landelijk|overall|all\s+together)\b", re.I)
 STATING_HITS = 3       # passages a keyword search for a figure the question gives adds ("what does 6891 stand for?")
 
 
@@ -382,6 +384,8 @@ class Assistant:
             more = self._kind_peers(units, prep, qvec, filters)
         elif asks_what_figure_is(q):
             more = self._stating(units, q, prep, qvec, filters)
+        if _TOTAL_ASKED.search(q.text) and units:
+            more = more + self._total_rows(units + more, prep, qvec, filters)
         if more:
             mf = unit_features(units + more, q)[len(units):]
             ms = self.models.evidence.predict(mf)
@@ -439,6 +443,17 @@ class Assistant:
         if col is None:
             return []
         return cls._table_mates(units, [best], prep, qvec, filters, lambda u, _b: value_column(u, q) == col)
+
+    @classmethod
+    def _total_rows(cls, units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:
+        """For "how many permit checks were there in total?": the row of the best rows'
+        table that sums the others ("Totals", "ALL INDIA"), which every row's column of
+        totals crowds out of the hits."""
+        # (the best rows however they score: the total row is all that is added)
+        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row"][:SAME_MEASURE_SEEDS]
+        if any(TOTAL_ROW.match(row_label(u)) for u in units if u.kind == "row"):
+            return []
+        return cls._table_mates(units, best, prep, qvec, filters, lambda u, _b: bool(TOTAL_ROW.match(row_label(u))))
 
     @classmethod
     def _kind_peers(cls, units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:

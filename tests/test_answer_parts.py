@@ -2327,3 +2327,30 @@ def test_how_many_years_is_answered_by_a_figure_counted_in_years():
     # a count of things keeps the figure of the best unit
     things = analyze("Hoeveel steden noemt de monitor?", "nl", STATS)
     assert "3 cities" in compose(scored(rows, [0.5, 0.12]), things, "nl", threshold=0.1).lead
+
+
+def test_a_total_asked_reads_the_row_that_sums_the_table():
+    # every row has a column of totals, so "in total" finds any row; the row that sums
+    # them ("Totals") is read with the best rows of its table (a small store stands in)
+    from assistant.core import Assistant
+
+    def wide(pid, state, permit):
+        return Passage(pid, f"Checks 2015 — State: {state}; Permit: {permit}; Totals: {2 * permit}", source="nics.pdf",
+                       title="Checks 2015", language="en", kind="table_row")
+
+    table = [wide(f"s{i}", f"State {i}", 100 + i) for i in range(12)] + [wide("t", "Totals", 1266)]
+
+    class Backend:
+        def dense_scores(self, qvec, ids):
+            return [0.5] * len(ids)
+
+    class Prep:
+        backend = Backend()
+
+        def table_rows(self, source):
+            return table if source == "nics.pdf" else []
+
+    units = build_units([Hit(p, 0.5, 0.8, 0.5) for p in table[:3]])
+    assert [u.passage.id for u in Assistant._total_rows(units, Prep(), None, None)] == ["t"]
+    # ... not again when it is among the rows found
+    assert Assistant._total_rows(build_units([Hit(table[-1], 0.5, 0.8, 0.5)]), Prep(), None, None) == []
