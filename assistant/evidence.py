@@ -316,6 +316,8 @@ _CONTENTS_ENTRY = re.compile(r"(?<!\S)\d{1,2}(?:\.\d{1,2})*\.?\s+[^\W\d_][^\d]{0
 # the fewest entries, and the least of the text they fill, that make a table of contents
 CONTENTS_ENTRIES = 4
 CONTENTS_SHARE = 0.8
+# dot leaders: the run of dots from an entry of a table of contents to its page
+_LEADERS = re.compile(r"\.{8,}")
 
 
 @lru_cache(maxsize=20000)
@@ -329,7 +331,15 @@ def is_contents(text: str) -> bool:
     True
     >>> is_contents("In 2022 kwamen 800 Oekraïners, 300 Polen en 120 Syriërs naar de stad.")
     False
+
+    A line with dot leaders (a run of dots to its page number) is an entry of one too, also
+    cut off from the others ("27 Principe 2: Bedienbaar 30 Principe 4: Robuust ........").
+
+    >>> is_contents("33 5 Overige adviezen en opmerkingen ..............................."), is_contents("Zo... en zo.")
+    (True, False)
     """
+    if _LEADERS.search(text):
+        return True
     entries = list(_CONTENTS_ENTRY.finditer(text))
     if len(entries) < CONTENTS_ENTRIES:
         return False
