@@ -514,7 +514,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     # figures asked for are the counts it is between
     wants_percent = bool(_PERCENT_CUES.search(_PERCENT_CHANGE.sub(" ", low)))
     wants_ratio = bool(_RATIO_CUES.search(low))
-    difference = bool(_DIFF_CUES.search(low)) and not _WHY.match(low)
+    # (a balance, "the migration balance", is what came in less what went out)
+    difference = bool(_DIFF_CUES.search(low) or _BALANCE_CUES.search(low)) and not _WHY.match(low)
     # "Wat was de groei van Goa in 1971-1981?": a word of change with one period named
     # asks for the figure of that period (the change over it), not for a difference
     # between two figures

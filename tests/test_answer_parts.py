@@ -258,7 +258,8 @@ def test_two_years_give_a_difference_with_cited_inputs():
 
 
 @pytest.mark.parametrize("text, lang", [("What was the net migration from abroad in 2020?", "en"),
-                                        ("Wat was het migratiesaldo met het buitenland in 2020?", "nl")])
+                                        ("Wat was het migratiesaldo met het buitenland in 2020?", "nl"),
+                                        ("Was the migration balance with abroad positive in 2020?", "en")])
 def test_a_balance_is_what_came_in_less_what_went_out(text, lang):
     # the Dutch question finds the English labels through the dictionary
     q = analyze(text, lang, STATS, lexicon=Lexicon.from_entries([("buitenland", "abroad")]))
