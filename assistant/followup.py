@@ -569,6 +569,10 @@ def _turn(question: str, base: str, before: str | None, similarity: Similarity |
     # "then", "that year" as the year they mean; whether the question leans on the one
     # before is read from its own words (the year makes it longer, not more complete)
     asked = _then_as_year(question, base)
+    if follow and _OWN_WHICH.match(asked):
+        # "And for which ages?": another thing asked of the same subject, not a part of
+        # the question before swapped
+        return _with_context(base, _FOLLOW_START.sub("", asked, count=1))
     if follow:
         return merge(base, asked, similarity)
     if anaphoric:
@@ -578,6 +582,10 @@ def _turn(question: str, base: str, before: str | None, similarity: Similarity |
 
 # the word that joins two years in a question, by language
 _AND = {"nl": "en", "en": "and"}
+# "And for which ages?", "En voor welke leeftijden?": a preposition and a question word
+# after "and": a question of its own about the subject of the one before
+_OWN_WHICH = re.compile(r"^\s*(?:and|en)\s+(?:for|in|on|at|from|by|to|with|voor|op|bij|van|door|naar|met|uit)\s+"
+                        r"(?:which|what|whom|who|welke|welk|wat|wie)\b", re.I)
 
 
 def _asks_change(question: str, language: str | None, max_words: int = 6) -> str | None:

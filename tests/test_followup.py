@@ -135,6 +135,10 @@ def test_a_question_that_points_back_is_asked_with_the_one_before():
     assert resolve("How many pupils?", ["When did the school open?"]) == "How many pupils? the school open?"
     # ... but a short question with a verb is one of its own
     assert resolve("What is TISA?", ["When did the school open?"]) == "What is TISA?"
+    # "And for which ages?": another thing asked of the same subject, no phrase swapped
+    assert resolve("And for which ages?", ["What does the school cost per year?"]) == \
+        "for which ages? the school cost per year?"
+    assert resolve("En voor welke leeftijden?", ["Wanneer opende de school?"]) == "voor welke leeftijden? opende de school?"
     assert resolve("How many pupils did it start with?", ["When did the school open its doors?"]) == \
         "How many pupils did it start with? the school open its doors?"
     # a year relative to the question before is the year it means
