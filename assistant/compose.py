@@ -1669,6 +1669,9 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             fs = [f for f in fs if f.money]
         for f in fs[:2]:
             cands.append((u, f))
+    if q.wants_percent and any(f.percent for _u, f in cands):
+        # "which is larger", asked of two shares: shares are compared, not counts
+        cands = [(u, f) for u, f in cands if f.percent]
     if not cands or cands[0][0].score < threshold:
         return None
     ua, fa = cands[0]

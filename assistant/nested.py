@@ -343,6 +343,9 @@ def split_sides(question: str, q) -> Sides | None:
     >>> s = "What is the difference between the number of people who came in 2021 and the number who left?"
     >>> split_sides(s, analyze(s, "en")) is None  # the second side leans on the first
     True
+    >>> s = "Which is larger? What share has a migration background? What share has a foreign nationality?"
+    >>> sides = split_sides(s, analyze(s, "en")); sides.a, sides.b
+    ('What share has a migration background?', 'What share has a foreign nationality?')
     >>> s = "What is the difference between a knowledge worker and a labour migrant?"
     >>> split_sides(s, analyze(s, "en")) is None  # not a figure: what sets two words apart
     True
@@ -364,6 +367,12 @@ def split_sides(question: str, q) -> Sides | None:
         # (a word for a measure, "the number", "het aandeel", names no thing of its own)
         return [w for w in terms(text) if not MEASURE_WORD.fullmatch(w)]
 
+    asked = [s.strip() + "?" for s in question.split("?") if s.strip()]
+    if len(asked) == 3 and len(own_terms(asked[1])) >= 2 and len(own_terms(asked[2])) >= 2 \
+            and len(own_terms(asked[0])) <= 1 and len(content_tokens(asked[0])) <= 3:
+        # "Which is larger? <question> <question>" (a comparison asked after two
+        # questions, with both): each side is one of the two
+        return Sides(with_year(asked[1][:-1]) + "?", with_year(asked[2][:-1]) + "?")
     m = _HOW_COMPARE.match(question)
     a = (m.group("a") or m.group("a2")) if m is not None else None
     if m is not None and own_terms(a) and own_terms(m.group("b")):

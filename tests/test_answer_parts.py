@@ -1,6 +1,7 @@
 """The parts of an answer, on hand-made evidence (no index, no model): the ranker's
 features, calculations and their guard, series over the years, conflicting sources."""
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -2358,3 +2359,17 @@ def test_a_total_asked_reads_the_row_that_sums_the_table():
     assert [u.passage.id for u in Assistant._total_rows(units, Prep(), None, None)] == ["t"]
     # ... not again when it is among the rows found
     assert Assistant._total_rows(build_units([Hit(table[-1], 0.5, 0.8, 0.5)]), Prep(), None, None) == []
+
+
+def test_shares_asked_are_compared_as_shares_not_as_the_counts_found_beside_them():
+    q = analyze("Which is larger: the share with a migration background or with a foreign nationality?", "en", STATS)
+    q = replace(q, compare=True)
+    rows = [row("c1", "Figures — measure: residents without Dutch nationality; year: 2020; value: 14500; unit: persons",
+                2020),
+            row("c2", "Figures — measure: students with non-Dutch nationality; year: 2021; value: 6891; unit: persons",
+                2021),
+            row("p1", "Figures — measure: share with a migration background; year: 2022; value: 32.9; unit: percent",
+                2022),
+            row("p2", "Figures — measure: share with a foreign nationality; year: 2022; value: 11.6; unit: percent", 2022)]
+    lead = compose(scored(rows, [0.6, 0.5, 0.4, 0.35]), q, "en", threshold=0.1).lead
+    assert "32.9% − 11.6%" in lead and "14500" not in lead, lead
