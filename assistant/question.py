@@ -343,6 +343,12 @@ class Question:
         return counts_things(self), absolute_asked(self)
 
 
+# a key of a question word the documents do not use matches a document key spelled
+# almost as it is (a typing error) from this length and this likeness on
+SPELLING_MIN_LEN = 6
+SPELLING_RATIO = 0.85
+
+
 class TermStats:
     """Document frequencies of stem keys over the indexed passages (for idf weights).
 
@@ -366,6 +372,26 @@ class TermStats:
                         seen.update(stem_keys(part))
         for k in seen:
             self.df[k] = self.df.get(k, 0) + 1
+
+    def spelled_alike(self, key: str) -> set[str]:
+        """Keys the documents use that are spelled almost as ``key`` is, a key they do not
+        use: a typing error ("inhabitnt" -> "inhabit"). Only keys of SPELLING_MIN_LEN
+        letters or more, that begin alike and differ by little (difflib's ratio, at least
+        SPELLING_RATIO); a negated word is no misspelling ("unemploy" / "employ")."""
+        if len(key) < SPELLING_MIN_LEN or key in self.df:
+            return set()
+        by_start = getattr(self, "_by_start", None)
+        if by_start is None:  # (built on first use; a stored TermStats has none yet)
+            by_start = {}
+            for k in self.df:
+                if len(k) >= SPELLING_MIN_LEN - 2:
+                    by_start.setdefault(k[:2], []).append(k)
+            self._by_start = by_start
+        from difflib import SequenceMatcher
+
+        from .termvec import negation_of
+        return {k for k in by_start.get(key[:2], ()) if abs(len(k) - len(key)) <= 2
+                and SequenceMatcher(None, key, k).ratio() >= SPELLING_RATIO and not negation_of(key, k)}
 
     def df_of(self, keys) -> int:
         return max((self.df.get(k, 0) for k in keys), default=0)
@@ -460,6 +486,13 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
                 # guess two steps away, so they match, but the word still weighs and
                 # counts as one the documents do not know ("permit" -> "toelaten" -> "put")
                 back = frozenset(k for k in lexicon.back_translate(tok) if k in stats.df)
+            if not back and not stats.known(tr):
+                # nor translated back: a document word spelled almost as it is (a typing
+                # error, "inhabitnts"), searched for and weighed as that word
+                alike = {k for key in own for k in stats.spelled_alike(key)}
+                # (with what the word meant translates to: "inwonres" -> "inwoner" -> "inhabit")
+                tr = tr | alike | frozenset(t for k in alike for t in (lexicon.single.get(k, ()) if lexicon else ())
+                                            if t in stats.df)
         if compound is not None and not (stats is not None and stats.n and stats.known(stem_keys(tok))):
             # a compound the documents never write: only the whole of it is about it
             # (one the documents do write may be said in parts the dictionary lacks)

@@ -234,3 +234,17 @@ def test_a_word_nothing_translates_in_the_documents_matches_a_word_its_translati
                                                    TermStats(["The fall of the population."]), lex).trans["fall"]
     assert not set(stem_keys("decline")) & analyze("Did the population fall?", "en",
                                                    TermStats(["De bevolking bleef afnemen."]), lex).trans["fall"]
+
+
+def test_a_misspelt_word_matches_the_document_word_spelled_almost_as_it():
+    from assistant.question import TermStats, analyze
+
+    lex = Lexicon.from_entries([("inwoner", "inhabitant")])
+    stats = TermStats(["Inhabitants on 1 January 2021: 124096.", "Het aantal inwoners steeg.",
+                       "Employment grew by 3%."])
+    q = analyze("Hoeveel inwonres had de stad in 2021?", "nl", stats, lex)
+    assert set(stem_keys("inwoners")) & q.trans["inwonres"]
+    assert set(stem_keys("inhabitants")) & q.trans["inwonres"]   # and what that word translates to
+    # a negation is no misspelling, nor is a short word
+    assert not set(stem_keys("employment")) & analyze("How high is unemployment?", "en", stats, lex).trans["unemployment"]
+    assert stats.spelled_alike("inwon") == set()
