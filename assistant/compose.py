@@ -29,7 +29,7 @@ from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, gives_measur
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figures_of, named_columns, names_row,
                       note_year_figures, ranked_row, row_label, value_column, words_after_match)
-from .language import direction_pairs, fold, tokens
+from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
 from .question import (CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, asks_development,
                        counted_terms, counts_years)
@@ -851,12 +851,21 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if not q.years and q.wants_figure and not (q.wants_year or q.wants_date or q.chrono) \
                 and top.kind == "row" and tf and tf[0].year is not None:
             # no year asked: of the rows shown of the very same measure (the same label but
-            # for what stands in brackets), the latest year's
+            # for what stands in brackets), the latest year's; of the rows found relevant,
+            # also one labelled the same but for words the question names ("inhabitants of
+            # Leiden on 1 January" beside "inhabitants on 1 January", asked about Leiden)
             newer = [u for u in chosen[1:] if u.kind == "row" and u.table == top.table and figs[u.id]
                      and figs[u.id][0].year is not None and figs[u.id][0].year > tf[0].year
                      and _same_kind(figs[u.id][0], tf[0]) and label_similarity(u, top) >= 1.0]
+            newer += [u for u in units if u not in chosen and u.kind == "row" and u.table == top.table
+                      and u.score >= PAIR_MIN_SCORE and same_but_asked(u, top, q)
+                      for fs in [figures_of(u, q, 0)] if fs and fs[0].year is not None and fs[0].year > tf[0].year
+                      and _same_kind(fs[0], tf[0])]
             if newer:
-                top = max(newer, key=lambda u: figs[u.id][0].year)
+                top = max(newer, key=lambda u: (figures_of(u, q, 0)[0].year, u.score))
+                if top not in chosen:
+                    chosen = [top] + chosen[:MAX_EVIDENCE - 1]
+                figs[top.id] = figures_of(top, q, mark(top))
                 tf = figs[top.id]
         elif not q.years and q.wants_figure and q.chrono > 0 and top.kind == "row" and tf and tf[0].year is not None:
             # "the most recent figure": of the rows found relevant of the same measure (a
@@ -1453,6 +1462,17 @@ def _year_span(q: Question) -> tuple[int, int]:
     if len(q.years) == 1:
         return min(q.years), 9999
     return 0, 9999
+
+
+def same_but_asked(a: Unit, b: Unit, q: Question) -> bool:
+    """Two rows labelled the same but for what stands in brackets and for words the
+    question names ("inhabitants of Leiden on 1 January", "inhabitants on 1 January (BRP)",
+    asked "how many inhabitants does Leiden have"); "bachelor" beside "master" is another
+    measure when the question names neither."""
+    def rest(u: Unit) -> list[str]:
+        words = tokens(_BRACKETS.sub(" ", row_label(u)))
+        return [w for w in words if w not in STOPWORDS and not any(matched_terms(q, text_keys(w)))]
+    return rest(a) == rest(b)
 
 
 def label_similarity(a: Unit, b: Unit) -> float:

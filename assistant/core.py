@@ -380,6 +380,12 @@ class Assistant:
             more = self._same_measure_rows(units, prep, qvec, filters)
             if q.rank or q.negative or q.past_bound or q.count_rows:
                 more += self._column_peers(units + more, q, prep, qvec, filters)
+        elif not q.years and q.wants_figure and not (q.wants_year or q.wants_date or q.chrono) and units \
+                and (top := max(units, key=lambda u: u.score)).kind == "row":
+            # no year asked: the other years of the best row's very measure, for its latest
+            more = self._latest_rows(units, top, q, prep, qvec, filters)
+            if q.how_many:
+                more += self._kind_peers(units, prep, qvec, filters)
         elif q.how_many and units:
             more = self._kind_peers(units, prep, qvec, filters)
         elif asks_what_figure_is(q):
@@ -429,6 +435,15 @@ class Assistant:
                 if u.kind == "row" and u.score >= PAIR_MIN_SCORE][:SAME_MEASURE_SEEDS]
         return cls._table_mates(units, best, prep, qvec, filters,
                                 lambda u, b: label_similarity(u, b) >= SAME_MEASURE)
+
+    @classmethod
+    def _latest_rows(cls, units: list[Unit], top: Unit, q, prep: _Prepared, qvec, filters) -> list[Unit]:
+        """For a figure asked without a year: the rows of the best row's table labelled as
+        it but for what stands in brackets and for words the question names (the other
+        years of its measure), so that the latest is among them."""
+        from assistant.compose import same_but_asked
+
+        return cls._table_mates(units, [top], prep, qvec, filters, lambda u, b: same_but_asked(u, b, q))
 
     @classmethod
     def _column_peers(cls, units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:

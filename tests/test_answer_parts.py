@@ -2373,3 +2373,37 @@ def test_shares_asked_are_compared_as_shares_not_as_the_counts_found_beside_them
             row("p2", "Figures — measure: share with a foreign nationality; year: 2022; value: 11.6; unit: percent", 2022)]
     lead = compose(scored(rows, [0.6, 0.5, 0.4, 0.35]), q, "en", threshold=0.1).lead
     assert "32.9% − 11.6%" in lead and "14500" not in lead, lead
+
+
+def test_no_year_asked_takes_the_latest_row_labelled_the_same_but_for_words_asked():
+    from assistant.compose import same_but_asked
+    from assistant.core import Assistant
+
+    q = analyze("How many inhabitants does the city have?", "en", STATS)
+    old = row("r19", "Figures — measure: inhabitants on 1 January; year: 2019; value: 124906; unit: persons", 2019)
+    new = row("r24", "Figures — measure: inhabitants of the city on 1 January; year: 2024; value: 130067; unit: persons",
+              2024)
+    other = row("t24", "Figures — measure: inhabitants of Torun; year: 2024; value: 200000; unit: persons", 2024)
+    units = scored([old, new, other], [0.6, 0.06, 0.05])
+    assert same_but_asked(units[0], units[1], q) and not same_but_asked(units[0], units[2], q)
+    lead = compose(units, q, "en", threshold=0.5).lead
+    assert "130067" in lead and "124906" not in lead, lead
+    # a sibling measure the question does not name is another measure
+    s = analyze("What share of the students is international?", "en", STATS)
+    ba = row("b", "Figures — measure: international share of bachelor students; year: 2021; value: 22; unit: percent", 2021)
+    ma = row("m", "Figures — measure: international share of master students; year: 2023; value: 35; unit: percent", 2023)
+    assert not same_but_asked(*scored([ba, ma], [0.5, 0.1]), s)
+
+    # the other years of the measure are read from the best row's table (a small store stands in)
+    class Backend:
+        def dense_scores(self, qvec, ids):
+            return [0.5] * len(ids)
+
+    class Prep:
+        backend = Backend()
+
+        def table_rows(self, source):
+            return [old.passage, new.passage, other.passage]
+
+    found = Assistant._latest_rows(scored([old], [0.6]), scored([old], [0.6])[0], q, Prep(), None, None)
+    assert [u.passage.id for u in found] == ["r24"]
