@@ -2339,6 +2339,21 @@ def test_how_many_years_is_answered_by_a_figure_counted_in_years():
     assert "3 cities" in compose(scored(rows, [0.5, 0.12]), things, "nl", threshold=0.1).lead
 
 
+class _TableStore:
+    """What the assistant reads of a store to add a table's other rows: the rows of a
+    source, and their dense similarity to the question (all alike here)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.backend = self
+
+    def table_rows(self, source):
+        return [p for p in self.rows if p.source == source]
+
+    def dense_scores(self, qvec, ids):
+        return [0.5] * len(ids)
+
+
 def test_a_total_asked_reads_the_row_that_sums_the_table():
     # every row has a column of totals, so "in total" finds any row; the row that sums
     # them ("Totals") is read with the best rows of its table (a small store stands in)
@@ -2349,21 +2364,11 @@ def test_a_total_asked_reads_the_row_that_sums_the_table():
                        title="Checks 2015", language="en", kind="table_row")
 
     table = [wide(f"s{i}", f"State {i}", 100 + i) for i in range(12)] + [wide("t", "Totals", 1266)]
-
-    class Backend:
-        def dense_scores(self, qvec, ids):
-            return [0.5] * len(ids)
-
-    class Prep:
-        backend = Backend()
-
-        def table_rows(self, source):
-            return table if source == "nics.pdf" else []
-
+    prep = _TableStore(table)
     units = build_units([Hit(p, 0.5, 0.8, 0.5) for p in table[:3]])
-    assert [u.passage.id for u in Assistant._total_rows(units, Prep(), None, None)] == ["t"]
+    assert [u.passage.id for u in Assistant._total_rows(units, prep, None, None)] == ["t"]
     # ... not again when it is among the rows found
-    assert Assistant._total_rows(build_units([Hit(table[-1], 0.5, 0.8, 0.5)]), Prep(), None, None) == []
+    assert Assistant._total_rows(build_units([Hit(table[-1], 0.5, 0.8, 0.5)]), prep, None, None) == []
 
 
 def test_shares_asked_are_compared_as_shares_not_as_the_counts_found_beside_them():
@@ -2400,15 +2405,6 @@ def test_no_year_asked_takes_the_latest_row_labelled_the_same_but_for_words_aske
     assert not same_but_asked(*scored([ba, ma], [0.5, 0.1]), s)
 
     # the other years of the measure are read from the best row's table (a small store stands in)
-    class Backend:
-        def dense_scores(self, qvec, ids):
-            return [0.5] * len(ids)
-
-    class Prep:
-        backend = Backend()
-
-        def table_rows(self, source):
-            return [old.passage, new.passage, other.passage]
-
-    found = Assistant._latest_rows(scored([old], [0.6]), scored([old], [0.6])[0], q, Prep(), None, None)
+    prep = _TableStore([old.passage, new.passage, other.passage])
+    found = Assistant._latest_rows(scored([old], [0.6]), scored([old], [0.6])[0], q, prep, None, None)
     assert [u.passage.id for u in found] == ["r24"]
