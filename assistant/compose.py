@@ -1464,15 +1464,36 @@ def _year_span(q: Question) -> tuple[int, int]:
     return 0, 9999
 
 
+def label_words(u: Unit) -> tuple[str, ...]:
+    """The words of a row's label but for what stands in brackets."""
+    return tuple(tokens(_BRACKETS.sub(" ", row_label(u))))
+
+
+def unasked_words(words, q: Question, asked: dict[str, bool] | None = None) -> list[str]:
+    """Of ``words``, those that are no stop word nor a word the question names (``asked``:
+    a cache of the test, word -> named, for many labels read against one question)."""
+    asked = {} if asked is None else asked
+    out = []
+    for w in words:
+        if w not in asked:
+            asked[w] = w in STOPWORDS or any(matched_terms(q, text_keys(w)))
+        if not asked[w]:
+            out.append(w)
+    return out
+
+
+def label_rest(u: Unit, q: Question) -> list[str]:
+    """The words of a row's label but for what stands in brackets, stop words and words the
+    question names."""
+    return unasked_words(label_words(u), q)
+
+
 def same_but_asked(a: Unit, b: Unit, q: Question) -> bool:
     """Two rows labelled the same but for what stands in brackets and for words the
     question names ("inhabitants of Leiden on 1 January", "inhabitants on 1 January (BRP)",
     asked "how many inhabitants does Leiden have"); "bachelor" beside "master" is another
     measure when the question names neither."""
-    def rest(u: Unit) -> list[str]:
-        words = tokens(_BRACKETS.sub(" ", row_label(u)))
-        return [w for w in words if w not in STOPWORDS and not any(matched_terms(q, text_keys(w)))]
-    return rest(a) == rest(b)
+    return label_rest(a, q) == label_rest(b, q)
 
 
 def label_similarity(a: Unit, b: Unit) -> float:

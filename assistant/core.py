@@ -67,6 +67,7 @@ MAX_TABLE_SCAN = 5000  # rows of one table read to find the other years of a mea
 SAME_MEASURE_SEEDS = 4  # the best rows whose other years are read for a trend or comparison
 # "in total", "national total", "in totaal": the sum a table's total row gives
 _TOTAL_ASKED = re.compile(r"\b(?:totals?|totaal|totale|altogether|nationwide|landelijk|overall|all\s+together)\b", re.I)
+_TOTAL_WORD = re.compile(r"\b(?:totals?|totaal|sum|all)\b", re.I)  # in the text of any total row (TOTAL_ROW)
 STATING_HITS = 3       # passages a keyword search for a figure the question gives adds ("what does 6891 stand for?")
 
 
@@ -166,6 +167,18 @@ class _Prepared:
 
     def table_rows(self, source: str) -> list[Passage]:
         return self.backend.table_rows(source, MAX_TABLE_SCAN)
+
+    def row_labels(self, source: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Of each table row of ``source``: its table and the words of its label without
+        what stands in brackets, read once per generation (a row is parsed in ~0.1 ms; a
+        table may have thousands, and a figure asked without a year compares them all)."""
+        from assistant.compose import label_words
+
+        cache = self.__dict__.setdefault("_row_labels", {})
+        if source not in cache:
+            cache[source] = {p.id: (u.table, label_words(u))
+                             for p in self.table_rows(source) for u in [make_unit(Hit(p, 0.0), 0)]}
+        return cache[source]
 
 
 # Name (and version) of what the assistant derives from a generation: bump it when
@@ -406,9 +419,12 @@ class Assistant:
         return Candidates(q, hits, units, feats, scores, af, a_score)
 
     @staticmethod
-    def _table_mates(units: list[Unit], best: list[Unit], prep: _Prepared, qvec, filters, keep) -> list[Unit]:
+    def _table_mates(units: list[Unit], best: list[Unit], prep: _Prepared, qvec, filters, keep,
+                     text_has=None) -> list[Unit]:
         """Rows of the tables of ``best`` that are not among ``units`` and that
-        ``keep(row, best_row)`` accepts, as units with their dense similarity."""
+        ``keep(row, best_row)`` accepts, as units with their dense similarity. ``text_has``:
+        a quick test of a row's text that every row kept passes, so that no other row is
+        parsed (a row is parsed in ~0.1 ms; a table may have thousands)."""
         have = {u.id for u in units}
         found: list[Passage] = []
         by_source: dict[str, list[Unit]] = {}
@@ -417,7 +433,8 @@ class Assistant:
         for source, seeds in by_source.items():
             # each row of a source read once, whatever the number of best rows in it
             for p in prep.table_rows(source):
-                if p.id in have or (filters is not None and not filters.match(p)):
+                if p.id in have or (filters is not None and not filters.match(p)) \
+                        or (text_has is not None and not text_has(p.text)):
                     continue
                 u = make_unit(Hit(p, 0.0), len(units))
                 if any(u.table == b.table and keep(u, b) for b in seeds):
@@ -441,9 +458,16 @@ class Assistant:
         """For a figure asked without a year: the rows of the best row's table labelled as
         it but for what stands in brackets and for words the question names (the other
         years of its measure), so that the latest is among them."""
-        from assistant.compose import same_but_asked
+        from assistant.compose import label_rest, unasked_words
 
-        return cls._table_mates(units, [top], prep, qvec, filters, lambda u, b: same_but_asked(u, b, q))
+        need = label_rest(top, q)
+        have = {u.id for u in units}
+        labels = prep.row_labels(top.passage.source)
+        asked: dict[str, bool] = {}
+        found = [p for p in prep.table_rows(top.passage.source)
+                 if p.id not in have and (filters is None or filters.match(p)) and labels[p.id][0] == top.table
+                 and unasked_words(labels[p.id][1], q, asked) == need]
+        return _read_units(found, prep, qvec, len(units))
 
     @classmethod
     def _column_peers(cls, units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:
@@ -468,7 +492,8 @@ class Assistant:
         best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row"][:SAME_MEASURE_SEEDS]
         if any(TOTAL_ROW.match(row_label(u)) for u in units if u.kind == "row"):
             return []
-        return cls._table_mates(units, best, prep, qvec, filters, lambda u, _b: bool(TOTAL_ROW.match(row_label(u))))
+        return cls._table_mates(units, best, prep, qvec, filters, lambda u, _b: bool(TOTAL_ROW.match(row_label(u))),
+                                text_has=_TOTAL_WORD.search)
 
     @classmethod
     def _kind_peers(cls, units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:

@@ -2341,11 +2341,15 @@ def test_how_many_years_is_answered_by_a_figure_counted_in_years():
 
 class _TableStore:
     """What the assistant reads of a store to add a table's other rows: the rows of a
-    source, and their dense similarity to the question (all alike here)."""
+    source (their labels read as the assistant reads them), and their dense similarity to
+    the question (all alike here)."""
 
     def __init__(self, rows):
+        from assistant.core import _Prepared
+
         self.rows = rows
         self.backend = self
+        self.row_labels = _Prepared.row_labels.__get__(self)
 
     def table_rows(self, source):
         return [p for p in self.rows if p.source == source]
