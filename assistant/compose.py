@@ -848,30 +848,17 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             return Composed("", [], [])
         top = chosen[0]
         tf = figs[top.id]
-        if not q.years and q.wants_figure and not (q.wants_year or q.wants_date or q.chrono) \
+        if not q.years and q.wants_figure and not (q.wants_year or q.wants_date) and q.chrono >= 0 \
                 and top.kind == "row" and tf and tf[0].year is not None:
-            # no year asked: of the rows shown of the very same measure (the same label but
-            # for what stands in brackets), the latest year's; of the rows found relevant,
-            # also one labelled the same but for words the question names ("inhabitants of
-            # Leiden on 1 January" beside "inhabitants on 1 January", asked about Leiden)
-            newer = [u for u in chosen[1:] if u.kind == "row" and u.table == top.table and figs[u.id]
-                     and figs[u.id][0].year is not None and figs[u.id][0].year > tf[0].year
-                     and _same_kind(figs[u.id][0], tf[0]) and label_similarity(u, top) >= 1.0]
-            newer += [u for u in units if u not in chosen and u.kind == "row" and u.table == top.table
-                      and u.score >= PAIR_MIN_SCORE and same_but_asked(u, top, q)
-                      for fs in [figures_of(u, q, 0)] if fs and fs[0].year is not None and fs[0].year > tf[0].year
-                      and _same_kind(fs[0], tf[0])]
-            if newer:
-                top = max(newer, key=lambda u: (figures_of(u, q, 0)[0].year, u.score))
-                if top not in chosen:
-                    chosen = [top] + chosen[:MAX_EVIDENCE - 1]
-                figs[top.id] = figures_of(top, q, mark(top))
-                tf = figs[top.id]
-        elif not q.years and q.wants_figure and q.chrono > 0 and top.kind == "row" and tf and tf[0].year is not None:
-            # "the most recent figure": of the rows found relevant of the same measure (a
-            # figure of the same kind, a label alike), the latest year's
+            # no year asked: the latest year's figure of the best row's measure, among the
+            # rows shown or found relevant. The measure is the rows labelled the same but for
+            # what stands in brackets and for words the question names ("inhabitants of
+            # Leiden on 1 January" beside "inhabitants on 1 January (BRP)", asked about
+            # Leiden); for "the most recent figure", any label alike (a figure of the same kind)
+            def same(u: Unit) -> bool:
+                return label_similarity(u, top) >= SAME_MEASURE if q.chrono > 0 else same_but_asked(u, top, q)
             newer = [(u, fs[0]) for u in units if u is not top and u.kind == "row" and u.table == top.table
-                     and u.score >= PAIR_MIN_SCORE and label_similarity(u, top) >= SAME_MEASURE
+                     and (u in chosen or u.score >= PAIR_MIN_SCORE) and same(u)
                      for fs in [figures_of(u, q, 0)] if fs and fs[0].year is not None and fs[0].year > tf[0].year
                      and _same_kind(fs[0], tf[0])]
             if newer:
