@@ -387,11 +387,13 @@ class TermStats:
                 if len(k) >= SPELLING_MIN_LEN - 2:
                     by_start.setdefault(k[:2], []).append(k)
             self._by_start = by_start
-        from difflib import SequenceMatcher
+        from difflib import get_close_matches
 
         from .termvec import negation_of
-        return {k for k in by_start.get(key[:2], ()) if abs(len(k) - len(key)) <= 2
-                and SequenceMatcher(None, key, k).ratio() >= SPELLING_RATIO and not negation_of(key, k)}
+        near = [k for k in by_start.get(key[:2], ()) if abs(len(k) - len(key)) <= 2]
+        # (difflib's own search: its quick upper bounds skip most keys before the ratio)
+        return {k for k in get_close_matches(key, near, n=max(1, len(near)), cutoff=SPELLING_RATIO)
+                if not negation_of(key, k)}
 
     def df_of(self, keys) -> int:
         return max((self.df.get(k, 0) for k in keys), default=0)
