@@ -1631,12 +1631,12 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         year = next(iter(q.years))
         fa = next((f for f in figures_of(head, q, 0) if f.year == year and not f.is_year), None)
         label, any_year = row_label(head), replace(q, years=set())
-        earlier = [(u, f) for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.id != head.id
-                   and u.table == head.table and row_label(u) == label
-                   for f in figures_of(u, any_year, 0)[:1]
-                   if fa is not None and f.year == year - 1 and _same_kind(f, fa)]
-        if earlier:
-            ub, fb = earlier[0]
+        before = None if fa is None else next(
+            ((u, f) for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.id != head.id
+             and u.table == head.table and row_label(u) == label
+             for f in figures_of(u, any_year, 0)[:1] if f.year == year - 1 and _same_kind(f, fa)), None)
+        if before is not None:
+            ub, fb = before
             fa.citation, fb.citation = mark(head), mark(ub)
             return fa, fb
     if len(q.years) >= 2 and pool and pool[0].kind == "row":
