@@ -40,7 +40,7 @@ from assistant.evidence import (Unit, build_units, column_dated, gives_measure, 
                                 text_keys, unit_features)
 from assistant.figures import TOTAL_ROW, asks_what_figure_is, named_cell, row_label, row_named_by_number, unit_stating
 from assistant.followup import previous_language, resolve
-from assistant.language import detect_language
+from assistant.language import detect_language, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers
 from assistant.question import IDENTIFIER_RE, Question, TermStats, analyze
@@ -343,6 +343,12 @@ class Assistant:
         t = time.perf_counter()
         q = analyze(resolved, lang, prep.stats, self.lexicon, prep.termvec)
         expansion = []
+        written = set(tokens(resolved))
+        for term in q.terms:
+            if term not in written:
+                # a word the question writes in two (a Dutch separable verb, "zet ... in"):
+                # searched for as the documents write it ("inzetten", "ingezet")
+                expansion.extend(sorted(k for k in q.keys[term] if k in prep.stats.df))
         for term in [*q.terms, *q.form_trans]:
             known = [k for k in (q.trans.get(term) or q.form_trans.get(term, ())) if k in prep.stats.df
                      and k not in q.guessed.get(term, ())]

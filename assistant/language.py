@@ -241,6 +241,12 @@ def content_tokens(text: str) -> list[str]:
 # movement; "to Leiden from abroad" is the opposite one, with the same words.
 DIRECTION_TO = frozenset({"to", "into", "towards", "naar", "richting"})
 DIRECTION_FROM = frozenset({"from", "out", "uit", "vanuit", "van"})
+# Dutch prepositions (closed-class grammar): a word before one may be the particle of a
+# separable verb ("zet de gemeente in op ..."), one before a noun is not ("in Leiden")
+PREPOSITIONS_NL = frozenset({
+    "aan", "achter", "bij", "binnen", "boven", "buiten", "door", "in", "langs", "met", "na", "naar",
+    "naast", "om", "onder", "op", "over", "per", "rond", "sinds", "tegen", "tot", "tussen", "uit",
+    "van", "vanaf", "vanuit", "voor", "zonder"})
 # verbs of leaving: their object is where a movement is from ("left Leiden", "verlieten Leiden")
 LEAVING = frozenset({"leave", "leaves", "leaving", "left", "verlaat", "verlaten", "verliet", "verlieten"})
 

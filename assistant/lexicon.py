@@ -271,6 +271,39 @@ class Lexicon:
             n += 1
         return n
 
+    def particle_verb(self, verb: str, particle: str) -> tuple[str, frozenset[str]] | None:
+        """The Dutch separable verb that a verb form and a particle of its clause make
+        ("zet ... in" -> "inzet", "stelde ... vast" -> "vaststellen"), as the word the
+        dictionary knows (its longest stem), with the stems of its forms in one word
+        ("ingezet", "vastgesteld"); None when the dictionary knows no such verb. Dutch
+        writes the particle apart from a finite verb in a main clause and a question, and
+        in one word with an infinitive or a participle, as a document mostly does."""
+        v, p = fold(verb), fold(particle)
+        stems = set(_keys(self.form_lemma.get(v, v)))
+        for k in list(stems):
+            stems.update(self.lemmas.get(k, ()))
+        found = [p + s for s in stems if p + s in self.single]
+        if not found:
+            return None
+        whole = max(found, key=len)
+        # the participle puts "ge" between the two ("in-ge-zet"); a strong verb's that the
+        # word forms list ("opgevangen")
+        forms = {p + "ge" + s for s in stems} | self._forms_of().get(whole, set())
+        for k in _keys(whole):
+            forms |= self._forms_of().get(k, set())
+        return whole, frozenset(forms)
+
+    def _forms_of(self) -> dict[str, set[str]]:
+        """Lemma stem -> the stems of its word forms (:attr:`lemmas` read backwards), once."""
+        inv = self.__dict__.get("_inverse_lemmas")
+        if inv is None:
+            inv = {}
+            for form, lemma_keys in self.lemmas.items():
+                for k in lemma_keys:
+                    inv.setdefault(k, set()).add(form)
+            self.__dict__["_inverse_lemmas"] = inv
+        return inv
+
     def __len__(self) -> int:
         return len(self.single)
 

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .language import STOPWORDS, content_tokens, stem_keys, tokens
+from .language import PREPOSITIONS_NL, STOPWORDS, content_tokens, stem_keys, tokens
 from .lexicon import cognate_forms
 from .numbers import MONTH_NAMES, YEAR_RE, extract_numbers
 
@@ -472,10 +472,18 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     known: dict[str, bool] = {}
     compounds: dict[str, tuple] = {}
     guessed: dict[str, frozenset[str]] = {}
+    separable = _particle_verbs(text, lexicon) if lexicon is not None and language == "nl" else {}
+    particles = {p for p, _w, _f in separable.values()}
     for tok in content_tokens(_HOW_MUCH.sub(r"\1", text)):
+        if tok in particles:
+            continue  # (said with its verb)
+        extra: frozenset[str] = frozenset()
+        if tok in separable:
+            _p, tok, extra = separable[tok]
         if tok in keys or YEAR_RE.fullmatch(tok) or tok.isdigit():
             continue
         own, tr, compound = _term_keys(tok, lexicon, termvec)
+        own |= extra
         back: frozenset[str] = frozenset()
         if stats is not None and stats.n and not stats.known(own) and not stats.known(tr):
             # a word neither the documents nor their words' translations use: its
@@ -588,6 +596,31 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# the longest particle of a Dutch separable verb ("plaats" in "vond plaats")
+PARTICLE_MAX = 7
+
+
+def _particle_verbs(text: str, lexicon) -> dict[str, tuple[str, str, frozenset[str]]]:
+    """Dutch separable verbs a question writes in two ("Op welke terreinen zet de gemeente
+    in?", "Wie stelde de visie vast?"): verb form -> (particle, the verb as one word, the
+    stems of its one-word forms), by :meth:`Lexicon.particle_verb`. A particle stands
+    last in its clause or before a preposition ("zet ... in op X"); before anything else
+    it is a preposition with its object ("wonen in Leiden"). Of the words before it, the
+    first that makes a verb with it is the verb: a question puts its finite verb first
+    or second ("ving Leiden op": "vangen", not "Leiden"). A stop word is no such verb
+    ("met" and "op" make "opmeten", but "Met wie trekt de gemeente op?" asks "optrekken")."""
+    out: dict[str, tuple[str, str, frozenset[str]]] = {}
+    for clause in re.split(r"[?.!,;:]", text):
+        toks = tokens(clause)
+        for i, p in enumerate(toks):
+            if not (p.isalpha() and len(p) <= PARTICLE_MAX) or (i + 1 < len(toks) and toks[i + 1] not in PREPOSITIONS_NL):
+                continue
+            for v in toks[:i]:
+                if v.isalpha() and v != p and v not in STOPWORDS and v not in out \
+                        and (found := lexicon.particle_verb(v, p)) is not None:
+                    out[v] = (p, *found)
+                    break
+    return out
 
 
 # "how many pupils", "hoeveel nieuwe leerlingen": the words that say what is counted

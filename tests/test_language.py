@@ -248,3 +248,28 @@ def test_a_misspelt_word_matches_the_document_word_spelled_almost_as_it():
     # a negation is no misspelling, nor is a short word
     assert not set(stem_keys("employment")) & analyze("How high is unemployment?", "en", stats, lex).trans["unemployment"]
     assert stats.spelled_alike("inwon") == set()
+
+
+def test_a_dutch_verb_written_in_two_is_asked_as_one_word():
+    from assistant.question import TermStats, analyze
+
+    lex = Lexicon.from_entries([("inzetten", "deploy"), ("zetten", "put"), ("vaststellen", "establish"),
+                                ("stellen", "put"), ("optrekken", "accelerate"), ("opmeten", "measure"),
+                                ("trekken", "pull"), ("inwonen", "lodge"), ("wonen", "live")])
+    lex.add_forms([("stelde", "stellen"), ("vastgesteld", "vaststellen"), ("trekt", "trekken")])
+    stats = TermStats(["De visie is vastgesteld door de raad.", "Inzetten op onderwijs en sport.",
+                       "Samen optrekken met partners.", "Veel mensen wonen in Leiden."])
+    # "zet ... in" (the particle before a preposition) is "inzetten", as the documents write it
+    q = analyze("Op welke terreinen zet de gemeente in op sport?", "nl", stats, lex)
+    assert "zet" not in q.terms and "ingezet" in q.keys["inzet"]
+    assert "deploy" in q.trans["inzet"]  # (and it is translated as one word)
+    # a strong or irregular participle is found through the word forms ("vastgesteld")
+    q = analyze("Wie stelde de visie vast?", "nl", stats, lex)
+    assert "vast" not in q.terms and "vastgesteld" in q.keys["vaststellen"]
+    # the verb is the first word before the particle that makes one with it, a stop word not
+    # ("met" and "op" would make "opmeten")
+    assert "optrekken" in analyze("Met wie trekt de gemeente op?", "nl", stats, lex).terms
+    # a preposition with its object is no particle ("in Leiden" is not "inwonen"), nor is a
+    # word of an English question
+    assert "wonen" in analyze("Hoeveel mensen wonen in Leiden?", "nl", stats, lex).terms
+    assert "zetten" not in analyze("Which areas does the city zet in?", "en", stats, lex).terms

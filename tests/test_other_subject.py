@@ -49,6 +49,12 @@ def test_hoeveel_before_a_verb_asks_how_much(bot):
     assert a.answerable and "280,50" in a.answer, a.answer
 
 
+def test_a_dutch_verb_written_in_two_is_searched_as_the_documents_write_it(bot):
+    # "deelde ... uit" is "uitdelen"; the page says "deelt ... boetes uit", the table "uitgeschreven"
+    a = bot.ask("Hoeveel bekeuringen voor afvalovertredingen deelde de gemeente in 2023 uit?")
+    assert a.answerable and "412" in a.answer, a.answer
+
+
 def test_comparison_between_two_years_is_computed_from_cited_rows(bot):
     a = bot.ask("Hoeveel meer betaalde een meerpersoonshuishouden in 2024 dan in 2022 aan afvalstoffenheffing?")
     assert a.answerable
