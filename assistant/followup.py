@@ -130,9 +130,9 @@ def is_anaphoric(question: str, max_words: int = 12, max_content: int = 3) -> bo
     content = [w for w in words if w not in STOPWORDS and not _ANAPHORA.fullmatch(w) and not YEAR_RE.fullmatch(w)]
     if not content:  # nothing of its own to ask about ("hoeveel waren het er in 2019?")
         return True
-    # "Op welke dag?", "In which year?", "How many pupils?": a question word and the one
-    # thing asked, no verb; it asks that of the question before ("What is TISA?" has a verb)
-    if len(words) <= 3 and len(content) == 1 and any(w in NL_QUESTION or w in EN_QUESTION for w in words) \
+    # "Op welke dag?", "In which year?", "How many pupils?", "For how many years?": a
+    # question word and the one thing asked, no verb; it asks that of the question before ("What is TISA?" has a verb)
+    if len(words) <= 4 and len(content) == 1 and any(w in NL_QUESTION or w in EN_QUESTION for w in words) \
             and not _VERB.search(question):
         return True
     if _ANAPHORA.search(_EXISTENTIAL.sub(" ", question)):
@@ -622,9 +622,21 @@ def _between_turns(question: str, last: str, before: str, language: str) -> str 
     if ya != yb and YEAR_RE.sub("", before) == YEAR_RE.sub("", last):
         # two periods ("in 2001-2011", "in 1951-1961"): asked with both questions
         return f"{question.strip()} {before.strip()} {last.strip()}"
-    if ya != yb or not _one_swap(before, last):
+    if ya != yb or not (_one_swap(before, last) or _names_nothing(question)):
         return None
     return f"{question.strip()} {before.strip()} {last.strip()}"
+
+
+def _names_nothing(question: str) -> bool:
+    """Whether a question that asks for a change or a comparison names nothing of its own
+    ("What was the difference?", "Welke is hoger?"): every word of it but the stop words
+    says how to compare. Asked after two questions, it compares their two answers,
+    whatever the two asked ("How many moved to Leiden from abroad in 2019?", "And how
+    many left for abroad that year?")."""
+    from .question import CHANGE_WORDS, _COMPARE_CUES, _DIFF_CUES
+
+    return all(_COMPARE_CUES.fullmatch(w) or _DIFF_CUES.fullmatch(w) or CHANGE_WORDS.fullmatch(w)
+               for w in tokens(question) if w not in STOPWORDS)
 
 
 # the most words one side of a swap between two questions may have ("bachelorstudenten",

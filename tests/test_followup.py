@@ -329,3 +329,20 @@ def test_a_comparison_after_two_periods_asks_both_questions():
 def test_a_rise_or_fall_asked_after_two_years_asks_for_both(asked):
     talk = ["What share of residents had a migration background in 2023?", "And the year before?"]
     assert "2022 and in 2023" in resolve(asked, talk) or "2022 en in 2023" in resolve(asked, talk)
+
+
+def test_a_difference_that_names_nothing_after_two_questions_compares_their_answers():
+    # the two questions differ in more than one swap ("people moved to Leiden from" / "left
+    # for"); a question that names nothing but the comparison compares the two answers
+    talk = ["How many people moved to Leiden from abroad in 2019?", "And how many left for abroad that year?"]
+    asked = resolve("What was the difference?", talk)
+    assert "moved to Leiden from abroad in 2019" in asked and "left for abroad in 2019" in asked, asked
+    # one that names a thing of its own is not about the two answers
+    assert "moved to Leiden" not in resolve("What was the difference between Oxford and Toruń?", talk)
+
+
+def test_for_how_many_years_leans_on_the_question_before():
+    # a preposition, a question word and the one thing asked, no verb
+    assert resolve("For how many years?", ["Who staffed the helpdesk?"]) == "For how many years? staffed the helpdesk?"
+    assert resolve("For how many years did Oxford exist?", ["Who staffed the helpdesk?"]) == \
+        "For how many years did Oxford exist?"
