@@ -569,6 +569,30 @@ def _measure_first(chosen: list[Unit], q: Question) -> list[Unit]:
     return _first_leads(chosen, lambda u: gives_measure(u, q.measure))
 
 
+# a word that makes a row's label the whole of what it counts ("total students enrolled")
+_WHOLE = re.compile(r"totals?|totaal|totale|all|alle", re.I)
+
+
+def _whole_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
+    """A question for a figure that names no part of a whole ("How many students does
+    Leiden University have?") is answered by the whole: a row of the same table whose
+    label says it counts all ("total students enrolled at Leiden University") and names
+    every word of the question leads the best row when that one's label names a
+    part the question does not ("students with non-Dutch nationality")."""
+    if not chosen or chosen[0].kind != "row" or not q.wants_number or q.wants_percent or not q.terms:
+        return chosen
+    top = chosen[0]
+    rest = label_rest(top, q)
+    if not rest or any(_WHOLE.fullmatch(w) for w in rest):
+        return chosen
+    for u in sorted(units, key=lambda u: -u.score):
+        if u is not top and u.kind == "row" and u.table == top.table and u.score >= PAIR_MIN_SCORE \
+                and any(_WHOLE.fullmatch(w) for w in label_rest(u, q)) \
+                and set(q.terms) <= set().union(*matched_terms(q, text_keys(row_label(u)))):
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.5,
             calculate: bool = True, step: tuple[Unit, int] | None = None) -> Composed:
     """Write the answer from scored units (``Unit.score`` set by the ranker).
@@ -589,6 +613,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             return Composed("", [], [])
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), units, q)
     chosen = _place_first(_measure_first(_named_first(_kind_named_first(chosen, units, q), units, q), q), q)
+    chosen = _whole_first(chosen, units, q)
     if not chosen:
         return Composed("", [], [])
     of_year = _change_of_year(chosen, q)

@@ -2412,3 +2412,25 @@ def test_no_year_asked_takes_the_latest_row_labelled_the_same_but_for_words_aske
     prep = _TableStore([old.passage, new.passage, other.passage])
     found = Assistant._latest_rows(scored([old], [0.6]), scored([old], [0.6])[0], q, prep, None, None)
     assert [u.passage.id for u in found] == ["r24"]
+
+
+def test_a_figure_asked_of_no_part_of_a_whole_is_the_whole_s():
+    rows = [("nd", "Figures — measure: students with non-Dutch nationality at the university; year: 2021; "
+                   "value: 6891; unit: persons", 2021),
+            ("tot", "Figures — measure: total students enrolled at the university; year: 2023; value: 33500; "
+                    "unit: persons", 2023),
+            ("bsc", "Figures — measure: international share of bachelor students; year: 2023; value: 23; "
+                    "unit: percent", 2023)]
+    stats = TermStats([r[1] for r in rows])
+
+    def lead(text, scores=(0.9, 0.6, 0.5)):
+        q = analyze(text, "en", stats)
+        return compose(read([row(*r) for r in rows], list(scores), q), q, "en", threshold=0.3).lead
+
+    # the best row names a part ("non-Dutch nationality") the question does not: the row
+    # of the whole leads
+    assert "33500" in lead("How many students does the university have?")
+    # a question that names what the whole's row does not ("international") keeps the best
+    assert "6891" in lead("How many international students does the university have?")
+    # ... as does one whose best row names no part, or one that asks for a share
+    assert "6891" in lead("How many students with non-Dutch nationality does the university have?")
