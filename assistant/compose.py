@@ -31,7 +31,7 @@ from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figure
                       note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
-from .question import (CHANGE_ALTERNATIVES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, asks_development,
+from .question import (CHANGE_ALTERNATIVES, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, asks_development,
                        counted_terms, counts_years)
 from .passages import Passage
 
@@ -959,9 +959,13 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         if tf and q.wants_money and not tf[0].money:
             # (one about the same thing: it holds the weightiest question word the best
             # unit holds; a replacement pass at €15 does not answer for bulky waste)
+            # or it writes a word of the question the best one lacks, besides the asking for
+            # money ("an extra bulky waste pick-up": "Een extra ophaalbeurt kost € 27,50")
             key = _weightiest(top.covered, q)
             paid = next((u for u in chosen[1:] if figs[u.id] and figs[u.id][0].money
-                         and (key is None or key in u.covered)), None)
+                         and (key is None or key in u.covered
+                              or any(not MONEY_CUES.fullmatch(w) for w in
+                                     matched_terms(q, text_keys(u.match_text))[0] - top.covered))), None)
             if paid is not None:
                 top, tf = paid, figs[paid.id]
             elif top.kind == "sentence" and MONEY_RE.search(top.text):

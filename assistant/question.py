@@ -66,7 +66,7 @@ _LIST_CUES = re.compile(
     r"welke (?:twee|drie|vier|vijf)|which (?:two|three|four|five)|opsomming|punten|points|aims|doelen)\b", re.I)
 # an amount of money ("what does ... cost", "hoeveel kost", "tarief") and a time of day
 # ("opening hours", "hoe laat"): question forms, the kinds of value they ask for
-_MONEY_CUES = re.compile(
+MONEY_CUES = re.compile(
     r"\b(cost|costs|kost|kosten|kostte|price|prijs|fee|fees|tarief|tarieven|budget|bedrag|"
     # "how much does it cost", but not "by how much did it grow" nor "how much did X grow"
     r"(?<!by )how much (?:does|do|did|is|was)(?![^?.;]*\b(?:grow|grew|grown|increas\w*|rise|risen|rose|fall|"
@@ -576,7 +576,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         wants_number=bool(_NUMBER_CUES.search(low)) or wants_percent or wants_ratio,
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
-        wants_money=bool(_MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)) and not (
+        wants_money=bool(MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)) and not (
             YES_NO_START.match(low) and _OPEN_WORD.search(low) and not re.search(r"\d", low)),
         hours=bool(_HOURS_CUES.search(low)),
         measure=measure,
@@ -706,7 +706,7 @@ def counts_things(q: "Question") -> bool:
     if not q.how_many or q.wants_percent or q.wants_ratio or (q.wants_money and (q.compare or q.difference)):
         return False  # ("hoeveel meer afvalstoffenheffing betaalt ...": an amount compared)
     m = _COUNTED.search(q.text)
-    return m is not None and not (_MONEY_CUES.match(m.group(1)) or _MONEY_COUNTED.match(m.group(1))) \
+    return m is not None and not (MONEY_CUES.match(m.group(1)) or _MONEY_COUNTED.match(m.group(1))) \
         and not _YEARS_COUNTED.match(m.group(1))
 
 

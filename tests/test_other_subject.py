@@ -55,6 +55,16 @@ def test_a_dutch_verb_written_in_two_is_searched_as_the_documents_write_it(bot):
     assert a.answerable and "412" in a.answer, a.answer
 
 
+def test_a_price_that_says_what_the_best_passage_does_not_leads(bot):
+    # the best passage says four pick-ups are free; the one that writes "extra" gives the price
+    a = bot.ask("What does an extra bulky waste pick-up cost?")
+    assert a.answerable and "27,50" in a.answer.splitlines()[0], a.answer
+    # one that holds a word of the question only through a translation does not lead
+    # ("ophaalbeurt" is no "bring")
+    a = bot.ask("How much does it cost to bring bulky waste?")
+    assert "27,50" not in a.answer.splitlines()[0], a.answer
+
+
 def test_comparison_between_two_years_is_computed_from_cited_rows(bot):
     a = bot.ask("Hoeveel meer betaalde een meerpersoonshuishouden in 2024 dan in 2022 aan afvalstoffenheffing?")
     assert a.answerable
