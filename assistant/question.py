@@ -125,7 +125,8 @@ _BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|und
 CHANGE_ALTERNATIVES = (r"toename|afname|increase|decrease|grew|grow|grown|groei|gegroeid|groeide|groeiden|gestegen|"
                        r"steeg|stegen|gedaald|daalde|daalden|toegenomen|afgenomen|rose|risen|fell|declined|"
                        r"gain|gained|change|changed|veranderd|verandering|rise|rises|fall|falls|fallen|drop|dropped|"
-                       r"decline|go up|went up|gone up|go down|went down|gone down|stijging|daling|stijgen|dalen")
+                       r"decline|go up|went up|gone up|go down|went down|gone down|stijging|daling|stijgen|dalen|"
+                       r"added|bijgekomen|toegevoegd")
 _DIFF_CUES = re.compile(
     r"\b(how much (?:more|less|higher|lower|larger|smaller|bigger|older|younger|earlier|later)|hoeveel (?:meer|minder|"
     r"hoger|lager|groter|kleiner|ouder|jonger|eerder|later)|difference|verschil|by how much|how many more|how many fewer|hoeveel procentpunt|"

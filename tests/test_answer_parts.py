@@ -216,6 +216,10 @@ def test_a_number_word_with_its_digits_is_an_operand_by_its_digits():
     ("Met hoeveel procentpunt steeg het aandeel?", True),
     ("Met hoeveel mensen was de bevolking gegroeid?", True),
     ("By how much did the number of visits increase?", True),
+    # what was added is a change too
+    ("How many containers were added in 2024?", True),
+    ("Hoeveel containers zijn er in 2024 bijgekomen?", True),
+    ("How many containers were there in 2024?", False),
 ])
 def test_a_difference_is_asked_by_a_change_not_by_met_hoeveel(text, diff):
     assert analyze(text, "nl", STATS).difference is diff
