@@ -244,6 +244,28 @@ _YEAR_RANGE = re.compile(
     r"\b(?:van|from|tussen|between)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\s+(?:\w+\s+){0,3}?"
     r"(?:tot(?: en met)?|t/m|to|until|till|through|en|and)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b"
     r"|\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b", re.I)
+# a period whose last year is written by its last two digits ("1961-71", "2020/21")
+_SHORT_PERIOD = re.compile(r"\b((?:19|20)\d\d)(\s*[-–/]\s*)(\d\d)\b(?![-–/.,:]\d)")
+
+
+def written_out_periods(text: str) -> str:
+    """``text`` with a period's last year written out as the documents write it ("in
+    1961-71" -> "in 1961-1971"), so that it is read as every year of the period and meets
+    a column named by the period.
+
+    >>> written_out_periods("Was growth higher in 1961-71 or in 1999-01?")
+    'Was growth higher in 1961-1971 or in 1999-2001?'
+    """
+    def full(m: re.Match) -> str:
+        start = int(m.group(1))
+        end = start // 100 * 100 + int(m.group(3))
+        if end <= start:
+            end += 100
+        return f"{m.group(1)}{m.group(2)}{end}" if end - start <= 30 else m.group(0)
+
+    return _SHORT_PERIOD.sub(full, text)
+
+
 # "since 2021", "sinds 2021", "vanaf 2021": every year from then on
 # the words that only say that a trend is asked ("how has X developed over the past
 # years", "hoe is X de afgelopen jaren veranderd"): in a trend question they are the
@@ -448,6 +470,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     ...") does not name what is asked: its years are not counted and its words weigh
     half. ``lexicon`` and ``termvec`` give translations (assistant.lexicon,
     assistant.termvec)."""
+    text = written_out_periods(text)
     low = text.lower()
     if termvec is not None:
         termvec.warm([t for t in content_tokens(text) if not t.isdigit()])

@@ -474,6 +474,10 @@ def test_a_question_that_names_a_row_ranks_or_compares_its_columns():
     comp = ask("Which decade had the highest growth in Kerala?")
     assert comp.lead.startswith("From high to low: 26.29"), comp.lead
     assert "Kerala · 1961-1971" in comp.lead and "4.91" not in comp.lead.split("[")[0]
+    # a period written with the last two digits of its last year is the column of that period
+    comp = ask("Was Kerala's growth higher in 1961-71 or in 1971-81?")
+    assert [c.expression for c in comp.calculations] == ["26.29 − 19.24"], comp.lead
+    assert analyze("Growth in 1991-01?", "en").years == set(range(1991, 2002))
     comp = ask("Which type of check was most common in Ohio?")
     assert comp.lead.startswith("From high to low: 34,878"), comp.lead
     assert "77,473" not in comp.lead  # the total is no type of check
