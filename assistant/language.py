@@ -263,13 +263,20 @@ def direction_pairs(text: str, reach: int = 3) -> tuple[tuple[str, str], ...]:
     (('to', 'leiden'), ('from', 'abroad'))
     >>> direction_pairs("How many people left Leiden for abroad?"), direction_pairs("How many left for abroad?")
     ((('from', 'leiden'), ('to', 'abroad')), (('to', 'abroad'),))
+    >>> direction_pairs("Wie was de opdrachtgever van het onderzoek?")
+    ()
     """
     toks = tokens(text)
     out = []
     left_at = -10  # where the last verb of leaving stood: "left Leiden for abroad"
+    # Dutch "van" is mostly "of" ("de opdrachtgever van het onderzoek"): a direction only
+    # with one to go to ("van Leiden naar het buitenland")
+    van_is_from = any(t in DIRECTION_TO for t in toks)
     for i, t in enumerate(toks):
         if t in LEAVING:
             left_at = i
+        if t == "van" and not van_is_from:
+            continue
         way = "to" if t in DIRECTION_TO else "from" if t in DIRECTION_FROM else None
         if way is None and t in LEAVING:
             way = "from"  # what is left is where the movement is from

@@ -273,3 +273,12 @@ def test_a_dutch_verb_written_in_two_is_asked_as_one_word():
     # word of an English question
     assert "wonen" in analyze("Hoeveel mensen wonen in Leiden?", "nl", stats, lex).terms
     assert "zetten" not in analyze("Which areas does the city zet in?", "en", stats, lex).terms
+
+
+def test_dutch_van_is_a_direction_only_with_one_to_go_to():
+    from assistant.language import direction_pairs
+
+    # "van" is mostly "of": no movement is read into "de opdrachtgever van het onderzoek"
+    assert direction_pairs("Wie was de opdrachtgever van het onderzoek?") == ()
+    assert ("from", "leiden") in direction_pairs("Hoeveel mensen verhuisden van Leiden naar Delft?")
+    assert ("from", "buitenland") in direction_pairs("Hoeveel mensen kwamen vanuit het buitenland?")
