@@ -569,6 +569,28 @@ def _measure_first(chosen: list[Unit], q: Question) -> list[Unit]:
     return _first_leads(chosen, lambda u: gives_measure(u, q.measure))
 
 
+def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
+    """The best passage lacks the question's weightiest word, one found relevant writes it
+    and has every word the best one has (and the year asked, when the best one has it):
+    that one leads ("Opdrachtgever: Ministerie van
+    VWS" for "Wie was de opdrachtgever van het onderzoek?", not a sentence that says what
+    the research was)."""
+    if not chosen or len(q.terms) < 2:
+        return chosen
+    top = chosen[0]
+    rare = max(q.terms, key=lambda t: q.weights[t])
+    if rare in top.covered or not q.known.get(rare, True):
+        return chosen
+    for u in sorted(units, key=lambda u: -u.score):
+        if u is top or u.score < PAIR_MIN_SCORE or not top.covered <= u.covered:
+            continue
+        if q.years and top.all_years & q.years and not u.all_years & q.years:
+            continue  # (nor the year asked, which the best one has)
+        if rare in matched_terms(q, text_keys(u.match_text))[0]:
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 # a word that makes a row's label the whole of what it counts ("total students enrolled")
 _WHOLE = re.compile(r"totals?|totaal|totale|all|alle", re.I)
 
@@ -613,7 +635,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             return Composed("", [], [])
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), units, q)
     chosen = _place_first(_measure_first(_named_first(_kind_named_first(chosen, units, q), units, q), q), q)
-    chosen = _whole_first(chosen, units, q)
+    chosen = _whole_first(_rarest_first(chosen, units, q), units, q)
     if not chosen:
         return Composed("", [], [])
     of_year = _change_of_year(chosen, q)

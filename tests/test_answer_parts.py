@@ -2442,3 +2442,26 @@ def test_a_figure_asked_of_no_part_of_a_whole_is_the_whole_s():
     assert "6891" in lead("How many international students does the university have?")
     # ... as does one whose best row names no part, or one that asks for a share
     assert "6891" in lead("How many students with non-Dutch nationality does the university have?")
+
+
+def test_a_passage_that_writes_the_weightiest_word_the_best_one_lacks_leads():
+    hits = [sentence("a", "Het onderzoek is een onderzoek naar waar de app niet voldoet aan de norm.", position=1),
+            sentence("b", "Opdrachtgever: Ministerie van Volksgezondheid, Welzijn en Sport (VWS)", position=2,
+                     section="Over het onderzoek"),
+            sentence("c", "Het onderzoek werd in 2022 uitgevoerd door Firm Ground.", position=3)]
+    stats = TermStats([h.passage.text for h in hits] + ["De app is getest.", "Het rapport is openbaar."])
+
+    def lead(text, scores=(0.34, 0.1, 0.08)):
+        q = analyze(text, "nl", stats)
+        return compose(read(hits, list(scores), q), q, "nl", threshold=0.05).lead
+
+    # "opdrachtgever" weighs most; the best sentence lacks it, the other has it and what the best has
+    assert "Opdrachtgever" in lead("Wie was de opdrachtgever van het onderzoek?")
+    # a best passage that has the weightiest word keeps the lead
+    assert "Firm Ground" in lead("Door wie werd het onderzoek uitgevoerd?", (0.3, 0.1, 0.34))
+    # ... and one with the year asked keeps it from one of another year
+    hits = [row("v22", "Figures — measure: bezoeken aan de milieustraat; year: 2022; value: 39800; unit: aantal", 2022),
+            sentence("v23", "In 2023 telde de milieustraat 41.500 bezoeken.", year=2023)]
+    stats = TermStats([h.passage.text for h in hits] + ["De milieustraat ligt aan de Kringloopweg."])
+    q = analyze("Hoeveel bezoeken telde de milieustraat in 2022?", "nl", stats)
+    assert "39800" in compose(read(hits, [0.29, 0.17], q), q, "nl", threshold=0.05).lead
