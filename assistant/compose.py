@@ -579,10 +579,12 @@ def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Un
         return chosen
     top = chosen[0]
     rare = max(q.terms, key=lambda t: q.weights[t])
-    if rare in top.covered or not q.known.get(rare, True):
+    has = top.covered | set().union(*matched_terms(q, text_keys(top.match_text)))
+    if rare in has or not q.known.get(rare, True):
         return chosen
     for u in sorted(units, key=lambda u: -u.score):
-        if u is top or u.score < PAIR_MIN_SCORE or not top.covered <= u.covered:
+        if u is top or u.score < PAIR_MIN_SCORE or not has <= u.covered | set().union(
+                *matched_terms(q, text_keys(u.match_text))):
             continue
         if q.years and top.all_years & q.years and not u.all_years & q.years:
             continue  # (nor the year asked, which the best one has)
