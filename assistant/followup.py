@@ -109,6 +109,7 @@ _ANAPHORA = re.compile(
     r"they|their|there|(?:the|that|this|which)(?: [^\W\d_]+)? ones?)\b", re.I)
 
 
+_HOW_MANY_START = re.compile(r"^\s*(?:how\s+many|hoeveel)\b", re.I)
 _EXISTENTIAL = re.compile(r"\b(?:is|are|was|were|be|been)\s+there\b|\bthere\s+(?:is|are|was|were)\b", re.I)
 
 
@@ -143,6 +144,16 @@ def is_anaphoric(question: str, max_words: int = 12, max_content: int = 3) -> bo
     if not _EXISTENTIAL.search(question):
         return False
     return not content or (bool(_ELLIPTIC.search(question)) and len(content) <= max_content)
+
+
+def _counts_there(question: str) -> bool:
+    """"How many volunteers were there?": one thing counted "there", no place nor time of
+    its own; where and when are the question before's."""
+    if not (_HOW_MANY_START.match(question) and _EXISTENTIAL.search(question)) or YEAR_RE.search(question) \
+            or _THEN.search(question):
+        return False
+    content = [w for w in tokens(question) if w not in STOPWORDS and not _ANAPHORA.fullmatch(w)]
+    return len(content) == 1
 
 
 def _strip_lead(question: str) -> str:
@@ -563,7 +574,7 @@ def _turn(question: str, base: str, before: str | None, similarity: Similarity |
         if two is not None:
             return two
     # "that" in "that year" points back at a time, not at a subject
-    follow, anaphoric = is_followup(question), is_anaphoric(_THEN.sub(" ", question))
+    follow, anaphoric = is_followup(question), is_anaphoric(_THEN.sub(" ", question)) or _counts_there(question)
     if not (follow or anaphoric or _THEN.search(question)):
         return question
     # "then", "that year" as the year they mean; whether the question leans on the one

@@ -346,3 +346,21 @@ def test_for_how_many_years_leans_on_the_question_before():
     assert resolve("For how many years?", ["Who staffed the helpdesk?"]) == "For how many years? staffed the helpdesk?"
     assert resolve("For how many years did Oxford exist?", ["Who staffed the helpdesk?"]) == \
         "For how many years did Oxford exist?"
+
+
+def test_how_many_there_of_one_thing_leans_on_the_question_before():
+    base = "Who staffed the helpdesk?"
+    assert resolve("How many volunteers were there?", [base]) == "How many volunteers were there? staffed the helpdesk?"
+    # one with a place, a time or a second thing of its own stands alone
+    for own in ("How many international schools are there in Leiden?", "How many volunteers were there in 2019?",
+                "How many volunteers and staff were there?"):
+        assert resolve(own, [base]) == own
+
+
+def test_how_many_there_of_one_thing_leans_on_the_question_before():
+    base = "Who staffed the helpdesk?"
+    assert resolve("How many volunteers were there?", [base]) == "How many volunteers were there? staffed the helpdesk?"
+    # one with a place, a time or a second thing of its own stands alone
+    for own in ("How many international schools are there in Leiden?", "How many volunteers were there in 2019?",
+                "How many volunteers and staff were there?"):
+        assert resolve(own, [base]) == own
