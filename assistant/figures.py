@@ -8,7 +8,7 @@ import re
 from .calc import Figure
 from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, note_figures,
                        text_keys, years_in)
-from .language import content_tokens, stem_keys, tokens
+from .language import NEGATING_PARTS, content_tokens, stem_keys, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
 from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question, counted_terms
 
@@ -249,7 +249,10 @@ def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[Numb
         end = min((c for c in cuts if c >= m.end), default=len(text))
         keys = text_keys(text[start:end])
         own, tr = matched_terms(q, keys)
-        scores.append(sum(q.weights[x] for x in (own | tr) - title_terms))
+        # a clause that negates a word of the question ("33% van de niet-Nederlandse
+        # respondenten", asked about "Nederlandse respondenten") is not about it
+        denied = _negated_terms(text[start:end], q)
+        scores.append(0.0 if denied else sum(q.weights[x] for x in (own | tr) - title_terms))
         found.append({x for x in own | tr if _sibling_in(x, text[start:end])})
         exact.append({x for x in own if whole[x] & keys})
     top = max(scores)
@@ -262,6 +265,18 @@ def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[Numb
     said = set().union(*(exact[i] for i in kept))
     exact_kept = [i for i in kept if not (found[i] - exact[i]) & said]
     return [nums[i] for i in (exact_kept or kept)]
+
+
+def _negated_terms(clause: str, q: Question) -> set[str]:
+    """The question's words that a hyphenated word of ``clause`` negates ("niet-Nederlandse",
+    "non-Dutch"), when the question does not negate them itself."""
+    asked = {t for t in tokens(q.text) if "-" in t}
+    out: set[str] = set()
+    for tok in tokens(clause):
+        head, _, rest = tok.partition("-")
+        if rest and head in NEGATING_PARTS and tok not in asked:
+            out |= set().union(*matched_terms(q, text_keys(rest)))
+    return out
 
 
 # the words between a figure and a year that make the figure a difference from that

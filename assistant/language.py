@@ -241,6 +241,10 @@ def content_tokens(text: str) -> list[str]:
 # movement; "to Leiden from abroad" is the opposite one, with the same words.
 DIRECTION_TO = frozenset({"to", "into", "towards", "naar", "richting"})
 DIRECTION_FROM = frozenset({"from", "out", "uit", "vanuit", "van"})
+# the first part of a hyphenated word that negates the rest ("niet-Nederlandse", "non-Dutch")
+NEGATING_PARTS = frozenset({"niet", "non", "geen"})
+
+
 # Dutch prepositions (closed-class grammar): a word before one may be the particle of a
 # separable verb ("zet de gemeente in op ..."), one before a noun is not ("in Leiden")
 PREPOSITIONS_NL = frozenset({

@@ -442,6 +442,8 @@ def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozens
     the keys of each part that translates: its stems and translations)."""
     own = set(stem_keys(tok))
     if "-" in tok:
+        # (all its parts, a negated one's too: "non-Dutch" asks what "without Dutch
+        # nationality" says)
         for part in tok.split("-"):
             if part and part not in STOPWORDS:
                 own.update(stem_keys(part))

@@ -2465,3 +2465,16 @@ def test_a_passage_that_writes_the_weightiest_word_the_best_one_lacks_leads():
     stats = TermStats([h.passage.text for h in hits] + ["De milieustraat ligt aan de Kringloopweg."])
     q = analyze("Hoeveel bezoeken telde de milieustraat in 2022?", "nl", stats)
     assert "39800" in compose(read(hits, [0.29, 0.17], q), q, "nl", threshold=0.05).lead
+
+
+def test_a_clause_that_negates_the_asked_word_gives_no_figure_for_it():
+    # of two figures in one sentence, the one of the clause that negates the asked word
+    # ("niet-Nederlandse" for "Nederlandse") is not asked
+    q = analyze("Welk percentage van de Nederlandse respondenten wil helpen?", "nl", STATS)
+    hit = sentence("s", "Zo geeft 33% van de niet-Nederlandse respondenten aan mee te willen helpen, "
+                        "maar doet dat nog niet (t.o.v. 14% van de Nederlandse respondenten).")
+    lead = compose(read([hit], [0.9], q), q, "nl", threshold=0.5).lead
+    assert "14%" in lead and "33%" not in lead, lead
+    q = analyze("Welk percentage van de niet-Nederlandse respondenten wil helpen?", "nl", STATS)
+    lead = compose(read([hit], [0.9], q), q, "nl", threshold=0.5).lead
+    assert "33%" in lead, lead
