@@ -593,6 +593,9 @@ def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Un
     return chosen
 
 
+# the least share of the best row's score a row that names less besides the question has,
+# to lead it (see _whole_first)
+NARROWER_SHARE = 0.5
 # a word that makes a row's label the whole of what it counts ("total students enrolled")
 _WHOLE = re.compile(r"totals?|totaal|totale|all|alle", re.I)
 
@@ -613,6 +616,16 @@ def _whole_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
         if u is not top and u.kind == "row" and u.table == top.table and u.score >= PAIR_MIN_SCORE \
                 and any(_WHOLE.fullmatch(w) for w in label_rest(u, q)) \
                 and set(q.terms) <= set().union(*matched_terms(q, text_keys(row_label(u)))):
+            return [u] + [x for x in chosen if x is not u]
+    # ... or by a row of the same year and unit that names all the best one names of the
+    # question with fewer words the question does not name ("inhabitants on 1 January" for
+    # "Hoeveel inwoners had Leiden in 2020?", not "residents without Dutch nationality")
+    named = set().union(*matched_terms(q, text_keys(row_label(top))))
+    for u in sorted(units, key=lambda u: -u.score):
+        if u is top or u.kind != "row" or u.table != top.table or u.score < NARROWER_SHARE * top.score \
+                or u.unit_label != top.unit_label or (q.years and not u.all_years & q.years):
+            continue
+        if len(label_rest(u, q)) < len(rest) and named <= set().union(*matched_terms(q, text_keys(row_label(u)))):
             return [u] + [x for x in chosen if x is not u]
     return chosen
 

@@ -2444,6 +2444,24 @@ def test_a_figure_asked_of_no_part_of_a_whole_is_the_whole_s():
     assert "6891" in lead("How many students with non-Dutch nationality does the university have?")
 
 
+def test_a_row_of_the_year_asked_that_names_less_besides_the_question_leads():
+    rows = [("nd", "Figures — measure: residents without Dutch nationality; year: 2020; value: 14500; unit: persons", 2020),
+            ("all", "Figures — measure: inhabitants on 1 January; year: 2020; value: 125099; unit: persons", 2020),
+            ("old", "Figures — measure: inhabitants on 1 January; year: 2019; value: 124906; unit: persons", 2019)]
+    stats = TermStats([r[1] for r in rows])
+    lex = Lexicon.from_entries([("inwoner", "inhabitant"), ("inwoner", "resident")])
+
+    def lead(text, scores=(0.6, 0.49, 0.45)):
+        q = analyze(text, "nl", stats, lex)
+        return compose(read([row(*r) for r in rows], list(scores), q), q, "nl", threshold=0.3).lead
+
+    # both rows name the inhabitants; the best one also names a part ("without Dutch nationality")
+    assert "125099" in lead("Hoeveel inwoners had de stad in 2020?")
+    # one that names the part asked keeps the lead, and a row of another year does not take it
+    assert "14500" in lead("Hoeveel inwoners zonder Nederlandse nationaliteit had de stad in 2020?")
+    assert "14500" in lead("Hoeveel inwoners had de stad in 2020?", (0.6, 0.2, 0.45))
+
+
 def test_a_passage_that_writes_the_weightiest_word_the_best_one_lacks_leads():
     hits = [sentence("a", "Het onderzoek is een onderzoek naar waar de app niet voldoet aan de norm.", position=1),
             sentence("b", "Opdrachtgever: Ministerie van Volksgezondheid, Welzijn en Sport (VWS)", position=2,
