@@ -375,6 +375,20 @@ def _complete(rest: str, base: str) -> bool:
     return len(content) >= COMPLETE_WORDS and not any(set(stem_keys(w)) & theirs for w in content if w not in names)
 
 
+def _asks_of_it(rest: str) -> bool:
+    """A follow-up (its "en" / "and" left off) that is a whole question about what the one
+    before was about: a question word, a verb, a word pointing back, and something asked
+    of its own ("what does it cost per year", "hoe oud was hij toen").
+
+    >>> _asks_of_it("what does it cost per year?"), _asks_of_it("in 2021?"), _asks_of_it("the master students?")
+    (True, False, False)
+    """
+    if _QWORDS.match(rest) is None or not _VERB.search(rest) or not _ANAPHORA.search(rest):
+        return False
+    return any(w not in STOPWORDS and not _ANAPHORA.fullmatch(w) and not YEAR_RE.fullmatch(w) and not _QWORDS.fullmatch(w)
+               for w in tokens(rest))
+
+
 # "And how high was ...?" after "How many ...?": the follow-up asks in its own way ("how
 # high", "hoe groot"), which takes the place of the base's "how many" / "hoeveel"
 _OWN_HOW = re.compile(r"^\s*(?:en|and)\s+(?P<how>(?:hoe|how)\s+(?!many\b|much\b|veel\b|zit\b|about\b)[^\W\d_]+)\b",
@@ -434,6 +448,10 @@ def merge(base: str, followup: str, similarity: Similarity | None = None) -> str
         base = how[:1].upper() + how[1:] + base[at.end():]
         followup = followup[:own.start("how")] + followup[own.end("how"):]
     rest = _absolute_year(_strip_lead(followup), base)
+    if _asks_of_it(rest):
+        # "And what does it cost per year?": a question of its own about what the one
+        # before was about, asked with it (no phrase of it to swap)
+        return _with_context(base, rest.rstrip(" ?") + "?")
     if _complete(rest, base):
         # "En hoeveel vluchtelingen ving de gemeente op?": its words replace none of the base's
         return _own_question(_with_counted(rest, base), base, followup)
@@ -709,6 +727,11 @@ def _with_context(base: str, question: str) -> str:
     'Hoe was dat in 2010? het aandeel internationals in 2010?'
     """
     asked = _absolute_year(question.strip(), base, 'in ')
+    # a question before that was itself asked with its context ("what does it cost per
+    # year? the school open?"): what was asked then is not asked again, its subject is
+    segments = [x for x in re.split(r"(?<=\?)\s+", base.strip()) if x]
+    if len(segments) > 1:
+        base = segments[-1]
     context = _context_of(base, question)
     years, before = set(YEAR_RE.findall(asked)), set(YEAR_RE.findall(context))
     if len(years) == 1 and len(before) == 1 and years != before and not COMPARATIVE_WORD.search(asked) \

@@ -364,3 +364,16 @@ def test_how_many_there_of_one_thing_leans_on_the_question_before():
     for own in ("How many international schools are there in Leiden?", "How many volunteers were there in 2019?",
                 "How many volunteers and staff were there?"):
         assert resolve(own, [base]) == own
+
+
+def test_a_whole_question_after_and_that_points_back_is_asked_with_the_one_before():
+    talk = ["When did the school open?"]
+    # "And what does it cost per year?": no phrase of the question before is swapped
+    assert resolve("And what does it cost per year?", talk) == "what does it cost per year? the school open?"
+
+
+def test_a_follow_up_after_a_follow_up_is_asked_with_the_subject_not_with_what_was_asked_then():
+    talk = ["When did the school open?", "How many pupils did it start with?", "And what does it cost per year?"]
+    # "For which ages?" is about the school, not about its cost nor its first pupils
+    asked = resolve("For which ages?", talk)
+    assert asked == "For which ages? the school open?", asked
