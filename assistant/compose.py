@@ -885,14 +885,28 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 # only figures of one measure rank against each other (not a share against an age)
                 pairs = [(u, f) for u in chosen for f in figs[u.id][:1]]
                 head = chosen[0]
+                if q.wants_year and head.kind == "row" and pairs:
+                    # "which year had the most": a measure of one year ranks no years; the
+                    # best row found relevant whose measure has more years is the one asked
+                    def years_of(u: Unit) -> int:
+                        return sum(1 for x in units if x.kind == "row" and x.table == u.table
+                                   and row_label(x) == row_label(u))
+                    if years_of(head) < 2:
+                        other = next((u for u in sorted(units, key=lambda u: -u.score)
+                                      if u.kind == "row" and u.score >= PAIR_MIN_SCORE and years_of(u) >= 2
+                                      and figures_of(u, q, 0)), None)
+                        if other is not None:
+                            head = other
+                            pairs = [(other, f) for f in figures_of(other, q, mark(other))[:1]]
                 if head.kind == "row" and pairs:
                     # the other years of the best row's measure (rows of its table labelled
                     # exactly as it), however they score: "which year had the most" ranks
                     # every year (a word-overlap likeness would take "moving to Leiden from
                     # abroad" for "moving from Leiden to abroad")
                     label = row_label(head)
+                    taken = {u.id for u, _f in pairs}
                     pairs += [(u, f) for u in sorted(units, key=lambda u: -u.score)
-                              if u not in chosen and u.kind == "row" and u.table == head.table
+                              if u.id not in taken and u.kind == "row" and u.table == head.table
                               and row_label(u) == label
                               for f in figures_of(u, q, 0)[:1] if f.year is not None]
                 flist = [f for u, f in pairs if not f.is_year and f.percent == pairs[0][1].percent

@@ -2496,3 +2496,20 @@ def test_a_clause_that_negates_the_asked_word_gives_no_figure_for_it():
     q = analyze("Welk percentage van de niet-Nederlandse respondenten wil helpen?", "nl", STATS)
     lead = compose(read([hit], [0.9], q), q, "nl", threshold=0.5).lead
     assert "33%" in lead, lead
+
+
+def test_which_year_ranks_the_years_of_a_measure_that_has_several():
+    rows = [("lv", "Figures — measure: people leaving the city during the year, of whom to abroad; year: 2023; "
+                   "value: 11232; unit: persons", 2023),
+            ("a19", "Figures — measure: people moving from the city to abroad; year: 2019; value: 2516; unit: persons",
+             2019),
+            ("a20", "Figures — measure: people moving from the city to abroad; year: 2020; value: 2687; unit: persons",
+             2020),
+            ("a21", "Figures — measure: people moving from the city to abroad; year: 2021; value: 1914; unit: persons",
+             2021)]
+    stats = TermStats([r[1] for r in rows])
+    q = analyze("Which year had the most people leaving for abroad?", "en", stats)
+    lead = compose(read([row(*r) for r in rows], [0.9, 0.5, 0.3, 0.3], q), q, "en", threshold=0.3).lead
+    # the best row's measure has one year: the years of the one that has several are ranked
+    assert lead.startswith("From high to low: 2687"), lead
+    assert "2516" in lead and "1914" in lead and "11232" not in lead
