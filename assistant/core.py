@@ -40,7 +40,7 @@ from assistant.evidence import (Unit, build_units, column_dated, gives_measure, 
                                 text_keys, unit_features)
 from assistant.figures import TOTAL_ROW, asks_what_figure_is, named_cell, row_label, row_named_by_number, unit_stating
 from assistant.followup import previous_language, resolve
-from assistant.language import detect_language, tokens
+from assistant.language import detect_language, fold, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers
 from assistant.question import IDENTIFIER_RE, Question, TermStats, analyze
@@ -69,6 +69,7 @@ SAME_MEASURE_SEEDS = 4  # the best rows whose other years are read for a trend o
 _TOTAL_ASKED = re.compile(r"\b(?:totals?|totaal|totale|altogether|nationwide|landelijk|overall|all\s+together)\b", re.I)
 _TOTAL_WORD = re.compile(r"\b(?:totals?|totaal|sum|all)\b", re.I)  # in the text of any total row (TOTAL_ROW)
 STATING_HITS = 3       # passages a keyword search for a figure the question gives adds ("what does 6891 stand for?")
+NAMED_HITS = 2         # ... and one for a name it gives that no passage read names
 
 
 def _names_column(header: str, q) -> bool:
@@ -411,6 +412,8 @@ class Assistant:
             more = self._stating(units, q, prep, qvec, filters)
         if _TOTAL_ASKED.search(q.text) and units:
             more = more + self._total_rows(units + more, prep, qvec, filters)
+        if q.names:
+            more = more + self._named(units + more, q, prep, qvec, filters)
         if more:
             mf = unit_features(units + more, q)[len(units):]
             ms = self.models.evidence.predict(mf)
@@ -532,6 +535,24 @@ class Assistant:
         ps = fetch(ids) if fetch is not None else [prep.backend.passage(d) for d in ids]
         found = [p for p in ps if filters is None or filters.match(p)]
         return _read_units(found, prep, qvec, len(units))
+
+    @classmethod
+    def _named(cls, units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:
+        """For a question that names something no passage read names ("Hoeveel controles
+        telde Texas in totaal?": the Dutch words find a Dutch report, the name's row of an
+        English table ranks below them): the passages a keyword search for the name alone
+        finds best that write it."""
+        seen = " ".join(fold(f"{u.text} {u.passage.title or ''}".lower()) for u in units)
+        missing = [n for n in sorted(q.names) if not re.search(rf"\b{re.escape(fold(n))}\b", seen)]
+        if not missing:
+            return []
+        have = {u.id for u in units}
+        ids = [d for n in missing for d, _s in prep.backend.bm25_search(n, NAMED_HITS) if d not in have]
+        fetch = getattr(prep.backend, "passages_of", None)
+        ps = fetch(ids) if fetch is not None else [prep.backend.passage(d) for d in ids]
+        found = [p for p in ps if (filters is None or filters.match(p))
+                 and any(re.search(rf"\b{re.escape(fold(n))}\b", fold(p.text.lower())) for n in missing)]
+        return _read_units(list({p.id: p for p in found}.values()), prep, qvec, len(units))
 
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, history: Sequence | None = None,

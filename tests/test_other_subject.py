@@ -273,3 +273,18 @@ def test_when_a_place_is_open_is_answered_by_its_hours(bot):
     # what it costs to have bulky waste collected: the free pick-ups, not a pass's price
     b = bot.ask("How much does it cost to bring bulky waste?")
     assert "€15" not in b.answer.split("\n")[0], b.answer
+
+
+def test_a_name_no_passage_read_names_is_searched_for_alone(tmp_path, e5):
+    # the three real PDFs (../shared/realpdf): the Dutch words of the question find the Dutch
+    # audit report, and the named state's row of the English table ranks below its passages
+    real = ROOT.parent / "shared" / "realpdf"
+    pdfs = sorted(real.glob("*.pdf"))
+    if len(pdfs) < 3:
+        pytest.fail(f"{real} is missing the real PDFs (see its SOURCES.md)")
+    settings = Settings(corpus_dir=real, index_dir=tmp_path / "index", feedback_db=tmp_path / "fb.sqlite3")
+    store = IndexStore(settings.index_dir, settings=settings, embedder=e5)
+    assert not store.update(pdfs).failed
+    bot = Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
+    a = bot.ask("Hoeveel controles telde Texas in totaal?")
+    assert a.answerable and "146,982" in a.answer, a.answer
