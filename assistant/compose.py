@@ -621,6 +621,8 @@ def _whole_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
     # question with fewer words the question does not name ("inhabitants on 1 January" for
     # "Hoeveel inwoners had Leiden in 2020?", not "residents without Dutch nationality")
     named = set().union(*matched_terms(q, text_keys(row_label(top))))
+    if not named:  # (a label that names nothing of the question, "71 or older", is no measure asked)
+        return chosen
     for u in sorted(units, key=lambda u: -u.score):
         if u is top or u.kind != "row" or u.table != top.table or u.score < NARROWER_SHARE * top.score \
                 or u.unit_label != top.unit_label or (q.years and not u.all_years & q.years):
