@@ -102,6 +102,7 @@ def _best_value_cells(u: Unit, q: Question) -> list:
     # in total": the row "Totals", its column "Handgun", not its column "Totals")
     label = row_label(u)
     heading = heading.union(*matched_terms(q, text_keys(label))) if label else heading
+    heading = heading | _adding_words(q)
     scored = []
     for c in cells:
         own, tr = matched_terms(q, text_keys(c.header))
@@ -157,6 +158,15 @@ def names_row(u: Unit, q: Question) -> bool:
     return bool(keys) and bool(own & q.names) and keys <= frozenset().union(*(q.keys[t] for t in own | tr))
 
 
+_SUM_WORD = re.compile(r"sum|total|totals|som|totaal", re.I)
+
+
+def _adding_words(q: Question) -> set[str]:
+    """Of a question that adds figures up ("the sum of the handgun checks in Ohio and
+    Michigan"), the words that say so: they name no column of totals."""
+    return {t for t in q.terms if _SUM_WORD.fullmatch(t)} if q.sum else set()
+
+
 def named_columns(u: Unit, q: Question) -> list:
     """The numeric columns of a wide row that the question names by their headers
     ("handgun or long gun checks": Handgun, Long Gun) or periods, one per thing named:
@@ -165,6 +175,7 @@ def named_columns(u: Unit, q: Question) -> list:
     if u.kind != "row":
         return []
     heading = matched_terms(q, text_keys(u.table))[0] if u.table else set()
+    heading = heading | _adding_words(q)
     best: dict[frozenset, tuple[int, object]] = {}
     for c in u.cells:
         if c.role != "value" or not c.numeric or IDENTIFIER_HEADER.match(c.header):

@@ -187,14 +187,20 @@ _SINCE_YEAR = re.compile(r"\b(?:since|sinds)\s+(?:19|20)\d\d\b", re.I)
 _SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|samen|samengenomen|bij elkaar|opgeteld|"
                        r"in totaal|gezamenlijk)\b", re.I)
 _AND = re.compile(r"\b(?:and|en)\b")
+# ... or a word for it before them: "the sum of handgun checks in Ohio and Michigan"
+_SUM_BEFORE = re.compile(r"\b(?:the\s+sum\s+of|the\s+total\s+of|de\s+som\s+van|het\s+totaal\s+van)\b", re.I)
 
 
 def _adds_up(low: str) -> bool:
     """Figures of two or more things added up: a word for it after the things joined by
     "and" / "en" ("Ohio en Michigan samen"; not "Met wie werkt de gemeente samen?", nor
-    "How many checks in total in Ohio?")."""
+    "How many checks in total in Ohio?"), or before them ("the sum of ... in Ohio and
+    Michigan")."""
     m = _SUM_CUES.search(low)
-    return m is not None and _AND.search(low, 0, m.start()) is not None
+    if m is not None and _AND.search(low, 0, m.start()) is not None:
+        return True
+    b = _SUM_BEFORE.search(low)
+    return b is not None and _AND.search(low, b.end()) is not None
 
 
 _RANK_CUES = re.compile(

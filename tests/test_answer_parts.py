@@ -2513,3 +2513,18 @@ def test_which_year_ranks_the_years_of_a_measure_that_has_several():
     # the best row's measure has one year: the years of the one that has several are ranked
     assert lead.startswith("From high to low: 2687"), lead
     assert "2516" in lead and "1914" in lead and "11232" not in lead
+
+
+def test_the_sum_of_a_column_named_before_the_things_adds_that_column():
+    from assistant.question import analyze as read_q
+
+    q = read_q("What is the sum of handgun checks in Ohio and Michigan?", "en", STATS)
+    assert q.sum and read_q("What is the total of handgun checks in Ohio and Michigan?", "en", STATS).sum
+    assert not read_q("What is the sum of handgun checks in Ohio?", "en", STATS).sum
+    # the words of the adding up name no column ("Totals"): the handgun checks are added
+    stats = TermStats([t for _i, t, _y in WIDE] + ["Handgun permits vary by state.", "Handgun checks."])
+    for text in ("What is the sum of handgun checks in Ohio and Michigan?",
+                 "What is the total of handgun checks in Ohio and Michigan?"):
+        comp = compose(scored([row(*r) for r in WIDE], [0.9, 0.85, 0.1]), read_q(text, "en", stats), "en",
+                       threshold=0.5)
+        assert [c.expression for c in comp.calculations] == ["34,878 + 19,904"], comp.lead
