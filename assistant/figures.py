@@ -432,7 +432,8 @@ def _noted_counts(u: Unit, q: Question, citation: int, year: int | None, label: 
                 said_all |= said
     if not out:  # (most rows: the label is not read for them)
         return [], False
-    named = set().union(*matched_terms(q, text_keys(f"{label} {u.unit_label or ''}")))
+    # (what stands in brackets qualifies the label, "(Expat Centre page)": it names nothing counted)
+    named = set().union(*matched_terms(q, text_keys(f"{re.sub(r'[(][^)]*[)]', ' ', label)} {u.unit_label or ''}")))
     return out, bool(said_all - named)
 
 

@@ -660,6 +660,12 @@ _COUNTED = re.compile(r"\b(?:how\s+many|hoeveel|number\s+of|aantal)\s+"
                       r"((?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)", re.I)
 
 
+# "how many of the X are Y", "hoeveel van de X zijn Y": Y, the part of X counted
+_COUNTED_AMONG = re.compile(r"\b(?:how\s+many|hoeveel)\s+(?:of|van)\s+(?:the|de|het|these|those|them|hen|die|deze)\b"
+                            r"[^?]*?\b(?:are|were|is|was|zijn|waren|is|was)\s+(?:an?\s+|een\s+)?"
+                            r"((?:[^\W\d_][\w'’-]*\s*){1,3})", re.I)
+
+
 def counted_terms(q: "Question") -> set[str]:
     """The question's search words among the three words after "how many" / "hoeveel"
     (what it counts: "Hoeveel leerlingen begon de school mee?" -> {"leerlingen", "begon"});
@@ -667,6 +673,8 @@ def counted_terms(q: "Question") -> set[str]:
 
     >>> sorted(counted_terms(analyze("How many of the refugees came from Syria?", "en")))
     ['refugees']
+    >>> sorted(counted_terms(analyze("How many of the internationals in the region are expats?", "en")))
+    ['expats']
     >>> counted_terms(analyze("Hoeveel procent van de respondenten wil helpen?", "nl"))
     set()
     >>> counted_terms(analyze("Hoeveel kost een nieuwe pas?", "nl"))
@@ -677,6 +685,10 @@ def counted_terms(q: "Question") -> set[str]:
         return set()
     if q.wants_money:  # "hoeveel kost een nieuwe pas": an amount of money, no things counted
         return set()
+    # "how many of the internationals are expats?": of those, the ones it names after the verb
+    among = _COUNTED_AMONG.search(q.text)
+    if among is not None and (which := {tok for tok in tokens(among.group(1)) if tok in q.keys}):
+        return which
     return {tok for tok in tokens(m.group(1)) if tok in q.keys}
 
 

@@ -2528,3 +2528,17 @@ def test_the_sum_of_a_column_named_before_the_things_adds_that_column():
         comp = compose(scored([row(*r) for r in WIDE], [0.9, 0.85, 0.1]), read_q(text, "en", stats), "en",
                        threshold=0.5)
         assert [c.expression for c in comp.calculations] == ["34,878 + 19,904"], comp.lead
+
+
+def test_how_many_of_the_x_are_y_counts_the_y_a_note_gives():
+    text = ("Figures — measure: internationals living in the region (Expat Centre page); year: undated; value: 12000; "
+            "unit: persons; notes: of whom 3,600 expats and families; expats growing ~8% per year")
+    u = scored([row("ex", text, None)], [0.9])[0]
+    stats = TermStats([text, "Internationals in the city.", "The region has six municipalities."])
+    q = analyze("How many of the internationals in the region are expats and their families?", "en", stats)
+    assert counted_terms(q) == {"expats"}
+    # the note counts what is asked; "Expat" in the label's brackets names no expats counted
+    assert [f.text for f in figures_of(u, q, 1)] == ["3,600"]
+    # asked of the whole, the row's own figure
+    assert [f.text for f in figures_of(u, analyze("How many internationals live in the region?", "en", stats), 1)] == \
+        ["12000"]
