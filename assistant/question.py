@@ -272,6 +272,38 @@ def written_out_periods(text: str) -> str:
     return _SHORT_PERIOD.sub(full, text)
 
 
+# a compound's first part whose head the next compound gives ("eenpersoons- en
+# meerpersoonshuishouden", "binnen- of buitenland")
+_ELLIPSIS = re.compile(r"\b([^\W\d_]{2,})-\s+((?:en|of|and|or|tot)\s+(?:(?:een|de|het|a|an|the)\s+)?)"
+                       r"([^\W\d_]{4,})\b", re.I)
+# the shortest head read off the next compound
+ELLIPSIS_HEAD = 3
+
+
+def completed_compounds(text: str, known) -> str:
+    """``text`` with a compound's first part written whole: "eenpersoons- en
+    meerpersoonshuishouden" as "eenpersoonshuishouden en meerpersoonshuishouden". The
+    head is the longest ending of the next compound that makes the part a word ``known``
+    says is one (a word of the documents or of the dictionary); none found, the text stays.
+
+    >>> completed_compounds("de heffing voor een eenpersoons- en een meerpersoonshuishouden",
+    ...                     lambda w: w in {"eenpersoonshuishouden", "huishouden"})
+    'de heffing voor een eenpersoonshuishouden en een meerpersoonshuishouden'
+    >>> completed_compounds("pre- and post-war", lambda w: False)
+    'pre- and post-war'
+    >>> completed_compounds("eenpersoons- en meerpersoonshuishoudens", lambda w: w == "eenpersoonshuishoudens")
+    'eenpersoonshuishoudens en meerpersoonshuishoudens'
+    """
+    def full(m: re.Match) -> str:
+        first, joiner, second = m.group(1), m.group(2), m.group(3)
+        for i in range(1, len(second) - ELLIPSIS_HEAD + 1):
+            if known((first + second[i:]).lower()):
+                return f"{first}{second[i:]} {joiner}{second}"
+        return m.group(0)
+
+    return _ELLIPSIS.sub(full, text)
+
+
 # "since 2021", "sinds 2021", "vanaf 2021": every year from then on
 # the words that only say that a trend is asked ("how has X developed over the past
 # years", "hoe is X de afgelopen jaren veranderd"): in a trend question they are the
@@ -479,6 +511,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     half. ``lexicon`` and ``termvec`` give translations (assistant.lexicon,
     assistant.termvec)."""
     text = written_out_periods(text)
+    if stats is not None and stats.n:
+        text = completed_compounds(text, lambda w: stats.known(stem_keys(w)) or (
+            lexicon is not None and bool(set(stem_keys(w)) & set(lexicon.single))))
     low = text.lower()
     if termvec is not None:
         termvec.warm([t for t in content_tokens(text) if not t.isdigit()])
@@ -569,7 +604,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     # nor does "other than" ("a language other than Dutch": not that one)
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", _CONDITION.sub(" ", low)))
     compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
-        r"\b(than|dan|versus|vs|compared|compares?|verhoudt|verhouden|vergeleken|ten opzichte|t\.o\.v|or|of)\b",
+        r"\b(than|dan|versus|vs|compared|compares?|verhoudt|verhouden|vergeleken|ten opzichte|t\.o\.v|or|of|"
+        r"between|tussen)\b",
         unbound)) or bool(
         _WHICH_MORE.search(unbound)))
     measure = next((kind for kind, rx in _MEASURE_CUES.items() if rx.search(low)), "")
@@ -722,6 +758,10 @@ def _attribute_head(text: str, terms) -> str | None:
     if not m:
         return None
     words = [t for t in content_tokens(m.group(1)) if t in terms]
+    # (nor does a word for a difference or a change: "het verschil in afvalstoffenheffing
+    # tussen ...", "the increase of ...", which the answer computes)
+    if any(_DIFF_CUES.fullmatch(w) or CHANGE_WORDS.fullmatch(w) for w in words):
+        return None
     return words[-1] if words and not any(MEASURE_WORD.fullmatch(w) for w in words) else None
 
 

@@ -282,3 +282,16 @@ def test_dutch_van_is_a_direction_only_with_one_to_go_to():
     assert direction_pairs("Wie was de opdrachtgever van het onderzoek?") == ()
     assert ("from", "leiden") in direction_pairs("Hoeveel mensen verhuisden van Leiden naar Delft?")
     assert ("from", "buitenland") in direction_pairs("Hoeveel mensen kwamen vanuit het buitenland?")
+
+
+def test_a_compound_s_first_part_is_written_whole_with_the_head_of_the_next():
+    from assistant.question import TermStats, analyze
+
+    stats = TermStats(["€ 298,75 voor een eenpersoonshuishouden en € 372,75 voor een meerpersoonshuishouden."])
+    q = analyze("Wat betalen eenpersoons- en meerpersoonshuishoudens?", "nl", stats)
+    assert "eenpersoonshuishoudens" in q.terms and "eenpersoons" not in q.terms
+    # a part that no ending of the next word makes a known word stays as it is
+    assert "pre" in analyze("pre- and post-war figures", "en", stats).text
+    # "the difference between A and B" sets A and B side by side; it names no attribute
+    q = analyze("Wat is het verschil in heffing tussen een eenpersoons- en een meerpersoonshuishouden?", "nl", stats)
+    assert q.compare and q.difference and q.attribute is None

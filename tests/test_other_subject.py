@@ -65,6 +65,15 @@ def test_a_price_that_says_what_the_best_passage_does_not_leads(bot):
     assert "27,50" not in a.answer.splitlines()[0], a.answer
 
 
+def test_a_difference_between_two_things_of_one_year_is_computed(bot):
+    # "eenpersoons- en een meerpersoonshuishouden": the first compound's head is the second's;
+    # "tussen A en B" sets the two side by side; "het verschil in ..." is no attribute the
+    # passages must name
+    a = bot.ask("Wat is het verschil in afvalstoffenheffing tussen een eenpersoons- en een meerpersoonshuishouden "
+                "in 2024?")
+    assert a.answerable and [c["result"] for c in a.calculations] == ["74,00"], a.answer
+
+
 def test_comparison_between_two_years_is_computed_from_cited_rows(bot):
     a = bot.ask("Hoeveel meer betaalde een meerpersoonshuishouden in 2024 dan in 2022 aan afvalstoffenheffing?")
     assert a.answerable
