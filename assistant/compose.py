@@ -18,6 +18,7 @@ plain data.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlparse
 
@@ -31,8 +32,8 @@ from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figure
                       note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
-from .question import (CHANGE_ALTERNATIVES, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question, asks_development,
-                       counted_terms, counts_years)
+from .question import (CHANGE_ALTERNATIVES, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question,
+                       asks_development, counted_terms, counts_years)
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -572,9 +573,8 @@ def _measure_first(chosen: list[Unit], q: Question) -> list[Unit]:
 def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
     """The best passage lacks the question's weightiest word, one found relevant writes it
     and has every word the best one has (and the year asked, when the best one has it):
-    that one leads ("Opdrachtgever: Ministerie van
-    VWS" for "Wie was de opdrachtgever van het onderzoek?", not a sentence that says what
-    the research was)."""
+    that one leads ("Opdrachtgever: Ministerie van VWS" for "Wie was de opdrachtgever van
+    het onderzoek?", not a sentence that says what the research was)."""
     if not chosen or len(q.terms) < 2:
         return chosen
     top = chosen[0]
@@ -583,12 +583,12 @@ def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Un
     if rare in has or not q.known.get(rare, True):
         return chosen
     for u in sorted(units, key=lambda u: -u.score):
-        if u is top or u.score < PAIR_MIN_SCORE or not has <= u.covered | set().union(
-                *matched_terms(q, text_keys(u.match_text))):
+        if u is top or u.score < PAIR_MIN_SCORE:
             continue
         if q.years and top.all_years & q.years and not u.all_years & q.years:
             continue  # (nor the year asked, which the best one has)
-        if rare in matched_terms(q, text_keys(u.match_text))[0]:
+        own, translated = matched_terms(q, text_keys(u.match_text))
+        if rare in own and has <= u.covered | own | translated:
             return [u] + [x for x in chosen if x is not u]
     return chosen
 
@@ -890,13 +890,11 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 if q.wants_year and head.kind == "row" and pairs:
                     # "which year had the most": a measure of one year ranks no years; the
                     # best row found relevant whose measure has more years is the one asked
-                    def years_of(u: Unit) -> int:
-                        return sum(1 for x in units if x.kind == "row" and x.table == u.table
-                                   and row_label(x) == row_label(u))
-                    if years_of(head) < 2:
+                    years_of = Counter((x.table, row_label(x)) for x in units if x.kind == "row")
+                    if years_of[(head.table, row_label(head))] < 2:
                         other = next((u for u in sorted(units, key=lambda u: -u.score)
-                                      if u.kind == "row" and u.score >= PAIR_MIN_SCORE and years_of(u) >= 2
-                                      and figures_of(u, q, 0)), None)
+                                      if u.kind == "row" and u.score >= PAIR_MIN_SCORE
+                                      and years_of[(u.table, row_label(u))] >= 2 and figures_of(u, q, 0)), None)
                         if other is not None:
                             head = other
                             pairs = [(other, f) for f in figures_of(other, q, mark(other))[:1]]
