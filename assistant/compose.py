@@ -28,8 +28,8 @@ from .calc import Calculation, Figure, Series, clock_minutes, difference, durati
 from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, gives_measure, matched_terms, period_columns_asked,
                        text_keys, weight_share, years_in)
 from .figures import PERCENT_UNIT
-from .figures import (TOTAL_ROW, asked_unit, column_figures, figure_unit, figures_of, named_columns, names_row,
-                      note_year_figures, ranked_row, row_label, value_column, words_after_match)
+from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_unit, figures_of, named_columns,
+                      names_row, note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
 from .question import (CHANGE_ALTERNATIVES, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question,
@@ -596,8 +596,6 @@ def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Un
 # the least share of the best row's score a row that names less besides the question has,
 # to lead it (see _whole_first)
 NARROWER_SHARE = 0.5
-# a word that makes a row's label the whole of what it counts ("total students enrolled")
-_WHOLE = re.compile(r"totals?|totaal|totale|all|alle", re.I)
 
 
 def _whole_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
@@ -610,11 +608,11 @@ def _whole_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
         return chosen
     top = chosen[0]
     rest = label_rest(top, q)
-    if not rest or any(_WHOLE.fullmatch(w) for w in rest):
+    if not rest or any(WHOLE_WORD.fullmatch(w) for w in rest):
         return chosen
     for u in sorted(units, key=lambda u: -u.score):
         if u is not top and u.kind == "row" and u.table == top.table and u.score >= PAIR_MIN_SCORE \
-                and any(_WHOLE.fullmatch(w) for w in label_rest(u, q)) \
+                and any(WHOLE_WORD.fullmatch(w) for w in label_rest(u, q)) \
                 and set(q.terms) <= set().union(*matched_terms(q, text_keys(row_label(u)))):
             return [u] + [x for x in chosen if x is not u]
     # ... or by a row of the same year and unit that names all the best one names of the

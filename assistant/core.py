@@ -126,6 +126,17 @@ def _attribute_missing(cand: "Candidates") -> bool:
     return not any(head in u.covered for u in best)
 
 
+def _searched_alone(queries: list[str], k: int, units: list[Unit], prep: "_Prepared", qvec, filters,
+                    keep=lambda p: True) -> list[Unit]:
+    """Units of the passages a keyword search for each of ``queries`` alone finds best (its
+    best ``k``), but those already read and those ``keep`` or the filters leave out."""
+    have = {u.id for u in units}
+    ids = list(dict.fromkeys(d for query in queries for d, _s in prep.backend.bm25_search(query, k) if d not in have))
+    fetch = getattr(prep.backend, "passages_of", None)  # one read for all of them, when the store has it
+    ps = fetch(ids) if fetch is not None else [prep.backend.passage(d) for d in ids]
+    return _read_units([p for p in ps if (filters is None or filters.match(p)) and keep(p)], prep, qvec, len(units))
+
+
 def _read_units(found: list[Passage], prep: "_Prepared", qvec, at: int) -> list[Unit]:
     """Units of passages read besides the hits (the other years of a measure, a table's
     other rows), each with its dense similarity to the question; ``at``: their rank."""
@@ -529,12 +540,7 @@ class Assistant:
         """For "What does 6891 stand for?": the passages a keyword search for the figures
         alone finds best (the words of the question, and their translations, may crowd
         them out of the hits)."""
-        have = {u.id for u in units}
-        ids = [d for d, _s in prep.backend.bm25_search(" ".join(sorted(q.numbers)), STATING_HITS) if d not in have]
-        fetch = getattr(prep.backend, "passages_of", None)  # one read for all of them, when the store has it
-        ps = fetch(ids) if fetch is not None else [prep.backend.passage(d) for d in ids]
-        found = [p for p in ps if filters is None or filters.match(p)]
-        return _read_units(found, prep, qvec, len(units))
+        return _searched_alone([" ".join(sorted(q.numbers))], STATING_HITS, units, prep, qvec, filters)
 
     @classmethod
     def _named(cls, units: list[Unit], q, prep: _Prepared, qvec, filters) -> list[Unit]:
@@ -542,17 +548,12 @@ class Assistant:
         telde Texas in totaal?": the Dutch words find a Dutch report, the name's row of an
         English table ranks below them): the passages a keyword search for the name alone
         finds best that write it."""
-        seen = " ".join(fold(f"{u.text} {u.passage.title or ''}".lower()) for u in units)
-        missing = [n for n in sorted(q.names) if not re.search(rf"\b{re.escape(fold(n))}\b", seen)]
+        missing = [n for n in sorted(q.names) if not any(n in u.covered for u in units)]
         if not missing:
             return []
-        have = {u.id for u in units}
-        ids = [d for n in missing for d, _s in prep.backend.bm25_search(n, NAMED_HITS) if d not in have]
-        fetch = getattr(prep.backend, "passages_of", None)
-        ps = fetch(ids) if fetch is not None else [prep.backend.passage(d) for d in ids]
-        found = [p for p in ps if (filters is None or filters.match(p))
-                 and any(re.search(rf"\b{re.escape(fold(n))}\b", fold(p.text.lower())) for n in missing)]
-        return _read_units(list({p.id: p for p in found}.values()), prep, qvec, len(units))
+        said = [re.compile(rf"\b{re.escape(fold(n))}\b") for n in missing]
+        return _searched_alone(missing, NAMED_HITS, units, prep, qvec, filters,
+                               keep=lambda p: any(r.search(fold(p.text.lower())) for r in said))
 
     # ------------------------------------------------------------------ asking
     def ask(self, question: str, history: Sequence | None = None,

@@ -158,13 +158,15 @@ def names_row(u: Unit, q: Question) -> bool:
     return bool(keys) and bool(own & q.names) and keys <= frozenset().union(*(q.keys[t] for t in own | tr))
 
 
-_SUM_WORD = re.compile(r"sum|total|totals|som|totaal", re.I)
+# a word for the whole of what is counted: a row's label "total students enrolled", the
+# adding up of "the sum of the handgun checks" (matched against a whole word)
+WHOLE_WORD = re.compile(r"totals?|totaal|totale|sum|som|all|alle", re.I)
 
 
 def _adding_words(q: Question) -> set[str]:
     """Of a question that adds figures up ("the sum of the handgun checks in Ohio and
     Michigan"), the words that say so: they name no column of totals."""
-    return {t for t in q.terms if _SUM_WORD.fullmatch(t)} if q.sum else set()
+    return {t for t in q.terms if WHOLE_WORD.fullmatch(t)} if q.sum else set()
 
 
 def named_columns(u: Unit, q: Question) -> list:

@@ -513,7 +513,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     text = written_out_periods(text)
     if stats is not None and stats.n:
         text = completed_compounds(text, lambda w: stats.known(stem_keys(w)) or (
-            lexicon is not None and bool(set(stem_keys(w)) & set(lexicon.single))))
+            lexicon is not None and any(k in lexicon.single for k in stem_keys(w))))
     low = text.lower()
     if termvec is not None:
         termvec.warm([t for t in content_tokens(text) if not t.isdigit()])
