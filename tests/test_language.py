@@ -272,7 +272,7 @@ def test_a_dutch_verb_written_in_two_is_asked_as_one_word():
     # a preposition with its object is no particle ("in Leiden" is not "inwonen"), nor is a
     # word of an English question
     assert "wonen" in analyze("Hoeveel mensen wonen in Leiden?", "nl", stats, lex).terms
-    assert "zetten" not in analyze("Which areas does the city zet in?", "en", stats, lex).terms
+    assert "zet" in analyze("Which areas does the city zet in?", "en", stats, lex).terms
 
 
 def test_dutch_van_is_a_direction_only_with_one_to_go_to():
