@@ -1473,7 +1473,8 @@ def _series(pool: list[Unit], q: Question, language: str, mark, both_ends: bool 
                                if f.year != fs[0].year and f.percent == fs[0].percent)
     groups = _measure_groups(entries)
     lo, hi = _year_span(q)
-    ends = {lo, hi} if len(q.years) >= 2 else set()
+    # ("since 2006": a measure with a figure of 2006 answers before one that starts later)
+    ends = {lo, hi} if len(q.years) >= 2 else {lo} if q.since else set()
     best = None
     for g in groups:
         top = max(u.score for u, _f in g)

@@ -416,6 +416,23 @@ def test_a_series_keeps_a_sibling_measure_out_whatever_order_it_comes_in():
     assert guard(comp) is None
 
 
+def test_a_series_since_a_year_is_of_the_measure_that_has_that_year():
+    # two measures of international students, the one that starts later scored higher:
+    # "since 2006" asks from 2006 on, which only the other one has
+    rows = [("b17", "Figures — measure: share of new bachelor intake from abroad; year: 2017; value: 17; unit: percent", 2017),
+            ("b21", "Figures — measure: share of new bachelor intake from abroad; year: 2021; value: 22; unit: percent", 2021),
+            ("s06", "Figures — measure: share of students who were international; year: 2006; value: 3.8; unit: percent", 2006),
+            ("s23", "Figures — measure: share of students who are international; year: 2023; value: 20; unit: percent", 2023)]
+    for text, lang in (("Is het aandeel internationale studenten gestegen sinds 2006?", "nl"),
+                       ("How has the share of international students changed since 2006?", "en")):
+        comp = compose(scored([row(*r) for r in rows], [0.9, 0.85, 0.7, 0.6]), analyze(text, lang, STATS), lang,
+                       threshold=0.5)
+        assert comp.series, comp.text
+        assert [(p["year"], p["value"]) for p in comp.series[0].to_json()["points"]] == [(2006, "3.8"), (2023, "20")], \
+            comp.text
+        assert guard(comp) is None
+
+
 def test_a_series_is_of_the_kind_of_figure_the_question_names():
     # counts and shares of the same people over the same years, the shares scored higher:
     # "the number of" gets the counts, "the share of" the shares
