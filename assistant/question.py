@@ -320,6 +320,8 @@ _TREND_FORM = re.compile(
 _YEAR_PART = re.compile(
     r"\b(start|beginning|begin|end|middle|mid|early|late|eind|einde|medio|halverwege)\s+(?:of\s+|van\s+)?"
     r"(?:(?:the\s+|het\s+)?(?:year|jaar)\s+)?(?:19|20)\d\d\b", re.I)
+# "since 2006", "vanaf 2006": the word that says from which year on, not what about
+_YEARS_FROM = re.compile(r"\b(since|sinds|vanaf)\s+(?:19|20)\d\d\b", re.I)
 # a condition ("if I stay less than four months", "als ik meer dan 1 m³ breng") bounds
 # what is asked; it compares nothing
 _CONDITION = re.compile(r"\b(?:if|als|indien|mits|unless|tenzij)\b[^?,;]*", re.I)
@@ -599,7 +601,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     wants_date = bool(_DATE_CUES.search(low)) and not wants_year
     chrono = 0 if wants_year or wants_date else _chrono(low)
     form_trans: dict[str, frozenset[str]] = {}
-    year_part = {m.group(1).lower() for m in _YEAR_PART.finditer(text)}
+    year_part = {m.group(1).lower() for m in (*_YEAR_PART.finditer(text), *_YEARS_FROM.finditer(text))}
     # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
     # nor does "other than" ("a language other than Dutch": not that one)
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", _CONDITION.sub(" ", low)))

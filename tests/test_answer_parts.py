@@ -1878,10 +1878,12 @@ def test_an_amount_named_by_what_it_is_for_is_money(text, money):
     ("Hoeveel inwoners had Leiden begin 2020?", "begin"),
     ("What was the unemployment rate at the end of the year 2021?", "end"),
     ("Hoeveel leerlingen waren er medio 2019?", "medio"),
+    ("Hoe ontwikkelde het aandeel internationale studenten zich sinds 2006?", "sinds"),
+    ("How has the share of international students changed since 2006?", "since"),
 ])
 def test_the_point_of_a_year_is_the_question_s_form_not_its_subject(text, form):
     # documents date the point their own way ("on 1 January"): the word is not looked for
-    q = analyze(text, "nl" if text.startswith("Hoeveel") else "en", STATS)
+    q = analyze(text, "nl" if text.startswith(("Hoeveel", "Hoe ")) else "en", STATS)
     assert form not in q.terms and q.years and len(q.terms) >= 1
     # where it is not next to a year it is a word like any other
     assert "start" in analyze("When does the start of the school year fall?", "en", STATS).terms
