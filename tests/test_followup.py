@@ -180,6 +180,10 @@ def test_then_is_the_year_of_the_question_before():
     assert resolve("Hoeveel waren het er destijds?", [NL]) == f"Hoeveel waren het er in 2022? {NL}"
     # a follow-up stays one when its year is written out ("destijds" -> "in 2022")
     assert resolve("En de Polen destijds?", [NL]).startswith("Hoeveel")
+    # ... and "that year" does not make it too long to be one: what it counts is the
+    # base's ("how many [people] left")
+    moved = "How many people moved to Leiden from abroad in 2021?"
+    assert resolve("And how many left for abroad that year?", [moved]) == "How many people left for abroad in 2021?"
     # "toen" that starts a clause is not a time of the question before; nor is "then"
     # when the question before names no year, or the question names its own
     clause = "Wat gebeurde er toen de visie werd vastgesteld?"
