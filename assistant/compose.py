@@ -32,7 +32,7 @@ from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_
                       names_row, note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
-from .question import (CHANGE_ALTERNATIVES, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question,
+from .question import (CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question,
                        asks_development, counted_terms, counts_years)
 from .passages import Passage
 
@@ -1709,6 +1709,12 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
         # the glass bins of 2024 for the same measure as the residual waste containers)
         year = next(iter(q.years))
         fa = next((f for f in figures_of(head, q, 0) if f.year == year and not f.is_year), None)
+        if pool[0] is not head and not CHANGE_WORDS.search(q.text) \
+                and len([f for f in figures_of(pool[0], q, 0) if f.year == year and not f.is_year]) >= 2:
+            # (the best passage gives two figures of that year, "€ 298,75 voor een
+            # eenpersoonshuishouden en € 372,75 voor een meerpersoonshuishouden": the two
+            # asked side by side, compared below, not a change since the year before)
+            fa = None
         label, any_year = row_label(head), replace(q, years=set())
         before = None if fa is None else next(
             ((u, f) for u in sorted(units, key=lambda u: -u.score) if u.kind == "row" and u.id != head.id

@@ -2561,3 +2561,25 @@ def test_how_many_of_the_x_are_y_counts_the_y_a_note_gives():
     # asked of the whole, the row's own figure
     assert [f.text for f in figures_of(u, analyze("How many internationals live in the region?", "en", stats), 1)] == \
         ["12000"]
+
+
+def test_a_difference_of_two_things_of_one_year_is_not_a_change_since_the_year_before():
+    # "Wat is het verschil?" after the levy of a one-person and of a multi-person
+    # household in 2024: the best passage gives both, which are compared, not the
+    # multi-person levy of 2024 with that of 2023 (rows of one table, labelled alike)
+    hits = [sentence("s", "In 2024 is dat € 298,75 voor een eenpersoonshuishouden en € 372,75 voor een "
+                          "meerpersoonshuishouden.", source="afvalwijzer.md", year=2024),
+            row("m24", "Tarieven — onderwerp: afvalstoffenheffing; omschrijving: meerpersoonshuishouden; jaar: 2024; "
+                       "waarde: 372,75; eenheid: euro per jaar", 2024),
+            row("m23", "Tarieven — onderwerp: afvalstoffenheffing; omschrijving: meerpersoonshuishouden; jaar: 2023; "
+                       "waarde: 350,00; eenheid: euro per jaar", 2023)]
+    text = ("Wat is het verschil? Hoeveel kost de afvalstoffenheffing voor een eenpersoonshuishouden in 2024? "
+            "Hoeveel kost de afvalstoffenheffing voor een meerpersoonshuishouden in 2024?")
+    q = analyze(text, "nl", STATS)
+    comp = compose(read(hits, [0.8, 0.7, 0.6], q), q, "nl", threshold=0.5)
+    assert [c.result for c in comp.calculations] == ["74,00"], comp.text
+    assert guard(comp) is None
+    # a change asked for that year is still one since the year before
+    q = analyze("Hoeveel is de afvalstoffenheffing voor een meerpersoonshuishouden in 2024 gestegen?", "nl", STATS)
+    comp = compose(read(hits, [0.8, 0.7, 0.6], q), q, "nl", threshold=0.5)
+    assert [c.result for c in comp.calculations][:1] == ["22,75"], comp.text
