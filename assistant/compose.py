@@ -671,8 +671,9 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
 
     # trends: the series of the best unit's kind of figure over the years
     # (two years asked side by side, "in 2022 and in 2023", are a series of two)
-    if calculate and of_year is None and (q.trend or (q.years and len(q.years) >= 3) or (
-            len(q.years) == 2 and YEARS_TOGETHER.search(q.text) and not (q.compare or q.difference or q.rank))):
+    # (years added up, "in 2019 and 2020 combined", are a sum: below)
+    if calculate and of_year is None and (q.trend or (not q.sum and (q.years and len(q.years) >= 3 or (
+            len(q.years) == 2 and YEARS_TOGETHER.search(q.text) and not (q.compare or q.difference or q.rank))))):
         pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
         # the other years of a row in the pool, labelled exactly as it, however they score
         pool += [u for u in sorted(units, key=lambda u: -u.score) if u.score < PAIR_MIN_SCORE and u.kind == "row"
@@ -1428,6 +1429,20 @@ def _summands(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:
         out = [(u, replace(fs[0], label=f"{fs[0].label} · {col}")) for u in named for fs in [figures_of(u, q, 0)] if fs]
     elif len(named) == 1:
         out = [(named[0], f) for f in column_figures(named[0], named_columns(named[0], q))]
+    elif len(q.years) >= 2:
+        # "X in 2019 and 2020 combined": the figures of one measure, one for each year
+        # asked (of the measure whose figures the ranker finds most relevant together)
+        entries = [(u, f) for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE
+                   for f in figures_of(u, q, 0)[:1] if f.year in q.years and not f.is_year]
+        best: tuple[float, list] | None = None
+        for g in _measure_groups(entries):
+            per: dict[int, tuple[Unit, Figure]] = {}
+            for u, f in g:
+                per.setdefault(f.year, (u, f))
+            weight = sum(u.score for u, _f in per.values())
+            if set(per) >= q.years and (best is None or weight > best[0]):
+                best = (weight, [per[y] for y in sorted(q.years)])
+        out = best[1] if best else []
     else:
         return []
     return out if len(out) >= 2 and all(_same_kind(f, out[0][1]) for _u, f in out) else []

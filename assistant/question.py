@@ -188,7 +188,8 @@ _SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|samen|s
                        r"in totaal|gezamenlijk)\b", re.I)
 _AND = re.compile(r"\b(?:and|en)\b")
 # ... or a word for it before them: "the sum of handgun checks in Ohio and Michigan"
-_SUM_BEFORE = re.compile(r"\b(?:the\s+sum\s+of|the\s+total\s+of|de\s+som\s+van|het\s+totaal\s+van)\b", re.I)
+_SUM_BEFORE = re.compile(r"\b(?:the\s+sum\s+of|the\s+total\s+of|the\s+combined\s+(?:number|total|amount)\s+of|"
+                         r"de\s+som\s+van|het\s+totaal\s+van|het\s+gezamenlijke\s+aantal)\b", re.I)
 
 
 def _adds_up(low: str) -> bool:

@@ -2583,3 +2583,24 @@ def test_a_difference_of_two_things_of_one_year_is_not_a_change_since_the_year_b
     q = analyze("Hoeveel is de afvalstoffenheffing voor een meerpersoonshuishouden in 2024 gestegen?", "nl", STATS)
     comp = compose(read(hits, [0.8, 0.7, 0.6], q), q, "nl", threshold=0.5)
     assert [c.result for c in comp.calculations][:1] == ["22,75"], comp.text
+
+
+def test_a_measure_added_up_over_the_years_asked_is_summed_not_drawn_as_a_series():
+    rows = [("f19", "Figures — measure: people moving to Leiden from abroad; year: 2019; value: 3720; unit: persons", 2019),
+            ("f20", "Figures — measure: people moving to Leiden from abroad; year: 2020; value: 2595; unit: persons", 2020),
+            ("f21", "Figures — measure: people moving to Leiden from abroad; year: 2021; value: 3065; unit: persons", 2021),
+            ("o20", "Figures — measure: people moving from Leiden to abroad; year: 2020; value: 2687; unit: persons", 2020)]
+    for text, lang, expr in (
+            ("What is the combined number of people who moved to Leiden from abroad in 2019 and 2020?", "en",
+             "3720 + 2595"),
+            ("Hoeveel mensen kwamen er in 2019, 2020 en 2021 samen uit het buitenland naar Leiden?", "nl",
+             "3720 + 2595 + 3065")):
+        q = analyze(text, lang, STATS)
+        assert q.sum, text
+        comp = compose(scored([row(*r) for r in rows], [0.9, 0.85, 0.8, 0.7]), q, lang, threshold=0.5)
+        assert [c.expression for c in comp.calculations] == [expr], comp.lead
+        assert not comp.series and guard(comp) is None
+    # two years asked side by side without adding them up are still their series
+    q = analyze("How many people moved to Leiden from abroad in 2019, 2020 and 2021?", "en", STATS)
+    comp = compose(scored([row(*r) for r in rows], [0.9, 0.85, 0.8, 0.7]), q, "en", threshold=0.5)
+    assert comp.series and not any("+" in c.expression for c in comp.calculations)
