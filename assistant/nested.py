@@ -130,8 +130,10 @@ _OLD_WHEN = re.compile(
 # said once
 def _which_older(either: str) -> re.Pattern:
     return re.compile(
-        r"\b(?:which|welke|welk|wat)(?:\s+(?P<head>[^,?]+?))?\s+(?:is|was|are|were|zijn|waren)\s+(?:the\s+|het\s+)?"
-        r"(?:older|oldest|younger|youngest|earlier|later|ouder|oudst|oudste|jonger|jongst|jongste|eerder)\s*[,:]?\s*"
+        r"\b(?:which|welke|welk|wat)(?:\s+(?P<head>[^,?]+?))?\s+(?:(?:is|was|are|were|zijn|waren)\s+(?:the\s+|het\s+)?"
+        r"(?:older|oldest|younger|youngest|earlier|later|ouder|oudst|oudste|jonger|jongst|jongste|eerder)|"
+        # "which came first", "wat kwam eerst": the one that began earlier
+        r"(?:came|happened|started|began|kwam|gebeurde|begon|startte)\s+(?:first|earlier|eerst|eerder))\s*[,:]?\s*"
         rf"(?P<a>.+?)\s+{either}\s+(?P<b>[^?,]+)", re.I)
 
 
@@ -158,6 +160,8 @@ def split_between(question: str, language: str) -> tuple[str, str] | None:
     ('In welk jaar stedenband met Oxford?', 'In welk jaar stedenband met Toruń?')
     >>> split_between("Which twinning is older: the one with Oxford or the one with Nagasaki?", "en")
     ('In which year twinning with Oxford?', 'In which year twinning with Nagasaki?')
+    >>> split_between("Which came first: the friendship with Nagasaki or the link with Juigalpa?", "en")
+    ('In which year the friendship with Nagasaki?', 'In which year the link with Juigalpa?')
     >>> split_between("How old was the link with Oxford when the council adopted the vision?", "en")
     ('In which year the link with Oxford?', 'In which year the council adopted the vision?')
     >>> split_between("Hoeveel jaar zit er tussen 2016 en 2020?", "nl") is None

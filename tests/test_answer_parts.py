@@ -2604,3 +2604,17 @@ def test_a_measure_added_up_over_the_years_asked_is_summed_not_drawn_as_a_series
     q = analyze("How many people moved to Leiden from abroad in 2019, 2020 and 2021?", "en", STATS)
     comp = compose(scored([row(*r) for r in rows], [0.9, 0.85, 0.8, 0.7]), q, "en", threshold=0.5)
     assert comp.series and not any("+" in c.expression for c in comp.calculations)
+
+
+def test_which_came_first_asks_the_year_of_each_event():
+    from assistant.nested import split_between, which_first
+
+    for text, lang, events in (
+            ("Which came first: the friendship with Nagasaki or the link with Juigalpa?", "en",
+             ("In which year the friendship with Nagasaki?", "In which year the link with Juigalpa?")),
+            ("Wat kwam eerst, de stedenband met Oxford of die met Toruń?", "nl",
+             ("In welk jaar de stedenband met Oxford?", "In welk jaar de stedenband met Toruń?"))):
+        assert split_between(text, lang) == events
+        assert which_first(text)
+    # "first" of something else asks no order of two events
+    assert split_between("Which monitor came out first?", "en") is None
