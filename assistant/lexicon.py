@@ -253,6 +253,8 @@ class Lexicon:
         have no translation of their own and the lemma's have; returns how many."""
         n = 0
         for form, lemma in forms:
+            # (simplemma marks a Dutch separable verb's particle: "uit_voeren" is "uitvoeren")
+            lemma = lemma.replace("_", "")
             if form == lemma or " " in form:
                 continue
             fk = _keys(form)
@@ -439,7 +441,7 @@ def _cache_path(files: list[Path], synonyms: str | None) -> Path | None:
 
     stamp = "-".join(f"{f.stat().st_mtime_ns}-{f.stat().st_size}" for f in files)
     if stamp:
-        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike-nostop-phrases-overstem{OVERSTEM}"
+        stamp += f"-forms-{_forms_version()}-form-lemmas-stems2-alike-nostop-phrases-overstem{OVERSTEM}-particles"
     if synonyms and Path(synonyms).is_file():
         st = Path(synonyms).stat()
         stamp += f"-{st.st_mtime_ns}-{st.st_size}"

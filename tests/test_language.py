@@ -85,6 +85,12 @@ def test_a_word_form_translates_as_its_lemma():
     assert small.add_forms([("sterfgevallen", "sterfgeval"), ("sterfgeval", "sterfgeval"), ("ongevallen", "ongeval")]) == 1
     assert small.translate("sterfgevallen") == {"death"}
     assert small.translate("ongevallen") == set()  # its lemma has no translation
+    # simplemma writes a separable verb's lemma with its particle marked ("uit_voeren"):
+    # the dictionary's word is "uitvoeren"
+    verb = Lexicon.from_entries([("uitvoeren", "perform")])
+    assert verb.add_forms([("uitgevoerd", "uit_voeren")]) == 1
+    assert "perform" in verb.translate("uitgevoerd")
+    assert "perform" in load_lexicon().translate("uitgevoerd")
 
 
 def test_synonyms_file_adds_a_deployment_s_own_terms(tmp_path):
