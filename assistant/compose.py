@@ -971,7 +971,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]
-        elif _count_asked(q) and tf and (counted_all := counted_terms(q)) and not counted_all & top.covered:
+        elif _count_asked(q) and tf and (counted_all := counted_terms(q)) and not counted_all & top.covered \
+                and not _in_unit_asked(tf[0], q):
             # "hoeveel leerlingen": a figure of a unit that does not name what is counted
             # ("twee ... basisscholen") yields to a shown one that does ("21 pupils")
             other = next((u for u in chosen[1:] if figs[u.id] and counted_all & u.covered), None)
@@ -979,10 +980,11 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 top, tf = other, figs[other.id]
         # "how many findings": a figure followed by what is counted ("0 bevindingen")
         # answers before one of a sentence that does not name what is counted in the
-        # question's own word, nor by its figure ("alle 50 succescriteria")
+        # question's own word, nor by its figure ("alle 50 succescriteria"); a figure in
+        # the unit asked names it ("35 m²" for "how many square metres")
         if _count_asked(q) and counted and tf and top.kind == "sentence" \
                 and not matched_terms(q, text_keys(top.text))[0] & counted \
-                and not _counts_named(top, tf[0], q, counted):
+                and not _counts_named(top, tf[0], q, counted) and not _in_unit_asked(tf[0], q):
             named = _counting_sentence(units, q, counted)
             if named is not None:
                 top = named
@@ -1193,6 +1195,13 @@ def _counted_after(text: str, end: int, q: Question, counted: set[str]) -> bool:
     """The one or two words after a number (ending at ``end``) name what the question
     counts (the word or its translation): "0 bevindingen", "~20 volunteers"."""
     return bool(words_after_match(text, end, q) & counted)
+
+
+def _in_unit_asked(f: Figure, q: Question) -> bool:
+    """The figure is given in the unit the question counts in ("35 m²" for "how many
+    square metres"): it names what is counted."""
+    want = asked_unit(q)
+    return want is not None and figure_unit(f) == want
 
 
 def _counting_sentence(units: list[Unit], q: Question, counted: set[str]) -> Unit | None:

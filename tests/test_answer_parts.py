@@ -2618,3 +2618,19 @@ def test_which_came_first_asks_the_year_of_each_event():
         assert which_first(text)
     # "first" of something else asks no order of two events
     assert split_between("Which monitor came out first?", "en") is None
+
+
+def test_a_figure_in_the_unit_asked_names_what_is_counted():
+    # "how many square metres": "35 m²" is counted in the unit asked, though the sentence
+    # does not write "square metres"; a sentence that names a word of the question in
+    # another sense ("4 gratis ophaalbeurten") does not take its place
+    hits = [sentence("a", "Asbest neemt de milieustraat alleen aan als het goed verpakt is, tot maximaal 35 m² per "
+                          "huishouden per jaar.", source="afval.md", year=2024),
+            sentence("b", "Elk huishouden heeft recht op 4 gratis ophaalbeurten per jaar, met maximaal 2 m³ per keer.",
+                     source="afval.md", year=2024)]
+    q = analyze("How many square metres of asbestos may I bring per year?", "en", STATS)
+    units = read(hits, [0.53, 0.15], q)
+    units[1].covered = units[1].covered | {"square"}  # (as a loose translation may have it)
+    comp = compose(units, q, "en", threshold=0.1)
+    assert len(comp.units) == 2
+    assert comp.lead.split("):", 1)[-1].strip().startswith("35 m²"), comp.lead
