@@ -699,8 +699,10 @@ _COUNTED = re.compile(r"\b(?:how\s+many|hoeveel|number\s+of|aantal)\s+"
                       r"((?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*)", re.I)
 
 
-# "how many of the X are Y", "hoeveel van de X zijn Y": Y, the part of X counted
-_COUNTED_AMONG = re.compile(r"\b(?:how\s+many|hoeveel)\s+(?:of|van)\s+(?:the|de|het|these|those|them|hen|die|deze)\b"
+# "how many of the X are Y", "hoeveel van de X zijn Y": Y, the part of X counted ("hoeveel
+# daarvan zijn Y", "how many of them are Y": of the X asked before)
+_COUNTED_AMONG = re.compile(r"\b(?:(?:how\s+many|hoeveel)\s+(?:of|van)\s+(?:the|de|het|these|those|them|hen|die|deze)\b|"
+                            r"hoeveel\s+(?:daarvan|ervan|hiervan)\b)"
                             r"[^?]*?\b(?:are|were|is|was|zijn|waren|is|was)\s+(?:an?\s+|een\s+)?"
                             r"((?:[^\W\d_][\w'’-]*\s*){1,3})", re.I)
 
@@ -713,6 +715,8 @@ def counted_terms(q: "Question") -> set[str]:
     >>> sorted(counted_terms(analyze("How many of the refugees came from Syria?", "en")))
     ['refugees']
     >>> sorted(counted_terms(analyze("How many of the internationals in the region are expats?", "en")))
+    ['expats']
+    >>> sorted(counted_terms(analyze("Hoeveel daarvan zijn expats? Hoeveel internationals wonen er in de regio?", "nl")))
     ['expats']
     >>> counted_terms(analyze("Hoeveel procent van de respondenten wil helpen?", "nl"))
     set()

@@ -2561,6 +2561,12 @@ def test_how_many_of_the_x_are_y_counts_the_y_a_note_gives():
     # asked of the whole, the row's own figure
     assert [f.text for f in figures_of(u, analyze("How many internationals live in the region?", "en", stats), 1)] == \
         ["12000"]
+    # a follow-up asks it of those the question before counted: "hoeveel daarvan", "how many of them"
+    for text, lang in (("Hoeveel daarvan zijn expats? Hoeveel internationals wonen er in de regio?", "nl"),
+                       ("How many of them are expats? How many internationals live in the region?", "en")):
+        q = analyze(text, lang, stats)
+        assert counted_terms(q) == {"expats"}, text
+        assert [f.text for f in figures_of(u, q, 1)] == ["3,600"], text
 
 
 def test_a_difference_of_two_things_of_one_year_is_not_a_change_since_the_year_before():
