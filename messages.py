@@ -136,6 +136,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sum": ("Samen: {calc}.", "Together: {calc}."),
     "hours": ("Van {start} tot {end} [{n}]: {calc}.", "From {start} to {end} [{n}]: {calc}."),
     "relative": ("Relatieve verandering: {calc}.", "Relative change: {calc}."),
+    "share_of": ("Als aandeel van het geheel: {calc}.", "As a share of the whole: {calc}."),
     "ranking": ("Van hoog naar laag: {items}.", "From high to low: {items}."),
     "ranking_low": ("Van laag naar hoog: {items}.", "From low to high: {items}."),
     "ranking_table": ("Van hoog naar laag, de hoogste van alle rijen van de tabel: {items}.",

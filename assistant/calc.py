@@ -176,6 +176,16 @@ def relative_change(new: Figure, old: Figure, language: str) -> Calculation | No
                        fmt(pct, 1, comma), "%", [new.citation, old.citation], [new.text, old.text])
 
 
+def share(part: Figure, whole: Figure, language: str) -> Calculation | None:
+    """part / whole, as a percentage (of two counts: "3,600 of the 12000")."""
+    if part.percent or whole.percent or part.is_year or whole.is_year or whole.value <= 0:
+        return None
+    comma = _comma([part.text, whole.text], language)
+    pct = part.value / whole.value * 100
+    return Calculation(f"{_as_written(part)} / {_as_written(whole)} × 100%", fmt(pct, 1, comma), "%",
+                       [part.citation, whole.citation], [part.text, whole.text])
+
+
 def verify(calc: Calculation) -> bool:
     """Recompute a calculation from its expression: the guard's check that the shown
     result follows from the shown inputs."""
@@ -193,7 +203,9 @@ def verify(calc: Calculation) -> bool:
         inner = expr[len("count("):-1].strip()
         return res[0] == len([x for x in inner.split(";") if x.strip()]) if inner else res[0] == 0
     try:
-        if "/" in expr and len(vals) >= 3:
+        if "/" in expr and "−" not in expr and len(vals) == 3:  # a share: part / whole × 100%
+            got = vals[0] / vals[1] * 100
+        elif "/" in expr and len(vals) >= 3:
             got = (vals[0] - vals[1]) / vals[2] * 100
         elif "−" in expr and len(vals) == 2:
             got = vals[0] - vals[1]

@@ -24,7 +24,8 @@ from urllib.parse import urlparse
 
 from messages import t
 
-from .calc import Calculation, Figure, Series, clock_minutes, difference, duration, ranking, relative_change, series, total
+from .calc import (Calculation, Figure, Series, clock_minutes, difference, duration, ranking, relative_change, series,
+                   share, total)
 from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, gives_measure, matched_terms, period_columns_asked,
                        text_keys, weight_share, years_in)
 from .figures import PERCENT_UNIT
@@ -1071,6 +1072,14 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 lead = t("according_label" if label else "according", language,
                          title=_quote(short_title(top.passage)), label=_quote(label),
                          year=f" ({year})" if year else "", figures=_join(parts, language) + f" [{tf[0].citation}]")
+                whole = _whole_of(top, tf[0], q) if calculate else None
+                c = share(tf[0], whole, language) if whole is not None else None
+                if c is not None:
+                    # "what percentage of the X are Y": the part a row's note counts of
+                    # the row's whole ("of whom 3,600 expats" of 12000), as a share
+                    calcs.append(c)
+                    lead += " " + t("share_of", language, calc=f"{c.expression} = {c.result}% "
+                                                               f"[{tf[0].citation}][{whole.citation}]")
         else:
             # no figure asked: the lead quotes the best evidence itself
             p = top.passage
@@ -1195,6 +1204,19 @@ def _counted_after(text: str, end: int, q: Question, counted: set[str]) -> bool:
     """The one or two words after a number (ending at ``end``) name what the question
     counts (the word or its translation): "0 bevindingen", "~20 volunteers"."""
     return bool(words_after_match(text, end, q) & counted)
+
+
+def _whole_of(u: Unit, part: Figure, q: Question) -> Figure | None:
+    """For a question for a percentage answered by a count that is not the row's own
+    figure (a part its note counts, "of whom 3,600 expats"): the row's own count, the whole
+    it is part of; None otherwise."""
+    if u.kind != "row" or part.percent or not (PERCENT_ASKED.search(q.text) or q.wants_percent):
+        return None
+    whole = next((f for f in column_figures(u) if not f.percent and not f.money and not f.is_year), None)
+    if whole is None or whole.value <= part.value:
+        return None
+    whole.citation = part.citation
+    return whole
 
 
 def _in_unit_asked(f: Figure, q: Question) -> bool:

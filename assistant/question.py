@@ -702,7 +702,10 @@ _COUNTED = re.compile(r"\b(?:how\s+many|hoeveel|number\s+of|aantal)\s+"
 # "how many of the X are Y", "hoeveel van de X zijn Y": Y, the part of X counted ("hoeveel
 # daarvan zijn Y", "how many of them are Y": of the X asked before)
 _COUNTED_AMONG = re.compile(r"\b(?:(?:how\s+many|hoeveel)\s+(?:of|van)\s+(?:the|de|het|these|those|them|hen|die|deze)\b|"
-                            r"hoeveel\s+(?:daarvan|ervan|hiervan)\b)"
+                            r"hoeveel\s+(?:daarvan|ervan|hiervan)\b|"
+                            # "what percentage of the X are Y", "welk deel van de X is Y": Y of X, as a share
+                            r"(?:what|which|welk|welke|hoeveel)\s+(?:percentage|share|proportion|part|deel|procent|"
+                            r"aandeel)\s+(?:of|van)\s+(?:the|de|het|these|those|them|hen|die|deze)\b)"
                             r"[^?]*?\b(?:are|were|is|was|zijn|waren|is|was)\s+(?:an?\s+|een\s+)?"
                             r"((?:[^\W\d_][\w'’-]*\s*){1,3})", re.I)
 
@@ -723,15 +726,16 @@ def counted_terms(q: "Question") -> set[str]:
     >>> counted_terms(analyze("Hoeveel kost een nieuwe pas?", "nl"))
     set()
     """
-    m = _COUNTED.search(q.text)
-    if m is None or _PERCENT_CUES.match(m.group(1)):  # "hoeveel procent van ...": a share, not a count
-        return set()
     if q.wants_money:  # "hoeveel kost een nieuwe pas": an amount of money, no things counted
         return set()
     # "how many of the internationals are expats?": of those, the ones it names after the verb
+    # (also "what percentage of the internationals are expats?": those, of all)
     among = _COUNTED_AMONG.search(q.text)
     if among is not None and (which := {tok for tok in tokens(among.group(1)) if tok in q.keys}):
         return which
+    m = _COUNTED.search(q.text)
+    if m is None or _PERCENT_CUES.match(m.group(1)):  # "hoeveel procent van ...": a share, not a count
+        return set()
     return {tok for tok in tokens(m.group(1)) if tok in q.keys}
 
 

@@ -1972,8 +1972,10 @@ def test_how_many_is_led_by_a_figure_of_what_is_counted():
     units = read(hits, [0.8, 0.6], q)
     assert compose(units, q, "en", threshold=0.5).lead.startswith(
         "According to „City figures” (2022), „pupils at the international school at its start”: 21 pupils")
-    # a share asked: what follows "how many percent" is not what is counted
-    assert not counted_terms(analyze("Hoeveel procent van de scholen is internationaal?", "nl", STATS))
+    # a share asked: what follows "how many percent" is not what is counted; the part of
+    # it the share is of is ("the international ones", as in "how many of the X are Y")
+    assert counted_terms(analyze("Hoeveel procent van de scholen is internationaal?", "nl", STATS)) == {"internationaal"}
+    assert not counted_terms(analyze("Hoeveel procent van de respondenten wil helpen?", "nl", STATS))
     assert counted_terms(q) == {"pupils"}
 
 
@@ -2561,6 +2563,15 @@ def test_how_many_of_the_x_are_y_counts_the_y_a_note_gives():
     # asked of the whole, the row's own figure
     assert [f.text for f in figures_of(u, analyze("How many internationals live in the region?", "en", stats), 1)] == \
         ["12000"]
+    # "what percentage of the X are Y": the part the note counts, as a share of the row's whole
+    for text, lang, result in (("What percentage of the internationals in the region are expats?", "en", "30.0"),
+                               ("Welk deel van de internationals in de regio is expat?", "nl", "30,0")):
+        q = analyze(text, lang, stats)
+        comp = compose([replace(u, score=0.9)], q, lang, threshold=0.5)
+        assert [(c.expression, c.result) for c in comp.calculations] == [("3,600 / 12000 × 100%", result)], comp.lead
+        assert guard(comp) is None
+    bad = Calculation("3,600 / 12000 × 100%", "3.0", "%", [1, 1])
+    assert not verify(bad) and verify(Calculation("3,600 / 12000 × 100%", "30.0", "%", [1, 1]))
     # a follow-up asks it of those the question before counted: "hoeveel daarvan", "how many of them"
     for text, lang in (("Hoeveel daarvan zijn expats? Hoeveel internationals wonen er in de regio?", "nl"),
                        ("How many of them are expats? How many internationals live in the region?", "en")):
