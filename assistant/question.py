@@ -97,6 +97,7 @@ _MEASURE_FORM = re.compile(r"long|lang|far|ver|often|frequently|vaak|dikwijls")
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
                          r"welke tijden|how late|tot hoe laat|"
                          r"(?:when|wanneer) (?:is|are|zijn) [^?]{0,60}\bopen)\b", re.I)
+_CLOCK_FORM = re.compile(r"times?|laat|late|tijden")
 # "Is the recycling centre open on Sunday?": a question that opens with its verb asks
 # whether, not at what time, unless it names a time ("Is it open after 5 pm?")
 YES_NO_START = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|zijn|waren|heeft|hebben|hadden|ligt|lag|"
@@ -603,6 +604,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     chrono = 0 if wants_year or wants_date else _chrono(low)
     form_trans: dict[str, frozenset[str]] = {}
     year_part = {m.group(1).lower() for m in (*_YEAR_PART.finditer(text), *_YEARS_FROM.finditer(text))}
+    # "what time", "hoe laat", "welke tijden": the words that ask for a time of day
+    year_part |= {w for m in _CLOCK_CUES.finditer(low) for w in tokens(m.group(0)) if _CLOCK_FORM.fullmatch(w)}
     # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
     # nor does "other than" ("a language other than Dutch": not that one)
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", _CONDITION.sub(" ", low)))

@@ -2651,3 +2651,16 @@ def test_a_figure_in_the_unit_asked_names_what_is_counted():
     comp = compose(units, q, "en", threshold=0.1)
     assert len(comp.units) == 2
     assert comp.lead.split("):", 1)[-1].strip().startswith("35 m²"), comp.lead
+
+
+@pytest.mark.parametrize("text, lang, form", [
+    ("What time does the Waste Line open?", "en", "time"),
+    ("At what times can I call the Waste Line?", "en", "times"),
+    ("Hoe laat gaat de milieustraat open?", "nl", "laat"),
+])
+def test_the_words_that_ask_for_a_time_of_day_are_the_question_s_form(text, lang, form):
+    # passages write the time itself ("8.30 am to 5.00 pm"), not the word "time"
+    q = analyze(text, lang, STATS)
+    assert q.wants_clock and form not in q.terms and len(q.terms) >= 2
+    # elsewhere "time" is a word like any other
+    assert "time" in analyze("How much time does a permit take?", "en", STATS).terms
