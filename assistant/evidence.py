@@ -49,7 +49,8 @@ CLOCK_RE = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uur)\b", re.I)
 _AMOUNT = (r"(?:(?<![\d.:])\d+(?:,\d+)?|\b(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|"
            r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several|enkele))")
 _DURATION = (
-        _AMOUNT + r"\s*(?:-\s*)?(?:(?:working|business|calendar)\s+)?(?:werk)?(?:seconden|seconde|minuten|minuut|uren|"
+        # (not a period of a frequency: "four times a year", "eens per vier weken")
+        r"(?<!\btimes\s)(?<!\bkeer\s)(?<!\bmaal\s)(?<!\bper\s)" + _AMOUNT + r"\s*(?:-\s*)?(?:(?:working|business|calendar)\s+)?(?:werk)?(?:seconden|seconde|minuten|minuut|uren|"
         r"uur|dagen|dag|weken|week|maanden|maand|jaren|jaar|eeuwen|eeuw|seconds?|minutes?|hours?|days?|weeks?|"
         r"months?|years?|decades?|centur(?:y|ies))\b|\b(?:eeuwenlang|jarenlang|decennia|decades|centuries)\b|"
         # an age written as one word: "het 35-jarig jubileum", "a 75-year-old link"

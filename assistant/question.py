@@ -83,7 +83,8 @@ _HOURS_CUES = re.compile(r"\b(?:how\s+many\s+hours|hoeveel\s+(?:uur|uren))\b", r
 _MEASURE_CUES = {
     "duration": re.compile(r"\b(?:hoe\s*lang\s+(?:duurt|duurde|duren|duurden|wacht|wachten|moet|moeten)|"
                            r"how\s+long\s+(?:does|did|do|will|would|can)\b[^?.;]{0,60}\b(?:take|last|wait)|"
-                           r"how\s+far\s+(?:in\s+advance|ahead|back)|hoe\s+lang\s+(?:van\s+)?(?:te)?voren)\b", re.I),
+                           r"how\s+(?:far|long)\s+(?:in\s+advance|ahead|beforehand)|how\s+far\s+back|"
+                           r"hoe\s+lang\s+(?:van\s+)?(?:te)?voren)\b", re.I),
     # how long something has lasted ("how long has X been twinned?"): a length of time, or
     # the year it began
     "age": re.compile(r"\b(?:how\s+long\s+(?:has|have|had)|hoe\s+lang\s+(?:is|zijn|was|waren|heeft|hebben|bestaat|"

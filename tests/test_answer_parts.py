@@ -772,6 +772,16 @@ def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown()
     assert _measure_missing(SimpleNamespace(question=q, units=clock))
     days = read([sentence("s4", "The pass is sent to your address within 10 working days.", language="en")], [0.9], q)
     assert not _measure_missing(SimpleNamespace(question=q, units=days))
+    # a period of a frequency ("four times a year", "eens per vier weken") is no length of time:
+    # the passage that gives one leads
+    often = sentence("s4b", "Every household can have bulky waste picked up for free four times a year.", language="en")
+    weeks = sentence("s4c", "Grijze container (restafval): eens per vier weken op donderdag.")
+    assert _measure_missing(SimpleNamespace(question=q, units=read([often, weeks], [0.9, 0.5], q)))
+    q = analyze("How long does it take to get my bin pass?", "en", STATS)
+    lead = compose(read([often, days[0].hit], [0.3, 0.05], q), q, "en", 0.01).lead
+    assert "10 working days" in lead, lead
+    # "how long in advance" asks for a length of time, as "how far in advance" does
+    assert analyze("How long in advance must I report bulky waste?", "en", STATS).measure == "duration"
     # how often: a word for it or a number of times per period; the passage that gives it leads
     q = analyze("Hoe vaak verschijnt de monitor?", "nl", STATS)
     assert q.measure == "frequency"
