@@ -68,6 +68,8 @@ MEASURE_RE = {
         r"(?:elke?|iedere?|per|every|each)\s+(?:\w+\s+)?(?:jaar|jaren|maand|maanden|week|weken|dag|dagen|"
         r"kwartaal|years?|months?|weeks?|days?|quarter)|"
         r"(?:eens|een\s+keer|twee\s+keer|\d+\s*(?:keer|maal|x))\s+(?:per|in\s+de)|"
+        # "om de week", "om de twee weken": every (other) period
+        r"om\s+de\s+(?:\w+\s+)?(?:week|weken|dag|dagen|maand|maanden|jaar)|"
         r"(?:once|twice|\w+\s+times)\s+(?:a|per|every))\b", re.I),
 }
 MIN_TAIL = 4  # shortest last part of a compound that covers a word (see matched_terms)

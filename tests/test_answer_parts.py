@@ -791,6 +791,9 @@ def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown()
     assert not _measure_missing(SimpleNamespace(question=q, units=units))
     assert compose(units, q, "nl", 0.15).lead.count("Jaarlijks") == 1
     assert _measure_missing(SimpleNamespace(question=q, units=read([first], [0.5], q)))
+    # "om de week", "om de twee weken": every (other) week
+    other = read([sentence("s5b", "Oranje container (pmd): om de week op dinsdag.")], [0.5], q)
+    assert not _measure_missing(SimpleNamespace(question=q, units=other))
     # "how far in advance" asks for a time, as "how long has it been" does, which a passage
     # may give in words ("al eeuwenlang") or as an age ("het 35-jarig jubileum"); the word
     # that asks for it is no word of what is asked
