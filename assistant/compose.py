@@ -1212,8 +1212,13 @@ def _whole_of(u: Unit, part: Figure, q: Question) -> Figure | None:
     it is part of; None otherwise."""
     if u.kind != "row" or part.percent or not (PERCENT_ASKED.search(q.text) or q.wants_percent):
         return None
-    whole = next((f for f in column_figures(u) if not f.percent and not f.money and not f.is_year), None)
-    if whole is None or whole.value <= part.value:
+    # a wide row's column of totals ("What share of all checks in Kentucky were permit checks?");
+    # a row of one figure is that figure (of which its note counts a part)
+    totals = [c for c in u.cells if c.role == "value" and c.numeric and TOTAL_ROW.match(c.header)]
+    values = [c for c in u.cells if c.role == "value" and c.numeric]
+    whole = next((f for f in column_figures(u, totals or (values if len(values) == 1 else []))
+                  if not f.percent and not f.money and not f.is_year and f.value > part.value), None)
+    if whole is None:
         return None
     whole.citation = part.citation
     return whole
