@@ -134,6 +134,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "difference": ("Verschil: {calc}.", "Difference: {calc}."),
     "balance": ("Saldo: {a} min {b}: {calc}.", "Balance: {a} less {b}: {calc}."),
     "sum": ("Samen: {calc}.", "Together: {calc}."),
+    "mean": ("Gemiddeld: {calc}.", "On average: {calc}."),
     "hours": ("Van {start} tot {end} [{n}]: {calc}.", "From {start} to {end} [{n}]: {calc}."),
     "relative": ("Relatieve verandering: {calc}.", "Relative change: {calc}."),
     "share_of": ("Als aandeel van het geheel: {calc}.", "As a share of the whole: {calc}."),

@@ -166,6 +166,22 @@ def total(figures: list[Figure], language: str) -> Calculation:
                        [f.citation for f in figures], texts)
 
 
+def mean(figures: list[Figure], language: str) -> Calculation:
+    """(a + b (+ ...)) / n, in the unit they share, to one decimal more than they have.
+
+    >>> mean([Figure("34,878", 34878, False, None, 1), Figure("19,904", 19904, False, None, 2)], "en").result
+    '27391'
+    """
+    texts = [f.text for f in figures]
+    dec = max(_decimals(t) for t in texts)
+    units = {f.unit for f in figures}
+    value = sum(f.value for f in figures) / len(figures)
+    dec = dec if value == round(value, dec) else dec + 1
+    return Calculation(f"({' + '.join(_as_written(f) for f in figures)}) / {len(figures)}",
+                       fmt(value, dec, _comma(texts, language)), units.pop() if len(units) == 1 else "",
+                       [f.citation for f in figures], texts)
+
+
 def relative_change(new: Figure, old: Figure, language: str) -> Calculation | None:
     """(new − old) / old, as a percentage (for counts, not for percentages or years)."""
     if new.percent or old.percent or new.is_year or old.is_year or old.value == 0:
@@ -186,6 +202,16 @@ def share(part: Figure, whole: Figure, language: str) -> Calculation | None:
                        [part.citation, whole.citation], [part.text, whole.text])
 
 
+def constants(expression: str, n_inputs: int) -> set[str]:
+    """The numbers a calculation's expression writes that are no cited input: the 100 of a
+    percentage ("× 100%") and the count a mean divides by ("(a + b + c) / 3")."""
+    out = {"100"} if "× 100%" in expression else set()
+    n_of = re.search(r"\)\s*/\s*(\d+)$", expression)
+    if n_of is not None and int(n_of.group(1)) == n_inputs:
+        out.add(n_of.group(1))
+    return out
+
+
 def verify(calc: Calculation) -> bool:
     """Recompute a calculation from its expression: the guard's check that the shown
     result follows from the shown inputs."""
@@ -203,7 +229,9 @@ def verify(calc: Calculation) -> bool:
         inner = expr[len("count("):-1].strip()
         return res[0] == len([x for x in inner.split(";") if x.strip()]) if inner else res[0] == 0
     try:
-        if "/" in expr and "−" not in expr and len(vals) == 3:  # a share: part / whole × 100%
+        if "/" in expr and " + " in expr and "−" not in expr and "×" not in expr:  # a mean: (a + b) / n
+            got = sum(vals[:-1]) / vals[-1]
+        elif "/" in expr and "−" not in expr and len(vals) == 3:  # a share: part / whole × 100%
             got = vals[0] / vals[1] * 100
         elif "/" in expr and len(vals) >= 3:
             got = (vals[0] - vals[1]) / vals[2] * 100

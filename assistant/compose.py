@@ -24,8 +24,8 @@ from urllib.parse import urlparse
 
 from messages import t
 
-from .calc import (Calculation, Figure, Series, clock_minutes, difference, duration, ranking, relative_change, series,
-                   share, total)
+from .calc import (Calculation, Figure, Series, clock_minutes, difference, duration, mean, ranking, relative_change,
+                   series, share, total)
 from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, gives_measure, matched_terms, period_columns_asked,
                        text_keys, weight_share, years_in)
 from .figures import PERCENT_UNIT
@@ -673,7 +673,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     # trends: the series of the best unit's kind of figure over the years
     # (two years asked side by side, "in 2022 and in 2023", are a series of two)
     # (years added up, "in 2019 and 2020 combined", are a sum: below)
-    if calculate and of_year is None and (q.trend or (not q.sum and (q.years and len(q.years) >= 3 or (
+    if calculate and of_year is None and (q.trend or (not (q.sum or q.average) and (q.years and len(q.years) >= 3 or (
             len(q.years) == 2 and YEARS_TOGETHER.search(q.text) and not (q.compare or q.difference or q.rank))))):
         pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
         # the other years of a row in the pool, labelled exactly as it, however they score
@@ -813,14 +813,17 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 lead = t("hours", language, start=start, end=end, n=c.inputs[0],
                          calc=f"{c.expression} = {c.result} {c.unit}")
     # comparisons and differences between two figures
-    if calculate and not lead and q.sum and not (q.compare or q.difference) and len(added := _summands(units, q)) >= 2:
+    if calculate and not lead and (q.sum or q.average) and not (q.compare or q.difference) \
+            and len(added := _summands(units, q)) >= 2:
         for u, f in added:
             f.citation = mark(u)
-        c = total([f for _u, f in added], language)
+        # ("the average of A and B": their mean, else their sum)
+        c = (mean if q.average else total)([f for _u, f in added], language)
         calcs.append(c)
         lead = "; ".join(f"{_fig_desc(f, language)} [{f.citation}]" for _u, f in added) + ". " + t(
-            "sum", language, calc=f"{c.expression} = {c.result}{(' ' + c.unit) if c.unit else ''} "
-                                  + "".join(f"[{f.citation}]" for _u, f in added))
+            "mean" if q.average else "sum", language,
+            calc=f"{c.expression} = {c.result}{(' ' + c.unit) if c.unit else ''} "
+                 + "".join(f"[{f.citation}]" for _u, f in added))
     if calculate and not lead and (q.compare or q.difference or q.rank):
         pair = _pair(chosen, units, q, CALC_MIN_SCORE, mark)
         if pair is not None and any(f.text.lstrip().startswith(BOUND_SIGNS) for f in pair):

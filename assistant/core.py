@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.calc import verify
+from assistant.calc import constants, verify
 from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import (Unit, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
@@ -824,8 +824,7 @@ def guard(comp: Composed) -> str | None:
             if n not in texts or not check_numbers(f"{value} [{n}]", texts).ok:
                 return f"input {value} of {c.expression} is not in passage [{n}]"
         allowed |= _canon(c.result)
-        if "× 100%" in c.expression:
-            allowed.add("100")
+        allowed |= constants(c.expression, len(c.values))
     res = check_numbers(comp.text, texts, allowed=allowed)
     if not res.ok:
         return "numbers not in the cited passages: " + ", ".join(res.unsupported)

@@ -206,6 +206,18 @@ def _adds_up(low: str) -> bool:
     return b is not None and _AND.search(low, b.end()) is not None
 
 
+# "the average of X in A and B", "gemiddeld in 2019 en 2020": the mean of the figures of
+# two or more things or years joined by "and" / "en"
+_AVERAGE_CUES = re.compile(r"\b(?:average|mean|gemiddeld\w*)\b", re.I)
+
+
+def _averaged(low: str) -> bool:
+    """The mean of two or more things' figures: a word for it, and the things joined by
+    "and" / "en" after it ("the average handgun count of Ohio and Michigan")."""
+    m = _AVERAGE_CUES.search(low)
+    return m is not None and _AND.search(low, m.end()) is not None
+
+
 _RANK_CUES = re.compile(
     r"\b(most|largest|biggest|highest|greatest|fastest|lowest|smallest|least|fewest|slowest|"
     r"meeste?|grootste?|hoogste?|snelste?|laagste?|kleinste?|minste|langzaamste?|traagste?|"
@@ -360,6 +372,7 @@ class Question:
     trend: bool = False        # asks how something developed over the years
     rank: bool = False         # asks for the largest / smallest / most
     sum: bool = False          # asks for figures added up ("combined", "samen")
+    average: bool = False      # asks for the mean of figures ("the average of A and B")
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
     count_rows: bool = False   # asks how many rows meet a bound ("how many states had negative growth")
     past_bound: bool = False   # asks which rows are past a bound ("which states grew more than 30%")
@@ -607,6 +620,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     year_part = {m.group(1).lower() for m in (*_YEAR_PART.finditer(text), *_YEARS_FROM.finditer(text))}
     # "what time", "hoe laat", "welke tijden": the words that ask for a time of day
     year_part |= {w for m in _CLOCK_CUES.finditer(low) for w in tokens(m.group(0)) if _CLOCK_FORM.fullmatch(w)}
+    # "the average of A and B": the word that says to take their mean
+    if _averaged(low):
+        year_part |= {w for m in _AVERAGE_CUES.finditer(low) for w in tokens(m.group(0))}
     # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
     # nor does "other than" ("a language other than Dutch": not that one)
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", _CONDITION.sub(" ", low)))
@@ -656,7 +672,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         hours=bool(_HOURS_CUES.search(low)),
         measure=measure,
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
-        sum=_adds_up(low),
+        sum=_adds_up(low), average=_averaged(low),
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
         how_many=bool(_HOW_MANY.match(low)),
         count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low)) or threshold is not None),

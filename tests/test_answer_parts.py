@@ -2688,3 +2688,22 @@ def test_the_share_of_a_column_in_a_wide_row_is_of_its_column_of_totals():
     no_total = ("k2", "Background checks 2015 — State: Ohio; Permit: 9,338; Handgun: 34,878; Long Gun: 31,817", None)
     comp = compose(scored([row(*no_total)], [0.9]), q, "en", threshold=0.5)
     assert not comp.calculations, comp.lead
+
+
+def test_the_average_of_things_or_years_is_their_mean_with_the_calculation_shown():
+    q = analyze("Wat is het gemiddelde aantal handgun checks in Ohio en Michigan?", "nl", STATS)
+    assert q.average and not q.sum and "gemiddelde" not in q.terms
+    comp = compose(scored([row(*r) for r in WIDE], [0.9, 0.85, 0.1]), q, "nl", threshold=0.5)
+    assert [(c.expression, c.result) for c in comp.calculations] == [("(34,878 + 19,904) / 2", "27391")], comp.lead
+    assert guard(comp) is None
+    rows = [("f19", "Figures — measure: people moving to Leiden from abroad; year: 2019; value: 3720; unit: persons", 2019),
+            ("f20", "Figures — measure: people moving to Leiden from abroad; year: 2020; value: 2595; unit: persons", 2020),
+            ("f21", "Figures — measure: people moving to Leiden from abroad; year: 2021; value: 3065; unit: persons", 2021)]
+    q = analyze("How many people moved to Leiden from abroad on average in 2019, 2020 and 2021?", "en", STATS)
+    comp = compose(scored([row(*r) for r in rows], [0.9, 0.85, 0.8]), q, "en", threshold=0.5)
+    assert [(c.expression, c.result) for c in comp.calculations] == [("(3720 + 2595 + 3065) / 3", "3126.7")], comp.lead
+    assert not comp.series and guard(comp) is None
+    # the divisor is the count of the figures taken, nothing else
+    assert not verify(Calculation("(3720 + 2595 + 3065) / 3", "3000", "", [1, 2, 3]))
+    # "average" of one thing asks for no mean
+    assert not analyze("What is the average income of internationals in Leiden?", "en", STATS).average
