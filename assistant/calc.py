@@ -172,14 +172,12 @@ def mean(figures: list[Figure], language: str) -> Calculation:
     >>> mean([Figure("34,878", 34878, False, None, 1), Figure("19,904", 19904, False, None, 2)], "en").result
     '27391'
     """
-    texts = [f.text for f in figures]
-    dec = max(_decimals(t) for t in texts)
-    units = {f.unit for f in figures}
+    added = total(figures, language)
+    dec = max(_decimals(f.text) for f in figures)
     value = sum(f.value for f in figures) / len(figures)
     dec = dec if value == round(value, dec) else dec + 1
-    return Calculation(f"({' + '.join(_as_written(f) for f in figures)}) / {len(figures)}",
-                       fmt(value, dec, _comma(texts, language)), units.pop() if len(units) == 1 else "",
-                       [f.citation for f in figures], texts)
+    return Calculation(f"({added.expression}) / {len(figures)}", fmt(value, dec, _comma(added.values, language)),
+                       added.unit, added.inputs, added.values)
 
 
 def relative_change(new: Figure, old: Figure, language: str) -> Calculation | None:
