@@ -592,7 +592,8 @@ def _turn(question: str, base: str, before: str | None, similarity: Similarity |
         if two is not None:
             return two
     # "that" in "that year" points back at a time, not at a subject
-    follow, anaphoric = is_followup(_THEN.sub(" ", question)), is_anaphoric(_THEN.sub(" ", question)) or _counts_there(question)
+    timeless = _THEN.sub(" ", question)
+    follow, anaphoric = is_followup(timeless), is_anaphoric(timeless) or _counts_there(question)
     if not (follow or anaphoric or _THEN.search(question)):
         return question
     # "then", "that year" as the year they mean; whether the question leans on the one

@@ -621,7 +621,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     # "what time", "hoe laat", "welke tijden": the words that ask for a time of day
     year_part |= {w for m in _CLOCK_CUES.finditer(low) for w in tokens(m.group(0)) if _CLOCK_FORM.fullmatch(w)}
     # "the average of A and B": the word that says to take their mean
-    if _averaged(low):
+    average = _averaged(low)
+    if average:
         year_part |= {w for m in _AVERAGE_CUES.finditer(low) for w in tokens(m.group(0))}
     # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
     # nor does "other than" ("a language other than Dutch": not that one)
@@ -672,7 +673,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         hours=bool(_HOURS_CUES.search(low)),
         measure=measure,
         compare=compare, difference=difference, trend=trend, rank=bool(_RANK_CUES.search(low)),
-        sum=_adds_up(low), average=_averaged(low),
+        sum=_adds_up(low), average=average,
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
         how_many=bool(_HOW_MANY.match(low)),
         count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low)) or threshold is not None),
