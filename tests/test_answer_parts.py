@@ -2615,11 +2615,14 @@ def test_a_difference_of_two_things_of_one_year_is_not_a_change_since_the_year_b
     assert [c.result for c in comp.calculations][:1] == ["22,75"], comp.text
 
 
+# one measure over three years, and the other way's measure of one of them
+FROM_ABROAD = [(f"f{y % 100}", f"Figures — measure: people moving to Leiden from abroad; year: {y}; value: {v}; unit: persons", y)
+               for y, v in ((2019, "3720"), (2020, "2595"), (2021, "3065"))]
+TO_ABROAD_2020 = ("o20", "Figures — measure: people moving from Leiden to abroad; year: 2020; value: 2687; unit: persons", 2020)
+
+
 def test_a_measure_added_up_over_the_years_asked_is_summed_not_drawn_as_a_series():
-    rows = [("f19", "Figures — measure: people moving to Leiden from abroad; year: 2019; value: 3720; unit: persons", 2019),
-            ("f20", "Figures — measure: people moving to Leiden from abroad; year: 2020; value: 2595; unit: persons", 2020),
-            ("f21", "Figures — measure: people moving to Leiden from abroad; year: 2021; value: 3065; unit: persons", 2021),
-            ("o20", "Figures — measure: people moving from Leiden to abroad; year: 2020; value: 2687; unit: persons", 2020)]
+    rows = FROM_ABROAD + [TO_ABROAD_2020]
     for text, lang, expr in (
             ("What is the combined number of people who moved to Leiden from abroad in 2019 and 2020?", "en",
              "3720 + 2595"),
@@ -2696,9 +2699,7 @@ def test_the_average_of_things_or_years_is_their_mean_with_the_calculation_shown
     comp = compose(scored([row(*r) for r in WIDE], [0.9, 0.85, 0.1]), q, "nl", threshold=0.5)
     assert [(c.expression, c.result) for c in comp.calculations] == [("(34,878 + 19,904) / 2", "27391")], comp.lead
     assert guard(comp) is None
-    rows = [("f19", "Figures — measure: people moving to Leiden from abroad; year: 2019; value: 3720; unit: persons", 2019),
-            ("f20", "Figures — measure: people moving to Leiden from abroad; year: 2020; value: 2595; unit: persons", 2020),
-            ("f21", "Figures — measure: people moving to Leiden from abroad; year: 2021; value: 3065; unit: persons", 2021)]
+    rows = FROM_ABROAD
     q = analyze("How many people moved to Leiden from abroad on average in 2019, 2020 and 2021?", "en", STATS)
     comp = compose(scored([row(*r) for r in rows], [0.9, 0.85, 0.8]), q, "en", threshold=0.5)
     assert [(c.expression, c.result) for c in comp.calculations] == [("(3720 + 2595 + 3065) / 3", "3126.7")], comp.lead
