@@ -340,7 +340,9 @@ _YEARS_FROM = re.compile(r"\b(since|sinds|vanaf)\s+(?:19|20)\d\d\b", re.I)
 # a condition ("if I stay less than four months", "als ik meer dan 1 m³ breng") bounds
 # what is asked; it compares nothing
 _CONDITION = re.compile(r"\b(?:if|als|indien|mits|unless|tenzij)\b[^?,;]*", re.I)
-_NOT_COMPARED = re.compile(r"\b(?:other|rather|else)\s+than\b", re.I)
+# ("another language than Dutch", "een andere taal dan Nederlands": which one, not how much)
+_NOT_COMPARED = re.compile(r"\b(?:(?:other|rather|else)\s+than|(?:an)?other\s+[^\W\d_]+\s+than|different\s+[^\W\d_]+\s+"
+                           r"than|anders\s+dan|andere?\s+[^\W\d_]+\s+dan)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|sinds|vanaf|from)\s+((?:19|20)\d\d)\b", re.I)
 _EXCLUDED = re.compile(r"\b(?:apart from|other than|except(?: for)?|behalve|afgezien van|buiten)\b([^,?]*),?", re.I)
 

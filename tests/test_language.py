@@ -301,3 +301,15 @@ def test_a_compound_s_first_part_is_written_whole_with_the_head_of_the_next():
     # "the difference between A and B" sets A and B side by side; it names no attribute
     q = analyze("Wat is het verschil in heffing tussen een eenpersoons- en een meerpersoonshuishouden?", "nl", stats)
     assert q.compare and q.difference and q.attribute is None
+
+
+def test_another_thing_than_names_which_one_and_compares_nothing():
+    from assistant.question import analyze
+
+    # "another language than Dutch" says which language, as "other than Dutch" does
+    for text, lang in (("What percentage of residents speak another language than Dutch at home?", "en"),
+                       ("Bij hoeveel inwoners wordt thuis een andere taal dan Nederlands gesproken?", "nl"),
+                       ("How many residents speak a language other than Dutch?", "en")):
+        assert not analyze(text, lang).compare, text
+    assert analyze("Is the share higher than in 2020?", "en").compare
+    assert analyze("Kwamen er meer mensen dan in 2020?", "nl").compare
