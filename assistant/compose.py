@@ -26,7 +26,7 @@ from messages import t
 
 from .calc import (Calculation, Figure, Series, clock_minutes, difference, duration, mean, ranking, relative_change,
                    series, share, total)
-from .evidence import (MONEY_RE, VALUE_HEADERS, Unit, column_dated, gives_measure, matched_terms, period_columns_asked,
+from .evidence import (MEASURE_RE, MONEY_RE, VALUE_HEADERS, Unit, column_dated, gives_measure, matched_terms, period_columns_asked,
                        text_keys, weight_share, years_in)
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_unit, figures_of, named_columns,
@@ -986,8 +986,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         # answers before one of a sentence that does not name what is counted in the
         # question's own word, nor by its figure ("alle 50 succescriteria"); a figure in
         # the unit asked names it ("35 m²" for "how many square metres")
+        # (nor does a figure that says how often: "every household ... four times a year"
+        # counts no households)
         if _count_asked(q) and counted and tf and top.kind == "sentence" \
-                and not matched_terms(q, text_keys(top.text))[0] & counted \
+                and (not matched_terms(q, text_keys(top.text))[0] & counted or _how_often(top, tf[0], q)) \
                 and not _counts_named(top, tf[0], q, counted) and not _in_unit_asked(tf[0], q):
             named = _counting_sentence(units, q, counted)
             if named is not None:
@@ -1240,6 +1242,26 @@ def _counting_sentence(units: list[Unit], q: Question, counted: set[str]) -> Uni
     return next((u for u in sorted(units, key=lambda u: -u.score)
                  if u.kind == "sentence" and u.score >= PAIR_MIN_SCORE
                  and (fs := figures_of(u, q, 0)) and _counts_named(u, fs[0], q, counted)), None)
+
+
+def _how_often(u: Unit, f: Figure, q: Question) -> bool:
+    """Whether the figure is the number of times of a frequency the sentence gives ("four
+    times a year", "eens per vier weken") and the question does not ask how often.
+
+    >>> from assistant.passages import Hit, Passage
+    >>> from assistant.evidence import make_unit
+    >>> from assistant.question import analyze
+    >>> u = make_unit(Hit(Passage("s", "Every household can have bulky waste picked up four times a year."), 1.0, 0.5), 0)
+    >>> q = analyze("How many households are there?", "en")
+    >>> _how_often(u, figures_of(u, q, 1)[0], q), _how_often(u, figures_of(u, q, 1)[0], analyze("How often?", "en"))
+    (True, False)
+    """
+    if q.measure == "frequency":
+        return False
+    # (a number in words is shown with its digits: "four (4)")
+    written = f.text.split(" (")[0]
+    m = re.search(rf"(?<![\w.,]){re.escape(written)}(?![\w]|[.,]\d)", u.text)
+    return m is not None and any(x.start() <= m.start() < x.end() for x in MEASURE_RE["frequency"].finditer(u.text))
 
 
 def _counts_named(u: Unit, f: Figure, q: Question, counted: set[str]) -> bool:

@@ -2669,6 +2669,24 @@ def test_a_figure_in_the_unit_asked_names_what_is_counted():
     assert comp.lead.split("):", 1)[-1].strip().startswith("35 m²"), comp.lead
 
 
+def test_a_figure_that_says_how_often_counts_nothing_asked():
+    # "how many households": "every household ... four times a year" names households but
+    # its figure counts times; the sentence whose figure is followed by what is counted answers
+    hits = [sentence("b", "Every household can have bulky waste picked up for free four times a year.",
+                     source="guide.txt", year=2024, language="en"),
+            sentence("h", "De gemeente haalt het huishoudelijk afval op bij ruim 21.350 huishoudens.",
+                     source="afval.md", year=2024)]
+    lexicon = Lexicon.from_entries([("huishouden", "household")])
+    q = analyze("How many households does the municipality collect waste from?", "en", STATS, lexicon=lexicon)
+    units = read(hits, [0.14, 0.13], q)
+    comp = compose(units, q, "en", threshold=0.1)
+    assert "21.350" in comp.lead, comp.lead
+    # asked how often, the frequency answers
+    q = analyze("How often can a household have bulky waste picked up?", "en", STATS, lexicon=lexicon)
+    comp = compose(read(hits, [0.14, 0.13], q), q, "en", threshold=0.1)
+    assert "four" in comp.lead, comp.lead
+
+
 @pytest.mark.parametrize("text, lang, form", [
     ("What time does the Waste Line open?", "en", "time"),
     ("At what times can I call the Waste Line?", "en", "times"),
