@@ -314,6 +314,24 @@ _CURRENCY_CODES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "AUD", "C
                              "INR", "NZD", "HKD", "SGD", "ZAR", "BRL", "MXN", "TRY", "RUB", "CZK", "HUF"})
 
 
+# the words of a document's structure before a number that names its part: "version 2.1",
+# "artikel 12", "hoofdstuk 3", "table 4", "criterion 1.3.4" (closed-class words of documents)
+IDENTIFIER_WORDS = (r"versie|version|release|artikel|article|hoofdstuk|chapter|paragraaf|section|sectie|bijlage|"
+                    r"appendix|tabel|table|figuur|figure|criterium|criterion|succescriterium|success\s+criterion")
+# (not "figure": in English prose "the figure 3,600" is a figure)
+_PART_BEFORE = re.compile(rf"\b(?:{IDENTIFIER_WORDS.replace('|figure|', '|')})\s+$", re.I)
+
+
+def _names_part(text: str, start: int) -> bool:
+    """The number names a part of a document ("Een volledig overzicht is opgenomen in
+    hoofdstuk 4."): a label, not a figure.
+
+    >>> [(m.canon, m.label) for m in extract_numbers("opgenomen in hoofdstuk 4, met 12 tabellen; zie Table 2")]
+    [('4', True), ('12', False), ('2', True)]
+    """
+    return _PART_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
 def _after_code(text: str, start: int) -> bool:
     """The number follows a code in capitals ("EN 301 549", "WCAG 2.1"): part of a name.
 
@@ -424,7 +442,8 @@ def extract_numbers(text: str) -> list[NumberMention]:
         take(NumberMention(canon, "number", start, m.end(), text[start:m.end()],
                            percent=bool(m.group(2)), negative=negative,
                            label=not m.group(2) and not negative and (_names_number(text, start, m.end(), canon)
-                                                                       or _after_code(text, start))))
+                                                                       or _after_code(text, start)
+                                                                       or _names_part(text, start))))
 
     # number words: single Dutch compound words, English word sequences
     if any(map(_token_starts, _TOKEN.findall(text))):

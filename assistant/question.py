@@ -32,17 +32,14 @@ from functools import cached_property
 
 from .language import PREPOSITIONS_NL, STOPWORDS, content_tokens, stem_keys, tokens
 from .lexicon import cognate_forms
-from .numbers import MONTH_NAMES, YEAR_RE, extract_numbers
+from .numbers import IDENTIFIER_WORDS, MONTH_NAMES, YEAR_RE, extract_numbers
 
 UNKNOWN_IDF = 1.0  # extra idf of a word the documents never use (see TermStats.idf)
 
-# a number that names a thing rather than counting it: "version 2.1", "artikel 12",
-# "hoofdstuk 3", "table 4", "criterion 1.3.4" (closed-class words of documents' structure)
-_IDENTIFIER_WORDS = (r"versie|version|release|artikel|article|hoofdstuk|chapter|paragraaf|section|sectie|bijlage|"
-                     r"appendix|tabel|table|figuur|figure|criterium|criterion|succescriterium|success\s+criterion")
-IDENTIFIER_RE = re.compile(rf"\b(?:{_IDENTIFIER_WORDS})\s+(\d+(?:\.\d+)*)\b", re.I)
+# a number that names a thing rather than counting it: "version 2.1", "artikel 12" (numbers.IDENTIFIER_WORDS)
+IDENTIFIER_RE = re.compile(rf"\b(?:{IDENTIFIER_WORDS})\s+(\d+(?:\.\d+)*)\b", re.I)
 # a table column of such numbers ("versie: 2.2"): names, not figures
-IDENTIFIER_HEADER = re.compile(rf"^\s*(?:{_IDENTIFIER_WORDS})\s*$", re.I)
+IDENTIFIER_HEADER = re.compile(rf"^\s*(?:{IDENTIFIER_WORDS})\s*$", re.I)
 _ORDINAL = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th|ste|de|e)\b", re.I)
 _NUMBER_CUES = re.compile(
     r"\b(hoeveel|how many|how much|aantal|(?<!phone )(?<!telephone )(?<!fax )number of|percentage|procent|percent|share|aandeel|"

@@ -247,3 +247,11 @@ def test_a_telephone_number_in_groups_is_one_name_not_figures():
         ["9", "17", "158", "13"]
     # the answer that quotes it keeps it whole: the guard reads both the same way
     assert check_numbers("Call the Waste Line on 14 0529 [1].", {1: "Call the Waste Line on 14 0529 (weekdays)."}).ok
+
+
+def test_a_number_that_names_a_part_of_a_document_is_no_figure():
+    # "hoofdstuk 4", "Table 2", "artikel 12" name a part; "the figure 3,600" is a figure
+    found = {(m.canon, m.label) for m in extract_numbers(
+        "Een overzicht staat in hoofdstuk 4 en artikel 12; see Table 2. The figure 3,600 is 12 more.")}
+    assert {("4", True), ("12", True), ("2", True), ("3600", False)} <= found
+    assert ("12", False) in found  # "12 more" counts
