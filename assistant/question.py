@@ -170,6 +170,10 @@ _TREND_CUES = re.compile(
     re.I)
 # a question for a reason ("waarom is X gestegen?") asks why, not how X developed
 _WHY = re.compile(r"\s*(?:why|waarom|hoe komt het|how come)\b", re.I)
+# "what was changed in ...", "wat is er gewijzigd in ...": asks what the change was
+_WHAT_CHANGED = re.compile(r"\s*(?:what|wat)\s+(?:(?:was|were|is|are|has|have|had|werd|werden|wordt|is er|zijn er|werd er|"
+                           r"heeft|hebben)\s+)?(?:(?:been|er)\s+)?(?:changed|modified|updated|revised|veranderd|gewijzigd|"
+                           r"aangepast|herzien|veranderde|wijzigde)\b", re.I)
 # ... and one for a maker ("who developed the app?", "door wie is het ontwikkeld?") asks who
 _WHO = re.compile(r"\s*(?:(?:by|door)\s+)?(?:who|whom|whose|wie)\b", re.I)
 # "what is the average income of ...", "wie is de wethouder van ...", "what was the
@@ -656,6 +660,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     times = {m.group(0) for m in _TIME_SPAN.finditer(text)}
     if difference and len(times) == 1 and re.search(r"[-–]", next(iter(times))) \
             and not _DIFF_CUES.search(CHANGE_WORDS.sub(" ", low)):
+        difference = False
+    if difference and not years and _WHAT_CHANGED.match(low):
+        # "What was changed in version 2.1?": what the change was, not how much
         difference = False
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]

@@ -313,3 +313,15 @@ def test_another_thing_than_names_which_one_and_compares_nothing():
         assert not analyze(text, lang).compare, text
     assert analyze("Is the share higher than in 2020?", "en").compare
     assert analyze("Kwamen er meer mensen dan in 2020?", "nl").compare
+
+
+def test_what_was_changed_asks_what_the_change_was_not_how_much():
+    from assistant.question import analyze
+
+    for text, lang in (("What was changed in version 2.1 of the report?", "en"),
+                       ("Wat is er gewijzigd in versie 2.1?", "nl")):
+        q = analyze(text, lang)
+        assert not (q.difference or q.trend or q.compare) and "2.1" in q.numbers, text
+    # a change of a figure over years is still a difference
+    assert analyze("What changed in the share between 2020 and 2023?", "en").difference
+    assert analyze("How has the share changed since 2019?", "en").difference
