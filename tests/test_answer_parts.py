@@ -1394,13 +1394,14 @@ def test_a_sentence_that_says_what_ranks_first_is_not_ranked_over():
     assert q.rank
     lead = compose(scored([said, *rows_], [0.95, 0.7, 0.6, 0.6]), q, "en", threshold=0.5).lead
     assert "hurricanes" in lead and "From high to low" not in lead
-    # a best sentence without the superlative does not say what ranks first
-    other = sentence("s", "The consistent table was about hurricanes (Table 5).", source="paper.pdf", language="en")
+    # a best sentence without the superlative does not say what ranks first ("Table 5"
+    # would name a table, no figure to rank)
+    other = sentence("s", "The consistent table was about hurricanes (5 tables).", source="paper.pdf", language="en")
     ranked = compose(scored([other, *rows_], [0.95, 0.7, 0.6, 0.6]), q, "en", threshold=0.5).lead
     assert ranked.startswith("From high to low") and ranked.index("161") < ranked.index("48")
     # "most" as a quantity ("in most of the states") says no ranking
     q_most = analyze("Which table had the most rows?", "en", STATS)
-    quantity = sentence("s", "In most of the tables the rows fit (Table 5).", source="paper.pdf", language="en")
+    quantity = sentence("s", "In most of the tables the rows fit (5 tables).", source="paper.pdf", language="en")
     lead = compose(scored([quantity, *rows_], [0.95, 0.7, 0.6, 0.6]), q_most, "en", threshold=0.5).lead
     assert lead.startswith("From high to low") and lead.index("161") < lead.index("48")
     # nor does a bound ("at least one table"); the superlative itself does
