@@ -1726,11 +1726,20 @@ def _same_measure(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> bool:
     return ua.passage.source == ub.passage.source
 
 
+# the comparatives of time: two years compared say which is older, earlier or later
+_TIME_COMPARED = re.compile(r"\b(?:older|younger|earlier|later|first|newer|oudere?|jongere?|eerder|eerst|later|nieuwer)\b",
+                            re.I)
+
+
 def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, mark) -> tuple[Figure, Figure] | None:
     """Two figures to compare: the same measure in the two years the question names,
     else the two best figures of the same kind with different values (from two units,
     or two figures of one sentence), else two years for "how many years between"."""
     pool = [u for u in sorted(units, key=lambda u: -u.score) if u.score >= PAIR_MIN_SCORE]
+    years_q = bool(re.search(r"\b(how many years|hoeveel jaar|hoe lang|how long|how old|hoe oud)\b", q.text, re.I))
+    # a year that is a row's value ("year the first monitor appeared: 2020") is compared
+    # only when the question asks about time, not in "more international than a year ago"
+    time_asked = years_q or q.wants_year or q.wants_date or bool(q.chrono) or bool(_TIME_COMPARED.search(q.text))
     if len(q.years) < 2 and pool and names_row(pool[0], q) and len(named := named_columns(pool[0], q)) == 2:
         # "Did Washington have more handgun or long gun checks?": the two columns the
         # question names of the row it names (before what was found for each side)
@@ -1741,6 +1750,8 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             return two[0], two[1]
     other = next((u for u in units if u.side == "b"), None)
     own = figures_of(other, q, 0) if other is not None else []
+    if not time_asked:
+        own = [f for f in own if not f.is_year]
     if own and len(q.years) <= 1 and not any(_same_kind(f, own[0]) and f.value != own[0].value for f in own[1:]):
         # "A than B", "A or B": B's figure from the unit found for B; A's from the unit
         # found for A, else from the best other unit (a unit that holds both, "985 births;
@@ -1753,6 +1764,7 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             # (the unit found for A is compared as the question asks, in whatever unit it
             # counts: "places" asked for against "persons" housed)
             fa = next((f for f in figures_of(ua, q, 0) if _same_kind(f, fb, units=ua.side != "a") and f.value != fb.value
+                       and (time_asked or not f.is_year)
                        and (not q.years or f.year in q.years or f.year is None)
                        and not _years_of_one_measure(q, (ua, f), (other, fb))), None)
             if fa is not None:
@@ -1842,7 +1854,6 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             _w, (ua, fa), (ub, fb) = best
             fa.citation, fb.citation = mark(ua), mark(ub)
             return fa, fb
-    years_q = bool(re.search(r"\b(how many years|hoeveel jaar|hoe lang|how long|how old|hoe oud)\b", q.text, re.I))
     one_year = next(iter(q.years)) if len(q.years) == 1 else None
     cands: list[tuple[Unit, Figure]] = []
     for u in pool:
@@ -1856,6 +1867,8 @@ def _pair(chosen: list[Unit], units: list[Unit], q: Question, threshold: float, 
             fs = [f for f in fs if f.year == one_year]
         if q.wants_money:  # a price is compared with a price
             fs = [f for f in fs if f.money]
+        if not time_asked:
+            fs = [f for f in fs if not f.is_year]
         for f in fs[:2]:
             cands.append((u, f))
     if q.wants_percent and any(f.percent for _u, f in cands):

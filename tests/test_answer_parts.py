@@ -2670,6 +2670,20 @@ def test_a_figure_in_the_unit_asked_names_what_is_counted():
     assert comp.lead.split("):", 1)[-1].strip().startswith("35 m²"), comp.lead
 
 
+def test_years_that_are_values_are_compared_only_when_time_is_asked():
+    # "more international than a year ago" asks of no year: the year a monitor appeared is
+    # not set against the year a link began
+    hits = [row("m", "City figures — measure: year the first monitor appeared; year: 2020; value: 2020; unit: year", 2020),
+            row("t", "City figures — measure: start year of the Oxford link; year: 1946; value: 1946; unit: year", 1946)]
+    q = analyze("Is the city more international than a year ago?", "en", STATS)
+    comp = compose(scored(hits, [0.6, 0.5]), q, "en", threshold=0.1)
+    assert not any("1946" in c.expression for c in comp.calculations), comp.lead
+    # asked which is older, the two years are compared
+    q = analyze("Which is older, the monitor or the Oxford link?", "en", STATS)
+    comp = compose(scored(hits, [0.6, 0.5]), q, "en", threshold=0.1)
+    assert any(c.expression == "2020 − 1946" for c in comp.calculations), comp.lead
+
+
 def test_a_figure_that_says_how_often_counts_nothing_asked():
     # "how many households": "every household ... four times a year" names households but
     # its figure counts times; the sentence whose figure is followed by what is counted answers
