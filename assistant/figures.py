@@ -494,8 +494,11 @@ def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:
                 # "11232 (2579 abroad)": the figure followed by a word of the question
                 # ("left for abroad") is the one asked for (not when a percentage is asked
                 # and it is none: "12 (13774 persons)" for "what percentage")
+                # (nor a percentage when things are counted: "383000 (4.2% of labour force)"
+                # for "how many knowledge workers")
+                counts = q.counting[0] and not q.wants_percent
                 named = [m for m in nums if words_after_match(c.value, m.end, q)
-                         and (m.percent or not q.wants_percent)]
+                         and (m.percent or not q.wants_percent) and not (m.percent and counts)]
                 nums = named if named and len(named) < len(nums) else nums
             for m in (nums if not c.numeric else nums[:1])[:3]:
                 is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)

@@ -2670,6 +2670,38 @@ def test_a_figure_in_the_unit_asked_names_what_is_counted():
     assert comp.lead.split("):", 1)[-1].strip().startswith("35 m²"), comp.lead
 
 
+def test_a_count_asked_is_not_answered_by_the_share_its_note_names():
+    # "383000 (4.2% of labour force)": the share is followed by a word of the question,
+    # but things are counted, so the count answers
+    hits = [row("k", "City figures — measure: knowledge workers in the country; year: 2018; "
+                     "value: 383000 (4.2% of labour force); unit: persons", 2018)]
+    q = analyze("How many knowledge workers were there in the labour force?", "en", STATS)
+    comp = compose(scored(hits, [0.9]), q, "en", threshold=0.1)
+    assert "383000" in comp.lead.split("[", 1)[0], comp.lead
+    # asked for the share, the share answers
+    q = analyze("What percentage of the labour force were knowledge workers?", "en", STATS)
+    comp = compose(scored(hits, [0.9]), q, "en", threshold=0.1)
+    assert "4.2%" in comp.lead and "383000" not in comp.lead.split("[", 1)[0], comp.lead
+
+
+def test_a_place_said_in_the_other_language_is_the_place_asked():
+    # "in the Netherlands" is the "in Nederland" of the question: no row of another place
+    # ("in Leiden") leads in its stead
+    hits = [row("k", "City figures — measure: knowledge workers in the Netherlands; year: 2018; value: 383000; "
+                     "unit: persons", 2018),
+            row("s", "City figures — measure: share of knowledge workers among residents with a foreign "
+                     "nationality; year: 2023; value: 13.9; unit: percent", 2023)]
+    lexicon = Lexicon.from_entries([("nederland", "netherlands"), ("kenniswerker", "knowledge worker")])
+    q = analyze("Hoeveel kenniswerkers waren er in Nederland?", "nl", STATS, lexicon=lexicon)
+    comp = compose(read(hits, [0.86, 0.23], q), q, "nl", threshold=0.1)
+    assert "383000" in comp.lead, comp.lead
+    # a row of another place still yields to one of the place asked
+    q = analyze("Hoeveel kenniswerkers waren er in Leiden?", "nl", STATS, lexicon=lexicon)
+    comp = compose(read([hits[0], row("l", "City figures — measure: knowledge workers in Leiden; year: 2018; "
+                                           "value: 2100; unit: persons", 2018)], [0.86, 0.5], q), q, "nl", threshold=0.1)
+    assert "2100" in comp.lead, comp.lead
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
