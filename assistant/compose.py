@@ -512,13 +512,19 @@ def places_in(text: str, kind: str = "given") -> set[str]:
     return {fold(m.group(1).lower()) for m in _PLACE[kind].finditer(text) if not months_in(m.group(1))}
 
 
-def _other_place(u: Unit, asked: set[str]) -> bool:
+def _other_place(u: Unit, asked: set[str], q: Question | None = None) -> bool:
     """The unit names where its figure is ("in the Netherlands") and no place the question
     names ("Leiden"): they share no word ("Leiden region" and "Universiteit Leiden" have
-    "Leiden")."""
+    "Leiden"), nor does the unit say the question's place in its own language ("in the
+    Netherlands" for "in Nederland": its place matches a place the question names)."""
     own = places_in(u.match_text)
     words = {w for a in asked for w in a.split()}
-    return bool(own) and not any(w in words for b in own for w in b.split())
+    if not own or any(w in words for b in own for w in b.split()):
+        return False
+    if q is not None and words & set(q.keys):
+        said = set().union(*(x for b in own for x in matched_terms(q, text_keys(b))))
+        return not (words & said)
+    return True
 
 
 def _place_first(chosen: list[Unit], q: Question) -> list[Unit]:
@@ -543,7 +549,7 @@ def elsewhere(units: list[Unit], q: Question) -> list[bool]:
     place, and its names that a unit names as a place ("did Leiden take in", "in Leiden")."""
     seen = set().union(*(places_in(u.match_text) for u in units)) if units else set()
     asked = places_in(q.text, "asked") | {fold(n) for n in q.names if fold(n) in seen}
-    return [bool(asked) and _other_place(u, asked) for u in units]
+    return [bool(asked) and _other_place(u, asked, q) for u in units]
 
 
 def _bound_larger(pair: tuple[Figure, Figure]) -> tuple[Figure, Figure] | None:
