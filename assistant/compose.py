@@ -1091,6 +1091,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                     calcs.append(c)
                     lead += " " + t("share_of", language, calc=f"{c.expression} = {c.result}% "
                                                                f"[{tf[0].citation}][{whole.citation}]")
+                elif _asks_two(q) and calculate and _holds_more(top, tf, q):
+                    # "How many internationals ..., and how many of them are expats?": the
+                    # passage that holds both follows in the lead (its note: "of whom 3,600
+                    # expats and families")
+                    lead += f" {evidence_line(top, language)} [{tf[0].citation}]"
+                    in_lead = top
         else:
             # no figure asked: the lead quotes the best evidence itself
             p = top.passage
@@ -1107,6 +1113,35 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead, ranked_column)
+
+
+# a question that asks two things: a second question word after "and" ("How many X, and
+# how many of them are Y?", "..., en om hoeveel personen ging het?")
+_TWO_ASKS = re.compile(r"\w[\w\s'’]*?,?\s(?:and|en)\s+(?:[^\W\d_]+\s+){0,2}?(?:how|what|when|where|who|which|"
+                       r"hoeveel|hoe|wat|wanneer|waar|wie|welke?)\b", re.I)
+
+
+def _asks_two(q: Question) -> bool:
+    """Whether the question asks two things, the second after "and" / "en".
+
+    >>> from assistant.question import analyze
+    >>> _asks_two(analyze("How many live there, and how many of them are expats?", "en"))
+    True
+    >>> _asks_two(analyze("Welk percentage was van westerse herkomst, en om hoeveel personen ging het?", "nl"))
+    True
+    >>> _asks_two(analyze("How many moved to Leiden and Delft in 2021?", "en"))
+    False
+    """
+    return bool(_TWO_ASKS.search(q.text))
+
+
+def _holds_more(u: Unit, shown: list[Figure], q: Question) -> bool:
+    """Whether the unit gives more figures than the lead would show (a row's note, a
+    second figure of a sentence)."""
+    values = {f.value for f in shown}
+    nums = u.numbers if u.kind == "sentence" else [n for c in u.cells if c.role in ("value", "note") for n in c.numbers]
+    return any(m.kind == "number" and not m.label and m.signed not in values and m.canon not in q.numbers
+               and not (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)) for m in nums)
 
 
 def _dated(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:

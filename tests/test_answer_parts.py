@@ -2702,6 +2702,20 @@ def test_a_place_said_in_the_other_language_is_the_place_asked():
     assert "2100" in comp.lead, comp.lead
 
 
+def test_a_question_that_asks_two_things_has_both_in_its_lead():
+    # the row holds both (its note: "of whom 3,600 expats"): the lead gives the figure
+    # and the row, so that the second thing asked is answered in the lead too
+    hits = [row("i", "City figures — measure: internationals living in the region; year: 2023; value: 12000; "
+                     "unit: persons; notes: of whom 3,600 expats and families", 2023)]
+    q = analyze("How many internationals live in the region, and how many of them are expats?", "en", STATS)
+    lead = compose(scored(hits, [0.9]), q, "en", threshold=0.1).lead
+    assert "12000" in lead and "3,600" in lead, lead
+    # one thing asked: the figure alone
+    q = analyze("How many internationals live in the region?", "en", STATS)
+    lead = compose(scored(hits, [0.9]), q, "en", threshold=0.1).lead
+    assert "12000" in lead and "3,600" not in lead, lead
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
