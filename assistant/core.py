@@ -195,7 +195,7 @@ class _Prepared:
 
 # Name (and version) of what the assistant derives from a generation: bump it when
 # TermStats or the term vectors change how they are computed.
-DERIVED_NAME = "assistant-terms-v3"
+DERIVED_NAME = "assistant-terms-v4"
 
 
 def _derive(chunks, with_words: bool = True) -> tuple[TermStats, list[str] | None, np.ndarray | None]:

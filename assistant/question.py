@@ -440,11 +440,17 @@ class TermStats:
     def __init__(self, texts: list[str] | None = None):
         self.df: dict[str, int] = {}
         self.n = 0
+        # word -> (times written with a capital, times written) where no sentence starts:
+        # what the documents write as a name (see names_in)
+        self.cased: dict[str, tuple[int, int]] = {}
         for t in texts or []:
             self.add(t)
 
     def add(self, text: str) -> None:
         self.n += 1
+        for tok, capital in _inner_words(text):
+            upper, total = self.cased.get(tok, (0, 0))
+            self.cased[tok] = (upper + capital, total + 1)
         seen: set[str] = set()
         for tok in tokens(text):
             seen.update(stem_keys(tok))
@@ -492,6 +498,33 @@ class TermStats:
 
     def known(self, keys) -> bool:
         return any(k in self.df for k in keys)
+
+    def written_as_name(self, word: str) -> bool:
+        """Whether the documents write ``word`` (lower case) as a name: with a capital
+        where no sentence starts, at least NAME_CASED of the NAME_SEEN or more times."""
+        upper, total = getattr(self, "cased", {}).get(word, (0, 0))
+        return total >= NAME_SEEN and upper >= NAME_CASED * total
+
+
+# a word the documents write with a capital inside a sentence this share of the times (of
+# at least this many) is a name to them
+NAME_CASED = 0.8
+NAME_SEEN = 2
+
+
+def _inner_words(text: str):
+    """(word in lower case, written with a capital) of each word of ``text`` where no
+    sentence, field or list item starts (after ".", "?", "!", ":", ";" or a new line)."""
+    prev_end = None
+    for m in _WORD.finditer(text):
+        gap = text[prev_end:m.start()] if prev_end is not None else None
+        prev_end = m.end()
+        if gap is None or re.search(r"[.?!:;•\n]", gap):
+            continue
+        w = m.group(0)
+        tok = next(iter(tokens(w)), "")
+        if tok:
+            yield tok, w[0].isupper()
 
 
 def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozenset[str], tuple | None]:
@@ -687,7 +720,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         chrono=chrono,
         balance=bool(_BALANCE_CUES.search(low)),
         threshold=threshold,
-        since=since_year, form_trans=form_trans, names=names_in(text, set(terms)),
+        since=since_year, form_trans=form_trans, names=names_in(text, set(terms), stats),
         compounds={t: c for t, c in compounds.items() if t in keys},
         attribute=_attribute_head(text, keys),
     )
@@ -869,15 +902,19 @@ def _threshold(text: str, years: set[int]) -> tuple[float, bool, bool] | None:
     return found[0] if len(found) == 1 else None
 
 
-def names_in(text: str, terms: set[str]) -> frozenset[str]:
+def names_in(text: str, terms: set[str], stats: "TermStats | None" = None) -> frozenset[str]:
     """The ``terms`` that ``text`` writes with a capital where a sentence does not start
     (a name: "Hoeveel leerlingen heeft TISA?" -> {"tisa"}); month names are not names.
+    A question written without any capital ("how many pupils does tisa have?") names
+    what the documents write as a name (``stats``: TermStats.written_as_name).
 
     >>> sorted(names_in("How many pupils does TISA have? And Oxford in May?", {"pupils", "tisa", "oxford", "may"}))
     ['oxford', 'tisa']
     >>> names_in("HOW MANY PUPILS DOES TISA HAVE?", {"pupils", "tisa"})
     frozenset()
     """
+    if stats is not None and stats.n and not any(c.isupper() for c in text):
+        return frozenset(t for t in terms if t not in MONTH_NAMES and stats.written_as_name(t))
     out = set()
     inner = capital = 0
     prev_end = None

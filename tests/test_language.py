@@ -325,3 +325,18 @@ def test_what_was_changed_asks_what_the_change_was_not_how_much():
     # a change of a figure over years is still a difference
     assert analyze("What changed in the share between 2020 and 2023?", "en").difference
     assert analyze("How has the share changed since 2019?", "en").difference
+
+
+def test_a_question_without_capitals_names_what_the_documents_write_as_a_name():
+    from assistant.question import TermStats, analyze
+
+    stats = TermStats(["The school TISA opened in 2022 with 40 pupils.", "Pupils of TISA come from Leiden.",
+                       "Most pupils live in Leiden or in the international region."])
+    # typed without capitals, the names are the words the documents write as names
+    q = analyze("how many pupils does tisa have in leiden?", "en", stats)
+    assert q.names == {"tisa", "leiden"}
+    # written with capitals, the question's own capitals say it, as before
+    assert analyze("How many pupils does TISA have?", "en", stats).names == {"tisa"}
+    # a word the documents write in lower case (or only at a sentence's start) is none
+    assert "pupils" not in q.names and "international" not in analyze("how many international pupils?", "en",
+                                                                       stats).names
