@@ -692,6 +692,19 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         s = _series(pool, q, language, mark, both_ends=together)
         if s is None and together:
             lead = _per_year(pool, q, language, mark)
+        if s is None and not lead and q.trend and pool and (periods := _periods_asked(pool[0], q)):
+            # "how did Kerala's growth develop from 1951 to 2011?" of a wide row, a column
+            # per period: each period between the two years, and the change over them
+            n = mark(pool[0])
+            for f in periods:
+                f.citation = n
+            pts = [f"{_fig_text(f, language)} ({f.label.rsplit(' · ', 1)[-1]})" for f in periods]
+            first, last = periods[0], periods[-1]
+            c = difference(last, first, language)
+            calcs.append(c)
+            lead = t("series", language, label=_quote(row_label(pool[0])), points=", ".join(pts) + f" [{n}]")
+            lead += " " + t("change", language, y1=min(years_in(first.label)), y2=max(years_in(last.label)),
+                            calc=f"{c.expression} = {c.result} [{n}][{n}]")
         if s is not None:
             series_out.append(s)
             pts = [f"{_fig_text(p, language)} ({p.year}) [{p.citation}]" for p in s.points]
@@ -1142,6 +1155,18 @@ def _holds_more(u: Unit, shown: list[Figure], q: Question) -> bool:
     nums = u.numbers if u.kind == "sentence" else [n for c in u.cells if c.role in ("value", "note") for n in c.numbers]
     return any(m.kind == "number" and not m.label and m.signed not in values and m.canon not in q.numbers
                and not (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)) for m in nums)
+
+
+def _periods_asked(u: Unit, q: Question) -> list[Figure]:
+    """The figures of a wide row's period columns that lie between the two years a
+    development is asked over ("from 1951 to 2011": 1951-1961 ... 2001-2011), in order;
+    [] for any other unit, or fewer than two such columns."""
+    if u.kind != "row" or len(q.years) != 2:
+        return []
+    cells = sorted((c for c in u.cells if c.role == "value" and c.numeric and len(years_in(c.header)) > 1
+                    and column_dated(c.header, q) > 0), key=lambda c: min(years_in(c.header)))
+    figs = column_figures(u, cells)
+    return figs if len(figs) >= 2 and len(figs) == len(cells) else []
 
 
 def _dated(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:

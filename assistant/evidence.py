@@ -121,6 +121,11 @@ def column_dated(header: str, q: Question) -> float:
         return 0.0
     if header.strip() and header.strip() in q.text:
         return 3.0
+    if q.trend and len(q.years) == 2 and min(q.years) <= min(ys) and max(ys) <= max(q.years) \
+            and len(ys) > 1 and not ys >= q.years:
+        # "how did it develop from 1951 to 2011?": each period between the two years
+        # ("1961-1971") is asked, as a point of the development
+        return 1.0
     shared = ys & q.years
     if len(shared) == 1 and len(ys) > 1 and len(q.years) > 1:
         return 0.0

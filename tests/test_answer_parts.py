@@ -2716,6 +2716,24 @@ def test_a_question_that_asks_two_things_has_both_in_its_lead():
     assert "12000" in lead and "3,600" not in lead, lead
 
 
+def test_a_development_between_two_years_of_a_wide_row_is_each_period_between():
+    # "from 1951 to 2011" over columns "1951-1961" ... "2001-2011": every period between
+    # the two years, in order, and the change from the first to the last
+    hits = [row("ke", "Decadal growth rate — State: Kerala; 1951-1961: 24.76; 1961-1971: 26.29; 1971-1981: 19.24; "
+                      "2001-2011: 4.86", None)]
+    q = analyze("How did Kerala's growth rate develop from 1951 to 2011?", "en", STATS)
+    assert q.trend and q.years == {1951, 2011}
+    comp = compose(scored(hits, [0.6]), q, "en", threshold=0.1)
+    lead = comp.lead
+    assert lead.index("24.76") < lead.index("26.29") < lead.index("19.24") < lead.index("4.86"), lead
+    assert [(c.expression, c.result) for c in comp.calculations] == [("4.86 − 24.76", "-19.90")]
+    assert guard(comp) is None
+    # from 1961 to 2001: the periods between only
+    q = analyze("How did Kerala's growth rate develop from 1961 to 1981?", "en", STATS)
+    lead = compose(scored(hits, [0.6]), q, "en", threshold=0.1).lead
+    assert "26.29" in lead and "19.24" in lead and "24.76" not in lead and "4.86" not in lead, lead
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
