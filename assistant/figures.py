@@ -110,6 +110,10 @@ def _best_value_cells(u: Unit, q: Question) -> list:
         # a number of the header the question gives ("under 18" for "Under 18 years")
         said = len(q.numbers & {m.canon for m in extract_numbers(c.header)}) if q.numbers else 0
         scored.append((sum(q.weights[x] for x in own | tr) + dated(c) + said, c.header.lower() in VALUE_HEADERS, c))
+    if q.wants_percent and any(s > 0 and not TOTAL_ROW.match(c.header) for s, _v, c in scored):
+        # "What share of Texas's total checks were handgun checks?": the column of totals
+        # is the whole the share is of, the other column named is the part asked
+        scored = [(0.0 if TOTAL_ROW.match(c.header) else s, v, c) for s, v, c in scored]
     top = max(s[0] for s in scored)
     if top > 0:
         best = [c for s, _v, c in scored if s == top]

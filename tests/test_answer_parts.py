@@ -2784,6 +2784,10 @@ def test_the_share_of_a_column_in_a_wide_row_is_of_its_column_of_totals():
     comp = compose(scored([row(*r) for r in WIDE], [0.9, 0.4, 0.1]), q, "en", threshold=0.5)
     assert [(c.expression, c.result) for c in comp.calculations] == [("34,878 / 77,473 × 100%", "45.0")], comp.lead
     assert guard(comp) is None
+    # "the share of Ohio's total checks": the column of totals is the whole, not the part asked
+    q = analyze("What share of Ohio's total checks were handgun checks?", "en", STATS)
+    comp = compose(scored([row(*r) for r in WIDE], [0.9, 0.4, 0.1]), q, "en", threshold=0.5)
+    assert [(c.expression, c.result) for c in comp.calculations] == [("34,878 / 77,473 × 100%", "45.0")], comp.lead
     # a wide row with no column of totals gives no whole: no share is made up from another column
     no_total = ("k2", "Background checks 2015 — State: Ohio; Permit: 9,338; Handgun: 34,878; Long Gun: 31,817", None)
     comp = compose(scored([row(*no_total)], [0.9]), q, "en", threshold=0.5)
