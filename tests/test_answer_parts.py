@@ -2785,7 +2785,9 @@ def test_the_share_of_a_column_in_a_wide_row_is_of_its_column_of_totals():
     assert [(c.expression, c.result) for c in comp.calculations] == [("34,878 / 77,473 × 100%", "45.0")], comp.lead
     assert guard(comp) is None
     # "the share of Ohio's total checks": the column of totals is the whole, not the part asked
-    q = analyze("What share of Ohio's total checks were handgun checks?", "en", STATS)
+    # (with "handgun" in many passages, "total" weighs more and names its column best)
+    stats = TermStats([t for _i, t, _y in WIDE] + [f"Handgun permit {i}" for i in range(20)])
+    q = analyze("What share of Ohio's total checks were handgun checks?", "en", stats)
     comp = compose(scored([row(*r) for r in WIDE], [0.9, 0.4, 0.1]), q, "en", threshold=0.5)
     assert [(c.expression, c.result) for c in comp.calculations] == [("34,878 / 77,473 × 100%", "45.0")], comp.lead
     # a wide row with no column of totals gives no whole: no share is made up from another column
