@@ -465,8 +465,7 @@ def answer_numbers(u: Unit, q: Question) -> list[NumberMention]:
             continue
         if m.canon in q.numbers:
             continue
-        is_year = m.kind == "number" and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None \
-            and id(m) not in counts
+        is_year = m.yearlike and id(m) not in counts
         if is_year and (int(m.canon) in q.years or not (q.wants_year or q.wants_date)):
             continue
         out.append(m)

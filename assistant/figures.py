@@ -505,7 +505,7 @@ def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:
                          and (m.percent or not q.wants_percent) and not (m.percent and counts)]
                 nums = named if named and len(named) < len(nums) else nums
             for m in (nums if not c.numeric else nums[:1])[:3]:
-                is_year = m.kind == "date" or (not counted and m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None)
+                is_year = m.kind == "date" or (not counted and m.yearlike)
                 try:
                     value = _value(m)
                 except ValueError:
@@ -534,7 +534,7 @@ def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:
     years_here = [int(y) for y in YEAR_RE.findall(u.text)]
     out = []
     for m in nums[:3]:
-        own_year = m.canon.isdigit() and YEAR_RE.fullmatch(m.canon) is not None
+        own_year = m.yearlike
         other_years = [y for y in years_here if not (own_year and str(y) == m.canon)]
         year = other_years[0] if len(set(other_years)) == 1 else (p.year if not other_years else None)
         try:

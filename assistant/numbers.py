@@ -191,7 +191,20 @@ class NumberMention:
         v = float(self.canon)
         return -v if self.negative else v
 
+    @property
+    def yearlike(self) -> bool:
+        """A whole number that may be a year ("1988"); one written with a thousands
+        separator ("1,957", "1 957") is a count, never a year.
 
+        >>> [m.yearlike for m in extract_numbers("In 1988: 1,957 checks")]
+        [True, False]
+        """
+        return self.kind == "number" and self.canon.isdigit() and YEAR_RE.fullmatch(self.canon) is not None \
+            and not _GROUPED.search(self.text)
+
+
+# digits in groups of three ("1,957", "1 957", "1.957"): how a count is written, not a year
+_GROUPED = re.compile(r"\d[,.\s\u00a0\u202f]\d{3}")
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b", re.I)
 _DATE_MDY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

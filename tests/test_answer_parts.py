@@ -2734,6 +2734,14 @@ def test_a_development_between_two_years_of_a_wide_row_is_each_period_between():
     assert "26.29" in lead and "19.24" in lead and "24.76" not in lead and "4.86" not in lead, lead
 
 
+def test_a_count_written_with_a_thousands_separator_is_no_year():
+    # "1,957" in a column of counts is a count, though its digits could be a year
+    hits = [row("fl", "Background checks 2015 — State: Florida; Permit: 15,907; **Multiple: 1,957; Admin: 121", None)]
+    q = analyze("How many multiple checks did Florida have?", "en", STATS)
+    lead = compose(scored(hits, [0.9]), q, "en", threshold=0.1).lead
+    assert "1,957" in lead and "15,907" not in lead, lead
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
