@@ -233,7 +233,23 @@ def stem_keys(token: str) -> tuple[str, ...]:
 
 def content_tokens(text: str) -> list[str]:
     """Tokens of ``text`` without stop words and single letters."""
-    return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1]
+    return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1 and not _inflected_stopword(t)]
+
+
+@lru_cache(maxsize=20000)
+def _inflected_stopword(tok: str) -> bool:
+    """A Dutch form of a stop word that the stop-word list does not hold itself:
+    "werden", "hadden", "konden" (of "worden", "hebben", "kunnen"), by simplemma's lemma.
+
+    >>> [_inflected_stopword(w) for w in ("werden", "hadden", "studeerden", "moeten")]
+    [True, True, False, False]
+    """
+    if not tok.isalpha():
+        return False
+    import simplemma
+
+    lemma = simplemma.lemmatize(tok, lang="nl")
+    return lemma != tok and lemma in STOPWORDS
 
 
 # Prepositions of direction, Dutch and English: closed-class grammar like the stop

@@ -340,3 +340,13 @@ def test_a_question_without_capitals_names_what_the_documents_write_as_a_name():
     # a word the documents write in lower case (or only at a sentence's start) is none
     assert "pupils" not in q.names and "international" not in analyze("how many international pupils?", "en",
                                                                        stats).names
+
+
+def test_the_forms_of_a_dutch_stop_word_are_stop_words_too():
+    from assistant.language import content_tokens
+
+    # "werden", "hadden" are forms of "worden", "hebben": grammar, not what is asked
+    assert content_tokens("Hoeveel succescriteria werden in totaal getest?") == ["succescriteria", "totaal", "getest"]
+    assert "hadden" not in content_tokens("Hoeveel inwoners hadden een migratieachtergrond?")
+    # a verb of content keeps its forms ("studeerden")
+    assert "studeerden" in content_tokens("Hoeveel studenten studeerden er in Leiden?")
