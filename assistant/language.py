@@ -134,9 +134,37 @@ def detect_language(text: str, previous: str | None = None, default: str = DEFAU
     en = wen + wf * fen
     margin = abs(nl - en)
     if margin < 0.5 or (n_words <= 2 and margin < 1.0 and max(wnl, wen) < 1):
-        # too little evidence: keep the conversation's language
+        # too little evidence (a few words typed as a search: "bulky waste"): the share of
+        # the words each language's dictionary knows decides when it clearly differs,
+        # else the conversation's language
+        # (one word alone, "Leiden?", "TISA?", is a follow-up's: the conversation's language)
+        known = known_shares(text) if n_words >= 2 else None
+        if known is not None and abs(known[0] - known[1]) >= KNOWN_MARGIN:
+            return "nl" if known[0] > known[1] else "en"
         return previous or default
     return "nl" if nl > en else "en"
+
+
+# how much larger the share of words one language knows must be to decide a short text
+KNOWN_MARGIN = 0.3
+
+
+@lru_cache(maxsize=2048)
+def known_shares(text: str) -> tuple[float, float] | None:
+    """(Dutch, English): the share of the words of ``text`` that simplemma's dictionary of
+    each language knows; None without words (or without simplemma).
+
+    >>> known_shares("bulky waste"), known_shares("afvalpas kosten")
+    ((0.5, 1.0), (0.5, 0.0))
+    """
+    if not _WORD_RE.search(text):
+        return None
+    try:
+        from simplemma import langdetect
+    except ImportError:  # pragma: no cover - simplemma is a dependency
+        return None
+    shares = dict(langdetect(text, lang=("nl", "en")))
+    return shares.get("nl", 0.0), shares.get("en", 0.0)
 
 
 # --------------------------------------------------------------------------- terms

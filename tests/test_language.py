@@ -350,3 +350,14 @@ def test_the_forms_of_a_dutch_stop_word_are_stop_words_too():
     assert "hadden" not in content_tokens("Hoeveel inwoners hadden een migratieachtergrond?")
     # a verb of content keeps its forms ("studeerden")
     assert "studeerden" in content_tokens("Hoeveel studenten studeerden er in Leiden?")
+
+
+def test_a_few_words_typed_as_a_search_are_read_in_the_language_whose_dictionary_knows_them():
+    # fastText is unsure of two or three words; the words each language's dictionary
+    # (simplemma's) knows decide when they clearly differ
+    assert detect_language("bulky waste") == "en"
+    assert detect_language("international students 2023", previous="nl") == "en"
+    assert detect_language("afvalpas kosten", previous="en") == "nl"
+    # one word alone, or words both languages know alike, keep the conversation's language
+    assert detect_language("Leiden", previous="en") == "en"
+    assert detect_language("population leiden 2024", previous="en") == "en"
