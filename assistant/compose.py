@@ -33,7 +33,7 @@ from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_
                       names_row, note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
-from .question import (CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question,
+from .question import (_WHO, CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question,
                        asks_development, counted_terms, counts_years)
 from .passages import Passage
 
@@ -600,6 +600,28 @@ def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Un
     return chosen
 
 
+def _agent_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
+    """A question for who ("Who publishes the monitor?", "Wie stelde de visie vast?") is
+    not answered by a figure: when the best passage is a row whose value is a number or a
+    year, the best passage found relevant that is a sentence or a row without a figure and
+    holds every question word the best one holds leads ("Jaarlijks publiceert de gemeente Leiden de monitor", not
+    "year the first monitor appeared: 2020"). A comparison ("who is keener ...") compares
+    figures, and is left as it is."""
+    if not chosen or not _WHO.match(q.text) or q.compare or q.difference or q.rank or q.trend:
+        return chosen
+    top = chosen[0]
+    if top.kind != "row" or not figures_of(top, q, 0):
+        return chosen
+    has = top.covered
+    for u in sorted(units, key=lambda u: -u.score):
+        if u is top or u.score < PAIR_MIN_SCORE:
+            continue
+        # (a sentence may say who with a date: "vastgesteld door de gemeenteraad op ...")
+        if has <= u.covered and (u.kind == "sentence" or not figures_of(u, q, 0)):
+            return [u] + [x for x in chosen if x is not u]
+    return chosen
+
+
 # the least share of the best row's score a row that names less besides the question has,
 # to lead it (see _whole_first)
 NARROWER_SHARE = 0.5
@@ -657,7 +679,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             return Composed("", [], [])
     chosen = _month_first(_rank_stated_first(_negated_first(_bracket_first(select(units, q, threshold), q), q), q), units, q)
     chosen = _place_first(_measure_first(_named_first(_kind_named_first(chosen, units, q), units, q), q), q)
-    chosen = _whole_first(_rarest_first(chosen, units, q), units, q)
+    chosen = _agent_first(_whole_first(_rarest_first(chosen, units, q), units, q), units, q)
     if not chosen:
         return Composed("", [], [])
     of_year = _change_of_year(chosen, q)

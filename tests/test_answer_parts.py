@@ -2742,6 +2742,22 @@ def test_a_count_written_with_a_thousands_separator_is_no_year():
     assert "1,957" in lead and "15,907" not in lead, lead
 
 
+def test_who_is_not_answered_by_a_figure():
+    # the best row gives a year; the sentence that says who, with every question word the
+    # row has, leads
+    hits = [row("y", "City figures — measure: year the first monitor was published; year: 2020; value: 2020; unit: year",
+                2020),
+            sentence("s", "Every year the municipality publishes the monitor on its website.", language="en")]
+    q = analyze("Who publishes the monitor?", "en", STATS)
+    units = read(hits, [0.45, 0.18], q)
+    lead = compose(units, q, "en", threshold=0.1).lead
+    assert "municipality" in lead, lead
+    # asked when, the year answers
+    q = analyze("When was the monitor first published?", "en", STATS)
+    lead = compose(read(hits, [0.45, 0.18], q), q, "en", threshold=0.1).lead
+    assert "2020" in lead and "municipality" not in lead, lead
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
