@@ -931,6 +931,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 # only figures of one measure rank against each other (not a share against an age)
                 pairs = [(u, f) for u in chosen for f in figs[u.id][:1]]
                 head = chosen[0]
+                if q.wants_year and head.kind != "row":
+                    # (a sentence that gives one year's figure ranks no years: the best
+                    # shown row's measure has them)
+                    head = next((u for u in chosen if u.kind == "row" and figs[u.id]), head)
+                    pairs = [(head, figs[head.id][0])] + [e for e in pairs if e[0] is not head] \
+                        if head.kind == "row" else pairs
                 if q.wants_year and head.kind == "row" and pairs:
                     # "which year had the most": a measure of one year ranks no years; the
                     # best row found relevant whose measure has more years is the one asked

@@ -2758,6 +2758,18 @@ def test_who_is_not_answered_by_a_figure():
     assert "2020" in lead and "municipality" not in lead, lead
 
 
+def test_which_year_had_the_most_ranks_the_years_of_the_shown_row_s_measure():
+    # the best passage is a sentence with one year's figure; the years ranked are those
+    # of the best shown row's measure, its latest too
+    rows_ = [row(f"r{y}", f"City figures — measure: share of waste collected separately; year: {y}; value: {v}; "
+                          f"unit: percent", y) for y, v in ((2021, 56), (2022, 59), (2023, 64))]
+    said = sentence("s", "That is more than in 2022, when the share of waste collected separately was 59%.",
+                    language="en")
+    q = analyze("Which year had the highest share of waste collected separately?", "en", STATS)
+    lead = compose(scored([said, *rows_], [0.27, 0.116, 0.104, 0.097]), q, "en", threshold=0.1).lead
+    assert "64" in lead and lead.index("64") < lead.index("59") < lead.index("56"), lead
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
