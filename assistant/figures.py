@@ -611,10 +611,11 @@ def asks_what_figure_is(q: Question) -> bool:
 
 
 def unit_stating(units: list[Unit], q: Question) -> Unit | None:
-    """For a question that gives figures and asks what they stand for, the best scored
-    unit that states them all (a row in its cells, a sentence in its text); None
-    otherwise, or when none does."""
-    if not asks_what_figure_is(q):
+    """For a question that gives figures and asks what they stand for, or in which year
+    something had them ("In which year was residual waste per resident 162 kilos?"), the
+    best scored unit that states them all (a row in its cells, a sentence in its text);
+    None otherwise, or when none does."""
+    if not (asks_what_figure_is(q) or (q.wants_year and q.numbers and not (q.compare or q.difference))):
         return None
     for u in sorted(units, key=lambda u: -u.score):
         have = {m.canon for m in (u.cells_numbers() if u.kind == "row" else u.numbers)}

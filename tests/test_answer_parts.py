@@ -2770,6 +2770,18 @@ def test_which_year_had_the_most_ranks_the_years_of_the_shown_row_s_measure():
     assert "64" in lead and lead.index("64") < lead.index("59") < lead.index("56"), lead
 
 
+def test_in_which_year_a_figure_was_asks_for_the_passage_that_states_it():
+    from assistant.figures import unit_stating
+
+    rows_ = [row(f"r{y}", f"City figures — measure: residual waste per resident; year: {y}; value: {v}; unit: kg",
+                 y) for y, v in ((2021, 171), (2022, 162), (2023, 141))]
+    q = analyze("In which year was residual waste per resident 162 kilos?", "en", STATS)
+    found = unit_stating(scored(rows_, [0.5, 0.4, 0.6]), q)
+    assert found is not None and found.passage.id == "r2022"
+    # a year asked with no figure given names no passage
+    assert unit_stating(scored(rows_, [0.5, 0.4, 0.6]), analyze("In which year was it lowest?", "en", STATS)) is None
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
