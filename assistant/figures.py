@@ -257,6 +257,14 @@ def _figures_asked(u: Unit, nums: list[NumberMention], q: Question) -> list[Numb
     nums = _of_years_asked(text, nums, q)
     if len(nums) < 2:
         return nums
+    if q.wants_year and q.numbers:
+        # "In which year were 365 fines issued?" of "412 boetes, tegen 365 in 2022": the
+        # year written nearest the figure the question gives
+        given = [m for m in u.numbers if m.canon in q.numbers]
+        years = [m for m in nums if m.yearlike]
+        if given and years:
+            return [min(years, key=lambda y: min(abs(y.start - g.end) if y.start >= g.end else abs(g.start - y.end)
+                                                 for g in given))]
     title_terms = set().union(*matched_terms(q, text_keys(u.passage.title or "")))
     cuts = [0] + [m.end() for m in re.finditer(r"[,;:]\s|\s(?:en|and|t\.o\.v\.|versus)\s", text)] + [len(text)]
     scores, found, exact = [], [], []

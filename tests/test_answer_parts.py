@@ -2782,6 +2782,14 @@ def test_in_which_year_a_figure_was_asks_for_the_passage_that_states_it():
     assert unit_stating(scored(rows_, [0.5, 0.4, 0.6]), analyze("In which year was it lowest?", "en", STATS)) is None
 
 
+def test_the_year_of_a_figure_a_sentence_gives_is_the_one_written_nearest_it():
+    hits = [sentence("s", "In 2023 the wardens issued 412 fines, against 365 in 2022.", language="en", year=2024)]
+    for text, year in (("In which year were 365 fines issued?", "2022"), ("In which year were 412 fines issued?", "2023")):
+        q = analyze(text, "en", STATS)
+        lead = compose(scored(hits, [0.6]), q, "en", threshold=0.1).lead
+        assert lead.split("):", 1)[-1].strip().startswith(year), (text, lead)
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
