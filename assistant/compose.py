@@ -1093,6 +1093,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             if dated is not None:
                 top, tf = dated, [f for f in figs[dated.id] if f.is_year]
         other_kind = when_only and not any(f.is_year for f in tf)
+        # "for how long is it planned?": a row whose figure is of another kind ("~400
+        # places") while its note gives the length ("for five years") is quoted
+        other_kind = other_kind or (bool(q.measure) and top.kind == "row" and bool(tf)
+                                    and gives_measure(top, q.measure) and not _row_value_measures(top, q.measure))
         if (q.wants_figure or period_columns_asked(top, q)) and tf and not other_kind:
             # rows found relevant that state the top sentence's very figure: what they
             # are labelled is what it measures
@@ -1336,6 +1340,13 @@ def _counting_sentence(units: list[Unit], q: Question, counted: set[str]) -> Uni
     return next((u for u in sorted(units, key=lambda u: -u.score)
                  if u.kind == "sentence" and u.score >= PAIR_MIN_SCORE
                  and (fs := figures_of(u, q, 0)) and _counts_named(u, fs[0], q, counted)), None)
+
+
+def _row_value_measures(u: Unit, kind: str) -> bool:
+    """Whether a row's own value (with its unit) is a measure of that kind ("10 working
+    days", "9300 km"), not only its notes."""
+    text = " ; ".join(f"{c.value} {u.unit_label}" for c in u.cells if c.role in ("value", "year"))
+    return bool(MEASURE_RE[kind].search(text)) or (kind == "age" and bool(u.years))
 
 
 def _how_often(u: Unit, f: Figure, q: Question) -> bool:

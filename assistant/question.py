@@ -81,7 +81,11 @@ _MEASURE_CUES = {
     "duration": re.compile(r"\b(?:hoe\s*lang\s+(?:duurt|duurde|duren|duurden|wacht|wachten|moet|moeten)|"
                            r"how\s+long\s+(?:does|did|do|will|would|can)\b[^?.;]{0,60}\b(?:take|last|wait)|"
                            r"how\s+(?:far|long)\s+(?:in\s+advance|ahead|beforehand)|how\s+far\s+back|"
-                           r"hoe\s+lang\s+(?:van\s+)?(?:te)?voren)\b", re.I),
+                           r"hoe\s+lang\s+(?:van\s+)?(?:te)?voren|"
+                           # "for how long is it planned?", "voor hoe lang": a length of time
+                           # ("for how long has it been ..." asks how long it has lasted: below)
+                           r"for\s+how\s+long(?!\s+(?:has|have|had)\b)|voor\s+hoe\s*lang)\b",
+                           re.I),
     # how long something has lasted ("how long has X been twinned?"): a length of time, or
     # the year it began
     "age": re.compile(r"\b(?:how\s+long\s+(?:has|have|had)|hoe\s+lang\s+(?:is|zijn|was|waren|heeft|hebben|bestaat|"

@@ -2790,6 +2790,21 @@ def test_the_year_of_a_figure_a_sentence_gives_is_the_one_written_nearest_it():
         assert lead.split("):", 1)[-1].strip().startswith(year), (text, lead)
 
 
+def test_for_how_long_is_answered_by_the_length_a_row_s_note_gives():
+    hits = [row("c", "City figures — measure: planned capacity of the asylum seekers' centre; year: 2022; "
+                     "value: ~400; unit: places; notes: for five years", 2022)]
+    q = analyze("For how long is the asylum seekers' centre planned?", "en", STATS)
+    assert q.measure == "duration"
+    lead = compose(scored(hits, [0.7]), q, "en", threshold=0.1).lead
+    assert "five years" in lead, lead
+    # "for how long has it been ..." asks how long something has lasted
+    assert analyze("For how long has the city been international?", "en", STATS).measure == "age"
+    # asked how many places, the figure answers
+    q = analyze("How many places is the asylum seekers' centre planned for?", "en", STATS)
+    lead = compose(scored(hits, [0.7]), q, "en", threshold=0.1).lead
+    assert "~400" in lead and "five years" not in lead, lead
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
