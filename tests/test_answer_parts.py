@@ -2805,6 +2805,18 @@ def test_for_how_long_is_answered_by_the_length_a_row_s_note_gives():
     assert "~400" in lead and "five years" not in lead, lead
 
 
+def test_a_translation_s_stem_covers_a_word_it_begins():
+    from assistant.evidence import matched_terms, text_keys
+
+    # "Oekraïne" translates to "Ukraine" (stem "ukrain"), which begins "Ukrainian"
+    lexicon = Lexicon.from_entries([("oekraïne", "ukraine")])
+    q = analyze("Hoeveel mensen kwamen er uit Oekraïne?", "nl", STATS, lexicon=lexicon)
+    own, trans = matched_terms(q, text_keys("Ukrainian refugees sheltered in 2022"))
+    assert "oekraïne" in trans
+    # a short stem covers no longer word ("act" is no "actual")
+    assert "oekraïne" not in set().union(*matched_terms(q, text_keys("uk figures")))
+
+
 def test_years_that_are_values_are_compared_only_when_time_is_asked():
     # "more international than a year ago" asks of no year: the year a monitor appeared is
     # not set against the year a link began
