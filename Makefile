@@ -30,7 +30,7 @@ dictionaries:
 # var/cache here, so that the first question on a fresh machine does not wait for it
 # (about 10 s); afterwards this only reads the cache.
 lexicon: $(STAMP) dictionaries
-	@$(BIN)/python -c "from assistant.lexicon import load_lexicon; load_lexicon()"
+	@$(BIN)/python -c "from assistant.lexicon import load_lexicon; load_lexicon(); from assistant.language import stop_forms; stop_forms()"
 
 $(STAMP): pyproject.toml requirements/models.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3" >&2; exit 2; }

@@ -40,7 +40,7 @@ from assistant.evidence import (Unit, build_units, column_dated, gives_measure, 
                                 text_keys, unit_features)
 from assistant.figures import TOTAL_ROW, asks_what_figure_is, named_cell, row_label, row_named_by_number, unit_stating
 from assistant.followup import previous_language, resolve
-from assistant.language import detect_language, fold, tokens
+from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers
 from assistant.question import IDENTIFIER_RE, Question, TermStats, analyze
@@ -292,6 +292,7 @@ class Assistant:
         (~0.2-0.4 s). A server warms up this way; ``vraagbaak ask`` answers one question
         and leaves the encoder to the question that needs it."""
         prep = self.prepared()
+        stop_forms()  # (read once from var/cache)
         if prep is not None and len(prep.backend):
             prep.retriever.retrieve("warm up", k=1)
             if words and prep.termvec is not None:

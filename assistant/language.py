@@ -19,6 +19,7 @@ signals, strongest first:
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -264,7 +265,6 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOPWORDS and len(t) > 1 and not _inflected_stopword(t)]
 
 
-@lru_cache(maxsize=20000)
 def _inflected_stopword(tok: str) -> bool:
     """A Dutch form of a stop word that the stop-word list does not hold itself:
     "werden", "hadden", "konden" (of "worden", "hebben", "kunnen"), by simplemma's lemma.
@@ -272,12 +272,40 @@ def _inflected_stopword(tok: str) -> bool:
     >>> [_inflected_stopword(w) for w in ("werden", "hadden", "studeerden", "moeten")]
     [True, True, False, False]
     """
-    if not tok.isalpha():
-        return False
-    import simplemma
+    return tok in stop_forms()
 
-    lemma = simplemma.lemmatize(tok, lang="nl")
-    return lemma != tok and lemma in STOPWORDS
+
+@lru_cache(maxsize=1)
+def stop_forms() -> frozenset[str]:
+    """Every Dutch word form whose lemma (simplemma's dictionary) is a stop word while the
+    form is not one itself. Read from var/cache (built once per simplemma version, by
+    `make setup` or the first question: loading the dictionary takes about 0.25 s)."""
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+
+    from config import ROOT
+
+    try:
+        stamp = version("simplemma")
+    except PackageNotFoundError:
+        return frozenset()
+    path = ROOT / "var" / "cache" / f"stop-forms-nl-{stamp}-{len(STOPWORDS)}.json"
+    try:
+        return frozenset(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        pass
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    forms = sorted(form for form, lemma in DefaultDictionaryFactory().get_dictionary("nl").items()
+                   if lemma in STOPWORDS and form not in STOPWORDS and form.isalpha() and form.islower())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(forms), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:  # a read-only checkout: computed again by the next process
+        pass
+    return frozenset(forms)
 
 
 # Prepositions of direction, Dutch and English: closed-class grammar like the stop
