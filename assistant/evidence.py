@@ -73,7 +73,6 @@ MEASURE_RE = {
         r"(?:once|twice|\w+\s+times)\s+(?:a|per|every))\b", re.I),
 }
 MIN_TAIL = 4  # shortest last part of a compound that covers a word (see matched_terms)
-TRANS_PREFIX = 6  # shortest translation stem that covers a word it begins (see matched_terms)
 
 
 def split_row(text: str) -> tuple[str, str]:
@@ -428,10 +427,9 @@ def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]
         if len(stem) >= 5 and _has_prefix(keys, stem):
             own.add(term)
             continue
-        if q.trans.get(term) and (q.trans[term] & keys or any(
-                len(k) >= TRANS_PREFIX and _has_prefix(keys, k) for k in q.trans[term])):
+        if q.trans.get(term) and (q.trans[term] & keys or q.begun.get(term, frozenset()) & keys):
             # (a translation's stem begins a word of the text, as a word's own stem may:
-            # "ukrain" of "Oekraïners" in "Ukrainian")
+            # "ukrain" of "Oekraïne" in "Ukrainian": Question.begun)
             trans.add(term)
             continue
         # a Dutch compound is a kind of its last part ("grofvuil" is "vuil", waste):

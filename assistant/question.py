@@ -399,6 +399,9 @@ class Question:
     # of a word's translations (``trans``), those guessed two steps away (translations of
     # its translations): they match the evidence but do not widen the search
     guessed: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the documents' keys that a translation of six letters or more begins ("ukrainian"
+    # for "ukrain" of "Oekraïne"): they cover the word too (evidence.matched_terms)
+    begun: dict[str, frozenset[str]] = field(default_factory=dict)
     # a compound known only by its parts: (keys of the word as a whole, keys of each
     # translated part); a passage has it when it has the whole or every part
     # ("werkloosheidspercentage" is not "percentage" alone)
@@ -503,6 +506,21 @@ class TermStats:
     def known(self, keys) -> bool:
         return any(k in self.df for k in keys)
 
+    def begun_by(self, key: str) -> list[str]:
+        """The documents' keys that begin with ``key`` (longer than it)."""
+        ordered = getattr(self, "_ordered", None)
+        if ordered is None:  # (built on first use; a stored TermStats has none yet)
+            ordered = self._ordered = sorted(self.df)
+        from bisect import bisect_left
+
+        out = []
+        i = bisect_left(ordered, key)
+        while i < len(ordered) and ordered[i].startswith(key):
+            if ordered[i] != key:
+                out.append(ordered[i])
+            i += 1
+        return out
+
     def written_as_name(self, word: str) -> bool:
         """Whether the documents write ``word`` (lower case) as a name: with a capital
         where no sentence starts, at least NAME_CASED of the NAME_SEEN or more times."""
@@ -510,6 +528,9 @@ class TermStats:
         return total >= NAME_SEEN and upper >= NAME_CASED * total
 
 
+# the shortest translation stem that covers the documents' words it begins ("ukrain" in
+# "ukrainian"; a word's own stem does from five letters: evidence.matched_terms)
+TRANS_PREFIX = 6
 # a word the documents write with a capital inside a sentence this share of the times (of
 # at least this many) is a name to them
 NAME_CASED = 0.8
@@ -597,6 +618,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     known: dict[str, bool] = {}
     compounds: dict[str, tuple] = {}
     guessed: dict[str, frozenset[str]] = {}
+    begun: dict[str, frozenset[str]] = {}
     separable = _particle_verbs(text, lexicon) if lexicon is not None and language == "nl" else {}
     particles = {p for p, _w, _f in separable.values()}
     for tok in content_tokens(_HOW_MUCH.sub(r"\1", text)):
@@ -647,6 +669,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
             known[tok] = True
             w = 1.0
         trans[tok] = tr | back
+        if stats is not None and stats.n:
+            begun[tok] = frozenset(x for k in tr if len(k) >= TRANS_PREFIX for x in stats.begun_by(k)) - tr
         if back - tr:
             guessed[tok] = back - tr
         if tok in excluded_toks:
@@ -725,7 +749,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         balance=bool(_BALANCE_CUES.search(low)),
         threshold=threshold,
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms), stats),
-        compounds={t: c for t, c in compounds.items() if t in keys},
+        compounds={t: c for t, c in compounds.items() if t in keys}, begun={t: b for t, b in begun.items() if b},
         attribute=_attribute_head(text, keys),
     )
 

@@ -2810,7 +2810,8 @@ def test_a_translation_s_stem_covers_a_word_it_begins():
 
     # "Oekraïne" translates to "Ukraine" (stem "ukrain"), which begins "Ukrainian"
     lexicon = Lexicon.from_entries([("oekraïne", "ukraine")])
-    q = analyze("Hoeveel mensen kwamen er uit Oekraïne?", "nl", STATS, lexicon=lexicon)
+    stats = TermStats(["Ukrainian refugees sheltered in 2022", "uk figures"])
+    q = analyze("Hoeveel mensen kwamen er uit Oekraïne?", "nl", stats, lexicon=lexicon)
     own, trans = matched_terms(q, text_keys("Ukrainian refugees sheltered in 2022"))
     assert "oekraïne" in trans
     # a short stem covers no longer word ("act" is no "actual")
