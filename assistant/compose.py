@@ -33,8 +33,8 @@ from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_
                       names_row, note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
-from .question import (_WHO, CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, YEAR_RE, Question,
-                       asks_development, counted_terms, counts_years)
+from .question import (CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, WHO_START,
+                       YEAR_RE, Question, asks_development, counted_terms, counts_years)
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -607,7 +607,7 @@ def _agent_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
     holds every question word the best one holds leads ("Jaarlijks publiceert de gemeente Leiden de monitor", not
     "year the first monitor appeared: 2020"). A comparison ("who is keener ...") compares
     figures, and is left as it is."""
-    if not chosen or not _WHO.match(q.text) or q.compare or q.difference or q.rank or q.trend:
+    if not chosen or not WHO_START.match(q.text) or q.compare or q.difference or q.rank or q.trend:
         return chosen
     top = chosen[0]
     if top.kind != "row" or not figures_of(top, q, 0):
@@ -1185,8 +1185,8 @@ def _holds_more(u: Unit, shown: list[Figure], q: Question) -> bool:
     second figure of a sentence)."""
     values = {f.value for f in shown}
     nums = u.numbers if u.kind == "sentence" else [n for c in u.cells if c.role in ("value", "note") for n in c.numbers]
-    return any(m.kind == "number" and not m.label and m.signed not in values and m.canon not in q.numbers
-               and not (m.canon.isdigit() and YEAR_RE.fullmatch(m.canon)) for m in nums)
+    return any(m.kind == "number" and not m.label and not m.yearlike and m.signed not in values
+               and m.canon not in q.numbers for m in nums)
 
 
 def _periods_asked(u: Unit, q: Question) -> list[Figure]:
@@ -1363,16 +1363,21 @@ def _how_often(u: Unit, f: Figure, q: Question) -> bool:
     """
     if q.measure == "frequency":
         return False
-    # (a number in words is shown with its digits: "four (4)")
-    written = f.text.split(" (")[0]
-    m = re.search(rf"(?<![\w.,]){re.escape(written)}(?![\w]|[.,]\d)", u.text)
+    m = _written_at(u, f)
     return m is not None and any(x.start() <= m.start() < x.end() for x in MEASURE_RE["frequency"].finditer(u.text))
+
+
+def _written_at(u: Unit, f: Figure) -> re.Match | None:
+    """Where the sentence writes the figure (a number in words is shown with its digits,
+    "four (4)": found by its words)."""
+    written = f.text.split(" (")[0]
+    return re.search(rf"(?<![\w.,]){re.escape(written)}(?![\w]|[.,]\d)", u.text)
 
 
 def _counts_named(u: Unit, f: Figure, q: Question, counted: set[str]) -> bool:
     """The sentence names what the question counts right after the figure: "Er zijn 0
     bevindingen" for "how many findings"."""
-    m = re.search(rf"(?<![\w.,]){re.escape(f.text)}(?![\w]|[.,]\d)", u.text)
+    m = _written_at(u, f)
     return m is not None and _counted_after(u.text, m.end(), q, counted)
 
 
@@ -1832,7 +1837,7 @@ def _same_measure(a: tuple[Unit, Figure], b: tuple[Unit, Figure]) -> bool:
 
 
 # the comparatives of time: two years compared say which is older, earlier or later
-_TIME_COMPARED = re.compile(r"\b(?:older|younger|earlier|later|first|newer|oudere?|jongere?|eerder|eerst|later|nieuwer)\b",
+_TIME_COMPARED = re.compile(r"\b(?:older|younger|earlier|later|first|newer|oudere?|jongere?|eerder|eerst|nieuwer)\b",
                             re.I)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -179,7 +180,7 @@ _WHAT_CHANGED = re.compile(r"\s*(?:what|wat)\s+(?:(?:was|were|is|are|has|have|ha
                            r"heeft|hebben)\s+)?(?:(?:been|er)\s+)?(?:changed|modified|updated|revised|veranderd|gewijzigd|"
                            r"aangepast|herzien|veranderde|wijzigde)\b", re.I)
 # ... and one for a maker ("who developed the app?", "door wie is het ontwikkeld?") asks who
-_WHO = re.compile(r"\s*(?:(?:by|door)\s+)?(?:who|whom|whose|wie)\b", re.I)
+WHO_START = re.compile(r"\s*(?:(?:by|door)\s+)?(?:who|whom|whose|wie)\b", re.I)
 # "what is the average income of ...", "wie is de wethouder van ...", "what was the
 # weather like in ...": the thing asked about is the noun phrase between the question
 # word with its verb and article and the first preposition; its last word is its head
@@ -511,8 +512,6 @@ class TermStats:
         ordered = getattr(self, "_ordered", None)
         if ordered is None:  # (built on first use; a stored TermStats has none yet)
             ordered = self._ordered = sorted(self.df)
-        from bisect import bisect_left
-
         out = []
         i = bisect_left(ordered, key)
         while i < len(ordered) and ordered[i].startswith(key):
@@ -676,7 +675,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         if tok in excluded_toks:
             w *= 0.5
         weights[tok] = w
-    trend = bool(_TREND_CUES.search(low)) and not _WHY.match(low) and not _WHO.match(low)
+    trend = bool(_TREND_CUES.search(low)) and not _WHY.match(low) and not WHO_START.match(low)
     wants_year = bool(_YEAR_CUES.search(low))
     wants_date = bool(_DATE_CUES.search(low)) and not wants_year
     chrono = 0 if wants_year or wants_date else _chrono(low)
