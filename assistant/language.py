@@ -138,16 +138,19 @@ def detect_language(text: str, previous: str | None = None, default: str = DEFAU
         # too little evidence (a few words typed as a search: "bulky waste"): the share of
         # the words each language's dictionary knows decides when it clearly differs,
         # else the conversation's language
-        # (one word alone, "Leiden?", "TISA?", is a follow-up's: the conversation's language)
-        known = known_shares(text) if n_words >= 2 else None
+        # (one word alone, "Leiden?", "TISA?", is a follow-up's: the conversation's language;
+        # longer text that mixes the two, a question or an answer with quotes, is not a search)
+        known = known_shares(text) if 2 <= n_words <= SEARCH_WORDS else None
         if known is not None and abs(known[0] - known[1]) >= KNOWN_MARGIN:
             return "nl" if known[0] > known[1] else "en"
         return previous or default
     return "nl" if nl > en else "en"
 
 
-# how much larger the share of words one language knows must be to decide a short text
+# how much larger the share of words one language knows must be to decide a short text,
+# and the most words of a text typed as a search
 KNOWN_MARGIN = 0.3
+SEARCH_WORDS = 4
 
 
 @lru_cache(maxsize=2048)

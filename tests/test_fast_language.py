@@ -24,7 +24,7 @@ def _full(text: str, previous=None, default=lang_mod.DEFAULT_LANGUAGE) -> str:
     nl, en = wnl + wf * fnl, wen + wf * fen
     margin = abs(nl - en)
     if margin < 0.5 or (n_words <= 2 and margin < 1.0 and max(wnl, wen) < 1):
-        known = lang_mod.known_shares(text) if n_words >= 2 else None
+        known = lang_mod.known_shares(text) if 2 <= n_words <= lang_mod.SEARCH_WORDS else None
         if known is not None and abs(known[0] - known[1]) >= lang_mod.KNOWN_MARGIN:
             return "nl" if known[0] > known[1] else "en"
         return previous or default
