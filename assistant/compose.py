@@ -1162,7 +1162,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
 
 # a question that asks two things: a second question word after "and" ("How many X, and
 # how many of them are Y?", "..., en om hoeveel personen ging het?")
-_TWO_ASKS = re.compile(r"\w[\w\s'’]*?,?\s(?:and|en)\s+(?:[^\W\d_]+\s+){0,2}?(?:how|what|when|where|who|which|"
+# (after a word: the question's own first word is no second question)
+_TWO_ASKS = re.compile(r"\w,?\s+(?:and|en)\s+(?:[^\W\d_]+\s+){0,2}?(?:how|what|when|where|who|which|"
                        r"hoeveel|hoe|wat|wanneer|waar|wie|welke?)\b", re.I)
 
 

@@ -72,3 +72,14 @@ def test_every_text_path_is_linear_on_long_hostile_input(text):
             times[suffix] = _timed(read)
     slow = {k: round(v, 2) for k, v in times.items() if v > BOUND_S}
     assert not slow, (slow, len(text))
+
+
+def test_the_question_patterns_of_the_answer_are_linear_on_a_long_question():
+    # a question is not bounded in length on the command line: the patterns that read its
+    # form (two things asked, "another X than", "what was changed") stay linear
+    from assistant.compose import _TIME_COMPARED, _TWO_ASKS
+    from assistant.question import _NOT_COMPARED, _WHAT_CHANGED
+
+    for text in ("woord " * 40_000 + "?", "a, " * 60_000, "other word " * 20_000):
+        for pattern in (_TWO_ASKS, _NOT_COMPARED, _WHAT_CHANGED, _TIME_COMPARED):
+            assert _timed(pattern.search, text) < BOUND_S, pattern.pattern[:40]
