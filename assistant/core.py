@@ -604,10 +604,12 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
         q = cand.question
         if answer is None and between is None and step is None and cand.units \
+                and not (q.unknown_years or q.unknown_months) \
                 and not (q.trend or q.compare or q.difference or q.rank or q.negative or q.past_bound or q.count_rows):
             # a question that names a table's row by a cell ("version 2.1": the row with
             # "versie: 2.1"), or a wide table's row and column ("Utah", "Returned/
             # Disposition / Other"), asks for it, whatever the ranker and the gate say
+            # (unless it asks about a time no document mentions: "in December 2015")
             named = row_named_by_number(cand.units, q) or named_cell(cand.units, q)
             stating = unit_stating(cand.units, q) if named is None else None
             if stating is not None:

@@ -591,8 +591,11 @@ def named_cell(units: list[Unit], q: Question) -> Unit | None:
             continue
         own, tr = matched_terms(q, text_keys(best[0].header))
         header_terms = own | tr
-        if not header_terms and column_dated(best[0].header, q) <= 0:
+        dated = column_dated(best[0].header, q) > 0
+        if not header_terms and not dated:
             continue
+        if q.years and not dated and not q.asks_year(u.all_years):
+            continue  # a table of November 2015 does not name a cell of 2016
         # the row's label is named by words the column's header does not already take
         named = True
         for c in labels:

@@ -104,6 +104,15 @@ def months_in(text: str) -> set[int]:
     return found
 
 
+def month_words(month: int) -> set[str]:
+    """The names of a month (1-12) in both languages, with their short forms.
+
+    >>> sorted(month_words(3))
+    ['maart', 'mar', 'march', 'mrt']
+    """
+    return {w for w, n in (*_MONTHS.items(), *_MONTH_ABBR.items()) if n == month}
+
+
 _MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                "sept": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12}
 _ABBR_RE = re.compile(r"(?:(?<=\d )|(?<=\())(" + "|".join(_MONTH_ABBR) + r")\b\.?(?=\s*\)|\s*\d)", re.I)

@@ -33,7 +33,7 @@ from functools import cached_property
 
 from .language import PREPOSITIONS_NL, STOPWORDS, content_tokens, stem_keys, tokens
 from .lexicon import cognate_forms
-from .numbers import IDENTIFIER_WORDS, MONTH_NAMES, YEAR_RE, extract_numbers
+from .numbers import IDENTIFIER_WORDS, MONTH_NAMES, YEAR_RE, extract_numbers, month_words, months_in
 
 UNKNOWN_IDF = 1.0  # extra idf of a word the documents never use (see TermStats.idf)
 
@@ -364,6 +364,8 @@ class Question:
     known: dict[str, bool]                # token -> the documents use it (or a translation)
     years: set[int] = field(default_factory=set)
     unknown_years: set[int] = field(default_factory=set)  # years no passage mentions
+    # years named with a month no passage names ("in December 2015"): that time is unknown too
+    unknown_months: set[int] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)   # canonical numbers other than years
     wants_number: bool = False
     wants_percent: bool = False
@@ -437,6 +439,33 @@ class Question:
 # almost as it is (a typing error) from this length and this likeness on
 SPELLING_MIN_LEN = 6
 SPELLING_RATIO = 0.85
+
+
+# a month and the year it is of: "December 2015", "15 december 2015", "March of 2020"
+_MONTH_OF_YEAR = re.compile(r"\b([^\W\d_]+)\.?\s+(?:of\s+|van\s+)?((?:19|20)\d\d)\b")
+
+
+def _years_of_unknown_months(text: str, stats: TermStats | None) -> set[int]:
+    """The years the question names with a month ("in December 2015") that no passage
+    names, in Dutch or English. A month narrows the time asked as a year does: documents
+    of November 2015 do not answer about December 2015, though they mention 2015.
+
+    >>> st = TermStats(["Checks in November - 2015", "Meer in mei 2020"])
+    >>> sorted(_years_of_unknown_months("How many checks in December 2015 and May 2020?", st))
+    [2015]
+    >>> _years_of_unknown_months("Checks in november 2015?", st), _years_of_unknown_months("Who was Jan 2015?", st)
+    (set(), set())
+    """
+    if stats is None or not stats.n:
+        return set()
+    out = set()
+    for m in _MONTH_OF_YEAR.finditer(text):
+        word = m.group(1)
+        if word.lower() not in MONTH_NAMES:
+            continue
+        if any(not any(k in stats.df for w in month_words(mo) for k in stem_keys(w)) for mo in months_in(word)):
+            out.add(int(m.group(2)))
+    return out
 
 
 class TermStats:
@@ -725,12 +754,13 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         # "What was changed in version 2.1?": what the change was, not how much
         difference = False
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
+    unknown_months = _years_of_unknown_months(text, stats) if years else set()
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]
     since_year = since[0] if len(since) == 1 and len(years) == 1 and since[0] in years else None
     threshold = _threshold(text, years)
     return Question(
         text=text, language=language, terms=terms, keys=keys, trans=trans, weights=weights, guessed=guessed,
-        known=known, years=years, unknown_years=unknown_years, numbers=nums,
+        known=known, years=years, unknown_years=unknown_years, unknown_months=unknown_months, numbers=nums,
         wants_number=bool(_NUMBER_CUES.search(low)) or wants_percent or wants_ratio,
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),

@@ -146,10 +146,16 @@ def answerable_features(units: list[Unit], feats: np.ndarray, probs: np.ndarray,
         top[idx["cov_all"]], top[idx["uncovered_known"]], top[idx["num_ok"]], top[idx["num_missing"]],
         top[idx["qyear_match"]], top[idx["qyear_other"]], top[idx["unknown_mass"]],
         float(np.max(feats[:, idx["dense"]])), good_year, float(bool(q.years)), float(q.wants_number),
-        uncovered, max_idf, float(len(q.unknown_years)) / max(1, len(q.years)), complete, top[idx["cov_rare"]],
+        uncovered, max_idf, _unknown_times(q), complete, top[idx["cov_rare"]],
         *_kind_scores(feats, probs, top, idx, "money"), *_kind_scores(feats, probs, top, idx, "clock"),
         _weakest_end_year(units, probs, q), *_name_scores(units, probs, order, good, q),
     ], dtype=np.float64)
+
+
+def _unknown_times(q) -> float:
+    """The share of the years a question names that no passage mentions, a year named with
+    a month no passage names among them ("December 2015", Question.unknown_months)."""
+    return len(q.unknown_years | (q.unknown_months & q.years)) / max(1, len(q.years))
 
 
 def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: np.ndarray, q) -> tuple[float, float]:

@@ -2895,3 +2895,20 @@ def test_the_average_of_things_or_years_is_their_mean_with_the_calculation_shown
     assert not verify(Calculation("(3720 + 2595 + 3065) / 3", "3000", "", [1, 2, 3]))
     # "average" of one thing asks for no mean
     assert not analyze("What is the average income of internationals in Leiden?", "en", STATS).average
+
+
+def test_a_month_no_document_names_makes_the_asked_time_unknown_to_the_gate():
+    from assistant.ranker import ANSWERABLE_FEATURES, answerable_features
+
+    u = scored([row("s", "Checks November - 2015 — State: Utah; Permit: 7,218; Handgun: 4,314", 2015,
+                    source="checks.pdf")], [0.9])
+    stats = TermStats([u[0].text, "Een overzicht van mei 2016."])
+    at = ANSWERABLE_FEATURES.index("unknown_years")
+    for text, unknown in (("How many handgun checks did Utah have in November 2015?", 0.0),
+                          ("Hoeveel handgun checks had Utah in november 2015?", 0.0),
+                          ("How many handgun checks did Utah have in December 2015?", 1.0),
+                          ("How many handgun checks did Utah have in 2017?", 1.0),
+                          ("How many handgun checks did Utah have in May 2016 and December 2015?", 0.5)):
+        q = analyze(text, "en", stats)
+        f = answerable_features(u, unit_features(u, q), np.array([0.9]), q)
+        assert f[at] == unknown, text

@@ -219,6 +219,24 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     assert not bot.ask("How many checks did Aland have?").answerable
 
 
+def test_a_named_cell_of_a_table_of_one_month_does_not_answer_for_another_time(tmp_path, e5):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rows = [("Aland", "120", "45", "172"), ("Borland", "98", "61", "180"), ("Dorland", "75", "80", "164")]
+    (docs / "checks.csv").write_text("region,period,Permit,Handgun,Totals\n"
+                                     + "".join(f"{r[0]},November 2015,{','.join(r[1:])}\n" for r in rows),
+                                     encoding="utf-8")
+    bot = _gateless(tmp_path, docs, e5)
+    for q in ("How many handgun checks did Dorland have?", "How many handgun checks did Dorland have in 2015?",
+              "How many handgun checks did Dorland have in November 2015?"):
+        a = bot.ask(q)
+        assert a.answerable and "80" in a.lead, (q, a.answer)
+    # a year the table is not of, or a month of that year no document names
+    for q in ("How many handgun checks did Dorland have in 2016?",
+              "How many handgun checks did Dorland have in December 2015?"):
+        assert not bot.ask(q).answerable, q
+
+
 def test_a_passage_that_announces_what_follows_is_read_with_it(tmp_path, e5, monkeypatch):
     import assistant.core as core
 
