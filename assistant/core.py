@@ -43,7 +43,7 @@ from assistant.followup import previous_language, resolve
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers
-from assistant.question import IDENTIFIER_RE, Question, TermStats, analyze
+from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
 from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between,
@@ -118,10 +118,11 @@ def _attribute_missing(cand: "Candidates") -> bool:
     if head is None:
         return False
     best = _best_shown(cand)
-    if best and all(u.kind == "sentence" for u in best):
+    if best and all(u.kind == "sentence" for u in best) and not WHO_START.match(cand.question.text):
         # sentences may say it without the word ("wat zijn de doelen van de visie?":
         # "... wil de gemeente proactief inzetten op de kansen"); a table row names what
-        # its figure measures
+        # its figure measures, and a sentence that says who holds a role names the role
+        # ("Who is the director of ...?": "Opdrachtgever: Ministerie van ...")
         return False
     return not any(head in u.covered for u in best)
 

@@ -890,6 +890,9 @@ def _attribute_head(text: str, terms) -> str | None:
     # tussen ...", "the increase of ...", which the answer computes)
     if any(_DIFF_CUES.fullmatch(w) or CHANGE_WORDS.fullmatch(w) for w in words):
         return None
+    if words and WHO_START.match(text):
+        # "wie is de wethouder Kennisstad en internationalisering in ...": the role comes first
+        return words[0]
     return words[-1] if words and not any(MEASURE_WORD.fullmatch(w) for w in words) else None
 
 

@@ -707,6 +707,13 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     assert not _attribute_missing(SimpleNamespace(question=q, units=says))
     assert _attribute_missing(SimpleNamespace(question=q, units=says + read([row(*ROWS[1])], [0.5], q)))
     assert analyze("Wie is de burgemeester van de stad?", "nl", STATS).attribute == "burgemeester"
+    # who holds a role: the role comes first, and a sentence that says who holds it names it
+    q = analyze("Wie is de wethouder Kennisstad en internationalisering in de stad?", "nl", STATS)
+    assert q.attribute == "wethouder"
+    says = read([sentence("w1", "De helpdesk voor internationals schreef in 2022 veel internationals in.")], [0.6], q)
+    assert _attribute_missing(SimpleNamespace(question=q, units=says))
+    names = read([sentence("w2", "Wethouder Jansen opende de helpdesk voor internationals.")], [0.6], q)
+    assert not _attribute_missing(SimpleNamespace(question=q, units=names))
     assert analyze("What was the weather like in 2022?", "en", STATS).attribute == "weather"
     assert analyze("How many people live in the city?", "en", STATS).attribute is None
 
