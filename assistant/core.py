@@ -43,7 +43,7 @@ from assistant.followup import previous_language, resolve
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers
-from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze
+from assistant.question import CHANGE_WORDS, IDENTIFIER_RE, WHO_START, Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
 from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between,
@@ -107,6 +107,33 @@ def _measure_missing(cand: "Candidates") -> bool:
         return False
     best = _best_shown(cand)
     return not any(gives_measure(u, kind) for u in best)
+
+
+# a measure of change, as a table names it ("decadal growth rate of population",
+# "toename", "mutatie"): general words of both languages, the Dutch ones also as the end
+# of a compound ("bevolkingsgroei", "bevolkingsaanwas")
+_CHANGE_MEASURE = re.compile(r"\b(?:growth|increases?|decreases?|changes?|declines?|mutaties?)\b|"
+                             r"(?:groei|toename|afname|stijging|daling|verandering|aanwas)(?:en|s)?\b", re.I)
+
+
+def _change_not_asked(cand: "Candidates") -> bool:
+    """The question asks for an amount ("What was the population of Kerala in 2011?",
+    "Hoeveel inwoners had Goa?") and the passages the ranker likes best are all table rows
+    that measure a change of it ("decadal growth rate of population"): a growth rate is
+    not the population. A question that asks for a change says so ("growth", "toename",
+    "how much did it rise")."""
+    return _of_unasked_change(cand.question, _best_shown(cand))
+
+
+def _of_unasked_change(q: Question, units: list[Unit]) -> bool:
+    """Whether ``units`` are all table rows measuring a change the question, which asks for
+    an amount, does not ask for (see _change_not_asked)."""
+    if q.trend or q.difference or q.compare or CHANGE_WORDS.search(q.text) or _CHANGE_MEASURE.search(q.text):
+        return False
+    if not (q.how_many or q.wants_number or q.attribute):
+        return False
+    return bool(units) and all(
+        u.kind == "row" and _CHANGE_MEASURE.search(" ".join((u.passage.title or "", u.match_text))) for u in units)
 
 
 def _attribute_missing(cand: "Candidates") -> bool:
@@ -617,13 +644,13 @@ class Assistant:
                 # "What does 13.1% refer to?": the passage that states it, quoted (what it
                 # stands for is asked, not a figure)
                 named, q = stating, replace(q, wants_number=False, wants_percent=False, wants_ratio=False)
-            if named is not None:
+            if named is not None and not _of_unasked_change(q, [named]):
                 units = [replace(named, score=1.0)] + [u for u in cand.units if u is not named]
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \
                 and not _identifier_missing(search, cand.units) and not _attribute_missing(cand) \
-                and not _measure_missing(cand):
+                and not _measure_missing(cand) and not _change_not_asked(cand):
             answer = self._answer(question, search, lang, cand, id, step)
         if answer is None and (cand.question.rank or cand.question.negative or cand.question.past_bound
                 or cand.question.count_rows) \

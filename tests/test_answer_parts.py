@@ -2919,3 +2919,22 @@ def test_a_month_no_document_names_makes_the_asked_time_unknown_to_the_gate():
         q = analyze(text, "en", stats)
         f = answerable_features(u, unit_features(u, q), np.array([0.9]), q)
         assert f[at] == unknown, text
+
+
+def test_a_row_measuring_a_change_does_not_answer_for_the_amount_itself():
+    from types import SimpleNamespace
+
+    from assistant.core import _change_not_asked
+
+    growth = row("g1", "Figures — measure: decadal growth rate of population; year: 2011; value: 17.6; unit: percent", 2011)
+    size = row("g2", "Figures — measure: population on 1 January; year: 2011; value: 118000; unit: persons", 2011)
+    for text, lang, refused in (("What was the population of the city in 2011?", "en", True),
+                                ("Hoeveel inwoners had de stad in 2011?", "nl", True),
+                                ("What was the population growth in 2011?", "en", False),
+                                ("Wat was de bevolkingsgroei in 2011?", "nl", False),
+                                ("How much did the population grow in 2011?", "en", False)):
+        q = analyze(text, lang, STATS)
+        assert _change_not_asked(SimpleNamespace(question=q, units=read([growth], [0.9], q))) == refused, text
+    # a passage of the amount itself among those shown answers it
+    q = analyze("What was the population of the city in 2011?", "en", STATS)
+    assert not _change_not_asked(SimpleNamespace(question=q, units=read([growth, size], [0.9, 0.5], q)))
