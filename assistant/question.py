@@ -405,6 +405,9 @@ class Question:
     # the documents' keys that a translation of six letters or more begins ("ukrainian"
     # for "ukrain" of "Oekraïne"): they cover the word too (evidence.matched_terms)
     begun: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the translations only the term vectors give (words the documents use near it, not
+    # the dictionary's): a name is not paraphrased, so these do not stand for a name
+    near: dict[str, frozenset[str]] = field(default_factory=dict)
     # a compound known only by its parts: (keys of the word as a whole, keys of each
     # translated part); a passage has it when it has the whole or every part
     # ("werkloosheidspercentage" is not "percentage" alone)
@@ -580,8 +583,9 @@ def _inner_words(text: str):
             yield tok, w[0].isupper()
 
 
-def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozenset[str], tuple | None]:
-    """(own stem keys, translations, compound) of a question word. ``compound`` is set
+def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozenset[str], tuple | None, frozenset[str]]:
+    """(own stem keys, translations, compound, near words) of a question word: ``near`` are
+    the translations the term vectors alone give (see Question.near). ``compound`` is set
     for a compound the dictionary knows only by its parts ("werkloosheidspercentage"):
     (the keys of the word as a whole: its stems and the near words of the embedding,
     the keys of each part that translates: its stems and translations)."""
@@ -602,12 +606,15 @@ def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozens
             own.update(stem_keys(part))
         if split:
             parts = [frozenset(set(stem_keys(part)) | tr) for part, tr in lexicon.part_translations(tok)]
+    near: frozenset[str] = frozenset()
     if termvec is not None:
         near = termvec.translate(tok)
+        near_only = near - trans - own
         trans |= near
         whole |= near
+        near = near_only
     compound = (frozenset(whole), tuple(parts)) if parts else None
-    return frozenset(own), frozenset(trans - own), compound
+    return frozenset(own), frozenset(trans - own), compound, frozenset(near)
 
 
 def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=None, termvec=None) -> Question:
@@ -647,6 +654,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     compounds: dict[str, tuple] = {}
     guessed: dict[str, frozenset[str]] = {}
     begun: dict[str, frozenset[str]] = {}
+    near: dict[str, frozenset[str]] = {}
     separable = _particle_verbs(text, lexicon) if lexicon is not None and language == "nl" else {}
     particles = {p for p, _w, _f in separable.values()}
     for tok in content_tokens(_HOW_MUCH.sub(r"\1", text)):
@@ -657,7 +665,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
             _p, tok, extra = separable[tok]
         if tok in keys or YEAR_RE.fullmatch(tok) or tok.isdigit():
             continue
-        own, tr, compound = _term_keys(tok, lexicon, termvec)
+        own, tr, compound, near[tok] = _term_keys(tok, lexicon, termvec)
         own |= extra
         back: frozenset[str] = frozenset()
         if stats is not None and stats.n and not stats.known(own) and not stats.known(tr):
@@ -777,7 +785,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         chrono=chrono,
         balance=bool(_BALANCE_CUES.search(low)),
         threshold=threshold,
-        since=since_year, form_trans=form_trans, names=names_in(text, set(terms), stats),
+        since=since_year, form_trans=form_trans, names=names_in(text, set(terms), stats), near=near,
         compounds={t: c for t, c in compounds.items() if t in keys}, begun={t: b for t, b in begun.items() if b},
         attribute=_attribute_head(text, keys),
     )

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .evidence import FEATURES, Unit
+from .evidence import FEATURES, Unit, matched_terms, text_keys
 from .language import fold, tokens
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "ranker.json"
@@ -173,13 +173,34 @@ def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: 
     # "Syria" / "Syrië"), in a passage of the other language even when the documents use
     # the question's spelling elsewhere: a unit has it when one of its words shares a run
     # of letters with it (see _spelled_alike)
-    has = [u.covered | {t for t in names - u.covered if _spelled_alike(t, u) or _initials_of(t, u)} for u in units]
+    covers = _covered_names(units, q, names)
+    has = [c | {t for t in names - c if _spelled_alike(t, u) or _initials_of(t, u)} for u, c in zip(units, covers)]
     covered = set(has[order[0]])
     for i in (range(len(units)) if (q.compare or q.difference or q.rank or q.sum) else np.flatnonzero(good)):
         covered |= has[i]
     missing = sum(1 for t in names if t not in covered) / len(names)
     best = max((float(p) for h, p in zip(has, probs) if names <= h), default=0.0)
     return missing, best
+
+
+def _covered_names(units: list[Unit], q, names: frozenset[str]) -> list[set[str]]:
+    """The names each unit covers, not counting words the term vectors alone put near a
+    name (Question.near): those are other names used alike ("Poland" is near "Rijnland"
+    and "Nederland" in documents about the Netherlands), not the same one."""
+    near = {t: q.near.get(t, frozenset()) for t in names}
+    if not any(near.values()):
+        return [set(u.covered) for u in units]
+    strict = replace(q, trans={t: (k - near[t] if t in near else k) for t, k in q.trans.items()})
+    out = []
+    for u in units:
+        if not (names & u.covered):
+            out.append(set(u.covered))
+            continue
+        p = u.passage
+        own, tr = matched_terms(strict, text_keys(" ".join(x for x in (u.match_text, p.title, p.section or "",
+                                                                        u.table, u.headers) if x)))
+        out.append((u.covered - names) | (names & (own | tr)))
+    return out
 
 
 # the shortest run of letters two spellings of a name share to count as the same name
@@ -204,7 +225,10 @@ def _spelled_alike(name: str, u: Unit) -> bool:
         if len(b) < NAME_RUN or not any(g in b for g in grams):
             continue
         m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-        if m.size >= NAME_RUN and 2 * m.size >= min(len(a), len(b)):
+        # (an ending both words have is a kind of name, not the same name: "Poland" and
+        # "Holland" share "land")
+        ending = m.a + m.size == len(a) and m.b + m.size == len(b)
+        if m.size >= NAME_RUN and 2 * m.size >= min(len(a), len(b)) and not ending:
             return True
     return False
 

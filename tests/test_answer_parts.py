@@ -2938,3 +2938,25 @@ def test_a_row_measuring_a_change_does_not_answer_for_the_amount_itself():
     # a passage of the amount itself among those shown answers it
     q = analyze("What was the population of the city in 2011?", "en", STATS)
     assert not _change_not_asked(SimpleNamespace(question=q, units=read([growth, size], [0.9, 0.5], q)))
+
+
+def test_a_name_is_not_covered_by_another_name_used_alike():
+    from dataclasses import replace
+
+    from assistant.ranker import ANSWERABLE_FEATURES, _spelled_alike, answerable_features
+
+    region = row("p1", "Figures — measure: labour migrants staying in the Holland Rijnland region; year: 2013; "
+                       "value: 12000; unit: persons", 2013)
+    q = analyze("How many labour migrants in the city are from Poland?", "en", STATS)
+    assert "poland" in q.names
+    # the term vectors put "Rijnland" near "Poland": a word used alike, not the same name
+    near = replace(q, trans={**q.trans, "poland": q.trans["poland"] | {"rijnland"}},
+                   near={**q.near, "poland": frozenset({"rijnland"})})
+    at = ANSWERABLE_FEATURES.index("names_missing")
+    u = read([region], [0.9], near)
+    assert "poland" in u[0].covered
+    assert answerable_features(u, unit_features(u, near), np.array([0.9]), near)[at] == 1.0
+    # "Poland" and "Holland" share only their ending; "Ukrainians" and "Oekraïners" a stem
+    assert not _spelled_alike("poland", u[0])
+    ua = read([row("p2", "Figures — measure: Oekraïners in de stad; year: 2022; value: 800", 2022)], [0.9], q)
+    assert _spelled_alike("ukrainians", ua[0])
