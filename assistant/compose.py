@@ -1136,12 +1136,18 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                     calcs.append(c)
                     lead += " " + t("share_of", language, calc=f"{c.expression} = {c.result}% "
                                                                f"[{tf[0].citation}][{whole.citation}]")
-                elif _asks_two(q) and calculate and _holds_more(top, tf, q):
-                    # "How many internationals ..., and how many of them are expats?": the
-                    # passage that holds both follows in the lead (its note: "of whom 3,600
-                    # expats and families")
-                    lead += f" {evidence_line(top, language)} [{tf[0].citation}]"
-                    in_lead = top
+                elif _asks_two(q) and calculate:
+                    # "How many left for abroad in 2020, and how many came from abroad?": the
+                    # best other shown passage with a figure that has a word of the second ask
+                    second = _second_ask(chosen, figs, top, tf[0], q)
+                    if _holds_more(top, tf, q) and (second is None or _says_more_of(top, q)):
+                        # "How many internationals ..., and how many of them are expats?": the
+                        # passage that holds both follows in the lead (its note: "of whom 3,600
+                        # expats and families")
+                        lead += f" {evidence_line(top, language)} [{tf[0].citation}]"
+                        in_lead = top
+                    elif second is not None:
+                        lead += f" {evidence_line(second, language)} [{mark(second)}]"
         else:
             # no figure asked: the lead quotes the best evidence itself
             p = top.passage
@@ -1179,6 +1185,35 @@ def _asks_two(q: Question) -> bool:
     False
     """
     return bool(_TWO_ASKS.search(q.text))
+
+
+def _second_ask(chosen: list[Unit], figs: dict, top: Unit, first: Figure, q: Question) -> Unit | None:
+    """For a question that asks two things (_asks_two), the best shown unit besides ``top``
+    whose figure differs from the lead's and that has a word of the second ask (the words
+    after its "and how many", "en hoeveel"), found relevant in its own right; None when
+    there is none."""
+    second = _second_terms(q)
+    for u in chosen[1:]:
+        f = figs.get(u.id)
+        if f and f[0].value != first.value and not f[0].is_year and u.covered & second:
+            return u
+    return None
+
+
+def _second_terms(q: Question) -> set[str]:
+    """The question's terms in its second ask (after "and how many", "en hoeveel")."""
+    m = _TWO_ASKS.search(q.text)
+    return set(tokens(q.text[m.start() + 1:])) & set(q.terms) if m else set()
+
+
+def _says_more_of(u: Unit, q: Question) -> bool:
+    """Whether a row, its note among it, has a word of the second ask ("of whom 3,600
+    expats" for "and how many of them are expats?"); a sentence may say it anywhere."""
+    if u.kind != "row":
+        return True
+    note = " ".join(c.value for c in u.cells if c.role == "note")
+    own, tr = matched_terms(q, text_keys(f"{u.match_text} {note}"))
+    return bool((own | tr) & _second_terms(q))
 
 
 def _holds_more(u: Unit, shown: list[Figure], q: Question) -> bool:

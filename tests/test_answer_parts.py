@@ -2960,3 +2960,15 @@ def test_a_name_is_not_covered_by_another_name_used_alike():
     assert not _spelled_alike("poland", u[0])
     ua = read([row("p2", "Figures — measure: Oekraïners in de stad; year: 2022; value: 800", 2022)], [0.9], q)
     assert _spelled_alike("ukrainians", ua[0])
+
+
+def test_the_second_of_two_asks_is_answered_in_the_lead_by_another_passage():
+    out = row("m1", "Figures — measure: people moving from the city to abroad; year: 2020; value: 2687; unit: persons", 2020)
+    into = row("m2", "Figures — measure: people moving to the city from abroad; year: 2020; value: 2595; unit: persons", 2020)
+    q = analyze("How many people left the city for abroad in 2020, and how many came from abroad?", "en", STATS)
+    lead = compose(read([out, into], [0.5, 0.3], q), q, "en", 0.1).lead
+    assert "2687" in lead and "2595" in lead, lead
+    # one ask: the lead gives the best passage's figure alone
+    q = analyze("How many people left the city for abroad in 2020?", "en", STATS)
+    lead = compose(read([out, into], [0.5, 0.3], q), q, "en", 0.1).lead
+    assert "2687" in lead and "2595" not in lead, lead
