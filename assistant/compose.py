@@ -245,6 +245,40 @@ def _bare_time(u: Unit) -> bool:
     return all(months_in(w) for w in re.findall(r"[^\W\d_]{3,}", m.group("value")))
 
 
+# things named one after another: "A, B, C en D", "A, B and C" (three or more)
+_ENUMERATION = re.compile(r"[^\W\d_][^,;:.]{0,40},\s+[^,;:.]{1,40},\s+(?:[^,;:.]{1,40},\s+)*[^,;:.]{0,40}?"
+                          r"\b(?:en|and|of|or)\s+[^\W\d_]", re.I)
+
+
+def _enumerates(text: str) -> bool:
+    """Whether a sentence names three or more things one after another.
+
+    >>> _enumerates("Deze groep omvat onder andere arbeidsmigranten, kenniswerkers, internationale studenten en vluchtelingen.")
+    True
+    >>> _enumerates("Deze monitor bevat cijfers over hun vestiging en vertrek, hun woon- en gezinssituatie.")
+    False
+    """
+    return bool(_ENUMERATION.search(text))
+
+
+_LISTED = re.compile(r"\b(?:which|welke|noem(?:\s+(?:de|het|alle))?|list(?:\s+the)?|name\s+the|what\s+are\s+the|"
+                     r"wat\s+zijn\s+de)\s+(.+)", re.I)
+
+
+def _listed_thing(q: Question) -> str | None:
+    """The first question word after the words that ask for a list ("Which groups ...",
+    "Noem de containers ...", "What are the goals ..."): what the list is of.
+
+    >>> from assistant.question import analyze
+    >>> _listed_thing(analyze("Welke groepen internationals onderscheidt de monitor?", "nl"))
+    'groepen'
+    >>> _listed_thing(analyze("Wat zijn de doelen van de visie?", "nl"))
+    'doelen'
+    """
+    m = _LISTED.search(q.text)
+    return next((w for w in tokens(m.group(1)) if w in q.terms), None) if m else None
+
+
 def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
     """The units to show, best first: those at or above ``threshold`` (at least the
     best one), at most MAX_EVIDENCE; for a list question, the best unit's list."""
@@ -265,11 +299,22 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
         if len(block) > 1:
             chosen = block[:MAX_LIST_ITEMS] + [u for u in chosen if u not in block]
         else:
-            # the best sentence is no list: the list a relevant sentence announces
+            # the best sentence is no list and names no things one after another: a shown
+            # sentence that does ("arbeidsmigranten, kenniswerkers, internationale studenten
+            # en vluchtelingen"), with the thing listed and every question word the best one
+            # has, leads
+            listed = _listed_thing(q)
+            listing = next((u for u in ranked[1:] if u.score >= threshold and u.kind == "sentence"
+                            and _enumerates(u.text) and listed in u.covered
+                            and ranked[0].covered <= u.covered), None) \
+                if ranked[0].kind == "sentence" and not _enumerates(ranked[0].text) else None
+            # or else the list a relevant sentence announces
             header = next((u for u in ranked[1:] if u.score >= threshold and u.kind == "sentence"
-                           and u.text.rstrip().endswith(":")), None)
+                           and u.text.rstrip().endswith(":")), None) if listing is None else None
             block = list_block(header, units) if header is not None else []
-            if len(block) > 1:
+            if listing is not None:
+                chosen = [listing] + [u for u in chosen if u is not listing][:MAX_EVIDENCE - 1]
+            elif len(block) > 1:
                 chosen = [ranked[0]] + block[:MAX_LIST_ITEMS] + [u for u in chosen[1:] if u not in block]
     # a sentence that announces a list (ends in ":") is shown with its items; a short
     # lead-in ("X is more than economics.") with the sentence that says what it means

@@ -2972,3 +2972,18 @@ def test_the_second_of_two_asks_is_answered_in_the_lead_by_another_passage():
     q = analyze("How many people left the city for abroad in 2020?", "en", STATS)
     lead = compose(read([out, into], [0.5, 0.3], q), q, "en", 0.1).lead
     assert "2687" in lead and "2595" not in lead, lead
+
+
+def test_a_list_question_is_led_by_a_sentence_that_names_the_things_one_after_another():
+    about = sentence("l1", "Deze monitor bevat cijfers over de diverse groepen internationals in de stad.", position=1)
+    listing = sentence("l2", "Deze groep internationals omvat arbeidsmigranten, kenniswerkers, studenten en vluchtelingen.",
+                       position=5)
+    for text in ("Welke groepen internationals onderscheidt de monitor?",
+                 "Noem de groepen internationals die de monitor onderscheidt."):
+        q = analyze(text, "nl", STATS)
+        lead = compose(read([about, listing], [0.5, 0.2], q), q, "nl", 0.1).lead
+        assert "arbeidsmigranten" in lead, (text, lead)
+    # a listing without the thing asked for does not lead
+    q = analyze("Wat zijn de doelen van de monitor?", "nl", STATS)
+    lead = compose(read([about, listing], [0.5, 0.2], q), q, "nl", 0.1).lead
+    assert "diverse groepen" in lead, lead
