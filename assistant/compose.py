@@ -1050,7 +1050,9 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             # question word the best one holds itself) does; without one the question
             # is not answered
             own, _tr = matched_terms(q, text_keys(top.match_text))
-            key = _weightiest(own, q)
+            # (of a question that asks two things, the words of the first: "Hoeveel gratis
+            # ophaalbeurten …, en wat kost een extra ophaalbeurt?" counts pick-ups)
+            key = _weightiest(own - _second_terms(q), q) or _weightiest(own, q)
             top = next((u for u in chosen[1:] if figs[u.id] and u.score >= CALC_MIN_SCORE
                         and (key is None or key in u.covered)), None)
             if top is None and PERCENT_ASKED.search(q.text):
@@ -1200,6 +1202,15 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                      year=f" ({p.year})" if (p.year and top.kind == "sentence") else "",
                      quote=evidence_line(top, language), n=mark(top))
             in_lead = top
+            only = _second_terms(q, own_words=True)
+            if _asks_two(q) and calculate and q.wants_figure and only and not top.covered & only:
+                # "How many free pick-ups …, and what does an extra one cost?": the first
+                # ask quoted (no figure: "four times a year"), the second's figure after it,
+                # from a passage with a word only the second ask has (when the quoted one
+                # has such a word, it may answer both)
+                second = _second_ask(chosen, figs, top, None, q, only)
+                if second is not None:
+                    lead += f" {evidence_line(second, language)} [{mark(second)}]"
     lines.append(lead)
     if step is not None:
         su, year = step
@@ -1232,23 +1243,41 @@ def _asks_two(q: Question) -> bool:
     return bool(_TWO_ASKS.search(q.text))
 
 
-def _second_ask(chosen: list[Unit], figs: dict, top: Unit, first: Figure, q: Question) -> Unit | None:
+def _second_ask(chosen: list[Unit], figs: dict, top: Unit, first: Figure | None, q: Question,
+                words: set[str] | None = None) -> Unit | None:
     """For a question that asks two things (_asks_two), the best shown unit besides ``top``
     whose figure differs from the lead's and that has a word of the second ask (the words
     after its "and how many", "en hoeveel"), found relevant in its own right; None when
     there is none."""
-    second = _second_terms(q)
-    for u in chosen[1:]:
+    second = _second_terms(q) if words is None else words
+    for u in chosen:
+        if u is top or not u.covered & second:
+            continue
         f = figs.get(u.id)
-        if f and f[0].value != first.value and not f[0].is_year and u.covered & second:
+        if f:
+            if (first is None or f[0].value != first.value) and not f[0].is_year:
+                return u
+        # (when the first ask is answered in words, a figure of another kind than it asks
+        # for: "How many free pick-ups …? four times a year …, and what does an extra one cost?")
+        elif first is None and any(not m.yearlike and m.kind == "number"
+                                   for m in (u.cells_numbers() if u.kind == "row" else u.numbers)):
             return u
     return None
 
 
-def _second_terms(q: Question) -> set[str]:
-    """The question's terms in its second ask (after "and how many", "en hoeveel")."""
+def _second_terms(q: Question, own_words: bool = False) -> set[str]:
+    """The question's terms in its second ask (after "and how many", "en hoeveel"); with
+    ``own_words``, those the first ask does not have."""
     m = _TWO_ASKS.search(q.text)
-    return set(tokens(q.text[m.start() + 1:])) & set(q.terms) if m else set()
+    if not m:
+        return set()
+    second = set(tokens(q.text[m.start() + 1:])) & set(q.terms)
+    if not own_words:
+        return second
+    first = set(tokens(q.text[:m.start() + 1])) & set(q.terms)
+    # (a word of the first ask in another form, "ophaalbeurten" / "ophaalbeurt", is no word of its own)
+    first_keys = frozenset().union(*(q.keys[w] for w in first)) if first else frozenset()
+    return {w for w in second - first if not q.keys[w] & first_keys}
 
 
 def _says_more_of(u: Unit, q: Question) -> bool:

@@ -2987,3 +2987,15 @@ def test_a_list_question_is_led_by_a_sentence_that_names_the_things_one_after_an
     q = analyze("Wat zijn de doelen van de monitor?", "nl", STATS)
     lead = compose(read([about, listing], [0.5, 0.2], q), q, "nl", 0.1).lead
     assert "diverse groepen" in lead, lead
+
+
+def test_a_first_ask_answered_in_words_is_followed_by_the_figure_of_the_second():
+    free = sentence("b1", "Elk huishouden heeft recht op vier gratis ophaalbeurten per jaar.", position=1)
+    extra = sentence("b2", "Een extra ophaalbeurt kost € 27,50.", position=2)
+    q = analyze("Hoeveel gratis ophaalbeurten krijgt een huishouden, en wat kost een extra ophaalbeurt?", "nl", STATS)
+    lead = compose(read([free, extra], [0.6, 0.5], q), q, "nl", 0.1).lead
+    assert "vier gratis" in lead and "27,50" in lead, lead
+    # the passage quoted has a word only the second ask has: it may answer both, alone
+    both = sentence("b3", "Elk huishouden heeft recht op vier gratis ophaalbeurten; een extra kost geld.", position=3)
+    lead = compose(read([both, extra], [0.6, 0.5], q), q, "nl", 0.1).lead
+    assert "27,50" not in lead, lead
