@@ -154,6 +154,21 @@ def _attribute_missing(cand: "Candidates") -> bool:
     return not any(head in u.covered for u in best)
 
 
+def _attribute_holder(cand: "Candidates", threshold: float) -> Unit | None:
+    """For a question whose attribute the best passages do not name (_attribute_missing):
+    the best scored unit found relevant (at or above ``threshold``) that names it and has at
+    least as much of the question's weight as the best unit ("Wat is de rol van de gemeente
+    bij internationalisering?": "... het vervullen van een stimulerende en faciliterende rol
+    ..."); None when there is none."""
+    q = cand.question
+    ranked = sorted(cand.units, key=lambda u: -u.score)
+    if not ranked or q.attribute is None:
+        return None
+    best = sum(q.weights[t] for t in ranked[0].covered if t in q.weights)
+    return next((u for u in ranked[MAX_EVIDENCE:] if u.score >= threshold and q.attribute in u.covered
+                 and sum(q.weights[t] for t in u.covered if t in q.weights) >= best), None)
+
+
 def _searched_alone(queries: list[str], k: int, units: list[Unit], prep: "_Prepared", qvec, filters,
                     keep=lambda p: True) -> list[Unit]:
     """Units of the passages a keyword search for each of ``queries`` alone finds best (its
@@ -649,9 +664,17 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \
-                and not _identifier_missing(search, cand.units) and not _attribute_missing(cand) \
-                and not _measure_missing(cand) and not _change_not_asked(cand):
-            answer = self._answer(question, search, lang, cand, id, step)
+                and not _identifier_missing(search, cand.units) and not _measure_missing(cand) \
+                and not _change_not_asked(cand):
+            if not _attribute_missing(cand):
+                answer = self._answer(question, search, lang, cand, id, step)
+            elif (holder := _attribute_holder(cand, self.models.support_threshold)) is not None:
+                # the attribute is said by a passage shown further down that has more of
+                # the question than the best ones: it answers
+                units = [replace(holder, score=max(u.score for u in cand.units))] + \
+                    [u for u in cand.units if u is not holder]
+                answer = self._answer(question, search, lang, cand, id, step,
+                                      comp=compose(units, cand.question, lang, self.models.support_threshold))
         if answer is None and (cand.question.rank or cand.question.negative or cand.question.past_bound
                 or cand.question.count_rows) \
                 and step is None and cand.units:

@@ -2999,3 +2999,21 @@ def test_a_first_ask_answered_in_words_is_followed_by_the_figure_of_the_second()
     both = sentence("b3", "Elk huishouden heeft recht op vier gratis ophaalbeurten; een extra kost geld.", position=3)
     lead = compose(read([both, extra], [0.6, 0.5], q), q, "nl", 0.1).lead
     assert "27,50" not in lead, lead
+
+
+def test_an_attribute_said_further_down_by_a_passage_with_more_of_the_question_answers():
+    from types import SimpleNamespace
+
+    from assistant.core import _attribute_holder
+
+    q = analyze("Wat is de rol van de gemeente bij internationalisering?", "nl", STATS)
+    assert q.attribute == "rol"
+    best = [sentence(f"r{i}", f"De gemeente werkt aan internationalisering, plan {i}.", position=i) for i in range(3)]
+    says = sentence("r9", "Bij internationalisering vervult de gemeente een faciliterende rol.", position=9)
+    units = read([*best, says], [0.4, 0.3, 0.2, 0.06], q)
+    assert _attribute_holder(SimpleNamespace(question=q, units=units), 0.05) is units[3]
+    # not below the level at which a passage is shown, nor with less of the question
+    assert _attribute_holder(SimpleNamespace(question=q, units=units), 0.1) is None
+    fewer = sentence("r8", "Een rol speelt mee.", position=8)
+    units = read([*best, fewer], [0.4, 0.3, 0.2, 0.06], q)
+    assert _attribute_holder(SimpleNamespace(question=q, units=units), 0.05) is None
