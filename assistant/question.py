@@ -667,6 +667,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
             continue
         own, tr, compound, near[tok] = _term_keys(tok, lexicon, termvec)
         own |= extra
+        if tok in MONTH_NAMES:
+            # a month is written many ways: "september", "Sept", "sep."; "oktober", "Oct"
+            own |= frozenset(k for mo in months_in(tok.capitalize()) for w in month_words(mo) for k in stem_keys(w))
         back: frozenset[str] = frozenset()
         if stats is not None and stats.n and not stats.known(own) and not stats.known(tr):
             # a word neither the documents nor their words' translations use: its

@@ -3017,3 +3017,16 @@ def test_an_attribute_said_further_down_by_a_passage_with_more_of_the_question_a
     fewer = sentence("r8", "Een rol speelt mee.", position=8)
     units = read([*best, fewer], [0.4, 0.3, 0.2, 0.06], q)
     assert _attribute_holder(SimpleNamespace(question=q, units=units), 0.05) is None
+
+
+def test_a_month_is_covered_however_it_is_written():
+    sept = row("mo1", "Figures — measure: refugees sheltered by the city; year: 2022 (Sept); value: 390; unit: persons", 2022)
+    octo = row("mo2", "Figures — measure: refugees sheltered in the country; year: 2022 (Oct); value: 75000; unit: persons", 2022)
+    for text, lang in (("Hoeveel vluchtelingen ving de stad op in september 2022?", "nl"),
+                       ("How many refugees did the city shelter in September 2022?", "en")):
+        q = analyze(text, lang, STATS)
+        u = read([sept, octo], [0.5, 0.5], q)
+        assert "september" in u[0].covered and "september" not in u[1].covered, text
+    q = analyze("Hoeveel vluchtelingen waren er in oktober 2022?", "nl", STATS)
+    u = read([sept, octo], [0.5, 0.5], q)
+    assert "oktober" in u[1].covered and "oktober" not in u[0].covered
