@@ -484,6 +484,7 @@ def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
 # "In which policy domains does ...", "Welke partners wil ...": the things asked for, the
 # noun after the question word (at most three words, then the verb); closed-class words
 # ("what" asks as often for a description: "what kinds of information ...")
+_WHAT_KIND = re.compile(r"^\s*(?:what|wat voor(?:\s+een)?)\s+", re.I)
 _WHICH_KIND = re.compile(r"^\s*(?:(?:in|at|from|to|for|on|bij|op|van|naar|voor|met|aan)\s+)?(?:which|welke?)\s+"
                          r"((?:[^\W\d_][\w'’-]*\s+){0,2}?[^\W\d_][\w'’-]*)\s+(?:does|do|did|is|are|was|were|has|have|had|"
                          r"will|would|can|could|should|must|zijn|waren|heeft|hebben|hadden|wordt|worden|werd|"
@@ -496,6 +497,11 @@ def _kind_named_first(chosen: list[Unit], units: list[Unit], q: Question) -> lis
     worth showing does and covers more of the question: that one leads (a row about
     the vision's year is no answer to which domains the vision names)."""
     m = _WHICH_KIND.match(q.text)
+    if m is None and not q.wants_figure and _WHAT_KIND.match(q.text):
+        # "What role does the municipality want to play …?" asks which role, as "which"
+        # does (a noun of one word: "what kinds of information" names no kind)
+        m = _WHICH_KIND.match(_WHAT_KIND.sub("which ", q.text, count=1))
+        m = m if m is not None and len(m.group(1).split()) == 1 else None
     if m is None or not chosen or q.wants_year or q.wants_date:
         return chosen
     head = next((t for t in reversed(tokens(m.group(1))) if t in q.keys), None)

@@ -2312,6 +2312,13 @@ def test_a_question_for_things_of_a_kind_is_led_by_a_passage_that_names_the_kind
     q = analyze("In which policy domains was the vision adopted by the city council?", "en", STATS)
     units = read(hits, [0.3, 0.06], q)
     assert "2020" in compose(units, q, "en", threshold=0.5).lead
+    # "what" before a noun asks which one as "which" does; "what kinds of …" names no kind
+    role = [hits[0], sentence("s2", "The city wants to play a facilitating role for internationals.",
+                              language="en", position=4)]
+    q = analyze("What role does the city want to play for internationals?", "en", STATS)
+    assert "facilitating" in compose(read(role, [0.3, 0.06], q), q, "en", threshold=0.5).lead
+    q = analyze("What kinds of role does the city want to play for internationals?", "en", STATS)
+    assert "2020" in compose(read(role, [0.3, 0.06], q), q, "en", threshold=0.5).lead
 
 
 def test_a_question_for_what_a_figure_stands_for_finds_the_passage_that_states_it():
