@@ -192,12 +192,17 @@ _ATTRIBUTE = re.compile(r"^\s*(?:who|what|which|wie|wat|welke?|how\s+(?:high|lar
 # ("how many refugees has it taken in since 2022?")
 _SINCE_YEAR = re.compile(r"\b(?:since|sinds)\s+(?:19|20)\d\d\b", re.I)
 # figures added up: "New York and Virginia combined", "Ohio en Michigan samen"
-_SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|samen|samengenomen|bij elkaar|opgeteld|"
+_SUM_CUES = re.compile(r"\b(combined|together|altogether|in total|sum of|added up|samen|samengenomen|bij elkaar|opgeteld|"
                        r"in totaal|gezamenlijk)\b", re.I)
 _AND = re.compile(r"\b(?:and|en)\b")
 # ... or a word for it before them: "the sum of handgun checks in Ohio and Michigan"
 _SUM_BEFORE = re.compile(r"\b(?:the\s+sum\s+of|the\s+total\s+of|the\s+combined\s+(?:number|total|amount)\s+of|"
                          r"de\s+som\s+van|het\s+totaal\s+van|het\s+gezamenlijke\s+aantal)\b", re.I)
+
+
+# "added together", "added up", "bij elkaar opgeteld": words of a sum that are also words of a change
+_ADDED_UP = re.compile(r"\b(?:added|toegevoegd|opgeteld)\s+(?:together|up|bij elkaar)\b|"
+                       r"\b(?:together|up|bij elkaar)\s+(?:added|opgeteld)\b", re.I)
 
 
 def _adds_up(low: str) -> bool:
@@ -760,6 +765,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     times = {m.group(0) for m in _TIME_SPAN.finditer(text)}
     if difference and len(times) == 1 and re.search(r"[-–]", next(iter(times))) \
             and not _DIFF_CUES.search(CHANGE_WORDS.sub(" ", low)):
+        difference = False
+    if difference and _adds_up(low) and not _DIFF_CUES.search(_ADDED_UP.sub(" ", low)):
+        # "Ohio's and Michigan's checks added together": "added" adds them up, no change
         difference = False
     if difference and not years and _WHAT_CHANGED.match(low):
         # "What was changed in version 2.1?": what the change was, not how much
