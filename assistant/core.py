@@ -38,7 +38,8 @@ from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import (Unit, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
                                 text_keys, unit_features)
-from assistant.figures import TOTAL_ROW, asks_what_figure_is, named_cell, row_label, row_named_by_number, unit_stating
+from assistant.figures import (TOTAL_ROW, asks_what_figure_is, named_cell, named_cells, row_label, row_named_by_number,
+                               unit_stating)
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
@@ -661,6 +662,17 @@ class Assistant:
                 named, q = stating, replace(q, wants_number=False, wants_percent=False, wants_ratio=False)
             if named is not None and not _of_unasked_change(q, [named]):
                 units = [replace(named, score=1.0)] + [u for u in cand.units if u is not named]
+                answer = self._answer(question, search, lang, cand, id,
+                                      comp=compose(units, q, lang, self.models.support_threshold))
+        if answer is None and between is None and step is None and cand.units and (q.compare or q.difference) \
+                and not (q.unknown_years or q.unknown_months or q.trend or q.rank or q.sum or q.average):
+            # "How many more total checks did Texas have than Florida?": two rows of one wide
+            # table, each named by its label, and the column named, compared whatever the
+            # gate says
+            pair = named_cells(cand.units, q)
+            if len(pair) == 2 and pair[0].table == pair[1].table and pair[0].passage.source == pair[1].passage.source:
+                top = max(u.score for u in cand.units)
+                units = [replace(u, score=top) for u in pair] + [u for u in cand.units if u not in pair]
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \

@@ -8,7 +8,7 @@ import re
 from .calc import Figure
 from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, note_figures,
                        text_keys, years_in)
-from .language import NEGATING_PARTS, content_tokens, stem_keys, tokens
+from .language import NEGATING_PARTS, STOPWORDS, content_tokens, stem_keys, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
 from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question, counted_terms
 
@@ -98,6 +98,12 @@ def _best_value_cells(u: Unit, q: Question) -> list:
     # a question word the table's heading holds itself is about every column ("firearm"
     # of "NICS Firearm Background Checks" names no column, though "Handgun" is near it)
     heading = matched_terms(q, text_keys(u.table))[0] if u.table else set()
+    if heading:
+        # (a word joined by a hyphen is in the heading when all its parts are: "firearm" of
+        # "multiple-firearm checks" is, "multiple" names the column "**Multiple")
+        hk = text_keys(u.table)
+        heading = {t for t in heading if "-" not in t
+                   or all(set(stem_keys(p)) & hk for p in t.split("-") if p and p not in STOPWORDS)}
     # ... and a question word that names the row itself names no column ("handgun checks
     # in total": the row "Totals", its column "Handgun", not its column "Totals")
     label = row_label(u)
@@ -578,6 +584,14 @@ def named_cell(units: list[Unit], q: Question) -> Unit | None:
     spelling, as a name is not translated), or the column is a
     period it asks for. A question that names a cell asks for it, whatever else the
     passages say; None when no row, or more than one, is named so."""
+    found = named_cells(units, q)
+    return found[0] if len(found) == 1 else None
+
+
+def named_cells(units: list[Unit], q: Question) -> list[Unit]:
+    """The rows of wide tables that the question names by row and column (see named_cell):
+    one for a question about one cell, two for one that compares two ("How many more
+    total checks did Texas have than Florida?")."""
     found = []
     for u in units:
         if u.kind != "row":
@@ -607,7 +621,7 @@ def named_cell(units: list[Unit], q: Question) -> Unit | None:
                     named = named and bool(own - header_terms)
         if named:
             found.append(u)
-    return found[0] if len(found) == 1 else None
+    return found
 
 
 # "What does the figure of 13.1% refer to?", "Waar staat 774 voor?", "What is 1 in 8

@@ -228,7 +228,10 @@ def _spelled_alike(name: str, u: Unit) -> bool:
         # (an ending both words have is a kind of name, not the same name: "Poland" and
         # "Holland" share "land")
         ending = m.a + m.size == len(a) and m.b + m.size == len(b)
-        if m.size >= NAME_RUN and 2 * m.size >= min(len(a), len(b)) and not ending:
+        # (a short run must be most of the shorter word: "syri" of "Syria" / "Syrië", not
+        # "atio" of "Ontario" / "information")
+        long_enough = m.size > NAME_RUN or 3 * m.size >= 2 * min(len(a), len(b))
+        if m.size >= NAME_RUN and 2 * m.size >= min(len(a), len(b)) and long_enough and not ending:
             return True
     return False
 

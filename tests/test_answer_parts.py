@@ -2967,6 +2967,9 @@ def test_a_name_is_not_covered_by_another_name_used_alike():
     assert not _spelled_alike("poland", u[0])
     ua = read([row("p2", "Figures — measure: Oekraïners in de stad; year: 2022; value: 800", 2022)], [0.9], q)
     assert _spelled_alike("ukrainians", ua[0])
+    # a short run that is not most of the shorter word: "onta" of "Ontario" and "Montana"
+    ui = read([row("p3", "Figures — measure: checks in Montana and Syrië; year: 2022; value: 12", 2022)], [0.9], q)
+    assert not _spelled_alike("ontario", ui[0]) and _spelled_alike("syria", ui[0])
 
 
 def test_the_second_of_two_asks_is_answered_in_the_lead_by_another_passage():
@@ -3037,3 +3040,22 @@ def test_a_month_is_covered_however_it_is_written():
     q = analyze("Hoeveel vluchtelingen waren er in oktober 2022?", "nl", STATS)
     u = read([sept, octo], [0.5, 0.5], q)
     assert "oktober" in u[1].covered and "oktober" not in u[0].covered
+
+
+def test_a_word_joined_by_a_hyphen_names_the_column_its_other_part_names():
+    text = "Firearm checks by state — State: Florida; Permit: 15,907; Handgun: 50,796; **Multiple: 1,957; Totals: 103,532"
+    u = scored([row("s", text, None, source="checks.pdf")], [0.9])[0]
+    stats = TermStats([text])
+    values = lambda question: [f.value for f in figures_of(u, analyze(question, "en", stats), 1)]  # noqa: E731
+    # "firearm" is the heading's, about every column; "multiple" names one
+    assert values("How many multiple-firearm checks did Florida have?") == [1957]
+    assert values("How many firearm checks did Florida have in total?") == [103532]
+
+
+def test_figures_added_together_are_a_sum_not_a_change():
+    q = analyze("What are Ohio's and Michigan's handgun checks added together?", "en", STATS)
+    assert q.sum and not q.difference
+    q = analyze("What are the handgun checks of Ohio and Michigan added up?", "en", STATS)
+    assert q.sum and not q.difference
+    q = analyze("How many handgun checks were added in Ohio between 2014 and 2015?", "en", STATS)
+    assert q.difference and not q.sum

@@ -217,6 +217,10 @@ def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp
     # a row the table does not have, or no column named: not a cell
     assert not bot.ask("How many resale handgun checks did Zorland have?").answerable
     assert not bot.ask("How many checks did Aland have?").answerable
+    # two rows named and a column: compared
+    g = bot.ask("How many more total checks did Aland have than Dorland?")
+    assert g.answerable and "172" in g.lead and "164" in g.lead, g.answer
+    assert not bot.ask("How many more total checks did Aland have than Zorland?").answerable
 
 
 def test_a_named_cell_of_a_table_of_one_month_does_not_answer_for_another_time(tmp_path, e5):
