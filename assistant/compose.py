@@ -646,9 +646,24 @@ def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Un
         if q.years and top.all_years & q.years and not u.all_years & q.years:
             continue  # (nor the year asked, which the best one has)
         own, translated = matched_terms(q, text_keys(u.match_text))
-        if rare in own and has <= u.covered | own | translated:
+        if rare not in own:
+            continue
+        theirs = u.covered | own | translated
+        # (or it lacks one word the best one has, and has more of the question's weight:
+        # "Asbest … tot maximaal 35 m² per huishouden per jaar" in the Dutch guide's section
+        # "Milieustraat", for "How much asbestos can I bring to the recycling centre each year?")
+        # (and the figures the question names that the best one holds: "version 2.1")
+        if has <= theirs or (len(has - theirs) == 1 and weight_share(q, theirs) > weight_share(q, has)
+                             and _numbers_named(top, q) <= _numbers_named(u, q)):
             return [u] + [x for x in chosen if x is not u]
     return chosen
+
+
+def _numbers_named(u: Unit, q: Question) -> set[str]:
+    """The numbers the question names (not years) that a unit holds."""
+    if not q.numbers:
+        return set()
+    return q.numbers & {m.canon for m in (u.cells_numbers() if u.kind == "row" else u.numbers)}
 
 
 def _agent_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:

@@ -3059,3 +3059,19 @@ def test_figures_added_together_are_a_sum_not_a_change():
     assert q.sum and not q.difference
     q = analyze("How many handgun checks were added in Ohio between 2014 and 2015?", "en", STATS)
     assert q.difference and not q.sum
+
+
+def test_a_passage_with_the_rarest_word_leads_when_it_lacks_one_word_but_has_more_of_the_question():
+    bulky = sentence("a1", "Bulky waste is picked up four times a year.", language="en", position=1,
+                     section="Recycling")
+    asbestos = sentence("a2", "You can bring asbestos up to 35 m² per household per year.", language="en", position=7,
+                        section="Rules")
+    fewer = sentence("a3", "Asbestos is accepted per household.", language="en", position=8, section="Rules")
+    stats = TermStats([h.passage.text for h in (bulky, asbestos, fewer)] + ["The recycling centre is open.",
+                                                                            "Every year the rules change."])
+    q = analyze("How much asbestos can I bring to the recycling centre each year?", "en", stats)
+    lead = compose(read([bulky, asbestos], [0.3, 0.1], q), q, "en", 0.05).lead
+    assert "35" in lead, lead
+    # without more of the question's weight than the best one, it does not lead
+    lead = compose(read([bulky, fewer], [0.3, 0.1], q), q, "en", 0.05).lead
+    assert "four" in lead, lead
