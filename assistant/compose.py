@@ -653,10 +653,22 @@ def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Un
         # "Asbest … tot maximaal 35 m² per huishouden per jaar" in the Dutch guide's section
         # "Milieustraat", for "How much asbestos can I bring to the recycling centre each year?")
         # (and the figures the question names that the best one holds: "version 2.1")
-        if has <= theirs or (len(has - theirs) == 1 and weight_share(q, theirs) > weight_share(q, has)
+        # (a row that lacks a word of the best one may measure something else: one with a
+        # figure of another kind than asked, a share for "how many", does)
+        if has <= theirs or (_of_kind_asked(u, q) and len(has - theirs) == 1
+                             and weight_share(q, theirs) > weight_share(q, has)
                              and _numbers_named(top, q) <= _numbers_named(u, q)):
             return [u] + [x for x in chosen if x is not u]
     return chosen
+
+
+def _of_kind_asked(u: Unit, q: Question) -> bool:
+    """Whether a unit is a sentence, or a row whose figure is a share when the question
+    asks for one and a count when it does not."""
+    if u.kind != "row":
+        return True
+    figs = figures_of(u, q, 0)
+    return bool(figs) and figs[0].percent == q.wants_percent
 
 
 def _numbers_named(u: Unit, q: Question) -> set[str]:
