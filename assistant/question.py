@@ -97,6 +97,10 @@ _MEASURE_CUES = {
 }
 # the word of such a question that asks for the measure ("how long", "hoe vaak"): no word of what is asked
 _MEASURE_FORM = re.compile(r"long|lang|far|ver|often|frequently|vaak|dikwijls")
+# "where is X available / located", "waar is X verkrijgbaar": words that ask where, not
+# what about ("find", "te vinden" stay: passages say where with them, "is te vinden op")
+_WHERE_START = re.compile(r"\s*(?:where|waar)\b", re.I)
+_WHERE_FORM = re.compile(r"available|obtainable|located|situated|verkrijgbaar|beschikbaar|gelegen")
 _CLOCK_CUES = re.compile(r"\b(opening hours|openingstijden|opening times|open on|geopend|hoe laat|what time|at what times?|"
                          r"welke tijden|how late|tot hoe laat|"
                          r"(?:when|wanneer) (?:is|are|zijn) [^?]{0,60}\bopen)\b", re.I)
@@ -741,13 +745,14 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         unbound)) or bool(
         _WHICH_MORE.search(unbound)))
     measure = next((kind for kind, rx in _MEASURE_CUES.items() if rx.search(low)), "")
-    if trend or chrono or year_part or compare or measure:
+    where = bool(_WHERE_START.match(low))
+    if trend or chrono or year_part or compare or measure or where:
         # the words that say how to answer ("developed", "the oldest", "higher than", "how
         # long") or which point of a year ("at the start of 2012"), not what about
         form = [tok for tok in terms
                 if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))
                 or (compare and _COMPARATIVE.fullmatch(tok)) or (measure and _MEASURE_FORM.fullmatch(tok))
-                or tok in year_part]
+                or (where and _WHERE_FORM.fullmatch(tok)) or tok in year_part]
         if len(form) < len(terms):
             for tok in form:
                 terms.remove(tok)

@@ -3075,3 +3075,14 @@ def test_a_passage_with_the_rarest_word_leads_when_it_lacks_one_word_but_has_mor
     # without more of the question's weight than the best one, it does not lead
     lead = compose(read([bulky, fewer], [0.3, 0.1], q), q, "en", 0.05).lead
     assert "four" in lead, lead
+
+
+def test_words_that_ask_where_are_no_words_of_what_is_asked_about():
+    q = analyze("Where is more information about the vision available?", "en", STATS)
+    assert "available" not in q.terms and {"information", "vision"} <= set(q.terms)
+    q = analyze("Waar is de monitor verkrijgbaar?", "nl", STATS)
+    assert "verkrijgbaar" not in q.terms and "monitor" in q.terms
+    # "find" stays: passages say where with it ("is te vinden op")
+    assert "find" in analyze("Where can I find the monitor?", "en", STATS).terms
+    # and outside a where-question the word is asked about
+    assert "available" in analyze("How many places are available?", "en", STATS).terms
