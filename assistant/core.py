@@ -93,6 +93,30 @@ def _identifier_missing(question: str, units: list[Unit]) -> bool:
     return not wanted <= have
 
 
+# a bracket of ages the question restricts to: "van 18 tot 25 jaar", "aged 18-25", "65 jaar en
+# ouder", "65 years or older" (general words of both languages)
+_AGE_BRACKET = re.compile(
+    r"\b(\d{1,3})\s*(?:tot|to|-|–|t/m|through|and|en)\s*(\d{1,3})\s*(?:jaar|years?|jarigen)\b|"
+    r"\b(?:aged|age|leeftijd)\s+(\d{1,3})\s*(?:-|–|to|tot)\s*(\d{1,3})\b|"
+    r"\b(\d{1,3})\s*(?:jaar|years?)(?:\s+of\s+age)?\s+(?:en|of|and|or)\s+(?:ouder|older|jonger|younger|over|under)\b",
+    re.I)
+
+
+def _bracket_missing(cand: "Candidates") -> bool:
+    """The question restricts to a bracket of ages ("internationals van 18 tot 25 jaar", "65
+    years and older") whose numbers none of the three passages the ranker likes best has: what
+    they say is of another bracket ("tussen 18 en 39 jaar")."""
+    m = _AGE_BRACKET.search(cand.question.text)
+    if m is None:
+        return False
+    wanted = {g for g in m.groups() if g}
+    for u in _best_shown(cand):
+        have = set(re.findall(r"\d+", " ".join(x for x in (u.text, u.passage.title, u.passage.section or "") if x)))
+        if wanted <= have:
+            return False
+    return True
+
+
 def _best_shown(cand: "Candidates") -> list[Unit]:
     """The passages the ranker likes best, as many as an answer shows (MAX_EVIDENCE)."""
     return sorted(cand.units, key=lambda u: -u.score)[:MAX_EVIDENCE]
@@ -677,7 +701,7 @@ class Assistant:
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \
                 and not _identifier_missing(search, cand.units) and not _measure_missing(cand) \
-                and not _change_not_asked(cand):
+                and not _change_not_asked(cand) and not _bracket_missing(cand):
             if not _attribute_missing(cand):
                 answer = self._answer(question, search, lang, cand, id, step)
             elif (holder := _attribute_holder(cand, self.models.support_threshold)) is not None:

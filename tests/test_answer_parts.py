@@ -3086,3 +3086,18 @@ def test_words_that_ask_where_are_no_words_of_what_is_asked_about():
     assert "find" in analyze("Where can I find the monitor?", "en", STATS).terms
     # and outside a where-question the word is asked about
     assert "available" in analyze("How many places are available?", "en", STATS).terms
+
+
+def test_a_bracket_of_ages_no_passage_shown_has_is_not_answered_by_another():
+    from types import SimpleNamespace
+
+    from assistant.core import _bracket_missing
+
+    young = sentence("y1", "De meeste nieuwe internationals zijn tussen 18 en 39 jaar.", position=1)
+    for text, missing in (("Hoeveel internationals van 18 tot 25 jaar wonen er in de stad?", True),
+                          ("How many internationals aged 18-25 live in the city?", True),
+                          ("How many internationals of 40 years and older live in the city?", True),
+                          ("Zijn de meeste nieuwe internationals tussen 18 en 39 jaar?", False),
+                          ("How many young internationals live in the city?", False)):
+        q = analyze(text, "nl" if text.startswith(("Hoe", "Zijn")) else "en", STATS)
+        assert _bracket_missing(SimpleNamespace(question=q, units=read([young], [0.5], q))) == missing, text
