@@ -365,9 +365,10 @@ def _bracket(label: str) -> tuple[float, float] | None:
 
 def _change_of_year(chosen: list[Unit], q: Question) -> Unit | None:
     """For a question how something changed in one year ("Did the population grow or
-    shrink in 2020?"), not since it: the shown unit of that year that names a change
-    ("population decline during 2020"). It answers, not a series over the years."""
-    if not q.trend or len(q.years) != 1 or q.since:
+    shrink in 2020?", "By how much did the population change in 2020?"), not since it: the
+    shown unit of that year that names a change ("population decline during 2020"). It
+    answers, not a series over the years, nor the level of that year."""
+    if not (q.trend or (q.difference and not q.compare)) or len(q.years) != 1 or q.since:
         return None
     return next((u for u in chosen if q.years <= set(u.all_years) and _names_change(u)), None)
 

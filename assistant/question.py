@@ -132,7 +132,7 @@ _BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|und
 # growth rate); CHANGE_WORDS with a year or a period ("1971-1981") below
 CHANGE_ALTERNATIVES = (r"toename|afname|increase|decrease|grew|grow|grown|groei|gegroeid|groeide|groeiden|gestegen|"
                        r"steeg|stegen|gedaald|daalde|daalden|toegenomen|afgenomen|rose|risen|fell|declined|"
-                       r"gain|gained|change|changed|veranderd|verandering|rise|rises|fall|falls|fallen|drop|dropped|"
+                       r"gain|gained|change|changed|veranderd|veranderde|veranderden|verandering|rise|rises|fall|falls|fallen|drop|dropped|"
                        r"decline|go up|went up|gone up|go down|went down|gone down|stijging|daling|stijgen|dalen|"
                        r"added|bijgekomen|toegevoegd")
 _DIFF_CUES = re.compile(

@@ -296,6 +296,12 @@ def test_a_change_in_one_year_is_the_passage_that_names_it_not_a_series():
     # since a year: the series
     qs = analyze("How has the population developed since 2020?", "en", STATS)
     assert compose(scored(rows, [0.8, 0.5, 0.4, 0.6]), qs, "en", threshold=0.3).series
+    # "by how much did it change in 2020?", "hoeveel veranderde ... in 2020?": the change, not the level
+    for text, lang in (("By how much did the population change in 2020?", "en"),
+                       ("Hoeveel veranderde het aantal inwoners in 2020?", "nl")):
+        q = analyze(text, lang, STATS)
+        lead = compose(scored(rows, [0.8, 0.5, 0.4, 0.6]), q, lang, threshold=0.3).lead
+        assert "-1022" in lead and "125099" not in lead, (text, lead)
 
 
 def test_trend_question_gives_a_series_in_year_order():
