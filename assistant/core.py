@@ -36,7 +36,7 @@ import numpy as np
 from assistant.calc import constants, verify
 from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
-from assistant.evidence import (Unit, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
+from assistant.evidence import (MONEY_RE, Unit, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
                                 text_keys, unit_features)
 from assistant.figures import (TOTAL_ROW, asks_what_figure_is, named_cell, named_cells, row_label, row_named_by_number,
                                unit_stating)
@@ -115,6 +115,30 @@ def _bracket_missing(cand: "Candidates") -> bool:
         if wanted <= have:
             return False
     return True
+
+
+# what a price is asked of: "wat kost een extra grijze container?", "hoeveel kost X",
+# "what does X cost", "how much does X cost"
+_PRICED = re.compile(r"^\s*(?:wat|hoeveel)\s+(?:kost|kosten|kostte)\s+(?:een|de|het(?!\s+(?:als|om|wanneer|indien|dat|voor|"
+                     r"bij|in|me|mij|u|je)\b))\s+([^?]{3,60}?)\s*\??$|"
+                     r"^\s*(?:what|how much)\s+(?:does|do|did)\s+(?:an?|the)\s+([^?]{3,60}?)\s+cost\s*\??$", re.I)
+
+
+def _priced_missing(cand: "Candidates") -> bool:
+    """The question asks what a thing costs ("Hoeveel kost een extra grijze container?")
+    and none of the three passages the ranker likes best that give an amount of money
+    names that thing's head word ("container"): the price they give is of something else
+    ("Een extra ophaalbeurt kost € 27,50")."""
+    m = _PRICED.match(cand.question.text)
+    if m is None:
+        return False
+    q = cand.question
+    words = [t for t in tokens(m.group(1) or m.group(2)) if t in q.keys]
+    if not words:
+        return False
+    head = words[-1]
+    # (the passage with the price names it: a shown one that names it without a price does not answer)
+    return not any(head in u.covered and MONEY_RE.search(u.text) for u in _best_shown(cand))
 
 
 def _best_shown(cand: "Candidates") -> list[Unit]:
@@ -701,7 +725,7 @@ class Assistant:
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \
                 and not _identifier_missing(search, cand.units) and not _measure_missing(cand) \
-                and not _change_not_asked(cand) and not _bracket_missing(cand):
+                and not _change_not_asked(cand) and not _bracket_missing(cand) and not _priced_missing(cand):
             if not _attribute_missing(cand):
                 answer = self._answer(question, search, lang, cand, id, step)
             elif (holder := _attribute_holder(cand, self.models.support_threshold)) is not None:

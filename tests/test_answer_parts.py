@@ -3107,3 +3107,19 @@ def test_a_bracket_of_ages_no_passage_shown_has_is_not_answered_by_another():
                           ("How many young internationals live in the city?", False)):
         q = analyze(text, "nl" if text.startswith(("Hoe", "Zijn")) else "en", STATS)
         assert _bracket_missing(SimpleNamespace(question=q, units=read([young], [0.5], q))) == missing, text
+
+
+def test_a_price_asked_of_a_thing_no_passage_with_a_price_names_is_not_answered():
+    from types import SimpleNamespace
+
+    from assistant.core import _priced_missing
+
+    extra = sentence("k1", "Een extra ophaalbeurt kost € 27,50.", position=1)
+    bins = sentence("k2", "De groene container wordt elke week geleegd.", position=2)
+    for text, missing in (("Hoeveel kost een extra groene container?", True),
+                          ("Wat kost een extra ophaalbeurt?", False),
+                          ("Wat kost het als ik de container te vroeg buiten zet?", False)):
+        q = analyze(text, "nl", STATS)
+        assert _priced_missing(SimpleNamespace(question=q, units=read([extra, bins], [0.5, 0.4], q))) == missing, text
+    q = analyze("How much does an extra green container cost?", "en", STATS)
+    assert _priced_missing(SimpleNamespace(question=q, units=read([extra, bins], [0.5, 0.4], q)))
