@@ -471,6 +471,11 @@ def _named_parts(value: str, nums: list[NumberMention], q: Question) -> list[Num
     return named if named and len(named) < len(nums) else nums
 
 
+# the unit of a figure that is a length of time (a row's "unit: years")
+_TIME_UNIT = re.compile(r"(?:years?|jaren|jaar|months?|maanden|maand|weeks?|weken|days?|dagen|hours?|uren|uur)"
+                        r"(?:\s+(?:old|of age|oud))?", re.I)
+
+
 def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     """The figures of a unit that answer ``q`` (best first). "How many <things>" is
     answered by a count or a share of a whole, not by an amount of money or a year
@@ -480,8 +485,10 @@ def figures_of(u: Unit, q: Question, citation: int) -> list[Figure]:
     counts, absolute = q.counting
     if not counts:
         return out
-    # (a share of a whole answers how many of it have something)
-    return [f for f in out if not (f.money or f.is_year or ((f.percent or f.ratio) and absolute))]
+    # (a share of a whole answers how many of it have something; a length of time, "4
+    # years" old, counts no things: "How many expats visit the centre each year?")
+    return [f for f in out if not (f.money or f.is_year or ((f.percent or f.ratio) and absolute)
+                                   or _TIME_UNIT.fullmatch((f.unit or "").strip()))]
 
 
 def _unit_figures(u: Unit, q: Question, citation: int) -> list[Figure]:

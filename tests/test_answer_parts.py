@@ -3123,3 +3123,11 @@ def test_a_price_asked_of_a_thing_no_passage_with_a_price_names_is_not_answered(
         assert _priced_missing(SimpleNamespace(question=q, units=read([extra, bins], [0.5, 0.4], q))) == missing, text
     q = analyze("How much does an extra green container cost?", "en", STATS)
     assert _priced_missing(SimpleNamespace(question=q, units=read([extra, bins], [0.5, 0.4], q)))
+
+
+def test_a_length_of_time_counts_no_things():
+    text = "Figures — measure: age of the centre in May 2013; year: 2013; value: 4; unit: years"
+    u = scored([row("age", text, 2013)], [0.9])[0]
+    stats = TermStats([text])
+    assert figures_of(u, analyze("How many expats visit the centre each year?", "en", stats), 1) == []
+    assert [f.value for f in figures_of(u, analyze("How many years old was the centre in 2013?", "en", stats), 1)] == [4]
