@@ -245,9 +245,12 @@ def _bare_time(u: Unit) -> bool:
     return all(months_in(w) for w in re.findall(r"[^\W\d_]{3,}", m.group("value")))
 
 
-# things named one after another: "A, B, C en D", "A, B and C" (three or more)
-_ENUMERATION = re.compile(r"[^\W\d_][^,;:.]{0,40},\s+[^,;:.]{1,40},\s+(?:[^,;:.]{1,40},\s+)*[^,;:.]{0,40}?"
-                          r"\b(?:en|and|of|or)\s+[^\W\d_]", re.I)
+# things named one after another: "A, B, C en D", "A, B and C" (three or more): the word
+# that joins the last one, read with the items before it (a look back of ENUMERATION_BACK
+# characters keeps this linear on a long text of commas)
+_LAST_JOINED = re.compile(r"\b(?:en|and|of|or)\s+[^\W\d_]", re.I)
+ENUMERATION_ITEM = 40
+ENUMERATION_BACK = 4 * ENUMERATION_ITEM
 
 
 def _enumerates(text: str) -> bool:
@@ -258,7 +261,13 @@ def _enumerates(text: str) -> bool:
     >>> _enumerates("Deze monitor bevat cijfers over hun vestiging en vertrek, hun woon- en gezinssituatie.")
     False
     """
-    return bool(_ENUMERATION.search(text))
+    for m in _LAST_JOINED.finditer(text):
+        before = text[max(0, m.start() - ENUMERATION_BACK):m.start()]
+        parts = re.split(r"[;:.]", before)[-1].split(",")
+        if len(parts) >= 3 and len(parts[-1].strip()) <= ENUMERATION_ITEM \
+                and 1 <= len(parts[-2].strip()) <= ENUMERATION_ITEM and re.search(r"[^\W\d_]", parts[-3]):
+            return True
+    return False
 
 
 _LISTED = re.compile(r"\b(?:which|welke|noem(?:\s+(?:de|het|alle))?|list(?:\s+the)?|name\s+the|what\s+are\s+the|"

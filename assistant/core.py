@@ -720,7 +720,11 @@ class Assistant:
             pair = named_cells(cand.units, q)
             if len(pair) == 2 and pair[0].table == pair[1].table and pair[0].passage.source == pair[1].passage.source:
                 top = max(u.score for u in cand.units)
-                units = [replace(u, score=top) for u in pair] + [u for u in cand.units if u not in pair]
+                # (in the order the question names them: "Texas than Florida")
+                low = q.text.lower()
+                pair.sort(key=lambda u: (low.find(row_label(u).lower()) % (len(low) + 1), u.id))
+                units = [replace(u, score=top - i * 1e-6) for i, u in enumerate(pair)] + \
+                    [u for u in cand.units if u not in pair]
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \

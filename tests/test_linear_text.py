@@ -77,9 +77,15 @@ def test_every_text_path_is_linear_on_long_hostile_input(text):
 def test_the_question_patterns_of_the_answer_are_linear_on_a_long_question():
     # a question is not bounded in length on the command line: the patterns that read its
     # form (two things asked, "another X than", "what was changed") stay linear
-    from assistant.compose import _TIME_COMPARED, _TWO_ASKS
-    from assistant.question import _NOT_COMPARED, _WHAT_CHANGED
+    from assistant.compose import _LISTED, _TIME_COMPARED, _TWO_ASKS, _enumerates
+    from assistant.core import _AGE_BRACKET, _PRICED
+    from assistant.question import _ADDED_UP, _MONTH_OF_YEAR, _NOT_COMPARED, _WHAT_CHANGED
 
-    for text in ("woord " * 40_000 + "?", "a, " * 60_000, "other word " * 20_000):
-        for pattern in (_TWO_ASKS, _NOT_COMPARED, _WHAT_CHANGED, _TIME_COMPARED):
+    for text in ("woord " * 40_000 + "?", "a, " * 60_000, "other word " * 20_000, "12 tot " * 30_000,
+                 "wat kost een " + "x " * 50_000):
+        for pattern in (_TWO_ASKS, _NOT_COMPARED, _WHAT_CHANGED, _TIME_COMPARED, _AGE_BRACKET, _LISTED,
+                        _MONTH_OF_YEAR, _ADDED_UP):
             assert _timed(pattern.search, text) < BOUND_S, pattern.pattern[:40]
+        assert _timed(_PRICED.match, text) < BOUND_S
+        # ... as does the reading of a passage that names things one after another
+        assert _timed(_enumerates, text) < BOUND_S
