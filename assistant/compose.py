@@ -1656,12 +1656,16 @@ def _another_source_same_measure(u: Unit, f: Figure, top: Unit, tf: Figure,
 
 # words that name a change (the question's, and the nouns of change a label uses): a
 # measure of growth is not one of a state
-_CHANGE_NAMED = re.compile(rf"\b(?:{CHANGE_ALTERNATIVES}|growth|grows|growing|increases|decreases|rise|rises|"
-                           r"fall|falls|decline|declines|changes|stijging|daling|groei\w*|verander\w*)\b", re.I)
+# a word that names a change, as a passage or a table's label writes it ("growth rate",
+# "population decline"), the Dutch ones also as the end of a compound ("bevolkingsgroei",
+# "bevolkingsaanwas")
+CHANGE_NAMED = re.compile(rf"\b(?:{CHANGE_ALTERNATIVES}|growth|grows|growing|increases|decreases|rise|rises|"
+                          r"fall|falls|decline|declines|changes|stijging|daling|groei\w*|verander\w*|mutaties?)\b|"
+                          r"(?:groei|toename|afname|stijging|daling|verandering|aanwas)(?:en|s)?\b", re.I)
 
 
 def _names_change(u: Unit) -> bool:
-    return bool(_CHANGE_NAMED.search(row_label(u) if u.kind == "row" else u.text))
+    return bool(CHANGE_NAMED.search(row_label(u) if u.kind == "row" else u.text))
 
 
 def _states_change(u: Unit, q: Question) -> bool:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.calc import constants, verify
-from assistant.compose import MAX_EVIDENCE, Composed, compose, short_title
+from assistant.compose import CHANGE_NAMED, MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import (MONEY_RE, Unit, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
                                 text_keys, unit_features)
@@ -44,7 +44,7 @@ from assistant.followup import previous_language, resolve
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers
-from assistant.question import CHANGE_WORDS, IDENTIFIER_RE, WHO_START, Question, TermStats, analyze
+from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
 from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between,
@@ -158,13 +158,6 @@ def _measure_missing(cand: "Candidates") -> bool:
     return not any(gives_measure(u, kind) for u in best)
 
 
-# a measure of change, as a table names it ("decadal growth rate of population",
-# "toename", "mutatie"): general words of both languages, the Dutch ones also as the end
-# of a compound ("bevolkingsgroei", "bevolkingsaanwas")
-_CHANGE_MEASURE = re.compile(r"\b(?:growth|increases?|decreases?|changes?|declines?|mutaties?)\b|"
-                             r"(?:groei|toename|afname|stijging|daling|verandering|aanwas)(?:en|s)?\b", re.I)
-
-
 def _change_not_asked(cand: "Candidates") -> bool:
     """The question asks for an amount ("What was the population of Kerala in 2011?",
     "Hoeveel inwoners had Goa?") and the passages the ranker likes best are all table rows
@@ -177,12 +170,12 @@ def _change_not_asked(cand: "Candidates") -> bool:
 def _of_unasked_change(q: Question, units: list[Unit]) -> bool:
     """Whether ``units`` are all table rows measuring a change the question, which asks for
     an amount, does not ask for (see _change_not_asked)."""
-    if q.trend or q.difference or q.compare or CHANGE_WORDS.search(q.text) or _CHANGE_MEASURE.search(q.text):
+    if q.trend or q.difference or q.compare or CHANGE_NAMED.search(q.text):
         return False
     if not (q.how_many or q.wants_number or q.attribute):
         return False
     return bool(units) and all(
-        u.kind == "row" and _CHANGE_MEASURE.search(" ".join((u.passage.title or "", u.match_text))) for u in units)
+        u.kind == "row" and CHANGE_NAMED.search(" ".join((u.passage.title or "", u.match_text))) for u in units)
 
 
 def _attribute_missing(cand: "Candidates") -> bool:
