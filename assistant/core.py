@@ -689,7 +689,7 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang))
         q = cand.question
         if answer is None and between is None and step is None and cand.units \
-                and not (q.unknown_years or q.unknown_months) \
+                and not (q.unknown_years or q.unknown_month_years) \
                 and not (q.trend or q.compare or q.difference or q.rank or q.negative or q.past_bound or q.count_rows):
             # a question that names a table's row by a cell ("version 2.1": the row with
             # "versie: 2.1"), or a wide table's row and column ("Utah", "Returned/
@@ -706,7 +706,7 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and between is None and step is None and cand.units and (q.compare or q.difference) \
-                and not (q.unknown_years or q.unknown_months or q.trend or q.rank or q.sum or q.average):
+                and not (q.unknown_years or q.unknown_month_years or q.trend or q.rank or q.sum or q.average):
             # "How many more total checks did Texas have than Florida?": two rows of one wide
             # table, each named by its label, and the column named, compared whatever the
             # gate says

@@ -374,7 +374,7 @@ class Question:
     years: set[int] = field(default_factory=set)
     unknown_years: set[int] = field(default_factory=set)  # years no passage mentions
     # years named with a month no passage names ("in December 2015"): that time is unknown too
-    unknown_months: set[int] = field(default_factory=set)
+    unknown_month_years: set[int] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)   # canonical numbers other than years
     wants_number: bool = False
     wants_percent: bool = False
@@ -617,11 +617,10 @@ def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozens
             parts = [frozenset(set(stem_keys(part)) | tr) for part, tr in lexicon.part_translations(tok)]
     near: frozenset[str] = frozenset()
     if termvec is not None:
-        near = termvec.translate(tok)
-        near_only = near - trans - own
-        trans |= near
-        whole |= near
-        near = near_only
+        vectors = termvec.translate(tok)
+        near = vectors - trans - own
+        trans |= vectors
+        whole |= vectors
     compound = (frozenset(whole), tuple(parts)) if parts else None
     return frozenset(own), frozenset(trans - own), compound, frozenset(near)
 
@@ -778,13 +777,13 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         # "What was changed in version 2.1?": what the change was, not how much
         difference = False
     unknown_years = {y for y in years if stats is not None and stats.n and str(y) not in stats.df}
-    unknown_months = _years_of_unknown_months(text, stats) if years else set()
+    unknown_month_years = _years_of_unknown_months(text, stats) if years else set()
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]
     since_year = since[0] if len(since) == 1 and len(years) == 1 and since[0] in years else None
     threshold = _threshold(text, years)
     return Question(
         text=text, language=language, terms=terms, keys=keys, trans=trans, weights=weights, guessed=guessed,
-        known=known, years=years, unknown_years=unknown_years, unknown_months=unknown_months, numbers=nums,
+        known=known, years=years, unknown_years=unknown_years, unknown_month_years=unknown_month_years, numbers=nums,
         wants_number=bool(_NUMBER_CUES.search(low)) or wants_percent or wants_ratio,
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),

@@ -154,8 +154,8 @@ def answerable_features(units: list[Unit], feats: np.ndarray, probs: np.ndarray,
 
 def _unknown_times(q) -> float:
     """The share of the years a question names that no passage mentions, a year named with
-    a month no passage names among them ("December 2015", Question.unknown_months)."""
-    return len(q.unknown_years | (q.unknown_months & q.years)) / max(1, len(q.years))
+    a month no passage names among them ("December 2015", Question.unknown_month_years)."""
+    return len(q.unknown_years | (q.unknown_month_years & q.years)) / max(1, len(q.years))
 
 
 def _name_scores(units: list[Unit], probs: np.ndarray, order: np.ndarray, good: np.ndarray, q) -> tuple[float, float]:
@@ -229,7 +229,7 @@ def _spelled_alike(name: str, u: Unit) -> bool:
         # "Holland" share "land")
         ending = m.a + m.size == len(a) and m.b + m.size == len(b)
         # (a short run must be most of the shorter word: "syri" of "Syria" / "Syrië", not
-        # "atio" of "Ontario" / "information")
+        # "onta" of "Ontario" / "Montana")
         long_enough = m.size > NAME_RUN or 3 * m.size >= 2 * min(len(a), len(b))
         if m.size >= NAME_RUN and 2 * m.size >= min(len(a), len(b)) and long_enough and not ending:
             return True
