@@ -178,6 +178,11 @@ def _of_unasked_change(q: Question, units: list[Unit]) -> bool:
         u.kind == "row" and CHANGE_NAMED.search(" ".join((u.passage.title or "", u.match_text))) for u in units)
 
 
+# what the best passages must say for a question the gate lets through; each refuses when
+# they do not (the attribute asked is checked apart: a passage further down may say it)
+_NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_missing)
+
+
 def _attribute_missing(cand: "Candidates") -> bool:
     """The question asks for an attribute of something ("wat is het gemiddelde inkomen van
     internationals?", "wat is het telefoonnummer van ...?") that none of the three passages the
@@ -721,8 +726,7 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id,
                                       comp=compose(units, q, lang, self.models.support_threshold))
         if answer is None and cand.units and cand.answerable_score >= threshold \
-                and not _identifier_missing(search, cand.units) and not _measure_missing(cand) \
-                and not _change_not_asked(cand) and not _bracket_missing(cand) and not _priced_missing(cand):
+                and not _identifier_missing(search, cand.units) and not any(lacks(cand) for lacks in _NOT_SAID):
             if not _attribute_missing(cand):
                 answer = self._answer(question, search, lang, cand, id, step)
             elif (holder := _attribute_holder(cand, self.models.support_threshold)) is not None:
