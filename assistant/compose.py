@@ -665,9 +665,8 @@ def _rarest_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Un
         # (and the figures the question names that the best one holds: "version 2.1")
         # (a row that lacks a word of the best one may measure something else: one with a
         # figure of another kind than asked, a share for "how many", does)
-        if has <= theirs or (_of_kind_asked(u, q) and len(has - theirs) == 1
-                             and weight_share(q, theirs) > weight_share(q, has)
-                             and _numbers_named(top, q) <= _numbers_named(u, q)):
+        if has <= theirs or (len(has - theirs) == 1 and weight_share(q, theirs) > weight_share(q, has)
+                             and _numbers_named(top, q) <= _numbers_named(u, q) and _of_kind_asked(u, q)):
             return [u] + [x for x in chosen if x is not u]
     return chosen
 
