@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 
 from .language import _TOKEN_RE, direction_pairs, stem_keys, tokens
-from .numbers import NumberMention, extract_numbers
+from .numbers import MONTH_RE, NumberMention, extract_numbers
 from .question import YEAR_RE, Question
 from .passages import Hit, Passage
 
@@ -71,6 +71,9 @@ MEASURE_RE = {
         # "om de week", "om de twee weken": every (other) period
         r"om\s+de\s+(?:\w+\s+)?(?:week|weken|dag|dagen|maand|maanden|jaar)|"
         r"(?:once|twice|\w+\s+times)\s+(?:a|per|every))\b", re.I),
+    # a calendar date: a day and month (with a year or not), or a date in digits
+    "date": re.compile(rf"\b\d{{1,2}}\s+(?:{MONTH_RE})\b|\b(?:{MONTH_RE})\s+\d{{1,2}}\b(?!\d)|"
+                       r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[-/]\d{1,2}[-/]\d{4}\b", re.I),
 }
 MIN_TAIL = 4  # shortest last part of a compound that covers a word (see matched_terms)
 

@@ -82,6 +82,7 @@ _MONTHS = {
     "august": 8, "october": 10,
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_RE = _MONTH_RE  # the month names as one alternation (longest first)
 MONTH_NAMES = frozenset(_MONTHS)
 _WORD_RE = re.compile(r"[^\W\d_]+")
 

@@ -94,9 +94,13 @@ _MEASURE_CUES = {
     # (a time "how far in advance" is the duration above: the first kind that matches counts)
     "distance": re.compile(r"\b(?:how\s+far|hoe\s+ver|hoever)\b(?!\s+(?:in\s+advance|ahead|back)\b)", re.I),
     "frequency": re.compile(r"\b(?:how\s+often|how\s+frequently|hoe\s+vaak|hoe\s+dikwijls)\b", re.I),
+    # a calendar date ("op welke datum", "on what date", "what was the date"): a year alone
+    # does not give one
+    "date": re.compile(r"\b(?:(?:op|tot|vanaf|sinds)\s+welke\s+datum|(?:on|until|from|since|by)\s+(?:what|which)\s+date|"
+                       r"(?:what|which)\s+(?:is|was|were|are)\s+the\s+dates?|(?:wat|welke)\s+(?:is|was)\s+de\s+datum)\b", re.I),
 }
 # the word of such a question that asks for the measure ("how long", "hoe vaak"): no word of what is asked
-_MEASURE_FORM = re.compile(r"long|lang|far|ver|often|frequently|vaak|dikwijls")
+_MEASURE_FORM = re.compile(r"long|lang|far|ver|often|frequently|vaak|dikwijls|date|dates|datum")
 # "where is X available / located", "waar is X verkrijgbaar": words that ask where, not
 # what about ("find", "te vinden" stay: passages say where with them, "is te vinden op")
 _WHERE_START = re.compile(r"\s*(?:where|waar)\b", re.I)
@@ -385,7 +389,7 @@ class Question:
     wants_money: bool = False  # an amount of money
     wants_clock: bool = False  # a time of day
     hours: bool = False        # how many hours: from one time of day to another
-    measure: str = ""          # "duration", "distance", "frequency": a length of time, a distance, how often
+    measure: str = ""          # "duration", "distance", "frequency", "date": a length of time, a distance, how often, a date
     compare: bool = False      # compares two or more figures
     difference: bool = False   # asks for a difference, change or number of years between
     trend: bool = False        # asks how something developed over the years

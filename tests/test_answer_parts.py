@@ -833,6 +833,30 @@ def test_a_length_of_time_or_a_distance_asked_must_be_given_by_a_passage_shown()
     assert analyze("How many people live in the city?", "en", STATS).measure == ""
 
 
+def test_a_date_asked_must_be_given_and_leads():
+    from types import SimpleNamespace
+
+    from assistant.core import _measure_missing
+
+    # "op welke datum", "on what date": a day of a month, not a year alone; the word that
+    # asks for it is no word of what is asked
+    q = analyze("On what date did the friendship between Oxford and the city reach 75 years?", "en", STATS)
+    assert q.measure == "date" and "date" not in q.terms
+    began = row("o", "Figures — measure: start year of the Oxford link; year: 1946; value: 1946", 1946)
+    jubilee = sentence("j", "The friendship with Oxford reached 75 years on 26 March 2021.", language="en")
+    assert _measure_missing(SimpleNamespace(question=q, units=read([began], [0.9], q)))
+    units = read([began, jubilee], [0.6, 0.4], q)
+    assert not _measure_missing(SimpleNamespace(question=q, units=units))
+    assert "26 March 2021" in compose(units, q, "en", 0.15).lead
+    q = analyze("Op welke datum is versie 2.2 van het rapport uitgebracht?", "nl", STATS)
+    assert q.measure == "date"
+    dated = row("v", "Wijzigingsblad — versie: 2.2; datum: 8 juli 2022; auteur: A. Auteur", None)
+    iso = row("i", "Figures — measure: opening date of the school; year: 2022; value: 2022-08-22", 2022)
+    assert not _measure_missing(SimpleNamespace(question=q, units=read([dated], [0.9], q)))
+    assert not _measure_missing(SimpleNamespace(question=q, units=read([iso], [0.9], q)))
+    assert analyze("When did the school open?", "en", STATS).measure == ""
+
+
 def test_a_development_between_two_years_is_not_answered_by_one_year_s_figure():
     q = analyze("How has the share of residents with a foreign nationality developed between 2020 and 2023?", "en",
                 STATS)
