@@ -36,7 +36,7 @@ import numpy as np
 from assistant.calc import constants, verify
 from assistant.compose import CHANGE_NAMED, MAX_EVIDENCE, Composed, compose, short_title
 from assistant.curated import CuratedAnswers
-from assistant.evidence import (MONEY_RE, Unit, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
+from assistant.evidence import (MONEY_RE, Unit, abbreviated_in, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
                                 text_keys, unit_features)
 from assistant.figures import (TOTAL_ROW, asks_what_figure_is, named_cell, named_cells, row_label, row_named_by_number,
                                unit_stating)
@@ -77,7 +77,7 @@ def _names_column(header: str, q) -> bool:
     """The question names the column by every content word of its lowest header level
     ("the highest mpg": "mpg"; "the most handgun checks": "Pre-Pawn / Handgun")."""
     words = [w for w in re.findall(r"[^\W\d_]+", header.rsplit("/", 1)[-1]) if text_keys(w)]
-    return bool(words) and all(any(matched_terms(q, text_keys(w))) for w in words)
+    return bool(words) and all(any(matched_terms(q, text_keys(w))) or abbreviated_in(q, w) for w in words)
 
 
 def _identifier_missing(question: str, units: list[Unit]) -> bool:

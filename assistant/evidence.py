@@ -401,6 +401,22 @@ def _has_prefix(keys: frozenset[str], stem: str) -> bool:
     return i < len(ordered) and ordered[i].startswith(stem)
 
 
+def header_terms(q: Question, header: str) -> set[str]:
+    """The question terms a table's column header names: by their words and translations,
+    or written short ("hp" for "horsepower": Question.abbrev; in a header only, where
+    tables write words short, not in running text)."""
+    own, trans = matched_terms(q, text_keys(header))
+    return own | trans | abbreviated_in(q, header)
+
+
+def abbreviated_in(q: Question, header: str) -> set[str]:
+    """The question terms a column header writes short (Question.abbrev)."""
+    if not q.abbrev:
+        return set()
+    keys = text_keys(header)
+    return {t for t, ks in q.abbrev.items() if ks & keys}
+
+
 def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]]:
     """(terms matched by their own stems, terms matched only through a translation).
     A Dutch compound matches its head ("monitorpagina" covers "monitor")."""
@@ -548,7 +564,7 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
         own, trans = matched_terms(q, text_keys(u.match_text))
         ctx_own, ctx_trans = matched_terms(q, text_keys(" ".join(x for x in (p.title, p.section or "", u.table,
                                                                            u.headers) if x)))
-        ctx = (ctx_own | ctx_trans) - own - trans
+        ctx = (ctx_own | ctx_trans | (header_terms(q, u.headers) if q.abbrev and u.kind == "row" else set())) - own - trans
         allm = own | trans | ctx
         u.covered = allm
         nums = answer_numbers(u, q)
@@ -574,8 +590,7 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
         if u.kind == "row":
             for c in u.cells:
                 if c.role == "value" and c.numeric:
-                    o, tr = matched_terms(q, text_keys(c.header))
-                    cell_match = max(cell_match, weight_share(q, o | tr))
+                    cell_match = max(cell_match, weight_share(q, header_terms(q, c.header)))
         neighbour = 0.0
         if u.neighbour_of and u.neighbour_of in by_id:
             neighbour = 1.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .calc import Figure
-from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, answer_numbers, column_dated, matched_terms, note_figures,
+from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, abbreviated_in, answer_numbers, column_dated, matched_terms, note_figures,
                        text_keys, years_in)
 from .language import NEGATING_PARTS, STOPWORDS, content_tokens, stem_keys, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
@@ -112,7 +112,7 @@ def _best_value_cells(u: Unit, q: Question) -> list:
     scored = []
     for c in cells:
         own, tr = matched_terms(q, text_keys(c.header))
-        own, tr = own - heading, tr - heading
+        own, tr = own - heading, (tr | abbreviated_in(q, c.header)) - heading
         # a number of the header the question gives ("under 18" for "Under 18 years")
         said = len(q.numbers & {m.canon for m in extract_numbers(c.header)}) if q.numbers else 0
         scored.append((sum(q.weights[x] for x in own | tr) + dated(c) + said, c.header.lower() in VALUE_HEADERS, c))
@@ -153,7 +153,7 @@ def _unmatched_words(header: str, q: Question) -> int:
         keys = text_keys(word)
         if keys:
             own, tr = matched_terms(q, keys)
-            n += not (own or tr or word.lower() in asked)
+            n += not (own or tr or word.lower() in asked or abbreviated_in(q, word))
     return n
 
 
@@ -194,7 +194,7 @@ def named_columns(u: Unit, q: Question) -> list:
             continue
         # (by the header's own words when it has any: "Handgun" is not also "gun" translated)
         own, tr = matched_terms(q, text_keys(c.header))
-        named = frozenset((own or tr) - heading)
+        named = frozenset((own or tr or abbreviated_in(q, c.header)) - heading)
         if column_dated(c.header, q) >= 3:
             named |= {c.header}
         if not named:
@@ -611,7 +611,7 @@ def named_cells(units: list[Unit], q: Question) -> list[Unit]:
         if len(best) != 1 or not best[0].numeric or _unmatched_words(best[0].header, q):
             continue
         own, tr = matched_terms(q, text_keys(best[0].header))
-        header_terms = own | tr
+        header_terms = own | tr | abbreviated_in(q, best[0].header)
         dated = column_dated(best[0].header, q) > 0
         if not header_terms and not dated:
             continue

@@ -29,7 +29,7 @@ import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .language import PREPOSITIONS_NL, STOPWORDS, content_tokens, stem_keys, tokens
 from .lexicon import cognate_forms
@@ -421,6 +421,10 @@ class Question:
     # the translations only the term vectors give (words the documents use near it, not
     # the dictionary's): a name is not paraphrased, so these do not stand for a name
     near: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the documents' short keys that are no word of either language and write a term
+    # short ("hp" for "horsepower", "disp" for "displacement", "mpg" for "miles per
+    # gallon"): they stand for it in a table's column header only (evidence.header_terms)
+    abbrev: dict[str, frozenset[str]] = field(default_factory=dict)
     # a compound known only by its parts: (keys of the word as a whole, keys of each
     # translated part); a passage has it when it has the whole or every part
     # ("werkloosheidspercentage" is not "percentage" alone)
@@ -454,6 +458,7 @@ class Question:
 # a key of a question word the documents do not use matches a document key spelled
 # almost as it is (a typing error) from this length and this likeness on
 SPELLING_MIN_LEN = 6
+ABBREVIATION_MAX = 4  # the longest key read as a word written short ("disp", "qsec")
 SPELLING_RATIO = 0.85
 
 
@@ -513,6 +518,23 @@ class TermStats:
                         seen.update(stem_keys(part))
         for k in seen:
             self.df[k] = self.df.get(k, 0) + 1
+
+    def short_keys(self) -> dict[str, tuple[str, ...]]:
+        """The documents' keys of ABBREVIATION_MAX letters or fewer (at least two, letters
+        only, no stop word of either language, not mostly written with a capital), by
+        their first letter (built on first use)."""
+        short = getattr(self, "_short", None)
+        if short is None:
+            by: dict[str, list[str]] = {}
+            stop = _stop_keys()
+            cased = getattr(self, "cased", {})
+            for k in self.df:
+                upper, total = cased.get(k, (0, 0))
+                # (a name or an acronym, "Goa", "ISL", is written with capitals: not a word written short)
+                if 2 <= len(k) <= ABBREVIATION_MAX and k.isalpha() and k not in stop and 2 * upper <= total:
+                    by.setdefault(k[0], []).append(k)
+            short = self._short = {c: tuple(sorted(ks)) for c, ks in by.items()}
+        return short
 
     def spelled_alike(self, key: str) -> set[str]:
         """Keys the documents use that are spelled almost as ``key`` is, a key they do not
@@ -594,6 +616,65 @@ def _inner_words(text: str):
         tok = next(iter(tokens(w)), "")
         if tok:
             yield tok, w[0].isupper()
+
+
+def abbreviates(short: str, word: str) -> bool:
+    """Whether ``short`` may be ``word`` written short, as a table's column header writes it:
+    it begins as the word does, is at least two letters shorter, and its letters stand in
+    the word in their order ("hp" / "horsepower", "wt" / "weight", "disp" / "displacement").
+
+    >>> abbreviates("hp", "horsepower"), abbreviates("disp", "displacement"), abbreviates("cyl", "cylinders")
+    (True, True, True)
+    >>> abbreviates("hp", "weight"), abbreviates("wt", "wt"), abbreviates("mpg", "mileage")
+    (False, False, False)
+    """
+    if len(word) < len(short) + 2 or short[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in short[1:])
+
+
+def _abbreviations(text: str, terms: list[str], stats: "TermStats | None", lexicon) -> dict[str, frozenset[str]]:
+    """Question.abbrev: of each term, the documents' short keys that are no word of either
+    language (the dictionary translates none of them: "unit" is a word, not "university"
+    written short) and write it short (abbreviates), or the initials of a run of the
+    question's words it stands in ("mpg": "miles per gallon")."""
+    if stats is None or not stats.n or lexicon is None:
+        return {}
+    shorts = stats.short_keys()
+    if not shorts:
+        return {}
+    word = lambda k: k in lexicon.single or bool(lexicon.translate(k))  # noqa: E731
+    out: dict[str, set[str]] = {}
+    for t in terms:
+        found = {k for k in shorts.get(t[:1], ()) if abbreviates(k, t) and not word(k)}
+        if found:
+            out.setdefault(t, set()).update(found)
+    words = [w.lower() for w in _LETTERS.findall(text)]
+    for i in range(len(words)):
+        # (three words or more: two letters are the initials of too many pairs, "highest price")
+        for n in range(3, ABBREVIATION_MAX + 1):
+            run = words[i:i + n]
+            if len(run) < n:
+                break
+            if run[0] not in terms or run[-1] not in terms:
+                continue  # (a run of words, not "in Ohio" for "io")
+            initials = "".join(w[0] for w in run)
+            if initials in shorts.get(initials[0], ()) and not word(initials):
+                for w in run:
+                    if w in terms:
+                        out.setdefault(w, set()).add(initials)
+    return {t: frozenset(ks) for t, ks in out.items()}
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _stop_keys() -> frozenset[str]:
+    """The stem keys of the stop words of both languages ("te", "tot", "hun" are no words
+    written short)."""
+    return frozenset(STOPWORDS) | frozenset(k for w in STOPWORDS for k in stem_keys(w))
 
 
 def _term_keys(tok: str, lexicon, termvec=None) -> tuple[frozenset[str], frozenset[str], tuple | None, frozenset[str]]:
@@ -805,6 +886,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         balance=bool(_BALANCE_CUES.search(low)),
         threshold=threshold,
         since=since_year, form_trans=form_trans, names=names_in(text, set(terms), stats), near=near,
+        abbrev=_abbreviations(text, terms, stats, lexicon),
         compounds={t: c for t, c in compounds.items() if t in keys}, begun={t: b for t, b in begun.items() if b},
         attribute=_attribute_head(text, keys),
     )

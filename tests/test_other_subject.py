@@ -178,6 +178,27 @@ def test_the_highest_of_a_column_the_question_names_ranks_the_whole_column(tmp_p
     assert not bot.ask("Which car has the highest price?").answerable
 
 
+def test_a_column_header_written_short_is_named_by_its_word(tmp_path, e5):
+    # data tables write their headers short ("hp", "wt"): a question says "horsepower"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    cars = [("Mazda RX4", "21.0", "110", "2.620"), ("Datsun 710", "22.8", "93", "2.320"),
+            ("Valiant", "18.1", "105", "3.460"), ("Fiat 128", "32.4", "66", "2.200"),
+            ("Duster 360", "14.3", "245", "3.570"), ("Merc 240D", "24.4", "62", "3.190")]
+    (docs / "cars.csv").write_text("car,mpg,hp,wt\n" + "".join(f"{','.join(c)}\n" for c in cars), encoding="utf-8")
+    (docs / "about.txt").write_text("The table gives the fuel use, the power and the weight of each car.\n",
+                                    encoding="utf-8")
+    (docs / "units.csv").write_text("course,unit,hours\nBiology,cell,12\nHistory,war,9\n", encoding="utf-8")
+    bot = _gateless(tmp_path, docs, e5)
+    a = bot.ask("Which car has the most horsepower?")
+    assert a.answerable and "Duster 360" in a.lead and a.lead.index("245") < a.lead.index("110"), a.answer
+    w = bot.ask("How heavy is the Valiant, what is its weight?")
+    assert w.answerable and "3.460" in w.answer, w.answer
+    # a header that is a word ("unit") is not "university" written short
+    assert "university" not in bot.candidates("Which university teaches biology?", "en").question.abbrev
+    assert dict(bot.candidates("Which car has the most horsepower?", "en").question.abbrev) == {"horsepower": {"hp"}}
+
+
 def test_a_question_naming_a_row_and_a_column_of_a_wide_table_gets_that_cell(tmp_path, e5):
     docs = tmp_path / "docs"
     docs.mkdir()
