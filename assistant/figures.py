@@ -149,6 +149,8 @@ def _unmatched_words(header: str, q: Question) -> int:
     of its terms (the column "*Other" for "kolom 'Other'")."""
     n = 0
     asked = set(tokens(q.text))
+    # the unit of a number the question gives ("years" of "Under 18 years" for "under 18")
+    asked |= {m.group(2).lower() for m in re.finditer(r"(\d+)\s*([^\W\d_]+)", header) if m.group(1) in q.numbers}
     for word in re.findall(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", header):
         keys = text_keys(word)
         if keys:
@@ -608,7 +610,8 @@ def named_cells(units: list[Unit], q: Question) -> list[Unit]:
         if len(figures) < WIDE_COLUMNS or not labels:
             continue
         best = _best_value_cells(u, q)
-        if len(best) != 1 or not best[0].numeric or _unmatched_words(best[0].header, q):
+        # (a general word of the header, "Total" of "Male / Total", needs no naming)
+        if len(best) != 1 or not best[0].numeric or _unmatched_words(best[0].header, q) > _total_words(best[0].header):
             continue
         own, tr = matched_terms(q, text_keys(best[0].header))
         header_terms = own | tr | abbreviated_in(q, best[0].header)

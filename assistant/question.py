@@ -1060,11 +1060,30 @@ def _chrono(low: str) -> int:
     return 0 if m is None else (-1 if m.group(1) else 1)
 
 
+# "how many females under 18 were ...", "people over 65", "under 18 years", "aged under
+# 18", "hoeveel inwoners onder 18": a group named by its age, not a bound the figures are
+# compared with
+_GROUP_BOUND = re.compile(
+    r"\b(?:how\s+many|hoeveel)\s+[^\W\d_]+\s+(?:aged\s+)?(?:under|over|below|above|onder|boven)\s+(?=\d)|"
+    r"\baged\s+(?:under|over|below|above)\s+(?=\d)|"
+    r"\b(?:under|over|onder|boven)\s+(?=\d{1,3}\s*(?:years?|jaar)\b)", re.I)
+
+
 def _threshold(text: str, years: set[int]) -> tuple[float, bool, bool] | None:
     """(value, percent, more) of the one number the question compares with ("higher
-    than 15%" -> (15.0, True, True)); None without one, or for a year ("more than in 2019")."""
+    than 15%" -> (15.0, True, True)); None without one, for a year ("more than in 2019"),
+    or for an age that names a group ("how many females under 18 ...": _GROUP_BOUND).
+
+    >>> _threshold("How many states had more than 100,000 checks?", set())
+    (100000.0, False, True)
+    >>> _threshold("How many females under 18 were arrested for burglary?", set()) is None
+    True
+    """
     found = []
+    groups = [g.end() for g in _GROUP_BOUND.finditer(text)]
     for m in _THRESHOLD.finditer(text):
+        if m.end() in groups:
+            continue
         nums = [n for n in extract_numbers(text[m.end():m.end() + 24]) if n.kind == "number"][:1]
         if nums and not (nums[0].canon.isdigit() and int(nums[0].canon) in years):
             found.append((nums[0].signed, nums[0].percent, bool(m.group(1) or m.group(3))))
