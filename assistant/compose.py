@@ -726,10 +726,14 @@ def _whole_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
     rest = label_rest(top, q)
     if not rest or any(WHOLE_WORD.fullmatch(w) for w in rest):
         return chosen
+    # (the words the question asks with: its general ones, "number", "total", need no row
+    # to name them, and the table's title names what every row counts: "Total" of "Arrests
+    # by Race" for "the total number of arrests")
+    asked = {t for t in q.terms if t not in VALUE_HEADERS}
     for u in sorted(units, key=lambda u: -u.score):
         if u is not top and u.kind == "row" and u.table == top.table and u.score >= PAIR_MIN_SCORE \
-                and any(WHOLE_WORD.fullmatch(w) for w in label_rest(u, q)) \
-                and set(q.terms) <= set().union(*matched_terms(q, text_keys(row_label(u)))):
+                and (any(WHOLE_WORD.fullmatch(w) for w in label_rest(u, q)) or TOTAL_ROW.match(row_label(u))) \
+                and asked <= set().union(*matched_terms(q, text_keys(f"{u.table} {row_label(u)}"))):
             return [u] + [x for x in chosen if x is not u]
     # ... or by a row of the same year and unit that names all the best one names of the
     # question with fewer words the question does not name ("inhabitants on 1 January" for

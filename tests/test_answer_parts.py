@@ -2521,6 +2521,17 @@ def test_a_figure_asked_of_no_part_of_a_whole_is_the_whole_s():
     assert "6891" in lead("How many international students does the university have?")
     # ... as does one whose best row names no part, or one that asks for a share
     assert "6891" in lead("How many students with non-Dutch nationality does the university have?")
+    # a table's row of totals ("Total"), its title naming what every row counts, leads for
+    # "the total number of arrests", not for "the total number of arrests for robbery"
+    arrests = [("rob", "Table 325. Arrests by Race: 2009 — Offense charged: Robbery; Total: 100,496; White: 43,039", None),
+               ("all", "Table 325. Arrests by Race: 2009 — Offense charged: Total; Total: 10,690,561; White: 7,389,208",
+                None)]
+    stats = TermStats([r[1] for r in arrests])
+    for text, figure in (("What was the total number of arrests in 2009?", "10,690,561"),
+                         ("What was the total number of arrests for robbery?", "100,496")):
+        q = analyze(text, "en", stats)
+        got = compose(read([row(*r) for r in arrests], [0.3, 0.25], q), q, "en", threshold=0.2).lead
+        assert figure in got, got
 
 
 def test_a_row_of_the_year_asked_that_names_less_besides_the_question_leads():
