@@ -30,7 +30,7 @@ from .evidence import (MEASURE_RE, MONEY_RE, VALUE_HEADERS, Unit, column_dated, 
                        text_keys, weight_share, years_in)
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_unit, figures_of, named_columns,
-                      names_row, note_year_figures, ranked_row, row_label, value_column, words_after_match)
+                      column_named, names_row, note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
 from .question import (CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, WHO_START,
@@ -1374,7 +1374,8 @@ def _table_column(chosen: list[Unit], units: list[Unit], q: Question) -> tuple[s
     its rows: the column of the best shown unit when it is a row, else of the row
     core.Assistant._column_peers read the table for (a sentence may rank above every
     row). A row that sums the others ("Totals", "ALL INDIA") is not one of them."""
-    head = chosen[0] if chosen[0].kind == "row" else ranked_row(units, q, PAIR_MIN_SCORE)
+    head = chosen[0] if chosen[0].kind == "row" and column_named(chosen[0], q) else None
+    head = head or ranked_row(units, q, PAIR_MIN_SCORE) or (chosen[0] if chosen[0].kind == "row" else None)
     col = value_column(head, q) if head is not None else None
     if col is None:
         return None, []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .calc import Figure
-from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, abbreviated_in, answer_numbers, column_dated, matched_terms, note_figures,
+from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, abbreviated_in, answer_numbers, header_terms, column_dated, matched_terms, note_figures,
                        text_keys, years_in)
 from .language import NEGATING_PARTS, STOPWORDS, content_tokens, stem_keys, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
@@ -374,13 +374,19 @@ def ranked_row(units: list[Unit], q: Question, min_score: float) -> Unit | None:
     however it scores (such a question names no row)."""
     rows = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row"]
     best = next((u for u in rows if u.score >= min_score), None)
-    if best is not None and value_column(best, q) is not None:
+    if best is not None and column_named(best, q):
         return best
-    for u in rows:
-        col = value_column(u, q)
-        if col is not None and any(matched_terms(q, text_keys(col))):
-            return u
-    return best
+    # (a best row whose column the question does not name is of another table: "Which cars
+    # have more than 200 hp?" reads the column "hp", not an arrest table's "Total")
+    named = next((u for u in rows if column_named(u, q)), None)
+    return named if named is not None else best
+
+
+def column_named(u: Unit, q: Question) -> bool:
+    """Whether the question names the row's answering column by a word of its header (or
+    that word written short: "hp")."""
+    col = value_column(u, q)
+    return col is not None and bool(header_terms(q, col))
 
 
 def _value(m: NumberMention) -> float:

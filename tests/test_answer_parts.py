@@ -2501,6 +2501,20 @@ def test_no_year_asked_takes_the_latest_row_labelled_the_same_but_for_words_aske
     assert [u.passage.id for u in found] == ["r24"]
 
 
+def test_a_ranking_reads_the_column_the_question_names_not_the_best_row_s():
+    # the best rows are of another table (an arrest table's "Total"): the column the
+    # question names ("hp") is the one ranked
+    rows = [("rob", "Arrests — Offense charged: Robbery; Total: 100,496", None),
+            ("fra", "Arrests — Offense charged: Fraud; Total: 161,233", None),
+            ("duster", "Data — model: Duster 360; mpg: 14.3; hp: 245", None),
+            ("fiat", "Data — model: Fiat 128; mpg: 32.4; hp: 66", None),
+            ("bora", "Data — model: Maserati Bora; mpg: 15.0; hp: 335", None)]
+    stats = TermStats([r[1] for r in rows])
+    q = analyze("Which cars have more than 200 hp?", "en", stats)
+    lead = compose(read([row(*r) for r in rows], [0.5, 0.4, 0.2, 0.15, 0.1], q), q, "en", threshold=0.1).lead
+    assert "Maserati Bora" in lead and "Duster 360" in lead and "Fiat" not in lead and "Robbery" not in lead, lead
+
+
 def test_a_figure_asked_of_no_part_of_a_whole_is_the_whole_s():
     rows = [("nd", "Figures — measure: students with non-Dutch nationality at the university; year: 2021; "
                    "value: 6891; unit: persons", 2021),
