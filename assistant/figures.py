@@ -622,7 +622,9 @@ def named_cells(units: list[Unit], q: Question) -> list[Unit]:
         own, tr = matched_terms(q, text_keys(best[0].header))
         header_terms = own | tr | abbreviated_in(q, best[0].header)
         dated = column_dated(best[0].header, q) > 0
-        if not header_terms and not dated:
+        # (or by a number of its header the question gives: "under 18" for "Total / Under 18 years")
+        said = bool(q.numbers & {m.canon for m in extract_numbers(best[0].header)})
+        if not header_terms and not dated and not said:
             continue
         if q.years and not dated and not q.asks_year(u.all_years):
             continue  # a table of November 2015 does not name a cell of 2016

@@ -1065,6 +1065,9 @@ def _chrono(low: str) -> int:
 # compared with
 _GROUP_BOUND = re.compile(
     r"\b(?:how\s+many|hoeveel)\s+[^\W\d_]+\s+(?:aged\s+)?(?:under|over|below|above|onder|boven)\s+(?=\d)|"
+    # "arrests of people under 18", "among residents over 65": a group after a preposition
+    r"\b(?:of|for|among|by|van|voor|bij)\s+[^\W\d_]+\s+(?:aged\s+)?(?:under|over|below|above|onder|boven)\s+"
+    r"(?=\d{1,3}(?![\d.,]|\s*%|\s*procent|\s*percent))|"
     r"\baged\s+(?:under|over|below|above)\s+(?=\d)|"
     r"\b(?:under|over|onder|boven)\s+(?=\d{1,3}\s*(?:years?|jaar)\b)", re.I)
 
@@ -1078,6 +1081,10 @@ def _threshold(text: str, years: set[int]) -> tuple[float, bool, bool] | None:
     (100000.0, False, True)
     >>> _threshold("How many females under 18 were arrested for burglary?", set()) is None
     True
+    >>> _threshold("How many arrests of people under 18 for vagrancy were there?", set()) is None
+    True
+    >>> _threshold("How many of the states grew by over 30%?", set())
+    (30.0, True, True)
     """
     found = []
     groups = [g.end() for g in _GROUP_BOUND.finditer(text)]

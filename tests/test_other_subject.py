@@ -215,6 +215,8 @@ def test_a_group_named_by_its_age_or_sex_is_a_column_not_a_bound(tmp_path, e5):
     # "under 18" names the column "Female / Under 18 years", not a bound rows are counted past
     a = bot.ask("How many females under 18 were arrested for burglary?")
     assert a.answerable and "6.9" in a.lead and "Counted" not in a.lead, a.answer
+    c = bot.ask("How many arrests of people under 18 for robbery were there?")
+    assert c.answerable and "25.5" in c.lead and "Counted" not in c.lead, c.answer
     # "Male / Total": its general word "Total" needs no naming
     b = bot.ask("How many males were arrested for robbery?")
     assert b.answerable and "90.0" in b.lead, b.answer
