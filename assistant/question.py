@@ -618,6 +618,16 @@ def _inner_words(text: str):
             yield tok, w[0].isupper()
 
 
+def _comparative(tok: str, lexicon) -> bool:
+    """Whether a word is an adjective's comparative ("faster", "cheaper", "sneller",
+    "goedkoper"): it ends in "-er" and its lemma (simplemma's, through the lexicon) is
+    another word that begins as it does ("fast", "goedkoop"); "number" and "member" are
+    their own lemmas."""
+    if lexicon is None or len(tok) < 5 or not tok.endswith("er"):
+        return False
+    return any(lemma != tok and lemma[:3] == tok[:3] for k in stem_keys(tok) for lemma in lexicon.lemmas.get(k, ()))
+
+
 def abbreviates(short: str, word: str) -> bool:
     """Whether ``short`` may be ``word`` written short, as a table's column header writes it:
     it begins as the word does, is at least two letters shorter, and its letters stand in
@@ -823,7 +833,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     # a bound on what is counted ("metaclusters with 3 or more rows") compares nothing,
     # nor does "other than" ("a language other than Dutch": not that one)
     unbound = _NOT_COMPARED.sub(" ", _BOUND.sub(" ", _CONDITION.sub(" ", low)))
-    compare = bool(_COMPARE_CUES.search(unbound)) and (len(years) >= 2 or bool(re.search(
+    comparatives = {t for t in tokens(unbound) if _comparative(t, lexicon)}
+    compare = bool(_COMPARE_CUES.search(unbound) or comparatives) and (len(years) >= 2 or bool(re.search(
         r"\b(than|dan|versus|vs|compared|compares?|verhoudt|verhouden|vergeleken|ten opzichte|t\.o\.v|or|of|"
         r"between|tussen)\b",
         unbound)) or bool(
@@ -835,7 +846,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         # long") or which point of a year ("at the start of 2012"), not what about
         form = [tok for tok in terms
                 if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))
-                or (compare and _COMPARATIVE.fullmatch(tok)) or (measure and _MEASURE_FORM.fullmatch(tok))
+                or (compare and (_COMPARATIVE.fullmatch(tok) or tok in comparatives))
+                or (measure and _MEASURE_FORM.fullmatch(tok))
                 or (where and _WHERE_FORM.fullmatch(tok)) or tok in year_part]
         if len(form) < len(terms):
             for tok in form:

@@ -1053,6 +1053,16 @@ def test_the_comparative_of_a_comparison_is_no_word_of_what_is_asked():
     assert "hoger" not in analyze("Was het aandeel in 2023 hoger dan in 2021?", "nl", STATS).terms
     # no comparison: the word is what is asked about
     assert "higher" in analyze("How many students are in higher education?", "en", STATS).terms
+    # any adjective's comparative compares ("faster", "sneller": the lemma another word)
+    from assistant.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    q = analyze("Which state grew faster in 1991-2001, Gujarat or Maharashtra?", "en", STATS, lex)
+    assert q.compare and "faster" not in q.terms and "gujarat" in q.terms
+    q = analyze("Groeide Kerala sneller dan Goa in 1961-1971?", "nl", STATS, lex)
+    assert q.compare and "sneller" not in q.terms
+    # ... not a word that is its own lemma
+    assert not analyze("What number of members or users is there?", "en", STATS, lex).compare
 
 
 def test_a_count_in_a_rows_notes_answers_how_many_of_what_it_counts():
