@@ -700,16 +700,21 @@ class Assistant:
             # "versie: 2.1"), or a wide table's row and column ("Utah", "Returned/
             # Disposition / Other"), asks for it, whatever the ranker and the gate say
             # (unless it asks about a time no document mentions: "in December 2015")
-            named = row_named_by_number(cand.units, q) or named_cell(cand.units, q)
+            named, qn = row_named_by_number(cand.units, q), q
+            if named is None and (named := named_cell(cand.units, q)) is not None and not q.wants_figure:
+                # a cell the question names by its row and column is a figure asked ("What
+                # is the horsepower of the Maserati Bora?": its "hp"), not the row to quote
+                qn = replace(q, wants_number=True)
             stating = unit_stating(cand.units, q) if named is None else None
             if stating is not None:
                 # "What does 13.1% refer to?": the passage that states it, quoted (what it
                 # stands for is asked, not a figure)
                 named, q = stating, replace(q, wants_number=False, wants_percent=False, wants_ratio=False)
-            if named is not None and not _of_unasked_change(q, [named]):
+                qn = q
+            if named is not None and not _of_unasked_change(qn, [named]):
                 units = [replace(named, score=1.0)] + [u for u in cand.units if u is not named]
                 answer = self._answer(question, search, lang, cand, id,
-                                      comp=compose(units, q, lang, self.models.support_threshold))
+                                      comp=compose(units, qn, lang, self.models.support_threshold))
         if answer is None and between is None and step is None and cand.units and (q.compare or q.difference) \
                 and not (q.unknown_years or q.unknown_month_years or q.trend or q.rank or q.sum or q.average):
             # "How many more total checks did Texas have than Florida?": two rows of one wide

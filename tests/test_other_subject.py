@@ -194,6 +194,9 @@ def test_a_column_header_written_short_is_named_by_its_word(tmp_path, e5):
     assert a.answerable and "Duster 360" in a.lead and a.lead.index("245") < a.lead.index("110"), a.answer
     w = bot.ask("How heavy is the Valiant, what is its weight?")
     assert w.answerable and "3.460" in w.answer, w.answer
+    # a cell named by its row and column is a figure: the lead gives it, not the whole row
+    v = bot.ask("What is the weight of the Valiant?")
+    assert v.answerable and "Valiant · wt" in v.lead and "3.460" in v.lead and "18.1" not in v.lead, v.answer
     # a header that is a word ("unit") is not "university" written short
     assert "university" not in bot.candidates("Which university teaches biology?", "en").question.abbrev
     assert dict(bot.candidates("Which car has the most horsepower?", "en").question.abbrev) == {"horsepower": {"hp"}}
