@@ -156,6 +156,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "count_kind": ("Geteld over de rijen van de tabel met {what}: {n} ({items}).",
                    "Counted over the table's rows with {what}: {n} ({items})."),
     "count_items": ("{label} noemt er {n}: {items} [{c}].", "{label} lists {n}: {items} [{c}]."),
+    "count_listed": ("De tabel {table} noemt {n} rijen: {items} …", "The table {table} lists {n} rows: {items} …"),
     "count_rows_none": ("Geen van de rijen van de tabel voldoet in „{column}”.",
                         "None of the table's rows meets it in „{column}”."),
     "above_table": ("Hoger dan gevraagd in „{column}”, van alle rijen van de tabel: {items}.",

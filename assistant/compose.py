@@ -859,6 +859,20 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     # "how many states had negative growth in 2001-2011", "... more than 100,000 checks":
     # the rows of that column past the bound, counted over every row of the table (core
     # reads them all), the count shown as a calculation over the cited figures
+    # "how many states are listed in the table?": the table's rows (but a row that sums
+    # the others), counted over every row of it (core reads them all), shown as a count of
+    # the cited rows
+    if calculate and not lead and q.count_listed and not q.rank:
+        col, peers = _table_column(chosen, units, q)
+        if len(peers) > 1:
+            peers = sorted(peers, key=lambda u: (u.passage.source, u.passage.position))
+            names = [row_label(u) or u.text for u in peers]
+            cites = [mark(u) for u in peers]
+            c = Calculation("count(" + "; ".join(names) + ")", str(len(peers)), "", cites, names)
+            calcs.append(c)
+            lead = t("count_listed", language, table=_quote(peers[0].table or short_title(peers[0].passage)),
+                     n=c.result, items="; ".join(f"„{n}” [{i}]" for n, i in zip(names[:RANK_SHOWN], cites)))
+            ranked_column = col
     if calculate and not lead and q.count_rows and not q.rank:
         col, peers = _table_column(chosen, units, q)
         if len(peers) > 1:

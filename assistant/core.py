@@ -498,9 +498,10 @@ class Assistant:
         for u, s in zip(units, scores):
             u.score = float(s)
         more: list[Unit] = []
-        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative or q.past_bound or q.count_rows:
+        if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative or q.past_bound \
+                or q.count_rows or q.count_listed:
             more = self._same_measure_rows(units, prep, qvec, filters)
-            if q.rank or q.negative or q.past_bound or q.count_rows:
+            if q.rank or q.negative or q.past_bound or q.count_rows or q.count_listed:
                 more += self._column_peers(units + more, q, prep, qvec, filters)
         elif not q.years and q.wants_figure and not (q.wants_year or q.wants_date or q.chrono) and units \
                 and (top := max(units, key=lambda u: u.score)).kind == "row":
@@ -742,12 +743,14 @@ class Assistant:
                 answer = self._answer(question, search, lang, cand, id, step,
                                       comp=compose(units, cand.question, lang, self.models.support_threshold))
         if answer is None and (cand.question.rank or cand.question.negative or cand.question.past_bound
-                or cand.question.count_rows) \
+                or cand.question.count_rows or cand.question.count_listed) \
                 and step is None and cand.units:
             # "which ... had the highest ... in 2001-2011": a column the question names by
             # its period, every row of it ranked, answers whatever the gate says
             comp = compose(cand.units, cand.question, lang, self.models.support_threshold)
-            if comp.column and (column_dated(comp.column, cand.question) > 0
+            # (the rows a table lists are counted whatever its column: "how many states
+            # are in the table?")
+            if comp.column and (column_dated(comp.column, cand.question) > 0 or cand.question.count_listed
                                 or _names_column(comp.column, cand.question)):
                 answer = self._answer(question, search, lang, cand, id, comp=comp)
         claim = split_claim(resolved) if answer is None and events is None and nested is None else None

@@ -266,6 +266,11 @@ _THRESHOLD = re.compile(
 _NEGATIVE_CUES = re.compile(r"\b(negative|negatieve?|below\s+zero|onder\s+nul|less\s+than\s+zero|minder\s+dan\s+nul)\b",
                             re.I)
 _WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what|welke|welk|wat)\b", re.I)
+# "how many states are listed in the table?", "hoeveel staten staan er in de tabel?": the
+# things a table lists (its rows), counted (general words for a table, of both languages)
+_TABLE_ASKED = re.compile(r"\b(?:in|on|of|from|uit|op|van)\s+(?:the|this|that|de|het|deze|die)\s+(?:[^\W\d_]+\s+)?"
+                          r"(?:table|tabel)\b|\b(?:table|tabel)\s+(?:lists?|contains?|shows?|includes?|bevat|noemt|"
+                          r"toont|telt)\b", re.I)
 # "how many states had negative growth", "hoeveel staten hadden meer dan 100.000 controles":
 # a count of the things (rows) that meet a bound
 # "hoeveel" before a verb is "how much" ("Hoeveel is de heffing?", "Hoeveel bedroeg ..."):
@@ -398,6 +403,7 @@ class Question:
     average: bool = False      # asks for the mean of figures ("the average of A and B")
     negative: bool = False     # asks which have a value below zero ("which state had negative growth")
     count_rows: bool = False   # asks how many rows meet a bound ("how many states had negative growth")
+    count_listed: bool = False  # asks how many things a table lists ("how many states are in the table?")
     past_bound: bool = False   # asks which rows are past a bound ("which states grew more than 30%")
     how_many: bool = False     # "how many <things>", "hoeveel <dingen>" (a count, not "how many percent")
     chrono: int = 0            # "which ... is the oldest" (-1) / "the newest" (+1): things ranked by their year
@@ -893,6 +899,8 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         negative=bool(_NEGATIVE_CUES.search(low) and _WHICH.match(low)),
         how_many=bool(_HOW_MANY.match(low)),
         count_rows=bool(_HOW_MANY.match(low)) and (bool(_NEGATIVE_CUES.search(low)) or threshold is not None),
+        count_listed=bool(_HOW_MANY.match(low)) and bool(_TABLE_ASKED.search(low)) and threshold is None
+        and not _NEGATIVE_CUES.search(low),
         past_bound=bool(_WHICH.match(low)) and threshold is not None and not _NEGATIVE_CUES.search(low),
         chrono=chrono,
         balance=bool(_BALANCE_CUES.search(low)),

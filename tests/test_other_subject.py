@@ -162,6 +162,11 @@ def test_the_highest_in_a_named_period_ranks_the_whole_column(tmp_path, e5):
     over = bot.ask("Which regions grew by more than 20% in 2001-2011?")
     assert over.answerable and "Borland" in over.lead and "Forland" in over.lead and "Dorland" not in over.lead, \
         over.answer
+    # "how many regions are in the table?": its rows counted, each cited
+    listed = bot.ask("How many regions are listed in the table?")
+    assert listed.answerable and "lists 8 rows" in listed.lead and "„Aland”" in listed.lead, listed.answer
+    assert listed.calculations and listed.calculations[0]["result"] == "8"
+    assert "noemt 8 rijen" in bot.ask("Hoeveel regio's staan er in de tabel?").lead
 
 
 def test_the_highest_of_a_column_the_question_names_ranks_the_whole_column(tmp_path, e5):
