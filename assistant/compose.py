@@ -866,7 +866,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         col, peers = _table_column(chosen, units, q)
         if len(peers) > 1:
             peers = sorted(peers, key=lambda u: (u.passage.source, u.passage.position))
-            names = [row_label(u) or u.text for u in peers]
+            # (a label's own ";" would read as two items of the count)
+            names = [(row_label(u) or u.text).replace(";", ",") for u in peers]
             cites = [mark(u) for u in peers]
             c = Calculation("count(" + "; ".join(names) + ")", str(len(peers)), "", cites, names)
             calcs.append(c)

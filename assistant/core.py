@@ -696,7 +696,8 @@ class Assistant:
         q = cand.question
         if answer is None and between is None and step is None and cand.units \
                 and not (q.unknown_years or q.unknown_month_years) \
-                and not (q.trend or q.compare or q.difference or q.rank or q.negative or q.past_bound or q.count_rows):
+                and not (q.trend or q.compare or q.difference or q.rank or q.negative or q.past_bound or q.count_rows
+                         or q.count_listed):
             # a question that names a table's row by a cell ("version 2.1": the row with
             # "versie: 2.1"), or a wide table's row and column ("Utah", "Returned/
             # Disposition / Other"), asks for it, whatever the ranker and the gate say

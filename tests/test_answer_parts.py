@@ -2525,6 +2525,22 @@ def test_a_ranking_reads_the_column_the_question_names_not_the_best_row_s():
     assert "Maserati Bora" in lead and "Duster 360" in lead and "Fiat" not in lead and "Robbery" not in lead, lead
 
 
+def test_the_rows_a_table_lists_are_counted_and_the_count_holds():
+    from assistant.core import guard
+
+    rows = [("t", "Arrests — Offense charged: Total; Total: 10,690,561; White: 7,389,208", None),
+            ("w", "Arrests — Offense charged: Weapons; carrying, possessing, etc.; Total: 130,503; White: 74,942", None),
+            ("r", "Arrests — Offense charged: Robbery; Total: 100,496; White: 43,039", None),
+            ("f", "Arrests — Offense charged: Fraud; Total: 161,233; White: 108,032", None)]
+    stats = TermStats([r[1] for r in rows])
+    q = analyze("How many offenses are listed in the table?", "en", stats)
+    assert q.count_listed and not analyze("How many offenses were there?", "en", stats).count_listed
+    comp = compose(read([row(*r) for r in rows], [0.5, 0.4, 0.3, 0.2], q), q, "en", threshold=0.1)
+    # the row of totals is no offense; a label's own ";" is not two items of the count
+    assert "lists 3 rows" in comp.lead and "Total” [" not in comp.lead, comp.lead
+    assert guard(comp) is None, guard(comp)
+
+
 def test_a_figure_asked_of_no_part_of_a_whole_is_the_whole_s():
     rows = [("nd", "Figures — measure: students with non-Dutch nationality at the university; year: 2021; "
                    "value: 6891; unit: persons", 2021),
