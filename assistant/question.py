@@ -269,7 +269,7 @@ _WHICH = re.compile(r"^\s*(?:in\s+)?(?:which|what|welke|welk|wat)\b", re.I)
 # "how many states are listed in the table?", "hoeveel staten staan er in de tabel?": the
 # things a table lists (its rows), counted (general words for a table, of both languages)
 _TABLE_ASKED = re.compile(r"\b(?:in|on|of|from|uit|op|van)\s+(?:the|this|that|de|het|deze|die)\s+(?:[^\W\d_]+\s+)?"
-                          r"(?:table|tabel)\b|\b(?:table|tabel)\s+(?:lists?|contains?|shows?|includes?|bevat|noemt|"
+                          r"(?:(?:[^\W\d_]+-)?table|[^\W\d_-]*-?tabel)\b|\b(?:table|tabel)\s+(?:lists?|contains?|shows?|includes?|bevat|noemt|"
                           r"toont|telt)\b", re.I)
 # "how many states had negative growth", "hoeveel staten hadden meer dan 100.000 controles":
 # a count of the things (rows) that meet a bound

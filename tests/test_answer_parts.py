@@ -2535,6 +2535,8 @@ def test_the_rows_a_table_lists_are_counted_and_the_count_holds():
     stats = TermStats([r[1] for r in rows])
     q = analyze("How many offenses are listed in the table?", "en", stats)
     assert q.count_listed and not analyze("How many offenses were there?", "en", stats).count_listed
+    assert analyze("Hoeveel staten staan er in de NICS-tabel?", "nl", stats).count_listed
+    assert not analyze("How many horses were in the stable?", "en", stats).count_listed
     comp = compose(read([row(*r) for r in rows], [0.5, 0.4, 0.3, 0.2], q), q, "en", threshold=0.1)
     # the row of totals is no offense; a label's own ";" is not two items of the count
     assert "lists 3 rows" in comp.lead and "Total” [" not in comp.lead, comp.lead
