@@ -38,8 +38,8 @@ from assistant.compose import CHANGE_NAMED, MAX_EVIDENCE, Composed, compose, sho
 from assistant.curated import CuratedAnswers
 from assistant.evidence import (MONEY_RE, Unit, abbreviated_in, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
                                 text_keys, unit_features)
-from assistant.figures import (TOTAL_ROW, asks_what_figure_is, named_cell, named_cells, row_label, row_named_by_number,
-                               unit_stating)
+from assistant.figures import (TOTAL_ROW, UNITS_RX, asked_unit, asks_what_figure_is, named_cell, named_cells,
+                               row_label, row_named_by_number, unit_stating, units_in)
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
@@ -178,9 +178,36 @@ def _of_unasked_change(q: Question, units: list[Unit]) -> bool:
         u.kind == "row" and CHANGE_NAMED.search(" ".join((u.passage.title or "", u.match_text))) for u in units)
 
 
+# "how many kilos of paper", "hoeveel ton gft-afval", "how many hours of X": the thing a
+# question measures in a unit it names (the first word after the unit)
+_MEASURED = re.compile(rf"\b(?:how\s+many|how\s+much|hoeveel)\s+(?:{UNITS_RX})\s+(?:of\s+|aan\s+)?([^\W\d_][\w-]*)",
+                       re.I)
+
+
+_STUFF_UNITS = ("kg", "t", "m2", "m3", "km")  # the units of figures.UNITS_RX that measure an amount of stuff
+
+
+def _measured_missing(cand: "Candidates") -> bool:
+    """The question asks how much of a thing in a unit it names ("How many kilos of paper
+    were collected?", "Hoeveel kilo gft per inwoner ...?") and none of the three passages
+    the ranker likes best names that thing and gives a figure in that unit: the figure they
+    give in it is of something else ("141 kilo restafval per inwoner")."""
+    m = _MEASURED.search(cand.question.text)
+    if m is None:
+        return False
+    q = cand.question
+    thing = next((t for t in tokens(m.group(1)) if t in q.keys), None)
+    want = asked_unit(q)
+    # (an amount of stuff: "hoeveel uur per dag is ... open" measures no thing in hours)
+    if thing is None or want not in _STUFF_UNITS:
+        return False
+    # (the passage that names it gives a figure in that unit: "6950 ton" gft is no kilo of it)
+    return not any(thing in u.covered and want in units_in(f"{u.text} {u.unit_label}") for u in _best_shown(cand))
+
+
 # what the best passages must say for a question the gate lets through; each refuses when
 # they do not (the attribute asked is checked apart: a passage further down may say it)
-_NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_missing)
+_NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_missing, _measured_missing)
 
 
 def _attribute_missing(cand: "Candidates") -> bool:

@@ -36,6 +36,7 @@ _UNIT_FORMS = {
 }
 _UNIT_OF = {form: unit for unit, forms in _UNIT_FORMS.items() for form in forms}
 _UNITS_RX = "|".join(sorted(map(re.escape, _UNIT_OF), key=len, reverse=True))
+UNITS_RX = _UNITS_RX  # every unit's forms, as one alternation (longest first)
 _UNIT_WORD = re.compile(rf"(?<!\w)({_UNITS_RX})(?!\w)", re.I)
 # "hoeveel ton", "how many hours", "in tonnes", "in kilo's": the unit a question asks its figure in
 _ASKED_UNIT = re.compile(rf"\b(?:hoeveel|how\s+many|how\s+much|in|aantal)\s+({_UNITS_RX})(?!\w)", re.I)
@@ -45,6 +46,11 @@ def asked_unit(q: Question) -> str | None:
     """The unit the question asks its figure in ("hoeveel ton" -> "t"), or None."""
     m = _ASKED_UNIT.search(q.text)
     return _UNIT_OF[m.group(1).lower()] if m else None
+
+
+def units_in(text: str) -> set[str]:
+    """The units of measure a text writes ("141 kilo" -> {"kg"})."""
+    return {_UNIT_OF[m.group(1).lower()] for m in _UNIT_WORD.finditer(text)}
 
 
 def figure_unit(f: Figure) -> str | None:

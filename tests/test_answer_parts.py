@@ -3202,6 +3202,23 @@ def test_a_price_asked_of_a_thing_no_passage_with_a_price_names_is_not_answered(
     assert _priced_missing(SimpleNamespace(question=q, units=read([extra, bins], [0.5, 0.4], q)))
 
 
+def test_an_amount_of_a_thing_in_a_unit_is_given_by_a_passage_that_names_it_in_that_unit():
+    from types import SimpleNamespace
+
+    from assistant.core import _measured_missing
+
+    rest = sentence("m1", "De hoeveelheid restafval daalde naar 141 kilo per inwoner in 2023.", position=1)
+    gft = row("m2", "Kerncijfers — onderwerp: gft; omschrijving: ingezameld gft-afval; jaar: 2023; waarde: 6950; "
+                    "eenheid: ton", 2023)
+    for text, missing in (("Hoeveel kilo gft per inwoner werd er in 2023 ingezameld?", True),   # gft only in tonnes
+                          ("Hoeveel kilo restafval per inwoner was er in 2023?", False),
+                          ("Hoeveel ton gft-afval werd er in 2023 ingezameld?", False),
+                          ("How many kilos of paper were collected in 2023?", True),
+                          ("Hoeveel uur per dag is de milieustraat open?", False)):           # a time, no stuff
+        q = analyze(text, "en" if text.startswith("How") else "nl", STATS)
+        assert _measured_missing(SimpleNamespace(question=q, units=read([rest, gft], [0.5, 0.4], q))) == missing, text
+
+
 def test_a_length_of_time_counts_no_things():
     text = "Figures — measure: age of the centre in May 2013; year: 2013; value: 4; unit: years"
     u = scored([row("age", text, 2013)], [0.9])[0]
