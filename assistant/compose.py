@@ -787,6 +787,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     figs = {u.id: figures_of(u, q, mark(u)) for u in chosen}
     lead = ""
     in_lead = None
+    led_too: list[Unit] = []  # other units the lead quotes whole (not repeated below it)
     ranked_column = ""
 
     # trends: the series of the best unit's kind of figure over the years
@@ -1263,6 +1264,12 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                      year=f" ({p.year})" if (p.year and top.kind == "sentence") else "",
                      quote=evidence_line(top, language), n=mark(top))
             in_lead = top
+            nxt = _announced(top, units)
+            if nxt is not None:
+                # "Bij het testen zijn de volgende besturingssystemen gebruikt:" announces
+                # what follows, which answers: it follows in the lead
+                lead += f" {evidence_line(nxt, language)} [{mark(nxt)}]"
+                led_too.append(nxt)
             only = _second_terms(q, own_words=True)
             if _asks_two(q) and calculate and q.wants_figure and only and not top.covered & only:
                 # "How many free pick-ups …, and what does an extra one cost?": the first
@@ -1277,10 +1284,21 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
         su, year = step
         lines.append(t("event_year", language, year=year, quote=evidence_line(su, language), n=mark(su)))
     for u in list(mark.units):
-        if u is in_lead or (step is not None and u is step[0]):
+        if u is in_lead or any(u is x for x in led_too) or (step is not None and u is step[0]):
             continue
         lines.append(f"- {evidence_line(u, language)} [{mark(u)}]")
     return Composed("\n".join(lines), mark.units, mark.order, calcs, series_out, lead, ranked_column)
+
+
+def _announced(top: Unit, units: list[Unit]) -> Unit | None:
+    """What a sentence that announces it ("... de volgende besturingssystemen gebruikt:")
+    is followed by: the read passage right after it in its source; None for a sentence that
+    announces nothing, or when the next passage was not read."""
+    if top.kind != "sentence" or not top.text.rstrip().endswith(":"):
+        return None
+    p = top.passage
+    return next((u for u in units if u is not top and u.passage.source == p.source
+                 and u.passage.position == p.position + 1), None)
 
 
 # a question that asks two things: a second question word after "and" ("How many X, and

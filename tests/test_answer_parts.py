@@ -3202,6 +3202,19 @@ def test_a_price_asked_of_a_thing_no_passage_with_a_price_names_is_not_answered(
     assert _priced_missing(SimpleNamespace(question=q, units=read([extra, bins], [0.5, 0.4], q)))
 
 
+def test_a_quoted_sentence_that_announces_what_follows_is_followed_by_it_in_the_lead():
+    q = analyze("Welk besturingssysteem is gebruikt bij het testen?", "nl", STATS)
+    says = sentence("a1", "Bij het testen zijn de volgende besturingssystemen en hulpsoftware gebruikt:", position=3)
+    item = sentence("a2", "iOS 15.5, App, VoiceOver", position=4)
+    other = sentence("a3", "Het onderzoek is uitgevoerd met een steekproef van schermen.", position=9)
+    comp = compose(read([says, item, other], [0.6, 0.3, 0.2], q), q, "nl", threshold=0.1)
+    assert "gebruikt:” [1] „iOS 15.5, App, VoiceOver” [2]" in comp.lead, comp.lead
+    assert comp.text.count("VoiceOver") == 1, comp.text       # not repeated below the lead
+    # a sentence that announces nothing is quoted alone
+    plain = compose(read([other, item], [0.6, 0.3], q), q, "nl", threshold=0.1)
+    assert "VoiceOver" not in plain.lead, plain.lead
+
+
 def test_an_amount_of_a_thing_in_a_unit_is_given_by_a_passage_that_names_it_in_that_unit():
     from types import SimpleNamespace
 
