@@ -864,7 +864,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     # the others), counted over every row of it (core reads them all), shown as a count of
     # the cited rows
     if calculate and not lead and q.count_listed and not q.rank:
-        col, peers = _table_column(chosen, units, q)
+        col, peers = _listed(chosen, units)
         if len(peers) > 1:
             peers = sorted(peers, key=lambda u: (u.passage.source, u.passage.position))
             # (a label's own ";" would read as two items of the count)
@@ -872,7 +872,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             cites = [mark(u) for u in peers]
             c = Calculation("count(" + "; ".join(names) + ")", str(len(peers)), "", cites, names)
             calcs.append(c)
-            lead = t("count_listed", language, table=_quote(peers[0].table or short_title(peers[0].passage)),
+            lead = t("count_listed", language, table=_quote(col),
                      n=c.result, items="; ".join(f"„{n}” [{i}]" for n, i in zip(names[:RANK_SHOWN], cites)))
             ranked_column = col
     if calculate and not lead and q.count_rows and not q.rank:
@@ -1400,6 +1400,22 @@ def _dated(units: list[Unit], q: Question) -> list[tuple[Unit, Figure]]:
         return []
     key = _weightiest(dated[0][0].covered, q)
     return [(u, f) for u, f in dated if key is None or key in u.covered]
+
+
+def _listed(chosen: list[Unit], units: list[Unit]) -> tuple[str, list[Unit]]:
+    """The table a "how many ... are listed in the table?" question counts (the best
+    shown row's, else the best row's) and its rows: but a row that sums the others, and
+    a row with fewer than half the fields its fullest rows have (a page's header or footer
+    read as a row: "Tipo: ANEXO I-A-1; Importe: Página 12 de 14")."""
+    head = next((u for u in chosen if u.kind == "row"), None) or \
+        next((u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row"), None)
+    if head is None:
+        return "", []
+    rows = [u for u in units if u.kind == "row" and u.table == head.table and u.passage.source == head.passage.source
+            and not TOTAL_ROW.match(row_label(u))]
+    fields = [sum(1 for c in u.cells if c.value.strip()) for u in rows]
+    full = max(fields, default=0)
+    return head.table or short_title(head.passage), [u for u, n in zip(rows, fields) if 2 * n >= full]
 
 
 def _table_column(chosen: list[Unit], units: list[Unit], q: Question) -> tuple[str | None, list[Unit]]:

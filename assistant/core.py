@@ -528,8 +528,10 @@ class Assistant:
         if q.trend or q.compare or q.difference or len(q.years) >= 2 or q.rank or q.negative or q.past_bound \
                 or q.count_rows or q.count_listed:
             more = self._same_measure_rows(units, prep, qvec, filters)
-            if q.rank or q.negative or q.past_bound or q.count_rows or q.count_listed:
+            if q.rank or q.negative or q.past_bound or q.count_rows:
                 more += self._column_peers(units + more, q, prep, qvec, filters)
+            if q.count_listed:
+                more += self._listed_rows(units + more, prep, qvec, filters)
         elif not q.years and q.wants_figure and not (q.wants_year or q.wants_date or q.chrono) and units \
                 and (top := max(units, key=lambda u: u.score)).kind == "row":
             # no year asked: the other years of the best row's very measure, for its latest
@@ -621,6 +623,13 @@ class Assistant:
         if col is None:
             return []
         return cls._table_mates(units, [best], prep, qvec, filters, lambda u, _b: value_column(u, q) == col)
+
+    @classmethod
+    def _listed_rows(cls, units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:
+        """For "how many donors are listed in the table?": every row of the best row's table
+        (a table of words as well as of figures), so that all of them are counted."""
+        best = [u for u in sorted(units, key=lambda u: -u.score) if u.kind == "row"][:1]
+        return cls._table_mates(units, best, prep, qvec, filters, lambda _u, _b: True) if best else []
 
     @classmethod
     def _total_rows(cls, units: list[Unit], prep: _Prepared, qvec, filters) -> list[Unit]:

@@ -2531,16 +2531,27 @@ def test_the_rows_a_table_lists_are_counted_and_the_count_holds():
     rows = [("t", "Arrests — Offense charged: Total; Total: 10,690,561; White: 7,389,208", None),
             ("w", "Arrests — Offense charged: Weapons; carrying, possessing, etc.; Total: 130,503; White: 74,942", None),
             ("r", "Arrests — Offense charged: Robbery; Total: 100,496; White: 43,039", None),
-            ("f", "Arrests — Offense charged: Fraud; Total: 161,233; White: 108,032", None)]
+            ("f", "Arrests — Offense charged: Fraud; Total: 161,233; White: 108,032", None),
+            ("p", "Arrests — Offense charged: Page 12 of 14", None)]
     stats = TermStats([r[1] for r in rows])
     q = analyze("How many offenses are listed in the table?", "en", stats)
     assert q.count_listed and not analyze("How many offenses were there?", "en", stats).count_listed
     assert analyze("Hoeveel staten staan er in de NICS-tabel?", "nl", stats).count_listed
     assert not analyze("How many horses were in the stable?", "en", stats).count_listed
-    comp = compose(read([row(*r) for r in rows], [0.5, 0.4, 0.3, 0.2], q), q, "en", threshold=0.1)
-    # the row of totals is no offense; a label's own ";" is not two items of the count
+    comp = compose(read([row(*r) for r in rows], [0.5, 0.4, 0.3, 0.2, 0.1], q), q, "en", threshold=0.1)
+    # the row of totals is no offense, nor a page's footer read as a row (fewer than half the
+    # fields); a label's own ";" is not two items of the count
     assert "lists 3 rows" in comp.lead and "Total” [" not in comp.lead, comp.lead
     assert guard(comp) is None, guard(comp)
+    # a table of words (no column of figures) lists its rows too; a page's footer read as a
+    # row is none of them
+    donors = [(f"d{i}", f"Donors — Surname: {n}; First name: {f}; Type: cash", None)
+              for i, (n, f) in enumerate([("Mena", "Juan"), ("Molle", "Matías"), ("Perazzo", "Pablo")])]
+    donors.append(("pg", "Donors — Surname: Page 12 of 14", None))
+    stats = TermStats([r[1] for r in donors])
+    q = analyze("How many donors are listed in the table?", "en", stats)
+    comp = compose(read([row(*r) for r in donors], [0.5, 0.4, 0.3, 0.6], q), q, "en", threshold=0.1)
+    assert "lists 3 rows" in comp.lead and "Page" not in comp.lead, comp.lead
 
 
 def test_a_figure_asked_of_no_part_of_a_whole_is_the_whole_s():
