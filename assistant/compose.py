@@ -64,6 +64,7 @@ CALC_MIN_SCORE = 0.3
 # The second figure of a comparison between two years may score lower (the ranker
 # prefers one year); it must then be the same measure in the same table.
 PAIR_MIN_SCORE = 0.05
+COUNT_LISTED_MAX = 200  # the most rows of a table counted for "how many ... are in the table?", each cited
 SAME_MEASURE = 0.3  # label overlap of two rows that measure the same thing
 BOUND_SIGNS = ("<", ">", "≤", "≥")  # a figure written as a bound ("> 20000 jobs")
 SERIES_SAME_LABEL = 0.5  # label overlap with the best row that keeps a low-scored row in a series
@@ -865,7 +866,8 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
     # the cited rows
     if calculate and not lead and q.count_listed and not q.rank:
         col, peers = _listed(chosen, units)
-        if len(peers) > 1:
+        # (every row is cited: a table of thousands is not counted so)
+        if 1 < len(peers) <= COUNT_LISTED_MAX:
             peers = sorted(peers, key=lambda u: (u.passage.source, u.passage.position))
             # (a label's own ";" would read as two items of the count)
             names = [(row_label(u) or u.text).replace(";", ",") for u in peers]

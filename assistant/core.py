@@ -43,7 +43,7 @@ from assistant.figures import (TOTAL_ROW, UNITS_RX, asked_unit, asks_what_figure
 from assistant.followup import previous_language, resolve
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
-from assistant.numbers import YEAR_RE, check_numbers
+from assistant.numbers import YEAR_RE, check_numbers, number_values
 from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
@@ -976,16 +976,18 @@ def guard(comp: Composed) -> str | None:
     number in the text that no cited passage holds and no shown calculation gives."""
     # a passage's document year (from its metadata) is cited with it
     texts = {i: f"{p.title}\n{p.year or ''}\n{p.text}" for i, p in enumerate(comp.passages, start=1)}
+    # (each passage's numbers read once: a count over a table's rows has an input per row)
+    values = {n: number_values(t) for n, t in texts.items()}
     allowed: set[str] = set()
     for c in comp.calculations:
         if not verify(c):
             return f"calculation {c.expression} = {c.result} does not hold"
         for value, n in zip(c.values, c.inputs):
-            if n not in texts or not check_numbers(f"{value} [{n}]", texts).ok:
+            if n not in texts or not check_numbers(f"{value} [{n}]", texts, values=values).ok:
                 return f"input {value} of {c.expression} is not in passage [{n}]"
         allowed |= _canon(c.result)
         allowed |= constants(c.expression, len(c.values))
-    res = check_numbers(comp.text, texts, allowed=allowed)
+    res = check_numbers(comp.text, texts, allowed=allowed, values=values)
     if not res.ok:
         return "numbers not in the cited passages: " + ", ".join(res.unsupported)
     return None

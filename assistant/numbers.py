@@ -592,16 +592,20 @@ class GuardResult:
         return self.ok
 
 
-def check_numbers(answer: str, passages: dict[int, str], allowed: set[str] | None = None) -> GuardResult:
+def check_numbers(answer: str, passages: dict[int, str], allowed: set[str] | None = None,
+                  values: dict[int, set[str]] | None = None) -> GuardResult:
     """Check that every number in ``answer`` stands in a passage it cites.
 
     ``passages`` maps marker numbers to the cited passage texts. The answer is split
     into segments, each closed by one or more markers ``[n]``; the numbers of a segment
     must be found in one of the passages of its own markers. Text after the last marker
     (and a segment whose markers cite nothing known) is checked against all passages.
-    ``allowed`` are canonical numbers that need no support (none by default)."""
+    ``allowed`` are canonical numbers that need no support (none by default); ``values``
+    the passages' numbers when read already (number_values of each: a caller that checks
+    many short texts against the same passages reads them once)."""
     allowed = allowed or set()
-    values = {n: number_values(t) for n, t in passages.items()}
+    if values is None:
+        values = {n: number_values(t) for n, t in passages.items()}
     everything: set[str] = set().union(*values.values()) if values else set()
     bad: list[str] = []
     parts = _SEGMENT.split(answer)

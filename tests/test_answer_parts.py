@@ -2554,6 +2554,35 @@ def test_the_rows_a_table_lists_are_counted_and_the_count_holds():
     assert "lists 3 rows" in comp.lead and "Page" not in comp.lead, comp.lead
 
 
+def test_a_count_over_many_rows_is_checked_reading_each_passage_once(monkeypatch):
+    import assistant.compose as composing
+    import assistant.core as core
+
+    rows = [(f"r{i}", f"Regions — region: Region {i}; people: {1000 + i}; area: {i + 5}", None) for i in range(40)]
+    stats = TermStats([r[1] for r in rows])
+    q = analyze("How many regions are listed in the table?", "en", stats)
+    units = read([row(*r) for r in rows], [0.5 - i * 0.001 for i in range(40)], q)
+    comp = compose(units, q, "en", threshold=0.1)
+    assert "lists 40 rows" in comp.lead, comp.lead
+    import assistant.numbers as numbers
+
+    reads = []
+    real = numbers.number_values
+
+    def counted(text, *a, **k):
+        reads.append(text)
+        return real(text, *a, **k)
+
+    monkeypatch.setattr(numbers, "number_values", counted)
+    if hasattr(core, "number_values"):
+        monkeypatch.setattr(core, "number_values", counted)
+    assert core.guard(comp) is None
+    assert len(reads) <= len(comp.passages) + len(comp.calculations) + 1, len(reads)
+    # every row is cited: a table past the most rows counted so is not counted
+    monkeypatch.setattr(composing, "COUNT_LISTED_MAX", 30)
+    assert "lists" not in compose(units, q, "en", threshold=0.1).lead
+
+
 def test_a_figure_asked_of_no_part_of_a_whole_is_the_whole_s():
     rows = [("nd", "Figures — measure: students with non-Dutch nationality at the university; year: 2021; "
                    "value: 6891; unit: persons", 2021),
