@@ -564,7 +564,8 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
         own, trans = matched_terms(q, text_keys(u.match_text))
         ctx_own, ctx_trans = matched_terms(q, text_keys(" ".join(x for x in (p.title, p.section or "", u.table,
                                                                            u.headers) if x)))
-        ctx = (ctx_own | ctx_trans | (header_terms(q, u.headers) if q.abbrev and u.kind == "row" else set())) - own - trans
+        # (a header may write a question word short: "hp")
+        ctx = (ctx_own | ctx_trans | abbreviated_in(q, u.headers)) - own - trans
         allm = own | trans | ctx
         u.covered = allm
         nums = answer_numbers(u, q)

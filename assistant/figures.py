@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from .calc import Figure
-from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, abbreviated_in, answer_numbers, header_terms, column_dated, matched_terms, note_figures,
-                       text_keys, years_in)
+from .evidence import (VALUE_HEADERS, YEAR_HEADERS, Unit, abbreviated_in, answer_numbers, column_dated, header_terms,
+                       matched_terms, note_figures, text_keys, years_in)
 from .language import NEGATING_PARTS, STOPWORDS, content_tokens, stem_keys, tokens
 from .numbers import NumberMention, digits_for_words, extract_numbers
 from .question import IDENTIFIER_HEADER, IDENTIFIER_RE, YEAR_RE, Question, counted_terms
@@ -625,12 +625,11 @@ def named_cells(units: list[Unit], q: Question) -> list[Unit]:
         # (a general word of the header, "Total" of "Male / Total", needs no naming)
         if len(best) != 1 or not best[0].numeric or _unmatched_words(best[0].header, q) > _total_words(best[0].header):
             continue
-        own, tr = matched_terms(q, text_keys(best[0].header))
-        header_terms = own | tr | abbreviated_in(q, best[0].header)
+        named_by = header_terms(q, best[0].header)
         dated = column_dated(best[0].header, q) > 0
         # (or by a number of its header the question gives: "under 18" for "Total / Under 18 years")
         said = bool(q.numbers & {m.canon for m in extract_numbers(best[0].header)})
-        if not header_terms and not dated and not said:
+        if not named_by and not dated and not said:
             continue
         if q.years and not dated and not q.asks_year(u.all_years):
             continue  # a table of November 2015 does not name a cell of 2016
@@ -642,7 +641,7 @@ def named_cells(units: list[Unit], q: Question) -> list[Unit]:
                 if keys:
                     # a name is not translated: the question's own word ("Utah")
                     own, _tr = matched_terms(q, keys)
-                    named = named and bool(own - header_terms)
+                    named = named and bool(own - named_by)
         if named:
             found.append(u)
     return found
