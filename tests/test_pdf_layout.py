@@ -13,6 +13,7 @@ from ingest.loaders import load_file
 from ingest.loaders.pdf_borderless import aligned_tables
 from ingest.loaders.pdf_layout import TextLine, Word, reading_order
 from ingest.metadata import DocMeta
+from ingest.types import LoaderError
 from tests.support.chunks import number_cuts
 from tests.support.filegen import (
     BORDERLESS_TABLE,
@@ -20,6 +21,7 @@ from tests.support.filegen import (
     column_sentences,
     make_banded_table_pdf,
     make_borderless_pdf,
+    make_caption_beside_pdf,
     make_chapter_headers_pdf,
     make_columns_pdf,
     make_footnote_pdf,
@@ -28,6 +30,7 @@ from tests.support.filegen import (
     make_hidden_text_pdf,
     make_labelled_pdf,
     make_long_table_pdf,
+    make_ocr_layer_pdf,
     make_open_sided_table_pdf,
     make_overhanging_header_pdf,
     make_paper_tables_pdf,
@@ -210,6 +213,21 @@ def test_three_columns_read_column_by_column(tmp_path):
         assert s in everything
 
 
+def test_a_caption_in_a_smaller_size_beside_the_text_is_read_apart_from_it(tmp_path):
+    """Caption lines in 8 pt interleave with the 11 pt lines beside them, a narrow gap
+    apart: each text is read whole, not line by line mixed with the other."""
+    caption = ["Canister shot is a tin", "cylinder with iron heads,", "filled with balls packed",
+               "with saw-dust. The heads", "are movable, and the", "edges of the tin are",
+               "turned down over them.", "The balls are made of", "such a size that seven",
+               "of them can lie in a bed."]
+    body = ["The women, it seems, did not", "all leave the city before the", "bombardment began, and I sup-",
+            "pose they have determined to", "brave it out. Their sacrifices", "and privations are worthy of a",
+            "better cause, and were they but", "on our side how we would wor-", "ship them. It is rumored in camp",
+            "that Grant is getting reinforce-", "ments from the eastern army."]
+    doc = load_file(make_caption_beside_pdf(tmp_path / "caption.pdf", caption, body))
+    assert sorted(texts(doc)) == sorted([" ".join(caption), re.sub(r"- (?=[a-z])", "", " ".join(body))])
+
+
 def test_hex_dump_is_not_read_as_columns(tmp_path):
     doc = load_file(make_hexdump_pdf(tmp_path / "dump.pdf"))
     text = " ".join(b.text for b in doc.blocks)
@@ -320,6 +338,36 @@ def test_text_a_reader_cannot_see_is_dropped_and_reported(tmp_path):
     assert doc.dropped_hidden_chars == 4 * hidden_chars
     assert doc.warnings == [f"hidden_text: {4 * hidden_chars} characters dropped (background {hidden_chars}, "
                             f"invisible {hidden_chars}, tiny {hidden_chars}, off-page {hidden_chars})"]
+
+
+OCR_LINES = ["A report creeps into camp that", "the supply train is coming with", "fifty wagons of flour, but I do",
+             "not believe it. We have often", "heard such news before."]
+OCR_WIDE = ("The heat of the sun increases, and we must improve our quarters. Accordingly a part of the day "
+            "has been spent in cutting cane and building bunks with it on the side of the hill, where the "
+            "shade is better. Last night I sat on the top of a hill awhile, watching the shells flying into "
+            "the city from the river. High into the air they leaped, and, like falling stars, dropped, "
+            "exploding among the houses and shaking even the very hills. We learn from prisoners that the "
+            "people of the town are now living in caves dug out of the sides of the hills.")
+
+
+def test_the_text_layer_of_a_scanned_page_is_read_as_its_paragraphs(tmp_path):
+    """OCR lays its text invisibly over the scanned image; the reader sees that text in
+    the scan, so it is read, with its positions: the short lines of a narrow column are
+    one paragraph, not a block per line."""
+    doc = load_file(make_ocr_layer_pdf(tmp_path / "scan.pdf", OCR_LINES, wide=OCR_WIDE))
+    assert texts(doc) == [OCR_WIDE, "A report creeps into camp that the supply train is coming with fifty wagons of flour, "
+                          "but I do not believe it. We have often heard such news before."]
+    assert doc.dropped_hidden_chars == 0 and doc.warnings == []
+
+
+def test_invisible_text_beside_a_small_picture_stays_unread(tmp_path):
+    """Invisible text next to a logo is not a scan's text layer: dropped and reported, and
+    a page whose only text is hidden is not read by another extractor either."""
+    with pytest.raises(LoaderError) as err:
+        load_file(make_ocr_layer_pdf(tmp_path / "logo.pdf", OCR_LINES, scan=False))
+    assert err.value.code == "no_text_layer"
+    assert "only text a reader cannot see (hidden_text: " in err.value.detail
+    assert "invisible" in err.value.detail
 
 
 def test_hidden_text_shows_in_the_ingest_report(tmp_path, hash_embedder):

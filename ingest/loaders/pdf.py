@@ -133,6 +133,9 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
             raise LoaderError("too_complex", f"p. {too_big[0][0]}: {too_big[0][1]}")
         if truncated:
             raise LoaderError("corrupt_pdf", "the file is truncated (no %EOF) and no text could be read")
+        if any(p.hidden for p in pages):
+            raise LoaderError("no_text_layer", f"{n} page{'s' if n != 1 else ''}, with only text a reader "
+                                               f"cannot see ({pdf_visibility.describe(sum((p.hidden for p in pages), Counter()))})")
         raise LoaderError("no_text_layer", f"{n} page{'s' if n != 1 else ''}, none with a text layer")
     if truncated:
         warnings_out.append("the PDF seems truncated (no %EOF marker); some content may be missing")

@@ -20,7 +20,9 @@ Reading order (multi-column pages)
 ----------------------------------
 A line is cut into *chunks* where two words are further apart than
 ``CHUNK_GAP`` x its font size (a column gutter; word spaces, even in justified text,
-are far narrower). A vertical *gutter* at x is accepted for a run of consecutive lines
+are far narrower), or at least :data:`MIN_GUTTER` points and half an em apart where the
+font size changes by a fifth (a caption in a smaller size set beside the text, whose
+lines interleave with the text's). A vertical *gutter* at x is accepted for a run of consecutive lines
 when
 
 * no chunk of those lines crosses x (a line spanning the columns, such as a heading over
@@ -277,11 +279,20 @@ def chunks(line: TextLine, gap_factor: float = CHUNK_GAP) -> list[list[Word]]:
     out: list[list[Word]] = []
     limit = max(gap_factor * (line.size or 10.0), 4.0)
     for w in line.words:
-        if out and w.x0 - out[-1][-1].x1 <= limit:
+        if out and w.x0 - out[-1][-1].x1 <= limit and not _flow_break(out[-1][-1], w):
             out[-1].append(w)
         else:
             out.append([w])
     return out
+
+
+def _flow_break(a: Word, b: Word) -> bool:
+    """Two texts set side by side meet between ``a`` and ``b``: a gap of at least
+    :data:`MIN_GUTTER` points and half an em, and the font size changes by a fifth or more
+    (a caption in 8 pt beside a column in 11 pt, whose lines interleave: Y_TOLERANCE joins
+    each caption line with the body line next to it)."""
+    big, small = max(a.size, b.size), min(a.size, b.size)
+    return bool(big) and b.x0 - a.x1 >= max(MIN_GUTTER, 0.5 * big) and small < 0.8 * big
 
 
 def _chunk_len(ws: list[Word]) -> int:

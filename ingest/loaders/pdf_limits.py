@@ -22,7 +22,10 @@ raises :class:`PageLimit` once pdfminer has created more than :data:`MAX_PAGE_OB
 characters, paths, images and form XObjects (a real page has a few thousand; a small
 file can ask for millions, each costing about a kilobyte); characters drawn in an
 invisible text render mode (3 or 7) are left out of the layout and counted in
-``page.hidden_invisible`` (see :mod:`ingest.loaders.pdf_visibility`); and
+``page.hidden_invisible`` (see :mod:`ingest.loaders.pdf_visibility`), except over a
+scanned page (an image drawn before them covering at least :data:`SCAN_SHARE` of the
+page: the text layer OCR lays invisibly over the scan, where the reader sees that text in
+the image); and
 :func:`page_content_bytes` tells how large a page's content streams are decoded (the
 loader skips pages above :data:`MAX_PAGE_CONTENT_BYTES`, whose parsing alone would take
 minutes).
@@ -42,6 +45,7 @@ MAX_STREAM_BYTES = 64 * 2**20
 MAX_DOCUMENT_BYTES = 512 * 2**20
 MAX_PAGE_CONTENT_BYTES = 16 * 2**20
 MAX_PAGE_OBJECTS = 100_000
+SCAN_SHARE = 0.5  # an image covering at least half the page: a scanned page
 
 _local = threading.local()
 
@@ -271,6 +275,17 @@ def _counting_aggregator():
 
             invisible_mode = False  # text render mode 3 or 7: nothing is painted
             hidden_invisible = 0
+            scans: list = []  # the page-sized images drawn so far (x0, y0, x1, y1)
+            page_area = 0.0
+
+            def begin_page(self, page, ctm):
+                super().begin_page(page, ctm)
+                self.scans = []
+                self.page_area = abs(self.cur_item.width * self.cur_item.height)
+
+            def _over_scan(self, item) -> bool:
+                cx, cy = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
+                return any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in self.scans)
 
             def render_string(self, textstate, *args, **kwargs):
                 self.invisible_mode = getattr(textstate, "render", 0) in (3, 7)
@@ -282,7 +297,7 @@ def _counting_aggregator():
             def render_char(self, *args, **kwargs):
                 self._count()
                 adv = super().render_char(*args, **kwargs)
-                if self.invisible_mode and self.cur_item._objs:
+                if self.invisible_mode and self.cur_item._objs and not self._over_scan(self.cur_item._objs[-1]):
                     char = self.cur_item._objs.pop()  # a reader never sees it: not read
                     if char.get_text().strip():
                         self.hidden_invisible += len(char.get_text())
@@ -294,7 +309,11 @@ def _counting_aggregator():
 
             def render_image(self, *args, **kwargs):
                 self._count()
-                return super().render_image(*args, **kwargs)
+                out = super().render_image(*args, **kwargs)
+                fig = self.cur_item  # pdfminer draws an image inside its figure, of its size
+                if self.page_area and abs(fig.width * fig.height) >= SCAN_SHARE * self.page_area:
+                    self.scans.append((fig.x0, fig.y0, fig.x1, fig.y1))
+                return out
 
             def begin_figure(self, *args, **kwargs):
                 self._count()  # a form XObject drawn (nested forms can multiply content)

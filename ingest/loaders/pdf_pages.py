@@ -253,7 +253,9 @@ def read_pages(path: Path, reader, n: int, budget: pdf_limits.Budget) -> tuple[l
                             page.close()
                         except Exception:
                             pass
-            if data is None or (not data.lines and not data.tables):
+            if data is None or (not data.lines and not data.tables and not data.hidden):
+                # pypdf reads text in every render mode: not for a page whose only text a
+                # reader cannot see
                 fallback = pypdf_page(reader, i)
                 if data is None or any(ln.text for ln in fallback.lines):
                     data = fallback

@@ -4,9 +4,13 @@ A PDF can carry text that no viewer shows but every text extractor returns: inst
 or false figures meant for a machine. A character is *hidden* (and dropped) when
 
 * ``invisible``   it is drawn in text render mode 3 (neither filled nor stroked) or 7
-                  (only added to the clipping path). pdfplumber does not expose the mode;
-                  :mod:`ingest.loaders.pdf_limits` drops such characters while the page
-                  is laid out and counts them (``page.hidden_invisible``);
+                  (only added to the clipping path), and not over a scanned page (an
+                  image covering half the page or more: OCR lays its text invisibly over
+                  the scan, and the reader sees that text in the image). pdfplumber does
+                  not expose the mode; :mod:`ingest.loaders.pdf_limits` drops such
+                  characters while the page is laid out and counts them
+                  (``page.hidden_invisible``). A page whose only text is hidden is not
+                  read another way (pypdf's text would return it);
 * ``background``  its fill colour equals the colour behind it: the smallest filled
                   rectangle under its centre, else the page's white (white text on a
                   dark table header stays, white text on a white page goes);

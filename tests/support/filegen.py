@@ -775,6 +775,60 @@ def make_hidden_text_pdf(path: Path, hidden: str = HIDDEN_TEXT) -> Path:
     return Path(path)
 
 
+def make_ocr_layer_pdf(path: Path, lines: list[str], *, wide: str = "", scan: bool = True) -> Path:
+    """A scanned page as OCR leaves it: a page-sized image (``scan``; else a small logo in
+    a corner) and text drawn over it in render mode 3 (invisible): the paragraph ``wide``
+    over the page's width, then ``lines`` as a narrow column of short lines, as a text
+    beside a picture is set."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+    from PIL import Image
+
+    picture = Image.new("RGB", (60, 85), (235, 230, 215))
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    if scan:
+        pdf.image(picture, x=0, y=0, w=pdf.w, h=pdf.h)
+    else:
+        pdf.image(picture, x=170, y=10, w=20, h=28)
+    pdf.set_font("Helvetica", "", 11)
+    with pdf.local_context(text_mode=TextMode.INVISIBLE):
+        pdf.set_y(40)
+        if wide:
+            pdf.multi_cell(0, 6, wide, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+        for line in lines:
+            pdf.cell(70, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return Path(path)
+
+
+def make_caption_beside_pdf(path: Path, caption: list[str], body: list[str]) -> Path:
+    """A justified caption in 8 pt set beside a column of 11 pt text, 2.5 mm apart (as a picture's
+    caption beside the text that runs round it): each caption line lies within a point or
+    two of a body line's height."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 8)
+    width = max(pdf.get_string_width(line) for line in caption)
+    right = 20 + width + 2.5
+    for i, line in enumerate(caption):
+        words = line.split()  # justified: the words spread so that every line ends flush right
+        spare = (width - sum(pdf.get_string_width(w) for w in words)) / max(1, len(words) - 1)
+        x = 20.0
+        for w in words:
+            pdf.text(x=x, y=53.5 + 3.4 * i, text=w)
+            x += pdf.get_string_width(w) + spare
+    pdf.set_font("Helvetica", "", 11)
+    for i, line in enumerate(body):
+        pdf.text(x=right, y=54 + 4.6 * i, text=line)
+    pdf.output(str(path))
+    return Path(path)
+
+
 def make_hexdump_pdf(path: Path, lines: int = 12) -> Path:
     """A page with a sentence and a hex dump in Courier: offset, two groups of eight
     bytes and the ASCII column, separated by double spaces (aligned like text columns,
