@@ -24,6 +24,7 @@ from tests.support.filegen import (
     make_caption_beside_pdf,
     make_chapter_headers_pdf,
     make_columns_pdf,
+    make_diagram_report_pdf,
     make_footnote_pdf,
     make_grouped_header_pdf,
     make_hexdump_pdf,
@@ -226,6 +227,22 @@ def test_a_caption_in_a_smaller_size_beside_the_text_is_read_apart_from_it(tmp_p
             "that Grant is getting reinforce-", "ments from the eastern army."]
     doc = load_file(make_caption_beside_pdf(tmp_path / "caption.pdf", caption, body))
     assert sorted(texts(doc)) == sorted([" ".join(caption), re.sub(r"- (?=[a-z])", "", " ".join(body))])
+
+
+def test_a_diagrams_small_labels_do_not_set_the_body_size_and_an_address_block_is_read(tmp_path):
+    """The body size comes from running text, not from a diagram's many small labels:
+    the list of abbreviations in body size is text, not headings that title nothing. A
+    title page's address block set large over several lines, followed by the next
+    page's heading, is read as text."""
+    doc = load_file(make_diagram_report_pdf(tmp_path / "model.pdf"))
+    read = texts(doc)
+    for line in ("LRS Linear Reference System", "NID National Identifier", "NRCan Natural Resources Canada"):
+        assert line in " ".join(read)
+    prose = next(b for b in doc.blocks if b.text.startswith("The model must contain"))
+    assert prose.section == "Abbreviations"
+    assert ("Client services of the Hydro Office Telephone: +01-819-564-4857 Email: hydro@example.org"
+            in read)
+    assert not any("Hydro Network Data Model" in t for t in read)  # the title is the title
 
 
 def test_hex_dump_is_not_read_as_columns(tmp_path):

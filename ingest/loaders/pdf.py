@@ -38,7 +38,8 @@ Page labels: where the PDF has /PageLabels, every block carries the page as prin
 
 Headings (:mod:`.pdf_paragraphs`: a larger font, or one short line in bold or above body
 text, or two bold lines) become ``section`` and are not blocks; footnotes are never
-headings.
+headings. A heading of several lines followed by another heading, with nothing read
+between (a title page's address block set large), is also read as text.
 
 Table titles: the heading or short line (≤ 100 characters) right above the table on the
 same page (a unit note such as "(Per cent)" is added to the section heading), else a
@@ -155,6 +156,9 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
     section: str | None = None
     first_big: str | None = None  # first large heading on page 1: title if metadata has none
     last_kind: str | None = None  # "text" | "table" : what ended the previous page
+    # the last heading of several lines (a title page's address block set large), while
+    # nothing under it was read: read as text when another heading follows
+    untitled: Block | None = None
     last_text: Block | None = None  # the last prose block (footnotes aside)
     last_table: tuple[Table, PdfTable] | None = None  # the last table, and its latest part
     for p in pages:
@@ -200,6 +204,7 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                     items.append(table)
                     last_table = (table, t)
                 last_kind = "table"
+                untitled = None
             elif id(it) in taken:
                 pass  # the caption of a table above it: its title
             else:
@@ -211,6 +216,11 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                 if ((it.heading and not it.big) or caption) and isinstance(nxt, _TableItem):
                     pass
                 elif it.heading:
+                    if untitled is not None:  # a heading of several lines that titled nothing
+                        items.append(untitled)
+                    doc_heading = first_big is None and it.big and p.number == 1  # the title
+                    untitled = (Block(text=clean(text), kind="text", page=p.number, section=section)
+                                if len(it.lines) > 1 and not doc_heading else None)
                     section = clean(text)
                     if first_big is None and it.big and p.number == 1:
                         first_big = section
@@ -227,12 +237,15 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                             last_text = Block(text=t, kind="text", page=p.number, section=section)
                             items.append(last_text)
                     last_kind = "text"
+                    untitled = None
             first_on_page = False
             prev_on_page = it
         for para in notes:  # footnotes: after the page's text, each its own block
             t = clean(para.text)
             if t:
                 items.append(Block(text=t, kind="text", page=p.number, section=section))
+    if untitled is not None:
+        items.append(untitled)
     blocks = finalize_items(items)
     if not blocks:
         raise LoaderError("no_text_layer", f"{n} page{'s' if n != 1 else ''}, none with a text layer")

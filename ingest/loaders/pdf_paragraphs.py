@@ -37,7 +37,9 @@ number at their end or start, in step with the pages ("Chapter 4: Function refer
 
 Headings
 --------
-The body font size is the most common character size in the document. A paragraph is a
+The body font size is the most common character size of the document's running text
+(lines of five words or more, most of them plain lower-case words; of every line when
+there are none: a diagram's many small labels do not set it). A paragraph is a
 heading if
   (a) its font size is at least body + max(1 pt, 15 %) (consecutive lines of that size are
       one heading), or
@@ -185,12 +187,29 @@ def _drop_furniture(pages: list[PageData], body: float | None) -> None:
                                                  or (n >= 3 and (counts[key(ln)] >= threshold or numbered(ln)))))]
 
 
+_PLAIN_WORD = re.compile(r"^[^\W\d_]+[,.;:!?)]*$")  # a word as prose writes it: "the", "hills,"
+
+
+def _prose_line(text: str) -> bool:
+    """A line of running text: five words or more, most of them plain lower-case words (a
+    diagram's labels, "- ManMadeStatus: CL_Manmade Status", and a table's cells are not)."""
+    words = text.split()
+    plain = sum(1 for w in words if _PLAIN_WORD.match(w) and w[:1].islower())
+    return len(words) >= 5 and plain >= 0.5 * len(words)
+
+
 def _body_size(pages: list[PageData]) -> float | None:
-    c: Counter = Counter()
+    """The most common character size of the running text (of every line when there is
+    none): a document whose diagrams hold many small labels keeps its body size."""
+    prose: Counter = Counter()
+    every: Counter = Counter()
     for p in pages:
         for ln in p.lines:
             if ln.size:
-                c[round(ln.size * 2) / 2] += len(ln.text)
+                every[round(ln.size * 2) / 2] += len(ln.text)
+                if _prose_line(ln.text):
+                    prose[round(ln.size * 2) / 2] += len(ln.text)
+    c = prose or every
     return c.most_common(1)[0][0] if c else None
 
 

@@ -829,6 +829,39 @@ def make_caption_beside_pdf(path: Path, caption: list[str], body: list[str]) -> 
     return Path(path)
 
 
+def make_diagram_report_pdf(path: Path) -> Path:
+    """A technical report: a title page whose address block is set large and bold over
+    three lines, a list of abbreviations and prose in 10 pt, and a diagram whose many
+    small labels (5.5 pt) hold more characters than the prose."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 20, 20)
+    nl = {"new_x": "LMARGIN", "new_y": "NEXT"}
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.multi_cell(0, 9, "Hydro Network Data Model", **nl)
+    pdf.ln(20)
+    pdf.set_font("Helvetica", "B", 12)
+    for line in ("Client services of the Hydro Office", "Telephone: +01-819-564-4857", "Email: hydro@example.org"):
+        pdf.cell(0, 6, line, **nl)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, "Abbreviations", **nl)
+    pdf.set_font("Helvetica", "", 10)
+    for line in ("LRS Linear Reference System", "NID National Identifier", "NRCan Natural Resources Canada"):
+        pdf.cell(0, 5, line, **nl)
+    pdf.ln(4)
+    pdf.multi_cell(0, 5, "The model must contain two levels of information: mandatory data, which every partner "
+                         "delivers, and optional data, which serves as a target for all of the partners over the "
+                         "years to come.", **nl)
+    pdf.set_font("Helvetica", "", 5.5)
+    for k in range(80):
+        pdf.text(x=20 + (k % 4) * 45, y=110 + (k // 4) * 8, text=f"- FlowDirection{k}: CL_DirectionFlag")
+    pdf.output(str(path))
+    return Path(path)
+
+
 def make_hexdump_pdf(path: Path, lines: int = 12) -> Path:
     """A page with a sentence and a hex dump in Courier: offset, two groups of eight
     bytes and the ASCII column, separated by double spaces (aligned like text columns,
