@@ -42,7 +42,8 @@ _ROW_FIELD = re.compile(r"(?:^|;\s)([^;:]{1,60}?):\s")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 _URL = re.compile(r"https?://\S+")
 # an amount of money (or that something costs nothing) and a time of day, in either language
-MONEY_RE = re.compile(r"(€|\$|£|\beuro\b|\beur\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b|\bfree\b)", re.I)
+MONEY_RE = re.compile(r"(€|\$|£|\beuros?\b|\beur\b|\bdollars?\b|\busd\b|\bgbp\b|\bguilders?\b|\bgulden\b|"
+                      r"(?<!\bper\s)\bcents?\b|\bkosteloos\b|\bgratis\b|\bfree of charge\b|\bfree\b)", re.I)
 CLOCK_RE = re.compile(r"\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s?(?:am|pm|uur)\b", re.I)
 # a length of time, a distance and how often, as a text gives them: a number (in digits, not part of a
 # time of day like "7.30 uur", or a small number in words) and its unit, or a span in words

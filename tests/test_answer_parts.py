@@ -1711,6 +1711,19 @@ def test_features_see_whether_the_asked_kind_of_value_is_there():
     assert af[a["top_money_missing"]] == 1 and abs(af[a["best_money"]] - 0.2) < 1e-9
 
 
+def test_an_amount_named_by_its_currency_in_words_is_money():
+    """"thirteen dollars a month" is an amount of money as "€ 45,00" is; a share "per
+    cent" is not."""
+    hits = [sentence("pay", "Many a family depends on the thirteen dollars a month drawn by its head.", source="d.txt"),
+            sentence("share", "About 30 per cent of the families saved some of it.", source="d.txt")]
+    col = {n: i for i, n in enumerate(FEATURES)}
+    q = analyze("How much pay did the head of a family draw per month?", "en", STATS)
+    assert q.wants_money
+    f = unit_features(build_units(hits), q)
+    assert f[0, col["money_ok"]] == 1 and f[0, col["money_missing"]] == 0
+    assert f[1, col["money_missing"]] == 1
+
+
 def test_a_rows_cells_are_quoted_as_the_sources_words():
     # a Dutch answer quoting an English table: the cells under their headers are the
     # source's words, so they stand in quotes and the answer's own words stay Dutch
