@@ -243,6 +243,7 @@ def test_a_diagrams_small_labels_do_not_set_the_body_size_and_an_address_block_i
     assert ("Client services of the Hydro Office Telephone: +01-819-564-4857 Email: hydro@example.org"
             in read)
     assert not any("Hydro Network Data Model" in t for t in read)  # the title is the title
+    assert all(re.search(r"[^\W\d_]{2}|\d", t) for t in read)  # no passage of stray letters
 
 
 def test_hex_dump_is_not_read_as_columns(tmp_path):

@@ -104,6 +104,11 @@ class _TableItem:
 
 # ------------------------------------------------------------------------- main
 
+# a word of two letters or a figure: what is left ("c s", "f c h a") is letters of a
+# drawing's rotated labels, read one by one
+_SAYS_SOMETHING = re.compile(r"[^\W\d_]{2}|\d")
+
+
 def load_pdf(path: Path, *, title: str | None = None, max_pages: int = 2000, **kw: object) -> LoadedDocument:
     with pdf_pages.quiet_libraries(), pdf_limits.budget() as budget:
         try:
@@ -220,7 +225,8 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                         items.append(untitled)
                     doc_heading = first_big is None and it.big and p.number == 1  # the title
                     untitled = (Block(text=clean(text), kind="text", page=p.number, section=section)
-                                if len(it.lines) > 1 and not doc_heading else None)
+                                if len(it.lines) > 1 and not doc_heading and _SAYS_SOMETHING.search(text)
+                                else None)
                     section = clean(text)
                     if first_big is None and it.big and p.number == 1:
                         first_big = section
@@ -233,7 +239,7 @@ def _load_pdf(path: Path, *, title: str | None, max_pages: int, budget: pdf_limi
                         last_text.text = join_lines([last_text.text, text])
                     else:
                         t = strip_bullet(clean(text))
-                        if t:
+                        if t and _SAYS_SOMETHING.search(t):
                             last_text = Block(text=t, kind="text", page=p.number, section=section)
                             items.append(last_text)
                     last_kind = "text"

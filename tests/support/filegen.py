@@ -832,7 +832,8 @@ def make_caption_beside_pdf(path: Path, caption: list[str], body: list[str]) -> 
 def make_diagram_report_pdf(path: Path) -> Path:
     """A technical report: a title page whose address block is set large and bold over
     three lines, a list of abbreviations and prose in 10 pt, and a diagram whose many
-    small labels (5.5 pt) hold more characters than the prose."""
+    small labels (5.5 pt) hold more characters than the prose, and whose rotated labels
+    leave single letters."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -858,6 +859,13 @@ def make_diagram_report_pdf(path: Path) -> Path:
     pdf.set_font("Helvetica", "", 5.5)
     for k in range(80):
         pdf.text(x=20 + (k % 4) * 45, y=110 + (k // 4) * 8, text=f"- FlowDirection{k}: CL_DirectionFlag")
+    # the letters of the drawing's rotated labels, as a reader returns them: one or two per line
+    pdf.set_font("Helvetica", "", 10)
+    pdf.text(x=20, y=280, text="c")
+    pdf.text(x=20, y=284, text="s")
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.text(x=100, y=280, text="b")
+    pdf.text(x=100, y=285, text="e")
     pdf.output(str(path))
     return Path(path)
 
