@@ -34,7 +34,7 @@ from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
 from .question import (CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, WHO_START,
-                       YEAR_RE, Question, asks_development, counted_terms, counts_years)
+                       YEAR_RE, YES_NO_START, Question, asks_development, counted_terms, counts_years)
 from .passages import Passage
 
 MAX_EVIDENCE = 3
@@ -128,6 +128,9 @@ def row_line(u: Unit, language: str) -> str:
     out = (out.strip() + ": " if out.strip() else "") + shown
     if notes:
         out += f" ({t('note', language)}: {_quote(notes)})"
+    if not out.strip():
+        # a row read without cells (a one-column table under a long title): its own words
+        return _quote(u.text.split(" — ", 1)[-1])
     return out.strip()
 
 
@@ -1114,6 +1117,7 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
             # question word the best one holds itself) does; without one the question
             # is not answered
             own, _tr = matched_terms(q, text_keys(top.match_text))
+            unfigured = top
             # (of a question that asks two things, the words of the first: "Hoeveel gratis
             # ophaalbeurten …, en wat kost een extra ophaalbeurt?" counts pick-ups)
             key = _weightiest(own - _second_terms(q), q) or _weightiest(own, q)
@@ -1130,6 +1134,10 @@ def compose(units: list[Unit], q: Question, language: str, threshold: float = 0.
                 top = _counting_sentence(units, q, counted)
                 if top is not None:
                     figs[top.id] = figures_of(top, q, mark(top))
+            if top is None and YES_NO_START.match(q.text) and not q.threshold:
+                # "Is there a limit to the number of issues ...?" asks whether, not how many:
+                # "There is no limit to the number of issues that you may submit."
+                top = unfigured
             if top is None:
                 return Composed("", [], [])
             tf = figs[top.id]

@@ -210,6 +210,33 @@ def _measured_missing(cand: "Candidates") -> bool:
 _NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_missing, _measured_missing)
 
 
+# attributes whose value has a form of its own, in both languages: a passage holding such a
+# value gives the attribute without naming it ("ARMY Discharge Review Board 251 18th Street
+# South, Suite 385 Arlington, VA 22202-3531" is an address)
+_STREET = (r"street|st\.|avenue|ave\.|road|rd\.|lane|boulevard|blvd\.|drive|square|straat|weg|laan|plein|"
+           r"gracht|kade|singel|steeg|dreef|hof|markt")
+_VALUE_FORMS = (  # (the more specific first: an "e-mail address" is no postal address)
+    (re.compile(r"^(?:e-?mail|e-?mailadres|mailadres)$"), re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    (re.compile(r"^(?:website|websites|site|url|webadres|webpagina|webpage|homepage)$"),
+     re.compile(r"https?://\S+|\bwww\.\S+", re.I)),
+    (re.compile(r"^(?:address|addresses|adres|adressen|postadres|bezoekadres|woonadres)$"),
+     re.compile(r"\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\b(?:P\.?\s?O\.?\s?Box|Postbus)\s+\d+|"
+                r"\b\d+\w?\s+(?:\w+\s+){0,3}(?:" + _STREET + r")\b|\b\w+(?:" + _STREET + r")\s+\d+", re.I)),
+)
+
+
+def _value_form(q: Question):
+    """The form of the value the question's attribute asks for (an e-mail address, a web
+    address, a postal address), or None: the attribute word's, or for a word for an address,
+    that of a word of the question naming which ("the e-mail address of ...")."""
+    head = q.attribute or ""
+    words = [head, *tokens(q.text)] if _VALUE_FORMS[-1][0].match(head) else [head]
+    for word_rx, form in _VALUE_FORMS:
+        if any(word_rx.match(w) for w in words):
+            return form
+    return None
+
+
 def _attribute_missing(cand: "Candidates") -> bool:
     """The question asks for an attribute of something ("wat is het gemiddelde inkomen van
     internationals?", "wat is het telefoonnummer van ...?") that none of the three passages the
@@ -225,6 +252,11 @@ def _attribute_missing(cand: "Candidates") -> bool:
         # its figure measures, and a sentence that says who holds a role names the role
         # ("Who is the director of ...?": "Opdrachtgever: Ministerie van ...")
         return False
+    form = _value_form(cand.question)
+    if form is not None and any(form.search(u.text) for u in best):
+        return False  # the value, in its form, stands there
+    if form is not None and form is not _VALUE_FORMS[-1][1]:
+        return True  # an e-mail or web address is written as one; a postal address may be a street's name alone
     return not any(head in u.covered for u in best)
 
 

@@ -1711,6 +1711,52 @@ def test_features_see_whether_the_asked_kind_of_value_is_there():
     assert af[a["top_money_missing"]] == 1 and abs(af[a["best_money"]] - 0.2) < 1e-9
 
 
+def test_an_address_asked_is_given_by_a_value_of_its_form():
+    """An address, an e-mail address or a website is given by a value of that form, with
+    or without the word: "251 18th Street South, Suite 385 Arlington, VA 22202-3531" is
+    the address asked; a passage that only speaks of an e-mail address gives none."""
+    from types import SimpleNamespace
+
+    from assistant.core import _attribute_missing
+
+    board = row("b1", "Addresses — board: Army Discharge Review Board; where: 251 18th Street South, Suite 385 "
+                      "Arlington, VA 22202-3531", None)
+    q = analyze("What is the address of the Army Discharge Review Board?", "en", STATS)
+    assert q.attribute == "address"
+    assert not _attribute_missing(SimpleNamespace(question=q, units=read([board], [0.9], q)))
+    other = row("b2", "Boards — board: Army Discharge Review Board; members: 5", None)
+    assert _attribute_missing(SimpleNamespace(question=q, units=read([other], [0.9], q)))
+    q = analyze("What is the e-mail address of the Army Discharge Review Board?", "en", STATS)
+    mentions = sentence("m1", "The Army Discharge Review Board needs your current address and e-mail address.",
+                        language="en")
+    assert _attribute_missing(SimpleNamespace(question=q, units=read([mentions, board], [0.9, 0.8], q)))
+    mailed = sentence("m2", "Write to the Army Discharge Review Board at adrb@example.org.", language="en")
+    assert not _attribute_missing(SimpleNamespace(question=q, units=read([mailed], [0.9], q)))
+
+
+def test_a_yes_no_question_on_a_number_of_things_is_answered_by_the_sentence_that_says_whether():
+    """"Is there a limit to the number of issues ...?" asks whether, not how many: the
+    sentence without a figure answers it."""
+    q = analyze("Is there a limit to the number of issues that may be submitted?", "en", STATS)
+    says = scored([sentence("l1", "There is no limit to the number of issues that you may submit.", language="en")],
+                  [0.9])
+    comp = compose(says, q, "en", threshold=0.5)
+    assert "There is no limit to the number of issues that you may submit." in comp.lead, comp.text
+
+
+def test_a_row_read_without_fields_is_quoted_in_its_own_words():
+    """A row whose only header is longer than a field name (a one-column table under a long
+    title) is quoted as written, not as an empty quote."""
+    q = analyze("Who may apply to the Discharge Review Board?", "en", STATS)
+    title = "APPLICATION FOR THE REVIEW OF DISCHARGE FROM THE ARMED FORCES (Please read the instructions first)"
+    long_row = row("r1", f"Form — {title}: If you were discharged more than 15 years ago, you may not apply to "
+                         "the Discharge Review Board.", None)
+    comp = compose(scored([long_row], [0.9]), q, "en", threshold=0.5)
+    assert "If you were discharged more than 15 years ago, you may not apply to the Discharge Review Board." \
+        in comp.lead, comp.lead
+    assert "„”" not in comp.lead
+
+
 def test_an_amount_named_by_its_currency_in_words_is_money():
     """"thirteen dollars a month" is an amount of money as "€ 45,00" is; a share "per
     cent" is not."""
