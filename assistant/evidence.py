@@ -362,12 +362,26 @@ def is_contents(text: str) -> bool:
 
 # --------------------------------------------------------------------------- matching
 
+# "No. 2900-0826", "nr. 12": the word "number" written short before one (a stop word alone)
+_NUMBER_SHORT = re.compile(r"(?:\bNo|\b[Nn]r)\.\s?\d|№")
+
+
 @lru_cache(maxsize=100000)
 def text_keys(text: str) -> frozenset[str]:
-    """Stem keys of a text (hyphenated words also by their parts)."""
+    """Stem keys of a text (hyphenated words also by their parts; "number" and "nummer"
+    where one is written short before a number: "Control No. 2900-0826").
+
+    >>> {"number", "nummer"} <= text_keys("OMB Control No. 2900-0826")
+    True
+    >>> "number" in text_keys("No, the answer is no.")
+    False
+    """
     # word by word through a cache: the passages of a question are new texts, but
     # their words mostly are not (``tokens`` reads each word on its own)
-    return frozenset().union(*map(_word_keys, _TOKEN_RE.findall(text)))
+    keys = frozenset().union(*map(_word_keys, _TOKEN_RE.findall(text)))
+    if ("No" in text or "r." in text or "№" in text) and _NUMBER_SHORT.search(text):
+        keys |= _NUMBER_KEYS
+    return keys
 
 
 @lru_cache(maxsize=100000)
@@ -380,6 +394,9 @@ def _word_keys(word: str) -> tuple[str, ...]:
                 if part:
                     out.extend(stem_keys(part))
     return tuple(out)
+
+
+_NUMBER_KEYS = frozenset(_word_keys("number") + _word_keys("nummer"))
 
 
 @lru_cache(maxsize=100000)

@@ -1757,6 +1757,15 @@ def test_a_row_read_without_fields_is_quoted_in_its_own_words():
     assert "„”" not in comp.lead
 
 
+def test_the_word_number_written_short_before_one_covers_number():
+    """"OMB Control No. 2900-0826" gives the control number the question asks for."""
+    q = analyze("What is the OMB control number of the form?", "en", STATS)
+    short = read([sentence("n1", "OMB Control No. 2900-0826 Respondent Burden: 5 minutes", language="en")], [0.9], q)
+    assert {"omb", "control", "number"} <= short[0].covered
+    no = read([sentence("n2", "OMB Control: no, 2900 is not shown.", language="en")], [0.9], q)
+    assert "number" not in no[0].covered
+
+
 def test_an_amount_named_by_its_currency_in_words_is_money():
     """"thirteen dollars a month" is an amount of money as "€ 45,00" is; a share "per
     cent" is not."""
