@@ -61,8 +61,9 @@ test: setup browser
 test-fast: setup
 	$(BIN)/pytest -q -m "not integration and not browser"
 
-# Real third-party PDFs for the eval (tabula-py's test fixtures, from its source archive on
-# PyPI, pinned by hash; never committed): their corpus is skipped when they cannot be fetched.
+# Real third-party PDFs for the eval (tabula-py's, pypdf's and pikepdf's test fixtures, from
+# their source archives on PyPI, pinned by hash; never committed): a corpus is skipped when
+# its PDFs cannot be fetched.
 eval-docs: $(STAMP)
 	@$(BIN)/python -m eval.fetch || true
 

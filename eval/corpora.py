@@ -7,6 +7,9 @@
              skipped when that folder is absent)
 ``tabula``   more real third-party PDFs, tabula-py's test fixtures, fetched at set-up time
              into var/eval-docs/tabula/ (``python -m eval.fetch``; skipped when absent)
+``fixtures`` more real third-party PDFs, pypdf's and pikepdf's test fixtures (a scanned page
+             with its OCR text, a data model, two government forms), fetched the same way
+             into var/eval-docs/fixtures/
 
 Indexes of the extra corpora live in var/eval-index/<name>/ (with a store URL: in the
 PostgreSQL schema ``<store_schema>_<name>``) and are built on first use (incrementally,
@@ -51,6 +54,8 @@ CORPORA = {
                       (EVAL / "corpora" / "realpdf" / "questions.jsonl",), pattern="*.pdf"),
     "tabula": Corpus("tabula", ROOT / "var" / "eval-docs" / "tabula",
                      (EVAL / "corpora" / "tabula" / "questions.jsonl",), pattern="*.pdf"),
+    "fixtures": Corpus("fixtures", ROOT / "var" / "eval-docs" / "fixtures",
+                       (EVAL / "corpora" / "fixtures" / "questions.jsonl",), pattern="*.pdf"),
 }
 
 

