@@ -127,6 +127,9 @@ _WHICH_MORE = re.compile(r"\b(?:which|welke?)\s+(?:one\s+)?(?:is|was|are|were|zi
 # the comparative of a comparison says how to answer ("higher than in 2021"), not what about
 _COMPARATIVE = re.compile(r"larger|bigger|higher|lower|smaller|greater|groter|hoger|lager|kleiner|fewer|minder|meer|"
                           r"more|less")
+# the words that ask to compare, not what about: "in 2020 compared to 2023", "vergeleken met"
+_COMPARE_FORM = re.compile(r"compare|compared|compares|comparing|comparison|vergeleken|vergelijk|vergelijken|"
+                           r"vergelijking|verhoudt|verhouden|versus|vs")
 # ... as a word of its own ("Were there more in 2019?")
 COMPARATIVE_WORD = re.compile(rf"\b(?:{_COMPARATIVE.pattern})\b", re.I)
 _BOUND = re.compile(r"\b\d[\d.,]*\s*%?\s+(?:or|of)\s+(?:more|less|fewer|over|under|older|younger|meer|minder|hoger|"
@@ -852,7 +855,7 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         # long") or which point of a year ("at the start of 2012"), not what about
         form = [tok for tok in terms
                 if (trend and _TREND_FORM.fullmatch(tok)) or (chrono and _CHRONO_CUES.fullmatch(tok))
-                or (compare and (_COMPARATIVE.fullmatch(tok) or tok in comparatives))
+                or (compare and (_COMPARATIVE.fullmatch(tok) or _COMPARE_FORM.fullmatch(tok) or tok in comparatives))
                 or (measure and _MEASURE_FORM.fullmatch(tok))
                 or (where and _WHERE_FORM.fullmatch(tok)) or tok in year_part]
         if len(form) < len(terms):

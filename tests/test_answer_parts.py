@@ -1001,6 +1001,17 @@ def test_trend_form_words_are_not_matched_as_the_subject():
     assert not q2.trend and "years" in q2.terms
 
 
+def test_the_words_that_ask_to_compare_are_not_matched_as_the_subject():
+    """"vergeleken met", "compared to" say how to answer, not what about: they are no
+    terms a passage must cover."""
+    for text, lang in (("Wat was het aandeel internationals in 2020 vergeleken met 2023?", "nl"),
+                       ("What share of residents were international in 2020 compared to 2023?", "en")):
+        q = analyze(text, lang, STATS)
+        assert q.compare, text
+        assert not {"vergeleken", "compared"} & set(q.terms), q.terms
+        assert {"aandeel", "share"} & set(q.terms)
+
+
 def test_different_figures_from_different_sources_are_both_shown():
     q = analyze("Welk percentage van de inwoners heeft een buitenlandse nationaliteit?", "nl", STATS)
     hits = [sentence("s1", "Leiden heeft 12% inwoners met een niet-Nederlandse nationaliteit.", source="visie.txt", year=None),
