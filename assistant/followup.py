@@ -603,6 +603,9 @@ def _turn(question: str, base: str, before: str | None, similarity: Similarity |
         # "And for which ages?": another thing asked of the same subject, not a part of
         # the question before swapped
         return _with_context(base, _FOLLOW_START.sub("", asked, count=1))
+    if follow and _compares_other_year(asked, base, language):
+        # "En vergeleken met 2023?": the question before, for its year and this one
+        return _with_context(base, asked)
     if follow:
         return merge(base, asked, similarity)
     if anaphoric:
@@ -616,6 +619,23 @@ _AND = {"nl": "en", "en": "and"}
 # after "and": a question of its own about the subject of the one before
 _OWN_WHICH = re.compile(r"^\s*(?:and|en)\s+(?:for|in|on|at|from|by|to|with|voor|op|bij|van|door|naar|met|uit)\s+"
                         r"(?:which|what|whom|who|welke|welk|wat|wie)\b", re.I)
+
+
+def _compares_other_year(question: str, base: str, language: str | None) -> bool:
+    """A follow-up that asks to compare with a year the question before did not ask for
+    ("And compared to 2023?" after "... in 2020?").
+
+    >>> _compares_other_year("En vergeleken met 2023?", "Wat was het aandeel in 2020?", "nl")
+    True
+    >>> _compares_other_year("En in 2023?", "Wat was het aandeel in 2020?", "nl")
+    False
+    """
+    years, before = set(YEAR_RE.findall(question)), set(YEAR_RE.findall(base))
+    if not years or len(before) != 1 or years & before:
+        return False
+    from .question import analyze
+
+    return analyze(question, language or detect_language(question)).compare
 
 
 def _asks_change(question: str, language: str | None, max_words: int = 6) -> str | None:

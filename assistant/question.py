@@ -116,7 +116,7 @@ YES_NO_START = re.compile(r"^\s*(?:is|are|was|were|did|does|do|has|have|had|zijn
 _OPEN_WORD = re.compile(r"\b(?:open|geopend)\b", re.I)
 _COMPARE_CUES = re.compile(
     r"\b(meer of minder|more or fewer|more or less|than|dan in|dan de|dan het|dan bij|compared|vergeleken|"
-    r"compares?\s+(?:to|with)|verhoudt\s+zich|verhouden\s+zich|"
+    r"compares?\s+(?:to|with)|verhoudt\s+(?:\w+\s+)?zich|verhouden\s+(?:\w+\s+)?zich|"
     r"ten opzichte van|t\.o\.v\.|versus|vs\.?|difference|verschil|which (?:is|was|were) (?:larger|bigger|"
     r"higher|lower|smaller|greater)|welke? (?:is|was) (?:groter|hoger|lager|kleiner)|larger|bigger|higher|"
     r"lower|smaller|greater|groter|hoger|lager|kleiner|meer|fewer|minder|more|older|younger|earlier|later|ouder|"

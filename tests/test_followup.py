@@ -5,6 +5,7 @@ import pytest
 
 from assistant.core import _word_encoder
 from assistant.followup import is_followup, merge, previous_language, resolve
+from assistant.question import analyze
 from assistant.types import Answer
 
 
@@ -206,7 +207,6 @@ def test_a_change_asked_after_one_question_for_two_years_is_between_those_years(
     # ... but not a question for the reason of a change
     assert "2019 en in 2020" not in resolve("Waarom steeg het?", nl)
     # ... while a change over one period named asks for that period's figure, with the verb too
-    from assistant.question import analyze
     assert analyze("How much did it grow?", "en").difference
     assert not analyze("Hoe snel groeide Goa in 1971-1981?", "nl").difference
     assert not analyze("Wat was de groei van Goa in 1971-1981?", "nl").difference
@@ -372,3 +372,19 @@ def test_a_follow_up_after_a_follow_up_is_asked_with_the_subject_not_with_what_w
     # "For which ages?" is about the school, not about its cost nor its first pupils
     asked = resolve("For which ages?", talk)
     assert asked == "For which ages? the school open?", asked
+
+
+def test_a_follow_up_that_compares_with_another_year_keeps_the_year_before():
+    """"En vergeleken met 2023?", "Hoe verhoudt dat zich tot 2023?" after a question for
+    2020 ask for both years, so that the two are compared: neither the subject nor the
+    first year is swapped out."""
+    for base in ("Wat was het aandeel internationals in Leiden in 2020?",
+                 "What share of Leiden residents were international in 2020?"):
+        for follow in ("En vergeleken met 2023?", "And compared to 2023?", "Hoe verhoudt dat zich tot 2023?"):
+            resolved = resolve(follow, [base])
+            assert "2020" in resolved and "2023" in resolved, resolved
+            assert ("aandeel" in resolved) or ("share" in resolved), resolved
+    # the same of another year is still asked for that year alone
+    assert resolve("En in 2023?", ["Wat was het aandeel internationals in Leiden in 2020?"]) == \
+        "Wat was het aandeel internationals in Leiden in 2023?"
+    assert analyze("Hoe verhoudt dat zich tot 2023?", "nl").compare
