@@ -121,6 +121,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "according": ("Volgens {title}{year}: {figures}.", "According to {title}{year}: {figures}."),
     "according_label": ("Volgens {title}{year}, {label}: {figures}.", "According to {title}{year}, {label}: {figures}."),
     "according_quote": ("Volgens {title}{year}: {quote} [{n}]", "According to {title}{year}: {quote} [{n}]"),
+    "source_of": ("Dat cijfer staat in {items}.", "That figure comes from {items}."),
+    "source_of_figure": ("{figure} staat in {items}.", "{figure} comes from {items}."),
     "sources_differ": ("De bronnen geven verschillende cijfers: {items}.",
                        "The sources give different figures: {items}."),
     "per_source": ("volgens {title}", "according to {title}"),

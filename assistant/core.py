@@ -40,10 +40,10 @@ from assistant.evidence import (MONEY_RE, Unit, abbreviated_in, build_units, col
                                 text_keys, unit_features)
 from assistant.figures import (TOTAL_ROW, UNITS_RX, asked_unit, asks_what_figure_is, named_cell, named_cells,
                                row_label, row_named_by_number, unit_stating, units_in)
-from assistant.followup import previous_language, resolve
+from assistant.followup import _history_questions, asks_source, previous_answer, previous_language, resolve
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
-from assistant.numbers import YEAR_RE, check_numbers, number_values
+from assistant.numbers import YEAR_RE, check_numbers, extract_numbers, number_values
 from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
@@ -756,7 +756,11 @@ class Assistant:
             self._add_side(cand, sides.b, "b", mine, lang, filt, prep)
         t1 = time.perf_counter()
         answer = None
-        if between is not None:
+        if asks_source(question, history):
+            answer = self._source_answer(question, resolved, lang, cand, history, filt, prep, id)
+        if answer is not None:
+            pass
+        elif between is not None:
             names = [event_name(e, lang) for e in events] if which_first(resolved) else None
             answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang, names))
             if answer is None and names:  # a name the guard does not find cited ("the 35th ...")
@@ -936,6 +940,56 @@ class Assistant:
                       id=id, resolved_question=resolved, lead=comp.lead,
                       calculations=[c.to_json() for c in comp.calculations],
                       series=[s.to_json() for s in comp.series])
+
+    def _source_answer(self, question, resolved, lang, cand: Candidates, history, filt, prep, id) -> Answer | None:
+        """Where a figure comes from ("Welke bron noemt 13,9 procent?", "Waar komt dat cijfer
+        vandaan?" after a question): the passages that give it, by their document and its
+        address. A figure the question names: the passages read or found by a keyword
+        search for it that hold it; else the passages the answer before cites in its lead
+        (that question asked again when the history holds no answer with citations). None
+        when there are none."""
+        named = [m for m in extract_numbers(question) if not (m.kind == "number" and YEAR_RE.fullmatch(m.text.strip()))]
+        if named:
+            want = {m.canon for m in named}
+            qvec = self.store.embed_query(resolved)
+            units = cand.units + self._stating(cand.units, cand.question, prep, qvec, filt)
+            seen, passages = set(), []
+            for u in sorted(units, key=lambda u: -u.score):
+                if u.passage.id not in seen and want & number_values(u.passage.text):
+                    seen.add(u.passage.id)
+                    passages.append((u.passage, u.score))
+            cites = [self._citation_for(i, p, sc) for i, (p, sc) in enumerate(passages[:MAX_EVIDENCE], start=1)]
+            figure = named[0].text.strip()
+        else:
+            prev = previous_answer(history)
+            if prev is None or not getattr(prev, "citations", None):
+                # (the history holds the questions only: the last one asked again, as it was meant)
+                turns = list(history or [])
+                last = max((i for i, h in enumerate(turns) if _history_questions([h])), default=None)
+                if last is None:
+                    return None
+                base, _lang = self.resolve(_history_questions([turns[last]])[0][0], turns[:last])
+                if asks_source(base):
+                    return None
+                prev = self.ask(base, filters=filt)
+            if not prev.answerable or not prev.citations:
+                return None
+            lead = prev.lead or prev.answer
+            marked = [int(n) for n in re.findall(r"\[(\d+)\]", lead)]
+            chosen = [c for n in dict.fromkeys(marked) for c in prev.citations if c.n == n] or prev.citations[:1]
+            cites = [replace(c, n=i) for i, c in enumerate(chosen[:MAX_EVIDENCE], start=1)]
+            figure = None
+        if not cites:
+            return None
+        items = "; ".join(f"„{c.title}”" + (f" ({c.url})" if c.url else "") + f" [{c.n}]" for c in cites)
+        lead = t("source_of_figure", lang, figure=figure, items=items) if figure else t("source_of", lang, items=items)
+        lead = lead[0].upper() + lead[1:]
+        text = lead + "".join(f"\n- „{c.text}” [{c.n}]" for c in cites)
+        texts = {c.n: f"{c.title}\n{c.year or ''}\n{c.url or ''}\n{c.text}" for c in cites}
+        if not check_numbers(text, texts).ok:
+            return None
+        return Answer(question=question, language=lang, answerable=True, answer=text, citations=cites, id=id,
+                      resolved_question=resolved, lead=lead)
 
     def _refusal(self, question, resolved, lang, cand: Candidates, id) -> Answer:
         text = t("refusal", lang)

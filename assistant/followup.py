@@ -32,7 +32,7 @@ import numpy as np
 
 from .language import (DIRECTION_FROM, DIRECTION_TO, EN_QUESTION, LEAVING, NL_QUESTION, STOPWORDS, detect_language,
                        direction_pairs, stem_keys, tokens)
-from .numbers import YEAR_PATTERN, YEAR_RE
+from .numbers import YEAR_PATTERN, YEAR_RE, extract_numbers
 from .question import COMPARATIVE_WORD
 
 
@@ -83,6 +83,48 @@ def _history_questions(history: Sequence[Any] | None) -> list[tuple[str, str | N
             if q:
                 out.append((str(q), getattr(item, "language", None)))
     return out
+
+
+# "Waar komt dat cijfer vandaan?", "What is the source of that figure?", "Welke bron noemt
+# 13,9 procent?": where a figure (named, or given in the answer before) comes from
+SOURCE_ASKED = re.compile(
+    r"\bwhere\s+(?:does|do|did)\b.{0,60}\b(?:comes?|came)\s+from\b|\bwaar\b.{0,60}\bvandaan\b|"
+    r"\b(?:what|which)\s+(?:is\s+|are\s+|was\s+)?(?:the\s+)?sources?\b|\bsources?\s+(?:of|for)\b|"
+    r"\bwelke\s+bron(?:nen)?\b|\bwat\s+(?:is|zijn)\s+de\s+bron(?:nen)?\b|\bbron(?:nen)?\s+(?:van|voor)\b|"
+    r"\bvolgens\s+welke\s+bron\b|\baccording\s+to\s+(?:which|what|whom)\b", re.I)
+# what names the figure asked about when the question gives none: "that figure", "dat cijfer"
+_FIGURE_WORD = re.compile(r"\b(?:figures?|numbers?|percentages?|shares?|statistics?|data|cijfers?|getal(?:len)?|"
+                          r"percentages?|aandeel|gegevens|that|this|it|dat|dit|die|deze|het)\b", re.I)
+
+
+def asks_source(question: str, history: Sequence[Any] | None = None) -> bool:
+    """Whether the question asks where a figure comes from: a word for a source, and a
+    figure it names, or one it points back at after a question before.
+
+    >>> asks_source("Waar komt dat cijfer vandaan?", ["Hoeveel procent is international?"])
+    True
+    >>> asks_source("Welke bron noemt 13,9 procent internationals?")
+    True
+    >>> asks_source("What is the main source of household waste?")
+    False
+    """
+    if not SOURCE_ASKED.search(question):
+        return False
+    if any(m.kind != "number" or not YEAR_RE.fullmatch(m.text.strip()) for m in extract_numbers(question)):
+        return True
+    return bool(_history_questions(history)) and bool(_FIGURE_WORD.search(question)) and len(tokens(question)) <= 10
+
+
+def previous_answer(history: Sequence[Any] | None) -> Any | None:
+    """The last answer of the conversation: an Answer, or a dict with its "answer" (or
+    an assistant turn's "content"); None when the history holds questions only."""
+    for item in reversed(list(history or [])):
+        if isinstance(item, dict):
+            if item.get("role") == "assistant" or "answer" in item:
+                return item
+        elif not isinstance(item, str) and hasattr(item, "citations"):
+            return item
+    return None
 
 
 def previous_language(history: Sequence[Any] | None) -> str | None:

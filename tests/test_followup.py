@@ -388,3 +388,17 @@ def test_a_follow_up_that_compares_with_another_year_keeps_the_year_before():
     assert resolve("En in 2023?", ["Wat was het aandeel internationals in Leiden in 2020?"]) == \
         "Wat was het aandeel internationals in Leiden in 2023?"
     assert analyze("Hoe verhoudt dat zich tot 2023?", "nl").compare
+
+
+def test_a_question_for_where_a_figure_comes_from():
+    from assistant.followup import asks_source
+
+    before = ["Hoeveel procent van de inwoners scheidt zijn afval?"]
+    assert asks_source("Waar komt dat cijfer vandaan?", before)
+    assert asks_source("What is the source of that figure?", before)
+    assert asks_source("Welke bron noemt 13,9 procent?")
+    assert asks_source("Which source reports that 11.6% of residents have a foreign nationality?")
+    # no figure named or pointed back at
+    assert not asks_source("Waar komt dat cijfer vandaan?")
+    assert not asks_source("What is the main source of household waste?", before)
+    assert not asks_source("Which source gives a higher share: the 2023 monitor or the vision page?")

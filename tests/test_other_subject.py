@@ -371,3 +371,22 @@ def test_a_name_no_passage_read_names_is_searched_for_alone(tmp_path, e5):
     bot = Assistant(IndexStore.open(settings.index_dir, settings=settings, embedder=e5), settings)
     a = bot.ask("Hoeveel controles telde Texas in totaal?")
     assert a.answerable and "146,982" in a.answer, a.answer
+
+
+def test_where_a_figure_comes_from(bot):
+    """"Waar komt dat cijfer vandaan?" after a question names the document the figure
+    was quoted from, with its address; a question that names the figure finds every
+    passage that gives it (the page and the table's row, with the row's own source)."""
+    a = bot.ask("Waar komt dat cijfer vandaan?",
+                history=["Welk deel van het huishoudelijk afval scheidden de inwoners in 2023?"])
+    assert a.answerable, a.answer
+    assert a.lead.startswith("Dat cijfer staat in „Afvalwijzer 2024 – Gemeente Oosterwold”")
+    assert "https://www.oosterwold.example/afval/afvalwijzer" in a.lead
+    assert "64%" in a.citations[0].text
+    a = bot.ask("Welke bron noemt 298,75 euro?")
+    assert a.answerable and a.lead.startswith("298,75 staat in"), a.answer
+    assert {c.source for c in a.citations} == {"afvalwijzer.md", "tarieven.csv"}
+    assert "https://www.oosterwold.example/belastingen/afvalstoffenheffing" in a.lead  # the row's own source
+    assert all("298,75" in c.text for c in a.citations)
+    # a source of something else than a figure is asked as any question
+    assert not bot.ask("What is the main source of household waste in Oosterwold?").lead.startswith("That figure")
