@@ -34,6 +34,7 @@ from tests.support.filegen import (
     make_ocr_layer_pdf,
     make_open_sided_table_pdf,
     make_overhanging_header_pdf,
+    make_page_footers_pdf,
     make_paper_tables_pdf,
     make_table_beside_prose_pdf,
     make_pdf,
@@ -461,6 +462,14 @@ def test_words_placed_apart_without_a_space_glyph_stay_words(tmp_path):
     for sentence in sentences:
         assert sentence in text, text
 
+
+
+def test_a_footer_that_says_which_page_it_is_on_is_page_furniture(tmp_path):
+    """"Page 1 of 2" set in bold, "VA FORM 21-0966, FEB 2023 PAGE 2": each says which page it
+    is on, so it is no text of the document, though neither recurs."""
+    doc = load_file(make_page_footers_pdf(tmp_path / "form.pdf"))
+    assert texts(doc) == ["Complete this form in ink, one letter per box, and sign it before you send it in.",
+                          "Send the completed form to the Evidence Intake Center at the address below."]
 
 
 def test_running_headers_that_change_with_the_chapter_are_page_furniture(tmp_path):

@@ -29,7 +29,9 @@ one paragraph per note, never a heading.
 Page furniture
 --------------
 Lines in the top/bottom 10 % of the page (without positions: the first and last line)
-that are not bold and not larger than body text, and that recur (digits ignored) on at
+that end by saying which page they are on ("Page 2 of 4", "VA FORM 21-0966, FEB 2023 PAGE 2";
+bold or not, recurring or not) are dropped, and so are those that are not bold and not
+larger than body text, and that recur (digits ignored) on at
 least half of the pages (documents of 3+ pages), or on two pages or more with the page's
 number at their end or start, in step with the pages ("Chapter 4: Function reference
 12" on one page, "... 13" on the next), and bare page numbers there ("3", "Pagina 3 van
@@ -62,6 +64,8 @@ from .pdf_pages import Line, PageData
 SENTENCE_END = tuple(".!?")
 _PAGE_NO = re.compile(r"^(?:(?:pagina|page|blz\.?|p\.|pag\.?)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?$", re.I)
 # a page number at the end or the start of a header line ("Chapter 4: Function reference 12")
+# a line that ends by saying which page it is: "... PAGE 2", "Page 2 of 4", "Pagina 3 van 10"
+_PAGE_LABEL = re.compile(r"\b(?:page|pagina|blz\.?|pag\.)\s*(\d{1,4})(?:\s*(?:of|van|/)\s*\d{1,4})?\s*$", re.I)
 _EDGE_NUMBER = re.compile(r"^\s*(\d{1,4})\s+\D|\D\s+(\d{1,4})\s*$")
 _NUMERIC = re.compile(r"^[\s\d.,%€$+\-–/:()]+$")
 _KEEP_HYPHEN_BEFORE = {"en", "of", "tot", "and", "or", "to", "t/m", "als"}
@@ -152,14 +156,23 @@ def _drop_furniture(pages: list[PageData], body: float | None) -> None:
     headings at the top of each page ("Hoofdstuk 3") survive."""
     n = len(pages)
 
-    def candidate(p: PageData, ln: Line) -> bool:
+    def in_margin(p: PageData, ln: Line) -> bool:
         if ln.top is None or not p.height:
             # no positions (pypdf fallback): the first and last text line of the page
             texts = [x for x in p.lines if x.text]
             return bool(texts) and (ln is texts[0] or ln is texts[-1])
-        if not (ln.top < 0.1 * p.height or (ln.bottom or 0) > 0.9 * p.height):
+        return ln.top < 0.1 * p.height or (ln.bottom or 0) > 0.9 * p.height
+
+    def candidate(p: PageData, ln: Line) -> bool:
+        if not in_margin(p, ln):
             return False
-        return not ln.bold and (ln.size is None or body is None or ln.size <= body + 0.5)
+        return ln.top is None or not ln.bold and (ln.size is None or body is None or ln.size <= body + 0.5)
+
+    def labelled_page(p: PageData, ln: Line) -> bool:
+        # a line in the margin that says which page it is ("Page 2 of 4", set in bold; "VA FORM
+        # 21-0966, FEB 2023 PAGE 2"), whatever its size, and whether or not it recurs
+        m = _PAGE_LABEL.search(ln.text)
+        return m is not None and in_margin(p, ln) and int(m.group(1)) in (p.number, p.number - 1, p.number + 1)
 
     def key(ln: Line) -> str:
         return re.sub(r"\d+", "#", ln.text.lower())
@@ -183,8 +196,9 @@ def _drop_furniture(pages: list[PageData], body: float | None) -> None:
 
     for p in pages:
         p.lines = [ln for ln in p.lines
-                   if not (candidate(p, ln) and (_PAGE_NO.match(ln.text)
-                                                 or (n >= 3 and (counts[key(ln)] >= threshold or numbered(ln)))))]
+                   if not (labelled_page(p, ln)
+                           or candidate(p, ln) and (_PAGE_NO.match(ln.text)
+                                                    or (n >= 3 and (counts[key(ln)] >= threshold or numbered(ln)))))]
 
 
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+[,.;:!?)]*$")  # a word as prose writes it: "the", "hills,"

@@ -870,6 +870,29 @@ def make_diagram_report_pdf(path: Path) -> Path:
     return Path(path)
 
 
+def make_page_footers_pdf(path: Path) -> Path:
+    """Two pages of a form, each with a footer that says which page it is, not the same on
+    both: "Page 1 of 2" in bold, and "VA FORM 21-0966, FEB 2023 PAGE 2"."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(False)
+    nl = {"new_x": "LMARGIN", "new_y": "NEXT"}
+    for page, (text, footer, bold) in enumerate((
+            ("Complete this form in ink, one letter per box, and sign it before you send it in.", "Page 1 of 2", "B"),
+            ("Send the completed form to the Evidence Intake Center at the address below.",
+             "VA FORM 21-0966, FEB 2023 PAGE 2", "")), start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "", 10)
+        pdf.multi_cell(0, 5, text, **nl)
+        pdf.set_font("Helvetica", bold, 8)
+        pdf.set_y(-15)
+        pdf.cell(0, 5, footer, align="R")
+    pdf.output(str(path))
+    return Path(path)
+
+
 def make_hexdump_pdf(path: Path, lines: int = 12) -> Path:
     """A page with a sentence and a hex dump in Courier: offset, two groups of eight
     bytes and the ASCII column, separated by double spaces (aligned like text columns,
