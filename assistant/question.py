@@ -69,7 +69,8 @@ MONEY_CUES = re.compile(
     # "how much does it cost", but not "by how much did it grow" nor "how much did X grow"
     r"(?<!by )how much (?:does|do|did|is|was)(?![^?.;]*\b(?:grow|grew|grown|increas\w*|rise|risen|rose|fall|"
     r"fallen|fell|declin\w*|drop\w*|chang\w*|shr[iu]nk\w*|decreas\w*|go up|go down|gone up|gone down)\b)|"
-    r"hoe duur|euro|geld|money|betaal|betaalt|betalen|betaalde|betaalden|betaald|pay|pays|paid|paying|"
+    r"hoe duur|euro|euros|dollar|dollars|gulden|guilders?|geld|money|betaal|betaalt|betalen|betaalde|betaalden|"
+    r"betaald|pay|pays|paid|paying|"
     r"expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
 # "how many hours is it open", "hoeveel uur duurt": a span of time, in hours
@@ -989,7 +990,7 @@ def counted_terms(q: "Question") -> set[str]:
 
 
 # money counted in the plural forms the money words above do not match: "how many euros"
-_MONEY_COUNTED = re.compile(r"(?:euros|dollars|pounds|cents|bedragen)\b", re.I)
+_MONEY_COUNTED = re.compile(r"(?:euros|dollars?|pounds|cents|guilders|gulden|bedragen)\b", re.I)
 _YEARS_COUNTED = re.compile(r"(?:years?|jaar|jaren)\b", re.I)  # "how many years": a span of time
 
 

@@ -1788,6 +1788,13 @@ def test_an_amount_named_by_its_currency_in_words_is_money():
     f = unit_features(build_units(hits), q)
     assert f[0, col["money_ok"]] == 1 and f[0, col["money_missing"]] == 0
     assert f[1, col["money_missing"]] == 1
+    # a question that names the currency asks for an amount of money, not for a count of things
+    nl = analyze("Hoeveel dollar per maand verdiende het hoofd van een gezin?", "nl", STATS)
+    assert nl.wants_money
+    hits_nl = [sentence("pay", "Many a family depends on the thirteen dollars a month drawn by its head.", source="d.txt",
+                        language="en")]
+    comp = compose(scored(hits_nl, [0.9]), nl, "nl", threshold=0.5)
+    assert "thirteen dollars" in comp.text and comp.lead, comp.text
 
 
 def test_a_rows_cells_are_quoted_as_the_sources_words():
