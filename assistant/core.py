@@ -40,7 +40,7 @@ from assistant.evidence import (MONEY_RE, Unit, abbreviated_in, build_units, col
                                 text_keys, unit_features)
 from assistant.figures import (TOTAL_ROW, UNITS_RX, asked_unit, asks_what_figure_is, named_cell, named_cells,
                                row_label, row_named_by_number, unit_stating, units_in)
-from assistant.followup import _history_questions, asks_source, previous_answer, previous_language, resolve
+from assistant.followup import asks_source, history_questions, previous_answer, previous_language, resolve
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers, extract_numbers, number_values
@@ -215,13 +215,15 @@ _NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_miss
 # South, Suite 385 Arlington, VA 22202-3531" is an address)
 _STREET = (r"street|st\.|avenue|ave\.|road|rd\.|lane|boulevard|blvd\.|drive|square|straat|weg|laan|plein|"
            r"gracht|kade|singel|steeg|dreef|hof|markt")
+_EMAIL_FORM = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WEB_FORM = re.compile(r"https?://\S+|\bwww\.\S+", re.I)
+_ADDRESS_FORM = re.compile(r"\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\b(?:P\.?\s?O\.?\s?Box|Postbus)\s+\d+|"
+                           r"\b\d+\w?\s+(?:\w+\s+){0,3}(?:" + _STREET + r")\b|\b\w+(?:" + _STREET + r")\s+\d+", re.I)
+_ADDRESS_WORD = re.compile(r"^(?:address|addresses|adres|adressen|postadres|bezoekadres|woonadres)$")
 _VALUE_FORMS = (  # (the more specific first: an "e-mail address" is no postal address)
-    (re.compile(r"^(?:e-?mail|e-?mailadres|mailadres)$"), re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    (re.compile(r"^(?:website|websites|site|url|webadres|webpagina|webpage|homepage)$"),
-     re.compile(r"https?://\S+|\bwww\.\S+", re.I)),
-    (re.compile(r"^(?:address|addresses|adres|adressen|postadres|bezoekadres|woonadres)$"),
-     re.compile(r"\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\b(?:P\.?\s?O\.?\s?Box|Postbus)\s+\d+|"
-                r"\b\d+\w?\s+(?:\w+\s+){0,3}(?:" + _STREET + r")\b|\b\w+(?:" + _STREET + r")\s+\d+", re.I)),
+    (re.compile(r"^(?:e-?mail|e-?mailadres|mailadres)$"), _EMAIL_FORM),
+    (re.compile(r"^(?:website|websites|site|url|webadres|webpagina|webpage|homepage)$"), _WEB_FORM),
+    (_ADDRESS_WORD, _ADDRESS_FORM),
 )
 
 
@@ -230,7 +232,7 @@ def _value_form(q: Question):
     address, a postal address), or None: the attribute word's, or for a word for an address,
     that of a word of the question naming which ("the e-mail address of ...")."""
     head = q.attribute or ""
-    words = [head, *tokens(q.text)] if _VALUE_FORMS[-1][0].match(head) else [head]
+    words = [head, *tokens(q.text)] if _ADDRESS_WORD.match(head) else [head]
     for word_rx, form in _VALUE_FORMS:
         if any(word_rx.match(w) for w in words):
             return form
@@ -255,7 +257,7 @@ def _attribute_missing(cand: "Candidates") -> bool:
     form = _value_form(cand.question)
     if form is not None and any(form.search(u.text) for u in best):
         return False  # the value, in its form, stands there
-    if form is not None and form is not _VALUE_FORMS[-1][1]:
+    if form is not None and form is not _ADDRESS_FORM:
         return True  # an e-mail or web address is written as one; a postal address may be a street's name alone
     return not any(head in u.covered for u in best)
 
@@ -965,10 +967,10 @@ class Assistant:
             if prev is None or not getattr(prev, "citations", None):
                 # (the history holds the questions only: the last one asked again, as it was meant)
                 turns = list(history or [])
-                last = max((i for i, h in enumerate(turns) if _history_questions([h])), default=None)
+                last = max((i for i, h in enumerate(turns) if history_questions([h])), default=None)
                 if last is None:
                     return None
-                base, _lang = self.resolve(_history_questions([turns[last]])[0][0], turns[:last])
+                base, _lang = self.resolve(history_questions([turns[last]])[0][0], turns[:last])
                 if asks_source(base):
                     return None
                 prev = self.ask(base, filters=filt)

@@ -63,7 +63,7 @@ MARGIN = 0.02
 Similarity = Callable[[list[str], list[str]], np.ndarray]
 
 
-def _history_questions(history: Sequence[Any] | None) -> list[tuple[str, str | None]]:
+def history_questions(history: Sequence[Any] | None) -> list[tuple[str, str | None]]:
     """(question, language) of earlier user turns, oldest first."""
     out: list[tuple[str, str | None]] = []
     for item in history or []:
@@ -112,7 +112,7 @@ def asks_source(question: str, history: Sequence[Any] | None = None) -> bool:
         return False
     if any(m.kind != "number" or not YEAR_RE.fullmatch(m.text.strip()) for m in extract_numbers(question)):
         return True
-    return bool(_history_questions(history)) and bool(_FIGURE_WORD.search(question)) and len(tokens(question)) <= 10
+    return bool(history_questions(history)) and bool(_FIGURE_WORD.search(question)) and len(tokens(question)) <= 10
 
 
 def previous_answer(history: Sequence[Any] | None) -> Any | None:
@@ -128,7 +128,7 @@ def previous_answer(history: Sequence[Any] | None) -> Any | None:
 
 
 def previous_language(history: Sequence[Any] | None) -> str | None:
-    for _q, lang in reversed(_history_questions(history)):
+    for _q, lang in reversed(history_questions(history)):
         if lang in ("nl", "en"):
             return lang
     return None
@@ -617,7 +617,7 @@ def _append(base: str, extra: str) -> str:
 def resolve(question: str, history: Sequence[Any] | None, similarity: Similarity | None = None) -> str:
     """The question to search for: ``question`` itself, or merged with the conversation
     when it is a follow-up (earlier follow-ups are merged in turn first, the same way)."""
-    qs = [q for q, _l in _history_questions(history)]
+    qs = [q for q, _l in history_questions(history)]
     if not qs:
         return question
     before, base = _bases(qs, similarity)
