@@ -760,9 +760,7 @@ class Assistant:
         answer = None
         if asks_source(question, history):
             answer = self._source_answer(question, resolved, lang, cand, history, filt, prep, id)
-        if answer is not None:
-            pass
-        elif between is not None:
+        if answer is None and between is not None:
             names = [event_name(e, lang) for e in events] if which_first(resolved) else None
             answer = self._answer(question, search, lang, cand, id, comp=compose_between(between, lang, names))
             if answer is None and names:  # a name the guard does not find cited ("the 35th ...")
@@ -964,7 +962,7 @@ class Assistant:
             figure = named[0].text.strip()
         else:
             prev = previous_answer(history)
-            if prev is None or not getattr(prev, "citations", None):
+            if prev is None:
                 # (the history holds the questions only: the last one asked again, as it was meant)
                 turns = list(history or [])
                 last = max((i for i, h in enumerate(turns) if history_questions([h])), default=None)

@@ -116,13 +116,10 @@ def asks_source(question: str, history: Sequence[Any] | None = None) -> bool:
 
 
 def previous_answer(history: Sequence[Any] | None) -> Any | None:
-    """The last answer of the conversation: an Answer, or a dict with its "answer" (or
-    an assistant turn's "content"); None when the history holds questions only."""
+    """The last answer of the conversation when the history holds it with its citations
+    (an Answer); None when it holds the questions only, or answers as text."""
     for item in reversed(list(history or [])):
-        if isinstance(item, dict):
-            if item.get("role") == "assistant" or "answer" in item:
-                return item
-        elif not isinstance(item, str) and hasattr(item, "citations"):
+        if not isinstance(item, (str, dict)) and getattr(item, "citations", None):
             return item
     return None
 

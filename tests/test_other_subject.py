@@ -383,6 +383,12 @@ def test_where_a_figure_comes_from(bot):
     assert a.lead.startswith("Dat cijfer staat in „Afvalwijzer 2024 – Gemeente Oosterwold”")
     assert "https://www.oosterwold.example/afval/afvalwijzer" in a.lead
     assert "64%" in a.citations[0].text
+    # with the answer before in the history (as an Answer), its cited passages are named
+    before = bot.ask("Hoeveel boetes schreven de boa's in 2023 uit?")
+    assert before.answerable and "412" in before.lead, before.answer
+    b = bot.ask("Waar komt dat cijfer vandaan?", history=[before])
+    assert b.answerable and b.lead.startswith("Dat cijfer staat in"), b.answer
+    assert "412" in b.citations[0].text
     a = bot.ask("Welke bron noemt 298,75 euro?")
     assert a.answerable and a.lead.startswith("298,75 staat in"), a.answer
     assert {c.source for c in a.citations} == {"afvalwijzer.md", "tarieven.csv"}
