@@ -10,6 +10,8 @@
 ``fixtures`` more real third-party PDFs, pypdf's and pikepdf's test fixtures (a scanned page
              with its OCR text, a data model, two government forms), fetched the same way
              into var/eval-docs/fixtures/
+``pdfminer`` pdfminer's sample documents (a summary of a law, a tax form's instructions, a
+             research paper), fetched the same way into var/eval-docs/pdfminer/
 
 Indexes of the extra corpora live in var/eval-index/<name>/ (with a store URL: in the
 PostgreSQL schema ``<store_schema>_<name>``) and are built on first use (incrementally,
@@ -56,6 +58,8 @@ CORPORA = {
                      (EVAL / "corpora" / "tabula" / "questions.jsonl",), pattern="*.pdf"),
     "fixtures": Corpus("fixtures", ROOT / "var" / "eval-docs" / "fixtures",
                        (EVAL / "corpora" / "fixtures" / "questions.jsonl",), pattern="*.pdf"),
+    "pdfminer": Corpus("pdfminer", ROOT / "var" / "eval-docs" / "pdfminer",
+                       (EVAL / "corpora" / "pdfminer" / "questions.jsonl",), pattern="*.pdf"),
 }
 
 

@@ -13,6 +13,11 @@ committed): test fixtures of PDF libraries, from their source archives on PyPI.
               a caption set beside the text), a Canadian data model (a title page, a
               revision history table, a list of abbreviations, UML diagrams of many small
               labels) and two U.S. government forms (ruled boxes, instructions, addresses).
+``pdfminer``  pdfminer's sample documents (MIT licence for the package; the samples are
+              U.S. government publications and a research paper): the Copyright Office's
+              summary of the DMCA (footnotes, numbered sections), the IRS instructions for
+              Form 1040NR (50 pages in two columns, proof marks in the margins, tax tables)
+              and a two-column conference paper (an abstract, result tables).
 
 Each archive is pinned by version and SHA-256. Exit 0 when every corpus's PDFs are there
 (fetched or already present), 1 when one could not be fetched (no network, another
@@ -54,6 +59,12 @@ SOURCES: dict[str, tuple[Archive, ...]] = {
         Archive("pikepdf==10.18.0", "pikepdf-10.18.0.tar.gz",
                 "cb555ebff93482e8a6eb55881488b469bbb2b5675161c1b93a0510a8642d98d0",
                 {f"pikepdf-10.18.0/tests/resources/{n}": n for n in ("form_dd0293.pdf", "form_210966.pdf")}),
+    ),
+    "pdfminer": (
+        Archive("pdfminer==20191125", "pdfminer-20191125.tar.gz",
+                "9e700bc731300ed5c8936343c1dd4529638184198e54e91dd2b59b64a755dc01",
+                {f"pdfminer-20191125/samples/nonfree/{n}": n
+                 for n in ("dmca.pdf", "i1040nr.pdf", "naacl06-shinyama.pdf")}),
     ),
 }
 DEST = ROOT / "var" / "eval-docs"
