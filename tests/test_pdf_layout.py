@@ -24,6 +24,7 @@ from tests.support.filegen import (
     make_caption_beside_pdf,
     make_chapter_headers_pdf,
     make_columns_pdf,
+    make_note_columns_pdf,
     make_diagram_report_pdf,
     make_footnote_pdf,
     make_grouped_header_pdf,
@@ -200,6 +201,18 @@ def test_grouped_table_over_pages_with_repeated_header(tmp_path):
 
 
 # ----------------------------------------------------------------------------- text
+
+def test_note_beside_an_icon_inside_a_column_keeps_the_columns_whole(tmp_path):
+    # the narrow gutter between the icon and the note is a split inside the third column,
+    # not a band across the page: the other columns are not cut where the note starts
+    sentences = [s.replace("Zin", "Regel") for s in column_sentences(30)]
+    doc = load_file(make_note_columns_pdf(tmp_path / "noot.pdf", sentences))
+    everything = " ".join(b.text for b in doc.blocks)
+    found = [int(n) for n in re.findall(r"Regel (\d\d) ", everything)]
+    assert found == list(range(1, 31))
+    for s in sentences[:20]:  # the first two columns' sentences come out whole
+        assert s in everything
+
 
 def test_three_columns_read_column_by_column(tmp_path):
     sentences = column_sentences(24)

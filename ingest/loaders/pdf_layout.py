@@ -306,9 +306,24 @@ def _wordlike(w: Word) -> bool:
     return letters >= 2 and letters >= 0.5 * len(t)
 
 
-def _gutter_runs(lines: list[TextLine], line_chunks: list[list[list[Word]]], x: float) -> list[tuple[int, int]]:
-    """Runs of consecutive lines (index ranges, inclusive) split by a gutter at ``x``."""
+def _gutter_runs(lines: list[TextLine], line_chunks: list[list[list[Word]]], x: float,
+                 accepted: list[tuple[float, int, int]] = ()) -> list[tuple[int, int]]:
+    """Runs of consecutive lines (index ranges, inclusive) split by a gutter at ``x``.
+    On a line where gutters are already ``accepted`` (x, first line, last line), the
+    sides are the text between ``x`` and the nearest of them: a note set beside its icon
+    inside the third of three columns has the icon on its left, not the two other
+    columns' prose."""
     runs: list[tuple[int, int]] = []
+
+    def bounds(k: int) -> tuple[float, float]:
+        lo, hi = float("-inf"), float("inf")
+        for ax, s, e in accepted:
+            if s <= k <= e:
+                if ax < x:
+                    lo = max(lo, ax)
+                elif ax > x:
+                    hi = min(hi, ax)
+        return lo, hi
 
     def close(start: int, end: int) -> None:
         if end < start:
@@ -318,8 +333,9 @@ def _gutter_runs(lines: list[TextLine], line_chunks: list[list[list[Word]]], x: 
         words = [0, 0]  # words on the left / right
         alpha = [0, 0]  # of which real words (letters only), not codes or numbers
         for k in range(start, end + 1):
-            left = [w for ch in line_chunks[k] if ch[-1].x1 <= x for w in ch]
-            right = [w for ch in line_chunks[k] if ch[0].x0 >= x for w in ch]
+            lo, hi = bounds(k)
+            left = [w for ch in line_chunks[k] if lo <= ch[0].x0 and ch[-1].x1 <= x for w in ch]
+            right = [w for ch in line_chunks[k] if x <= ch[0].x0 and ch[-1].x1 <= hi for w in ch]
             if left:
                 left_n += 1
                 left_chars += _chunk_len(left)
@@ -375,7 +391,7 @@ def reading_order(lines: list[TextLine]) -> list[TextLine]:
     accepted: list[tuple[float, int, int]] = []  # (x, first line, last line)
     for _n, edge in cands:
         x = edge - 0.5
-        for s, e in _gutter_runs(lines, line_chunks, x):
+        for s, e in _gutter_runs(lines, line_chunks, x, accepted):
             if any(abs(x - ax) < 10 and s <= ae and e >= as_ for ax, as_, ae in accepted):
                 continue  # the same gutter, seen from a slightly different edge
             accepted.append((x, s, e))

@@ -609,6 +609,32 @@ def make_columns_pdf(path: Path, sentences: Sequence[str] | None = None, ncols: 
     return Path(path)
 
 
+def make_note_columns_pdf(path: Path, sentences: Sequence[str]) -> Path:
+    """Three columns of prose set line by line (``sentences`` flow through them, a third
+    each), where a few lines of the third column are a note indented beside a "!" icon,
+    as tax instructions set their cautions: a narrow gutter inside that column only."""
+    from fpdf import FPDF
+
+    words = " ".join(sentences).split()
+    lines = [" ".join(words[k:k + 5]) for k in range(0, len(words), 5)]
+    per = -(-len(lines) // 3)
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 9)
+    for c in range(3):
+        x0 = 15 + c * 64
+        for i, text in enumerate(lines[c * per:(c + 1) * per]):
+            y = 30 + i * 4.6
+            indent = c == 2 and 4 <= i <= 7
+            if indent and i == 5:
+                pdf.set_font("Helvetica", "B", 12)
+                pdf.text(x0 + 1, y + 1, "!")
+                pdf.set_font("Helvetica", "", 9)
+            pdf.text(x0 + (8 if indent else 0), y, _latin1(text))
+    pdf.output(str(path))
+    return Path(path)
+
+
 def make_long_table_pdf(path: Path, rows: int = 110, *, repeat_header: bool = False,
                         grouped: bool = False) -> Path:
     """A ruled table of ``rows`` data rows ("Buurt i", 1000+i, "i,5%") that runs over three
