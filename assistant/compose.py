@@ -26,7 +26,7 @@ from messages import t
 
 from .calc import (Calculation, Figure, Series, clock_minutes, difference, duration, mean, ranking, relative_change,
                    series, share, total)
-from .evidence import (MEASURE_RE, MONEY_RE, VALUE_HEADERS, Unit, column_dated, gives_measure, matched_terms, period_columns_asked,
+from .evidence import (MEASURE_RE, MONEY_RE, VALUE_HEADERS, Unit, answer_numbers, column_dated, gives_measure, matched_terms, period_columns_asked,
                        text_keys, weight_share, years_in)
 from .figures import PERCENT_UNIT
 from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_unit, figures_of, named_columns,
@@ -351,8 +351,16 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
             nxt = _next_sentence(u, units)
             if nxt is not None and nxt not in out:
                 out.append(nxt)
-    chosen = out
-    return chosen
+    # the best sentence names what is asked about but holds no figure or date, and the
+    # sentence after it says it ("... jointly evaluate the effects of Title I ..." / "This
+    # study is due 24 months after ..."): that one is shown right after it
+    best = out[0]
+    if best.kind == "sentence" and q.wants_figure and not answer_numbers(best, q):
+        nxt = _next_sentence(best, units)
+        if nxt is not None and nxt not in out[:2] and answer_numbers(nxt, q) \
+                and (_points_back(nxt) or bool(nxt.covered)):
+            out = [best, nxt] + [u for u in out[1:] if u is not nxt]
+    return out
 
 
 # a row's label that is a bracket of values: "56–60", "55 or under", "71 or older"

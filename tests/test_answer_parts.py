@@ -3364,3 +3364,25 @@ def test_a_length_of_time_counts_no_things():
     stats = TermStats([text])
     assert figures_of(u, analyze("How many expats visit the centre each year?", "en", stats), 1) == []
     assert [f.value for f in figures_of(u, analyze("How many years old was the centre in 2013?", "en", stats), 1)] == [4]
+
+
+def test_the_figure_asked_in_the_sentence_after_the_best_one_is_shown_with_it():
+    # the best sentence names the study but not when it is due; the next one says it
+    hits = [sentence("a", "The Register of Copyrights must evaluate the effects of the new law on libraries.",
+                     language="en", position=7, section="Studies"),
+            sentence("b", "This study is due 24 months after the date of enactment.", language="en",
+                     position=8, section="Studies"),
+            sentence("c", "Libraries may make up to three copies.", language="en", position=30, section="Libraries")]
+    q = analyze("When is the study of the effects on libraries due?", "en", STATS)
+    comp = compose(read(hits, [0.8, 0.2, 0.6], q), q, "en", threshold=0.5)
+    assert "24 months" in comp.text
+    assert comp.text.index("evaluate the effects") < comp.text.index("24 months")
+    # not when the best sentence has a figure of its own, nor from another section
+    hits[0] = sentence("a", "The Register of Copyrights must evaluate the effects of the new law within 12 months.",
+                       language="en", position=7, section="Studies")
+    comp = compose(read(hits, [0.8, 0.2, 0.6], q), q, "en", threshold=0.5)
+    assert "24 months" not in comp.text
+    hits[0] = sentence("a", "The Register of Copyrights must evaluate the effects of the new law on libraries.",
+                       language="en", position=7, section="Other")
+    comp = compose(read(hits, [0.8, 0.2, 0.6], q), q, "en", threshold=0.5)
+    assert "24 months" not in comp.text
