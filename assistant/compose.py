@@ -191,9 +191,22 @@ def _fig_text(f: Figure, language: str) -> str:
     return txt
 
 
+# an item of a numbered list opens with its number or letter ("1. ", "2) ", "(b) ") and
+# may end with the word that joins the last item ("...; and")
+_ITEM_NUMBER = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s")
+_JOINS_LAST = re.compile(r"[;,]\s*(?:and|or|en|of)$", re.I)
+
+
 def _list_like(text: str) -> bool:
+    """Whether a sentence reads as an item of a list (or what announces one).
+
+    >>> [_list_like(t) for t in ("2. System caching;", "3. Storage at the direction of users; and",
+    ...                           "4. Information location tools.", "The limitations apply.")]
+    [True, True, True, False]
+    """
     t_ = text.strip()
-    return t_.endswith((";", ":", ",")) or t_[:1].islower() or t_[:1] in "•-–*·"
+    return (t_.endswith((";", ":", ",")) or t_[:1].islower() or t_[:1] in "•-–*·"
+            or bool(_ITEM_NUMBER.match(t_)) or bool(_JOINS_LAST.search(t_)))
 
 
 def list_block(best: Unit, units: list[Unit]) -> list[Unit]:

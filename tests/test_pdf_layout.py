@@ -31,6 +31,7 @@ from tests.support.filegen import (
     make_hexdump_pdf,
     make_hidden_text_pdf,
     make_labelled_pdf,
+    make_lines_pdf,
     make_long_table_pdf,
     make_ocr_layer_pdf,
     make_open_sided_table_pdf,
@@ -212,6 +213,26 @@ def test_note_beside_an_icon_inside_a_column_keeps_the_columns_whole(tmp_path):
     assert found == list(range(1, 31))
     for s in sentences[:20]:  # the first two columns' sentences come out whole
         assert s in everything
+
+
+def test_items_of_a_numbered_list_are_passages_of_their_own(tmp_path):
+    doc = load_file(make_lines_pdf(tmp_path / "lijst.pdf", [
+        "The limitations are based on the following four categories of conduct by a service",
+        "provider:",
+        "1. Transitory communications;",
+        "2. System caching;",
+        "3. Storage of information on systems or networks at direction of users;",
+        "and",
+        "4. Information location tools.",
+        "The rules were changed by the act of October 1998, as described in section",
+        "5. The changes apply to all providers.",
+    ]))
+    texts = [b.text for b in doc.blocks]
+    assert "3. Storage of information on systems or networks at direction of users; and" in texts
+    assert "4. Information location tools." in texts
+    # a line of running text that opens with a number after a line that does not end an
+    # item is no item
+    assert any(t.endswith("as described in section 5. The changes apply to all providers.") for t in texts), texts
 
 
 def test_three_columns_read_column_by_column(tmp_path):

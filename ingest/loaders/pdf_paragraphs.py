@@ -70,6 +70,11 @@ _EDGE_NUMBER = re.compile(r"^\s*(\d{1,4})\s+\D|\D\s+(\d{1,4})\s*$")
 _NUMERIC = re.compile(r"^[\s\d.,%€$+\-–/:()]+$")
 _KEEP_HYPHEN_BEFORE = {"en", "of", "tot", "and", "or", "to", "t/m", "als"}
 _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}[.)]?\s|[*†‡§]+\s?|[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s?)\S")
+# a numbered list's item ("4. Information location tools.", "2) ..."), and the end of the
+# line before an item: the item before it ("...users;"), the words that announce the list
+# (":"), or the word that joins the last item ("and", "; or")
+_ITEM_START = re.compile(r"^\(?\d{1,2}[.)]\s+\S")
+_BEFORE_ITEM = re.compile(r"(?:[;:]|(?:^|[;,]\s*)(?:and|or|en|of))$", re.I)
 _LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")  # "Resultaat: geen fout gevonden" is content
 
 
@@ -271,7 +276,7 @@ def _paragraphs(page: PageData, body: float | None, gap: float | None) -> list[P
             new = False
             left, right = margins.get(prev.region, (None, None))
             width = (right - left) if right is not None and left is not None else None
-            if is_bullet(ln.text):
+            if is_bullet(ln.text) or (_ITEM_START.match(ln.text) and _BEFORE_ITEM.search(prev.text)):
                 new = True
             elif prev.foot != ln.foot or (ln.foot and _FOOTNOTE_MARK.match(ln.text)):
                 new = True  # footnotes stand apart from the text, one block per note

@@ -635,6 +635,20 @@ def make_note_columns_pdf(path: Path, sentences: Sequence[str]) -> Path:
     return Path(path)
 
 
+def make_lines_pdf(path: Path, lines: Sequence[str], *, size: int = 11) -> Path:
+    """One page of ``lines`` set one under the other at an even spacing (one block of
+    text, no gap between paragraphs), as a PDF lays out a list inside running text."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", size)
+    for i, text in enumerate(lines):
+        pdf.text(20, 30 + i * size * 0.45, _latin1(text))
+    pdf.output(str(path))
+    return Path(path)
+
+
 def make_long_table_pdf(path: Path, rows: int = 110, *, repeat_header: bool = False,
                         grouped: bool = False) -> Path:
     """A ruled table of ``rows`` data rows ("Buurt i", 1000+i, "i,5%") that runs over three
