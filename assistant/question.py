@@ -73,6 +73,30 @@ MONEY_CUES = re.compile(
     r"betaald|pay|pays|paid|paying|"
     r"expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
+# "Which form do taxpayers who claim tax treaty benefits file?": the question opens by
+# naming the kind of thing it asks for, and that is no figure (a later "tax" or "fee"
+# says what the thing is about, not that an amount is asked)
+_WHICH_NOUN = re.compile(r"^\s*(?:which|welke|welk)\s+([^\W\d_]+)", re.I)
+
+
+def _asks_a_thing(low: str) -> bool:
+    """Whether a question opens with "which <noun>" for a noun that is no figure.
+
+    >>> _asks_a_thing("which form do taxpayers who claim tax treaty benefits file?")
+    True
+    >>> _asks_a_thing("welk bedrag betaal je?"), _asks_a_thing("which fee applies?"), _asks_a_thing("how much tax?")
+    (False, False, False)
+    >>> _asks_a_thing("which is more expensive: a or b?"), _asks_a_thing("which city has the highest tax?")
+    (False, False)
+    """
+    m = _WHICH_NOUN.match(low)
+    if m is None or RANK_RE.search(low) or _COMPARE_CUES.search(low):
+        return False  # "which age group has the largest number": a ranking of figures
+    word = m.group(1)
+    return not (word in STOPWORDS or _NUMBER_CUES.match(word) or MONEY_CUES.match(word)
+                or _YEAR_CUES.search(m.group(0)) or _DATE_CUES.match(word))
+
+
 # "how many hours is it open", "hoeveel uur duurt": a span of time, in hours
 _HOURS_CUES = re.compile(r"\b(?:how\s+many\s+hours|hoeveel\s+(?:uur|uren))\b", re.I)
 # a question for a length of time ("hoe lang duurt het", "how long does it take"), a
@@ -888,13 +912,14 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
     since = [int(m.group(1)) for m in _SINCE.finditer(text)]
     since_year = since[0] if len(since) == 1 and len(years) == 1 and since[0] in years else None
     threshold = _threshold(text, years)
+    thing_asked = _asks_a_thing(low)
     return Question(
         text=text, language=language, terms=terms, keys=keys, trans=trans, weights=weights, guessed=guessed,
         known=known, years=years, unknown_years=unknown_years, unknown_month_years=unknown_month_years, numbers=nums,
-        wants_number=bool(_NUMBER_CUES.search(low)) or wants_percent or wants_ratio,
+        wants_number=(bool(_NUMBER_CUES.search(low)) and not thing_asked) or wants_percent or wants_ratio,
         wants_percent=wants_percent, wants_ratio=wants_ratio, wants_year=wants_year,
         wants_date=wants_date, wants_list=bool(_LIST_CUES.search(low)),
-        wants_money=bool(MONEY_CUES.search(low)), wants_clock=bool(_CLOCK_CUES.search(low)) and not (
+        wants_money=bool(MONEY_CUES.search(low)) and not thing_asked, wants_clock=bool(_CLOCK_CUES.search(low)) and not (
             YES_NO_START.match(low) and _OPEN_WORD.search(low) and not re.search(r"\d", low)),
         hours=bool(_HOURS_CUES.search(low)),
         measure=measure,

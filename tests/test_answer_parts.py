@@ -3386,3 +3386,13 @@ def test_the_figure_asked_in_the_sentence_after_the_best_one_is_shown_with_it():
                        language="en", position=7, section="Other")
     comp = compose(read(hits, [0.8, 0.2, 0.6], q), q, "en", threshold=0.5)
     assert "24 months" not in comp.text
+
+
+def test_which_noun_asks_for_that_thing_not_for_an_amount():
+    # "tax" says what the form is about; the question asks for a form
+    q = analyze("Which form do taxpayers who claim tax treaty benefits file?", "en", STATS)
+    assert not q.wants_number and not q.wants_money
+    # an amount or a ranking of amounts is still a figure
+    assert analyze("Which fee applies to a second container?", "en", STATS).wants_number
+    assert analyze("Which city has the highest tax?", "en", STATS).wants_number
+    assert analyze("Welk bedrag betaal je voor een extra container?", "nl", STATS).wants_money
