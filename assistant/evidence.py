@@ -435,6 +435,37 @@ def abbreviated_in(q: Question, header: str) -> set[str]:
     return {t for t, ks in q.abbrev.items() if ks & keys}
 
 
+# a name with its short form in brackets, as documents define them: "the Vessel Hull
+# Design Protection Act (VHDPA)", "National Telecommunications and Information
+# Administration (NTIA)"; the short form's letters are the initials of the name's last
+# capitalised words (small words between them aside)
+_SHORT_FORM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+_CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
+
+
+def short_forms(texts) -> dict[str, str]:
+    """The short forms the texts define, with the name each stands for.
+
+    >>> short_forms(["Title V, the Vessel Hull Design Protection Act (VHDPA), adds a chapter."])
+    {'VHDPA': 'Vessel Hull Design Protection Act'}
+    >>> short_forms(["met de National Telecommunications and Information Administration (NTIA) en (IE)"])
+    {'NTIA': 'National Telecommunications and Information Administration'}
+    """
+    out: dict[str, str] = {}
+    for text in texts:
+        for m in _SHORT_FORM.finditer(text):
+            short = m.group(1)
+            letters = [c for c in short if c.isupper()]
+            if len(letters) < 2:
+                continue
+            words = list(_CAPITALISED.finditer(text, max(0, m.start() - 200), m.start()))
+            name = words[-len(letters):] if len(words) >= len(letters) else []
+            if name and "".join(w.group(0)[0] for w in name) == "".join(letters) \
+                    and m.start() - name[-1].end() <= 2:
+                out.setdefault(short, text[name[0].start():name[-1].end()])
+    return out
+
+
 def matched_terms(q: Question, keys: frozenset[str]) -> tuple[set[str], set[str]]:
     """(terms matched by their own stems, terms matched only through a translation).
     A Dutch compound matches its head ("monitorpagina" covers "monitor")."""
@@ -563,6 +594,23 @@ def _kind_present(wanted: bool, pattern: re.Pattern, u: Unit) -> tuple[float, fl
     return float(has), float(not has)
 
 
+def _by_short_form(q: Question, u: Unit, defined: dict[str, str]) -> set[str]:
+    """The question terms a unit has through a short form: the words of the name a short
+    form in it stands for, or a short form the question writes whose name it spells out."""
+    if not defined:
+        return set()
+    keys: set[str] = set()
+    for short, name in defined.items():
+        if re.search(rf"\b{re.escape(short)}\b", u.text):
+            keys |= text_keys(name)
+        elif short.lower() in q.keys and name.lower() in u.text.lower():
+            keys |= text_keys(short)
+    if not keys:
+        return set()
+    own, trans = matched_terms(q, frozenset(keys))
+    return own | trans
+
+
 def unit_features(units: list[Unit], q: Question) -> np.ndarray:
     """The feature matrix (units x FEATURES) for ranking ``units`` against ``q``."""
     if not units:
@@ -574,12 +622,16 @@ def unit_features(units: list[Unit], q: Question) -> np.ndarray:
     rare = sorted(q.terms, key=lambda t: -q.weights[t])[:2]
     unknown = weight_share(q, {t for t in q.terms if not q.known.get(t, True)})
     by_id = {u.id: u for u in units}
+    defined = short_forms(u.text for u in units)
     # a balance ("net migration from abroad") is of both directions: its "from" is not one
     q_pairs = [] if q.balance else [(way, t) for way, t in direction_pairs(q.text) if t in q.keys]
     rows = []
     for i, u in enumerate(units):
         p = u.passage
         own, trans = matched_terms(q, text_keys(u.match_text))
+        # a name written by the short form another candidate defines ("The VHDPA expires
+        # ..."), as a word matched through its translation is
+        trans |= _by_short_form(q, u, defined) - own
         ctx_own, ctx_trans = matched_terms(q, text_keys(" ".join(x for x in (p.title, p.section or "", u.table,
                                                                            u.headers) if x)))
         # (a header may write a question word short: "hp")

@@ -3396,3 +3396,22 @@ def test_which_noun_asks_for_that_thing_not_for_an_amount():
     assert analyze("Which fee applies to a second container?", "en", STATS).wants_number
     assert analyze("Which city has the highest tax?", "en", STATS).wants_number
     assert analyze("Welk bedrag betaal je voor een extra container?", "nl", STATS).wants_money
+
+
+def test_a_short_form_another_passage_defines_covers_the_name_s_words():
+    hits = [sentence("d", "Title V, the Vessel Hull Design Protection Act (VHDPA), adds a new chapter.",
+                     language="en"),
+            sentence("e", "The VHDPA expires two years from enactment.", language="en", position=9),
+            sentence("f", "The ACT expires when the vessels are sold.", language="en", position=12)]
+    q = analyze("When does the Vessel Hull Design Protection Act expire?", "en", STATS)
+    units = read(hits, [0.5, 0.5, 0.5], q)
+    assert {"vessel", "hull", "design", "protection", "expire"} <= units[1].covered
+    assert "hull" not in units[2].covered  # no short form defined for it
+    # and the other way round: the question writes the short form
+    q = analyze("When does the VHDPA expire?", "en", STATS)
+    hits[1] = sentence("e", "The Vessel Hull Design Protection Act expires two years from enactment.",
+                       language="en", position=9)
+    hits[0] = sentence("d", "Title V, the Vessel Hull Design Protection Act (VHDPA), adds a new chapter.",
+                       language="en")
+    units = read(hits, [0.5, 0.5, 0.5], q)
+    assert "vhdpa" in units[1].covered
