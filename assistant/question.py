@@ -73,6 +73,8 @@ MONEY_CUES = re.compile(
     r"betaald|pay|pays|paid|paying|"
     r"expensive|cheaper|cheapest|duurder|duurst|goedkoper|"
     r"goedkoopst|fine|boete|penalty|tax|belasting|heffing|levy|charge|rent|huur)\b", re.I)
+# the digits of a code that runs into capitals: "1040NR", "W2" is no figure ("1040" of it)
+_CODE_DIGITS = re.compile(r"\b(\d{2,6})[A-Z]{1,4}\b")
 # "Which form do taxpayers who claim tax treaty benefits file?": the question opens by
 # naming the kind of thing it asks for, and that is no figure (a later "tax" or "fee"
 # says what the thing is about, not that an amount is asked)
@@ -783,6 +785,9 @@ def analyze(text: str, language: str, stats: TermStats | None = None, lexicon=No
         nums.add(m.canon)
     # an ordinal ("the 35th anniversary", "het 35ste jubileum") names its number too
     nums.update(str(int(m.group(1))) for m in _ORDINAL.finditer(text))
+    # so does a code of digits and capitals ("Form 1040NR"): a passage's "Form 1040" is
+    # that name's number, not a figure that answers
+    nums.update(str(int(m.group(1))) for m in _CODE_DIGITS.finditer(text))
     terms: list[str] = []
     keys: dict[str, frozenset[str]] = {}
     trans: dict[str, frozenset[str]] = {}

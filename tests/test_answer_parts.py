@@ -3415,3 +3415,12 @@ def test_a_short_form_another_passage_defines_covers_the_name_s_words():
                        language="en")
     units = read(hits, [0.5, 0.5, 0.5], q)
     assert "vhdpa" in units[1].covered
+
+
+def test_the_number_of_a_code_the_question_writes_is_no_answer():
+    q = analyze("How many people filed Form 1040NR in 2007?", "en", STATS)
+    units = read([sentence("f", "Use the 2007 Form 1040 and Form 1040NR.", language="en")], [0.6], q)
+    assert [m.canon for m in answer_numbers(units[0], q)] == []
+    # a count that stands next to it still answers
+    units = read([sentence("f", "In 2007, 12000 people filed Form 1040NR.", language="en")], [0.6], q)
+    assert [m.canon for m in answer_numbers(units[0], q)] == ["12000"]
