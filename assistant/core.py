@@ -44,7 +44,7 @@ from assistant.followup import asks_source, history_questions, previous_answer, 
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers, extract_numbers, number_values
-from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze
+from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze, asked_thing
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
 from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between,
@@ -158,6 +158,14 @@ def _measure_missing(cand: "Candidates") -> bool:
     return not any(gives_measure(u, kind) for u in best)
 
 
+def _thing_missing(cand: "Candidates") -> bool:
+    """A "which <thing>" question ("Which senator proposed the DMCA?") whose thing no
+    passage read names, in its text, title, heading or a translation: what they say (the
+    president who signed it) is not of the kind asked."""
+    thing = asked_thing(cand.question)
+    return thing is not None and not any(thing in u.covered for u in cand.units)
+
+
 def _change_not_asked(cand: "Candidates") -> bool:
     """The question asks for an amount ("What was the population of Kerala in 2011?",
     "Hoeveel inwoners had Goa?") and the passages the ranker likes best are all table rows
@@ -207,7 +215,7 @@ def _measured_missing(cand: "Candidates") -> bool:
 
 # what the best passages must say for a question the gate lets through; each refuses when
 # they do not (the attribute asked is checked apart: a passage further down may say it)
-_NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_missing, _measured_missing)
+_NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_missing, _measured_missing, _thing_missing)
 
 
 # attributes whose value has a form of its own, in both languages: a passage holding such a

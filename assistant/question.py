@@ -31,7 +31,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from .language import PREPOSITIONS_NL, STOPWORDS, content_tokens, stem_keys, tokens
+from .language import PREPOSITIONS_NL, STOPWORDS, content_tokens, fold, stem_keys, tokens
 from .lexicon import cognate_forms
 from .numbers import IDENTIFIER_WORDS, MONTH_NAMES, YEAR_RE, extract_numbers, month_words, months_in
 
@@ -97,6 +97,20 @@ def _asks_a_thing(low: str) -> bool:
     word = m.group(1)
     return not (word in STOPWORDS or _NUMBER_CUES.match(word) or MONEY_CUES.match(word)
                 or _YEAR_CUES.search(m.group(0)) or _DATE_CUES.match(word))
+
+
+def asked_thing(q: "Question") -> str | None:
+    """The question term that names the kind of thing a "which <thing>" question asks
+    for ("Which senator ...?": "senator"), when that is no figure (see _asks_a_thing).
+
+    >>> asked_thing(analyze("Which senator proposed the act?", "en")), asked_thing(analyze("Which fee applies?", "en"))
+    ('senator', None)
+    """
+    low = q.text.lower()
+    if not _asks_a_thing(low):
+        return None
+    word = fold(_WHICH_NOUN.match(low).group(1))
+    return word if word in q.terms else None
 
 
 # "how many hours is it open", "hoeveel uur duurt": a span of time, in hours

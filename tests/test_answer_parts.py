@@ -3424,3 +3424,19 @@ def test_the_number_of_a_code_the_question_writes_is_no_answer():
     # a count that stands next to it still answers
     units = read([sentence("f", "In 2007, 12000 people filed Form 1040NR.", language="en")], [0.6], q)
     assert [m.canon for m in answer_numbers(units[0], q)] == ["12000"]
+
+
+def test_which_thing_no_passage_names_is_not_said():
+    from types import SimpleNamespace
+
+    from assistant.core import _thing_missing
+
+    q = analyze("Which senator proposed the act?", "en", STATS)
+    units = read([sentence("s", "The act was signed into law by President Clinton in 1998.", language="en")], [0.8], q)
+    assert _thing_missing(SimpleNamespace(question=q, units=units))
+    units = read([sentence("s", "The act was proposed by senator Hatch in 1997.", language="en")], [0.8], q)
+    assert not _thing_missing(SimpleNamespace(question=q, units=units))
+    # a question for a figure is not asked by the thing it names
+    q = analyze("Which fee applies to a second container?", "en", STATS)
+    units = read([sentence("s", "A second container costs 27 euros.", language="en")], [0.8], q)
+    assert not _thing_missing(SimpleNamespace(question=q, units=units))
