@@ -37,6 +37,7 @@ from tests.support.filegen import (
     make_open_sided_table_pdf,
     make_overhanging_header_pdf,
     make_page_footers_pdf,
+    make_proof_headers_pdf,
     make_paper_tables_pdf,
     make_table_beside_prose_pdf,
     make_pdf,
@@ -504,6 +505,14 @@ def test_a_footer_that_says_which_page_it_is_on_is_page_furniture(tmp_path):
     doc = load_file(make_page_footers_pdf(tmp_path / "form.pdf"))
     assert texts(doc) == ["Complete this form in ink, one letter per box, and sign it before you send it in.",
                           "Send the completed form to the Evidence Intake Center at the address below."]
+
+
+def test_a_header_at_the_same_height_on_every_page_below_the_margin_is_furniture(tmp_path):
+    doc = load_file(make_proof_headers_pdf(tmp_path / "proof.pdf"))
+    everything = " ".join(b.text + " " + (b.section or "") for b in doc.blocks)
+    assert "type and rule" not in everything and "Instructions for Form" not in everything, everything
+    for k in range(1, 5):
+        assert f"Step {k} of the filing explains what to enter on line {k + 10}" in everything
 
 
 def test_running_headers_that_change_with_the_chapter_are_page_furniture(tmp_path):

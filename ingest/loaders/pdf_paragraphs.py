@@ -66,6 +66,7 @@ _PAGE_NO = re.compile(r"^(?:(?:pagina|page|blz\.?|p\.|pag\.?)\s*)?\d{1,4}(?:\s*(
 # a page number at the end or the start of a header line ("Chapter 4: Function reference 12")
 # a line that ends by saying which page it is: "... PAGE 2", "Page 2 of 4", "Pagina 3 van 10"
 _PAGE_LABEL = re.compile(r"\b(?:page|pagina|blz\.?|pag\.)\s*(\d{1,4})(?:\s*(?:of|van|/)\s*\d{1,4})?\s*$", re.I)
+_PAGE_OF = re.compile(r"^\s*(?:page|pagina|blz\.?|pag\.)\s*(\d{1,4})\s*(?:of|van|/)\s*\d{1,4}\b", re.I)
 _EDGE_NUMBER = re.compile(r"^\s*(\d{1,4})\s+\D|\D\s+(\d{1,4})\s*$")
 _NUMERIC = re.compile(r"^[\s\d.,%€$+\-–/:()]+$")
 _KEEP_HYPHEN_BEFORE = {"en", "of", "tot", "and", "or", "to", "t/m", "als"}
@@ -199,9 +200,42 @@ def _drop_furniture(pages: list[PageData], body: float | None) -> None:
         k = key(ln)
         return counts[k] >= 2 and len(offsets.get(k, ())) == 1
 
+    # a line printed at the same height on most pages, in the upper or lower quarter, is
+    # the page's furniture whatever its size or weight: a proof's running header ("Page 4 of
+    # 48 Instructions for Form 1040NR 7:48 - 6-DEC-2007") set below the usual margin
+    # (the same words, or the page's label and the same words: "Page 4 of 48 ...")
+    def fixed_key(ln: Line) -> str:
+        return key(ln) if _PAGE_OF.match(ln.text) else ln.text.lower()
+
+    at: dict[str, list[float]] = {}
+    for p in pages:
+        if not p.height:
+            continue
+        for k, top in {fixed_key(ln): ln.top for ln in p.lines
+                       if ln.top is not None and (ln.top < 0.25 * p.height or ln.top > 0.75 * p.height)}.items():
+            at.setdefault(k, []).append(top)
+    fixed = set()
+    if n >= 3:
+        for k, tops in at.items():
+            mid = statistics.median(tops)
+            if len(tops) >= threshold and sum(1 for t in tops if abs(t - mid) <= 2.0) >= threshold:
+                fixed.add(k)
+
+    # (one larger or bold only when it opens with the page's label, "Page 4 of 48": a
+    # heading at the top of each page, "Deel 1", is kept)
+    def recurring(p: PageData, ln: Line) -> bool:
+        k = fixed_key(ln)
+        if k not in fixed or ln.top is None or not p.height \
+                or not (ln.top < 0.25 * p.height or ln.top > 0.75 * p.height) \
+                or abs(ln.top - statistics.median(at[k])) > 2.0:
+            return False
+        plain = not ln.bold and (ln.size is None or body is None or ln.size <= body + 0.5)
+        m = _PAGE_OF.match(ln.text)
+        return plain or (m is not None and int(m.group(1)) in (p.number, p.number - 1, p.number + 1))
+
     for p in pages:
         p.lines = [ln for ln in p.lines
-                   if not (labelled_page(p, ln)
+                   if not (labelled_page(p, ln) or recurring(p, ln)
                            or candidate(p, ln) and (_PAGE_NO.match(ln.text)
                                                     or (n >= 3 and (counts[key(ln)] >= threshold or numbered(ln)))))]
 
