@@ -256,17 +256,18 @@ def _attribute_missing(cand: "Candidates") -> bool:
     if head is None:
         return False
     best = _best_shown(cand)
+    form = _value_form(cand.question)
+    if form is not None and form is not _ADDRESS_FORM:
+        # an e-mail or web address is written as one, in a sentence as in a row
+        return not any(form.search(u.text) for u in best)
     if best and all(u.kind == "sentence" for u in best) and not WHO_START.match(cand.question.text):
         # sentences may say it without the word ("wat zijn de doelen van de visie?":
         # "... wil de gemeente proactief inzetten op de kansen"); a table row names what
         # its figure measures, and a sentence that says who holds a role names the role
         # ("Who is the director of ...?": "Opdrachtgever: Ministerie van ...")
         return False
-    form = _value_form(cand.question)
     if form is not None and any(form.search(u.text) for u in best):
-        return False  # the value, in its form, stands there
-    if form is not None and form is not _ADDRESS_FORM:
-        return True  # an e-mail or web address is written as one; a postal address may be a street's name alone
+        return False  # the value, in its form, stands there (a postal address may also be a street's name alone)
     return not any(head in u.covered for u in best)
 
 

@@ -3440,3 +3440,17 @@ def test_which_thing_no_passage_names_is_not_said():
     q = analyze("Which fee applies to a second container?", "en", STATS)
     units = read([sentence("s", "A second container costs 27 euros.", language="en")], [0.8], q)
     assert not _thing_missing(SimpleNamespace(question=q, units=units))
+
+
+def test_an_e_mail_address_is_asked_by_its_form_in_sentences_too():
+    from types import SimpleNamespace
+
+    from assistant.core import _attribute_missing
+
+    q = analyze("What is the e-mail address of the Copyright Office?", "en", STATS)
+    said = [sentence("a", "The Copyright Office is directed to consider the following issues:", language="en"),
+            sentence("b", "The Copyright Office must report to Congress within six months.", language="en",
+                     position=3)]
+    assert _attribute_missing(SimpleNamespace(question=q, units=read(said, [0.8, 0.6], q)))
+    said[1] = sentence("b", "You can write to the Copyright Office at copyinfo@loc.gov.", language="en", position=3)
+    assert not _attribute_missing(SimpleNamespace(question=q, units=read(said, [0.8, 0.6], q)))
