@@ -45,8 +45,10 @@ _QWORDS = re.compile(
     r"\b(hoeveel|hoe|wat|welk|welke|wie|waar|wanneer|waarom|how|what|which|who|whom|whose|where|when|why|"
     r"is|zijn|are|was|were|heeft|hebben|has|have|did|does|do|kan|can)\b", re.I)
 # the verbs a short question asks with ("What is TISA?" is a question of its own)
-_VERB = re.compile(r"\b(is|zijn|are|was|were|waren|heeft|hebben|has|have|had|did|does|do|doet|kan|can|wordt|werd)\b",
+_VERB = re.compile(r"\b(is|zijn|are|was|were|waren|heeft|hebben|hadden|has|have|had|did|does|do|doet|deed|deden|"
+                   r"kan|kunnen|kon|konden|can|could|wordt|worden|werd|werden|will|would|zal|zullen|zou|zouden)\b",
                    re.I)
+_PARTITIVE = re.compile(r"\b(?:daarvan|hiervan|ervan|of\s+(?:them|those|these))\b", re.I)
 # "the year before", "een jaar later": a year relative to the previous question's
 _RELATIVE_YEAR = re.compile(
     r"\b(?:(?P<before>the year before|the previous year|a year earlier|one year earlier|the year prior|"
@@ -421,8 +423,13 @@ def _asks_of_it(rest: str) -> bool:
 
     >>> _asks_of_it("what does it cost per year?"), _asks_of_it("in 2021?"), _asks_of_it("the master students?")
     (True, False, False)
+    >>> _asks_of_it("hoeveel daarvan kwamen uit Duitsland?"), _asks_of_it("how many of them moved away?")
+    (True, True)
     """
-    if _QWORDS.match(rest) is None or not _VERB.search(rest) or not _ANAPHORA.search(rest):
+    # (a part of what was asked about, "hoeveel daarvan kwamen uit ...", "how many of them
+    # ...", asks of it with any verb)
+    if _QWORDS.match(rest) is None or not (_VERB.search(rest) or _PARTITIVE.search(rest)) \
+            or not _ANAPHORA.search(rest):
         return False
     return any(w not in STOPWORDS and not _ANAPHORA.fullmatch(w) and not YEAR_RE.fullmatch(w) and not _QWORDS.fullmatch(w)
                for w in tokens(rest))

@@ -402,3 +402,13 @@ def test_a_question_for_where_a_figure_comes_from():
     assert not asks_source("Waar komt dat cijfer vandaan?")
     assert not asks_source("What is the main source of household waste?", before)
     assert not asks_source("Which source gives a higher share: the 2023 monitor or the vision page?")
+
+
+def test_a_part_of_what_was_asked_about_is_asked_with_it():
+    # "daarvan" / "of them" asks of the question before, whatever its verb
+    base = "Hoeveel internationale studenten waren er in 2021?"
+    assert resolve("En hoeveel daarvan kwamen uit Duitsland?", [base]) == \
+        "hoeveel daarvan kwamen uit Duitsland? " + base
+    base = "Hoeveel inwoners had Leiden in 2023?"
+    assert resolve("En hoeveel daarvan hadden een niet-Nederlandse nationaliteit?", [base]) == \
+        "hoeveel daarvan hadden een niet-Nederlandse nationaliteit? " + base
