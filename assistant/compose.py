@@ -49,6 +49,7 @@ YEARS_TOGETHER = re.compile(r"\b(?:19|20)\d\d\s*(?:,|and|en|&|as well as|as|or|o
                             r"(?:19|20)\d\d\b", re.I)
 RANK_STATED_COVER = 0.3  # share of a ranking question's weight a passage stating its superlative covers
 MAX_LIST_ITEMS = 8
+LIST_ROW_SHARE = 0.3  # a table row joins the best row's list when it scores this share of it
 SHORT_SENTENCE_WORDS = 12
 # words that open a sentence by pointing back at the one before it ("Zij mogen geen ...",
 # "These are ..."): closed-class grammar, like the stop words. Not "het"/"it" or
@@ -320,7 +321,17 @@ def select(units: list[Unit], q: Question, threshold: float) -> list[Unit]:
             continue
         chosen.append(u)
         seen_text.add(u.text)
-    if q.wants_list:
+    if q.wants_list and ranked[0].kind == "row":
+        # a list question whose best passage is a table row: the rows of that table found
+        # relevant too ("Which screens were in the sample?": each screen is a row), after
+        # the best one in the table's order
+        top = ranked[0]
+        rows = sorted((u for u in ranked[1:] if u.kind == "row" and u.table == top.table
+                       and u.passage.source == top.passage.source and u.score >= LIST_ROW_SHARE * top.score),
+                      key=lambda u: u.passage.position)[:MAX_LIST_ITEMS - 1]
+        if rows:
+            chosen = [top] + rows + [u for u in chosen[1:] if u not in rows]
+    elif q.wants_list:
         block = list_block(ranked[0], units)
         if len(block) > 1:
             chosen = block[:MAX_LIST_ITEMS] + [u for u in chosen if u not in block]

@@ -3454,3 +3454,18 @@ def test_an_e_mail_address_is_asked_by_its_form_in_sentences_too():
     assert _attribute_missing(SimpleNamespace(question=q, units=read(said, [0.8, 0.6], q)))
     said[1] = sentence("b", "You can write to the Copyright Office at copyinfo@loc.gov.", language="en", position=3)
     assert not _attribute_missing(SimpleNamespace(question=q, units=read(said, [0.8, 0.6], q)))
+
+
+def test_a_list_question_over_a_table_shows_its_rows_found_relevant():
+    hits = [row("a", "Steekproef — Scherm: CoronaMelder is tijdelijk gestopt", None, source="audit.pdf"),
+            row("w", "Wijzigingsblad — versie: 2.2; auteur: R. Sijtsma", None, source="audit.pdf"),
+            row("b", "Steekproef — Scherm: Lees meer met webview", None, source="audit.pdf")]
+    hits = [replace(h, passage=replace(h.passage, position=pos)) for pos, h in enumerate(hits)]
+    q = analyze("Which screens were in the sample?", "en", STATS)
+    comp = compose(read(hits, [0.5, 0.18, 0.2], q), q, "en", threshold=0.3)
+    assert "tijdelijk gestopt" in comp.text and "Lees meer" in comp.text
+    assert comp.text.index("tijdelijk gestopt") < comp.text.index("Lees meer")
+    assert "Sijtsma" not in comp.text  # a row of another table, below the threshold
+    # a row far below the best one stays out
+    comp = compose(read(hits, [0.5, 0.18, 0.1], q), q, "en", threshold=0.3)
+    assert "Lees meer" not in comp.text
