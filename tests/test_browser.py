@@ -368,6 +368,8 @@ def test_uploaded_markup_is_indexed_and_shown_as_text(server, browser, tmp_path)
         export.wait_for(timeout=30_000)
         # the sidebar is drawn again after the feedback is saved (its counts change); on a
         # busy machine a click can land while it is redrawn and be lost: made again (two tries)
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         for attempt in range(2):
             try:
                 with page.expect_download(timeout=30_000) as download:
