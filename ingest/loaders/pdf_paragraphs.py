@@ -214,12 +214,12 @@ def _drop_furniture(pages: list[PageData], body: float | None) -> None:
         for k, top in {fixed_key(ln): ln.top for ln in p.lines
                        if ln.top is not None and (ln.top < 0.25 * p.height or ln.top > 0.75 * p.height)}.items():
             at.setdefault(k, []).append(top)
-    fixed = set()
+    fixed: dict[str, float] = {}  # key -> the height it is printed at
     if n >= 3:
         for k, tops in at.items():
             mid = statistics.median(tops)
             if len(tops) >= threshold and sum(1 for t in tops if abs(t - mid) <= 2.0) >= threshold:
-                fixed.add(k)
+                fixed[k] = mid
 
     # (one larger or bold only when it opens with the page's label, "Page 4 of 48": a
     # heading at the top of each page, "Deel 1", is kept)
@@ -227,7 +227,7 @@ def _drop_furniture(pages: list[PageData], body: float | None) -> None:
         k = fixed_key(ln)
         if k not in fixed or ln.top is None or not p.height \
                 or not (ln.top < 0.25 * p.height or ln.top > 0.75 * p.height) \
-                or abs(ln.top - statistics.median(at[k])) > 2.0:
+                or abs(ln.top - fixed[k]) > 2.0:
             return False
         plain = not ln.bold and (ln.size is None or body is None or ln.size <= body + 0.5)
         m = _PAGE_OF.match(ln.text)
