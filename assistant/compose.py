@@ -33,7 +33,7 @@ from .figures import (TOTAL_ROW, WHOLE_WORD, asked_unit, column_figures, figure_
                       column_named, names_row, note_year_figures, ranked_row, row_label, value_column, words_after_match)
 from .language import STOPWORDS, direction_pairs, fold, tokens
 from .numbers import NumberMention, months_in
-from .question import (CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, WHO_START,
+from .question import (CHANGE_ALTERNATIVES, CHANGE_WORDS, MONEY_CUES, RANK_LOW_RE, RANK_RE, SUPERLATIVES, WHICH_KIND, WHO_START,
                        YEAR_RE, YES_NO_START, Question, asks_development, counted_terms, counts_years)
 from .passages import Passage
 
@@ -531,10 +531,6 @@ def _named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Uni
 # noun after the question word (at most three words, then the verb); closed-class words
 # ("what" asks as often for a description: "what kinds of information ...")
 _WHAT_KIND = re.compile(r"^\s*(?:what|wat voor(?:\s+een)?)\s+", re.I)
-_WHICH_KIND = re.compile(r"^\s*(?:(?:in|at|from|to|for|on|bij|op|van|naar|voor|met|aan)\s+)?(?:which|welke?)\s+"
-                         r"((?:[^\W\d_][\w'’-]*\s+){0,2}?[^\W\d_][\w'’-]*)\s+(?:does|do|did|is|are|was|were|has|have|had|"
-                         r"will|would|can|could|should|must|zijn|waren|heeft|hebben|hadden|wordt|worden|werd|"
-                         r"werden|kan|kunnen|zal|zullen|wil|willen|doet|deed|moet|moeten|mag|mogen)\b", re.I)
 
 
 def _kind_named_first(chosen: list[Unit], units: list[Unit], q: Question) -> list[Unit]:
@@ -542,11 +538,11 @@ def _kind_named_first(chosen: list[Unit], units: list[Unit], q: Question) -> lis
     does not name the kind (by its word, a translation or a near word), while a passage
     worth showing does and covers more of the question: that one leads (a row about
     the vision's year is no answer to which domains the vision names)."""
-    m = _WHICH_KIND.match(q.text)
+    m = WHICH_KIND.match(q.text)
     if m is None and not q.wants_figure and _WHAT_KIND.match(q.text):
         # "What role does the municipality want to play …?" asks which role, as "which"
         # does (a noun of one word: "what kinds of information" names no kind)
-        m = _WHICH_KIND.match(_WHAT_KIND.sub("which ", q.text, count=1))
+        m = WHICH_KIND.match(_WHAT_KIND.sub("which ", q.text, count=1))
         m = m if m is not None and len(m.group(1).split()) == 1 else None
     if m is None or not chosen or q.wants_year or q.wants_date:
         return chosen

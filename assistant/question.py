@@ -79,6 +79,28 @@ _CODE_DIGITS = re.compile(r"\b(\d{2,6})[A-Z]{1,4}\b")
 # naming the kind of thing it asks for, and that is no figure (a later "tax" or "fee"
 # says what the thing is about, not that an amount is asked)
 _WHICH_NOUN = re.compile(r"^\s*(?:which|welke|welk)\s+([^\W\d_]+)", re.I)
+# "In which policy domains does ...", "Welke twee scholen zijn ...": the kind of thing asked
+# for, the words between "which" and the verb
+WHICH_KIND = re.compile(r"^\s*(?:(?:in|at|from|to|for|on|bij|op|van|naar|voor|met|aan)\s+)?(?:which|welke?)\s+"
+                        r"((?:[^\W\d_][\w'’-]*\s+){0,2}?[^\W\d_][\w'’-]*)\s+(?:does|do|did|is|are|was|were|has|have|had|"
+                        r"will|would|can|could|should|must|zijn|waren|heeft|hebben|hadden|wordt|worden|werd|"
+                        r"werden|kan|kunnen|zal|zullen|wil|willen|doet|deed|moet|moeten|mag|mogen)\b", re.I)
+
+
+# a unit of time: "which month and year" asks for a date, not a thing (closed-class words
+# of both languages)
+_TIME_NOUN = re.compile(r"^(?:years?|jaar|jaren|months?|maand(?:en)?|weeks?|weken|days?|dag(?:en)?|"
+                        r"dates?|datum|data|time|tijd(?:stip)?|period|periode)$")
+
+
+def _which_noun(low: str) -> str | None:
+    """The noun a "which" question opens by naming: the last word of the kind before its
+    verb ("which tax form do ..." : "form"), else the word right after "which"."""
+    kind = WHICH_KIND.match(low)
+    if kind is not None and _WHICH_NOUN.match(low):
+        return kind.group(1).split()[-1]
+    m = _WHICH_NOUN.match(low)
+    return m.group(1) if m else None
 
 
 def _asks_a_thing(low: str) -> bool:
@@ -90,13 +112,16 @@ def _asks_a_thing(low: str) -> bool:
     (False, False, False)
     >>> _asks_a_thing("which is more expensive: a or b?"), _asks_a_thing("which city has the highest tax?")
     (False, False)
+    >>> _asks_a_thing("which tax form do i file?"), _asks_a_thing("which tax rate applies to me?")
+    (True, False)
+    >>> _asks_a_thing("which month and year does the table cover?")
+    False
     """
-    m = _WHICH_NOUN.match(low)
-    if m is None or RANK_RE.search(low) or _COMPARE_CUES.search(low):
+    word = _which_noun(low)
+    if word is None or RANK_RE.search(low) or _COMPARE_CUES.search(low):
         return False  # "which age group has the largest number": a ranking of figures
-    word = m.group(1)
     return not (word in STOPWORDS or _NUMBER_CUES.match(word) or MONEY_CUES.match(word)
-                or _YEAR_CUES.search(m.group(0)) or _DATE_CUES.match(word))
+                or _YEAR_CUES.search(low) or _DATE_CUES.match(word) or _TIME_NOUN.match(word))
 
 
 def asked_thing(q: "Question") -> str | None:
@@ -109,7 +134,7 @@ def asked_thing(q: "Question") -> str | None:
     low = q.text.lower()
     if not _asks_a_thing(low):
         return None
-    word = fold(_WHICH_NOUN.match(low).group(1))
+    word = fold(_which_noun(low))
     return word if word in q.terms else None
 
 
