@@ -21,6 +21,7 @@ from tests.support.filegen import (
     column_sentences,
     make_banded_table_pdf,
     make_borderless_pdf,
+    make_letter_head_pdf,
     make_caption_beside_pdf,
     make_chapter_headers_pdf,
     make_columns_pdf,
@@ -109,6 +110,20 @@ def test_a_column_of_prose_beside_a_borderless_table_stays_prose(tmp_path):
     assert list(trs[0].fields) == ["Age", "Before 1997", "After 1996"]
     # the text beside the table is read whole, as one paragraph
     assert texts(doc) == [PROSE_BESIDE]
+
+
+def test_labels_printed_over_their_values_are_read_with_them(tmp_path):
+    from tests.support.filegen import LETTER_BODY
+
+    doc = load_file(make_letter_head_pdf(tmp_path / "brief.pdf"))
+    assert [r.fields for r in rows(doc)] == [
+        {"Datum": "12 maart 2021", "Ons kenmerk": "2021.0123", "Onderwerp": "Huisvesting arbeidsmigranten"},
+        {"Contactpersoon": "J. de Vries", "Telefoon": "071 516 5000"}]
+    body = texts(doc)
+    assert LETTER_BODY in body
+    # three lines in the same columns are text in columns, not a label over its value
+    assert not any("Bijlagen" in r.text for r in rows(doc))
+    assert any("Raadsvoorstel 12" in t for t in body)
 
 
 def test_cells_that_print_a_count_with_its_share_or_a_fraction_are_numbers():

@@ -19,6 +19,15 @@ Header lines are the leading lines that do not read as data (no numbers in the n
 columns, or only years over number columns); a line right above the table whose
 segments each span two or more columns is an upper header level. Everything is
 ``n log n`` in the characters.
+
+A form, a receipt or a letter's head prints a field's label over its value: a line of
+two or more short labels ("Booking ID", "Payment Mode": at most :data:`LABEL_WORDS`
+words, no digits) right above a line of as many values, each starting (or ending) where
+its label does, one of them with a digit ("IBZY2087", "Cash at Hotel"). Such a pair,
+with no line of the same columns right above or below it (text in columns continues
+that way; a field pair stands alone), is a table of one header and one row, so that each
+value is read with its label ("Booking ID: IBZY2087") and not as a line of its own under
+a heading of labels.
 """
 from __future__ import annotations
 
@@ -33,6 +42,9 @@ from .pdf_tables import YEAR_CELL, PdfTable, is_number, join_levels
 SEGMENT_GAP = 1.0
 MAX_ROW_GAP = 2.5
 MIN_ALIGNED_ROWS = 3
+LABEL_WORDS = 4
+LABEL_CHARS = 30
+VALUE_CHARS = 60
 
 # a date or a code of digits ("09/10/2013", "20-27083460-5"): data, as a number is
 _DIGIT_CODE = re.compile(r"^\d[\d\-/.:]*\d$")
@@ -94,8 +106,45 @@ def aligned_tables(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine
             k = max(members) + 1
         else:
             k = block[-1] + 1 if len(block) > 1 else k + 1
-    rest = [ln for i, ln in enumerate(lines) if i not in used] + aside
-    return tables, rest
+    rest = [ln for i, ln in enumerate(lines) if i not in used]
+    fields, rest = _field_pairs(rest)
+    return sorted(tables + fields, key=lambda t: t.top), rest + aside
+
+
+def _field_pairs(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine]]:
+    """Labels printed over their values (see the module's text): each pair as a table of
+    one header row and one data row; returns those and the other lines."""
+    segs = [_segments(ln) for ln in lines]
+
+    def close(i: int) -> bool:  # line i + 1 follows line i as the next line of a block
+        return lines[i + 1].top - lines[i].bottom <= 1.5 * (lines[i].size or 10.0)
+
+    def same_columns(i: int, j: int) -> bool:
+        tol = 0.6 * (lines[i].size or 10.0)
+        return len(segs[i]) == len(segs[j]) and all(
+            abs(a[0] - b[0]) <= tol or abs(a[1] - b[1]) <= tol for a, b in zip(segs[i], segs[j]))
+
+    tables: list[PdfTable] = []
+    used: set[int] = set()
+    for i in range(len(lines) - 1):
+        labels, values = segs[i], segs[i + 1]
+        if len(labels) < 2 or i in used or not close(i) or not same_columns(i, i + 1):
+            continue
+        if any(re.search(r"\d", t) or len(t.split()) > LABEL_WORDS or len(t) > LABEL_CHARS or t.endswith(",")
+               for _, _, t in labels):
+            continue
+        if not any(re.search(r"\d", t) for _, _, t in values) or any(len(t) > VALUE_CHARS for _, _, t in values):
+            continue
+        if (i > 0 and close(i - 1) and same_columns(i - 1, i)) or \
+                (i + 2 < len(lines) and close(i + 1) and same_columns(i + 1, i + 2)):
+            continue  # a third line in the same columns: text in columns, or a table
+        heads = [t for _, _, t in labels]
+        top, bottom = lines[i].top, lines[i + 1].bottom
+        x0, x1 = min(labels[0][0], values[0][0]), max(labels[-1][1], values[-1][1])
+        tables.append(PdfTable(bbox=(x0, top, x1, bottom), headers=heads, header_rows=[heads],
+                               rows=[[t for _, _, t in values]], kind="aligned"))
+        used.update((i, i + 1))
+    return tables, [ln for i, ln in enumerate(lines) if i not in used]
 
 
 def _beside(lines: list[TextLine], segs: list[list[tuple[float, float, str]]], block: list[int],

@@ -1131,3 +1131,34 @@ def make_table_beside_prose_pdf(path: Path) -> Path:
         text(370, 749 - 14 * k, ln)  # half-way between the table's lines
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
+
+
+LETTER_BODY = ("Hierbij informeren wij u over de huisvesting van arbeidsmigranten in de gemeente. "
+               "Het college heeft besloten de regels voor kamerverhuur aan te passen.")
+
+
+def make_letter_head_pdf(path: Path) -> Path:
+    """A letter's head as municipalities print it: fields with their labels over their
+    values ("Datum" over "12 maart 2021"), two such pairs, then a paragraph; and lower down
+    three short lines in the same two columns (text in columns, no field pair)."""
+    ops: list[bytes] = []
+
+    def text(x: float, y: float, s: str) -> None:
+        ops.append(b"BT /F1 9 Tf %.1f %.1f Td (%s) Tj ET" % (x, y, s.encode("latin-1")))
+
+    for x, label, value in ((60, "Datum", "12 maart 2021"), (200, "Ons kenmerk", "2021.0123"),
+                            (340, "Onderwerp", "Huisvesting arbeidsmigranten")):
+        text(x, 740, label)
+        text(x, 728, value)
+    for x, label, value in ((60, "Contactpersoon", "J. de Vries"), (200, "Telefoon", "071 516 5000")):
+        text(x, 700, label)
+        text(x, 688, value)
+    first, second = LETTER_BODY.split(". ", 1)
+    text(60, 650, first + ".")
+    text(60, 638, second)
+    for k, (left, right) in enumerate((("Bijlagen", "Afschrift aan"), ("Raadsvoorstel 12", "Wijkraad Noord"),
+                                       ("Kaart 3", "Huurteam"))):
+        text(60, 600 - 12 * k, left)
+        text(300, 600 - 12 * k, right)
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
