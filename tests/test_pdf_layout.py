@@ -118,7 +118,8 @@ def test_labels_printed_over_their_values_are_read_with_them(tmp_path):
     doc = load_file(make_letter_head_pdf(tmp_path / "brief.pdf"))
     assert [r.fields for r in rows(doc)] == [
         {"Datum": "12 maart 2021", "Ons kenmerk": "2021.0123", "Onderwerp": "Huisvesting arbeidsmigranten"},
-        {"Contactpersoon": "J. de Vries", "Telefoon": "071 516 5000"}]
+        {"Contactpersoon": "J. de Vries", "Telefoon": "071 516 5000"},
+        {"Omschrijving": "Extra grijze container", "Aantal": "2", "Prijs": "27,50", "Totaal": "55,00"}]
     body = texts(doc)
     assert LETTER_BODY in body
     # three lines in the same columns are text in columns, not a label over its value

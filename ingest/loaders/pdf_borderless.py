@@ -23,7 +23,9 @@ segments each span two or more columns is an upper header level. Everything is
 A form, a receipt or a letter's head prints a field's label over its value: a line of
 two or more short labels ("Booking ID", "Payment Mode": at most :data:`LABEL_WORDS`
 words, no digits) right above a line of as many values, each starting (or ending) where
-its label does, one of them with a digit ("IBZY2087", "Cash at Hotel"). Such a pair,
+its label does or lying under it and no other label, one of them with a digit
+("IBZY2087", "Cash at Hotel"; an invoice's "Qty", "Price", "Total" over "1", "278.61",
+"319.00"). Such a pair,
 with no line of the same columns right above or below it (text in columns continues
 that way; a field pair stands alone), is a table of one header and one row, so that each
 value is read with its label ("Booking ID: IBZY2087") and not as a line of its own under
@@ -116,13 +118,23 @@ def _field_pairs(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine]]
     one header row and one data row; returns those and the other lines."""
     segs = [_segments(ln) for ln in lines]
 
-    def close(i: int) -> bool:  # line i + 1 follows line i as the next line of a block
-        return lines[i + 1].top - lines[i].bottom <= 1.5 * (lines[i].size or 10.0)
+    def close(i: int) -> bool:  # line i + 1 follows line i as the next row, as in a table
+        return lines[i + 1].top - lines[i].bottom <= MAX_ROW_GAP * (lines[i].size or 10.0)
 
     def same_columns(i: int, j: int) -> bool:
+        # as many segments, each under its own: starting or ending where it does, or
+        # overlapping it and no other ("Price" over "278.61", set a little to the left)
         tol = 0.6 * (lines[i].size or 10.0)
-        return len(segs[i]) == len(segs[j]) and all(
-            abs(a[0] - b[0]) <= tol or abs(a[1] - b[1]) <= tol for a, b in zip(segs[i], segs[j]))
+        a, b = segs[i], segs[j]
+
+        def over(x, y) -> bool:
+            return min(x[1], y[1]) - max(x[0], y[0]) > 0
+
+        return len(a) == len(b) and all(
+            abs(x[0] - y[0]) <= tol or abs(x[1] - y[1]) <= tol
+            or (over(x, y) and not any(over(x, z) for z in b if z is not y)
+                and not any(over(z, y) for z in a if z is not x))
+            for x, y in zip(a, b))
 
     tables: list[PdfTable] = []
     used: set[int] = set()

@@ -1139,8 +1139,9 @@ LETTER_BODY = ("Hierbij informeren wij u over de huisvesting van arbeidsmigrante
 
 def make_letter_head_pdf(path: Path) -> Path:
     """A letter's head as municipalities print it: fields with their labels over their
-    values ("Datum" over "12 maart 2021"), two such pairs, then a paragraph; and lower down
-    three short lines in the same two columns (text in columns, no field pair)."""
+    values ("Datum" over "12 maart 2021"), two such pairs, then a paragraph; lower down
+    three short lines in the same two columns (text in columns, no field pair); and an
+    invoice's line of column names over one line of values."""
     ops: list[bytes] = []
 
     def text(x: float, y: float, s: str) -> None:
@@ -1160,5 +1161,11 @@ def make_letter_head_pdf(path: Path) -> Path:
                                        ("Kaart 3", "Huurteam"))):
         text(60, 600 - 12 * k, left)
         text(300, 600 - 12 * k, right)
+    # an invoice line: a row of column names over one row of values, set a little apart
+    # and not aligned with their names
+    for x, label, dx, value in ((60, "Omschrijving", 0, "Extra grijze container"), (250, "Aantal", 8, "2"),
+                                (320, "Prijs", 6, "27,50"), (390, "Totaal", 10, "55,00")):
+        text(x, 520, label)
+        text(x + dx, 502, value)
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
