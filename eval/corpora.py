@@ -12,6 +12,8 @@
              into var/eval-docs/fixtures/
 ``pdfminer`` pdfminer's sample documents (a summary of a law, a tax form's instructions, a
              research paper), fetched the same way into var/eval-docs/pdfminer/
+``invoices`` invoice2data's test invoices in English (a cloud bill, a web shop's invoice, a
+             hotel's payment receipt), fetched the same way into var/eval-docs/invoices/
 
 Indexes of the extra corpora live in var/eval-index/<name>/ (with a store URL: in the
 PostgreSQL schema ``<store_schema>_<name>``) and are built on first use (incrementally,
@@ -60,6 +62,8 @@ CORPORA = {
                        (EVAL / "corpora" / "fixtures" / "questions.jsonl",), pattern="*.pdf"),
     "pdfminer": Corpus("pdfminer", ROOT / "var" / "eval-docs" / "pdfminer",
                        (EVAL / "corpora" / "pdfminer" / "questions.jsonl",), pattern="*.pdf"),
+    "invoices": Corpus("invoices", ROOT / "var" / "eval-docs" / "invoices",
+                       (EVAL / "corpora" / "invoices" / "questions.jsonl",), pattern="*.pdf"),
 }
 
 

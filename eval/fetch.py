@@ -18,6 +18,11 @@ committed): test fixtures of PDF libraries, from their source archives on PyPI.
               summary of the DMCA (footnotes, numbered sections), the IRS instructions for
               Form 1040NR (50 pages in two columns, proof marks in the margins, tax tables)
               and a two-column conference paper (an abstract, result tables).
+``invoices``  invoice2data's test invoices (MIT licence for the package), the three in
+              English: an Amazon Web Services bill (a summary, charges per service, each
+              service's lines indented under it), a web shop's invoice (a product line
+              under its column names, addresses side by side) and a hotel's payment
+              receipt (fields printed with their label over their value).
 
 Each archive is pinned by version and SHA-256. Exit 0 when every corpus's PDFs are there
 (fetched or already present), 1 when one could not be fetched (no network, another
@@ -65,6 +70,12 @@ SOURCES: dict[str, tuple[Archive, ...]] = {
                 "9e700bc731300ed5c8936343c1dd4529638184198e54e91dd2b59b64a755dc01",
                 {f"pdfminer-20191125/samples/nonfree/{n}": n
                  for n in ("dmca.pdf", "i1040nr.pdf", "naacl06-shinyama.pdf")}),
+    ),
+    "invoices": (
+        Archive("invoice2data==0.3.6", "invoice2data-0.3.6.tar.gz",
+                "59d4c9e72cfb1577a74f25dd004c8d5d222bd3f82457489293c093bbec099761",
+                {f"invoice2data-0.3.6/tests/compare/{n}": n
+                 for n in ("AmazonWebServices.pdf", "FlipkartInvoice.pdf", "oyo.pdf")}),
     ),
 }
 DEST = ROOT / "var" / "eval-docs"
