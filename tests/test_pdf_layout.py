@@ -21,6 +21,7 @@ from tests.support.filegen import (
     column_sentences,
     make_banded_table_pdf,
     make_borderless_pdf,
+    make_invoice_pdf,
     make_letter_head_pdf,
     make_caption_beside_pdf,
     make_chapter_headers_pdf,
@@ -116,15 +117,28 @@ def test_labels_printed_over_their_values_are_read_with_them(tmp_path):
     from tests.support.filegen import LETTER_BODY
 
     doc = load_file(make_letter_head_pdf(tmp_path / "brief.pdf"))
-    assert [r.fields for r in rows(doc)] == [
-        {"Datum": "12 maart 2021", "Ons kenmerk": "2021.0123", "Onderwerp": "Huisvesting arbeidsmigranten"},
-        {"Contactpersoon": "J. de Vries", "Telefoon": "071 516 5000"},
-        {"Omschrijving": "Extra grijze container", "Aantal": "2", "Prijs": "27,50", "Totaal": "55,00"}]
     body = texts(doc)
+    # each value with its label, as a line of text (what a letter or an invoice says)
+    for fields in ("Datum: 12 maart 2021; Ons kenmerk: 2021.0123; Onderwerp: Huisvesting arbeidsmigranten",
+                   "Contactpersoon: J. de Vries; Telefoon: 071 516 5000",
+                   "Omschrijving: Extra grijze container; Aantal: 2; Prijs: 27,50; Totaal: 55,00"):
+        assert any(fields in t for t in body), (fields, body)
     assert LETTER_BODY in body
+    assert not rows(doc)
     # three lines in the same columns are text in columns, not a label over its value
-    assert not any("Bijlagen" in r.text for r in rows(doc))
-    assert any("Raadsvoorstel 12" in t for t in body)
+    assert any("Bijlagen Afschrift aan Raadsvoorstel 12" in t for t in body), body
+
+
+def test_a_value_set_larger_than_the_small_print_is_text_not_a_heading(tmp_path):
+    doc = load_file(make_invoice_pdf(tmp_path / "factuur.pdf"))
+    body = texts(doc)
+    # fields and the total are what the invoice says: passages of their own
+    for line in ("Factuurdatum: 20-10-2015", "Klantnummer: 29670869006", "Eindtotaal 319,00"):
+        assert any(line in t for t in body), (line, body)
+    sections = {b.section for b in doc.blocks}
+    assert not any("319,00" in (s or "") or "20-10-2015" in (s or "") for s in sections)
+    # a heading with a year or a number in its name stays a heading
+    assert "Tabel 2: Kosten 2024" in sections
 
 
 def test_cells_that_print_a_count_with_its_share_or_a_fraction_are_numbers():

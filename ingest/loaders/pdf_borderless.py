@@ -118,8 +118,10 @@ def _field_pairs(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine]]
     one header row and one data row; returns those and the other lines."""
     segs = [_segments(ln) for ln in lines]
 
-    def close(i: int) -> bool:  # line i + 1 follows line i as the next row, as in a table
-        return lines[i + 1].top - lines[i].bottom <= MAX_ROW_GAP * (lines[i].size or 10.0)
+    def close(i: int, rows: float = 1.5) -> bool:
+        # line i + 1 follows line i as the next line of a block (``rows``: as the next row
+        # of a table, whose values may stand further from their column names)
+        return lines[i + 1].top - lines[i].bottom <= rows * (lines[i].size or 10.0)
 
     def same_columns(i: int, j: int) -> bool:
         # as many segments, each under its own: starting or ending where it does, or
@@ -140,7 +142,7 @@ def _field_pairs(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine]]
     used: set[int] = set()
     for i in range(len(lines) - 1):
         labels, values = segs[i], segs[i + 1]
-        if len(labels) < 2 or i in used or not close(i) or not same_columns(i, i + 1):
+        if len(labels) < 2 or i in used or not close(i, MAX_ROW_GAP) or not same_columns(i, i + 1):
             continue
         if any(re.search(r"\d", t) or len(t.split()) > LABEL_WORDS or len(t) > LABEL_CHARS or t.endswith(",")
                for _, _, t in labels):
@@ -154,7 +156,8 @@ def _field_pairs(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine]]
         top, bottom = lines[i].top, lines[i + 1].bottom
         x0, x1 = min(labels[0][0], values[0][0]), max(labels[-1][1], values[-1][1])
         tables.append(PdfTable(bbox=(x0, top, x1, bottom), headers=heads, header_rows=[heads],
-                               rows=[[t for _, _, t in values]], kind="aligned"))
+                               rows=[[t for _, _, t in values]], kind="fields",
+                               size=lines[i + 1].size))
         used.update((i, i + 1))
     return tables, [ln for i, ln in enumerate(lines) if i not in used]
 

@@ -139,6 +139,16 @@ def _inside(obj, bboxes) -> bool:
     return False
 
 
+def _place(lines: list[Line], bbox: tuple[float, float, float, float]) -> int:
+    """Where a line with ``bbox`` goes among ``lines`` (in reading order): after the last
+    line above it in its column (one that ends above its top and shares some of its
+    width), or first."""
+    x0, top, x1, _ = bbox
+    above = [i for i, ln in enumerate(lines) if ln.bottom is not None and ln.bottom <= top
+             and min(x1, ln.x1 or 0.0) > max(x0, ln.x0 or 0.0)]
+    return above[-1] + 1 if above else 0
+
+
 def plumber_page(page, number: int) -> PageData:
     chars, hidden = pdf_visibility.visible_chars(page)
     tables: list[PdfTable] = []
@@ -150,7 +160,8 @@ def plumber_page(page, number: int) -> PageData:
     rest = [c for c in chars if not _inside(c, bboxes)] if bboxes else chars
     text_lines = pdf_layout.lines_from_chars(rest)
     aligned, text_lines = pdf_borderless.aligned_tables(text_lines)
-    tables = sorted(tables + aligned, key=lambda t: t.top)
+    fields = [t for t in aligned if t.kind == "fields"]
+    tables = sorted(tables + [t for t in aligned if t.kind != "fields"], key=lambda t: t.top)
     lines: list[Line] = []
     for tl in pdf_layout.reading_order(text_lines):
         text = clean(tl.text)
@@ -158,6 +169,10 @@ def plumber_page(page, number: int) -> PageData:
             continue
         lines.append(Line(text=text, top=tl.top, bottom=tl.bottom, x0=tl.x0, x1=tl.x1,
                           size=tl.size or None, bold=tl.bold, region=tl.region))
+    for f in fields:
+        lines.insert(_place(lines, f.bbox), Line(
+            text=clean("; ".join(f"{h}: {v}" for h, v in zip(f.headers, f.rows[0]) if v)),
+            top=f.bbox[1], bottom=f.bbox[3], x0=f.bbox[0], x1=f.bbox[2], size=f.size))
     return PageData(number=number, lines=lines, tables=tables, height=float(page.height),
                     width=float(page.width), hidden=hidden)
 

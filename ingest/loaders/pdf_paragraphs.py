@@ -77,6 +77,20 @@ _FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}[.)]?\s|[*†‡§]+\s?|[¹²³⁴⁵�
 _ITEM_START = re.compile(r"^\(?\d{1,2}[.)]\s+\S")
 _BEFORE_ITEM = re.compile(r"(?:[;:]|(?:^|[;,]\s*)(?:and|or|en|of))$", re.I)
 _LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")  # "Resultaat: geen fout gevonden" is content
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# an amount at the end of a line: "Grand Total 319.00", "Totaal € 1.234,56" (not "versie 2.5.10")
+_AMOUNT_END = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\s]\d{3})*[.,]\d{2}$")
+
+
+def _states_value(text: str) -> bool:
+    """A line that gives a field's value, as a form or an invoice prints it in a larger
+    size: "Invoice Date: 20-10-2015", "Order ID: OD3041750960", "Grand Total 319.00" (a
+    label with a value of three digits or more besides a year, or ending in an amount).
+    "Tabel 2: Bevolking 2011" and "Hoofdstuk 3: Resultaten" are headings."""
+    m = _LABEL_VALUE.match(text)
+    if m and sum(ch.isdigit() for ch in _YEAR.sub("", text.split(":", 1)[1])) >= 3:
+        return True
+    return bool(_AMOUNT_END.search(text.strip()))
 
 
 @dataclass
@@ -384,7 +398,8 @@ def _mark_headings(paras: list[Para], body: float | None) -> None:
         if not any(c.isalpha() for c in text) or is_bullet(p.lines[0].text) or p.foot:
             continue
         if big is not None and p.size is not None and p.size >= big and len(text) <= 200:
-            p.heading = p.big = True
+            if not any(_states_value(ln.text) for ln in p.lines):
+                p.heading = p.big = True
             continue
         if (len(p.lines) == 1 and len(text) <= 80 and not text.endswith(TERMINAL)
                 and not _is_numeric(text) and i + 1 < len(paras)):

@@ -92,6 +92,7 @@ class PdfTable:
     rows: list[list[str]]
     title: str | None = None
     kind: str = "ruled"
+    size: float | None = None  # the font size of its values ("fields": see pdf_borderless)
 
     @property
     def ncols(self) -> int:

@@ -1134,7 +1134,9 @@ def make_table_beside_prose_pdf(path: Path) -> Path:
 
 
 LETTER_BODY = ("Hierbij informeren wij u over de huisvesting van arbeidsmigranten in de gemeente. "
-               "Het college heeft besloten de regels voor kamerverhuur aan te passen.")
+               "Het college heeft besloten de regels voor kamerverhuur aan te passen. "
+               "De nieuwe regels gaan in op 1 januari en gelden voor alle wijken van de stad. "
+               "Eigenaren die nu al kamers verhuren krijgen een jaar om aan de regels te voldoen.")
 
 
 def make_letter_head_pdf(path: Path) -> Path:
@@ -1154,18 +1156,46 @@ def make_letter_head_pdf(path: Path) -> Path:
     for x, label, value in ((60, "Contactpersoon", "J. de Vries"), (200, "Telefoon", "071 516 5000")):
         text(x, 700, label)
         text(x, 688, value)
-    first, second = LETTER_BODY.split(". ", 1)
-    text(60, 650, first + ".")
-    text(60, 638, second)
+    lines, cur = [], ""
+    for w in LETTER_BODY.split():
+        if len(cur) + len(w) + 1 > 90:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    for k, ln in enumerate(lines + [cur]):
+        text(60, 650 - 12 * k, ln)
     for k, (left, right) in enumerate((("Bijlagen", "Afschrift aan"), ("Raadsvoorstel 12", "Wijkraad Noord"),
                                        ("Kaart 3", "Huurteam"))):
-        text(60, 600 - 12 * k, left)
-        text(300, 600 - 12 * k, right)
+        text(60, 580 - 12 * k, left)
+        text(300, 580 - 12 * k, right)
     # an invoice line: a row of column names over one row of values, set a little apart
     # and not aligned with their names
     for x, label, dx, value in ((60, "Omschrijving", 0, "Extra grijze container"), (250, "Aantal", 8, "2"),
                                 (320, "Prijs", 6, "27,50"), (390, "Totaal", 10, "55,00")):
         text(x, 520, label)
         text(x + dx, 502, value)
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
+
+
+def make_invoice_pdf(path: Path) -> Path:
+    """An invoice whose fields and total are set larger than its small print (the terms at
+    the bottom, the running text of the page), under a heading of its own."""
+    ops: list[bytes] = []
+
+    def text(x: float, y: float, s: str, size: int) -> None:
+        ops.append(b"BT /F1 %d Tf %.1f %.1f Td (%s) Tj ET" % (size, x, y, s.encode("latin-1")))
+
+    text(60, 760, "Factuur 2024", 16)
+    text(60, 730, "Factuurdatum: 20-10-2015", 10)
+    text(60, 716, "Klantnummer: 29670869006", 10)
+    text(60, 680, "Tabel 2: Kosten 2024", 10)
+    text(60, 660, "Eindtotaal 319,00", 12)
+    for k, line in enumerate(("Op alle leveringen zijn onze algemene voorwaarden van toepassing, zoals die op",
+                              "de website van de leverancier staan. Betaling binnen dertig dagen na de datum",
+                              "van deze factuur. Bij te late betaling rekenen wij de wettelijke rente over het",
+                              "openstaande bedrag, en de kosten van de incasso komen voor uw rekening.")):
+        text(60, 600 - 10 * k, line, 7)
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
