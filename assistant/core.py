@@ -228,9 +228,21 @@ _WEB_FORM = re.compile(r"https?://\S+|\bwww\.\S+", re.I)
 _ADDRESS_FORM = re.compile(r"\b\d{4}\s?[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\b(?:P\.?\s?O\.?\s?Box|Postbus)\s+\d+|"
                            r"\b\d+\w?\s+(?:\w+\s+){0,3}(?:" + _STREET + r")\b|\b\w+(?:" + _STREET + r")\s+\d+", re.I)
 _ADDRESS_WORD = re.compile(r"^(?:address|addresses|adres|adressen|postadres|bezoekadres|woonadres)$")
+
+
+class _DateForm:
+    """A date written as one ("31/12/2017", "3 August 2014", "2020-09-17"): found the way
+    the number guard reads dates."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        return any(m.kind == "date" for m in extract_numbers(text))
+
+
 _VALUE_FORMS = (  # (the more specific first: an "e-mail address" is no postal address)
     (re.compile(r"^(?:e-?mail|e-?mailadres|mailadres)$"), _EMAIL_FORM),
     (re.compile(r"^(?:website|websites|site|url|webadres|webpagina|webpage|homepage)$"), _WEB_FORM),
+    (re.compile(r"^(?:date|dates|datum|data)$"), _DateForm),
     (_ADDRESS_WORD, _ADDRESS_FORM),
 )
 
@@ -257,7 +269,7 @@ def _attribute_missing(cand: "Candidates") -> bool:
         return False
     best = _best_shown(cand)
     form = _value_form(cand.question)
-    if form is not None and form is not _ADDRESS_FORM:
+    if form is not None and form not in (_ADDRESS_FORM, _DateForm):
         # an e-mail or web address is written as one, in a sentence as in a row
         return not any(form.search(u.text) for u in best)
     if best and all(u.kind == "sentence" for u in best) and not WHO_START.match(cand.question.text):
@@ -267,7 +279,9 @@ def _attribute_missing(cand: "Candidates") -> bool:
         # ("Who is the director of ...?": "Opdrachtgever: Ministerie van ...")
         return False
     if form is not None and any(form.search(u.text) for u in best):
-        return False  # the value, in its form, stands there (a postal address may also be a street's name alone)
+        # the value, in its form, stands there ("Check In: 31/12/2017" gives a date; a postal
+        # address may also be a street's name alone, a date a year alone)
+        return False
     return not any(head in u.covered for u in best)
 
 

@@ -216,8 +216,11 @@ class NumberMention:
 # digits in groups of three ("1,957", "1 957", "1.957"): how a count is written, not a year
 _GROUPED = re.compile(r"\d[,.\s\u00a0\u202f]\d{3}")
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\s+(\d{{4}})\b", re.I)
-_DATE_MDY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+_DATE_MDY = re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})\s?,?\s+(\d{{4}})\b", re.I)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# a date in figures, day first as Dutch (and most European) texts write it: "31/12/2017",
+# "15-10-2015", "17.09.2020" (month first only where the day cannot be the month: "12/31/2017")
+_DATE_NUMERIC = re.compile(r"(?<![\w./-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\w/-]|[.,]\d)")
 _WORDNUM = (
     r"(?:\d+|één|eén|een|one|[a-z]*(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd|duizend)"
     r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)"
@@ -408,6 +411,14 @@ def extract_numbers(text: str) -> list[NumberMention]:
                 continue
             take(NumberMention(f"{y:04d}-{mon:02d}-{d:02d}", "date", m.start(), m.end(),
                                m.group(0), parts=(str(d), str(y))))
+    for m in _DATE_NUMERIC.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        d, mon = (a, b) if 1 <= b <= 12 else (b, a)
+        if 1 <= mon <= 12 and 1 <= d <= 31:
+            take(NumberMention(f"{y:04d}-{mon:02d}-{d:02d}", "date", m.start(), m.end(),
+                               m.group(0), parts=(str(d), str(mon), str(y))))
     for m in _DATE_ISO.finditer(text) if "-" in text else ():
         if not free(m.start(), m.end()):
             continue

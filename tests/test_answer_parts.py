@@ -724,6 +724,21 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     assert analyze("How many people live in the city?", "en", STATS).attribute is None
 
 
+def test_a_date_asked_for_is_given_by_a_passage_that_writes_one():
+    from types import SimpleNamespace
+
+    from assistant.core import _attribute_missing
+
+    q = analyze("What was the check-in date at the hotel?", "en", STATS)
+    assert q.attribute == "date"
+    # (with a table row shown too: rows name what they give, so the word would be needed)
+    booked = read([sentence("h1", "Hotel Details: Resort Nanganallur; Check In: 31/12/2017; Check Out: 01/01/2018",
+                            language="en"), row(*ROWS[1])], [0.6, 0.5], q)
+    assert not _attribute_missing(SimpleNamespace(question=q, units=booked))
+    paid = read([sentence("h2", "Payment Mode: Cash at Hotel; Rooms: 1", language="en")], [0.6], q)
+    assert _attribute_missing(SimpleNamespace(question=q, units=paid + read([row(*ROWS[1])], [0.5], q)))
+
+
 def test_a_figure_of_another_place_yields_to_one_of_the_place_asked():
     from assistant.compose import elsewhere
 

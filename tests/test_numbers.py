@@ -55,6 +55,14 @@ def test_years_ranges_dates_and_separators():
     assert extract_numbers("2020-09-17")[0].canon == "2020-09-17"
     assert [m.kind for m in extract_numbers("weekend van 8-10 June")] == ["day", "day"]
     assert [m.canon for m in extract_numbers("3065 in 2021")] == ["3065", "2021"]  # no ratio
+    # dates in figures, day first; month first only where the day cannot be a month
+    d = extract_numbers("Check In: 31/12/2017; Check Out")[0]
+    assert (d.canon, d.kind, d.parts) == ("2017-12-31", "date", ("31", "12", "2017"))
+    assert [m.canon for m in extract_numbers("op 15-10-2015 en 17.09.2020.")] == ["2015-10-15", "2020-09-17"]
+    assert extract_numbers("12/31/2017")[0].canon == "2017-12-31"
+    assert extract_numbers("invoice of August 3 , 2014")[0].canon == "2014-08-03"
+    assert [m.kind for m in extract_numbers("1.234.567 and 2.5.10")] == ["number"] * 4
+    assert check_numbers("Checked in on 31/12/2017 [1].", {1: "Check In: 31/12/2017"}).ok
 
 
 def test_thousands_grouped_by_a_space_are_one_number():
