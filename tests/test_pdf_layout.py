@@ -21,6 +21,7 @@ from tests.support.filegen import (
     column_sentences,
     make_banded_table_pdf,
     make_borderless_pdf,
+    make_indented_table_pdf,
     make_invoice_pdf,
     make_letter_head_pdf,
     make_caption_beside_pdf,
@@ -139,6 +140,18 @@ def test_a_value_set_larger_than_the_small_print_is_text_not_a_heading(tmp_path)
     assert not any("319,00" in (s or "") or "20-10-2015" in (s or "") for s in sections)
     # a heading with a year or a number in its name stays a heading
     assert "Tabel 2: Kosten 2024" in sections
+
+
+def test_a_row_indented_under_another_is_named_with_it(tmp_path):
+    from tests.support.filegen import BUDGET_ROWS
+
+    labels = [r.fields["Onderwerp"] for r in rows(load_file(make_indented_table_pdf(tmp_path / "begroting.pdf")))]
+    assert labels == ["Afvalinzameling", "Afvalinzameling / Personeel", "Afvalinzameling / Materieel", "Milieustraat",
+                      "Milieustraat / Personeel", "Milieustraat / Materieel", "Totaal"]
+    # labels that start anywhere (centred, or figures set right) are no levels
+    ragged = [(label, value, k % 4) for k, (label, value, _) in enumerate(BUDGET_ROWS)]
+    labels = [r.fields["Onderwerp"] for r in rows(load_file(make_indented_table_pdf(tmp_path / "r.pdf", ragged)))]
+    assert not any("/" in label for label in labels)
 
 
 def test_cells_that_print_a_count_with_its_share_or_a_fraction_are_numbers():

@@ -327,6 +327,7 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
 
     # data rows (bands split, row spans filled down)
     logical: list[list[tuple[int, int, str]]] = []
+    starts: list[float | None] = []  # where each logical row's label starts (None: not known)
     tall = [c for c in grid if c.r1 > c.r0 and c.r0 >= first + h and c.text]
     for rr in range(first + h, end):
         band = _split_band(anchored[rr], rr)
@@ -334,18 +335,54 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
             if cell.r0 < rr <= cell.r1:
                 for row in band:
                     row.append((cell.c0, cell.c1, cell.text))
+        label = next((c for c in anchored[rr] if c.c0 == 0 and c.lines and c.lines[0].phrases), None)
+        starts.extend([label.lines[0].phrases[0][0] if label is not None and len(band) == 1 else None] * len(band))
         logical.extend(band)
-    rows = []
-    for row in logical:
+    rows, row_starts = [], []
+    for row, x0 in zip(logical, starts):
         vals = [""] * ncols
         for c0, _c1, t in row:
             vals[c0] = f"{vals[c0]} {t}".strip() if vals[c0] else t
         if any(vals):
             rows.append(vals)
+            # (a label of words: figures in the first column are set right, not indented)
+            row_starts.append(x0 if any(ch.isalpha() for ch in vals[0]) and not is_number(vals[0]) else None)
     if ncols < 2 or not rows:
         return None
-    return PdfTable(bbox=bbox, headers=headers, header_rows=header_rows, rows=_group_rows(rows),
+    return PdfTable(bbox=bbox, headers=headers, header_rows=header_rows,
+                    rows=_group_rows(_indented_rows(rows, row_starts)),
                     title=" ".join(title_parts) or None, kind="ruled")
+
+
+INDENT = 3.0  # points a label must start further right than the one above to be under it
+
+
+def _indented_rows(rows: list[list[str]], starts: list[float | None]) -> list[list[str]]:
+    """Rows whose labels are indented under the row above them ("AWS Data Transfer", then
+    "Charges" and "VAT" set further right; a budget's "Lasten" over its items): the label
+    of such a row names the row it is under too ("AWS Data Transfer / Charges"), else the
+    same "Charges" of each service reads alike. Only when the labels start at two or three
+    positions (left-aligned levels, each used at least twice, at least INDENT apart):
+    centred or ragged labels start anywhere and say nothing about levels."""
+    known = [x for x in starts if x is not None]
+    levels = _snap(known, tol=1.5)
+    if not 2 <= len(levels) <= 3 or any(b - a < INDENT for a, b in zip(levels, levels[1:])):
+        return rows
+    level = [None if x is None else min(range(len(levels)), key=lambda i: abs(levels[i] - x)) for x in starts]
+    if any(sum(1 for lv in level if lv == i) < 2 for i in range(len(levels))):
+        return rows
+    out = []
+    for i, (row, lv) in enumerate(zip(rows, level)):
+        parent = None
+        if lv:
+            for j in range(i - 1, -1, -1):
+                if level[j] is None:
+                    break  # (a row of unknown start: the levels are not followed past it)
+                if level[j] < lv:
+                    parent = rows[j][0]
+                    break
+        out.append([f"{parent} / {row[0]}", *row[1:]] if parent else row)
+    return out
 
 
 def _group_rows(rows: list[list[str]]) -> list[list[str]]:

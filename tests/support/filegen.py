@@ -1199,3 +1199,25 @@ def make_invoice_pdf(path: Path) -> Path:
         text(60, 600 - 10 * k, line, 7)
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
+
+
+BUDGET_ROWS = (("Onderwerp", "Bedrag", 0), ("Afvalinzameling", "4.120", 0), ("Personeel", "2.300", 1),
+               ("Materieel", "1.820", 1), ("Milieustraat", "1.150", 0), ("Personeel", "610", 1),
+               ("Materieel", "540", 1), ("Totaal", "5.270", 0))
+
+
+def make_indented_table_pdf(path: Path, rows=BUDGET_ROWS) -> Path:
+    """A ruled table of a budget whose items are indented under their group ("Personeel"
+    under "Afvalinzameling" and again under "Milieustraat")."""
+    left, mid, right = 100, 320, 450
+    tops = [700 - 20 * k for k in range(len(rows) + 1)]
+    ops = [b"0.5 w"]
+    for y in tops:
+        ops.append(b"%d %d m %d %d l S" % (left, y, right, y))
+    for x in (left, mid, right):
+        ops.append(b"%d %d m %d %d l S" % (x, tops[0], x, tops[-1]))
+    for r, (label, value, level) in enumerate(rows):
+        ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (left + 4 + 12 * level, tops[r] - 14, label.encode("latin-1")))
+        ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (mid + 4, tops[r] - 14, value.encode("latin-1")))
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
