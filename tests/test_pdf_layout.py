@@ -145,9 +145,11 @@ def test_a_value_set_larger_than_the_small_print_is_text_not_a_heading(tmp_path)
 def test_a_row_indented_under_another_is_named_with_it(tmp_path):
     from tests.support.filegen import BUDGET_ROWS
 
-    labels = [r.fields["Onderwerp"] for r in rows(load_file(make_indented_table_pdf(tmp_path / "begroting.pdf")))]
-    assert labels == ["Afvalinzameling", "Afvalinzameling / Personeel", "Afvalinzameling / Materieel", "Milieustraat",
-                      "Milieustraat / Personeel", "Milieustraat / Materieel", "Totaal"]
+    for ruled in (True, False):
+        doc = load_file(make_indented_table_pdf(tmp_path / f"begroting-{ruled}.pdf", ruled=ruled))
+        assert [r.fields["Onderwerp"] for r in rows(doc)] == [
+            "Afvalinzameling", "Afvalinzameling / Personeel", "Afvalinzameling / Materieel", "Milieustraat",
+            "Milieustraat / Personeel", "Milieustraat / Materieel", "Totaal"], ruled
     # labels that start anywhere (centred, or figures set right) are no levels
     ragged = [(label, value, k % 4) for k, (label, value, _) in enumerate(BUDGET_ROWS)]
     labels = [r.fields["Onderwerp"] for r in rows(load_file(make_indented_table_pdf(tmp_path / "r.pdf", ragged)))]

@@ -39,7 +39,7 @@ from bisect import bisect_right
 from collections import Counter
 
 from .pdf_layout import TextLine, chunks
-from .pdf_tables import YEAR_CELL, PdfTable, is_number, join_levels
+from .pdf_tables import YEAR_CELL, PdfTable, indented_rows, is_number, join_levels
 
 SEGMENT_GAP = 1.0
 MAX_ROW_GAP = 2.5
@@ -267,6 +267,11 @@ def _aligned_table(lines: list[TextLine], segs: list[list[tuple[float, float, st
         header_rows.append(row)
     headers = [join_levels(lv) for lv in levels]
     rows = [values[i] for i in block[n_head:]]
+    # where each row's label starts (a label indented under the row above: see indented_rows)
+    starts = [segs[i][0][0] if values[i][0] and segs[i] and segs[i][0][0] < cols[0][1] and
+              any(ch.isalpha() for ch in values[i][0]) and not is_number(values[i][0]) else None
+              for i in block[n_head:]]
+    rows = indented_rows(rows, starts)
     x0 = min(segs[i][0][0] for i in members)
     x1 = max(segs[i][-1][1] for i in members)
     top = min(lines[i].top for i in members)

@@ -350,14 +350,14 @@ def _from_cells(cells: list[tuple[float, float, float, float]], chars: list[dict
     if ncols < 2 or not rows:
         return None
     return PdfTable(bbox=bbox, headers=headers, header_rows=header_rows,
-                    rows=_group_rows(_indented_rows(rows, row_starts)),
+                    rows=_group_rows(indented_rows(rows, row_starts)),
                     title=" ".join(title_parts) or None, kind="ruled")
 
 
 INDENT = 3.0  # points a label must start further right than the one above to be under it
 
 
-def _indented_rows(rows: list[list[str]], starts: list[float | None]) -> list[list[str]]:
+def indented_rows(rows: list[list[str]], starts: list[float | None]) -> list[list[str]]:
     """Rows whose labels are indented under the row above them ("AWS Data Transfer", then
     "Charges" and "VAT" set further right; a budget's "Lasten" over its items): the label
     of such a row names the row it is under too ("AWS Data Transfer / Charges"), else the

@@ -1206,15 +1206,15 @@ BUDGET_ROWS = (("Onderwerp", "Bedrag", 0), ("Afvalinzameling", "4.120", 0), ("Pe
                ("Materieel", "540", 1), ("Totaal", "5.270", 0))
 
 
-def make_indented_table_pdf(path: Path, rows=BUDGET_ROWS) -> Path:
-    """A ruled table of a budget whose items are indented under their group ("Personeel"
-    under "Afvalinzameling" and again under "Milieustraat")."""
+def make_indented_table_pdf(path: Path, rows=BUDGET_ROWS, *, ruled: bool = True) -> Path:
+    """A table of a budget (ruled, or set without lines) whose items are indented under
+    their group ("Personeel" under "Afvalinzameling" and again under "Milieustraat")."""
     left, mid, right = 100, 320, 450
     tops = [700 - 20 * k for k in range(len(rows) + 1)]
     ops = [b"0.5 w"]
-    for y in tops:
+    for y in tops if ruled else ():
         ops.append(b"%d %d m %d %d l S" % (left, y, right, y))
-    for x in (left, mid, right):
+    for x in (left, mid, right) if ruled else ():
         ops.append(b"%d %d m %d %d l S" % (x, tops[0], x, tops[-1]))
     for r, (label, value, level) in enumerate(rows):
         ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (left + 4 + 12 * level, tops[r] - 14, label.encode("latin-1")))
