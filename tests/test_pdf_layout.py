@@ -21,6 +21,7 @@ from tests.support.filegen import (
     column_sentences,
     make_banded_table_pdf,
     make_borderless_pdf,
+    make_field_cells_pdf,
     make_indented_table_pdf,
     make_invoice_pdf,
     make_letter_head_pdf,
@@ -154,6 +155,13 @@ def test_a_row_indented_under_another_is_named_with_it(tmp_path):
     ragged = [(label, value, k % 4) for k, (label, value, _) in enumerate(BUDGET_ROWS)]
     labels = [r.fields["Onderwerp"] for r in rows(load_file(make_indented_table_pdf(tmp_path / "r.pdf", ragged)))]
     assert not any("/" in label for label in labels)
+
+
+def test_a_cell_of_labels_beside_a_cell_of_their_values_gives_a_row_per_label(tmp_path):
+    trs = rows(load_file(make_field_cells_pdf(tmp_path / "factuur.pdf")))
+    assert [r.fields for r in trs] == [{"Factuur": "Factuurnummer:", "Gegevens": "42183017"},
+                                       {"Factuur": "Factuurdatum:", "Gegevens": "3 augustus 2014"},
+                                       {"Factuur": "Te betalen", "Gegevens": "4,11"}]
 
 
 def test_cells_that_print_a_count_with_its_share_or_a_fraction_are_numbers():

@@ -428,6 +428,9 @@ def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
     the line before it."""
     whole = [(c.c0, c.c1, c.text) for c in cells if c.r0 == r]
     single = [c for c in cells if c.r0 == c.r1 == r and c.lines]
+    fields = _field_lines(single)
+    if fields is not None and len(whole) == len(single):
+        return fields
     numbers = [c for c in single if all(is_number(ln.text) for ln in c.lines)]
     if not numbers or max(len(c.lines) for c in numbers) < 2 or len(numbers) < 0.5 * len(single):
         return [whole]
@@ -474,6 +477,22 @@ def _split_band(cells: list[_Cell], r: int) -> list[list[tuple[int, int, str]]]:
             for row in out:
                 row.append((c.c0, c.c1, c.text))
     return out
+
+
+def _field_lines(cells: list[_Cell]) -> list[list[tuple[int, int, str]]] | None:
+    """A cell of labels, each on its line and ending in ":" ("Invoice Number:" over
+    "Invoice Date:"), beside cells with a value on each of those lines ("42183017" over
+    "August 3, 2014"): a row per line, each label with its value. None when the band is
+    not such."""
+    if len(cells) < 2 or not all(ln.text.rstrip().endswith(":") for ln in cells[0].lines):
+        return None
+    k = len(cells[0].lines)
+    size = min((ln.size for c in cells for ln in c.lines if ln.size), default=10.0) or 10.0
+    tops = [ln.top for ln in cells[0].lines]
+    if k < 2 or any(len(c.lines) != k or any(abs(ln.top - t) > 0.5 * size for ln, t in zip(c.lines, tops))
+                    for c in cells[1:]):
+        return None
+    return [[(c.c0, c.c1, c.lines[i].text) for c in cells] for i in range(k)]
 
 
 def _lines_to_slots(lines: list[_Line], slot) -> dict[int, str]:

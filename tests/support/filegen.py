@@ -1221,3 +1221,22 @@ def make_indented_table_pdf(path: Path, rows=BUDGET_ROWS, *, ruled: bool = True)
         ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (mid + 4, tops[r] - 14, value.encode("latin-1")))
     Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
     return Path(path)
+
+
+def make_field_cells_pdf(path: Path) -> Path:
+    """A ruled box of an invoice under a header row: a cell of labels, one per line and each
+    ending in ":", beside a cell with their values on the same lines; and a row below it."""
+    left, mid, right = 100, 300, 450
+    tops = (720, 700, 660, 640)
+    ops = [b"0.5 w", b"BT /F1 10 Tf %d 706 Td (Factuur) Tj ET" % (left + 4), b"BT /F1 10 Tf %d 706 Td (Gegevens) Tj ET" % (mid + 4)]
+    for y in tops:
+        ops.append(b"%d %d m %d %d l S" % (left, y, right, y))
+    for x in (left, mid, right):
+        ops.append(b"%d %d m %d %d l S" % (x, tops[0], x, tops[-1]))
+    for y, label, value in ((686, "Factuurnummer:", "42183017"), (672, "Factuurdatum:", "3 augustus 2014")):
+        ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (left + 4, y, label.encode("latin-1")))
+        ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (mid + 4, y, value.encode("latin-1")))
+    ops.append(b"BT /F1 10 Tf %d %d Td (Te betalen) Tj ET" % (left + 4, 646))
+    ops.append(b"BT /F1 10 Tf %d %d Td (4,11) Tj ET" % (mid + 4, 646))
+    Path(path).write_bytes(_one_page_pdf(b"\n".join(ops)))
+    return Path(path)
