@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.calc import constants, verify
-from assistant.compose import CHANGE_NAMED, MAX_EVIDENCE, Composed, compose, short_title
+from assistant.compose import CHANGE_NAMED, MAX_EVIDENCE, Composed, compose, elsewhere, short_title
 from assistant.curated import CuratedAnswers
 from assistant.evidence import (MONEY_RE, Unit, abbreviated_in, build_units, column_dated, gives_measure, make_unit, matched_terms, split_row,
                                 text_keys, unit_features)
@@ -44,7 +44,7 @@ from assistant.followup import asks_source, history_questions, previous_answer, 
 from assistant.language import detect_language, fold, stop_forms, tokens
 from assistant.lexicon import load_lexicon
 from assistant.numbers import YEAR_RE, check_numbers, extract_numbers, number_values
-from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze, asked_thing
+from assistant.question import IDENTIFIER_RE, WHO_START, Question, TermStats, analyze, asked_thing, counted_terms
 from assistant.ranker import Models, answerable_features, load_models
 from assistant.retrieval import Filters, Hit, HybridRetriever, Passage, StoreBackend
 from assistant.nested import (compose_between, event_name, event_year, split as split_nested, split_between,
@@ -213,9 +213,26 @@ def _measured_missing(cand: "Candidates") -> bool:
     return not any(thing in u.covered and want in units_in(f"{u.text} {u.unit_label}") for u in _best_shown(cand))
 
 
+def _counted_elsewhere(cand: "Candidates") -> bool:
+    """The question counts something in a place ("Hoeveel arbeidsmigranten wonen er in de
+    gemeente Leiden zelf?") and every one of the three passages the ranker likes best that
+    names what it counts gives the count for another place ("labour migrants working in
+    the Duin- en Bollenstreek", "... staying in the Holland Rijnland region"): no passage
+    counts them there."""
+    q = cand.question
+    counted = counted_terms(q)
+    if not counted:
+        return False
+    first = next(t for t in q.terms if t in counted)
+    best = _best_shown(cand)
+    naming = [away for u, away in zip(best, elsewhere(best, q)) if first in u.covered]
+    return bool(naming) and all(naming)
+
+
 # what the best passages must say for a question the gate lets through; each refuses when
 # they do not (the attribute asked is checked apart: a passage further down may say it)
-_NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_missing, _measured_missing, _thing_missing)
+_NOT_SAID = (_measure_missing, _change_not_asked, _bracket_missing, _priced_missing, _measured_missing, _thing_missing,
+             _counted_elsewhere)
 
 
 # attributes whose value has a form of its own, in both languages: a passage holding such a

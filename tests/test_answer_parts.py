@@ -724,6 +724,24 @@ def test_what_a_question_asks_of_a_thing_must_be_in_a_passage_shown():
     assert analyze("How many people live in the city?", "en", STATS).attribute is None
 
 
+def test_a_count_only_given_for_other_places_is_no_answer_for_the_place_asked():
+    from types import SimpleNamespace
+
+    from assistant.core import _counted_elsewhere
+
+    q = analyze("How many labour migrants live in Leiden itself?", "en", STATS)
+    region = row("l1", "Figures — measure: labour migrants working in the Duin- en Bollenstreek; year: 2020; value: 25000", 2020)
+    wider = row("l2", "Figures — measure: labour migrants staying in the Holland Rijnland region; year: 2013; value: 9000", 2013)
+    city = row("l3", "Figures — measure: labour migrants living in Leiden; year: 2020; value: 2100", 2020)
+    other = row("l4", "Figures — measure: Ukrainians who came to live in Leiden; year: 2022; value: 800", 2022)
+    # (a passage about the place that counts something else does not count them there)
+    assert _counted_elsewhere(SimpleNamespace(question=q, units=read([region, other, wider], [0.8, 0.6, 0.5], q)))
+    assert not _counted_elsewhere(SimpleNamespace(question=q, units=read([region, city, wider], [0.8, 0.6, 0.5], q)))
+    # a passage that names no place may count them anywhere
+    plain = row("l5", "Figures — measure: labour migrants (estimate); year: 2020; value: 2000", 2020)
+    assert not _counted_elsewhere(SimpleNamespace(question=q, units=read([region, plain], [0.8, 0.6], q)))
+
+
 def test_a_date_asked_for_is_given_by_a_passage_that_writes_one():
     from types import SimpleNamespace
 
