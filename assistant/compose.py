@@ -601,8 +601,14 @@ def places_in(text: str, kind: str = "given") -> set[str]:
     (['netherlands'], {'leiden'})
     >>> places_in("the age of the centre in May 2013")   # a month is no place
     set()
+    >>> places_in("work in Leiden's greenhouses", "asked")   # (a possessive names the place)
+    {'leiden'}
     """
-    return {fold(m.group(1).lower()) for m in _PLACE[kind].finditer(text) if not months_in(m.group(1))}
+    return {fold(_POSSESSIVE.sub("", m.group(1)).lower()) for m in _PLACE[kind].finditer(text)
+            if not months_in(m.group(1))}
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _other_place(u: Unit, asked: set[str], q: Question | None = None) -> bool:
