@@ -27,9 +27,10 @@ its label does or lying under it and no other label, one of them with a digit
 ("IBZY2087", "Cash at Hotel"; an invoice's "Qty", "Price", "Total" over "1", "278.61",
 "319.00"). Such a pair,
 with no line of the same columns right above or below it (text in columns continues
-that way; a field pair stands alone), is a table of one header and one row, so that each
-value is read with its label ("Booking ID: IBZY2087") and not as a line of its own under
-a heading of labels.
+that way; a field pair stands alone), is returned as a table of kind "fields" (one header,
+one row), which the page reader turns into one line of text that gives each value with its
+label ("Booking ID: IBZY2087; Payment Mode: Cash at Hotel"): not a line of values of its own
+under a heading of labels.
 """
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def aligned_tables(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine
 
 def _field_pairs(lines: list[TextLine]) -> tuple[list[PdfTable], list[TextLine]]:
     """Labels printed over their values (see the module's text): each pair as a table of
-    one header row and one data row; returns those and the other lines."""
+    kind "fields" (one header row, one data row); returns those and the other lines."""
     segs = [_segments(ln) for ln in lines]
 
     def close(i: int, rows: float = 1.5) -> bool:

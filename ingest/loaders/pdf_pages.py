@@ -169,10 +169,12 @@ def plumber_page(page, number: int) -> PageData:
             continue
         lines.append(Line(text=text, top=tl.top, bottom=tl.bottom, x0=tl.x0, x1=tl.x1,
                           size=tl.size or None, bold=tl.bold, region=tl.region))
-    for f in fields:
-        lines.insert(_place(lines, f.bbox), Line(
+    for f in fields:  # labels over their values: a line that gives each value with its label
+        at = _place(lines, f.bbox)
+        lines.insert(at, Line(
             text=clean("; ".join(f"{h}: {v}" for h, v in zip(f.headers, f.rows[0]) if v)),
-            top=f.bbox[1], bottom=f.bbox[3], x0=f.bbox[0], x1=f.bbox[2], size=f.size))
+            top=f.bbox[1], bottom=f.bbox[3], x0=f.bbox[0], x1=f.bbox[2], size=f.size,
+            region=lines[at - 1].region if at else 0))
     return PageData(number=number, lines=lines, tables=tables, height=float(page.height),
                     width=float(page.width), hidden=hidden)
 
