@@ -60,7 +60,7 @@ Unchanged = Callable[[FoundFile, str, DocMeta], bool]
 # version is read again on the next ingest, even when its content is unchanged (vectors
 # of unchanged chunk texts are reused). Change it when a loader or the chunker changes
 # what it produces.
-READER_VERSION = "2026-12-sentences-pdf2-bounded-doclang2-wordgap-headers-opensides-leaders2-bands-words-codes-captions-beside-ocrlayer-prosebody-letters-pagelabel-columnsides-items-fixedlines-fieldpairs3-valueheads-indented2-fieldcells-region"
+READER_VERSION = "2026-12-sentences-pdf2-bounded-doclang2-wordgap-headers-opensides-leaders2-bands-words-codes-captions-beside-ocrlayer-prosebody-letters-pagelabel-columnsides-items-fixedlines-fieldpairs3-valueheads-indented2-fieldcells-region-amounts"
 
 
 @dataclass

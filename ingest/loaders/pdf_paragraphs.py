@@ -78,15 +78,22 @@ _ITEM_START = re.compile(r"^\(?\d{1,2}[.)]\s+\S")
 _BEFORE_ITEM = re.compile(r"(?:[;:]|(?:^|[;,]\s*)(?:and|or|en|of))$", re.I)
 _LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")  # "Resultaat: geen fout gevonden" is content
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# an amount at the end of a line: "Grand Total 319.00", "Totaal € 1.234,56" (not "versie 2.5.10")
-_AMOUNT_END = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,\s]\d{3})*[.,]\d{2}$")
+# an amount at the end of a line: "Grand Total 319.00", "Totaal € 1.234,56", "€ 12,50": a
+# currency sign, thousands, or three digits before the cents (not a section number, "Tabel
+# 3.12", nor "versie 2.5.10")
+_AMOUNT_END = re.compile(r"(?:(?:[€$£]|\b(?:Rs|EUR|USD))\.?\s?\d{1,3}(?:[.,\s]?\d{3})*"
+                         r"|(?<![\d.,])(?:\d{1,3}(?:[.,\s]\d{3})+|\d{3,}))[.,]\d{2}$")
 
 
 def _states_value(text: str) -> bool:
     """A line that gives a field's value, as a form or an invoice prints it in a larger
     size: "Invoice Date: 20-10-2015", "Order ID: OD3041750960", "Grand Total 319.00" (a
     label with a value of three digits or more besides a year, or ending in an amount).
-    "Tabel 2: Bevolking 2011" and "Hoofdstuk 3: Resultaten" are headings."""
+    "Tabel 2: Bevolking 2011", "Hoofdstuk 3: Resultaten" and "Tabel 3.12" are headings.
+
+    >>> [_states_value(t) for t in ("Grand Total 319.00", "Totaal € 12,50", "Tabel 3.12", "versie 2.5.10")]
+    [True, True, False, False]
+    """
     m = _LABEL_VALUE.match(text)
     if m and sum(ch.isdigit() for ch in _YEAR.sub("", text.split(":", 1)[1])) >= 3:
         return True

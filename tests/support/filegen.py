@@ -1191,6 +1191,8 @@ def make_invoice_pdf(path: Path) -> Path:
     text(60, 730, "Factuurdatum: 20-10-2015", 10)
     text(60, 716, "Klantnummer: 29670869006", 10)
     text(60, 680, "Tabel 2: Kosten 2024", 10)
+    text(60, 640, "Figuur 3.12", 10)
+    text(60, 628, "De kosten per huishouden stegen in vier jaar met een kwart, zoals de figuur laat zien.", 7)
     text(60, 660, "Eindtotaal 319,00", 12)
     for k, line in enumerate(("Op alle leveringen zijn onze algemene voorwaarden van toepassing, zoals die op",
                               "de website van de leverancier staan. Betaling binnen dertig dagen na de datum",
